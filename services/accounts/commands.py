@@ -1,0 +1,35 @@
+"""What callers ask the accounts service to do, after the web edge has parsed the input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+import msgspec
+
+
+class RegisterMember(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: UUID
+    pseudonym: str
+    email_sealed: str
+    email_index: str
+    password_hash: str
+    now: dt.datetime
+
+
+class GrantRole(msgspec.Struct, frozen=True, kw_only=True):
+    role: str
+    granted_by: UUID | None
+    now: dt.datetime
+
+
+class StartSession(msgspec.Struct, frozen=True, kw_only=True):
+    session_id: UUID
+    token_hash: str
+    now: dt.datetime
+    lifetime: dt.timedelta
+
+
+class EndSession(msgspec.Struct, frozen=True, kw_only=True):
+    now: dt.datetime
+    reason: str = "signed_out"

@@ -1,0 +1,167 @@
+"""Command handlers of the accounts service: thin async glue over the pure domain."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable
+from uuid import UUID, uuid4
+
+import asyncpg
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+
+from services.accounts import domain, queries, throttle
+from services.accounts.commands import EndSession, GrantRole, RegisterMember, StartSession
+from services.accounts.events import member_stream, session_stream
+from services.accounts.projections import PROJECTIONS
+from shared.bus.rpc import CallContext
+from shared.contracts.accounts import (
+    GrantRoleRequest,
+    MemberView,
+    RegisterRequest,
+    SessionIssued,
+    SignInRequest,
+    TokenRequest,
+)
+from shared.contracts.common import Empty
+from shared.crypto import KeyStore, blind_index, new_key, seal
+from shared.errors import Conflict, FieldError, NotFound, Unauthenticated
+from shared.eventstore.store import NO_STREAM, EventStore, utcnow
+from shared.handlers import append_and_project, load
+from shared.messages import Metadata
+
+SESSION_LIFETIME = dt.timedelta(days=30)
+WRONG_CREDENTIALS = "That e-mail and password don't match an account. Please try again."
+_TAKEN = {
+    "pseudonym": FieldError(field="pseudonym", message="Someone already uses this pseudonym. Please choose another."),
+    "email": FieldError(field="email", message="An account with this e-mail already exists. You can sign in instead."),
+}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccountsHandlers:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        store: EventStore,
+        *,
+        secret_key: str,
+        hasher: PasswordHasher | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self._pool = pool
+        self._store = store
+        self._keys = KeyStore(store.schema)
+        self._secret = secret_key
+        self._hasher = hasher or PasswordHasher()
+        self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
+        self._clock = clock
+
+    def _meta(self, ctx: CallContext, member_id: UUID) -> Metadata:
+        return Metadata(correlation_id=ctx.correlation_id, actor_id=member_id, subject_id=member_id)
+
+    async def register(self, req: RegisterRequest, ctx: CallContext) -> MemberView:
+        name, email = domain.validate_registration(req.pseudonym, req.email, req.password)
+        index = blind_index(self._secret, email)
+        async with self._pool.acquire() as conn:
+            clash = await queries.taken(conn, domain.pseudonym_key(name), index)
+        if clash:
+            raise _conflict(clash)
+        password_hash = await asyncio.to_thread(self._hasher.hash, req.password)
+        member_id = uuid4()
+        try:
+            key = new_key()
+            async with self._pool.acquire() as conn, conn.transaction():
+                cmd = RegisterMember(
+                    member_id=member_id, pseudonym=name, email_sealed=seal(key, email, member_id),
+                    email_index=index, password_hash=password_hash, now=self._clock(),
+                )  # fmt: skip
+                events = domain.register(None, cmd)
+                await append_and_project(
+                    conn, self._store, PROJECTIONS, member_stream(member_id), events,
+                    expected=NO_STREAM, metadata=self._meta(ctx, member_id),
+                )  # fmt: skip
+                await self._keys.store(conn, member_id, key)
+        except asyncpg.UniqueViolationError as exc:  # a concurrent sign-up took it first
+            raise _conflict({"email" if "email" in (exc.constraint_name or "") else "pseudonym"}) from exc
+        return MemberView(member_id=member_id, pseudonym=name, roles=("member",))
+
+    async def sign_in(self, req: SignInRequest, ctx: CallContext) -> SessionIssued:
+        now = self._clock()
+        index = blind_index(self._secret, domain.normalize_email(req.email))
+        email_key, client_key = f"email:{index}", f"client:{req.client_ip or 'unknown'}"
+        async with self._pool.acquire() as conn:
+            await throttle.check(conn, [email_key, client_key], now)
+            creds = await queries.credentials(conn, index)
+        if creds is None or not await self._verify(creds.password_hash, req.password):
+            async with self._pool.acquire() as conn:
+                await throttle.record_failure(conn, email_key, throttle.FREE_PER_EMAIL, now)
+                await throttle.record_failure(conn, client_key, throttle.FREE_PER_CLIENT, now)
+            raise Unauthenticated(WRONG_CREDENTIALS)
+        token = secrets.token_urlsafe(32)
+        async with self._pool.acquire() as conn, conn.transaction():
+            _, member = await load(conn, self._store, member_stream(creds.member_id), domain.evolve_member)
+            cmd = StartSession(session_id=uuid4(), token_hash=token_hash(token), now=now, lifetime=SESSION_LIFETIME)
+            events = domain.start_session(member, cmd)
+            await append_and_project(
+                conn, self._store, PROJECTIONS, session_stream(cmd.session_id), events,
+                expected=NO_STREAM, metadata=self._meta(ctx, creds.member_id),
+            )  # fmt: skip
+            await throttle.clear(conn, email_key)
+        assert member is not None
+        view = MemberView(member_id=member.member_id, pseudonym=member.pseudonym, roles=tuple(sorted(member.roles)))
+        return SessionIssued(token=token, expires_at=now + SESSION_LIFETIME, member=view)
+
+    async def _verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            return await asyncio.to_thread(self._hasher.verify, password_hash or self._dummy_hash, password)
+        except VerificationError:
+            return False
+
+    async def sign_out(self, req: TokenRequest, ctx: CallContext) -> Empty:
+        async with self._pool.acquire() as conn, conn.transaction():
+            session_id = await queries.session_for_token(conn, token_hash(req.token))
+            if session_id is None:
+                return Empty()  # unknown or already gone: signing out is idempotent
+            stream = session_stream(session_id)
+            version, session = await load(conn, self._store, stream, domain.evolve_session)
+            events = domain.end_session(session, EndSession(now=self._clock()))
+            if session is not None:
+                await append_and_project(
+                    conn, self._store, PROJECTIONS, stream, events,
+                    expected=version, metadata=self._meta(ctx, session.member_id),
+                )  # fmt: skip
+        return Empty()
+
+    async def session(self, req: TokenRequest, ctx: CallContext) -> MemberView:
+        async with self._pool.acquire() as conn:
+            member = await queries.member_for_token(conn, token_hash(req.token))
+        if member is None:
+            raise Unauthenticated("Please sign in to continue.")
+        return member
+
+    async def grant_role(self, req: GrantRoleRequest, ctx: CallContext) -> MemberView:
+        async with self._pool.acquire() as conn, conn.transaction():
+            found = await queries.member_by_pseudonym_key(conn, domain.pseudonym_key(req.pseudonym))
+            if found is None:
+                raise NotFound(f"No member is called {req.pseudonym!r}.")
+            stream = member_stream(found.member_id)
+            version, member = await load(conn, self._store, stream, domain.evolve_member)
+            cmd = GrantRole(role=req.role, granted_by=None, now=self._clock())
+            events = domain.grant_role(member, cmd)
+            await append_and_project(
+                conn, self._store, PROJECTIONS, stream, events,
+                expected=version, metadata=self._meta(ctx, found.member_id),
+            )  # fmt: skip
+            return await queries.member_by_pseudonym_key(conn, domain.pseudonym_key(req.pseudonym)) or found
+
+
+def _conflict(fields: set[str]) -> Conflict:
+    errors = tuple(_TAKEN[f] for f in ("pseudonym", "email") if f in fields)
+    return Conflict(errors[0].message, errors=errors)

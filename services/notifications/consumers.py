@@ -1,0 +1,42 @@
+"""Reactions to other services' events. Each runs in the consumer's transaction."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from services.notifications import domain
+from services.notifications.events import inbox_stream
+from services.notifications.projections import PROJECTIONS
+from shared.eventstore.store import ANY, AlreadyAppended, EventStore, utcnow
+from shared.handlers import append_and_project
+from shared.messages import Metadata, RecordedEvent
+
+MEMBER_REGISTERED = "accounts.member_registered.v1"
+
+
+class MemberRegisteredView(msgspec.Struct, frozen=True, kw_only=True):
+    """What this service reads of ``accounts.member_registered.v1`` (a tolerant reader)."""
+
+    member_id: UUID
+    pseudonym: str
+
+
+async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore) -> None:
+    seen = msgspec.json.decode(recorded.data, type=MemberRegisteredView)
+    note = domain.welcome(seen.member_id, seen.pseudonym, recorded.event_id, utcnow())
+    meta = Metadata(
+        correlation_id=recorded.metadata.correlation_id,
+        causation_id=str(recorded.event_id),
+        subject_id=seen.member_id,
+    )
+    try:
+        async with conn.transaction():  # a savepoint: a duplicate leaves the outer work intact
+            await append_and_project(
+                conn, store, PROJECTIONS, inbox_stream(seen.member_id), [note],
+                expected=ANY, metadata=meta, event_ids=[note.notification_id],
+            )  # fmt: skip
+    except AlreadyAppended:
+        pass  # this welcome exists already

@@ -1,0 +1,1 @@
+"""Everything that touches nats-py lives here; the rest of the code sees typed helpers."""

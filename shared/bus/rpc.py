@@ -1,0 +1,145 @@
+"""Request/reply over ``nats.micro``: msgspec payloads in, typed errors on the wire.
+
+A service registers routes ``verb -> (request type, handler)`` under
+``<prefix>.svc.<service>.<verb>``, in a queue group so that N copies share the load.
+Callers use ``ServiceClient.call``; a ``DomainError`` raised by the handler comes back to the
+caller as the same error class; no answer in time becomes ``Unavailable``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import msgspec
+import nats.errors
+from nats.aio.client import Client
+from nats.micro import add_service
+from nats.micro.request import ERROR_CODE_HEADER, Request
+from nats.micro.service import Service
+
+from shared.errors import ERRORS_BY_CODE, DomainError, FieldError, RateLimited, Unavailable
+from shared.logging import CORRELATION_HEADER, correlation_id, new_correlation_id
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R", bound=msgspec.Struct)
+
+
+class CallContext(msgspec.Struct, frozen=True, kw_only=True):
+    correlation_id: str
+
+
+class ErrorBody(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    message: str
+    errors: tuple[FieldError, ...] = ()
+    retry_after: int | None = None
+
+
+class Route(msgspec.Struct, frozen=True):
+    request_type: type[Any]
+    handler: Callable[[Any, CallContext], Awaitable[msgspec.Struct | None]]
+
+
+def route(
+    request_type: type[R], handler: Callable[[R, CallContext], Awaitable[msgspec.Struct | None]]
+) -> Route:
+    return Route(request_type, handler)
+
+
+def rpc_subject(prefix: str, service: str, verb: str) -> str:
+    return f"{prefix}.svc.{service}.{verb}"
+
+
+def _error_reply(exc: DomainError) -> tuple[str, str, bytes]:
+    retry_after = exc.retry_after if isinstance(exc, RateLimited) else None
+    body = ErrorBody(message=exc.message, errors=exc.errors, retry_after=retry_after)
+    return exc.code, exc.message, msgspec.json.encode(body)
+
+
+def _endpoint(verb: str, r: Route) -> Callable[[Request], Awaitable[None]]:
+    decoder = msgspec.json.Decoder(r.request_type)
+
+    async def handle(req: Request) -> None:
+        cid = (req.headers or {}).get(CORRELATION_HEADER) or new_correlation_id()
+        token = correlation_id.set(cid)
+        started = time.perf_counter()
+        try:
+            try:
+                payload = decoder.decode(req.data)
+            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+                await req.respond_error("invalid", f"Malformed request: {exc}")
+                return
+            try:
+                result = await r.handler(payload, CallContext(correlation_id=cid))
+            except DomainError as exc:
+                await req.respond_error(*_error_reply(exc))
+                return
+            except Exception:
+                log.exception("handler failed", extra={"verb": verb})
+                await req.respond_error("internal", "Something went wrong on our side.")
+                return
+            await req.respond(msgspec.json.encode(result) if result is not None else b"{}")
+        finally:
+            log.debug("rpc", extra={"verb": verb, "ms": (time.perf_counter() - started) * 1000})
+            correlation_id.reset(token)
+
+    return handle
+
+
+async def serve(
+    nc: Client, *, prefix: str, service: str, routes: dict[str, Route], version: str = "0.1.0"
+) -> Service:
+    svc = await add_service(
+        nc, name=f"{prefix}-{service}", version=version, queue_group=f"{prefix}-{service}"
+    )
+    for verb, r in routes.items():
+        await svc.add_endpoint(
+            name=verb, subject=rpc_subject(prefix, service, verb), handler=_endpoint(verb, r)
+        )
+    return svc
+
+
+class ServiceClient:
+    """Calls services over NATS and turns wire errors back into typed exceptions."""
+
+    def __init__(self, nc: Client, prefix: str, timeout: float = 5.0) -> None:
+        self._nc = nc
+        self._prefix = prefix
+        self._timeout = timeout
+
+    async def call(
+        self, service: str, verb: str, request: msgspec.Struct, response_type: type[T]
+    ) -> T:
+        headers = {CORRELATION_HEADER: correlation_id.get() or new_correlation_id()}
+        try:
+            msg = await self._nc.request(
+                rpc_subject(self._prefix, service, verb),
+                msgspec.json.encode(request),
+                timeout=self._timeout,
+                headers=headers,
+            )
+        except nats.errors.NoRespondersError:
+            raise Unavailable(f"The {service} service is not running.") from None
+        except (nats.errors.TimeoutError, nats.errors.ConnectionClosedError):
+            raise Unavailable(f"The {service} service did not answer in time.") from None
+        code = (msg.headers or {}).get(ERROR_CODE_HEADER)
+        if code:
+            raise _rebuild_error(code, msg.data)
+        return msgspec.json.decode(msg.data, type=response_type)
+
+
+def _rebuild_error(code: str, data: bytes) -> DomainError:
+    try:
+        body = msgspec.json.decode(data, type=ErrorBody)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        body = ErrorBody(message="Something went wrong on our side.")
+    if code == RateLimited.code:
+        return RateLimited(body.message, retry_after=body.retry_after or 60)
+    cls = ERRORS_BY_CODE.get(code)
+    if cls is None:
+        return Unavailable(body.message)
+    return cls(body.message, errors=body.errors)

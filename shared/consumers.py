@@ -1,0 +1,128 @@
+"""Durable JetStream consumers of other services' events.
+
+Each message is applied in one Postgres transaction together with a row in
+``processed_events``; a message whose event id is already there is acknowledged without
+repeating its effect (a redelivery, or a copy handled by another process). Ack after commit; ``nak`` with a growing delay on failure; after
+``max_attempts`` (or at once, for a message that cannot even be decoded) the message is parked
+in ``parked_messages`` and terminated, and ``smallwins status`` shows it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+import msgspec
+import nats.errors
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from shared.bus.streams import ConsumerSpec, provision_consumer
+from shared.logging import correlation_id
+from shared.messages import RecordedEvent
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]]
+_decoder = msgspec.json.Decoder(RecordedEvent)
+
+
+def backoff(deliveries: int) -> float:
+    return float(min(2 ** (deliveries - 1), 60))
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        *,
+        pool: asyncpg.Pool,
+        nc: Client,
+        schema: str,
+        spec: ConsumerSpec,
+        handler: Handler,
+        batch_size: int = 100,
+        max_attempts: int = 5,
+    ) -> None:
+        self._pool = pool
+        self._js = nc.jetstream()
+        self._schema = schema
+        self.spec = spec
+        self._handler = handler
+        self._batch_size = batch_size
+        self._max_attempts = max_attempts
+        self.applied = 0
+        self.running = False
+        self._sql_seen = f"SELECT true FROM {schema}.processed_events WHERE consumer = $1 AND event_id = $2"
+        self._sql_done = f"INSERT INTO {schema}.processed_events (consumer, event_id) VALUES ($1, $2)"
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await provision_consumer(self._js, self.spec)
+        sub = await self._js.pull_subscribe_bind(self.spec.durable, self.spec.stream)
+        self.running = True
+        try:
+            while not stop.is_set():
+                try:
+                    msgs = await sub.fetch(self._batch_size, timeout=0.5)
+                except nats.errors.TimeoutError:
+                    continue  # nothing yet
+                for msg in msgs:
+                    await self.handle(msg)
+        finally:
+            self.running = False
+            await sub.unsubscribe()
+
+    async def handle(self, msg: Msg) -> None:
+        try:
+            event = _decoder.decode(msg.data)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            await self._park(msg, None, f"undecodable message: {exc}")
+            return
+        token = correlation_id.set(event.metadata.correlation_id)
+        try:
+            await self._apply(event)
+        except Exception as exc:  # process edge: log, retry later, park when hopeless
+            deliveries = msg.metadata.num_delivered
+            log.exception(
+                "consumer failed", extra={"consumer": self.spec.durable, "deliveries": deliveries}
+            )
+            if deliveries >= self._max_attempts:
+                await self._park(msg, event, repr(exc))
+            else:
+                await msg.nak(delay=backoff(deliveries))
+            return
+        finally:
+            correlation_id.reset(token)
+        await msg.ack()
+
+    async def _apply(self, event: RecordedEvent) -> None:
+        # The effect comes first and the processed-event record last: appends must be the first
+        # writes of a transaction to keep per-stream commit order (see append_events).
+        async with self._pool.acquire() as conn:
+            try:
+                async with conn.transaction():
+                    if await conn.fetchval(self._sql_seen, self.spec.durable, event.event_id):
+                        return
+                    await self._handler(conn, event)
+                    await conn.execute(self._sql_done, self.spec.durable, event.event_id)
+            except asyncpg.UniqueViolationError as exc:
+                if exc.constraint_name != "processed_events_pkey":
+                    raise
+                return  # another copy applied it meanwhile; its effect stands, ours rolled back
+        self.applied += 1
+
+    async def _park(self, msg: Msg, event: RecordedEvent | None, error: str) -> None:
+        await self._pool.execute(
+            f"INSERT INTO {self._schema}.parked_messages"
+            " (consumer, subject, event_id, data, error, deliveries)"
+            " VALUES ($1, $2, $3, $4, $5, $6)",
+            self.spec.durable,
+            msg.subject,
+            event.event_id if event else None,
+            msg.data,
+            error,
+            msg.metadata.num_delivered,
+        )
+        log.error("message parked", extra={"consumer": self.spec.durable, "error": error})
+        await msg.term()

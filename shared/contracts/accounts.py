@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+import msgspec
+
+SERVICE = "accounts"
+
+
+class RegisterRequest(msgspec.Struct, frozen=True, kw_only=True):
+    pseudonym: str
+    email: str
+    password: str
+
+
+class SignInRequest(msgspec.Struct, frozen=True, kw_only=True):
+    email: str
+    password: str
+    client_ip: str = ""
+
+
+class TokenRequest(msgspec.Struct, frozen=True, kw_only=True):
+    token: str
+
+
+class GrantRoleRequest(msgspec.Struct, frozen=True, kw_only=True):
+    pseudonym: str
+    role: str
+
+
+class MemberView(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: UUID
+    pseudonym: str
+    roles: tuple[str, ...]
+
+
+class SessionIssued(msgspec.Struct, frozen=True, kw_only=True):
+    token: str
+    expires_at: dt.datetime
+    member: MemberView

@@ -1,0 +1,58 @@
+"""Connection pools and migrations. Each service owns one schema and its migrations folder."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from importlib import resources
+from pathlib import Path
+
+import asyncpg
+
+log = logging.getLogger(__name__)
+
+Pool = asyncpg.Pool
+Connection = asyncpg.Connection
+
+_KERNEL_SQL = resources.files("shared.eventstore").joinpath("kernel.sql")
+
+
+async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size)
+    assert pool is not None
+    return pool
+
+
+def advisory_key(name: str) -> int:
+    """A stable signed 64-bit key for ``pg_advisory_lock`` from a name."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _migration_files(migrations: Path) -> list[tuple[str, str]]:
+    return [(path.name, path.read_text()) for path in sorted(migrations.glob("*.sql"))]
+
+
+async def migrate(conn: asyncpg.Connection, schema: str, migrations: Path) -> list[str]:
+    """Create the schema, its kernel tables and apply the service's migrations once each.
+
+    Runs under an advisory lock so that several processes starting at once do not race.
+    Returns the names of the migrations applied now.
+    """
+    applied_now: list[str] = []
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", advisory_key(f"migrate:{schema}"))
+        await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        await conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {schema}.schema_migrations ("
+            " name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {r["name"] for r in await conn.fetch(f"SELECT name FROM {schema}.schema_migrations")}
+        steps = [("0000_kernel.sql", _KERNEL_SQL.read_text()), *_migration_files(migrations)]
+        for name, sql in steps:
+            if name in done:
+                continue
+            await conn.execute(sql.replace("{schema}", schema))
+            await conn.execute(f"INSERT INTO {schema}.schema_migrations (name) VALUES ($1)", name)
+            applied_now.append(name)
+            log.info("migration applied", extra={"schema": schema, "migration": name})
+    return applied_now

@@ -1,0 +1,140 @@
+"""The relay: the event log is the outbox.
+
+Per service exactly one relay is active (it holds a Postgres advisory lock; other copies
+stand by). It reads committed events past its checkpoint in commit order, publishes them to
+JetStream with ``Nats-Msg-Id = event_id`` (JetStream drops duplicates inside its window)
+with a bounded number of acks in flight, and stores its checkpoint only after every ack.
+A relay that dies mid-batch republishes from its last checkpoint; nothing is lost and the
+duplicates are dropped. LISTEN/NOTIFY wakes it; polling is the fallback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+import asyncpg
+import msgspec
+from nats.aio.client import Client
+from nats.js.api import Header
+
+from shared.bus.streams import event_subject
+from shared.db import advisory_key
+from shared.eventstore.store import (
+    EventStore,
+    Position,
+    load_checkpoint,
+    position_of,
+    save_checkpoint,
+)
+from shared.logging import CORRELATION_HEADER
+from shared.messages import RecordedEvent
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT = "relay"
+
+
+class RelayStats(msgspec.Struct, kw_only=True):
+    leader: bool = False
+    published: int = 0
+    duplicates: int = 0
+    position: Position = Position()
+
+
+class Relay:
+    def __init__(
+        self,
+        *,
+        dsn: str,
+        store: EventStore,
+        nc: Client,
+        prefix: str,
+        service: str,
+        batch_size: int = 500,
+        max_in_flight: int = 256,
+        poll_interval: float = 0.5,
+        ack_timeout: float = 10.0,
+        on_published: Callable[[int], None] | None = None,
+    ) -> None:
+        self._dsn = dsn
+        self._store = store
+        self._js = nc.jetstream(publish_async_max_pending=max_in_flight)
+        self._prefix = prefix
+        self._service = service
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._ack_timeout = ack_timeout
+        self._on_published = on_published  # a test hook: called after each publish
+        self._wake = asyncio.Event()
+        self.stats = RelayStats()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Stand by until this copy holds the leader lock, then relay until ``stop`` is set."""
+        while not stop.is_set():
+            try:
+                await self._lead_or_wait(stop)
+            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+                self.stats.leader = False
+                log.warning("relay interrupted, retrying: %s", exc, extra={"svc": self._service})
+                await _sleep_or_stop(stop, 1.0)
+
+    async def _lead_or_wait(self, stop: asyncio.Event) -> None:
+        conn = await asyncpg.connect(self._dsn)
+        try:
+            key = advisory_key(f"relay:{self._store.schema}")
+            while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", key):
+                if await _sleep_or_stop(stop, 1.0):
+                    return
+            self.stats.leader = True
+            log.info("relay is leader", extra={"svc": self._service})
+            await conn.add_listener(f"{self._store.schema}_events", self._notified)
+            await self._relay(conn, stop)
+        finally:
+            self.stats.leader = False
+            with contextlib.suppress(Exception):
+                await asyncio.shield(conn.close(timeout=2))
+
+    def _notified(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _relay(self, conn: asyncpg.Connection, stop: asyncio.Event) -> None:
+        position = await load_checkpoint(conn, self._store.schema, CHECKPOINT)
+        self.stats.position = position
+        while not stop.is_set():
+            self._wake.clear()
+            batch = await self._store.read_committed(conn, position, self._batch_size)
+            if batch:
+                await self._publish(batch)
+                position = position_of(batch[-1])
+                await save_checkpoint(conn, self._store.schema, CHECKPOINT, position)
+                self.stats.position = position
+                continue
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll_interval)
+
+    async def _publish(self, batch: list[RecordedEvent]) -> None:
+        futures = []
+        for event in batch:
+            headers = {Header.MSG_ID: str(event.event_id)}
+            if event.metadata.correlation_id:
+                headers[CORRELATION_HEADER] = event.metadata.correlation_id
+            subject = event_subject(self._prefix, self._service, event.event_type)
+            futures.append(
+                await self._js.publish_async(subject, msgspec.json.encode(event), headers=headers)
+            )
+            if self._on_published is not None:
+                self._on_published(len(futures))
+        acks = await asyncio.wait_for(asyncio.gather(*futures), self._ack_timeout)
+        dupes = sum(1 for ack in acks if ack.duplicate)
+        self.stats.published += len(acks) - dupes
+        self.stats.duplicates += dupes
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> bool:
+    """Sleep, waking early if ``stop`` is set; True when stopping."""
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()

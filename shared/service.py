@@ -1,0 +1,144 @@
+"""Running one service process: pool, NATS, migrations, streams, endpoints, relay, consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+from nats.aio.client import Client
+
+from shared.bus.connection import connect
+from shared.bus.rpc import CallContext, Route, route, serve
+from shared.bus.streams import ConsumerSpec, event_stream, provision_stream
+from shared.consumers import ConsumerRunner, Handler
+from shared.contracts.common import Empty, HealthView
+from shared.db import create_pool, migrate
+from shared.eventstore.store import EventStore
+from shared.messages import EventRegistry
+from shared.projections import Projection
+from shared.relay import Relay
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceContext:
+    settings: Settings
+    pool: asyncpg.Pool
+    nc: Client
+    store: EventStore
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subscription:
+    """A consumer of another service's events."""
+
+    producer: str
+    purpose: str
+    event_types: tuple[str, ...]
+    make_handler: Callable[[ServiceContext], Handler]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceDefinition:
+    name: str
+    migrations: Path
+    registry: EventRegistry
+    projections: tuple[Projection, ...] = ()
+    routes: Callable[[ServiceContext], dict[str, Route]] = lambda _ctx: {}
+    subscriptions: tuple[Subscription, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def consumer_spec(prefix: str, consumer: str, sub: Subscription) -> ConsumerSpec:
+    stream = event_stream(prefix, sub.producer)
+    return ConsumerSpec(
+        stream=stream.name,
+        durable=f"{prefix}_{consumer}-{sub.purpose}",
+        filter_subjects=tuple(f"{prefix}.{sub.producer}.events.{t}" for t in sub.event_types),
+    )
+
+
+async def run_service(
+    definition: ServiceDefinition,
+    settings: Settings,
+    stop: asyncio.Event,
+    started: asyncio.Event | None = None,
+) -> None:
+    """Serve until ``stop`` is set. Composition root of one service process."""
+    assert settings.database_url and settings.nats_url, "servers must be known by now"
+    prefix = settings.nats_prefix
+    pool = await create_pool(settings.database_url)
+    nc = await connect(settings.nats_url, name=f"{prefix}-{definition.name}")
+    tasks: list[asyncio.Task[None]] = []
+    try:
+        async with pool.acquire() as conn:
+            await migrate(conn, definition.name, definition.migrations)
+        store = EventStore(definition.name, definition.registry)
+        ctx = ServiceContext(settings=settings, pool=pool, nc=nc, store=store)
+        js = nc.jetstream()
+        await provision_stream(js, event_stream(prefix, definition.name))
+        relay = Relay(dsn=settings.database_url, store=store, nc=nc, prefix=prefix, service=definition.name)
+        runners = []
+        for sub in definition.subscriptions:
+            await provision_stream(js, event_stream(prefix, sub.producer))
+            spec = consumer_spec(prefix, definition.name, sub)
+            handler = sub.make_handler(ctx)
+            runners.append(ConsumerRunner(pool=pool, nc=nc, schema=definition.name, spec=spec, handler=handler))
+        tasks.append(asyncio.create_task(relay.run(stop), name=f"{definition.name}-relay"))
+        tasks += [asyncio.create_task(r.run(stop), name=r.spec.durable) for r in runners]
+
+        async def health(_req: Empty, _ctx: CallContext) -> HealthView:
+            return await _health(definition.name, pool, relay, runners, tasks)
+
+        routes = {**definition.routes(ctx), "health": route(Empty, health)}
+        svc = await serve(nc, prefix=prefix, service=definition.name, routes=routes)
+        log.info("service started", extra={"svc": definition.name})
+        if started is not None:
+            started.set()
+        await _wait(stop, tasks)
+        await svc.stop()
+    finally:
+        stop.set()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await nc.drain()
+        await pool.close()
+        log.info("service stopped", extra={"svc": definition.name})
+
+
+async def _wait(stop: asyncio.Event, tasks: list[asyncio.Task[None]]) -> None:
+    """Wait for ``stop``; if a background task dies, fail the process loudly."""
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    for task in done:
+        if task is not stopper and not stop.is_set():
+            exc = task.exception()
+            raise RuntimeError(f"background task {task.get_name()} ended") from exc
+
+
+async def _health(
+    name: str,
+    pool: asyncpg.Pool,
+    relay: Relay,
+    runners: list[ConsumerRunner],
+    tasks: list[asyncio.Task[None]],
+) -> HealthView:
+    try:
+        postgres = await asyncio.wait_for(pool.fetchval("SELECT true"), 2.0) is True
+    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+        postgres = False
+    relay_alive = bool(tasks) and not tasks[0].done()
+    relay_state = ("leader" if relay.stats.leader else "standby") if relay_alive else "stopped"
+    consumers = {r.spec.durable: r.running for r in runners}
+    ok = postgres and relay_alive and all(consumers.values())
+    return HealthView(service=name, ok=ok, postgres=postgres, relay=relay_state, consumers=consumers)

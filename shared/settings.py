@@ -1,0 +1,66 @@
+"""Process settings, read from ``SMALLWINS_*`` environment variables by the composition roots."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+_PREFIX_RE = re.compile(r"^[a-z][a-z0-9]{0,15}$")
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str | None = None
+    nats_url: str | None = None
+    data_dir: Path = Path(".var")
+    nats_prefix: str = "sw"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    postgres_port: int = 54329
+    nats_port: int = 42229
+    secret_key: str = ""
+    request_timeout: float = 5.0
+    cookie_secure: bool = False
+    log_level: str = "INFO"
+    public_url: str = ""
+
+    def __post_init__(self) -> None:
+        if not _PREFIX_RE.match(self.nats_prefix):
+            raise ValueError(
+                "SMALLWINS_NATS_PREFIX must be 1-16 lowercase letters or digits, "
+                f"starting with a letter (got {self.nats_prefix!r})"
+            )
+
+    @property
+    def url(self) -> str:
+        return self.public_url or f"http://{self.http_host}:{self.http_port}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, str] = {}
+        for field in msgspec.structs.fields(cls):
+            key = f"SMALLWINS_{field.name.upper()}"
+            if key in env and env[key] != "":
+                values[field.name] = env[key]
+        try:
+            return msgspec.convert(values, cls, strict=False, dec_hook=_dec_hook)
+        except msgspec.ValidationError as exc:
+            raise ValueError(f"Bad setting: {exc}") from exc
+
+    def with_(self, **changes: object) -> Settings:
+        return msgspec.structs.replace(self, **changes)
+
+
+def _dec_hook(kind: type, value: object) -> object:
+    if kind is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError(kind)
+
+
+def nats_name(prefix: str, *parts: str) -> str:
+    """A subject under this deployment's prefix: ``nats_name('sw', 'svc', 'accounts')``."""
+    return ".".join((prefix, *parts))

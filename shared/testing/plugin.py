@@ -1,0 +1,135 @@
+"""pytest plugin: real PostgreSQL and NATS for the whole run, a fresh database per test.
+
+* One embedded PostgreSQL and one NATS (JetStream) are started for the session, unless
+  ``SMALLWINS_TEST_DATABASE_URL`` and ``SMALLWINS_TEST_NATS_URL`` point at running servers.
+  If they cannot start, the run fails; it never skips.
+* A template database is migrated once (schemas from the ``smallwins_schemas`` fixture, which
+  the project's conftest provides); every test gets a clone of it and its own NATS prefix.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import asyncpg
+import nats
+import pytest
+import pytest_asyncio
+
+from shared.db import migrate
+from shared.runtime import EmbeddedServers, free_port
+from shared.settings import Settings
+
+T = TypeVar("T")
+
+
+class Servers:
+    def __init__(self, admin_url: str, nats_url: str) -> None:
+        self.admin_url = admin_url
+        self.nats_url = nats_url
+        self.template = f"sw_template_{os.getpid()}"
+
+    def database_url(self, name: str) -> str:
+        base, _, _ = self.admin_url.rpartition("/")
+        return f"{base}/{name}"
+
+
+@pytest.fixture(scope="session")
+def sw_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    db, mq = os.environ.get("SMALLWINS_TEST_DATABASE_URL"), os.environ.get("SMALLWINS_TEST_NATS_URL")
+    if db and mq:
+        yield Servers(db, mq)
+        return
+    embedded = EmbeddedServers(
+        tmp_path_factory.mktemp("servers"), postgres_port=free_port(), nats_port=free_port(), fast_unsafe=True
+    )
+    embedded.start()
+    try:
+        yield Servers(embedded.database_url, embedded.nats_url)
+    finally:
+        embedded.stop()
+
+
+@pytest.fixture(scope="session")
+def smallwins_schemas() -> dict[str, Path]:
+    """Schema name -> migrations folder. Override in the project's conftest."""
+    return {}
+
+
+@pytest_asyncio.fixture(scope="session")
+async def sw_template(sw_servers: Servers, smallwins_schemas: dict[str, Path]) -> str:
+    admin = await asyncpg.connect(sw_servers.admin_url)
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {sw_servers.template} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {sw_servers.template}")
+    finally:
+        await admin.close()
+    conn = await asyncpg.connect(sw_servers.database_url(sw_servers.template))
+    try:
+        for schema, migrations in smallwins_schemas.items():
+            await migrate(conn, schema, migrations)
+    finally:
+        await conn.close()
+    return sw_servers.template
+
+
+@pytest_asyncio.fixture
+async def database_url(sw_servers: Servers, sw_template: str) -> AsyncIterator[str]:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(sw_servers.admin_url)
+    try:
+        await admin.execute(f"CREATE DATABASE {name} TEMPLATE {sw_template}")
+        yield sw_servers.database_url(name)
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+@pytest_asyncio.fixture
+async def nats_prefix(sw_servers: Servers) -> AsyncIterator[str]:
+    prefix = f"t{uuid.uuid4().hex[:10]}"
+    yield prefix
+    nc = await nats.connect(sw_servers.nats_url)
+    try:
+        js = nc.jetstream()
+        for stream in await js.streams_info():
+            if stream.config.name and stream.config.name.startswith(prefix.upper() + "_"):
+                await js.delete_stream(stream.config.name)
+    finally:
+        await nc.close()
+
+
+@pytest.fixture
+def settings(database_url: str, nats_prefix: str, sw_servers: Servers, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        nats_url=sw_servers.nats_url,
+        nats_prefix=nats_prefix,
+        data_dir=tmp_path,
+        secret_key="test-secret-key-not-for-production",
+        request_timeout=5.0,
+    )
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]], *, timeout: float = 10.0, interval: float = 0.05
+) -> T:
+    """Call ``probe`` until it returns a truthy value without raising; return that value."""
+    deadline = time.monotonic() + timeout
+    last: BaseException | None = None
+    while True:
+        try:
+            value = await probe()
+            if value:
+                return value
+        except AssertionError as exc:
+            last = exc
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s") from last
+        await asyncio.sleep(interval)

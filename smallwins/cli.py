@@ -1,0 +1,71 @@
+"""``smallwins``: start the whole system, or one process of it, and look after it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+
+from shared.logging import configure_logging
+from shared.runtime import RuntimeProblem
+from shared.settings import Settings
+from smallwins import commands
+from smallwins.registry import SERVICES
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="smallwins", description="Small Wins: small steps, seen.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("up", help="start the whole system (embedded servers by default)")
+    serve = sub.add_parser("serve", help="run one process: a service or web")
+    serve.add_argument("name", choices=[*SERVICES, "web"])
+    sub.add_parser("migrate", help="apply every service's migrations")
+    rebuild = sub.add_parser("rebuild", help="rebuild a read model from the event log")
+    rebuild.add_argument("service", choices=list(SERVICES))
+    rebuild.add_argument("read_model")
+    sub.add_parser("status", help="servers, services, relays, consumers, lag, parked messages")
+    grant = sub.add_parser("grant-moderator", help="make a member a moderator")
+    grant.add_argument("pseudonym")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        print(f"smallwins: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    process = args.name if args.command == "serve" else args.command
+    configure_logging(f"smallwins-{process}", settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except RuntimeProblem as exc:
+        print(f"smallwins: {exc}", file=sys.stderr)  # noqa: T201
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    match args.command:
+        case "up":
+            return commands.up(settings)
+        case "serve":
+            return commands.serve(settings, args.name)
+        case "migrate":
+            return asyncio.run(commands.migrate(settings))
+        case "rebuild":
+            return asyncio.run(commands.rebuild(settings, args.service, args.read_model))
+        case "status":
+            return asyncio.run(commands.status(settings))
+        case "grant-moderator":
+            return asyncio.run(commands.grant_moderator(settings, args.pseudonym))
+    return 2
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)

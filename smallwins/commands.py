@@ -1,0 +1,188 @@
+"""What each ``smallwins`` command does."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from types import FrameType
+
+import asyncpg
+
+from shared.db import create_pool, migrate as migrate_schema
+from shared.eventstore.store import EventStore
+from shared.projections import rebuild as rebuild_projection
+from shared.runtime import RuntimeProblem, require_free_port
+from shared.service import run_service
+from shared.settings import Settings
+from smallwins.registry import SERVICES
+from smallwins.servers import child_env, servers
+from smallwins.status import print_status
+
+PROCESSES = (*SERVICES, "web")
+
+
+def up(settings: Settings) -> int:
+    require_free_port(settings.http_port, "the web server", "SMALLWINS_HTTP_PORT")
+    with servers(settings) as (s, embedded):
+        asyncio.run(_migrate_all(s))
+        stopping = threading.Event()
+
+        def on_signal(_sig: int, _frame: FrameType | None) -> None:
+            stopping.set()
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        env = child_env(s)
+        children = {
+            name: subprocess.Popen(
+                [sys.executable, "-m", "smallwins", "serve", name], env=env, start_new_session=True
+            )
+            for name in PROCESSES
+        }
+        try:
+            if embedded is not None:
+                embedded.write_info(s.url)
+            if not _wait_ready(s.url, children, stopping):
+                return 1
+            print(f"\nSmall Wins is running at {s.url}  (press Ctrl-C to stop)\n", flush=True)  # noqa: T201
+            while not stopping.wait(0.5):
+                dead = [n for n, p in children.items() if p.poll() is not None]
+                if dead:
+                    print(f"smallwins: {', '.join(dead)} stopped unexpectedly; stopping everything.", file=sys.stderr)  # noqa: T201
+                    return 1
+            print("\nStopping Small Wins...", flush=True)  # noqa: T201
+            return 0
+        finally:
+            _stop_children(children)
+            if embedded is not None:
+                embedded.clear_info()
+
+
+def _wait_ready(url: str, children: dict[str, subprocess.Popen[bytes]], stopping: threading.Event) -> bool:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not stopping.is_set():
+        dead = [n for n, p in children.items() if p.poll() is not None]
+        if dead:
+            print(f"smallwins: {', '.join(dead)} failed to start; see the log above.", file=sys.stderr)  # noqa: T201
+            return False
+        with contextlib.suppress(urllib.error.URLError, OSError):
+            with urllib.request.urlopen(f"{url}/health/ready", timeout=2) as resp:  # noqa: S310
+                if resp.status == 200:
+                    return True
+        time.sleep(0.3)
+    if not stopping.is_set():
+        print("smallwins: the system did not become ready within 90 s.", file=sys.stderr)  # noqa: T201
+    return False
+
+
+def _stop_children(children: dict[str, subprocess.Popen[bytes]]) -> None:
+    # web first, so nobody is served by half a system; then the services
+    for name in reversed(PROCESSES):
+        proc = children[name]
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in children.values():
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+def serve(settings: Settings, name: str) -> int:
+    with servers(settings) as (s, _embedded):
+        if name == "web":
+            import uvicorn  # noqa: PLC0415
+
+            from web.app import create_app  # noqa: PLC0415
+
+            uvicorn.run(create_app(s), host=s.http_host, port=s.http_port, log_config=None, access_log=False)
+            return 0
+        asyncio.run(_serve_service(s, name))
+        return 0
+
+
+async def _serve_service(settings: Settings, name: str) -> None:
+    from smallwins.cli import stop_on_signals  # noqa: PLC0415
+
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    await run_service(SERVICES[name](), settings, stop)
+
+
+async def _migrate_all(settings: Settings) -> None:
+    assert settings.database_url
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        for name, definition in SERVICES.items():
+            applied = await migrate_schema(conn, name, definition().migrations)
+            if applied:
+                print(f"{name}: applied {', '.join(applied)}")  # noqa: T201
+    finally:
+        await conn.close()
+
+
+async def migrate(settings: Settings) -> int:
+    with servers(settings) as (s, _embedded):
+        await _migrate_all(s)
+    print("Migrations are up to date.")  # noqa: T201
+    return 0
+
+
+async def rebuild(settings: Settings, service: str, read_model: str) -> int:
+    definition = SERVICES[service]()
+    projections = {p.name: p for p in definition.projections}
+    if read_model not in projections:
+        known = ", ".join(projections) or "none"
+        print(f"smallwins: {service} has no read model {read_model!r} (it has: {known}).", file=sys.stderr)  # noqa: T201
+        return 2
+    with servers(settings) as (s, _embedded):
+        assert s.database_url
+        pool = await create_pool(s.database_url, max_size=2)
+        try:
+            store = EventStore(service, definition.registry)
+            count = await rebuild_projection(pool, store, projections[read_model])
+        finally:
+            await pool.close()
+    print(f"Rebuilt {service}.{read_model} from {count} events.")  # noqa: T201
+    return 0
+
+
+async def status(settings: Settings) -> int:
+    with servers(settings) as (s, embedded):
+        if embedded is not None:
+            print("Small Wins is not running; showing its stored state.")  # noqa: T201
+        return await print_status(s, {name: d() for name, d in SERVICES.items()})
+
+
+async def grant_moderator(settings: Settings, pseudonym: str) -> int:
+    from shared.bus.connection import connect  # noqa: PLC0415
+    from shared.bus.rpc import ServiceClient  # noqa: PLC0415
+    from shared.contracts.accounts import GrantRoleRequest, MemberView  # noqa: PLC0415
+    from shared.errors import DomainError  # noqa: PLC0415
+
+    with servers(settings) as (s, embedded):
+        if embedded is not None:
+            raise RuntimeProblem("Small Wins is not running. Start it with `make run`, then try again.")
+        assert s.nats_url
+        nc = await connect(s.nats_url, name="smallwins-cli")
+        try:
+            client = ServiceClient(nc, s.nats_prefix, s.request_timeout)
+            try:
+                member = await client.call(
+                    "accounts", "grant_role", GrantRoleRequest(pseudonym=pseudonym, role="moderator"), MemberView
+                )
+            except DomainError as exc:
+                print(f"smallwins: {exc.message}", file=sys.stderr)  # noqa: T201
+                return 1
+        finally:
+            await nc.close()
+    print(f"{member.pseudonym} is now a moderator (roles: {', '.join(member.roles)}).")  # noqa: T201
+    return 0

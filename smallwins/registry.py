@@ -1,0 +1,14 @@
+"""The one place that names every service (the CLI is the composition root)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from services.accounts.main import definition as accounts
+from services.notifications.main import definition as notifications
+from shared.service import ServiceDefinition
+
+SERVICES: dict[str, Callable[[], ServiceDefinition]] = {
+    "accounts": accounts,
+    "notifications": notifications,
+}

@@ -1,0 +1,67 @@
+"""Finding the PostgreSQL and NATS servers a command should use."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+from shared.runtime import EmbeddedServers, running_info
+from shared.settings import Settings
+
+
+def secret_key(settings: Settings) -> str:
+    """The configured secret, or one kept in the data folder for the embedded setup."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+@contextlib.contextmanager
+def servers(settings: Settings) -> Iterator[tuple[Settings, EmbeddedServers | None]]:
+    """Settings with both server URLs filled in.
+
+    Uses ``SMALLWINS_DATABASE_URL`` / ``SMALLWINS_NATS_URL`` when set; otherwise the servers of
+    a ``smallwins up`` running on the same data folder; otherwise starts the embedded ones for
+    the duration of the block.
+    """
+    settings = settings.with_(secret_key=secret_key(settings))
+    if settings.database_url and settings.nats_url:
+        yield settings, None
+        return
+    info = running_info(settings.data_dir)
+    if info is not None:
+        yield settings.with_(database_url=info.database_url, nats_url=info.nats_url), None
+        return
+    embedded = EmbeddedServers(
+        Path(settings.data_dir), postgres_port=settings.postgres_port, nats_port=settings.nats_port
+    )
+    embedded.start()
+    try:
+        yield settings.with_(
+            database_url=settings.database_url or embedded.database_url,
+            nats_url=settings.nats_url or embedded.nats_url,
+        ), embedded
+    finally:
+        embedded.stop()
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        SMALLWINS_DATABASE_URL=settings.database_url or "",
+        SMALLWINS_NATS_URL=settings.nats_url or "",
+        SMALLWINS_SECRET_KEY=settings.secret_key,
+        SMALLWINS_NATS_PREFIX=settings.nats_prefix,
+        SMALLWINS_DATA_DIR=str(settings.data_dir),
+        SMALLWINS_HTTP_HOST=settings.http_host,
+        SMALLWINS_HTTP_PORT=str(settings.http_port),
+    )
+    return env

@@ -1,0 +1,41 @@
+"""JSON API: members, sessions and the notification inbox."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, delete, get, post
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from web.api.schemas import MemberOut, NotificationOut, RegisterBody, SessionOut, SignInBody
+from web.auth import api_member, bearer_token, services_of
+
+Req = Request[object, object, object]
+
+
+class AccountsApi(Controller):
+    path = "/api"
+    tags = ["accounts"]
+
+    @post("/members", status_code=HTTP_201_CREATED, summary="Sign up")
+    async def register(self, request: Req, data: RegisterBody) -> MemberOut:
+        view = await services_of(request).register(data.pseudonym, data.email, data.password)
+        return MemberOut.of(view)
+
+    @post("/sessions", status_code=HTTP_201_CREATED, summary="Sign in")
+    async def sign_in(self, request: Req, data: SignInBody) -> SessionOut:
+        ip = request.client.host if request.client else ""
+        issued = await services_of(request).sign_in(data.email, data.password, ip)
+        return SessionOut(token=issued.token, expires_at=issued.expires_at, member=MemberOut.of(issued.member))
+
+    @delete("/sessions/current", status_code=HTTP_204_NO_CONTENT, summary="Sign out")
+    async def sign_out(self, request: Req) -> None:
+        await services_of(request).sign_out(bearer_token(request))
+
+    @get("/me", summary="The signed-in member")
+    async def me(self, request: Req) -> MemberOut:
+        return MemberOut.of(await api_member(request))
+
+    @get("/notifications", summary="The signed-in member's notifications")
+    async def notifications(self, request: Req) -> list[NotificationOut]:
+        member = await api_member(request)
+        inbox = await services_of(request).inbox(member.member_id)
+        return [NotificationOut.of(item) for item in inbox.items]

@@ -1,0 +1,74 @@
+"""The web edge: ``create_app(settings)`` is its composition root."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+
+from shared.bus.connection import connect
+from shared.bus.rpc import ServiceClient
+from shared.errors import DomainError
+from shared.settings import Settings
+from web.api.accounts import AccountsApi
+from web.errors import on_domain_error, on_http_error, on_unexpected
+from web.observability import correlation_middleware, live, ready
+from web.pages.accounts import AccountPages
+from web.pages.home import HomePages
+from web.services import Services
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings) -> Litestar:
+    assert settings.nats_url, "the NATS server must be known by now"
+    nats_url = settings.nats_url
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        nc = await connect(nats_url, name=f"{settings.nats_prefix}-web")
+        app.state.nc = nc
+        app.state.services = Services(ServiceClient(nc, settings.nats_prefix, settings.request_timeout))
+        try:
+            yield
+        finally:
+            await nc.drain()
+
+    return Litestar(
+        route_handlers=[
+            HomePages,
+            AccountPages,
+            AccountsApi,
+            live,
+            ready,
+            create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
+        ],
+        lifespan=[lifespan],
+        middleware=[correlation_middleware],
+        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="sw_csrf",
+            cookie_httponly=True,
+            cookie_secure=settings.cookie_secure,
+            exclude=["/api", "/health", "/schema"],
+        ),
+        openapi_config=OpenAPIConfig(title="Small Wins API", version="0.1.0", path="/schema"),
+        exception_handlers={
+            DomainError: on_domain_error,
+            HTTPException: on_http_error,
+            Exception: on_unexpected,
+        },
+        state=State({"settings": settings}),
+        logging_config=None,  # the process's JSON logging stays in charge
+        debug=False,
+    )

@@ -1,0 +1,52 @@
+"""Who is asking: the session cookie for pages, a bearer token for the JSON API."""
+
+from __future__ import annotations
+
+from litestar import Request, Response
+from litestar.datastructures import Cookie
+
+from shared.contracts.accounts import MemberView
+from shared.errors import Unauthenticated
+from web.services import Services
+
+SESSION_COOKIE = "sw_session"
+
+
+def services_of(request: Request[object, object, object]) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+async def page_member(request: Request[object, object, object]) -> MemberView | None:
+    """The signed-in member of a page request, or None."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        return await services_of(request).member_for(token)
+    except Unauthenticated:
+        return None
+
+
+def bearer_token(request: Request[object, object, object]) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Send your session token as 'Authorization: Bearer <token>'.")
+    return token.strip()
+
+
+async def api_member(request: Request[object, object, object]) -> MemberView:
+    return await services_of(request).member_for(bearer_token(request))
+
+
+def session_cookie(token: str, *, secure: bool, max_age: int) -> Cookie:
+    return Cookie(
+        key=SESSION_COOKIE, value=token, httponly=True, samesite="lax", secure=secure,
+        max_age=max_age, path="/",
+    )  # fmt: skip
+
+
+def clear_session(response: Response[object]) -> Response[object]:
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

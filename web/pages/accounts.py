@@ -1,0 +1,78 @@
+"""Sign-up, sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+
+from shared.errors import Conflict, Invalid, RateLimited, Unauthenticated
+from web.auth import SESSION_COOKIE, clear_session, page_member, services_of, session_cookie
+from web.forms import SignInData, SignUpData, form_errors
+
+Req = Request[object, object, object]
+
+
+def _signed_in(request: Req, token: str, max_age: int) -> Redirect:
+    secure = bool(request.app.state.settings.cookie_secure)
+    return Redirect("/", cookies=[session_cookie(token, secure=secure, max_age=max_age)])
+
+
+class AccountPages(Controller):
+    path = "/"
+
+    @get("/signup", name="signup")
+    async def signup_form(self, request: Req) -> Template | Redirect:
+        if await page_member(request):
+            return Redirect("/")
+        return Template("accounts/signup.html.j2", context={"form": {}, "title": "Join Small Wins"})
+
+    @post("/signup")
+    async def signup(self, request: Req, data: SignUpData) -> Template | Redirect:
+        services = services_of(request)
+        try:
+            await services.register(data.pseudonym, data.email, data.password)
+            issued = await services.sign_in(data.email, data.password, _client_ip(request))
+        except (Invalid, Conflict) as exc:
+            context = {"form": {"pseudonym": data.pseudonym, "email": data.email}, **form_errors(exc)}
+            status = 409 if isinstance(exc, Conflict) else 422
+            return Template("accounts/signup.html.j2", context={"title": "Join Small Wins", **context}, status_code=status)
+        return _signed_in(request, issued.token, _max_age(issued.expires_at))
+
+    @get("/signin", name="signin")
+    async def signin_form(self, request: Req, signed_out: bool = False) -> Template | Redirect:
+        if await page_member(request):
+            return Redirect("/")
+        return Template(
+            "accounts/signin.html.j2", context={"form": {}, "signed_out": signed_out, "title": "Sign in"}
+        )
+
+    @post("/signin")
+    async def signin(self, request: Req, data: SignInData) -> Template | Redirect:
+        try:
+            issued = await services_of(request).sign_in(data.email, data.password, _client_ip(request))
+        except (Unauthenticated, RateLimited) as exc:
+            status = 429 if isinstance(exc, RateLimited) else 401
+            headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+            context = {"title": "Sign in", "form": {"email": data.email}, **form_errors(exc)}
+            return Template("accounts/signin.html.j2", context=context, status_code=status, headers=headers)
+        return _signed_in(request, issued.token, _max_age(issued.expires_at))
+
+    @post("/signout")
+    async def signout(self, request: Req) -> Redirect:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            await services_of(request).sign_out(token)
+        response = Redirect("/signin?signed_out=true")
+        clear_session(response)  # type: ignore[arg-type]
+        return response
+
+
+def _client_ip(request: Req) -> str:
+    return request.client.host if request.client else ""
+
+
+def _max_age(expires_at: object) -> int:
+    import datetime as dt  # noqa: PLC0415
+
+    assert isinstance(expires_at, dt.datetime)
+    return max(0, int((expires_at - dt.datetime.now(dt.UTC)).total_seconds()))

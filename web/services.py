@@ -1,0 +1,39 @@
+"""Typed calls from the web edge to the services over NATS."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from shared.bus.rpc import ServiceClient
+from shared.contracts import accounts as acc
+from shared.contracts import notifications as notif
+from shared.contracts.common import Empty, HealthView
+
+
+class Services:
+    def __init__(self, client: ServiceClient) -> None:
+        self._c = client
+
+    async def register(self, pseudonym: str, email: str, password: str) -> acc.MemberView:
+        req = acc.RegisterRequest(pseudonym=pseudonym, email=email, password=password)
+        return await self._c.call(acc.SERVICE, "register", req, acc.MemberView)
+
+    async def sign_in(self, email: str, password: str, client_ip: str) -> acc.SessionIssued:
+        req = acc.SignInRequest(email=email, password=password, client_ip=client_ip)
+        return await self._c.call(acc.SERVICE, "sign_in", req, acc.SessionIssued)
+
+    async def sign_out(self, token: str) -> None:
+        await self._c.call(acc.SERVICE, "sign_out", acc.TokenRequest(token=token), Empty)
+
+    async def member_for(self, token: str) -> acc.MemberView:
+        return await self._c.call(acc.SERVICE, "session", acc.TokenRequest(token=token), acc.MemberView)
+
+    async def inbox(self, member_id: UUID, limit: int = 20) -> notif.InboxView:
+        req = notif.InboxRequest(member_id=member_id, limit=limit)
+        return await self._c.call(notif.SERVICE, "inbox", req, notif.InboxView)
+
+    async def health(self, service: str) -> HealthView:
+        return await self._c.call(service, "health", Empty(), HealthView)
+
+
+SERVICES = (acc.SERVICE, notif.SERVICE)
