@@ -29,8 +29,9 @@ Handler = Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]]
 _decoder = msgspec.json.Decoder(RecordedEvent)
 
 
-def backoff(deliveries: int) -> float:
-    return float(min(2 ** (deliveries - 1), 60))
+def backoff(deliveries: int, base: float = 1.0) -> float:
+    """Delay before the next delivery: base, 2x base, 4x base ... at most a minute."""
+    return float(min(base * 2 ** (deliveries - 1), 60.0))
 
 
 class ConsumerRunner:
@@ -44,6 +45,7 @@ class ConsumerRunner:
         handler: Handler,
         batch_size: int = 100,
         max_attempts: int = 5,
+        retry_delay: float = 1.0,
     ) -> None:
         self._pool = pool
         self._js = nc.jetstream()
@@ -52,6 +54,7 @@ class ConsumerRunner:
         self._handler = handler
         self._batch_size = batch_size
         self._max_attempts = max_attempts
+        self._retry_delay = retry_delay
         self.applied = 0
         self.running = False
         self._sql_seen = f"SELECT true FROM {schema}.processed_events WHERE consumer = $1 AND event_id = $2"
@@ -81,7 +84,7 @@ class ConsumerRunner:
             return
         token = correlation_id.set(event.metadata.correlation_id)
         try:
-            await self._apply(event)
+            await self.apply(event)
         except Exception as exc:  # process edge: log, retry later, park when hopeless
             deliveries = msg.metadata.num_delivered
             log.exception(
@@ -90,13 +93,14 @@ class ConsumerRunner:
             if deliveries >= self._max_attempts:
                 await self._park(msg, event, repr(exc))
             else:
-                await msg.nak(delay=backoff(deliveries))
+                await msg.nak(delay=backoff(deliveries, self._retry_delay))
             return
         finally:
             correlation_id.reset(token)
         await msg.ack()
 
-    async def _apply(self, event: RecordedEvent) -> None:
+    async def apply(self, event: RecordedEvent) -> None:
+        """Apply one event once: its effect and the processed-event record commit together."""
         # The effect comes first and the processed-event record last: appends must be the first
         # writes of a transaction to keep per-stream commit order (see append_events).
         async with self._pool.acquire() as conn:

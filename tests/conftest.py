@@ -1,13 +1,13 @@
-"""Project fixtures: which schemas to migrate, and the whole system running in-process."""
+"""Project fixtures: which schemas to migrate, and the whole system running beside the test."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from shared.service import ServiceDefinition, run_service
 from shared.settings import Settings
@@ -20,31 +20,57 @@ def smallwins_schemas() -> dict[str, Path]:
 
 
 class RunningServices:
-    def __init__(self, settings: Settings) -> None:
+    """Every service on its own event loop in a background thread, like separate processes.
+
+    (Litestar's AsyncTestClient runs the app in a portal thread and blocks the test's loop while
+    a request is in flight, so services on the test's loop could not answer.)
+    """
+
+    def __init__(self, settings: Settings, definitions: list[ServiceDefinition]) -> None:
         self.settings = settings
+        self._definitions = definitions
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="services", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._main())
+        except BaseException as exc:  # reported to the test thread
+            self._error = exc
+            self._ready.set()
+
+    async def _main(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
-
-    async def start(self, definitions: list[ServiceDefinition]) -> None:
-        for definition in definitions:
+        tasks = []
+        for definition in self._definitions:
             started = asyncio.Event()
-            task = asyncio.create_task(run_service(definition, self.settings, self._stop, started))
-            self._tasks.append(task)
-            waiter = asyncio.create_task(started.wait())
-            done, _ = await asyncio.wait([waiter, task], timeout=30, return_when=asyncio.FIRST_COMPLETED)
-            if task in done:
-                task.result()  # raises what went wrong
-            assert waiter in done, f"{definition.name} did not start"
+            tasks.append(asyncio.create_task(run_service(definition, self.settings, self._stop, started)))
+            await asyncio.wait_for(started.wait(), 30)
+        self._ready.set()
+        await asyncio.gather(*tasks)
 
-    async def stop(self) -> None:
-        self._stop.set()
-        await asyncio.gather(*self._tasks)
+    def start(self) -> None:
+        self._thread.start()
+        assert self._ready.wait(60), "services did not start"
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(30)
+        if self._error is not None:
+            raise self._error
 
 
-@pytest_asyncio.fixture
-async def system(settings: Settings) -> AsyncIterator[RunningServices]:
-    """Every service, running in this process against the test's database and NATS prefix."""
-    running = RunningServices(settings)
-    await running.start([make() for make in SERVICES.values()])
+@pytest.fixture
+def system(settings: Settings) -> Iterator[RunningServices]:
+    """Every service, running against the test's database and NATS prefix."""
+    running = RunningServices(settings, [make() for make in SERVICES.values()])
+    running.start()
     yield running
-    await running.stop()
+    running.stop()

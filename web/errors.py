@@ -6,7 +6,7 @@ import logging
 
 import msgspec
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.exceptions import HTTPException, PermissionDeniedException, ValidationException
 from litestar.response import Redirect, Template
 
 from shared.errors import (
@@ -93,7 +93,7 @@ def on_http_error(request: Req, exc: HTTPException) -> Response[object]:
         if _is_api(request):
             return problem(status, detail, fields)  # type: ignore[return-value]
         return _page(request, 400, "That form didn't arrive complete. Please go back and try again.")
-    if isinstance(exc, NotAuthorizedException) and "csrf" in str(exc.detail).lower():
+    if isinstance(exc, PermissionDeniedException) and "csrf" in str(exc.detail).lower():
         detail = "This form has expired or was not sent from Small Wins. Please go back, reload the page and try again."
         status = 403
     else:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import URLEncodedBody
 
 from shared.errors import DomainError
-
-FormBody = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
 class SignUpForm(msgspec.Struct, frozen=True, kw_only=True):
@@ -24,8 +21,8 @@ class SignInForm(msgspec.Struct, frozen=True, kw_only=True):
     password: str = ""
 
 
-SignUpData = Annotated[SignUpForm, FormBody]
-SignInData = Annotated[SignInForm, FormBody]
+SignUpData = URLEncodedBody[SignUpForm]
+SignInData = URLEncodedBody[SignInForm]
 
 
 def form_errors(exc: DomainError) -> dict[str, Any]:

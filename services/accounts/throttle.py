@@ -1,7 +1,7 @@
 """Slowing down repeated failed sign-ins, per e-mail address and per client address.
 
-A key may fail ``free`` times within the window; each failure after that locks it for a
-doubling delay (10 s, 20 s, 40 s ... at most 15 minutes). While locked, sign-in is refused
+A key may fail ``free`` times within the window; the ``free``-th failure and each one after
+it lock the key for a doubling delay (10 s, 20 s, 40 s ... at most 15 minutes). While locked, sign-in is refused
 before the password is even checked. A success clears the e-mail's count.
 """
 
@@ -48,8 +48,8 @@ async def record_failure(conn: asyncpg.Connection, key: str, free: int, now: dt.
             first_failure_at = CASE WHEN f.first_failure_at < $2 - $3::interval THEN $2
                                     ELSE f.first_failure_at END,
             locked_until = CASE
-                WHEN f.first_failure_at >= $2 - $3::interval AND f.failures + 1 > $4
-                THEN $2 + make_interval(secs => least($5 * 2 ^ (f.failures - $4), $6))
+                WHEN f.first_failure_at >= $2 - $3::interval AND f.failures + 1 >= $4
+                THEN $2 + make_interval(secs => least($5 * 2 ^ (f.failures + 1 - $4), $6))
                 ELSE NULL END
         """,
         key,

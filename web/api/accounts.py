@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, delete, get, post
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from web.api.schemas import MemberOut, NotificationOut, RegisterBody, SessionOut, SignInBody
@@ -16,12 +17,12 @@ class AccountsApi(Controller):
     tags = ["accounts"]
 
     @post("/members", status_code=HTTP_201_CREATED, summary="Sign up")
-    async def register(self, request: Req, data: RegisterBody) -> MemberOut:
+    async def register(self, request: Req, data: JSONBody[RegisterBody]) -> MemberOut:
         view = await services_of(request).register(data.pseudonym, data.email, data.password)
         return MemberOut.of(view)
 
     @post("/sessions", status_code=HTTP_201_CREATED, summary="Sign in")
-    async def sign_in(self, request: Req, data: SignInBody) -> SessionOut:
+    async def sign_in(self, request: Req, data: JSONBody[SignInBody]) -> SessionOut:
         ip = request.client.host if request.client else ""
         issued = await services_of(request).sign_in(data.email, data.password, ip)
         return SessionOut(token=issued.token, expires_at=issued.expires_at, member=MemberOut.of(issued.member))

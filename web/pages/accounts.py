@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from shared.errors import Conflict, Invalid, RateLimited, Unauthenticated
@@ -39,7 +40,7 @@ class AccountPages(Controller):
         return _signed_in(request, issued.token, _max_age(issued.expires_at))
 
     @get("/signin", name="signin")
-    async def signin_form(self, request: Req, signed_out: bool = False) -> Template | Redirect:
+    async def signin_form(self, request: Req, signed_out: FromQuery[bool] = False) -> Template | Redirect:
         if await page_member(request):
             return Redirect("/")
         return Template(
