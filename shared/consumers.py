@@ -68,8 +68,8 @@ class ConsumerRunner:
             while not stop.is_set():
                 try:
                     msgs = await sub.fetch(self._batch_size, timeout=0.5)
-                except nats.errors.TimeoutError:
-                    continue  # nothing yet
+                except (nats.errors.TimeoutError, asyncio.TimeoutError):
+                    continue  # nothing yet (nats-py raises either, depending on where it waited)
                 for msg in msgs:
                     await self.handle(msg)
         finally:
