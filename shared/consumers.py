@@ -68,7 +68,7 @@ class ConsumerRunner:
             while not stop.is_set():
                 try:
                     msgs = await sub.fetch(self._batch_size, timeout=0.5)
-                except (nats.errors.TimeoutError, asyncio.TimeoutError):
+                except (TimeoutError, nats.errors.TimeoutError):
                     continue  # nothing yet (nats-py raises either, depending on where it waited)
                 for msg in msgs:
                     await self.handle(msg)
@@ -87,9 +87,7 @@ class ConsumerRunner:
             await self.apply(event)
         except Exception as exc:  # process edge: log, retry later, park when hopeless
             deliveries = msg.metadata.num_delivered
-            log.exception(
-                "consumer failed", extra={"consumer": self.spec.durable, "deliveries": deliveries}
-            )
+            log.exception("consumer failed", extra={"consumer": self.spec.durable, "deliveries": deliveries})
             if deliveries >= self._max_attempts:
                 await self._park(msg, event, repr(exc))
             else:

@@ -53,14 +53,10 @@ class KeyStore:
         self._schema = schema
 
     async def store(self, conn: asyncpg.Connection, member_id: UUID, key: bytes) -> None:
-        await conn.execute(
-            f"INSERT INTO {self._schema}.member_keys (member_id, key) VALUES ($1, $2)", member_id, key
-        )
+        await conn.execute(f"INSERT INTO {self._schema}.member_keys (member_id, key) VALUES ($1, $2)", member_id, key)
 
     async def get(self, conn: asyncpg.Connection, member_id: UUID) -> bytes:
-        key = await conn.fetchval(
-            f"SELECT key FROM {self._schema}.member_keys WHERE member_id = $1", member_id
-        )
+        key = await conn.fetchval(f"SELECT key FROM {self._schema}.member_keys WHERE member_id = $1", member_id)
         if key is None:
             raise KeyErased(str(member_id))
         return bytes(key)

@@ -54,9 +54,7 @@ class ConcurrencyConflict(Conflict):
     code = "conflict"
 
     def __init__(self, stream_id: str, expected: object) -> None:
-        super().__init__(
-            f"Stream {stream_id} was changed by someone else (expected version {expected})."
-        )
+        super().__init__(f"Stream {stream_id} was changed by someone else (expected version {expected}).")
         self.stream_id = stream_id
         self.expected = expected
 

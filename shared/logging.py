@@ -10,9 +10,7 @@ import uuid
 
 import msgspec
 
-correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "correlation_id", default=None
-)
+correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
 
 CORRELATION_HEADER = "Correlation-Id"
 _RESERVED = set(vars(logging.makeLogRecord({})))

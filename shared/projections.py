@@ -21,17 +21,13 @@ class Projection(msgspec.Struct, frozen=True, kw_only=True):
     apply: Apply
 
 
-async def project(
-    conn: asyncpg.Connection, projections: Sequence[Projection], events: Sequence[Event]
-) -> None:
+async def project(conn: asyncpg.Connection, projections: Sequence[Projection], events: Sequence[Event]) -> None:
     for event in events:
         for projection in projections:
             await projection.apply(conn, event)
 
 
-async def rebuild(
-    pool: asyncpg.Pool, store: EventStore, projection: Projection, batch: int = 5000
-) -> int:
+async def rebuild(pool: asyncpg.Pool, store: EventStore, projection: Projection, batch: int = 5000) -> int:
     """Recreate ``projection`` from the whole log; return how many events were replayed.
 
     Runs in one transaction: readers keep seeing the old read model until it commits, then

@@ -76,7 +76,7 @@ class Relay:
         while not stop.is_set():
             try:
                 await self._lead_or_wait(stop)
-            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
                 self.stats.leader = False
                 log.warning("relay interrupted, retrying: %s", exc, extra={"svc": self._service})
                 await _sleep_or_stop(stop, 1.0)
@@ -118,13 +118,11 @@ class Relay:
     async def _publish(self, batch: list[RecordedEvent]) -> None:
         futures = []
         for event in batch:
-            headers = {Header.MSG_ID: str(event.event_id)}
+            headers: dict[str, str] = {Header.MSG_ID.value: str(event.event_id)}
             if event.metadata.correlation_id:
                 headers[CORRELATION_HEADER] = event.metadata.correlation_id
             subject = event_subject(self._prefix, self._service, event.event_type)
-            futures.append(
-                await self._js.publish_async(subject, msgspec.json.encode(event), headers=headers)
-            )
+            futures.append(await self._js.publish_async(subject, msgspec.json.encode(event), headers=headers))
             if self._on_published is not None:
                 self._on_published(len(futures))
         acks = await asyncio.wait_for(asyncio.gather(*futures), self._ack_timeout)

@@ -172,9 +172,7 @@ def _as_pg_user(pgdata: Path) -> str | None:
 class EmbeddedServers:
     """PostgreSQL and NATS as child processes, data under ``data_dir``."""
 
-    def __init__(
-        self, data_dir: Path, *, postgres_port: int, nats_port: int, fast_unsafe: bool = False
-    ) -> None:
+    def __init__(self, data_dir: Path, *, postgres_port: int, nats_port: int, fast_unsafe: bool = False) -> None:
         self.data_dir = data_dir.resolve()
         self.postgres_port = postgres_port
         self.nats_port = nats_port

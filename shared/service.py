@@ -72,10 +72,10 @@ async def run_service(
     started: asyncio.Event | None = None,
 ) -> None:
     """Serve until ``stop`` is set. Composition root of one service process."""
-    assert settings.database_url and settings.nats_url, "servers must be known by now"
+    database_url, nats_url = settings.servers()
     prefix = settings.nats_prefix
-    pool = await create_pool(settings.database_url)
-    nc = await connect(settings.nats_url, name=f"{prefix}-{definition.name}")
+    pool = await create_pool(database_url)
+    nc = await connect(nats_url, name=f"{prefix}-{definition.name}")
     tasks: list[asyncio.Task[None]] = []
     try:
         async with pool.acquire() as conn:
@@ -84,7 +84,7 @@ async def run_service(
         ctx = ServiceContext(settings=settings, pool=pool, nc=nc, store=store)
         js = nc.jetstream()
         await provision_stream(js, event_stream(prefix, definition.name))
-        relay = Relay(dsn=settings.database_url, store=store, nc=nc, prefix=prefix, service=definition.name)
+        relay = Relay(dsn=database_url, store=store, nc=nc, prefix=prefix, service=definition.name)
         runners = []
         for sub in definition.subscriptions:
             await provision_stream(js, event_stream(prefix, sub.producer))
@@ -135,7 +135,7 @@ async def _health(
 ) -> HealthView:
     try:
         postgres = await asyncio.wait_for(pool.fetchval("SELECT true"), 2.0) is True
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+    except (TimeoutError, OSError, asyncpg.PostgresError):
         postgres = False
     relay_alive = bool(tasks) and not tasks[0].done()
     relay_state = ("leader" if relay.stats.leader else "standby") if relay_alive else "stopped"

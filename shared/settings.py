@@ -34,6 +34,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 f"starting with a letter (got {self.nats_prefix!r})"
             )
 
+    def servers(self) -> tuple[str, str]:
+        """The PostgreSQL and NATS URLs, which a process needs once it is past start-up."""
+        if not self.database_url or not self.nats_url:
+            raise ValueError("Set SMALLWINS_DATABASE_URL and SMALLWINS_NATS_URL, or use `smallwins up`.")
+        return self.database_url, self.nats_url
+
     @property
     def url(self) -> str:
         return self.public_url or f"http://{self.http_host}:{self.http_port}"

@@ -15,7 +15,8 @@ from types import FrameType
 
 import asyncpg
 
-from shared.db import create_pool, migrate as migrate_schema
+from shared.db import create_pool
+from shared.db import migrate as migrate_schema
 from shared.eventstore.store import EventStore
 from shared.projections import rebuild as rebuild_projection
 from shared.runtime import RuntimeProblem, require_free_port
@@ -41,9 +42,7 @@ def up(settings: Settings) -> int:
         signal.signal(signal.SIGTERM, on_signal)
         env = child_env(s)
         children = {
-            name: subprocess.Popen(
-                [sys.executable, "-m", "smallwins", "serve", name], env=env, start_new_session=True
-            )
+            name: subprocess.Popen([sys.executable, "-m", "smallwins", "serve", name], env=env, start_new_session=True)
             for name in PROCESSES
         }
         try:
@@ -72,10 +71,12 @@ def _wait_ready(url: str, children: dict[str, subprocess.Popen[bytes]], stopping
         if dead:
             print(f"smallwins: {', '.join(dead)} failed to start; see the log above.", file=sys.stderr)  # noqa: T201
             return False
-        with contextlib.suppress(urllib.error.URLError, OSError):
-            with urllib.request.urlopen(f"{url}/health/ready", timeout=2) as resp:  # noqa: S310
-                if resp.status == 200:
-                    return True
+        with (
+            contextlib.suppress(urllib.error.URLError, OSError),
+            urllib.request.urlopen(f"{url}/health/ready", timeout=2) as resp,  # noqa: S310
+        ):
+            if resp.status == 200:
+                return True
         time.sleep(0.3)
     if not stopping.is_set():
         print("smallwins: the system did not become ready within 90 s.", file=sys.stderr)  # noqa: T201
@@ -99,9 +100,9 @@ def _stop_children(children: dict[str, subprocess.Popen[bytes]]) -> None:
 def serve(settings: Settings, name: str) -> int:
     with servers(settings) as (s, _embedded):
         if name == "web":
-            import uvicorn  # noqa: PLC0415
+            import uvicorn
 
-            from web.app import create_app  # noqa: PLC0415
+            from web.app import create_app
 
             uvicorn.run(create_app(s), host=s.http_host, port=s.http_port, log_config=None, access_log=False)
             return 0
@@ -110,7 +111,7 @@ def serve(settings: Settings, name: str) -> int:
 
 
 async def _serve_service(settings: Settings, name: str) -> None:
-    from smallwins.cli import stop_on_signals  # noqa: PLC0415
+    from smallwins.cli import stop_on_signals
 
     stop = asyncio.Event()
     stop_on_signals(stop)
@@ -118,8 +119,7 @@ async def _serve_service(settings: Settings, name: str) -> None:
 
 
 async def _migrate_all(settings: Settings) -> None:
-    assert settings.database_url
-    conn = await asyncpg.connect(settings.database_url)
+    conn = await asyncpg.connect(settings.servers()[0])
     try:
         for name, definition in SERVICES.items():
             applied = await migrate_schema(conn, name, definition().migrations)
@@ -144,8 +144,7 @@ async def rebuild(settings: Settings, service: str, read_model: str) -> int:
         print(f"smallwins: {service} has no read model {read_model!r} (it has: {known}).", file=sys.stderr)  # noqa: T201
         return 2
     with servers(settings) as (s, _embedded):
-        assert s.database_url
-        pool = await create_pool(s.database_url, max_size=2)
+        pool = await create_pool(s.servers()[0], max_size=2)
         try:
             store = EventStore(service, definition.registry)
             count = await rebuild_projection(pool, store, projections[read_model])
@@ -163,16 +162,15 @@ async def status(settings: Settings) -> int:
 
 
 async def grant_moderator(settings: Settings, pseudonym: str) -> int:
-    from shared.bus.connection import connect  # noqa: PLC0415
-    from shared.bus.rpc import ServiceClient  # noqa: PLC0415
-    from shared.contracts.accounts import GrantRoleRequest, MemberView  # noqa: PLC0415
-    from shared.errors import DomainError  # noqa: PLC0415
+    from shared.bus.connection import connect
+    from shared.bus.rpc import ServiceClient
+    from shared.contracts.accounts import GrantRoleRequest, MemberView
+    from shared.errors import DomainError
 
     with servers(settings) as (s, embedded):
         if embedded is not None:
             raise RuntimeProblem("Small Wins is not running. Start it with `make run`, then try again.")
-        assert s.nats_url
-        nc = await connect(s.nats_url, name="smallwins-cli")
+        nc = await connect(s.servers()[1], name="smallwins-cli")
         try:
             client = ServiceClient(nc, s.nats_prefix, s.request_timeout)
             try:

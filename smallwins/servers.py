@@ -45,10 +45,13 @@ def servers(settings: Settings) -> Iterator[tuple[Settings, EmbeddedServers | No
     )
     embedded.start()
     try:
-        yield settings.with_(
-            database_url=settings.database_url or embedded.database_url,
-            nats_url=settings.nats_url or embedded.nats_url,
-        ), embedded
+        yield (
+            settings.with_(
+                database_url=settings.database_url or embedded.database_url,
+                nats_url=settings.nats_url or embedded.nats_url,
+            ),
+            embedded,
+        )
     finally:
         embedded.stop()
 

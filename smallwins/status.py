@@ -20,22 +20,22 @@ def _line(label: str, state: str, detail: str = "") -> None:
 
 
 async def print_status(settings: Settings, definitions: dict[str, ServiceDefinition]) -> int:
-    assert settings.database_url and settings.nats_url
+    database_url, nats_url = settings.servers()
     healthy = True
     print("Servers")  # noqa: T201
     try:
-        conn = await asyncpg.connect(settings.database_url, timeout=5)
+        conn = await asyncpg.connect(database_url, timeout=5)
     except (OSError, asyncpg.PostgresError) as exc:
         _line("PostgreSQL", "DOWN", str(exc))
         return 1
-    _line("PostgreSQL", "up", settings.database_url)
+    _line("PostgreSQL", "up", database_url)
     try:
-        nc = await connect(settings.nats_url, name="smallwins-status")
+        nc = await connect(nats_url, name="smallwins-status")
     except (OSError, nats.errors.Error) as exc:
         _line("NATS", "DOWN", str(exc))
         await conn.close()
         return 1
-    _line("NATS", "up", settings.nats_url)
+    _line("NATS", "up", nats_url)
     try:
         client = ServiceClient(nc, settings.nats_prefix, timeout=2.0)
         js = nc.jetstream()
@@ -58,7 +58,9 @@ async def print_status(settings: Settings, definitions: dict[str, ServiceDefinit
                 spec = consumer_spec(settings.nats_prefix, name, sub)
                 try:
                     info = await js.consumer_info(spec.stream, spec.durable)
-                    detail = f"pending={info.num_pending} unacked={info.num_ack_pending} redelivered={info.num_redelivered}"
+                    detail = (
+                        f"pending={info.num_pending} unacked={info.num_ack_pending} redelivered={info.num_redelivered}"
+                    )
                     _line(spec.durable, "ok", detail)
                 except (nats.js.errors.NotFoundError, nats.errors.TimeoutError):
                     _line(spec.durable, "missing", "not provisioned yet")
@@ -81,4 +83,3 @@ async def _relay_lag(conn: asyncpg.Connection, schema: str) -> int:
         CHECKPOINT,
     )
     return lag
-

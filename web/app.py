@@ -11,9 +11,9 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
@@ -30,8 +30,7 @@ HERE = Path(__file__).parent
 
 
 def create_app(settings: Settings) -> Litestar:
-    assert settings.nats_url, "the NATS server must be known by now"
-    nats_url = settings.nats_url
+    _, nats_url = settings.servers()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response
-from litestar.datastructures import Cookie
+from litestar.datastructures import Cookie, State
 
 from shared.contracts.accounts import MemberView
 from shared.errors import Unauthenticated
 from web.services import Services
 
 SESSION_COOKIE = "sw_session"
+Req = Request[Any, Any, State]
 
 
-def services_of(request: Request[object, object, object]) -> Services:
+def services_of(request: Req) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-async def page_member(request: Request[object, object, object]) -> MemberView | None:
+async def page_member(request: Req) -> MemberView | None:
     """The signed-in member of a page request, or None."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
@@ -28,7 +31,7 @@ async def page_member(request: Request[object, object, object]) -> MemberView | 
         return None
 
 
-def bearer_token(request: Request[object, object, object]) -> str:
+def bearer_token(request: Req) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -36,7 +39,7 @@ def bearer_token(request: Request[object, object, object]) -> str:
     return token.strip()
 
 
-async def api_member(request: Request[object, object, object]) -> MemberView:
+async def api_member(request: Req) -> MemberView:
     return await services_of(request).member_for(bearer_token(request))
 
 

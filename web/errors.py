@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import msgspec
-from litestar import MediaType, Request, Response
+from litestar import MediaType, Response
 from litestar.exceptions import HTTPException, PermissionDeniedException, ValidationException
 from litestar.response import Redirect, Template
 
@@ -20,9 +20,9 @@ from shared.errors import (
     Unavailable,
 )
 from web.api.schemas import Problem, ProblemField
+from web.auth import Req
 
 log = logging.getLogger(__name__)
-Req = Request[object, object, object]
 
 STATUS: dict[type[DomainError], int] = {
     Invalid: 422,
@@ -43,16 +43,13 @@ TITLES = {
     500: "Something went wrong on our side",
     503: "Small Wins is having a moment",
 }
-UNAVAILABLE = (
-    "We couldn't reach part of Small Wins just now. Nothing you saved is lost. "
-    "Please try again in a minute."
-)
+UNAVAILABLE = "We couldn't reach part of Small Wins just now. Nothing you saved is lost. Please try again in a minute."
 
 
 def status_of(exc: DomainError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 400
 
 
@@ -60,9 +57,13 @@ def _is_api(request: Req) -> bool:
     return request.url.path.startswith("/api")
 
 
-def problem(status: int, detail: str, errors: list[ProblemField] | None = None, headers: dict[str, str] | None = None) -> Response[bytes]:
+def problem(
+    status: int, detail: str, errors: list[ProblemField] | None = None, headers: dict[str, str] | None = None
+) -> Response[bytes]:
     body = Problem(title=TITLES.get(status, "Something went wrong"), status=status, detail=detail, errors=errors or [])
-    return Response(msgspec.json.encode(body), status_code=status, media_type="application/problem+json", headers=headers)
+    return Response(
+        msgspec.json.encode(body), status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 def _page(request: Req, status: int, detail: str) -> Response[object]:
@@ -80,7 +81,7 @@ def on_domain_error(request: Req, exc: DomainError) -> Response[object]:
         fields = [ProblemField(field=e.field, message=e.message) for e in exc.errors]
         return problem(status, detail, fields, headers)  # type: ignore[return-value]
     if isinstance(exc, Unauthenticated):
-        return Redirect("/signin")  # type: ignore[return-value]
+        return Redirect("/signin")
     return _page(request, status, detail)
 
 

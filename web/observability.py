@@ -6,12 +6,12 @@ import asyncio
 import logging
 import time
 
-from litestar import Request, Response, get
+from litestar import Response, get
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import Unavailable
 from shared.logging import correlation_id, new_correlation_id
-from web.auth import services_of
+from web.auth import Req, services_of
 from web.services import SERVICES
 
 log = logging.getLogger("web.access")
@@ -20,7 +20,7 @@ REQUEST_ID_HEADER = "x-request-id"
 
 def correlation_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http":  # type: ignore[comparison-overlap]
             await app(scope, receive, send)
             return
         headers = dict(scope["headers"])
@@ -43,7 +43,7 @@ def correlation_middleware(app: ASGIApp) -> ASGIApp:
             log.info(
                 "request",
                 extra={
-                    "method": scope["method"],
+                    "method": scope.get("method", ""),
                     "path": scope["path"],
                     "status": status,
                     "ms": round((time.perf_counter() - started) * 1000, 2),
@@ -60,7 +60,7 @@ async def live() -> dict[str, str]:
 
 
 @get("/health/ready", include_in_schema=False)
-async def ready(request: Request[object, object, object]) -> Response[dict[str, object]]:
+async def ready(request: Req) -> Response[dict[str, object]]:
     """Ready when NATS is connected and every service answers healthy (Postgres, relay, consumers)."""
     services = services_of(request)
     nc = request.app.state.nc

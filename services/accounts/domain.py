@@ -67,17 +67,27 @@ def validate_registration(pseudonym: str, email: str, password: str) -> tuple[st
     if len(name) < PSEUDONYM_MIN:
         problems.append(FieldError(field="pseudonym", message="Please choose a pseudonym of at least 2 characters."))
     elif len(name) > PSEUDONYM_MAX:
-        problems.append(FieldError(field="pseudonym", message=f"Please keep your pseudonym to {PSEUDONYM_MAX} characters or fewer."))
+        problems.append(
+            FieldError(field="pseudonym", message=f"Please keep your pseudonym to {PSEUDONYM_MAX} characters or fewer.")
+        )
     elif not _PSEUDONYM_RE.match(name) or "@" in name:
-        problems.append(FieldError(field="pseudonym", message="A pseudonym can use letters, numbers, spaces, dots, dashes and apostrophes."))
+        problems.append(
+            FieldError(
+                field="pseudonym", message="A pseudonym can use letters, numbers, spaces, dots, dashes and apostrophes."
+            )
+        )
     if not mail:
         problems.append(FieldError(field="email", message="Please enter your e-mail address."))
     elif len(mail) > EMAIL_MAX or not _EMAIL_RE.match(mail):
         problems.append(FieldError(field="email", message="That doesn't look like an e-mail address. Please check it."))
     if len(password) < PASSWORD_MIN:
-        problems.append(FieldError(field="password", message=f"Please use a password of at least {PASSWORD_MIN} characters."))
+        problems.append(
+            FieldError(field="password", message=f"Please use a password of at least {PASSWORD_MIN} characters.")
+        )
     elif len(password) > PASSWORD_MAX:
-        problems.append(FieldError(field="password", message=f"Please use a password of at most {PASSWORD_MAX} characters."))
+        problems.append(
+            FieldError(field="password", message=f"Please use a password of at most {PASSWORD_MAX} characters.")
+        )
     if problems:
         raise Invalid("Some details need another look.", errors=tuple(problems))
     return name, mail

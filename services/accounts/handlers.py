@@ -114,7 +114,8 @@ class AccountsHandlers:
                 expected=NO_STREAM, metadata=self._meta(ctx, creds.member_id),
             )  # fmt: skip
             await throttle.clear(conn, email_key)
-        assert member is not None
+        if member is None:  # start_session has refused already; this keeps the types honest
+            raise NotFound("No such member.")
         view = MemberView(member_id=member.member_id, pseudonym=member.pseudonym, roles=tuple(sorted(member.roles)))
         return SessionIssued(token=token, expires_at=now + SESSION_LIFETIME, member=view)
 

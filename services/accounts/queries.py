@@ -18,9 +18,7 @@ class Credentials(msgspec.Struct, frozen=True, kw_only=True):
 
 
 async def member_by_pseudonym_key(conn: asyncpg.Connection, key: str) -> MemberView | None:
-    row = await conn.fetchrow(
-        f"SELECT member_id, pseudonym, roles FROM {SCHEMA}.members WHERE pseudonym_key = $1", key
-    )
+    row = await conn.fetchrow(f"SELECT member_id, pseudonym, roles FROM {SCHEMA}.members WHERE pseudonym_key = $1", key)
     return _member(row) if row else None
 
 

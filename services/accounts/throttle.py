@@ -24,8 +24,7 @@ FREE_PER_CLIENT = 20
 
 async def check(conn: asyncpg.Connection, keys: list[str], now: dt.datetime) -> None:
     locked_until = await conn.fetchval(
-        f"SELECT max(locked_until) FROM {SCHEMA}.sign_in_failures"
-        " WHERE key = ANY($1) AND locked_until > $2",
+        f"SELECT max(locked_until) FROM {SCHEMA}.sign_in_failures WHERE key = ANY($1) AND locked_until > $2",
         keys,
         now,
     )

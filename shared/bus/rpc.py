@@ -44,9 +44,7 @@ class Route(msgspec.Struct, frozen=True):
     handler: Callable[[Any, CallContext], Awaitable[msgspec.Struct | None]]
 
 
-def route(
-    request_type: type[R], handler: Callable[[R, CallContext], Awaitable[msgspec.Struct | None]]
-) -> Route:
+def route(request_type: type[R], handler: Callable[[R, CallContext], Awaitable[msgspec.Struct | None]]) -> Route:
     return Route(request_type, handler)
 
 
@@ -90,16 +88,10 @@ def _endpoint(verb: str, r: Route) -> Callable[[Request], Awaitable[None]]:
     return handle
 
 
-async def serve(
-    nc: Client, *, prefix: str, service: str, routes: dict[str, Route], version: str = "0.1.0"
-) -> Service:
-    svc = await add_service(
-        nc, name=f"{prefix}-{service}", version=version, queue_group=f"{prefix}-{service}"
-    )
+async def serve(nc: Client, *, prefix: str, service: str, routes: dict[str, Route], version: str = "0.1.0") -> Service:
+    svc = await add_service(nc, name=f"{prefix}-{service}", version=version, queue_group=f"{prefix}-{service}")
     for verb, r in routes.items():
-        await svc.add_endpoint(
-            name=verb, subject=rpc_subject(prefix, service, verb), handler=_endpoint(verb, r)
-        )
+        await svc.add_endpoint(name=verb, subject=rpc_subject(prefix, service, verb), handler=_endpoint(verb, r))
     return svc
 
 
@@ -111,9 +103,7 @@ class ServiceClient:
         self._prefix = prefix
         self._timeout = timeout
 
-    async def call(
-        self, service: str, verb: str, request: msgspec.Struct, response_type: type[T]
-    ) -> T:
+    async def call(self, service: str, verb: str, request: msgspec.Struct, response_type: type[T]) -> T:
         headers = {CORRELATION_HEADER: correlation_id.get() or new_correlation_id()}
         try:
             msg = await self._nc.request(

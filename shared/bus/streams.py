@@ -35,9 +35,7 @@ class ConsumerSpec(msgspec.Struct, frozen=True, kw_only=True):
 
 def event_stream(prefix: str, service: str) -> StreamSpec:
     """The stream a service's relay publishes to: ``<prefix>.<service>.events.>``."""
-    return StreamSpec(
-        name=f"{prefix}_{service}_events".upper(), subjects=(f"{prefix}.{service}.events.>",)
-    )
+    return StreamSpec(name=f"{prefix}_{service}_events".upper(), subjects=(f"{prefix}.{service}.events.>",))
 
 
 def event_subject(prefix: str, service: str, event_type: str) -> str:
@@ -93,6 +91,4 @@ async def provision_consumer(js: JetStreamContext, spec: ConsumerSpec) -> None:
     if abs((have.ack_wait or 0) - spec.ack_wait) > 0.001:
         drift.append(f"ack_wait {have.ack_wait} != {spec.ack_wait}")
     if drift:
-        raise ConfigDrift(
-            f"Consumer {spec.durable} on {spec.stream} differs from the code: " + "; ".join(drift)
-        )
+        raise ConfigDrift(f"Consumer {spec.durable} on {spec.stream} differs from the code: " + "; ".join(drift))

@@ -83,9 +83,7 @@ class EventStore:
         self.registry = registry
         s = schema
         self._sql_append = f"SELECT {s}.append_events($1, $2, $3, $4, $5, $6, $7)"
-        self._sql_stream = (
-            f"SELECT {_COLUMNS} FROM {s}.events WHERE stream_id = $1 ORDER BY stream_version"
-        )
+        self._sql_stream = f"SELECT {_COLUMNS} FROM {s}.events WHERE stream_id = $1 ORDER BY stream_version"
         self._sql_committed = (
             f"SELECT {_COLUMNS} FROM {s}.events "
             "WHERE (transaction_id, global_position) > ($1::text::xid8, $2) "
@@ -137,9 +135,7 @@ class EventStore:
             raise ConcurrencyConflict(stream_id, expected)
         return int(new_version)
 
-    async def read_stream(
-        self, conn: asyncpg.Connection, stream_id: str
-    ) -> tuple[int, list[Event]]:
+    async def read_stream(self, conn: asyncpg.Connection, stream_id: str) -> tuple[int, list[Event]]:
         """The stream's version and its events, upcast and decoded, in order."""
         rows = await conn.fetch(self._sql_stream, stream_id)
         events = [self.registry.decode(r["event_type"], r["data"]) for r in rows]
@@ -159,9 +155,7 @@ class EventStore:
         return [_recorded(r) for r in rows]
 
     async def stream_version(self, conn: asyncpg.Connection, stream_id: str) -> int:
-        version = await conn.fetchval(
-            f"SELECT version FROM {self.schema}.streams WHERE stream_id = $1", stream_id
-        )
+        version = await conn.fetchval(f"SELECT version FROM {self.schema}.streams WHERE stream_id = $1", stream_id)
         return int(version or 0)
 
 
@@ -171,16 +165,13 @@ def position_of(event: RecordedEvent) -> Position:
 
 async def load_checkpoint(conn: asyncpg.Connection, schema: str, name: str) -> Position:
     row = await conn.fetchrow(
-        f"SELECT transaction_id::text::bigint, global_position FROM {schema}.checkpoints"
-        " WHERE name = $1",
+        f"SELECT transaction_id::text::bigint, global_position FROM {schema}.checkpoints WHERE name = $1",
         name,
     )
     return Position(transaction_id=row[0], global_position=row[1]) if row else Position()
 
 
-async def save_checkpoint(
-    conn: asyncpg.Connection, schema: str, name: str, position: Position
-) -> None:
+async def save_checkpoint(conn: asyncpg.Connection, schema: str, name: str, position: Position) -> None:
     await conn.execute(
         f"INSERT INTO {schema}.checkpoints (name, transaction_id, global_position, updated_at)"
         " VALUES ($1, $2::text::xid8, $3, now()) ON CONFLICT (name) DO UPDATE"
@@ -199,11 +190,11 @@ def utcnow() -> dt.datetime:
 __all__ = [
     "ANY",
     "NO_STREAM",
+    "UUID",
     "AlreadyAppended",
     "EventStore",
     "ExpectedVersion",
     "Position",
-    "UUID",
     "load_checkpoint",
     "position_of",
     "save_checkpoint",

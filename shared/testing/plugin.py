@@ -112,14 +112,12 @@ def settings(database_url: str, nats_prefix: str, sw_servers: Servers, tmp_path:
         nats_url=sw_servers.nats_url,
         nats_prefix=nats_prefix,
         data_dir=tmp_path,
-        secret_key="test-secret-key-not-for-production",
+        secret_key="test-secret-key-not-for-production",  # noqa: S106
         request_timeout=5.0,
     )
 
 
-async def eventually(
-    probe: Callable[[], Awaitable[T]], *, timeout: float = 10.0, interval: float = 0.05
-) -> T:
+async def eventually(probe: Callable[[], Awaitable[T]], *, timeout: float = 10.0, interval: float = 0.05) -> T:  # noqa: ASYNC109
     """Call ``probe`` until it returns a truthy value without raising; return that value."""
     deadline = time.monotonic() + timeout
     last: BaseException | None = None

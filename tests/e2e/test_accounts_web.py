@@ -54,7 +54,11 @@ async def test_sign_up_see_welcome_sign_out_and_sign_in_again(client: AsyncTestC
     ],
 )
 async def test_bad_sign_up_shows_the_problem_on_the_form_and_stores_nothing(
-    client: AsyncTestClient, settings: Settings, form: dict[str, str], field: str, message: str  # type: ignore[type-arg]
+    client: AsyncTestClient,
+    settings: Settings,
+    form: dict[str, str],
+    field: str,
+    message: str,  # type: ignore[type-arg]
 ) -> None:
     response = await post_form(client, "/signup", form)
     assert response.status_code == 422
@@ -65,7 +69,8 @@ async def test_bad_sign_up_shows_the_problem_on_the_form_and_stores_nothing(
 
 
 async def test_taken_pseudonym_or_email_is_a_conflict_on_the_form_and_the_api(
-    client: AsyncTestClient, settings: Settings  # type: ignore[type-arg]
+    client: AsyncTestClient,
+    settings: Settings,  # type: ignore[type-arg]
 ) -> None:
     assert (await client.post("/api/members", json=GOOD)).status_code == 201
     before = await stored(settings.database_url or "")
@@ -81,7 +86,8 @@ async def test_taken_pseudonym_or_email_is_a_conflict_on_the_form_and_the_api(
 
 
 async def test_api_sign_up_with_bad_input_gets_a_problem_body_and_stores_nothing(
-    client: AsyncTestClient, settings: Settings  # type: ignore[type-arg]
+    client: AsyncTestClient,
+    settings: Settings,  # type: ignore[type-arg]
 ) -> None:
     response = await client.post("/api/members", json={"pseudonym": " ", "email": "nope", "password": "123"})
     assert response.status_code == 422
@@ -119,7 +125,8 @@ async def test_repeated_failures_are_slowed_down_even_with_the_right_password(cl
 
 
 async def test_form_post_without_csrf_token_is_refused_and_stores_nothing(
-    client: AsyncTestClient, settings: Settings  # type: ignore[type-arg]
+    client: AsyncTestClient,
+    settings: Settings,  # type: ignore[type-arg]
 ) -> None:
     await client.get("/signup")  # has the CSRF cookie, but the form omits the token
     response = await client.post("/signup", data=GOOD, follow_redirects=False)

@@ -26,7 +26,6 @@ class TickedV2(Event, tag="scratch.ticked.v2", frozen=True, kw_only=True):
     note: str
 
 
-REGISTRY = EventRegistry([Ticked, TickedV2])
 
 
 async def scratch_store(database_url: str) -> EventStore:
@@ -35,7 +34,7 @@ async def scratch_store(database_url: str) -> EventStore:
         await migrate(conn, SCHEMA, EMPTY)
     finally:
         await conn.close()
-    return EventStore(SCHEMA, REGISTRY)
+    return EventStore(SCHEMA, EventRegistry([Ticked, TickedV2]))  # fresh: tests may add upcasters
 
 
 def ticks(*ns: int, writer: int = 0) -> list[NewEvent]:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from web.api.schemas import MemberOut, NotificationOut, RegisterBody, SessionOut, SignInBody
-from web.auth import api_member, bearer_token, services_of
-
-Req = Request[object, object, object]
+from web.auth import Req, api_member, bearer_token, services_of
 
 
 class AccountsApi(Controller):
     path = "/api"
-    tags = ["accounts"]
+    tags = ["accounts"]  # noqa: RUF012 - Litestar declares it as an instance attribute
 
     @post("/members", status_code=HTTP_201_CREATED, summary="Sign up")
     async def register(self, request: Req, data: JSONBody[RegisterBody]) -> MemberOut:

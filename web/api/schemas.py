@@ -47,7 +47,9 @@ class NotificationOut(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def of(cls, item: InboxItem) -> NotificationOut:
-        return cls(id=item.notification_id, kind=item.kind, title=item.title, body=item.body, created_at=item.created_at)
+        return cls(
+            id=item.notification_id, kind=item.kind, title=item.title, body=item.body, created_at=item.created_at
+        )
 
 
 class ProblemField(msgspec.Struct, frozen=True, kw_only=True):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get, post
+import datetime as dt
+
+from litestar import Controller, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from shared.errors import Conflict, Invalid, RateLimited, Unauthenticated
-from web.auth import SESSION_COOKIE, clear_session, page_member, services_of, session_cookie
+from web.auth import SESSION_COOKIE, Req, clear_session, page_member, services_of, session_cookie
 from web.forms import SignInData, SignUpData, form_errors
-
-Req = Request[object, object, object]
 
 
 def _signed_in(request: Req, token: str, max_age: int) -> Redirect:
@@ -36,16 +36,16 @@ class AccountPages(Controller):
         except (Invalid, Conflict) as exc:
             context = {"form": {"pseudonym": data.pseudonym, "email": data.email}, **form_errors(exc)}
             status = 409 if isinstance(exc, Conflict) else 422
-            return Template("accounts/signup.html.j2", context={"title": "Join Small Wins", **context}, status_code=status)
+            return Template(
+                "accounts/signup.html.j2", context={"title": "Join Small Wins", **context}, status_code=status
+            )
         return _signed_in(request, issued.token, _max_age(issued.expires_at))
 
     @get("/signin", name="signin")
     async def signin_form(self, request: Req, signed_out: FromQuery[bool] = False) -> Template | Redirect:
         if await page_member(request):
             return Redirect("/")
-        return Template(
-            "accounts/signin.html.j2", context={"form": {}, "signed_out": signed_out, "title": "Sign in"}
-        )
+        return Template("accounts/signin.html.j2", context={"form": {}, "signed_out": signed_out, "title": "Sign in"})
 
     @post("/signin")
     async def signin(self, request: Req, data: SignInData) -> Template | Redirect:
@@ -64,7 +64,7 @@ class AccountPages(Controller):
         if token:
             await services_of(request).sign_out(token)
         response = Redirect("/signin?signed_out=true")
-        clear_session(response)  # type: ignore[arg-type]
+        clear_session(response)
         return response
 
 
@@ -72,8 +72,5 @@ def _client_ip(request: Req) -> str:
     return request.client.host if request.client else ""
 
 
-def _max_age(expires_at: object) -> int:
-    import datetime as dt  # noqa: PLC0415
-
-    assert isinstance(expires_at, dt.datetime)
+def _max_age(expires_at: dt.datetime) -> int:
     return max(0, int((expires_at - dt.datetime.now(dt.UTC)).total_seconds()))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.response import Template
 
-from web.auth import page_member, services_of
-
-Req = Request[object, object, object]
+from web.auth import Req, page_member, services_of
 
 
 class HomePages(Controller):
@@ -19,9 +17,7 @@ class HomePages(Controller):
         if member is None:
             return Template("home/landing.html.j2", context={"title": "Small Wins"})
         inbox = await services_of(request).inbox(member.member_id)
-        return Template(
-            "home/home.html.j2", context={"title": "Home", "member": member, "items": inbox.items}
-        )
+        return Template("home/home.html.j2", context={"title": "Home", "member": member, "items": inbox.items})
 
     @get("/help", name="help")
     async def help_page(self, request: Req) -> Template:
