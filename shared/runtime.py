@@ -138,7 +138,7 @@ def _pg_bin(name: str) -> Path:
 
 def _open_up(path: Path) -> None:
     """Let other users traverse every folder above ``path`` (PostgreSQL runs as its own user)."""
-    for folder in (path, *path.parents):
+    for folder in path.parents:
         mode = folder.stat().st_mode
         if mode & 0o055 != 0o055:
             folder.chmod(mode | 0o055)
@@ -156,8 +156,9 @@ def _as_pg_user(pgdata: Path) -> str | None:
             check=True, capture_output=True,
         )  # fmt: skip
     _open_up(pgdata)
+    pgdata.chmod(0o700)  # PostgreSQL insists on it
     install = _pg_bin("postgres").parent.parent
-    _open_up(install)
+    _open_up(install / "bin")
     for folder, _dirs, files in os.walk(install):
         for name in (".", *files):
             target = Path(folder) / name

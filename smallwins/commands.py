@@ -19,7 +19,7 @@ from shared.db import create_pool
 from shared.db import migrate as migrate_schema
 from shared.eventstore.store import EventStore
 from shared.projections import rebuild as rebuild_projection
-from shared.runtime import RuntimeProblem, require_free_port
+from shared.runtime import RuntimeProblem, require_free_port, running_info
 from shared.service import run_service
 from shared.settings import Settings
 from smallwins.registry import SERVICES
@@ -30,8 +30,14 @@ PROCESSES = (*SERVICES, "web")
 
 
 def up(settings: Settings) -> int:
-    require_free_port(settings.http_port, "the web server", "SMALLWINS_HTTP_PORT")
+    running = running_info(settings.data_dir)
+    if running is not None and not (settings.database_url and settings.nats_url):
+        raise RuntimeProblem(
+            f"Small Wins is already running on the data folder {settings.data_dir} at {running.web_url} "
+            f"(pid {running.pid}). Stop it first, or set SMALLWINS_DATA_DIR to another folder."
+        )
     with servers(settings) as (s, embedded):
+        require_free_port(s.http_port, "the web server", "SMALLWINS_HTTP_PORT")
         asyncio.run(_migrate_all(s))
         stopping = threading.Event()
 
@@ -144,6 +150,7 @@ async def rebuild(settings: Settings, service: str, read_model: str) -> int:
         print(f"smallwins: {service} has no read model {read_model!r} (it has: {known}).", file=sys.stderr)  # noqa: T201
         return 2
     with servers(settings) as (s, _embedded):
+        await _migrate_all(s)
         pool = await create_pool(s.servers()[0], max_size=2)
         try:
             store = EventStore(service, definition.registry)

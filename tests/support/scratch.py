@@ -26,8 +26,6 @@ class TickedV2(Event, tag="scratch.ticked.v2", frozen=True, kw_only=True):
     note: str
 
 
-
-
 async def scratch_store(database_url: str) -> EventStore:
     conn = await asyncpg.connect(database_url)
     try:
