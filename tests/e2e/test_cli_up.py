@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -65,8 +64,8 @@ class Up:
 
 
 @pytest.fixture
-def ports() -> Iterator[tuple[int, int, int]]:
-    yield free_port(), free_port(), free_port()
+def ports() -> tuple[int, int, int]:
+    return free_port(), free_port(), free_port()
 
 
 def test_up_serves_survives_a_restart_and_stops_every_process(tmp_path: Path, ports: tuple[int, int, int]) -> None:
