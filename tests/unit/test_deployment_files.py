@@ -1,0 +1,48 @@
+"""The deployment files parse and run exactly the processes the code has (no Docker engine here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from smallwins.registry import SERVICES
+
+pytestmark = pytest.mark.unit
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return data
+
+
+def test_compose_runs_postgres_nats_every_service_and_web() -> None:
+    services = _compose()["services"]
+    assert set(services) == {"postgres", "nats", "migrate", "web", *SERVICES}
+    for name in SERVICES:
+        assert services[name]["command"] == ["smallwins", "serve", name]
+        env = services[name]["environment"]
+        assert env["SMALLWINS_DATABASE_URL"].startswith("postgresql://") and "@postgres:" in env["SMALLWINS_DATABASE_URL"]
+        assert env["SMALLWINS_NATS_URL"] == "nats://nats:4222"
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert services["web"]["command"] == ["smallwins", "serve", "web"]
+    assert services["web"]["environment"]["SMALLWINS_HTTP_HOST"] == "0.0.0.0"
+    assert services["migrate"]["command"] == ["smallwins", "migrate"]
+
+
+def test_nats_config_enables_jetstream_on_file_storage() -> None:
+    compose = _compose()["services"]["nats"]
+    conf = (ROOT / "infra/nats/nats.conf").read_text()
+    assert compose["command"] == ["-c", "/etc/nats/nats.conf"]
+    assert "jetstream" in conf and "store_dir: /data" in conf
+    assert any(v.endswith(":/data") for v in compose["volumes"])
+
+
+def test_dockerfile_installs_the_locked_dependencies_and_the_cli() -> None:
+    dockerfile = (ROOT / "infra/Dockerfile").read_text()
+    assert "requirements.lock" in dockerfile and "uv pip sync" in dockerfile
+    for package in ("shared", "services", "web", "smallwins"):
+        assert f"COPY {package} ./{package}" in dockerfile
