@@ -29,7 +29,7 @@ def test_compose_runs_postgres_nats_every_service_and_web() -> None:
         assert env["SMALLWINS_NATS_URL"] == "nats://nats:4222"
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["web"]["command"] == ["smallwins", "serve", "web"]
-    assert services["web"]["environment"]["SMALLWINS_HTTP_HOST"] == "0.0.0.0"
+    assert services["web"]["environment"]["SMALLWINS_HTTP_HOST"] == "0.0.0.0"  # noqa: S104
     assert services["migrate"]["command"] == ["smallwins", "migrate"]
 
 
