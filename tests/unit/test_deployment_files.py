@@ -25,7 +25,9 @@ def test_compose_runs_postgres_nats_every_service_and_web() -> None:
     for name in SERVICES:
         assert services[name]["command"] == ["smallwins", "serve", name]
         env = services[name]["environment"]
-        assert env["SMALLWINS_DATABASE_URL"].startswith("postgresql://") and "@postgres:" in env["SMALLWINS_DATABASE_URL"]
+        assert (
+            env["SMALLWINS_DATABASE_URL"].startswith("postgresql://") and "@postgres:" in env["SMALLWINS_DATABASE_URL"]
+        )
         assert env["SMALLWINS_NATS_URL"] == "nats://nats:4222"
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["web"]["command"] == ["smallwins", "serve", "web"]

@@ -1,0 +1,1 @@
+"""Benchmarks of Small Wins, each against a baseline measured in the same run (`make bench`)."""

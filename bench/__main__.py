@@ -1,0 +1,40 @@
+"""`make bench`: measure, print a table, write bench/results.json.
+
+Every figure has a baseline measured in the same run on the same servers, because this machine
+is shared and noisy: read the ratios, not the absolute numbers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+import msgspec
+
+from bench.appends import append_figures
+from bench.report import Figure, print_table
+from shared.runtime import EmbeddedServers, free_port
+
+RESULTS = Path(__file__).parent / "results.json"
+
+
+async def run(database_url: str) -> list[Figure]:
+    return await append_figures(database_url)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="smallwins-bench-") as tmp:
+        servers = EmbeddedServers(Path(tmp), postgres_port=free_port(), nats_port=free_port())
+        servers.start()
+        try:
+            figures = asyncio.run(run(servers.database_url))
+        finally:
+            servers.stop()
+    print_table(figures)
+    RESULTS.write_bytes(msgspec.json.format(msgspec.json.encode({"figures": figures}), indent=2))
+    print(f"\nwritten to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
