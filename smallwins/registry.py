@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from services.accounts.main import definition as accounts
+from services.journal.main import definition as journal
 from services.notifications.main import definition as notifications
 from shared.service import ServiceDefinition
 
 SERVICES: dict[str, Callable[[], ServiceDefinition]] = {
     "accounts": accounts,
+    "journal": journal,
     "notifications": notifications,
 }

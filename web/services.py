@@ -36,4 +36,4 @@ class Services:
         return await self._c.call(service, "health", Empty(), HealthView)
 
 
-SERVICES = (acc.SERVICE, notif.SERVICE)
+SERVICES = (acc.SERVICE, "journal", notif.SERVICE)

@@ -1,0 +1,259 @@
+"""Command handlers of the journal: load -> fold -> decide -> append, with text sealed first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable, Sequence
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import asyncpg
+
+from services.journal import domain, queries
+from services.journal.commands import EditEntry, EntryInput, RecordEntry
+from services.journal.events import entry_stream, journal_stream, observation_stream
+from services.journal.projections import PROJECTIONS
+from shared.bus.rpc import CallContext
+from shared.contracts import journal as c
+from shared.crypto import KeyStore, new_key, seal
+from shared.errors import Conflict, FieldError, Invalid, NotFound
+from shared.eventstore.store import NO_STREAM, EventStore, ExpectedVersion, utcnow
+from shared.handlers import append_and_project, load
+from shared.messages import Event, Metadata
+from shared.safety import screen
+
+_OWN = uuid.UUID("0b6f3c1e-8d4a-4f0e-9a57-3c2d1e0f9b8a")
+
+
+def own_journal_id(member_id: UUID) -> UUID:
+    """A member's own journal has an id derived from theirs: no look-up, no race to create it."""
+    return uuid.uuid5(_OWN, str(member_id))
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def today_in(tz: str, now: dt.datetime) -> dt.date:
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).date()
+
+
+def _fields(entry: c.EntryFields) -> EntryInput:
+    return EntryInput(
+        kind=entry.kind, text=entry.text.strip(), helped=entry.helped.strip(), mood=entry.mood,
+        themes=entry.themes, occurred_on=entry.occurred_on, visibility=entry.visibility,
+    )  # fmt: skip
+
+
+class JournalHandlers:
+    def __init__(self, pool: asyncpg.Pool, store: EventStore, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self._pool = pool
+        self._store = store
+        self._keys = KeyStore(store.schema)
+        self._clock = clock
+
+    async def _append(
+        self,
+        conn: asyncpg.Connection,
+        stream: str,
+        events: Sequence[Event],
+        expected: ExpectedVersion,
+        ctx: CallContext,
+        actor: UUID,
+        on_behalf_of: UUID | None = None,
+    ) -> None:
+        meta = Metadata(
+            correlation_id=ctx.correlation_id, actor_id=actor, on_behalf_of=on_behalf_of, subject_id=on_behalf_of
+        )
+        await append_and_project(conn, self._store, PROJECTIONS, stream, events, expected=expected, metadata=meta)
+
+    async def _journal(self, conn: asyncpg.Connection, journal_id: UUID) -> tuple[int, domain.Journal | None]:
+        return await load(conn, self._store, journal_stream(journal_id), domain.evolve_journal)
+
+    async def _journal_or_own(
+        self, conn: asyncpg.Connection, req: c.Actor, journal_id: UUID | None, ctx: CallContext
+    ) -> tuple[domain.Journal, bytes]:
+        """The journal addressed, or the actor's own, started on its first write."""
+        jid = journal_id or await queries.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
+        _, journal = await self._journal(conn, jid)
+        if journal is None and journal_id is None:
+            started = domain.start_own(jid, req.actor_id, req.actor_name, self._clock())
+            await self._append(conn, journal_stream(jid), started, NO_STREAM, ctx, req.actor_id, req.actor_id)
+            key = new_key()
+            await self._keys.store(conn, jid, key)
+            return domain.evolve_journal(None, started[0]), key
+        if journal is None:
+            raise NotFound("We couldn't find that journal.")
+        return journal, await self._keys.get(conn, jid)
+
+    # --- entries ---------------------------------------------------------------------------
+
+    async def record(self, req: c.RecordRequest, ctx: CallContext) -> c.Saved:
+        now, fields = self._clock(), _fields(req.entry)
+        async with self._pool.acquire() as conn, conn.transaction():
+            journal, key = await self._journal_or_own(conn, req, req.journal_id, ctx)
+            cmd = RecordEntry(
+                entry_id=uuid4(), actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now), now=now
+            )
+            jid = journal.journal_id
+            events = domain.record(journal, cmd, seal(key, fields.text, jid), seal(key, fields.helped, jid))
+            await self._append(conn, entry_stream(cmd.entry_id), events, NO_STREAM, ctx, req.actor_id, journal.owner_id)
+        return c.Saved(id=cmd.entry_id, crisis=screen(fields.text, fields.helped))
+
+    async def edit(self, req: c.EditRequest, ctx: CallContext) -> c.Saved:
+        now, fields = self._clock(), _fields(req.entry)
+        async with self._pool.acquire() as conn, conn.transaction():
+            journal, entry, key = await self._entry(conn, req.entry_id)
+            cmd = EditEntry(actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now), now=now)
+            jid = entry.journal_id if entry else req.entry_id
+            events = domain.edit(journal, entry, cmd, seal(key, fields.text, jid), seal(key, fields.helped, jid))
+            owner = journal.owner_id if journal else None
+            await self._append(conn, entry_stream(req.entry_id), events, req.expected_version, ctx, req.actor_id, owner)
+        return c.Saved(id=req.entry_id, crisis=screen(fields.text, fields.helped))
+
+    async def _entry(
+        self, conn: asyncpg.Connection, entry_id: UUID
+    ) -> tuple[domain.Journal | None, domain.Entry | None, bytes]:
+        _, entry = await load(conn, self._store, entry_stream(entry_id), domain.evolve_entry)
+        if entry is None:
+            return None, None, b""
+        _, journal = await self._journal(conn, entry.journal_id)
+        return journal, entry, await self._keys.get(conn, entry.journal_id)
+
+    async def retract(self, req: c.EntryRequest, ctx: CallContext) -> c.Saved:
+        return await self._entry_act(req, ctx, lambda j, e: domain.retract(j, e, req.actor_id, self._clock()))
+
+    async def confirm(self, req: c.EntryRequest, ctx: CallContext) -> c.Saved:
+        return await self._entry_act(req, ctx, lambda j, e: domain.confirm(j, e, req.actor_id, self._clock()))
+
+    async def _entry_act(
+        self,
+        req: c.EntryRequest,
+        ctx: CallContext,
+        decide: Callable[[domain.Journal | None, domain.Entry | None], Sequence[Event]],
+    ) -> c.Saved:
+        async with self._pool.acquire() as conn, conn.transaction():
+            stream = entry_stream(req.entry_id)
+            version, entry = await load(conn, self._store, stream, domain.evolve_entry)
+            journal = (await self._journal(conn, entry.journal_id))[1] if entry else None
+            events = decide(journal, entry)
+            await self._append(conn, stream, events, version, ctx, req.actor_id, journal.owner_id if journal else None)
+        return c.Saved(id=req.entry_id)
+
+    async def note(self, req: c.NoteRequest, ctx: CallContext) -> c.Saved:
+        note_id = uuid4()
+        async with self._pool.acquire() as conn, conn.transaction():
+            journal, entry, key = await self._entry(conn, req.entry_id)
+            sealed = seal(key, req.text.strip(), entry.journal_id) if entry else ""
+            events = domain.add_note(journal, entry, req.actor_id, note_id, req.text, sealed, self._clock())
+            await self._append(
+                conn, f"note-{note_id}", events, NO_STREAM, ctx, req.actor_id, journal.owner_id if journal else None
+            )
+        return c.Saved(id=note_id, crisis=screen(req.text))
+
+    # --- observations ----------------------------------------------------------------------
+
+    async def observe(self, req: c.ObserveRequest, ctx: CallContext) -> c.Saved:
+        observation_id = uuid4()
+        async with self._pool.acquire() as conn, conn.transaction():
+            _, journal = await self._journal(conn, req.journal_id)
+            key = await self._keys.get(conn, req.journal_id) if journal else b""
+            sealed = seal(key, req.text.strip(), req.journal_id) if journal else ""
+            events = domain.observe(journal, req.actor_id, observation_id, req.text, sealed, self._clock())
+            owner = journal.owner_id if journal else None
+            await self._append(conn, observation_stream(observation_id), events, NO_STREAM, ctx, req.actor_id, owner)
+        return c.Saved(id=observation_id, crisis=screen(req.text))
+
+    async def resolve(self, req: c.ResolveRequest, ctx: CallContext) -> c.Saved:
+        async with self._pool.acquire() as conn, conn.transaction():
+            stream = observation_stream(req.observation_id)
+            version, observation = await load(conn, self._store, stream, domain.evolve_observation)
+            journal = (await self._journal(conn, observation.journal_id))[1] if observation else None
+            events = domain.resolve(journal, observation, req.actor_id, req.resolution, self._clock())
+            await self._append(conn, stream, events, version, ctx, req.actor_id, req.actor_id)
+        return c.Saved(id=req.observation_id)
+
+    # --- supporters and handover -----------------------------------------------------------
+
+    async def _journal_act(
+        self,
+        req: c.Actor,
+        journal_id: UUID | None,
+        ctx: CallContext,
+        decide: Callable[[domain.Journal | None], Sequence[Event]],
+    ) -> c.Saved:
+        async with self._pool.acquire() as conn, conn.transaction():
+            jid = journal_id or await queries.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
+            version, journal = await self._journal(conn, jid)
+            events = decide(journal)
+            await self._append(
+                conn, journal_stream(jid), events, version, ctx, req.actor_id, journal.owner_id if journal else None
+            )
+        return c.Saved(id=jid)
+
+    async def invite(self, req: c.InviteRequest, ctx: CallContext) -> c.Saved:
+        async with self._pool.acquire() as conn:
+            person = await queries.person_by_pseudonym(conn, req.pseudonym)
+        if person is None:
+            raise Invalid(
+                f"We couldn't find anyone called {req.pseudonym.strip()!r}. Check the spelling of their pseudonym.",
+                errors=(FieldError(field="pseudonym", message="We couldn't find anyone with that pseudonym."),),
+            )
+        async with self._pool.acquire() as conn, conn.transaction():
+            await self._journal_or_own(conn, req, None, ctx)  # a member may invite before writing anything
+        now = self._clock()
+        return await self._journal_act(
+            req, None, ctx, lambda j: domain.invite(j, req.actor_id, person[0], person[1], req.role, now)
+        )
+
+    async def respond(self, req: c.RespondRequest, ctx: CallContext) -> c.Saved:
+        return await self._journal_act(
+            req, req.journal_id, ctx, lambda j: domain.respond(j, req.actor_id, req.accept, self._clock())
+        )
+
+    async def change_role(self, req: c.SupporterRequest, ctx: CallContext) -> c.Saved:
+        return await self._journal_act(
+            req,
+            req.journal_id,
+            ctx,
+            lambda j: domain.change_role(j, req.actor_id, req.supporter_id, req.role, self._clock()),
+        )
+
+    async def remove_supporter(self, req: c.SupporterRequest, ctx: CallContext) -> c.Saved:
+        return await self._journal_act(
+            req, req.journal_id, ctx, lambda j: domain.remove(j, req.actor_id, req.supporter_id, self._clock())
+        )
+
+    async def propose_stage(self, req: c.StageRequest, ctx: CallContext) -> c.Saved:
+        return await self._journal_act(
+            req, req.journal_id, ctx, lambda j: domain.propose_stage(j, req.actor_id, req.stage, self._clock())
+        )
+
+    async def accept_stage(self, req: c.JournalRequest, ctx: CallContext) -> c.Saved:
+        return await self._journal_act(req, None, ctx, lambda j: domain.accept_stage(j, req.actor_id, self._clock()))
+
+    async def start_for(self, req: c.StartForRequest, ctx: CallContext) -> c.StartedFor:
+        journal_id, code = uuid4(), secrets.token_urlsafe(18)
+        events = domain.start_for(journal_id, req.for_name, req.actor_id, code_hash(code), self._clock())
+        async with self._pool.acquire() as conn, conn.transaction():
+            await self._append(conn, journal_stream(journal_id), events, NO_STREAM, ctx, req.actor_id)
+            await self._keys.store(conn, journal_id, new_key())
+        return c.StartedFor(journal_id=journal_id, claim_code=code)
+
+    async def claim(self, req: c.ClaimRequest, ctx: CallContext) -> c.Saved:
+        async with self._pool.acquire() as conn:
+            journal_id = await queries.journal_for_code(conn, code_hash(req.code))
+            if journal_id is not None and await queries.owns_journal(conn, req.actor_id):
+                raise Conflict("You already have a journal. Ask a supporter to invite you to theirs instead.")
+        if journal_id is None:
+            raise NotFound("This invitation link is no longer valid. Ask the person who sent it for a new one.")
+        return await self._journal_act(
+            req, journal_id, ctx, lambda j: domain.claim(j, req.actor_id, req.actor_name, self._clock())
+        )

@@ -1,0 +1,76 @@
+"""'How far you've come': pure computations over a journal's entries (no text needed).
+
+Framed as a continuum: setbacks are dips, nothing resets, and there are no streaks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import msgspec
+
+from services.journal.domain import THEMES
+from shared.contracts.journal import PeriodSummary, ThemeCount, WeekMood
+
+PERIOD = dt.timedelta(days=30)
+
+
+class Point(msgspec.Struct, frozen=True, kw_only=True):
+    kind: str
+    day: dt.date
+    mood: int | None
+    themes: tuple[str, ...]
+
+
+def weekly_mood(points: Sequence[Point]) -> tuple[WeekMood, ...]:
+    weeks: dict[dt.date, list[int]] = defaultdict(list)
+    for p in points:
+        if p.kind == "mood" and p.mood is not None:
+            weeks[p.day - dt.timedelta(days=p.day.weekday())].append(p.mood)
+    return tuple(
+        WeekMood(week_start=start, average=round(sum(m) / len(m), 2), count=len(m))
+        for start, m in sorted(weeks.items())
+    )
+
+
+def victories_by_theme(points: Sequence[Point]) -> tuple[ThemeCount, ...]:
+    counts = Counter(t for p in points if p.kind == "victory" for t in p.themes)
+    return tuple(
+        ThemeCount(theme=t, label=THEMES.get(t, t), count=n)
+        for t, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    )
+
+
+def bounce_back(points: Sequence[Point]) -> tuple[int, ...]:
+    """For each setback followed by a victory: days from the setback to the next victory."""
+    victories = sorted(p.day for p in points if p.kind == "victory")
+    out = []
+    for setback in sorted(p.day for p in points if p.kind == "setback"):
+        later = next((v for v in victories if v >= setback), None)
+        if later is not None:
+            out.append((later - setback).days)
+    return tuple(out)
+
+
+def _summary(label: str, points: Sequence[Point]) -> PeriodSummary:
+    moods = [p.mood for p in points if p.kind == "mood" and p.mood is not None]
+    return PeriodSummary(
+        label=label,
+        victories=sum(p.kind == "victory" for p in points),
+        setbacks=sum(p.kind == "setback" for p in points),
+        mood_average=round(sum(moods) / len(moods), 2) if moods else None,
+    )
+
+
+def then_and_now(points: Sequence[Point]) -> tuple[PeriodSummary | None, PeriodSummary | None]:
+    """The first 30 days against the last 30, once there is more than 30 days of history."""
+    if not points:
+        return None, None
+    first_day, last_day = min(p.day for p in points), max(p.day for p in points)
+    if last_day - first_day < PERIOD:
+        return None, None
+    first = [p for p in points if p.day < first_day + PERIOD]
+    last = [p for p in points if p.day > last_day - PERIOD]
+    return _summary("Your first 30 days", first), _summary("Your last 30 days", last)

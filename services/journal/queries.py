@@ -1,0 +1,232 @@
+"""Read side of the journal: SQL -> DTOs, text opened with the journal's key, and only what
+the asking person may see."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from services.journal import domain
+from shared.contracts import journal as c
+from shared.crypto import KeyErased, KeyStore, open_sealed
+
+S = "journal"
+PAGE_SIZE = 20
+ERASED = "(erased)"
+_keys = KeyStore(S)
+
+
+async def person_by_pseudonym(conn: asyncpg.Connection, pseudonym: str) -> tuple[UUID, str] | None:
+    key = " ".join(pseudonym.split()).casefold()
+    row = await conn.fetchrow(f"SELECT member_id, pseudonym FROM {S}.people WHERE pseudonym_key = $1", key)
+    return (row[0], row[1]) if row else None
+
+
+async def journal_of(conn: asyncpg.Connection, member_id: UUID) -> UUID | None:
+    journal_id: UUID | None = await conn.fetchval(f"SELECT journal_id FROM {S}.journals WHERE owner_id = $1", member_id)
+    return journal_id
+
+
+async def owns_journal(conn: asyncpg.Connection, member_id: UUID) -> bool:
+    return await journal_of(conn, member_id) is not None
+
+
+async def journal_for_code(conn: asyncpg.Connection, code_hash: str) -> UUID | None:
+    journal_id: UUID | None = await conn.fetchval(
+        f"SELECT journal_id FROM {S}.claim_codes WHERE code_hash = $1 AND NOT used", code_hash
+    )
+    return journal_id
+
+
+class Viewer(msgspec.Struct, frozen=True, kw_only=True):
+    """What one person may see of one journal."""
+
+    journal_id: UUID
+    actor_id: UUID
+    access: domain.Access
+    key: bytes | None
+
+
+async def viewer(conn: asyncpg.Connection, actor_id: UUID, journal_id: UUID | None, own_id: UUID) -> Viewer | None:
+    """None when the journal does not exist for this person (also when they may not see it)."""
+    jid = journal_id or await journal_of(conn, actor_id) or own_id
+    row = await conn.fetchrow(f"SELECT owner_id FROM {S}.journals WHERE journal_id = $1", jid)
+    if row is None:
+        return None
+    if row[0] == actor_id:
+        access = domain.Access.OWNER
+    else:
+        role = await conn.fetchval(
+            f"SELECT role FROM {S}.supporters WHERE journal_id = $1 AND supporter_id = $2 AND status = 'active'",
+            jid,
+            actor_id,
+        )
+        if role is None:
+            return None
+        access = domain.Access.KEEPER if role == "keeper" else domain.Access.ENCOURAGER
+    try:
+        key: bytes | None = await _keys.get(conn, jid)
+    except KeyErased:
+        key = None
+    return Viewer(journal_id=jid, actor_id=actor_id, access=access, key=key)
+
+
+def opened(v: Viewer, sealed: str) -> str:
+    if not sealed:
+        return ""
+    if v.key is None:
+        return ERASED
+    return open_sealed(v.key, sealed, v.journal_id)
+
+
+async def journal_view(conn: asyncpg.Connection, v: Viewer) -> c.JournalView:
+    row = await conn.fetchrow(
+        f"SELECT owner_id, owner_name, stage, pending_stage FROM {S}.journals WHERE journal_id = $1", v.journal_id
+    )
+    supporters: tuple[c.SupporterView, ...] = ()
+    if v.access is domain.Access.OWNER:
+        rows = await conn.fetch(
+            f"SELECT s.supporter_id, coalesce(p.pseudonym, s.name) AS name, s.role, s.status FROM {S}.supporters s"
+            f" LEFT JOIN {S}.people p ON p.member_id = s.supporter_id WHERE s.journal_id = $1 ORDER BY name",
+            v.journal_id,
+        )
+        supporters = tuple(msgspec.convert(dict(r), c.SupporterView) for r in rows)
+    return c.JournalView(
+        journal_id=v.journal_id, exists=True, owner_id=row[0], owner_name=row[1], stage=row[2],
+        pending_stage=row[3], access=v.access.value, supporters=supporters,
+    )  # fmt: skip
+
+
+def empty_journal(journal_id: UUID, name: str) -> c.JournalView:
+    return c.JournalView(
+        journal_id=journal_id, exists=False, owner_id=None, owner_name=name, stage="member_keeps",
+        pending_stage=None, access="owner",
+    )  # fmt: skip
+
+
+_ENTRY_COLUMNS = (
+    "e.entry_id, e.version, e.kind, e.text, e.helped, e.mood, e.themes, e.occurred_on, e.author_id,"
+    f" coalesce((SELECT pseudonym FROM {S}.people p WHERE p.member_id = e.author_id), '') AS author_name,"
+    " e.on_behalf, e.visibility, e.needs_confirmation, e.confirmed, e.edited"
+)
+_VISIBLE = "(e.visibility = 'supporters' OR e.author_id = $2 OR $3)"
+
+
+async def entries(
+    conn: asyncpg.Connection,
+    v: Viewer,
+    *,
+    kind: str = "",
+    theme: str = "",
+    author: str = "",
+    page: int = 1,
+    limit: int = PAGE_SIZE,
+) -> tuple[list[c.EntryView], bool]:
+    where = [f"e.journal_id = $1 AND NOT e.retracted AND {_VISIBLE}"]
+    args: list[object] = [v.journal_id, v.actor_id, v.access is domain.Access.OWNER]
+    if kind:
+        args.append(kind)
+        where.append(f"e.kind = ${len(args)}")
+    if theme:
+        args.append(theme)
+        where.append(f"${len(args)} = ANY(e.themes)")
+    if author == "me":
+        where.append("e.author_id = $2")
+    elif author == "others":
+        where.append("e.author_id <> $2")
+    args += [limit + 1, (max(page, 1) - 1) * limit]
+    rows = await conn.fetch(
+        f"SELECT {_ENTRY_COLUMNS} FROM {S}.entries e WHERE {' AND '.join(where)}"
+        f" ORDER BY e.occurred_on DESC, e.recorded_at DESC LIMIT ${len(args) - 1} OFFSET ${len(args)}",
+        *args,
+    )
+    notes = await _notes(conn, v, [r["entry_id"] for r in rows[:limit]])
+    return [_entry(v, r, notes.get(r["entry_id"], ())) for r in rows[:limit]], len(rows) > limit
+
+
+async def entry(conn: asyncpg.Connection, v: Viewer, entry_id: UUID) -> c.EntryView | None:
+    row = await conn.fetchrow(
+        f"SELECT {_ENTRY_COLUMNS} FROM {S}.entries e WHERE e.entry_id = $4 AND e.journal_id = $1"
+        f" AND NOT e.retracted AND {_VISIBLE}",
+        v.journal_id, v.actor_id, v.access is domain.Access.OWNER, entry_id,
+    )  # fmt: skip
+    if row is None:
+        return None
+    notes = await _notes(conn, v, [entry_id])
+    return _entry(v, row, notes.get(entry_id, ()))
+
+
+async def _notes(conn: asyncpg.Connection, v: Viewer, entry_ids: list[UUID]) -> dict[UUID, tuple[c.NoteView, ...]]:
+    if not entry_ids:
+        return {}
+    rows = await conn.fetch(
+        f"SELECT n.note_id, n.entry_id, coalesce(p.pseudonym, '') AS author_name, n.text, n.added_at FROM {S}.notes n"
+        f" LEFT JOIN {S}.people p ON p.member_id = n.author_id WHERE n.entry_id = ANY($1) ORDER BY n.added_at",
+        entry_ids,
+    )
+    out: dict[UUID, list[c.NoteView]] = {}
+    for r in rows:
+        note = c.NoteView(
+            note_id=r["note_id"], author_name=r["author_name"], text=opened(v, r["text"]), added_at=r["added_at"]
+        )
+        out.setdefault(r["entry_id"], []).append(note)
+    return {k: tuple(n) for k, n in out.items()}
+
+
+def _entry(v: Viewer, r: asyncpg.Record, notes: tuple[c.NoteView, ...]) -> c.EntryView:
+    return c.EntryView(
+        entry_id=r["entry_id"], version=r["version"], kind=r["kind"], text=opened(v, r["text"]),
+        helped=opened(v, r["helped"]), mood=r["mood"], themes=tuple(r["themes"]), occurred_on=r["occurred_on"],
+        author_id=r["author_id"], author_name=r["author_name"], on_behalf=r["on_behalf"], visibility=r["visibility"],
+        needs_confirmation=r["needs_confirmation"], confirmed=r["confirmed"], edited=r["edited"], notes=notes,
+    )  # fmt: skip
+
+
+async def activity(conn: asyncpg.Connection, v: Viewer) -> list[c.TimelineItem]:
+    rows = await conn.fetch(
+        f"SELECT day, kind, stage FROM {S}.activity WHERE journal_id = $1 ORDER BY at DESC", v.journal_id
+    )
+    labels = {"supporter_keeps": "supporter keeps", "kept_together": "kept together", "member_keeps": "member keeps"}
+    text = {"proposed": "Handover proposed: {}", "accepted": "Handover stage now: {}"}
+    return [
+        c.TimelineItem(day=r["day"], kind="handover", text=text[r["kind"]].format(labels[r["stage"]])) for r in rows
+    ]
+
+
+async def observations(conn: asyncpg.Connection, v: Viewer, *, status: str | None = None) -> list[c.ObservationView]:
+    """The owner sees every observation; a supporter sees only their own."""
+    rows = await conn.fetch(
+        f"SELECT o.observation_id, o.journal_id, coalesce(p.pseudonym, '') AS author_name, o.text, o.status, o.added_at"
+        f" FROM {S}.observations o LEFT JOIN {S}.people p ON p.member_id = o.author_id"
+        " WHERE o.journal_id = $1 AND ($2 OR o.author_id = $3) AND ($4::text IS NULL OR o.status = $4)"
+        " ORDER BY o.added_at DESC",
+        v.journal_id, v.access is domain.Access.OWNER, v.actor_id, status,
+    )  # fmt: skip
+    return [
+        c.ObservationView(
+            observation_id=r["observation_id"], journal_id=r["journal_id"], author_name=r["author_name"],
+            text=opened(v, r["text"]), status=r["status"], added_at=r["added_at"],
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+async def supporting(conn: asyncpg.Connection, actor_id: UUID) -> list[c.SupportedJournal]:
+    rows = await conn.fetch(
+        f"SELECT j.journal_id, j.owner_name, s.role, s.status, j.stage, (j.owner_id IS NULL) AS claim_pending"
+        f" FROM {S}.supporters s JOIN {S}.journals j USING (journal_id) WHERE s.supporter_id = $1 ORDER BY j.owner_name",
+        actor_id,
+    )
+    return [msgspec.convert(dict(r), c.SupportedJournal) for r in rows]
+
+
+async def mood_and_counts(conn: asyncpg.Connection, v: Viewer) -> list[asyncpg.Record]:
+    """Every visible, unretracted entry's kind, day, mood and themes (no text), oldest first."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"SELECT e.kind, e.occurred_on, e.mood, e.themes FROM {S}.entries e WHERE e.journal_id = $1"
+        f" AND NOT e.retracted AND {_VISIBLE} ORDER BY e.occurred_on, e.recorded_at",
+        v.journal_id, v.actor_id, v.access is domain.Access.OWNER,
+    )  # fmt: skip
+    return rows

@@ -1,0 +1,101 @@
+"""Queries the journal answers over NATS, each limited to what the asker may see."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from services.journal import progress, queries
+from services.journal.handlers import own_journal_id
+from shared.bus.rpc import CallContext
+from shared.contracts import journal as c
+from shared.errors import NotFound
+
+
+class JournalReads:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def _viewer(self, conn: asyncpg.Connection, req: c.Actor, journal_id: object) -> queries.Viewer | None:
+        v = await queries.viewer(conn, req.actor_id, journal_id, own_journal_id(req.actor_id))  # type: ignore[arg-type]
+        if v is None and journal_id is not None:
+            raise NotFound("We couldn't find that journal.")
+        return v
+
+    async def timeline(self, req: c.TimelineRequest, ctx: CallContext) -> c.TimelineView:
+        async with self._pool.acquire() as conn:
+            v = await self._viewer(conn, req, req.journal_id)
+            if v is None:
+                empty = queries.empty_journal(own_journal_id(req.actor_id), req.actor_name)
+                return c.TimelineView(journal=empty, items=(), page=1, has_more=False)
+            found, more = await queries.entries(
+                conn, v, kind=req.kind, theme=req.theme, author=req.author, page=req.page
+            )
+            items = [c.TimelineItem(day=e.occurred_on, kind=e.kind, entry=e) for e in found]
+            if req.page == 1 and not (req.kind or req.theme or req.author):
+                items += await queries.activity(conn, v)
+                accepted = await queries.observations(conn, v, status="accepted")
+                items += [c.TimelineItem(day=o.added_at.date(), kind="observation", text=o.text) for o in accepted]
+                items.sort(key=lambda i: i.day, reverse=True)
+            return c.TimelineView(
+                journal=await queries.journal_view(conn, v), items=tuple(items), page=req.page, has_more=more
+            )
+
+    async def entry(self, req: c.EntryRequest, ctx: CallContext) -> c.EntryView:
+        async with self._pool.acquire() as conn:
+            journal_id = await conn.fetchval("SELECT journal_id FROM journal.entries WHERE entry_id = $1", req.entry_id)
+            v = (
+                await queries.viewer(conn, req.actor_id, journal_id, own_journal_id(req.actor_id))
+                if journal_id
+                else None
+            )
+            found = await queries.entry(conn, v, req.entry_id) if v else None
+        if found is None:
+            raise NotFound("We couldn't find that entry.")
+        return found
+
+    async def observations(self, req: c.JournalRequest, ctx: CallContext) -> c.ObservationsView:
+        async with self._pool.acquire() as conn:
+            v = await self._viewer(conn, req, req.journal_id)
+            return c.ObservationsView(items=tuple(await queries.observations(conn, v)) if v else ())
+
+    async def supporting(self, req: c.Actor, ctx: CallContext) -> c.SupportingView:
+        async with self._pool.acquire() as conn:
+            return c.SupportingView(journals=tuple(await queries.supporting(conn, req.actor_id)))
+
+    async def progress(self, req: c.JournalRequest, ctx: CallContext) -> c.ProgressView:
+        async with self._pool.acquire() as conn:
+            v = await self._viewer(conn, req, req.journal_id)
+            if v is None:
+                empty = queries.empty_journal(own_journal_id(req.actor_id), req.actor_name)
+                return c.ProgressView(
+                    journal=empty, weeks=(), themes=(), bounce_back_days=(), first=None, last=None, total_victories=0
+                )
+            rows = await queries.mood_and_counts(conn, v)
+            journal = await queries.journal_view(conn, v)
+        points = [
+            progress.Point(kind=r["kind"], day=r["occurred_on"], mood=r["mood"], themes=tuple(r["themes"]))
+            for r in rows
+        ]
+        first, last = progress.then_and_now(points)
+        return c.ProgressView(
+            journal=journal, weeks=progress.weekly_mood(points), themes=progress.victories_by_theme(points),
+            bounce_back_days=progress.bounce_back(points), first=first, last=last,
+            total_victories=sum(p.kind == "victory" for p in points),
+        )  # fmt: skip
+
+    async def export(self, req: c.JournalRequest, ctx: CallContext) -> c.ExportView:
+        async with self._pool.acquire() as conn:
+            v = await self._viewer(conn, req, None)
+            if v is None:
+                return c.ExportView(
+                    journal=queries.empty_journal(own_journal_id(req.actor_id), req.actor_name),
+                    entries=(),
+                    observations=(),
+                )
+            if v.access.value != "owner":
+                raise NotFound("You have no journal of your own to export.")
+            found, _ = await queries.entries(conn, v, limit=1_000_000)
+            return c.ExportView(
+                journal=await queries.journal_view(conn, v), entries=tuple(found),
+                observations=tuple(await queries.observations(conn, v)),
+            )  # fmt: skip

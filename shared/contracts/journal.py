@@ -1,0 +1,229 @@
+"""Wire contracts of the journal service. Text travels in plain form between web and the
+journal service only; the service seals it before it becomes an event or a row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+import msgspec
+
+SERVICE = "journal"
+
+
+class Actor(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: UUID
+    actor_name: str = ""
+    tz: str = "UTC"
+
+
+class EntryFields(msgspec.Struct, frozen=True, kw_only=True):
+    kind: str
+    text: str = ""
+    helped: str = ""
+    mood: int | None = None
+    themes: tuple[str, ...] = ()
+    occurred_on: dt.date | None = None
+    visibility: str = "private"
+
+
+class RecordRequest(Actor, frozen=True, kw_only=True):
+    journal_id: UUID | None = None  # None: my own journal
+    entry: EntryFields
+
+
+class EditRequest(Actor, frozen=True, kw_only=True):
+    entry_id: UUID
+    expected_version: int
+    entry: EntryFields
+
+
+class EntryRequest(Actor, frozen=True, kw_only=True):
+    entry_id: UUID
+
+
+class NoteRequest(Actor, frozen=True, kw_only=True):
+    entry_id: UUID
+    text: str
+
+
+class InviteRequest(Actor, frozen=True, kw_only=True):
+    pseudonym: str
+    role: str
+
+
+class JournalRequest(Actor, frozen=True, kw_only=True):
+    journal_id: UUID | None = None
+
+
+class RespondRequest(Actor, frozen=True, kw_only=True):
+    journal_id: UUID
+    accept: bool
+
+
+class SupporterRequest(Actor, frozen=True, kw_only=True):
+    journal_id: UUID | None = None
+    supporter_id: UUID
+    role: str = ""
+
+
+class StageRequest(Actor, frozen=True, kw_only=True):
+    journal_id: UUID | None = None
+    stage: str
+
+
+class StartForRequest(Actor, frozen=True, kw_only=True):
+    for_name: str
+
+
+class ClaimRequest(Actor, frozen=True, kw_only=True):
+    code: str
+
+
+class ObserveRequest(Actor, frozen=True, kw_only=True):
+    journal_id: UUID
+    text: str
+
+
+class ResolveRequest(Actor, frozen=True, kw_only=True):
+    observation_id: UUID
+    resolution: str
+
+
+class TimelineRequest(Actor, frozen=True, kw_only=True):
+    journal_id: UUID | None = None
+    kind: str = ""
+    theme: str = ""
+    author: str = ""  # "", "me", "others", or a member id
+    page: int = 1
+
+
+class Saved(msgspec.Struct, frozen=True, kw_only=True):
+    """A write went through. ``crisis`` asks web to show the writer the helpline message."""
+
+    id: UUID | None = None
+    crisis: bool = False
+
+
+class StartedFor(msgspec.Struct, frozen=True, kw_only=True):
+    journal_id: UUID
+    claim_code: str
+
+
+class SupporterView(msgspec.Struct, frozen=True, kw_only=True):
+    supporter_id: UUID
+    name: str
+    role: str
+    status: str  # invited | active
+
+
+class JournalView(msgspec.Struct, frozen=True, kw_only=True):
+    journal_id: UUID
+    exists: bool
+    owner_id: UUID | None
+    owner_name: str
+    stage: str
+    pending_stage: str | None
+    access: str  # owner | keeper | encourager
+    supporters: tuple[SupporterView, ...] = ()
+
+
+class NoteView(msgspec.Struct, frozen=True, kw_only=True):
+    note_id: UUID
+    author_name: str
+    text: str
+    added_at: dt.datetime
+
+
+class EntryView(msgspec.Struct, frozen=True, kw_only=True):
+    entry_id: UUID
+    version: int
+    kind: str
+    text: str
+    helped: str
+    mood: int | None
+    themes: tuple[str, ...]
+    occurred_on: dt.date
+    author_id: UUID
+    author_name: str
+    on_behalf: bool
+    visibility: str
+    needs_confirmation: bool
+    confirmed: bool
+    edited: bool
+    notes: tuple[NoteView, ...] = ()
+
+
+class TimelineItem(msgspec.Struct, frozen=True, kw_only=True):
+    day: dt.date
+    kind: str  # victory | setback | mood | observation | handover
+    entry: EntryView | None = None
+    text: str = ""
+
+
+class TimelineView(msgspec.Struct, frozen=True, kw_only=True):
+    journal: JournalView
+    items: tuple[TimelineItem, ...]
+    page: int
+    has_more: bool
+
+
+class ObservationView(msgspec.Struct, frozen=True, kw_only=True):
+    observation_id: UUID
+    journal_id: UUID
+    author_name: str
+    text: str
+    status: str
+    added_at: dt.datetime
+
+
+class ObservationsView(msgspec.Struct, frozen=True, kw_only=True):
+    items: tuple[ObservationView, ...]
+
+
+class SupportedJournal(msgspec.Struct, frozen=True, kw_only=True):
+    journal_id: UUID
+    owner_name: str
+    role: str
+    status: str  # invited | active
+    stage: str
+    claim_pending: bool
+
+
+class SupportingView(msgspec.Struct, frozen=True, kw_only=True):
+    journals: tuple[SupportedJournal, ...]
+
+
+class WeekMood(msgspec.Struct, frozen=True, kw_only=True):
+    week_start: dt.date
+    average: float
+    count: int
+
+
+class ThemeCount(msgspec.Struct, frozen=True, kw_only=True):
+    theme: str
+    label: str
+    count: int
+
+
+class PeriodSummary(msgspec.Struct, frozen=True, kw_only=True):
+    label: str
+    victories: int
+    setbacks: int
+    mood_average: float | None
+
+
+class ProgressView(msgspec.Struct, frozen=True, kw_only=True):
+    journal: JournalView
+    weeks: tuple[WeekMood, ...]
+    themes: tuple[ThemeCount, ...]
+    bounce_back_days: tuple[int, ...]
+    first: PeriodSummary | None
+    last: PeriodSummary | None
+    total_victories: int
+
+
+class ExportView(msgspec.Struct, frozen=True, kw_only=True):
+    journal: JournalView
+    entries: tuple[EntryView, ...]
+    observations: tuple[ObservationView, ...]

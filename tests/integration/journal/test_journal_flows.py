@@ -1,0 +1,183 @@
+"""The journal service over NATS with real PostgreSQL: the flows people go through."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import asyncpg
+import pytest
+
+from shared.bus.rpc import ServiceClient
+from shared.contracts import journal as j
+from shared.errors import Forbidden, Invalid, NotFound
+from shared.settings import Settings
+from tests.support.people import register
+
+pytestmark = pytest.mark.integration
+
+
+async def test_member_records_victory_setback_and_mood_and_sees_them(client: ServiceClient, settings: Settings) -> None:
+    robin = await register(client, "Robin", settings.database_url or "")
+    empty = await robin.timeline()
+    assert empty.items == () and not empty.journal.exists
+    await robin.call(
+        "record",
+        j.Saved,
+        entry={"kind": "victory", "text": "Got out of bed and showered", "themes": ["healthy-habits"]},
+    )
+    await robin.call(
+        "record", j.Saved, entry={"kind": "setback", "text": "Skipped the walk", "helped": "A friend called"}
+    )
+    await robin.call("record", j.Saved, entry={"kind": "mood", "mood": 3, "text": "Tired but ok"})
+    view = await robin.timeline()
+    assert view.journal.exists and view.journal.access == "owner"
+    assert sorted(await robin.texts()) == ["Got out of bed and showered", "Skipped the walk", "Tired but ok"]
+    setback = next(i.entry for i in view.items if i.entry and i.entry.kind == "setback")
+    assert setback.helped == "A friend called" and setback.author_name == "Robin" and not setback.on_behalf
+    assert await robin.texts(kind="victory") == ["Got out of bed and showered"]
+    assert await robin.texts(theme="healthy-habits") == ["Got out of bed and showered"]
+
+
+async def test_crisis_language_is_flagged_to_the_writer_and_still_saved(
+    client: ServiceClient, settings: Settings
+) -> None:
+    robin = await register(client, "Robin", settings.database_url or "")
+    saved = await robin.call("record", j.Saved, entry={"kind": "setback", "text": "Some days I want to die"})
+    calm = await robin.call("record", j.Saved, entry={"kind": "victory", "text": "Made tea"})
+    assert saved.crisis and not calm.crisis
+    assert "Some days I want to die" in await robin.texts()
+
+
+async def test_entry_text_is_never_stored_or_published_in_plaintext(client: ServiceClient, settings: Settings) -> None:
+    robin = await register(client, "Robin", settings.database_url or "")
+    secret = "Told my sister about the panic attacks"
+    await robin.call("record", j.Saved, entry={"kind": "victory", "text": secret, "helped": ""})
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        tables = await conn.fetch("SELECT table_name FROM information_schema.tables WHERE table_schema = 'journal'")
+        for row in tables:
+            dump = await conn.fetchval(f"SELECT coalesce(string_agg(t::text, ' '), '') FROM journal.{row[0]} t")
+            assert secret not in dump, row[0]
+    finally:
+        await conn.close()
+
+
+async def test_keeper_writes_member_claims_confirms_and_takes_over(client: ServiceClient, settings: Settings) -> None:
+    db = settings.database_url or ""
+    sam, alex = await register(client, "Sam", db), await register(client, "Alex", db)
+    started = await sam.call("start_for", j.StartedFor, for_name="Alex")
+    jid = started.journal_id
+    await sam.call(
+        "record",
+        j.Saved,
+        journal_id=jid,
+        entry={"kind": "victory", "text": "Alex ate breakfast", "visibility": "supporters"},
+    )
+    await alex.call("claim", j.Saved, code=started.claim_code)
+    with pytest.raises(NotFound):
+        await alex.call("claim", j.Saved, code=started.claim_code)  # a code works once
+    view = await alex.timeline()
+    assert view.journal.journal_id == jid and view.journal.stage == "supporter_keeps"
+    assert [(i.entry.author_name, i.entry.on_behalf) for i in view.items if i.entry] == [("Sam", True)]
+
+    await sam.call("propose_stage", j.Saved, journal_id=jid, stage="kept_together")
+    assert (await alex.timeline()).journal.pending_stage == "kept_together"
+    await alex.call("accept_stage", j.Saved)
+    written = await sam.call(
+        "record",
+        j.Saved,
+        journal_id=jid,
+        entry={"kind": "victory", "text": "Alex went outside", "visibility": "supporters"},
+    )
+    entry = await alex.call("entry", j.EntryView, entry_id=written.id)
+    assert entry.needs_confirmation and not entry.confirmed
+    await alex.call("confirm", j.Saved, entry_id=written.id)
+    assert (await alex.call("entry", j.EntryView, entry_id=written.id)).confirmed
+
+    await alex.call("propose_stage", j.Saved, stage="member_keeps")  # the member's own proposal stands at once
+    assert (await alex.timeline()).journal.stage == "member_keeps"
+    with pytest.raises(Forbidden, match="member keeps this journal"):
+        await sam.call("record", j.Saved, journal_id=jid, entry={"kind": "victory", "text": "more"})
+    kinds = [i.kind for i in (await alex.timeline()).items]
+    assert kinds.count("handover") >= 3
+
+
+async def test_supporters_see_only_what_is_shared_and_nothing_after_removal(
+    client: ServiceClient, settings: Settings
+) -> None:
+    db = settings.database_url or ""
+    robin, kim = await register(client, "Robin", db), await register(client, "Kim", db)
+    await robin.call("record", j.Saved, entry={"kind": "victory", "text": "private win"})
+    await robin.call("record", j.Saved, entry={"kind": "victory", "text": "shared win", "visibility": "supporters"})
+    await robin.call("invite", j.Saved, pseudonym="kim", role="encourager")
+    jid = (await robin.timeline()).journal.journal_id
+    with pytest.raises(NotFound):
+        await kim.timeline(journal_id=jid)  # invited, not yet joined
+    await kim.call("respond", j.Saved, journal_id=jid, accept=True)
+    assert await kim.texts(journal_id=jid) == ["shared win"]
+    shared = next(i.entry for i in (await kim.timeline(journal_id=jid)).items if i.entry)
+    await kim.call("note", j.Saved, entry_id=shared.entry_id, text="So proud of you")
+    with pytest.raises(Forbidden):
+        await kim.call("record", j.Saved, journal_id=jid, entry={"kind": "victory", "text": "x"})
+    await kim.call("observe", j.Saved, journal_id=jid, text="You went out twice this week")
+    pending = await robin.call("observations", j.ObservationsView)
+    assert [o.text for o in pending.items] == ["You went out twice this week"]
+    await robin.call(
+        "resolve_observation", j.Saved, observation_id=pending.items[0].observation_id, resolution="accepted"
+    )
+    assert "You went out twice this week" in [i.text for i in (await robin.timeline()).items]
+    notes = next(i.entry for i in (await robin.timeline()).items if i.entry and i.entry.text == "shared win").notes
+    assert [(n.author_name, n.text) for n in notes] == [("Kim", "So proud of you")]
+
+    await robin.call("remove_supporter", j.Saved, supporter_id=kim.id)
+    with pytest.raises(NotFound):
+        await kim.timeline(journal_id=jid)
+    with pytest.raises(NotFound):
+        await kim.call("entry", j.EntryView, entry_id=shared.entry_id)
+
+
+async def test_bad_entries_are_refused_and_store_nothing(client: ServiceClient, settings: Settings) -> None:
+    robin = await register(client, "Robin", settings.database_url or "")
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).date().isoformat()
+    for entry, field in [
+        ({"kind": "victory", "text": ""}, "text"),
+        ({"kind": "victory", "text": "x" * 2001}, "text"),
+        ({"kind": "mood", "mood": 0}, "mood"),
+        ({"kind": "mood", "mood": 6}, "mood"),
+        ({"kind": "victory", "text": "ok", "occurred_on": tomorrow}, "occurred_on"),
+        ({"kind": "victory", "text": "ok", "themes": ["astrology"]}, "themes"),
+        ({"kind": "poem", "text": "ok"}, "kind"),
+    ]:
+        with pytest.raises(Invalid) as refused:
+            await robin.call("record", j.Saved, entry=entry)
+        assert field in {e.field for e in refused.value.errors}
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        assert await conn.fetchval("SELECT count(*) FROM journal.entries") == 0
+        assert await conn.fetchval("SELECT count(*) FROM journal.events WHERE event_type LIKE 'journal.entry%'") == 0
+    finally:
+        await conn.close()
+
+
+async def test_two_concurrent_edits_one_wins_the_other_is_told_to_reload(
+    client: ServiceClient, settings: Settings
+) -> None:
+    import asyncio
+
+    from shared.errors import Conflict
+
+    robin = await register(client, "Robin", settings.database_url or "")
+    saved = await robin.call("record", j.Saved, entry={"kind": "victory", "text": "first"})
+    version = (await robin.call("entry", j.EntryView, entry_id=saved.id)).version
+    results = await asyncio.gather(
+        *(
+            robin.call(
+                "edit", j.Saved, entry_id=saved.id, expected_version=version, entry={"kind": "victory", "text": t}
+            )
+            for t in ("edit A", "edit B")
+        ),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(r, j.Saved) for r in results) == 1
+    assert sum(isinstance(r, Conflict) for r in results) == 1
+    assert (await robin.call("entry", j.EntryView, entry_id=saved.id)).text in ("edit A", "edit B")

@@ -1,0 +1,59 @@
+"""Members for tests, registered through the accounts service like anyone else."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from shared.bus.rpc import ServiceClient
+from shared.contracts import journal as j
+from shared.contracts.accounts import MemberView, RegisterRequest
+from shared.testing.plugin import eventually
+
+T = TypeVar("T")
+
+
+class Person:
+    def __init__(self, client: ServiceClient, view: MemberView) -> None:
+        self.client = client
+        self.id: UUID = view.member_id
+        self.name = view.pseudonym
+
+    async def call(self, verb: str, response: type[T], **fields: Any) -> T:
+        request_types = {
+            "record": j.RecordRequest, "edit": j.EditRequest, "retract": j.EntryRequest, "confirm": j.EntryRequest,
+            "note": j.NoteRequest, "observe": j.ObserveRequest, "resolve_observation": j.ResolveRequest,
+            "invite": j.InviteRequest, "respond": j.RespondRequest, "change_role": j.SupporterRequest,
+            "remove_supporter": j.SupporterRequest, "propose_stage": j.StageRequest, "accept_stage": j.JournalRequest,
+            "start_for": j.StartForRequest, "claim": j.ClaimRequest, "timeline": j.TimelineRequest,
+            "entry": j.EntryRequest, "observations": j.JournalRequest, "supporting": j.Actor,
+            "progress": j.JournalRequest, "export": j.JournalRequest,
+        }  # fmt: skip
+        request = msgspec.convert({"actor_id": self.id, "actor_name": self.name, **fields}, request_types[verb])
+        return await self.client.call("journal", verb, request, response)
+
+    async def timeline(self, **fields: Any) -> j.TimelineView:
+        return await self.call("timeline", j.TimelineView, **fields)
+
+    async def texts(self, **fields: Any) -> list[str]:
+        return [i.entry.text for i in (await self.timeline(**fields)).items if i.entry]
+
+
+async def register(client: ServiceClient, name: str, database_url: str) -> Person:
+    """A new member; returns once the journal service has learnt their pseudonym from the event."""
+    email = name.lower().replace(" ", ".") + "@example.org"
+    req = RegisterRequest(pseudonym=name, email=email, password="a long enough password")
+    person = Person(client, await client.call("accounts", "register", req, MemberView))
+
+    async def known() -> bool:
+        conn = await asyncpg.connect(database_url)
+        try:
+            return bool(await conn.fetchval("SELECT true FROM journal.people WHERE member_id = $1", person.id))
+        finally:
+            await conn.close()
+
+    await eventually(known)
+    return person
