@@ -24,6 +24,8 @@ from web.errors import on_domain_error, on_http_error, on_unexpected
 from web.observability import correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
 from web.pages.home import HomePages
+from web.pages.journal import JournalPages
+from web.pages.supporters import SupporterPages
 from web.services import Services
 
 HERE = Path(__file__).parent
@@ -46,6 +48,8 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             HomePages,
             AccountPages,
+            JournalPages,
+            SupporterPages,
             AccountsApi,
             live,
             ready,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
 from uuid import UUID
+
+import msgspec
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import notifications as notif
 from shared.contracts.common import Empty, HealthView
+
+T = TypeVar("T")
 
 
 class Services:
@@ -31,6 +36,9 @@ class Services:
     async def inbox(self, member_id: UUID, limit: int = 20) -> notif.InboxView:
         req = notif.InboxRequest(member_id=member_id, limit=limit)
         return await self._c.call(notif.SERVICE, "inbox", req, notif.InboxView)
+
+    async def journal(self, verb: str, request: msgspec.Struct, response: type[T]) -> T:
+        return await self._c.call("journal", verb, request, response)
 
     async def health(self, service: str) -> HealthView:
         return await self._c.call(service, "health", Empty(), HealthView)

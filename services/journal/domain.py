@@ -35,24 +35,11 @@ from services.journal.events import (
     SupporterRemoved,
     SupporterRoleChanged,
 )
+from shared.contracts.journal import THEMES
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 
 T = TypeVar("T")
 
-THEMES = {
-    "acceptance": "Acceptance",
-    "overcoming-stigma": "Overcoming stigma",
-    "seeking-help": "Seeking professional help",
-    "support-system": "Building a support system",
-    "small-wins": "Celebrating small wins",
-    "setbacks": "Navigating setbacks",
-    "self-worth": "Self-worth",
-    "purpose": "Passion and purpose",
-    "advocacy": "Advocacy",
-    "peer-support": "Peer support",
-    "healthy-habits": "Healthy habits",
-    "learning": "Continuous learning",
-}
 KINDS = ("victory", "setback", "mood")
 VISIBILITIES = ("private", "supporters")
 ROLES = ("encourager", "keeper")

@@ -25,6 +25,7 @@ def routes(w: JournalHandlers, r: JournalReads) -> dict[str, Route]:
         "accept_stage": route(c.JournalRequest, w.accept_stage),
         "start_for": route(c.StartForRequest, w.start_for),
         "claim": route(c.ClaimRequest, w.claim),
+        "view": route(c.JournalRequest, r.view),
         "timeline": route(c.TimelineRequest, r.timeline),
         "entry": route(c.EntryRequest, r.entry),
         "observations": route(c.JournalRequest, r.observations),

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from services.journal.domain import THEMES
-from shared.contracts.journal import PeriodSummary, ThemeCount, WeekMood
+from shared.contracts.journal import THEMES, PeriodSummary, ThemeCount, WeekMood
 
 PERIOD = dt.timedelta(days=30)
 

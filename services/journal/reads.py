@@ -40,6 +40,13 @@ class JournalReads:
                 journal=await queries.journal_view(conn, v), items=tuple(items), page=req.page, has_more=more
             )
 
+    async def view(self, req: c.JournalRequest, ctx: CallContext) -> c.JournalView:
+        async with self._pool.acquire() as conn:
+            v = await self._viewer(conn, req, req.journal_id)
+            if v is None:
+                return queries.empty_journal(own_journal_id(req.actor_id), req.actor_name)
+            return await queries.journal_view(conn, v)
+
     async def entry(self, req: c.EntryRequest, ctx: CallContext) -> c.EntryView:
         async with self._pool.acquire() as conn:
             journal_id = await conn.fetchval("SELECT journal_id FROM journal.entries WHERE entry_id = $1", req.entry_id)

@@ -10,6 +10,27 @@ import msgspec
 
 SERVICE = "journal"
 
+# The recovery themes of PRODUCT.md: wire tag -> label. Part of the contract: web offers these.
+THEMES = {
+    "acceptance": "Acceptance",
+    "overcoming-stigma": "Overcoming stigma",
+    "seeking-help": "Seeking professional help",
+    "support-system": "Building a support system",
+    "small-wins": "Celebrating small wins",
+    "setbacks": "Navigating setbacks",
+    "self-worth": "Self-worth",
+    "purpose": "Passion and purpose",
+    "advocacy": "Advocacy",
+    "peer-support": "Peer support",
+    "healthy-habits": "Healthy habits",
+    "learning": "Continuous learning",
+}
+STAGE_LABELS = {
+    "supporter_keeps": "Supporter keeps the journal",
+    "kept_together": "Kept together: the member confirms entries written for them",
+    "member_keeps": "Member keeps the journal, supporters encourage",
+}
+
 
 class Actor(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: UUID

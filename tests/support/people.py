@@ -29,7 +29,7 @@ class Person:
             "invite": j.InviteRequest, "respond": j.RespondRequest, "change_role": j.SupporterRequest,
             "remove_supporter": j.SupporterRequest, "propose_stage": j.StageRequest, "accept_stage": j.JournalRequest,
             "start_for": j.StartForRequest, "claim": j.ClaimRequest, "timeline": j.TimelineRequest,
-            "entry": j.EntryRequest, "observations": j.JournalRequest, "supporting": j.Actor,
+            "entry": j.EntryRequest, "view": j.JournalRequest, "observations": j.JournalRequest, "supporting": j.Actor,
             "progress": j.JournalRequest, "export": j.JournalRequest,
         }  # fmt: skip
         request = msgspec.convert({"actor_id": self.id, "actor_name": self.name, **fields}, request_types[verb])

@@ -1,0 +1,46 @@
+"""Charts drawn on the server as SVG, each with a text alternative beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+from shared.contracts.journal import WeekMood
+
+WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 640, 240, 40, 16, 16, 36
+
+
+def _y(mood: float) -> float:
+    return PAD_TOP + (5 - mood) / 4 * (HEIGHT - PAD_TOP - PAD_BOTTOM)
+
+
+def mood_chart(weeks: Sequence[WeekMood]) -> Markup:
+    """Weekly average mood (1-5) as a line; dips are part of the line, never a reset."""
+    if not weeks:
+        return Markup("")
+    inner = WIDTH - PAD_LEFT - PAD_RIGHT
+    step = inner / max(len(weeks) - 1, 1)
+    points = [(PAD_LEFT + (i * step if len(weeks) > 1 else inner / 2), _y(w.average)) for i, w in enumerate(weeks)]
+    grid = "".join(
+        f'<line x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{_y(m):.1f}" y2="{_y(m):.1f}" class="grid"/>'
+        f'<text x="{PAD_LEFT - 8}" y="{_y(m) + 4:.1f}" class="axis" text-anchor="end">{m}</text>'
+        for m in range(1, 6)
+    )
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    dots = "".join(
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{4 if len(weeks) < 60 else 2}" class="dot"><title>'
+        f"Week of {w.week_start:%-d %b %Y}: {w.average:.1f}</title></circle>"
+        for (x, y), w in zip(points, weeks, strict=True)
+    )
+    labels = "".join(
+        f'<text x="{x:.1f}" y="{HEIGHT - 12}" class="axis" text-anchor="middle">{w.week_start:%-d %b}</text>'
+        for i, ((x, _), w) in enumerate(zip(points, weeks, strict=True))
+        if i in {0, len(weeks) - 1} or (len(weeks) > 8 and i % max(len(weeks) // 6, 1) == 0 and i < len(weeks) - 3)
+    )
+    title = escape(f"Your mood, week by week: {len(weeks)} week{'s' if len(weeks) != 1 else ''}")
+    return Markup(
+        f'<svg class="mood-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="mood-chart-title"'
+        f' xmlns="http://www.w3.org/2000/svg"><title id="mood-chart-title">{title}</title>{grid}'
+        f'<polyline points="{line}" class="line" fill="none"/>{dots}{labels}</svg>'
+    )

@@ -1,0 +1,116 @@
+"""Supporters: inviting, roles, handover stages, observations, journals kept for others."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from shared.contracts import journal as j
+from shared.contracts.accounts import MemberView
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from web.auth import Req
+from web.forms import form_errors
+from web.pages.journal import BASE, _back, _call, _member
+
+
+class SupporterPages(Controller):
+    path = "/"
+
+    async def _page(self, request: Req, member: MemberView, extra: dict[str, Any] | None = None, status: int = 200) -> Template:
+        journal = await _call(request, member, "view", j.JournalRequest, j.JournalView)
+        supporting = await _call(request, member, "supporting", j.Actor, j.SupportingView)
+        context = {
+            **BASE, "title": "Supporters", "member": member, "journal": journal, "supporting": supporting.journals,
+            "form": {}, "started": None, **(extra or {}),
+        }  # fmt: skip
+        return Template("journal/supporters.html.j2", context=context, status_code=status)
+
+    @get("/journal/supporters", name="supporters")
+    async def page(self, request: Req) -> Template:
+        return await self._page(request, await _member(request))
+
+    async def _act(self, request: Req, verb: str, kind: type[Any], back: str, **fields: Any) -> Template | Redirect:
+        member = await _member(request)
+        try:
+            await _call(request, member, verb, kind, j.Saved, **fields)
+        except (Invalid, Conflict, Forbidden, NotFound) as exc:
+            status = {Invalid: 422, Conflict: 409, Forbidden: 403, NotFound: 404}[type(exc)]
+            return await self._page(request, member, {"form": fields, **form_errors(exc)}, status)
+        return Redirect(back)
+
+    @post("/journal/supporters")
+    async def invite(self, request: Req) -> Template | Redirect:
+        form = await request.form()
+        return await self._act(request, "invite", j.InviteRequest, "/journal/supporters?saved=1", pseudonym=form.get("pseudonym", ""), role=form.get("role", ""))
+
+    @post("/journal/supporters/{supporter_id:uuid}/role")
+    async def change_role(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
+        form = await request.form()
+        return await self._act(request, "change_role", j.SupporterRequest, "/journal/supporters", supporter_id=supporter_id, role=form.get("role", ""))
+
+    @post("/journal/supporters/{supporter_id:uuid}/remove")
+    async def remove(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
+        return await self._act(request, "remove_supporter", j.SupporterRequest, "/journal/supporters", supporter_id=supporter_id)
+
+    @post("/journal/stage")
+    async def propose_own(self, request: Req) -> Template | Redirect:
+        form = await request.form()
+        return await self._act(request, "propose_stage", j.StageRequest, "/journal/supporters", stage=form.get("stage", ""))
+
+    @post("/journal/stage/accept")
+    async def accept(self, request: Req) -> Template | Redirect:
+        return await self._act(request, "accept_stage", j.JournalRequest, "/journal/supporters")
+
+    @post("/journals/{journal_id:uuid}/stage")
+    async def propose_for(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
+        form = await request.form()
+        return await self._act(request, "propose_stage", j.StageRequest, f"/journals/{journal_id}", journal_id=journal_id, stage=form.get("stage", ""))
+
+    @post("/journals/{journal_id:uuid}/respond")
+    async def respond(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
+        form = await request.form()
+        accept = form.get("accept") == "yes"
+        back = f"/journals/{journal_id}" if accept else "/journal/supporters"
+        return await self._act(request, "respond", j.RespondRequest, back, journal_id=journal_id, accept=accept)
+
+    @post("/journals/{journal_id:uuid}/leave")
+    async def leave(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
+        member = await _member(request)
+        return await self._act(request, "remove_supporter", j.SupporterRequest, "/journal/supporters", journal_id=journal_id, supporter_id=member.member_id)
+
+    @post("/journals/{journal_id:uuid}/observations")
+    async def observe(self, request: Req, journal_id: FromPath[UUID]) -> Redirect:
+        member, form = await _member(request), await request.form()
+        saved = await _call(request, member, "observe", j.ObserveRequest, j.Saved, journal_id=journal_id, text=form.get("text", ""))
+        return Redirect(f"/journals/{journal_id}?saved=1{'&crisis=1' if saved.crisis else ''}")
+
+    @post("/journal/observations/{observation_id:uuid}")
+    async def resolve(self, request: Req, observation_id: FromPath[UUID]) -> Redirect:
+        member, form = await _member(request), await request.form()
+        await _call(request, member, "resolve_observation", j.ResolveRequest, j.Saved, observation_id=observation_id, resolution=form.get("resolution", ""))
+        return Redirect(_back(form, "/journal"))
+
+    @post("/journal/start-for")
+    async def start_for(self, request: Req) -> Template:
+        member, form = await _member(request), await request.form()
+        try:
+            started = await _call(request, member, "start_for", j.StartForRequest, j.StartedFor, for_name=form.get("for_name", ""))
+        except Invalid as exc:
+            return await self._page(request, member, {"form": {"for_name": form.get("for_name", "")}, **form_errors(exc)}, 422)
+        link = f"{request.base_url}journal/claim/{started.claim_code}".replace("//journal", "/journal")
+        return await self._page(request, member, {"started": started, "claim_link": link})
+
+    @get("/journal/claim/{code:str}")
+    async def claim_form(self, request: Req, code: FromPath[str]) -> Template:
+        member = await _member(request)
+        return Template("journal/claim.html.j2", context={**BASE, "title": "Your journal is waiting", "member": member, "code": code})
+
+    @post("/journal/claim/{code:str}")
+    async def claim(self, request: Req, code: FromPath[str]) -> Redirect:
+        member = await _member(request)
+        await _call(request, member, "claim", j.ClaimRequest, j.Saved, code=code)
+        return Redirect("/journal?claimed=1")
