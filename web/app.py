@@ -20,6 +20,7 @@ from shared.bus.rpc import ServiceClient
 from shared.errors import DomainError
 from shared.settings import Settings
 from web.api.accounts import AccountsApi
+from web.api.journal import JournalApi
 from web.errors import on_domain_error, on_http_error, on_unexpected
 from web.observability import correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
@@ -51,6 +52,7 @@ def create_app(settings: Settings) -> Litestar:
             JournalPages,
             SupporterPages,
             AccountsApi,
+            JournalApi,
             live,
             ready,
             create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),

@@ -19,14 +19,18 @@ Client = AsyncTestClient  # type: ignore[type-arg]
 
 
 @pytest_asyncio.fixture
-async def person(settings: Settings, system: object) -> AsyncIterator[Callable[[str], AbstractAsyncContextManager[Client]]]:
+async def person(
+    settings: Settings, system: object
+) -> AsyncIterator[Callable[[str], AbstractAsyncContextManager[Client]]]:
     """A signed-up, signed-in person with their own browser session."""
 
     @asynccontextmanager
     async def make(name: str) -> AsyncIterator[Client]:
         async with AsyncTestClient(app=create_app(settings)) as client:
             email = name.lower().replace(" ", "") + "@example.org"
-            response = await post_form(client, "/signup", {"pseudonym": name, "email": email, "password": "long enough password"})
+            response = await post_form(
+                client, "/signup", {"pseudonym": name, "email": email, "password": "long enough password"}
+            )
             assert response.status_code in (302, 303), response.text
 
             async def known() -> bool:  # the journal learns names from accounts' events
@@ -43,8 +47,17 @@ async def test_record_see_filter_and_progress(person: Callable[[str], AbstractAs
     async with person("Robin") as robin:
         page = await robin.get("/journal")
         assert "Record your first small win" in page.text
-        saved = await post_form(robin, "/journal/entries", {"kind": "victory", "text": "Showered and dressed", "themes": "healthy-habits"}, page="/journal")
-        assert saved.status_code in (302, 303) and "saved=1" in saved.headers["location"] and "crisis" not in saved.headers["location"]
+        saved = await post_form(
+            robin,
+            "/journal/entries",
+            {"kind": "victory", "text": "Showered and dressed", "themes": "healthy-habits"},
+            page="/journal",
+        )
+        assert (
+            saved.status_code in (302, 303)
+            and "saved=1" in saved.headers["location"]
+            and "crisis" not in saved.headers["location"]
+        )
         await post_form(robin, "/journal/entries", {"kind": "mood", "mood": "4"}, page="/journal")
         page = await robin.get("/journal")
         assert "Showered and dressed" in page.text and "Mood 4 of 5" in page.text
@@ -54,9 +67,13 @@ async def test_record_see_filter_and_progress(person: Callable[[str], AbstractAs
         assert "<svg" in progress.text and "Healthy habits" in progress.text and "Weekly average" in progress.text
 
 
-async def test_crisis_message_is_shown_to_the_writer(person: Callable[[str], AbstractAsyncContextManager[Client]]) -> None:
+async def test_crisis_message_is_shown_to_the_writer(
+    person: Callable[[str], AbstractAsyncContextManager[Client]],
+) -> None:
     async with person("Robin") as robin:
-        saved = await post_form(robin, "/journal/entries", {"kind": "setback", "text": "I can't go on like this"}, page="/journal")
+        saved = await post_form(
+            robin, "/journal/entries", {"kind": "setback", "text": "I can't go on like this"}, page="/journal"
+        )
         assert "crisis=1" in saved.headers["location"]
         page = await robin.get(saved.headers["location"])
         assert 'role="alert"' in page.text and "988" in page.text and "only you see this message" in page.text

@@ -14,12 +14,18 @@ from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
-from shared.errors import Conflict, DomainError, Invalid, Unauthenticated
+from shared.errors import Conflict, Invalid, Unauthenticated
 from web.auth import Req, page_member, services_of
 from web.charts import mood_chart
 from web.forms import form_errors
 
-KIND_LABELS = {"victory": "Victory", "setback": "Setback", "mood": "Mood check-in", "observation": "Progress noticed", "handover": "Handover"}
+KIND_LABELS = {
+    "victory": "Victory",
+    "setback": "Setback",
+    "mood": "Mood check-in",
+    "observation": "Progress noticed",
+    "handover": "Handover",
+}
 BASE = {"themes": j.THEMES, "stages": j.STAGE_LABELS, "kinds": KIND_LABELS}
 
 
@@ -34,7 +40,15 @@ def _actor(request: Req, member: MemberView) -> dict[str, Any]:
     return {"actor_id": member.member_id, "actor_name": member.pseudonym, "tz": request.cookies.get("tz", "UTC")[:64]}
 
 
-async def _call(request: Req, member: MemberView, verb: str, request_type: type[msgspec.Struct], response: type[Any], /, **fields: Any) -> Any:
+async def _call(
+    request: Req,
+    member: MemberView,
+    verb: str,
+    request_type: type[msgspec.Struct],
+    response: type[Any],
+    /,
+    **fields: Any,
+) -> Any:
     req = msgspec.convert({**_actor(request, member), **fields}, request_type)
     return await services_of(request).journal(verb, req, response)
 
@@ -68,15 +82,27 @@ class JournalPages(Controller):
     path = "/"
 
     async def _timeline_page(
-        self, request: Req, member: MemberView, journal_id: UUID | None, filters: dict[str, Any], extra: dict[str, Any] | None = None, status: int = 200
+        self,
+        request: Req,
+        member: MemberView,
+        journal_id: UUID | None,
+        filters: dict[str, Any],
+        extra: dict[str, Any] | None = None,
+        status: int = 200,
     ) -> Template:
-        view = await _call(request, member, "timeline", j.TimelineRequest, j.TimelineView, journal_id=journal_id, **filters)
+        view = await _call(
+            request, member, "timeline", j.TimelineRequest, j.TimelineView, journal_id=journal_id, **filters
+        )
         days: dict[Any, list[j.TimelineItem]] = {}
         for item in view.items:
             days.setdefault(item.day, []).append(item)
         pending = ()
         if view.journal.access == "owner" and view.journal.exists:
-            pending = tuple(o for o in (await _call(request, member, "observations", j.JournalRequest, j.ObservationsView)).items if o.status == "pending")
+            pending = tuple(
+                o
+                for o in (await _call(request, member, "observations", j.JournalRequest, j.ObservationsView)).items
+                if o.status == "pending"
+            )
         base = f"/journals/{journal_id}" if journal_id else "/journal"
         context = {
             **BASE, "title": "Journal" if journal_id is None else f"{view.journal.owner_name}'s journal", "member": member,
@@ -88,17 +114,32 @@ class JournalPages(Controller):
 
     @get("/journal", name="journal")
     async def own(
-        self, request: Req, kind: FromQuery[str] = "", theme: FromQuery[str] = "", author: FromQuery[str] = "", page: FromQuery[int] = 1
+        self,
+        request: Req,
+        kind: FromQuery[str] = "",
+        theme: FromQuery[str] = "",
+        author: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
     ) -> Template:
         member = await _member(request)
-        return await self._timeline_page(request, member, None, {"kind": kind, "theme": theme, "author": author, "page": page})
+        return await self._timeline_page(
+            request, member, None, {"kind": kind, "theme": theme, "author": author, "page": page}
+        )
 
     @get("/journals/{journal_id:uuid}", name="supported-journal")
     async def supported(
-        self, request: Req, journal_id: FromPath[UUID], kind: FromQuery[str] = "", theme: FromQuery[str] = "", author: FromQuery[str] = "", page: FromQuery[int] = 1
+        self,
+        request: Req,
+        journal_id: FromPath[UUID],
+        kind: FromQuery[str] = "",
+        theme: FromQuery[str] = "",
+        author: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
     ) -> Template:
         member = await _member(request)
-        return await self._timeline_page(request, member, journal_id, {"kind": kind, "theme": theme, "author": author, "page": page})
+        return await self._timeline_page(
+            request, member, journal_id, {"kind": kind, "theme": theme, "author": author, "page": page}
+        )
 
     @post("/journal/entries")
     async def record_own(self, request: Req) -> Template | Redirect:
@@ -113,7 +154,9 @@ class JournalPages(Controller):
         fields = _entry_fields(form)
         base = f"/journals/{journal_id}" if journal_id else "/journal"
         try:
-            saved = await _call(request, member, "record", j.RecordRequest, j.Saved, journal_id=journal_id, entry=_entry_request(fields))
+            saved = await _call(
+                request, member, "record", j.RecordRequest, j.Saved, journal_id=journal_id, entry=_entry_request(fields)
+            )
         except Invalid as exc:
             extra = {"form": fields, "open_kind": fields["kind"], **form_errors(exc)}
             return await self._timeline_page(request, member, journal_id, {"page": 1}, extra, status=422)
@@ -124,7 +167,10 @@ class JournalPages(Controller):
         member = await _member(request)
         entry = await _call(request, member, "entry", j.EntryRequest, j.EntryView, entry_id=entry_id)
         back = request.query_params.get("back", "/journal")
-        return Template("journal/edit.html.j2", context={**BASE, "title": "Edit entry", "member": member, "entry": entry, "back": back, "form": {}})
+        return Template(
+            "journal/edit.html.j2",
+            context={**BASE, "title": "Edit entry", "member": member, "entry": entry, "back": back, "form": {}},
+        )
 
     @post("/journal/entries/{entry_id:uuid}/edit")
     async def edit(self, request: Req, entry_id: FromPath[UUID]) -> Template | Redirect:
@@ -132,14 +178,37 @@ class JournalPages(Controller):
         fields, back = _entry_fields(form), _back(form, "/journal")
         version = int(form.get("version", "0") or 0)
         try:
-            saved = await _call(request, member, "edit", j.EditRequest, j.Saved, entry_id=entry_id, expected_version=version, entry=_entry_request(fields))
+            saved = await _call(
+                request,
+                member,
+                "edit",
+                j.EditRequest,
+                j.Saved,
+                entry_id=entry_id,
+                expected_version=version,
+                entry=_entry_request(fields),
+            )
         except (Invalid, Conflict) as exc:
             entry = await _call(request, member, "entry", j.EntryRequest, j.EntryView, entry_id=entry_id)
-            message = "Someone changed this entry while you were editing. Please reload it and make your change again." if isinstance(exc, Conflict) else None
-            context = {**BASE, "title": "Edit entry", "member": member, "entry": entry, "back": back, "form": fields, **form_errors(exc)}
+            message = (
+                "Someone changed this entry while you were editing. Please reload it and make your change again."
+                if isinstance(exc, Conflict)
+                else None
+            )
+            context = {
+                **BASE,
+                "title": "Edit entry",
+                "member": member,
+                "entry": entry,
+                "back": back,
+                "form": fields,
+                **form_errors(exc),
+            }
             if message:
                 context["error"] = message
-            return Template("journal/edit.html.j2", context=context, status_code=409 if isinstance(exc, Conflict) else 422)
+            return Template(
+                "journal/edit.html.j2", context=context, status_code=409 if isinstance(exc, Conflict) else 422
+            )
         return Redirect(f"{back}{'&' if '?' in back else '?'}saved=1{'&crisis=1' if saved.crisis else ''}")
 
     @post("/journal/entries/{entry_id:uuid}/{action:str}")
@@ -147,7 +216,9 @@ class JournalPages(Controller):
         member, form = await _member(request), await request.form()
         back = _back(form, "/journal")
         if action == "note":
-            saved = await _call(request, member, "note", j.NoteRequest, j.Saved, entry_id=entry_id, text=form.get("text", ""))
+            saved = await _call(
+                request, member, "note", j.NoteRequest, j.Saved, entry_id=entry_id, text=form.get("text", "")
+            )
             return Redirect(f"{back}{'&' if '?' in back else '?'}saved=1{'&crisis=1' if saved.crisis else ''}")
         if action not in ("retract", "confirm"):
             raise Invalid("Unknown action.")
@@ -183,9 +254,37 @@ class JournalPages(Controller):
         view = await _call(request, member, "export", j.JournalRequest, j.ExportView)
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["day", "kind", "text", "what_helped", "mood", "themes", "written_by", "on_behalf", "visibility", "confirmed"])
+        writer.writerow(
+            [
+                "day",
+                "kind",
+                "text",
+                "what_helped",
+                "mood",
+                "themes",
+                "written_by",
+                "on_behalf",
+                "visibility",
+                "confirmed",
+            ]
+        )
         for e in view.entries:
-            writer.writerow([e.occurred_on, e.kind, e.text, e.helped, e.mood or "", " ".join(e.themes), e.author_name, e.on_behalf, e.visibility, e.confirmed])
-        return Response(out.getvalue(), media_type="text/csv", headers={"Content-Disposition": 'attachment; filename="small-wins-entries.csv"'})
-
-
+            writer.writerow(
+                [
+                    e.occurred_on,
+                    e.kind,
+                    e.text,
+                    e.helped,
+                    e.mood or "",
+                    " ".join(e.themes),
+                    e.author_name,
+                    e.on_behalf,
+                    e.visibility,
+                    e.confirmed,
+                ]
+            )
+        return Response(
+            out.getvalue(),
+            media_type="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="small-wins-entries.csv"'},
+        )

@@ -20,7 +20,9 @@ from web.pages.journal import BASE, _back, _call, _member
 class SupporterPages(Controller):
     path = "/"
 
-    async def _page(self, request: Req, member: MemberView, extra: dict[str, Any] | None = None, status: int = 200) -> Template:
+    async def _page(
+        self, request: Req, member: MemberView, extra: dict[str, Any] | None = None, status: int = 200
+    ) -> Template:
         journal = await _call(request, member, "view", j.JournalRequest, j.JournalView)
         supporting = await _call(request, member, "supporting", j.Actor, j.SupportingView)
         context = {
@@ -45,21 +47,39 @@ class SupporterPages(Controller):
     @post("/journal/supporters")
     async def invite(self, request: Req) -> Template | Redirect:
         form = await request.form()
-        return await self._act(request, "invite", j.InviteRequest, "/journal/supporters?saved=1", pseudonym=form.get("pseudonym", ""), role=form.get("role", ""))
+        return await self._act(
+            request,
+            "invite",
+            j.InviteRequest,
+            "/journal/supporters?saved=1",
+            pseudonym=form.get("pseudonym", ""),
+            role=form.get("role", ""),
+        )
 
     @post("/journal/supporters/{supporter_id:uuid}/role")
     async def change_role(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
         form = await request.form()
-        return await self._act(request, "change_role", j.SupporterRequest, "/journal/supporters", supporter_id=supporter_id, role=form.get("role", ""))
+        return await self._act(
+            request,
+            "change_role",
+            j.SupporterRequest,
+            "/journal/supporters",
+            supporter_id=supporter_id,
+            role=form.get("role", ""),
+        )
 
     @post("/journal/supporters/{supporter_id:uuid}/remove")
     async def remove(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
-        return await self._act(request, "remove_supporter", j.SupporterRequest, "/journal/supporters", supporter_id=supporter_id)
+        return await self._act(
+            request, "remove_supporter", j.SupporterRequest, "/journal/supporters", supporter_id=supporter_id
+        )
 
     @post("/journal/stage")
     async def propose_own(self, request: Req) -> Template | Redirect:
         form = await request.form()
-        return await self._act(request, "propose_stage", j.StageRequest, "/journal/supporters", stage=form.get("stage", ""))
+        return await self._act(
+            request, "propose_stage", j.StageRequest, "/journal/supporters", stage=form.get("stage", "")
+        )
 
     @post("/journal/stage/accept")
     async def accept(self, request: Req) -> Template | Redirect:
@@ -68,7 +88,14 @@ class SupporterPages(Controller):
     @post("/journals/{journal_id:uuid}/stage")
     async def propose_for(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
         form = await request.form()
-        return await self._act(request, "propose_stage", j.StageRequest, f"/journals/{journal_id}", journal_id=journal_id, stage=form.get("stage", ""))
+        return await self._act(
+            request,
+            "propose_stage",
+            j.StageRequest,
+            f"/journals/{journal_id}",
+            journal_id=journal_id,
+            stage=form.get("stage", ""),
+        )
 
     @post("/journals/{journal_id:uuid}/respond")
     async def respond(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
@@ -80,34 +107,58 @@ class SupporterPages(Controller):
     @post("/journals/{journal_id:uuid}/leave")
     async def leave(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
         member = await _member(request)
-        return await self._act(request, "remove_supporter", j.SupporterRequest, "/journal/supporters", journal_id=journal_id, supporter_id=member.member_id)
+        return await self._act(
+            request,
+            "remove_supporter",
+            j.SupporterRequest,
+            "/journal/supporters",
+            journal_id=journal_id,
+            supporter_id=member.member_id,
+        )
 
     @post("/journals/{journal_id:uuid}/observations")
     async def observe(self, request: Req, journal_id: FromPath[UUID]) -> Redirect:
         member, form = await _member(request), await request.form()
-        saved = await _call(request, member, "observe", j.ObserveRequest, j.Saved, journal_id=journal_id, text=form.get("text", ""))
+        saved = await _call(
+            request, member, "observe", j.ObserveRequest, j.Saved, journal_id=journal_id, text=form.get("text", "")
+        )
         return Redirect(f"/journals/{journal_id}?saved=1{'&crisis=1' if saved.crisis else ''}")
 
     @post("/journal/observations/{observation_id:uuid}")
     async def resolve(self, request: Req, observation_id: FromPath[UUID]) -> Redirect:
         member, form = await _member(request), await request.form()
-        await _call(request, member, "resolve_observation", j.ResolveRequest, j.Saved, observation_id=observation_id, resolution=form.get("resolution", ""))
+        await _call(
+            request,
+            member,
+            "resolve_observation",
+            j.ResolveRequest,
+            j.Saved,
+            observation_id=observation_id,
+            resolution=form.get("resolution", ""),
+        )
         return Redirect(_back(form, "/journal"))
 
     @post("/journal/start-for")
     async def start_for(self, request: Req) -> Template:
         member, form = await _member(request), await request.form()
         try:
-            started = await _call(request, member, "start_for", j.StartForRequest, j.StartedFor, for_name=form.get("for_name", ""))
+            started = await _call(
+                request, member, "start_for", j.StartForRequest, j.StartedFor, for_name=form.get("for_name", "")
+            )
         except Invalid as exc:
-            return await self._page(request, member, {"form": {"for_name": form.get("for_name", "")}, **form_errors(exc)}, 422)
+            return await self._page(
+                request, member, {"form": {"for_name": form.get("for_name", "")}, **form_errors(exc)}, 422
+            )
         link = f"{request.base_url}journal/claim/{started.claim_code}".replace("//journal", "/journal")
         return await self._page(request, member, {"started": started, "claim_link": link})
 
     @get("/journal/claim/{code:str}")
     async def claim_form(self, request: Req, code: FromPath[str]) -> Template:
         member = await _member(request)
-        return Template("journal/claim.html.j2", context={**BASE, "title": "Your journal is waiting", "member": member, "code": code})
+        return Template(
+            "journal/claim.html.j2",
+            context={**BASE, "title": "Your journal is waiting", "member": member, "code": code},
+        )
 
     @post("/journal/claim/{code:str}")
     async def claim(self, request: Req, code: FromPath[str]) -> Redirect:
