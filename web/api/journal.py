@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -13,6 +13,8 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from shared.contracts import journal as j
 from web.auth import Req, api_member, services_of
+
+T = TypeVar("T")
 
 
 class EntryBody(msgspec.Struct, frozen=True, kw_only=True):
@@ -68,9 +70,7 @@ class ResolveBody(msgspec.Struct, frozen=True, kw_only=True):
     resolution: str
 
 
-async def _call(
-    request: Req, verb: str, request_type: type[msgspec.Struct], response: type[Any], /, **fields: Any
-) -> Any:
+async def _call(request: Req, verb: str, request_type: type[msgspec.Struct], response: type[T], /, **fields: Any) -> T:
     member = await api_member(request)
     actor = {
         "actor_id": member.member_id,
@@ -107,15 +107,15 @@ class JournalApi(Controller):
             theme=theme,
             author=author,
             page=page,
-        )  # type: ignore[no-any-return]
+        )
 
     @post("/entries", status_code=HTTP_201_CREATED, summary="Record a victory, setback or mood check-in")
     async def record(self, request: Req, data: JSONBody[EntryBody]) -> j.Saved:
-        return await _call(request, "record", j.RecordRequest, j.Saved, journal_id=data.journal_id, entry=_fields(data))  # type: ignore[no-any-return]
+        return await _call(request, "record", j.RecordRequest, j.Saved, journal_id=data.journal_id, entry=_fields(data))
 
     @get("/entries/{entry_id:uuid}", summary="One entry")
     async def entry(self, request: Req, entry_id: FromPath[UUID]) -> j.EntryView:
-        return await _call(request, "entry", j.EntryRequest, j.EntryView, entry_id=entry_id)  # type: ignore[no-any-return]
+        return await _call(request, "entry", j.EntryRequest, j.EntryView, entry_id=entry_id)
 
     @put("/entries/{entry_id:uuid}", summary="Edit an entry (send the version you saw)")
     async def edit(self, request: Req, entry_id: FromPath[UUID], data: JSONBody[EditBody]) -> j.Saved:
@@ -127,7 +127,7 @@ class JournalApi(Controller):
             entry_id=entry_id,
             expected_version=data.version,
             entry=_fields(data),
-        )  # type: ignore[no-any-return]
+        )
 
     @delete("/entries/{entry_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Retract an entry (history keeps it)")
     async def retract(self, request: Req, entry_id: FromPath[UUID]) -> None:
@@ -135,37 +135,37 @@ class JournalApi(Controller):
 
     @post("/entries/{entry_id:uuid}/confirm", summary="Confirm an entry written for you")
     async def confirm(self, request: Req, entry_id: FromPath[UUID]) -> j.Saved:
-        return await _call(request, "confirm", j.EntryRequest, j.Saved, entry_id=entry_id)  # type: ignore[no-any-return]
+        return await _call(request, "confirm", j.EntryRequest, j.Saved, entry_id=entry_id)
 
     @post("/entries/{entry_id:uuid}/notes", status_code=HTTP_201_CREATED, summary="Add a note to an entry")
     async def note(self, request: Req, entry_id: FromPath[UUID], data: JSONBody[TextBody]) -> j.Saved:
-        return await _call(request, "note", j.NoteRequest, j.Saved, entry_id=entry_id, text=data.text)  # type: ignore[no-any-return]
+        return await _call(request, "note", j.NoteRequest, j.Saved, entry_id=entry_id, text=data.text)
 
     @get("/progress", summary="How far you've come")
     async def progress(self, request: Req, journal_id: FromQuery[UUID | None] = None) -> j.ProgressView:
-        return await _call(request, "progress", j.JournalRequest, j.ProgressView, journal_id=journal_id)  # type: ignore[no-any-return]
+        return await _call(request, "progress", j.JournalRequest, j.ProgressView, journal_id=journal_id)
 
     @get("/export", summary="Everything in your journal")
     async def export(self, request: Req) -> j.ExportView:
-        return await _call(request, "export", j.JournalRequest, j.ExportView)  # type: ignore[no-any-return]
+        return await _call(request, "export", j.JournalRequest, j.ExportView)
 
     @get("/supporting", summary="Journals you support or are invited to")
     async def supporting(self, request: Req) -> j.SupportingView:
-        return await _call(request, "supporting", j.Actor, j.SupportingView)  # type: ignore[no-any-return]
+        return await _call(request, "supporting", j.Actor, j.SupportingView)
 
     @get("/view", summary="Your journal: stage and supporters")
     async def view(self, request: Req, journal_id: FromQuery[UUID | None] = None) -> j.JournalView:
-        return await _call(request, "view", j.JournalRequest, j.JournalView, journal_id=journal_id)  # type: ignore[no-any-return]
+        return await _call(request, "view", j.JournalRequest, j.JournalView, journal_id=journal_id)
 
     @post("/supporters", status_code=HTTP_201_CREATED, summary="Invite a supporter by pseudonym")
     async def invite(self, request: Req, data: JSONBody[InviteBody]) -> j.Saved:
-        return await _call(request, "invite", j.InviteRequest, j.Saved, pseudonym=data.pseudonym, role=data.role)  # type: ignore[no-any-return]
+        return await _call(request, "invite", j.InviteRequest, j.Saved, pseudonym=data.pseudonym, role=data.role)
 
     @patch("/supporters/{supporter_id:uuid}", summary="Change a supporter's role")
     async def change_role(self, request: Req, supporter_id: FromPath[UUID], data: JSONBody[RoleBody]) -> j.Saved:
         return await _call(
             request, "change_role", j.SupporterRequest, j.Saved, supporter_id=supporter_id, role=data.role
-        )  # type: ignore[no-any-return]
+        )
 
     @delete("/supporters/{supporter_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove a supporter")
     async def remove(
@@ -177,33 +177,33 @@ class JournalApi(Controller):
 
     @post("/invitations/{journal_id:uuid}", summary="Accept or decline an invitation")
     async def respond(self, request: Req, journal_id: FromPath[UUID], data: JSONBody[AcceptBody]) -> j.Saved:
-        return await _call(request, "respond", j.RespondRequest, j.Saved, journal_id=journal_id, accept=data.accept)  # type: ignore[no-any-return]
+        return await _call(request, "respond", j.RespondRequest, j.Saved, journal_id=journal_id, accept=data.accept)
 
     @post("/stage", summary="Propose a handover stage")
     async def propose(self, request: Req, data: JSONBody[StageBody]) -> j.Saved:
         return await _call(
             request, "propose_stage", j.StageRequest, j.Saved, journal_id=data.journal_id, stage=data.stage
-        )  # type: ignore[no-any-return]
+        )
 
     @post("/stage/accept", summary="Accept the proposed handover stage")
     async def accept(self, request: Req) -> j.Saved:
-        return await _call(request, "accept_stage", j.JournalRequest, j.Saved)  # type: ignore[no-any-return]
+        return await _call(request, "accept_stage", j.JournalRequest, j.Saved)
 
     @post("/start-for", status_code=HTTP_201_CREATED, summary="Start a journal for someone who has not joined yet")
     async def start_for(self, request: Req, data: JSONBody[StartForBody]) -> j.StartedFor:
-        return await _call(request, "start_for", j.StartForRequest, j.StartedFor, for_name=data.for_name)  # type: ignore[no-any-return]
+        return await _call(request, "start_for", j.StartForRequest, j.StartedFor, for_name=data.for_name)
 
     @post("/claim", summary="Take over the journal kept for you")
     async def claim(self, request: Req, data: JSONBody[ClaimBody]) -> j.Saved:
-        return await _call(request, "claim", j.ClaimRequest, j.Saved, code=data.code)  # type: ignore[no-any-return]
+        return await _call(request, "claim", j.ClaimRequest, j.Saved, code=data.code)
 
     @get("/observations", summary="Observations on your journal")
     async def observations(self, request: Req, journal_id: FromQuery[UUID | None] = None) -> j.ObservationsView:
-        return await _call(request, "observations", j.JournalRequest, j.ObservationsView, journal_id=journal_id)  # type: ignore[no-any-return]
+        return await _call(request, "observations", j.JournalRequest, j.ObservationsView, journal_id=journal_id)
 
     @post("/observations", status_code=HTTP_201_CREATED, summary="Point out progress the member might not see")
     async def observe(self, request: Req, data: JSONBody[ObservationBody]) -> j.Saved:
-        return await _call(request, "observe", j.ObserveRequest, j.Saved, journal_id=data.journal_id, text=data.text)  # type: ignore[no-any-return]
+        return await _call(request, "observe", j.ObserveRequest, j.Saved, journal_id=data.journal_id, text=data.text)
 
     @post("/observations/{observation_id:uuid}", summary="Keep private, accept into your record, or dismiss")
     async def resolve(self, request: Req, observation_id: FromPath[UUID], data: JSONBody[ResolveBody]) -> j.Saved:
@@ -214,4 +214,4 @@ class JournalApi(Controller):
             j.Saved,
             observation_id=observation_id,
             resolution=data.resolution,
-        )  # type: ignore[no-any-return]
+        )
