@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import asyncpg
+import nats
 import pytest
 
 from shared.bus.rpc import ServiceClient
+from shared.bus.streams import event_stream
 from shared.contracts import journal as j
 from shared.errors import Forbidden, Invalid, NotFound
 from shared.settings import Settings
+from shared.testing.plugin import eventually
 from tests.support.people import register
 
 pytestmark = pytest.mark.integration
@@ -52,14 +56,41 @@ async def test_entry_text_is_never_stored_or_published_in_plaintext(client: Serv
     robin = await register(client, "Robin", settings.database_url or "")
     secret = "Told my sister about the panic attacks"
     await robin.call("record", j.Saved, entry={"kind": "victory", "text": secret, "helped": ""})
+    note = "Proud of the sister talk"
+    shared = await robin.call(
+        "record", j.Saved, entry={"kind": "setback", "text": "x", "helped": secret, "visibility": "supporters"}
+    )
+    await robin.call("note", j.Saved, entry_id=shared.id, text=note)
+    assert secret in await robin.texts() or secret in [
+        i.entry.helped for i in (await robin.timeline()).items if i.entry
+    ]
     conn = await asyncpg.connect(settings.database_url)
     try:
-        tables = await conn.fetch("SELECT table_name FROM information_schema.tables WHERE table_schema = 'journal'")
+        tables = await conn.fetch(
+            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ('journal', 'accounts', 'notifications')"
+        )
         for row in tables:
-            dump = await conn.fetchval(f"SELECT coalesce(string_agg(t::text, ' '), '') FROM journal.{row[0]} t")
-            assert secret not in dump, row[0]
+            dump = await conn.fetchval(f"SELECT coalesce(string_agg(t::text, ' '), '') FROM {row[0]}.{row[1]} t")
+            assert secret not in dump and note not in dump, row
     finally:
         await conn.close()
+
+    # every message the journal published to NATS
+    nc = await nats.connect(settings.servers()[1])
+    try:
+        js = nc.jetstream()
+        stream = event_stream(settings.nats_prefix, "journal").name
+        await eventually(lambda: _published(js, stream, 4))  # journal started, 2 entries, 1 note
+        info = await js.stream_info(stream)
+        for seq in range(info.state.first_seq, info.state.last_seq + 1):
+            data = (await js.get_msg(stream, seq)).data or b""
+            assert secret.encode() not in data and note.encode() not in data
+    finally:
+        await nc.close()
+
+
+async def _published(js: Any, stream: str, count: int) -> bool:
+    return bool((await js.stream_info(stream)).state.messages >= count)
 
 
 async def test_keeper_writes_member_claims_confirms_and_takes_over(client: ServiceClient, settings: Settings) -> None:

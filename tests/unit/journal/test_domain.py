@@ -1,0 +1,272 @@
+"""Journal domain: every command, and each of its refusals. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from services.journal import domain as d
+from services.journal.commands import EditEntry, EntryInput, RecordEntry
+from services.journal.events import (
+    EntryConfirmed,
+    EntryRecorded,
+    EntryRetracted,
+    HandoverAccepted,
+    HandoverProposed,
+    InvitationDeclined,
+    JournalClaimed,
+    ObservationResolved,
+    SupporterJoined,
+    SupporterRemoved,
+    SupporterRoleChanged,
+)
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
+
+pytestmark = pytest.mark.unit
+
+NOW = dt.datetime(2026, 5, 4, 10, tzinfo=dt.UTC)
+TODAY = NOW.date()
+J, OWNER, ENC, KEEP, STRANGER, NEWBIE = (UUID(int=i) for i in range(1, 7))
+
+
+def fold(events: list[Any], state: Any = None, evolve: Any = d.evolve_journal) -> Any:
+    for event in events:
+        state = evolve(state, event)
+    return state
+
+
+def journal(stage: str = "member_keeps") -> d.Journal:
+    """Robin's journal with Enzo encouraging and Kai keeping, at the given stage."""
+    j = fold(d.start_own(J, OWNER, "Robin", NOW))
+    j = fold(d.invite(j, OWNER, ENC, "Enzo", "encourager", NOW), j)
+    j = fold(d.invite(j, OWNER, KEEP, "Kai", "keeper", NOW), j)
+    j = fold(d.respond(j, ENC, True, NOW), j)
+    j = fold(d.respond(j, KEEP, True, NOW), j)
+    if stage != "member_keeps":
+        j = fold(d.propose_stage(j, OWNER, stage, NOW), j)
+    return j
+
+
+def rec(j: d.Journal, actor: UUID, **entry: Any) -> list[Any]:
+    fields = {"kind": "victory", "text": "a win", **entry}
+    cmd = RecordEntry(entry_id=UUID(int=99), actor_id=actor, entry=EntryInput(**fields), today=TODAY, now=NOW)
+    return d.record(j, cmd, "sealed", "")
+
+
+def entry_of(events: list[Any]) -> d.Entry:
+    return fold(events, None, d.evolve_entry)  # type: ignore[no-any-return]
+
+
+# --- the journal -------------------------------------------------------------------------
+
+
+def test_started_own_journal_is_kept_by_the_member() -> None:
+    j = fold(d.start_own(J, OWNER, "Robin", NOW))
+    assert (j.owner_id, j.stage, d.access(j, OWNER)) == (OWNER, "member_keeps", d.Access.OWNER)
+
+
+def test_start_for_someone_makes_the_starter_keeper_until_claimed() -> None:
+    events = d.start_for(J, " Alex ", KEEP, "hash", NOW)
+    j = fold(events)
+    assert j.owner_id is None and j.owner_name == "Alex" and j.stage == "supporter_keeps"
+    assert d.access(j, KEEP) is d.Access.KEEPER and j.claim_code_hash == "hash"
+    claimed = d.claim(j, NEWBIE, "Alex", NOW)
+    assert claimed == [JournalClaimed(journal_id=J, owner_id=NEWBIE, owner_name="Alex", claimed_at=NOW)]
+    after = fold(claimed, j)
+    assert d.access(after, NEWBIE) is d.Access.OWNER and d.access(after, KEEP) is d.Access.KEEPER
+    with pytest.raises(NotFound):
+        d.claim(after, STRANGER, "x", NOW)  # claimed once
+    with pytest.raises(Conflict):
+        d.claim(j, KEEP, "Kai", NOW)  # the keeper can't claim it for themselves
+    with pytest.raises(Invalid):
+        d.start_for(J, "   ", KEEP, "hash", NOW)
+    with pytest.raises(Invalid):
+        d.start_for(J, "x" * 41, KEEP, "hash", NOW)
+
+
+def test_invitations() -> None:
+    j = fold(d.start_own(J, OWNER, "Robin", NOW))
+    invited = fold(d.invite(j, OWNER, ENC, "Enzo", "encourager", NOW), j)
+    assert d.access(invited, ENC) is d.Access.NONE  # not before accepting
+    with pytest.raises(Forbidden):
+        d.invite(journal(), ENC, STRANGER, "Stan", "keeper", NOW)  # only the member invites
+    with pytest.raises(NotFound):
+        d.invite(j, STRANGER, KEEP, "Kai", "keeper", NOW)
+    with pytest.raises(Invalid):
+        d.invite(j, OWNER, ENC, "Enzo", "boss", NOW)
+    with pytest.raises(Invalid):
+        d.invite(j, OWNER, OWNER, "Robin", "keeper", NOW)
+    with pytest.raises(Conflict):
+        d.invite(invited, OWNER, ENC, "Enzo", "keeper", NOW)
+    assert d.respond(invited, ENC, True, NOW) == [
+        SupporterJoined(journal_id=J, owner_id=OWNER, supporter_id=ENC, role="encourager", joined_at=NOW)
+    ]
+    assert d.respond(invited, ENC, False, NOW) == [InvitationDeclined(journal_id=J, supporter_id=ENC, declined_at=NOW)]
+    with pytest.raises(NotFound):
+        d.respond(invited, STRANGER, True, NOW)
+    with pytest.raises(NotFound):
+        d.respond(journal(), ENC, True, NOW)  # already joined
+
+
+def test_roles_and_removal() -> None:
+    j = journal()
+    assert d.change_role(j, OWNER, ENC, "keeper", NOW) == [
+        SupporterRoleChanged(journal_id=J, supporter_id=ENC, role="keeper", changed_at=NOW)
+    ]
+    assert d.change_role(j, OWNER, ENC, "encourager", NOW) == []
+    with pytest.raises(Forbidden):
+        d.change_role(j, KEEP, ENC, "keeper", NOW)
+    with pytest.raises(NotFound):
+        d.change_role(j, OWNER, STRANGER, "keeper", NOW)
+    with pytest.raises(Invalid):
+        d.change_role(j, OWNER, ENC, "boss", NOW)
+    removed = d.remove(j, OWNER, ENC, NOW)
+    assert removed == [SupporterRemoved(journal_id=J, owner_id=OWNER, supporter_id=ENC, removed_at=NOW)]
+    assert d.access(fold(removed, j), ENC) is d.Access.NONE
+    assert d.remove(j, KEEP, KEEP, NOW)[0].supporter_id == KEEP  # a supporter may step back
+    with pytest.raises(Forbidden):
+        d.remove(j, KEEP, ENC, NOW)
+    with pytest.raises(NotFound):
+        d.remove(j, OWNER, STRANGER, NOW)
+    unclaimed = fold(d.start_for(J, "Alex", KEEP, "h", NOW))
+    with pytest.raises(Conflict):
+        d.remove(unclaimed, KEEP, KEEP, NOW)
+
+
+def test_handover_stages() -> None:
+    j = journal()
+    own = d.propose_stage(j, OWNER, "kept_together", NOW)
+    assert [type(e) for e in own] == [HandoverProposed, HandoverAccepted]
+    proposed = d.propose_stage(j, KEEP, "supporter_keeps", NOW)
+    assert [type(e) for e in proposed] == [HandoverProposed]
+    pending = fold(proposed, j)
+    assert pending.pending_stage == "supporter_keeps" and pending.stage == "member_keeps"
+    accepted = fold(d.accept_stage(pending, OWNER, NOW), pending)
+    assert accepted.stage == "supporter_keeps" and accepted.pending_stage is None
+    with pytest.raises(Forbidden):
+        d.propose_stage(j, ENC, "kept_together", NOW)
+    with pytest.raises(Conflict):
+        d.propose_stage(j, OWNER, "member_keeps", NOW)
+    with pytest.raises(Invalid):
+        d.propose_stage(j, OWNER, "someday", NOW)
+    with pytest.raises(Conflict):
+        d.accept_stage(j, OWNER, NOW)
+    with pytest.raises(Forbidden):
+        d.accept_stage(pending, KEEP, NOW)
+
+
+# --- entries -------------------------------------------------------------------------------
+
+
+def test_member_records_and_keeper_writes_on_behalf() -> None:
+    (own,) = rec(journal(), OWNER)
+    assert isinstance(own, EntryRecorded) and not own.on_behalf and not own.needs_confirmation
+    (kept,) = rec(journal("supporter_keeps"), KEEP)
+    assert kept.on_behalf and not kept.needs_confirmation and kept.author_id == KEEP
+    (together,) = rec(journal("kept_together"), KEEP)
+    assert together.needs_confirmation
+    with pytest.raises(Forbidden, match="member keeps"):
+        rec(journal(), KEEP)
+    with pytest.raises(Forbidden, match="Encouragers"):
+        rec(journal("supporter_keeps"), ENC)
+    with pytest.raises(NotFound):
+        rec(journal(), STRANGER)
+
+
+@pytest.mark.parametrize(
+    ("entry", "field"),
+    [
+        ({"text": ""}, "text"),
+        ({"text": "x" * 2001}, "text"),
+        ({"kind": "mood", "mood": 0, "text": ""}, "mood"),
+        ({"kind": "mood", "mood": 6, "text": ""}, "mood"),
+        ({"kind": "mood", "mood": None, "text": ""}, "mood"),
+        ({"kind": "victory", "mood": 3}, "mood"),
+        ({"occurred_on": TODAY + dt.timedelta(days=1)}, "occurred_on"),
+        ({"occurred_on": TODAY - dt.timedelta(days=366 * 6)}, "occurred_on"),
+        ({"themes": ("astrology",)}, "themes"),
+        ({"themes": tuple(list(d.THEMES)[:6])}, "themes"),
+        ({"kind": "poem"}, "kind"),
+        ({"visibility": "everyone"}, "visibility"),
+        ({"helped": "x"}, "helped"),
+        ({"kind": "setback", "helped": "x" * 1001}, "helped"),
+    ],
+)
+def test_entry_input_refusals(entry: dict[str, Any], field: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        rec(journal(), OWNER, **entry)
+    assert field in {e.field for e in refused.value.errors}
+
+
+def test_mood_and_setback_and_defaults() -> None:
+    (mood,) = rec(journal(), OWNER, kind="mood", mood=4, text="")
+    assert mood.mood == 4 and mood.occurred_on == TODAY
+    (setback,) = rec(
+        journal(), OWNER, kind="setback", text="rough day", helped="a walk", themes=("setbacks", "setbacks")
+    )
+    assert setback.themes == ("setbacks",)
+
+
+def _edit(j: d.Journal, e: d.Entry, actor: UUID, **entry: Any) -> list[Any]:
+    cmd = EditEntry(
+        actor_id=actor, entry=EntryInput(**{"kind": "victory", "text": "better", **entry}), today=TODAY, now=NOW
+    )
+    return d.edit(j, e, cmd, "sealed2", "")
+
+
+def test_edit_retract_confirm() -> None:
+    j = journal("kept_together")
+    written = entry_of(rec(j, KEEP, visibility="supporters"))
+    assert _edit(j, written, KEEP)[0].edited_by == KEEP
+    assert _edit(j, written, OWNER)[0].edited_by == OWNER
+    with pytest.raises(Forbidden):
+        _edit(j, written, ENC)
+    with pytest.raises(Invalid):
+        _edit(j, written, OWNER, kind="mood", mood=3, text="")
+    private = entry_of(rec(j, OWNER))
+    with pytest.raises(NotFound):
+        _edit(j, private, KEEP)  # keepers don't see private entries
+    assert d.confirm(j, written, OWNER, NOW) == [
+        EntryConfirmed(entry_id=written.entry_id, confirmed_by=OWNER, confirmed_at=NOW)
+    ]
+    with pytest.raises(Forbidden):
+        d.confirm(j, written, KEEP, NOW)
+    with pytest.raises(Conflict):
+        d.confirm(j, private, OWNER, NOW)
+    retracted = d.retract(j, written, OWNER, NOW)
+    assert retracted == [EntryRetracted(entry_id=written.entry_id, retracted_by=OWNER, retracted_at=NOW)]
+    gone = fold(retracted, written, d.evolve_entry)
+    assert d.retract(j, gone, OWNER, NOW) == []
+    with pytest.raises(Conflict):
+        _edit(j, gone, OWNER)
+    with pytest.raises(Forbidden):
+        d.retract(j, written, ENC, NOW)
+
+
+def test_notes_and_observations() -> None:
+    j = journal()
+    shared = entry_of(rec(j, OWNER, visibility="supporters"))
+    private = entry_of(rec(j, OWNER))
+    assert d.add_note(j, shared, ENC, UUID(int=50), "proud of you", "s", NOW)[0].author_id == ENC
+    with pytest.raises(NotFound):
+        d.add_note(j, private, ENC, UUID(int=50), "peek", "s", NOW)
+    with pytest.raises(Invalid):
+        d.add_note(j, shared, ENC, UUID(int=50), "  ", "s", NOW)
+    seen = fold(d.observe(j, ENC, UUID(int=60), "you went out twice", "s", NOW), None, d.evolve_observation)
+    with pytest.raises(Forbidden):
+        d.observe(j, OWNER, UUID(int=60), "me", "s", NOW)
+    with pytest.raises(NotFound):
+        d.observe(j, STRANGER, UUID(int=60), "hi", "s", NOW)
+    assert d.resolve(j, seen, OWNER, "accepted", NOW) == [
+        ObservationResolved(observation_id=UUID(int=60), resolution="accepted", resolved_at=NOW)
+    ]
+    with pytest.raises(Forbidden):
+        d.resolve(j, seen, ENC, "accepted", NOW)
+    with pytest.raises(Invalid):
+        d.resolve(j, seen, OWNER, "shred", NOW)
+    done = fold(d.resolve(j, seen, OWNER, "dismissed", NOW), seen, d.evolve_observation)
+    with pytest.raises(Conflict):
+        d.resolve(j, done, OWNER, "accepted", NOW)

@@ -1,0 +1,45 @@
+"""The mood chart renders for no, one and a year of check-ins, with a text title."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from services.journal import progress
+from shared.contracts.journal import WeekMood
+from web.charts import mood_chart
+
+pytestmark = pytest.mark.unit
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _weeks(checkins: int) -> tuple[WeekMood, ...]:
+    rng = random.Random(3)
+    start = dt.date(2025, 1, 1)
+    points = [
+        progress.Point(kind="mood", day=start + dt.timedelta(days=i), mood=rng.randint(1, 5), themes=())
+        for i in range(checkins)
+    ]
+    return progress.weekly_mood(points)
+
+
+def test_no_checkins_draw_nothing() -> None:
+    assert str(mood_chart(())) == ""
+
+
+@pytest.mark.parametrize(("checkins", "weeks"), [(1, 1), (365, 53)])
+def test_chart_has_one_point_per_week_inside_the_box(checkins: int, weeks: int) -> None:
+    svg = ET.fromstring(str(mood_chart(_weeks(checkins))))  # noqa: S314 - our own output
+    assert svg.get("role") == "img"
+    title = svg.find(f"{SVG}title")
+    assert title is not None and f"{weeks} week" in (title.text or "")
+    dots = svg.findall(f"{SVG}circle")
+    assert len(dots) == weeks
+    for dot in dots:
+        x, y = float(dot.get("cx", "-1")), float(dot.get("cy", "-1"))
+        assert 0 <= x <= 640 and 0 <= y <= 240
+    line = svg.find(f"{SVG}polyline")
+    assert line is not None and len((line.get("points") or "").split()) == weeks
