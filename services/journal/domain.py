@@ -373,7 +373,7 @@ def record(journal: Journal | None, cmd: RecordEntry, sealed_text: str, sealed_h
             entry_id=cmd.entry_id, journal_id=j.journal_id, owner_id=j.owner_id, kind=cmd.entry.kind,
             text=sealed_text, helped=sealed_helped, mood=cmd.entry.mood, themes=_themes(cmd.entry.themes),
             occurred_on=day, author_id=cmd.actor_id, on_behalf=on_behalf, visibility=cmd.entry.visibility,
-            needs_confirmation=on_behalf and j.stage == "kept_together" and j.owner_id is not None,
+            needs_confirmation=on_behalf,  # the member confirms what others wrote for them
             recorded_at=cmd.now,
         )
     ]  # fmt: skip

@@ -83,7 +83,8 @@ class SupporterPages(Controller):
 
     @post("/journal/stage/accept")
     async def accept(self, request: Req) -> Template | Redirect:
-        return await self._act(request, "accept_stage", j.JournalRequest, "/journal/supporters")
+        form = await request.form()
+        return await self._act(request, "accept_stage", j.JournalRequest, _back(form, "/journal/supporters"))
 
     @post("/journals/{journal_id:uuid}/stage")
     async def propose_for(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:

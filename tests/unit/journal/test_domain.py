@@ -165,7 +165,7 @@ def test_member_records_and_keeper_writes_on_behalf() -> None:
     (own,) = rec(journal(), OWNER)
     assert isinstance(own, EntryRecorded) and not own.on_behalf and not own.needs_confirmation
     (kept,) = rec(journal("supporter_keeps"), KEEP)
-    assert kept.on_behalf and not kept.needs_confirmation and kept.author_id == KEEP
+    assert kept.on_behalf and kept.needs_confirmation and kept.author_id == KEEP
     (together,) = rec(journal("kept_together"), KEEP)
     assert together.needs_confirmation
     with pytest.raises(Forbidden, match="member keeps"):
