@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench browser clean
+.PHONY: run demo test lint format bench browser clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): requirements.lock pyproject.toml
 ## run: start the whole system on embedded PostgreSQL and NATS; prints the URL
 run: $(STAMP)
 	$(BIN)/smallwins up
+
+## demo: while `make run` runs, add demo members and a few months of journal entries
+demo: $(STAMP)
+	$(BIN)/smallwins demo
 
 ## browser: Debian's Chromium for the browser tests (installed with apt-get when missing)
 browser:

@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     rebuild.add_argument("service", choices=list(SERVICES))
     rebuild.add_argument("read_model")
     sub.add_parser("status", help="servers, services, relays, consumers, lag, parked messages")
+    sub.add_parser("demo", help="add demo members and a few months of journal entries (while the system runs)")
     grant = sub.add_parser("grant-moderator", help="make a member a moderator")
     grant.add_argument("pseudonym")
     return parser
@@ -60,6 +61,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(commands.rebuild(settings, args.service, args.read_model))
         case "status":
             return asyncio.run(commands.status(settings))
+        case "demo":
+            return asyncio.run(commands.demo(settings))
         case "grant-moderator":
             return asyncio.run(commands.grant_moderator(settings, args.pseudonym))
     return 2

@@ -191,3 +191,27 @@ async def grant_moderator(settings: Settings, pseudonym: str) -> int:
             await nc.close()
     print(f"{member.pseudonym} is now a moderator (roles: {', '.join(member.roles)}).")  # noqa: T201
     return 0
+
+
+async def demo(settings: Settings) -> int:
+    from shared.bus.connection import connect
+    from shared.bus.rpc import ServiceClient
+    from smallwins.demo import seed
+
+    with servers(settings) as (s, embedded):
+        if embedded is not None:
+            raise RuntimeProblem(
+                "Small Wins is not running. Start it with `make run`, then run `make demo` in another terminal."
+            )
+        nc = await connect(s.servers()[1], name="smallwins-demo")
+        try:
+            logins = await seed(ServiceClient(nc, s.nats_prefix, timeout=30))
+        finally:
+            await nc.close()
+    if not logins:
+        print("The demo members are already there.")  # noqa: T201
+        return 0
+    print(f"Demo data added. Open {s.url} and sign in as one of:")  # noqa: T201
+    for email, password in logins.items():
+        print(f"  {email}  password: {password}")  # noqa: T201
+    return 0

@@ -56,7 +56,9 @@ async def test_keeper_starts_journal_friend_takes_over_and_sees_progress(setting
         entry = alex.locator("li.item").filter(has_text="Alex made breakfast")
         await entry.get_by_role("button", name="Confirm this entry").click()
         await expect(alex.locator("li.item").filter(has_text="Alex made breakfast")).to_contain_text("confirmed")
-        await expect(alex.locator("li.item").filter(has_text="answered a friend")).to_contain_text("waiting for confirmation")
+        await expect(alex.locator("li.item").filter(has_text="answered a friend")).to_contain_text(
+            "waiting for confirmation"
+        )
 
         await alex.get_by_text("A setback", exact=True).click()
         setback = alex.locator("form.entry-form").filter(has=alex.locator("input[name=kind][value=setback]"))

@@ -1,0 +1,57 @@
+"""`smallwins demo` leaves a living journal: months of entries, a handover, an encourager."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from shared.bus.connection import connect
+from shared.bus.rpc import ServiceClient
+from shared.contracts import journal as j
+from shared.contracts.accounts import SessionIssued, SignInRequest
+from shared.settings import Settings
+from smallwins.demo import PASSWORD, seed
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest_asyncio.fixture
+async def client(settings: Settings, system: object) -> AsyncIterator[ServiceClient]:
+    nc = await connect(settings.servers()[1], name="test")
+    yield ServiceClient(nc, settings.nats_prefix, timeout=30)
+    await nc.close()
+
+
+async def test_demo_seeds_a_living_journal_once(client: ServiceClient, settings: Settings) -> None:
+    logins = await seed(client)
+    assert set(logins) == {
+        "robin@demo.small-wins.invalid",
+        "sam@demo.small-wins.invalid",
+        "enzo@demo.small-wins.invalid",
+    }
+    assert await seed(client) == {}  # a second run adds nothing
+    robin = await client.call(
+        "accounts", "sign_in", SignInRequest(email="robin@demo.small-wins.invalid", password=PASSWORD), SessionIssued
+    )
+    actor = {"actor_id": robin.member.member_id, "actor_name": "Robin"}
+    progress = await client.call("journal", "progress", j.JournalRequest(**actor), j.ProgressView)
+    assert progress.journal.stage == "member_keeps"
+    assert len(progress.weeks) >= 10 and progress.total_victories >= 20 and progress.bounce_back_days
+    assert progress.first is not None and progress.last is not None
+    assert (
+        progress.last.mood_average
+        and progress.first.mood_average
+        and progress.last.mood_average > progress.first.mood_average
+    )
+    assert {s.name for s in progress.journal.supporters} == {"Sam", "Enzo"}
+    pending = await client.call("journal", "observations", j.JournalRequest(**actor), j.ObservationsView)
+    assert [o.author_name for o in pending.items] == ["Enzo"]
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        assert await conn.fetchval("SELECT count(*) FROM journal.entries WHERE on_behalf") >= 10
+        assert await conn.fetchval("SELECT count(*) FROM journal.notes") == 3
+    finally:
+        await conn.close()
