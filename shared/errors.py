@@ -54,7 +54,7 @@ class ConcurrencyConflict(Conflict):
     code = "conflict"
 
     def __init__(self, stream_id: str, expected: object) -> None:
-        super().__init__(f"Stream {stream_id} was changed by someone else (expected version {expected}).")
+        super().__init__("Someone else changed this while you were working on it. Please reload and try again.")
         self.stream_id = stream_id
         self.expected = expected
 

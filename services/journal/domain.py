@@ -295,9 +295,9 @@ def remove(journal: Journal | None, actor: UUID, supporter_id: UUID, now: dt.dat
 
 
 def propose_stage(journal: Journal | None, actor: UUID, stage: str, now: dt.datetime) -> list[JournalEvent]:
-    j, role = require_access(journal, actor)
     if stage not in STAGES:
         raise Invalid("Please choose one of the three stages.")
+    j, role = require_access(journal, actor)
     if role is Access.ENCOURAGER:
         raise Forbidden("Only the member or a keeper can propose a handover stage.")
     if stage == j.stage:

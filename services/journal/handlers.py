@@ -79,26 +79,27 @@ class JournalHandlers:
 
     async def _journal_or_own(
         self, conn: asyncpg.Connection, req: c.Actor, journal_id: UUID | None, ctx: CallContext
-    ) -> tuple[domain.Journal, bytes]:
-        """The journal addressed, or the actor's own, started on its first write."""
+    ) -> tuple[domain.Journal, bytes, int]:
+        """The journal addressed, or the actor's own, started on its first write (in the caller's
+        transaction, so that a refused command leaves no empty journal behind). Returns its version."""
         jid = journal_id or await queries.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
-        _, journal = await self._journal(conn, jid)
+        version, journal = await self._journal(conn, jid)
         if journal is None and journal_id is None:
             started = domain.start_own(jid, req.actor_id, req.actor_name, self._clock())
             await self._append(conn, journal_stream(jid), started, NO_STREAM, ctx, req.actor_id, req.actor_id)
             key = new_key()
             await self._keys.store(conn, jid, key)
-            return domain.evolve_journal(None, started[0]), key
+            return domain.evolve_journal(None, started[0]), key, len(started)
         if journal is None:
             raise NotFound("We couldn't find that journal.")
-        return journal, await self._keys.get(conn, jid)
+        return journal, await self._keys.get(conn, jid), version
 
     # --- entries ---------------------------------------------------------------------------
 
     async def record(self, req: c.RecordRequest, ctx: CallContext) -> c.Saved:
         now, fields = self._clock(), _fields(req.entry)
         async with self._pool.acquire() as conn, conn.transaction():
-            journal, key = await self._journal_or_own(conn, req, req.journal_id, ctx)
+            journal, key, _ = await self._journal_or_own(conn, req, req.journal_id, ctx)
             cmd = RecordEntry(
                 entry_id=uuid4(), actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now), now=now
             )
@@ -199,19 +200,22 @@ class JournalHandlers:
         return c.Saved(id=jid)
 
     async def invite(self, req: c.InviteRequest, ctx: CallContext) -> c.Saved:
-        async with self._pool.acquire() as conn:
-            person = await queries.person_by_pseudonym(conn, req.pseudonym)
-        if person is None:
-            raise Invalid(
-                f"We couldn't find anyone called {req.pseudonym.strip()!r}. Check the spelling of their pseudonym.",
-                errors=(FieldError(field="pseudonym", message="We couldn't find anyone with that pseudonym."),),
-            )
         async with self._pool.acquire() as conn, conn.transaction():
-            await self._journal_or_own(conn, req, None, ctx)  # a member may invite before writing anything
-        now = self._clock()
-        return await self._journal_act(
-            req, None, ctx, lambda j: domain.invite(j, req.actor_id, person[0], person[1], req.role, now)
-        )
+            person = await queries.person_by_pseudonym(conn, req.pseudonym)
+            if person is None:
+                message = (
+                    f"We couldn't find anyone called {req.pseudonym.strip()!r}. Check the spelling of their pseudonym."
+                )
+                raise Invalid(
+                    message,
+                    errors=(FieldError(field="pseudonym", message="We couldn't find anyone with that pseudonym."),),
+                )
+            journal, _, version = await self._journal_or_own(conn, req, None, ctx)  # may invite before writing
+            events = domain.invite(journal, req.actor_id, person[0], person[1], req.role, self._clock())
+            await self._append(
+                conn, journal_stream(journal.journal_id), events, version, ctx, req.actor_id, req.actor_id
+            )
+        return c.Saved(id=journal.journal_id)
 
     async def respond(self, req: c.RespondRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(

@@ -33,7 +33,7 @@ CREATE TABLE {schema}.streams (
 -- writes anything (a transaction gets its id at its first write), so the next writer of the
 -- stream gets its id only after this one commits. A transaction that wrote elsewhere first may
 -- hold an older id; the last_transaction_id check refuses it as a conflict, and a retry in a
--- new transaction succeeds.
+-- new transaction succeeds. The same transaction may append to a stream more than once.
 CREATE FUNCTION {schema}.append_events(
     p_stream text, p_expected bigint, p_ids uuid[], p_types text[], p_schema_versions int[],
     p_data text[], p_metadata text
@@ -48,7 +48,7 @@ BEGIN
         VALUES (p_stream, n, pg_current_xact_id())
         ON CONFLICT (stream_id) DO UPDATE
             SET version = st.version + n, last_transaction_id = pg_current_xact_id()
-            WHERE st.last_transaction_id < pg_current_xact_id()
+            WHERE st.last_transaction_id <= pg_current_xact_id()
         RETURNING version INTO new_version;
     ELSIF p_expected = 0 THEN
         INSERT INTO {schema}.streams (stream_id, version, last_transaction_id)
@@ -59,7 +59,7 @@ BEGIN
         UPDATE {schema}.streams
             SET version = version + n, last_transaction_id = pg_current_xact_id()
             WHERE stream_id = p_stream AND version = p_expected
-              AND last_transaction_id < pg_current_xact_id()
+              AND last_transaction_id <= pg_current_xact_id()
         RETURNING version INTO new_version;
     END IF;
     IF new_version IS NULL THEN
