@@ -212,3 +212,43 @@ async def test_two_concurrent_edits_one_wins_the_other_is_told_to_reload(
     assert sum(isinstance(r, j.Saved) for r in results) == 1
     assert sum(isinstance(r, Conflict) for r in results) == 1
     assert (await robin.call("entry", j.EntryView, entry_id=saved.id)).text in ("edit A", "edit B")
+
+
+async def test_rebuilt_journal_read_models_equal_the_live_ones(client: ServiceClient, settings: Settings) -> None:
+    from services.journal.main import definition
+    from shared.eventstore.store import EventStore
+    from shared.projections import rebuild
+
+    db = settings.database_url or ""
+    sam, alex = await register(client, "Sam", db), await register(client, "Alex", db)
+    started = await sam.call("start_for", j.StartedFor, for_name="Alex")
+    written = await sam.call(
+        "record",
+        j.Saved,
+        journal_id=started.journal_id,
+        entry={"kind": "victory", "text": "a", "visibility": "supporters"},
+    )
+    await sam.call("propose_stage", j.Saved, journal_id=started.journal_id, stage="kept_together")
+    await alex.call("claim", j.Saved, code=started.claim_code)
+    await alex.call("accept_stage", j.Saved)
+    await alex.call("confirm", j.Saved, entry_id=written.id)
+    await alex.call("note", j.Saved, entry_id=written.id, text="thanks")
+    await sam.call("observe", j.Saved, journal_id=started.journal_id, text="you smiled more")
+    pool = await asyncpg.create_pool(db, min_size=1, max_size=2)
+    try:
+        service = definition()
+        store = EventStore("journal", service.registry)
+        for projection in service.projections:
+            before = {
+                t: [dict(r) for r in await pool.fetch(f"SELECT * FROM journal.{t} ORDER BY 1, 2")]
+                for t in projection.tables
+            }
+            await rebuild(pool, store, projection)
+            after = {
+                t: [dict(r) for r in await pool.fetch(f"SELECT * FROM journal.{t} ORDER BY 1, 2")]
+                for t in projection.tables
+            }
+            assert after == before, projection.name
+            assert any(before.values()), projection.name
+    finally:
+        await pool.close()
