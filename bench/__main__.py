@@ -13,6 +13,7 @@ from pathlib import Path
 import msgspec
 
 from bench.appends import append_figures
+from bench.rebuild import rebuild_figures
 from bench.report import Figure, print_table
 from shared.runtime import EmbeddedServers, free_port
 
@@ -20,7 +21,9 @@ RESULTS = Path(__file__).parent / "results.json"
 
 
 async def run(database_url: str) -> list[Figure]:
-    return await append_figures(database_url)
+    figures = await append_figures(database_url)
+    figures += await rebuild_figures(database_url)
+    return figures
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from uuid import uuid4
 
 import asyncpg
 
+from bench.peer import peer_events_per_s
 from bench.report import Figure
 from shared.db import migrate
 from shared.eventstore.store import ANY, EventStore
@@ -90,4 +91,14 @@ async def append_figures(database_url: str) -> list[Figure]:
         if writers == 8:
             p99 = statistics.quantiles(latencies, n=100)[98] * 1000
             figures.append(Figure(name="append_p99_ms_8_writers", value=p99, unit="ms"))
+            peer = await asyncio.to_thread(peer_events_per_s, database_url, writers, per_writer)
+            figures.append(
+                Figure(
+                    name="peer_eventsourcing_8_writers",
+                    value=peer,
+                    unit="events/s",
+                    baseline="append_8_writers",
+                    baseline_value=rate,
+                )
+            )
     return figures

@@ -11,14 +11,19 @@ from shared.eventstore.store import EventStore, Position
 from shared.messages import Event
 
 Apply = Callable[[asyncpg.Connection, Event], Awaitable[None]]
+ApplyMany = Callable[[asyncpg.Connection, Sequence[Event]], Awaitable[None]]
 
 
 class Projection(msgspec.Struct, frozen=True, kw_only=True):
-    """A read model: the tables it owns and how one event changes them."""
+    """A read model: the tables it owns and how one event changes them.
+
+    ``apply_many``, when given, applies a batch in a few statements; rebuilds use it.
+    """
 
     name: str
     tables: tuple[str, ...]
     apply: Apply
+    apply_many: ApplyMany | None = None
 
 
 async def project(conn: asyncpg.Connection, projections: Sequence[Projection], events: Sequence[Event]) -> None:
@@ -45,8 +50,12 @@ async def rebuild(pool: asyncpg.Pool, store: EventStore, projection: Projection,
             events = await store.read_committed(conn, position, batch, horizon=False)
             if not events:
                 break
-            for recorded in events:
-                await projection.apply(conn, store.registry.decode(recorded.event_type, recorded.data))
+            decoded = [store.registry.decode(r.event_type, r.data) for r in events]
+            if projection.apply_many is not None:
+                await projection.apply_many(conn, decoded)
+            else:
+                for event in decoded:
+                    await projection.apply(conn, event)
             replayed += len(events)
             last = events[-1]
             position = Position(transaction_id=last.transaction_id, global_position=last.global_position)

@@ -55,9 +55,9 @@ class Position(msgspec.Struct, frozen=True, kw_only=True, order=True):
 
 
 _COLUMNS = (
-    "global_position, transaction_id::text::bigint AS transaction_id, event_id, stream_id,"
-    " stream_version, event_type, schema_version, data::text AS data,"
-    " metadata::text AS metadata, recorded_at"
+    "e.global_position, e.transaction_id::text::bigint AS transaction_id, e.event_id, e.stream_id,"
+    " e.stream_version, e.event_type, e.schema_version, e.data::text AS data,"
+    " e.metadata::text AS metadata, e.recorded_at"
 )
 _metadata_decoder = msgspec.json.Decoder(Metadata)
 
@@ -83,17 +83,19 @@ class EventStore:
         self.registry = registry
         s = schema
         self._sql_append = f"SELECT {s}.append_events($1, $2, $3, $4, $5, $6, $7)"
-        self._sql_stream = f"SELECT {_COLUMNS} FROM {s}.events WHERE stream_id = $1 ORDER BY stream_version"
+        self._sql_stream = f"SELECT {_COLUMNS} FROM {s}.events e WHERE e.stream_id = $1 ORDER BY e.stream_version"
+        # ORDER BY names the table's columns (e.*), not the output aliases of _COLUMNS, so that
+        # the (transaction_id, global_position) index serves it instead of a sort.
         self._sql_committed = (
-            f"SELECT {_COLUMNS} FROM {s}.events "
-            "WHERE (transaction_id, global_position) > ($1::text::xid8, $2) "
-            "AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
-            "ORDER BY transaction_id, global_position LIMIT $3"
+            f"SELECT {_COLUMNS} FROM {s}.events e "
+            "WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2) "
+            "AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
+            "ORDER BY e.transaction_id, e.global_position LIMIT $3"
         )
         self._sql_all = (
-            f"SELECT {_COLUMNS} FROM {s}.events "
-            "WHERE (transaction_id, global_position) > ($1::text::xid8, $2) "
-            "ORDER BY transaction_id, global_position LIMIT $3"
+            f"SELECT {_COLUMNS} FROM {s}.events e "
+            "WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2) "
+            "ORDER BY e.transaction_id, e.global_position LIMIT $3"
         )
 
     async def append(
