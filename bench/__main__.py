@@ -7,12 +7,14 @@ is shared and noisy: read the ratios, not the absolute numbers.
 from __future__ import annotations
 
 import asyncio
+import sys
 import tempfile
 from pathlib import Path
 
 import msgspec
 
 from bench.appends import append_figures
+from bench.lag import lag_figures
 from bench.rebuild import rebuild_figures
 from bench.report import Figure, print_table
 from shared.runtime import EmbeddedServers, free_port
@@ -20,9 +22,14 @@ from shared.runtime import EmbeddedServers, free_port
 RESULTS = Path(__file__).parent / "results.json"
 
 
-async def run(database_url: str) -> list[Figure]:
-    figures = await append_figures(database_url)
-    figures += await rebuild_figures(database_url)
+async def run(database_url: str, nats_url: str, only: set[str]) -> list[Figure]:
+    figures: list[Figure] = []
+    if not only or "appends" in only:
+        figures += await append_figures(database_url)
+    if not only or "lag" in only:
+        figures += await lag_figures(database_url, nats_url)
+    if not only or "rebuild" in only:
+        figures += await rebuild_figures(database_url)
     return figures
 
 
@@ -31,7 +38,7 @@ def main() -> None:
         servers = EmbeddedServers(Path(tmp), postgres_port=free_port(), nats_port=free_port())
         servers.start()
         try:
-            figures = asyncio.run(run(servers.database_url))
+            figures = asyncio.run(run(servers.database_url, servers.nats_url, set(sys.argv[1:])))
         finally:
             servers.stop()
     print_table(figures)

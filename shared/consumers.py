@@ -70,11 +70,58 @@ class ConsumerRunner:
                     msgs = await sub.fetch(self._batch_size, timeout=0.5)
                 except (TimeoutError, nats.errors.TimeoutError):
                     continue  # nothing yet (nats-py raises either, depending on where it waited)
-                for msg in msgs:
-                    await self.handle(msg)
+                await self.handle_batch(msgs)
         finally:
             self.running = False
             await sub.unsubscribe()
+
+    async def handle_batch(self, msgs: list[Msg]) -> None:
+        """Apply a fetched batch in one transaction and ack it after the commit.
+
+        If anything in the batch fails, it is rolled back and its messages are handled one at a
+        time, so one bad message neither blocks nor repeats the others.
+        """
+        decoded: list[tuple[Msg, RecordedEvent]] = []
+        for msg in msgs:
+            try:
+                decoded.append((msg, _decoder.decode(msg.data)))
+            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+                await self._park(msg, None, f"undecodable message: {exc}")
+        if not decoded:
+            return
+        try:
+            await self.apply_many([event for _, event in decoded])
+        except Exception:  # noqa: BLE001 - process edge: one at a time next, which logs and parks
+            for msg, _ in decoded:
+                await self.handle(msg)
+            return
+        for msg, _ in decoded:
+            await msg.ack()
+
+    async def apply_many(self, events: list[RecordedEvent]) -> None:
+        """Apply events in order, in one transaction, skipping those already processed."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            done = {
+                r[0]
+                for r in await conn.fetch(
+                    f"SELECT event_id FROM {self._schema}.processed_events WHERE consumer = $1 AND event_id = ANY($2)",
+                    self.spec.durable,
+                    [e.event_id for e in events],
+                )
+            }
+            fresh = [e for e in events if e.event_id not in done]
+            for event in fresh:
+                token = correlation_id.set(event.metadata.correlation_id)
+                try:
+                    await self._handler(conn, event)
+                finally:
+                    correlation_id.reset(token)
+            await conn.execute(
+                f"INSERT INTO {self._schema}.processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])",
+                self.spec.durable,
+                [e.event_id for e in fresh],
+            )
+        self.applied += len(fresh)
 
     async def handle(self, msg: Msg) -> None:
         try:
