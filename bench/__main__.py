@@ -15,6 +15,7 @@ import msgspec
 
 from bench.appends import append_figures
 from bench.lag import lag_figures
+from bench.pages import page_figures
 from bench.rebuild import rebuild_figures
 from bench.report import Figure, print_table
 from shared.runtime import EmbeddedServers, free_port
@@ -28,6 +29,8 @@ async def run(database_url: str, nats_url: str, only: set[str]) -> list[Figure]:
         figures += await append_figures(database_url)
     if not only or "lag" in only:
         figures += await lag_figures(database_url, nats_url)
+    if not only or "pages" in only:
+        figures += await page_figures(database_url, nats_url)
     if not only or "rebuild" in only:
         figures += await rebuild_figures(database_url)
     return figures

@@ -1,0 +1,170 @@
+"""HTTP under load: signed-in members reading their pages, against Litestar serving a static page.
+
+The whole system runs as separate processes (as `smallwins up` runs it); the load comes from
+wrk, another process, on loopback. Adding a page to measure is one line in PAGES.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import asyncpg
+import psutil
+
+from bench.report import Figure
+from bench.seed import seed
+from shared.runtime import free_port
+
+MEMBERS, ENTRIES_PER_MEMBER, SESSIONS = 10_000, 10, 500
+DURATION_S, CONNECTIONS = 15, 16
+PROCESSES = ("accounts", "journal", "notifications", "web")
+
+# name, path, signed in: one line per page
+PAGES = [
+    ("journal_page", "/journal", True),
+    ("progress_page", "/journal/progress", True),
+]
+STATIC = ("static_page", "/help", False)
+
+LUA = """
+tokens = {}
+for line in io.lines("%s") do tokens[#tokens + 1] = line end
+request = function()
+  local t = tokens[math.random(#tokens)]
+  return wrk.format("GET", nil, {["Cookie"] = "sw_session=" .. t})
+end
+"""
+
+
+def _wrk(url: str, path: str, tokens: Path | None) -> tuple[float, float]:
+    """(requests/s, p99 ms) over DURATION_S with CONNECTIONS connections."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise RuntimeError("wrk is missing: `make bench` installs Debian's wrk package")
+    args = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency", f"{url}{path}"]
+    if tokens is not None:
+        script = tokens.with_suffix(".lua")
+        script.write_text(LUA % tokens)
+        args[1:1] = ["-s", str(script)]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    assert p99 is not None, out
+    value = float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        raise RuntimeError(f"{path}: {non2xx.group(1)} failed responses under load:\n{out}")
+    return rps, value
+
+
+class _Peaks:
+    """Samples the resident memory of each process while the load runs."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.procs = {name: psutil.Process(pid) for name, pid in pids.items()}
+        self.peak = dict.fromkeys(pids, 0.0)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            for name, proc in self.procs.items():
+                rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+                self.peak[name] = max(self.peak[name], rss / 2**20)
+
+    def __enter__(self) -> _Peaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _start(database_url: str, nats_url: str, port: int, secret: str) -> dict[str, subprocess.Popen[bytes]]:
+    env = {
+        **os.environ, "SMALLWINS_DATABASE_URL": database_url, "SMALLWINS_NATS_URL": nats_url,
+        "SMALLWINS_SECRET_KEY": secret, "SMALLWINS_NATS_PREFIX": "pagebench", "SMALLWINS_HTTP_PORT": str(port),
+        "SMALLWINS_LOG_LEVEL": "WARNING",
+    }  # fmt: skip
+    return {
+        name: subprocess.Popen([sys.executable, "-m", "smallwins", "serve", name], env=env, stderr=subprocess.DEVNULL)
+        for name in PROCESSES
+    }
+
+
+def _wait_ready(url: str) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/health/ready", timeout=2) as resp:  # noqa: S310
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("the system did not become ready")
+
+
+async def _migrate(database_url: str) -> None:
+    from shared.settings import Settings
+    from smallwins.commands import _migrate_all
+
+    await _migrate_all(Settings(database_url=database_url, nats_url="nats://unused"))
+
+
+async def _people_known(database_url: str) -> None:
+    conn = await asyncpg.connect(database_url)
+    try:
+        while await conn.fetchval("SELECT count(*) FROM journal.people") < MEMBERS:
+            await asyncio.sleep(0.5)
+    finally:
+        await conn.close()
+
+
+async def page_figures(database_url: str, nats_url: str) -> list[Figure]:
+    secret = "benchmark-secret"
+    await _migrate(database_url)
+    tokens = await seed(database_url, secret, MEMBERS, ENTRIES_PER_MEMBER, SESSIONS)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    procs = _start(database_url, nats_url, port, secret)
+    figures: list[Figure] = []
+    try:
+        await asyncio.to_thread(_wait_ready, url)
+        await asyncio.wait_for(_people_known(database_url), 300)
+        with tempfile.TemporaryDirectory() as tmp:
+            token_file = Path(tmp) / "tokens.txt"
+            token_file.write_text("\n".join(tokens))
+            static_rps, _ = await asyncio.to_thread(_wrk, url, STATIC[1], None)
+            with _Peaks({n: p.pid for n, p in procs.items()}) as peaks:
+                for name, path, signed_in in PAGES:
+                    rps, p99 = await asyncio.to_thread(_wrk, url, path, token_file if signed_in else None)
+                    figures.append(
+                        Figure(
+                            name=f"{name}_rps",
+                            value=rps,
+                            unit="requests/s",
+                            baseline="static_page_rps",
+                            baseline_value=static_rps,
+                        )
+                    )
+                    figures.append(Figure(name=f"{name}_p99_ms", value=p99, unit="ms"))
+            figures.append(Figure(name="static_page_rps", value=static_rps, unit="requests/s"))
+            figures += [Figure(name=f"peak_rss_mb_{n}", value=mb, unit="MiB") for n, mb in peaks.peak.items()]
+    finally:
+        for proc in procs.values():
+            proc.terminate()
+        for proc in procs.values():
+            proc.wait(20)
+    return figures
