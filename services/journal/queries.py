@@ -10,12 +10,11 @@ import msgspec
 
 from services.journal import domain
 from shared.contracts import journal as c
-from shared.crypto import KeyErased, KeyStore, open_sealed
+from shared.crypto import open_sealed
 
 S = "journal"
 PAGE_SIZE = 20
 ERASED = "(erased)"
-_keys = KeyStore(S)
 
 
 async def person_by_pseudonym(conn: asyncpg.Connection, pseudonym: str) -> tuple[UUID, str] | None:
@@ -41,36 +40,39 @@ async def journal_for_code(conn: asyncpg.Connection, code_hash: str) -> UUID | N
 
 
 class Viewer(msgspec.Struct, frozen=True, kw_only=True):
-    """What one person may see of one journal."""
+    """What one person may see of one journal, and the journal's own fields."""
 
     journal_id: UUID
     actor_id: UUID
     access: domain.Access
     key: bytes | None
+    owner_id: UUID | None
+    owner_name: str
+    stage: str
+    pending_stage: str | None
 
 
 async def viewer(conn: asyncpg.Connection, actor_id: UUID, journal_id: UUID | None, own_id: UUID) -> Viewer | None:
-    """None when the journal does not exist for this person (also when they may not see it)."""
-    jid = journal_id or await journal_of(conn, actor_id) or own_id
-    row = await conn.fetchrow(f"SELECT owner_id FROM {S}.journals WHERE journal_id = $1", jid)
+    """None when the journal does not exist for this person (also when they may not see it). One query."""
+    row = await conn.fetchrow(
+        f"SELECT j.journal_id, j.owner_id, j.owner_name, j.stage, j.pending_stage, k.key, s.role FROM {S}.journals j"
+        f" LEFT JOIN {S}.member_keys k ON k.member_id = j.journal_id"
+        f" LEFT JOIN {S}.supporters s ON s.journal_id = j.journal_id AND s.supporter_id = $2 AND s.status = 'active'"
+        f" WHERE j.journal_id = coalesce($1, (SELECT o.journal_id FROM {S}.journals o WHERE o.owner_id = $2), $3)",
+        journal_id, actor_id, own_id,
+    )  # fmt: skip
     if row is None:
         return None
-    if row[0] == actor_id:
+    if row["owner_id"] == actor_id:
         access = domain.Access.OWNER
+    elif row["role"] is None:
+        return None
     else:
-        role = await conn.fetchval(
-            f"SELECT role FROM {S}.supporters WHERE journal_id = $1 AND supporter_id = $2 AND status = 'active'",
-            jid,
-            actor_id,
-        )
-        if role is None:
-            return None
-        access = domain.Access.KEEPER if role == "keeper" else domain.Access.ENCOURAGER
-    try:
-        key: bytes | None = await _keys.get(conn, jid)
-    except KeyErased:
-        key = None
-    return Viewer(journal_id=jid, actor_id=actor_id, access=access, key=key)
+        access = domain.Access.KEEPER if row["role"] == "keeper" else domain.Access.ENCOURAGER
+    return Viewer(
+        journal_id=row["journal_id"], actor_id=actor_id, access=access, key=bytes(row["key"]) if row["key"] else None,
+        owner_id=row["owner_id"], owner_name=row["owner_name"], stage=row["stage"], pending_stage=row["pending_stage"],
+    )  # fmt: skip
 
 
 def opened(v: Viewer, sealed: str) -> str:
@@ -82,9 +84,6 @@ def opened(v: Viewer, sealed: str) -> str:
 
 
 async def journal_view(conn: asyncpg.Connection, v: Viewer) -> c.JournalView:
-    row = await conn.fetchrow(
-        f"SELECT owner_id, owner_name, stage, pending_stage FROM {S}.journals WHERE journal_id = $1", v.journal_id
-    )
     supporters: tuple[c.SupporterView, ...] = ()
     if v.access is domain.Access.OWNER:
         rows = await conn.fetch(
@@ -94,8 +93,8 @@ async def journal_view(conn: asyncpg.Connection, v: Viewer) -> c.JournalView:
         )
         supporters = tuple(msgspec.convert(dict(r), c.SupporterView) for r in rows)
     return c.JournalView(
-        journal_id=v.journal_id, exists=True, owner_id=row[0], owner_name=row[1], stage=row[2],
-        pending_stage=row[3], access=v.access.value, supporters=supporters,
+        journal_id=v.journal_id, exists=True, owner_id=v.owner_id, owner_name=v.owner_name, stage=v.stage,
+        pending_stage=v.pending_stage, access=v.access.value, supporters=supporters,
     )  # fmt: skip
 
 
@@ -195,12 +194,14 @@ async def activity(conn: asyncpg.Connection, v: Viewer) -> list[c.TimelineItem]:
     ]
 
 
-async def observations(conn: asyncpg.Connection, v: Viewer, *, status: str | None = None) -> list[c.ObservationView]:
+async def observations(
+    conn: asyncpg.Connection, v: Viewer, *, status: tuple[str, ...] | None = None
+) -> list[c.ObservationView]:
     """The owner sees every observation; a supporter sees only their own."""
     rows = await conn.fetch(
         f"SELECT o.observation_id, o.journal_id, coalesce(p.pseudonym, '') AS author_name, o.text, o.status, o.added_at"
         f" FROM {S}.observations o LEFT JOIN {S}.people p ON p.member_id = o.author_id"
-        " WHERE o.journal_id = $1 AND ($2 OR o.author_id = $3) AND ($4::text IS NULL OR o.status = $4)"
+        " WHERE o.journal_id = $1 AND ($2 OR o.author_id = $3) AND ($4::text[] IS NULL OR o.status = ANY($4))"
         " ORDER BY o.added_at DESC",
         v.journal_id, v.access is domain.Access.OWNER, v.actor_id, status,
     )  # fmt: skip

@@ -175,6 +175,15 @@ class EntryView(msgspec.Struct, frozen=True, kw_only=True):
     notes: tuple[NoteView, ...] = ()
 
 
+class ObservationView(msgspec.Struct, frozen=True, kw_only=True):
+    observation_id: UUID
+    journal_id: UUID
+    author_name: str
+    text: str
+    status: str
+    added_at: dt.datetime
+
+
 class TimelineItem(msgspec.Struct, frozen=True, kw_only=True):
     day: dt.date
     kind: str  # victory | setback | mood | observation | handover
@@ -187,15 +196,7 @@ class TimelineView(msgspec.Struct, frozen=True, kw_only=True):
     items: tuple[TimelineItem, ...]
     page: int
     has_more: bool
-
-
-class ObservationView(msgspec.Struct, frozen=True, kw_only=True):
-    observation_id: UUID
-    journal_id: UUID
-    author_name: str
-    text: str
-    status: str
-    added_at: dt.datetime
+    pending: tuple[ObservationView, ...] = ()  # the owner's undecided observations, on page 1
 
 
 class ObservationsView(msgspec.Struct, frozen=True, kw_only=True):

@@ -96,13 +96,7 @@ class JournalPages(Controller):
         days: dict[Any, list[j.TimelineItem]] = {}
         for item in view.items:
             days.setdefault(item.day, []).append(item)
-        pending = ()
-        if view.journal.access == "owner" and view.journal.exists:
-            pending = tuple(
-                o
-                for o in (await _call(request, member, "observations", j.JournalRequest, j.ObservationsView)).items
-                if o.status == "pending"
-            )
+        pending = view.pending
         base = f"/journals/{journal_id}" if journal_id else "/journal"
         context = {
             **BASE, "title": "Journal" if journal_id is None else f"{view.journal.owner_name}'s journal", "member": member,
