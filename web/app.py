@@ -28,6 +28,8 @@ from web.pages.home import HomePages
 from web.pages.journal import JournalPages
 from web.pages.supporters import SupporterPages
 from web.services import Services
+from web.sessions import SessionCache
+from web.templating import register_template_helpers
 
 HERE = Path(__file__).parent
 
@@ -39,7 +41,9 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         nc = await connect(nats_url, name=f"{settings.nats_prefix}-web")
         app.state.nc = nc
-        app.state.services = Services(ServiceClient(nc, settings.nats_prefix, settings.request_timeout))
+        sessions = SessionCache()
+        await sessions.follow(nc, settings.nats_prefix)
+        app.state.services = Services(ServiceClient(nc, settings.nats_prefix, settings.request_timeout), sessions)
         try:
             yield
         finally:
@@ -59,7 +63,9 @@ def create_app(settings: Settings) -> Litestar:
         ],
         lifespan=[lifespan],
         middleware=[correlation_middleware],
-        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=register_template_helpers
+        ),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="sw_csrf",

@@ -11,13 +11,15 @@ from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import notifications as notif
 from shared.contracts.common import Empty, HealthView
+from web.sessions import SessionCache
 
 T = TypeVar("T")
 
 
 class Services:
-    def __init__(self, client: ServiceClient) -> None:
+    def __init__(self, client: ServiceClient, sessions: SessionCache | None = None) -> None:
         self._c = client
+        self._sessions = sessions or SessionCache()
 
     async def register(self, pseudonym: str, email: str, password: str) -> acc.MemberView:
         req = acc.RegisterRequest(pseudonym=pseudonym, email=email, password=password)
@@ -28,10 +30,16 @@ class Services:
         return await self._c.call(acc.SERVICE, "sign_in", req, acc.SessionIssued)
 
     async def sign_out(self, token: str) -> None:
+        self._sessions.forget_token(token)
         await self._c.call(acc.SERVICE, "sign_out", acc.TokenRequest(token=token), Empty)
 
     async def member_for(self, token: str) -> acc.MemberView:
-        return await self._c.call(acc.SERVICE, "session", acc.TokenRequest(token=token), acc.MemberView)
+        """Who holds this session token; answered from the session cache when it can be."""
+        member = self._sessions.get(token)
+        if member is None:
+            member = await self._c.call(acc.SERVICE, "session", acc.TokenRequest(token=token), acc.MemberView)
+            self._sessions.put(token, member)
+        return member
 
     async def inbox(self, member_id: UUID, limit: int = 20) -> notif.InboxView:
         req = notif.InboxRequest(member_id=member_id, limit=limit)

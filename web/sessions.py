@@ -1,0 +1,70 @@
+"""A short-lived cache of who a session token belongs to, so that most page views need no call
+to accounts. Entries are dropped the moment accounts announces that a session ended or a
+member's roles changed (its events reach every web process over NATS), and expire after a
+minute at the latest."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from uuid import UUID
+
+import msgspec
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from shared.contracts.accounts import MemberView
+
+log = logging.getLogger(__name__)
+TTL_S = 60.0
+MAX_ENTRIES = 50_000
+
+
+class _Changed(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: UUID
+
+
+class _Envelope(msgspec.Struct, frozen=True, kw_only=True):
+    data: msgspec.Raw
+
+
+class SessionCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, MemberView]] = {}
+
+    @staticmethod
+    def _key(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def get(self, token: str) -> MemberView | None:
+        hit = self._entries.get(self._key(token))
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        return hit[1]
+
+    def put(self, token: str, member: MemberView) -> None:
+        if len(self._entries) >= MAX_ENTRIES:
+            self._entries.clear()
+        self._entries[self._key(token)] = (time.monotonic() + TTL_S, member)
+
+    def forget_token(self, token: str) -> None:
+        self._entries.pop(self._key(token), None)
+
+    def forget_member(self, member_id: UUID) -> None:
+        for key in [k for k, (_, m) in self._entries.items() if m.member_id == member_id]:
+            self._entries.pop(key, None)
+
+    async def follow(self, nc: Client, prefix: str) -> None:
+        """Drop a member's entries when accounts says their session ended or their roles changed."""
+
+        async def changed(msg: Msg) -> None:
+            try:
+                envelope = msgspec.json.decode(msg.data, type=_Envelope)
+                self.forget_member(msgspec.json.decode(envelope.data, type=_Changed).member_id)
+            except (msgspec.ValidationError, msgspec.DecodeError):
+                log.warning("unreadable accounts event on %s", msg.subject)
+                self._entries.clear()
+
+        for event_type in ("accounts.session_ended.v1", "accounts.role_granted.v1"):
+            await nc.subscribe(f"{prefix}.accounts.events.{event_type}", cb=changed)
