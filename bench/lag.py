@@ -85,6 +85,14 @@ async def lag_figures(database_url: str, nats_url: str) -> list[Figure]:
         await backlog.close()
         while relay.stats.position.global_position < (last or 0):
             await asyncio.sleep(0.5)
+        # ... and the consumer with what the relay published, so that only steady traffic is measured
+        js = nc.jetstream()
+        durable, stream = f"{PREFIX}_benchc-lag", event_stream(PREFIX, "bench").name
+        while True:
+            info = await js.consumer_info(stream, durable)
+            if info.num_pending == 0 and info.num_ack_pending == 0:
+                break
+            await asyncio.sleep(0.5)
         for rate in (200, 1000):
             committed: dict[uuid.UUID, float] = {}
             await _produce(database_url, store, rate, committed)
