@@ -11,12 +11,17 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import AsyncIterator
 from types import FrameType
 
 import asyncpg
 
+from shared.bus.connection import connect
+from shared.bus.rpc import ServiceClient
+from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.db import create_pool
 from shared.db import migrate as migrate_schema
+from shared.errors import DomainError
 from shared.eventstore.store import EventStore
 from shared.projections import rebuild as rebuild_projection
 from shared.runtime import RuntimeProblem, require_free_port, running_info
@@ -168,46 +173,40 @@ async def status(settings: Settings) -> int:
         return await print_status(s, {name: d() for name, d in SERVICES.items()})
 
 
-async def grant_moderator(settings: Settings, pseudonym: str) -> int:
-    from shared.bus.connection import connect
-    from shared.bus.rpc import ServiceClient
-    from shared.contracts.accounts import GrantRoleRequest, MemberView
-    from shared.errors import DomainError
-
+@contextlib.asynccontextmanager
+async def _running_system(
+    settings: Settings, *, request_timeout: float
+) -> AsyncIterator[tuple[Settings, ServiceClient]]:
+    """A client for the services of a system that is running now; says so clearly if none is."""
     with servers(settings) as (s, embedded):
         if embedded is not None:
-            raise RuntimeProblem("Small Wins is not running. Start it with `make run`, then try again.")
+            raise RuntimeProblem(
+                "Small Wins is not running. Start it with `make run`, then try again in another terminal."
+            )
         nc = await connect(s.servers()[1], name="smallwins-cli")
         try:
-            client = ServiceClient(nc, s.nats_prefix, s.request_timeout)
-            try:
-                member = await client.call(
-                    "accounts", "grant_role", GrantRoleRequest(pseudonym=pseudonym, role="moderator"), MemberView
-                )
-            except DomainError as exc:
-                print(f"smallwins: {exc.message}", file=sys.stderr)  # noqa: T201
-                return 1
+            yield s, ServiceClient(nc, s.nats_prefix, request_timeout)
         finally:
             await nc.close()
+
+
+async def grant_moderator(settings: Settings, pseudonym: str) -> int:
+    async with _running_system(settings, request_timeout=settings.request_timeout) as (_, client):
+        try:
+            request = GrantRoleRequest(pseudonym=pseudonym, role="moderator")
+            member = await client.call("accounts", "grant_role", request, MemberView)
+        except DomainError as exc:
+            print(f"smallwins: {exc.message}", file=sys.stderr)  # noqa: T201
+            return 1
     print(f"{member.pseudonym} is now a moderator (roles: {', '.join(member.roles)}).")  # noqa: T201
     return 0
 
 
 async def demo(settings: Settings) -> int:
-    from shared.bus.connection import connect
-    from shared.bus.rpc import ServiceClient
-    from smallwins.demo import seed
+    from smallwins.demo import seed  # the demo's texts load only when asked for
 
-    with servers(settings) as (s, embedded):
-        if embedded is not None:
-            raise RuntimeProblem(
-                "Small Wins is not running. Start it with `make run`, then run `make demo` in another terminal."
-            )
-        nc = await connect(s.servers()[1], name="smallwins-demo")
-        try:
-            logins = await seed(ServiceClient(nc, s.nats_prefix, timeout=30))
-        finally:
-            await nc.close()
+    async with _running_system(settings, request_timeout=30) as (s, client):
+        logins = await seed(client)
     if not logins:
         print("The demo members are already there.")  # noqa: T201
         return 0
