@@ -20,7 +20,7 @@ from bench.appends import SCHEMA, Counted
 from bench.appends import _setup as setup
 from bench.report import Figure
 from shared.bus.streams import event_stream, provision_stream
-from shared.eventstore.store import ANY, EventStore
+from shared.eventstore.store import ANY, EventStore, unit_of_work
 from shared.messages import EventRegistry, NewEvent
 from shared.relay import Relay
 
@@ -35,15 +35,14 @@ async def _produce(database_url: str, store: EventStore, rate: int, committed: d
     began = time.perf_counter()
 
     async def writer(w: int) -> None:
-        async with pool.acquire() as conn:
-            for k in range(w, total, writers):
-                delay = began + k / rate - time.perf_counter()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                event = NewEvent(event_id=uuid.uuid4(), event=Counted(n=k))
-                async with conn.transaction():
-                    await store.append(conn, f"lag-{k % 20}", [event], expected=ANY)
-                committed[event.event_id] = time.time()
+        for k in range(w, total, writers):
+            delay = began + k / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            event = NewEvent(event_id=uuid.uuid4(), event=Counted(n=k))
+            async with unit_of_work(pool) as conn:  # as a handler appends: the relay hears of the commit
+                await store.append(conn, f"lag-{k % 20}", [event], expected=ANY)
+            committed[event.event_id] = time.time()
 
     await asyncio.gather(*(writer(w) for w in range(writers)))
     await pool.close()

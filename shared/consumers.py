@@ -20,6 +20,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 
 from shared.bus.streams import ConsumerSpec, provision_consumer
+from shared.eventstore.store import unit_of_work
 from shared.logging import correlation_id
 from shared.messages import RecordedEvent
 
@@ -100,7 +101,7 @@ class ConsumerRunner:
 
     async def apply_many(self, events: list[RecordedEvent]) -> None:
         """Apply events in order, in one transaction, skipping those already processed."""
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             done = {
                 r[0]
                 for r in await conn.fetch(
@@ -148,17 +149,16 @@ class ConsumerRunner:
         """Apply one event once: its effect and the processed-event record commit together."""
         # The effect comes first and the processed-event record last: appends must be the first
         # writes of a transaction to keep per-stream commit order (see append_events).
-        async with self._pool.acquire() as conn:
-            try:
-                async with conn.transaction():
-                    if await conn.fetchval(self._sql_seen, self.spec.durable, event.event_id):
-                        return
-                    await self._handler(conn, event)
-                    await conn.execute(self._sql_done, self.spec.durable, event.event_id)
-            except asyncpg.UniqueViolationError as exc:
-                if exc.constraint_name != "processed_events_pkey":
-                    raise
-                return  # another copy applied it meanwhile; its effect stands, ours rolled back
+        try:
+            async with unit_of_work(self._pool) as conn:
+                if await conn.fetchval(self._sql_seen, self.spec.durable, event.event_id):
+                    return
+                await self._handler(conn, event)
+                await conn.execute(self._sql_done, self.spec.durable, event.event_id)
+        except asyncpg.UniqueViolationError as exc:
+            if exc.constraint_name != "processed_events_pkey":
+                raise
+            return  # another copy applied it meanwhile; its effect stands, ours rolled back
         self.applied += 1
 
     async def _park(self, msg: Msg, event: RecordedEvent | None, error: str) -> None:

@@ -5,7 +5,14 @@ stand by). It reads committed events past its checkpoint in commit order, publis
 JetStream with ``Nats-Msg-Id = event_id`` (JetStream drops duplicates inside its window)
 with a bounded number of acks in flight, and stores its checkpoint only after every ack.
 A relay that dies mid-batch republishes from its last checkpoint; nothing is lost and the
-duplicates are dropped. LISTEN/NOTIFY wakes it; polling is the fallback.
+duplicates are dropped.
+
+Waking up (ADR 0005): a unit of work that appended tells the relay of its own process after
+it commits; a copy that is standing by passes that on as an empty core NATS message on
+``<prefix>.<service>.relay.wake``, which the leader listens to. Nothing rides on a wake-up:
+polling is the fallback, and events held back by an older running transaction are looked for
+again after a few milliseconds. There is no NOTIFY in the append path, because PostgreSQL
+serialises the commits of notifying transactions.
 """
 
 from __future__ import annotations
@@ -17,10 +24,12 @@ from collections.abc import Callable
 
 import asyncpg
 import msgspec
+import nats.errors
 from nats.aio.client import Client
+from nats.aio.msg import Msg
 from nats.js.api import Header
 
-from shared.bus.streams import event_subject
+from shared.bus.streams import event_subject, wake_subject
 from shared.db import advisory_key
 from shared.eventstore.store import (
     EventStore,
@@ -56,6 +65,7 @@ class Relay:
         batch_size: int = 500,
         max_in_flight: int = 256,
         poll_interval: float = 0.5,
+        held_back_retry: float = 0.003,
         ack_timeout: float = 10.0,
         on_published: Callable[[int], None] | None = None,
     ) -> None:
@@ -66,20 +76,53 @@ class Relay:
         self._service = service
         self._batch_size = batch_size
         self._poll_interval = poll_interval
+        self._held_back_retry = held_back_retry
         self._ack_timeout = ack_timeout
         self._on_published = on_published  # a test hook: called after each publish
-        self._wake = asyncio.Event()
+        self._nc = nc
+        self._wake_subject = wake_subject(prefix, service)
+        self._wake = asyncio.Event()  # the leader: the log may have grown
+        self._pass_on = asyncio.Event()  # a standby copy: tell the leader
         self.stats = RelayStats()
+        store.on_commit(self.nudge)
+
+    def nudge(self) -> None:
+        """Events were committed: read the log now (the leader) or tell the leader (a standby)."""
+        if self.stats.leader:
+            self._wake.set()
+        else:
+            self._pass_on.set()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Stand by until this copy holds the leader lock, then relay until ``stop`` is set."""
+        passing_on = asyncio.create_task(self._pass_on_wakes(stop))
+        stopping = asyncio.create_task(self._wake_on_stop(stop))
+        try:
+            while not stop.is_set():
+                try:
+                    await self._lead_or_wait(stop)
+                except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+                    self.stats.leader = False
+                    log.warning("relay interrupted, retrying: %s", exc, extra={"svc": self._service})
+                    await _sleep_or_stop(stop, 1.0)
+        finally:
+            for task in (passing_on, stopping):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _wake_on_stop(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+        self._wake.set()
+
+    async def _pass_on_wakes(self, stop: asyncio.Event) -> None:
+        """A standby's commits wake the leader with an empty message; bursts become one."""
         while not stop.is_set():
-            try:
-                await self._lead_or_wait(stop)
-            except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
-                self.stats.leader = False
-                log.warning("relay interrupted, retrying: %s", exc, extra={"svc": self._service})
-                await _sleep_or_stop(stop, 1.0)
+            await self._pass_on.wait()
+            self._pass_on.clear()
+            if not self.stats.leader:
+                with contextlib.suppress(nats.errors.Error, OSError):
+                    await self._nc.publish(self._wake_subject, b"")
 
     async def _lead_or_wait(self, stop: asyncio.Event) -> None:
         conn = await asyncpg.connect(self._dsn)
@@ -90,14 +133,18 @@ class Relay:
                     return
             self.stats.leader = True
             log.info("relay is leader", extra={"svc": self._service})
-            await conn.add_listener(f"{self._store.schema}_events", self._notified)
-            await self._relay(conn, stop)
+            wakes = await self._nc.subscribe(self._wake_subject, cb=self._woken)
+            try:
+                await self._relay(conn, stop)
+            finally:
+                with contextlib.suppress(nats.errors.Error):
+                    await wakes.unsubscribe()
         finally:
             self.stats.leader = False
             with contextlib.suppress(Exception):
                 await asyncio.shield(conn.close(timeout=2))
 
-    def _notified(self, *_: object) -> None:
+    async def _woken(self, _msg: Msg) -> None:
         self._wake.set()
 
     async def _relay(self, conn: asyncpg.Connection, stop: asyncio.Event) -> None:
@@ -112,8 +159,10 @@ class Relay:
                 await save_checkpoint(conn, self._store.schema, CHECKPOINT, position)
                 self.stats.position = position
                 continue
+            # an older transaction still running holds committed events back: look again soon
+            wait = self._held_back_retry if await self._store.held_back(conn, position) else self._poll_interval
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll_interval)
+                await asyncio.wait_for(self._wake.wait(), wait)
 
     async def _publish(self, batch: list[RecordedEvent]) -> None:
         futures = []

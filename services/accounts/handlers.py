@@ -29,7 +29,7 @@ from shared.contracts.accounts import (
 from shared.contracts.common import Empty
 from shared.crypto import KeyStore, blind_index, new_key, seal
 from shared.errors import Conflict, FieldError, NotFound, Unauthenticated
-from shared.eventstore.store import NO_STREAM, EventStore, utcnow
+from shared.eventstore.store import NO_STREAM, EventStore, unit_of_work, utcnow
 from shared.handlers import append_and_project, load
 from shared.messages import Metadata
 
@@ -77,7 +77,7 @@ class AccountsHandlers:
         member_id = uuid4()
         try:
             key = new_key()
-            async with self._pool.acquire() as conn, conn.transaction():
+            async with unit_of_work(self._pool) as conn:
                 cmd = RegisterMember(
                     member_id=member_id, pseudonym=name, email_sealed=seal(key, email, member_id),
                     email_index=index, password_hash=password_hash, now=self._clock(),
@@ -105,7 +105,7 @@ class AccountsHandlers:
                 await throttle.record_failure(conn, client_key, throttle.FREE_PER_CLIENT, now)
             raise Unauthenticated(WRONG_CREDENTIALS)
         token = secrets.token_urlsafe(32)
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             _, member = await load(conn, self._store, member_stream(creds.member_id), domain.evolve_member)
             cmd = StartSession(session_id=uuid4(), token_hash=token_hash(token), now=now, lifetime=SESSION_LIFETIME)
             events = domain.start_session(member, cmd)
@@ -126,7 +126,7 @@ class AccountsHandlers:
             return False
 
     async def sign_out(self, req: TokenRequest, ctx: CallContext) -> Empty:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             session_id = await queries.session_for_token(conn, token_hash(req.token))
             if session_id is None:
                 return Empty()  # unknown or already gone: signing out is idempotent
@@ -148,7 +148,7 @@ class AccountsHandlers:
         return member
 
     async def grant_role(self, req: GrantRoleRequest, ctx: CallContext) -> MemberView:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             found = await queries.member_by_pseudonym_key(conn, domain.pseudonym_key(req.pseudonym))
             if found is None:
                 raise NotFound(f"No member is called {req.pseudonym!r}.")

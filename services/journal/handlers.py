@@ -20,7 +20,7 @@ from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
 from shared.crypto import KeyStore, new_key, seal
 from shared.errors import Conflict, FieldError, Invalid, NotFound
-from shared.eventstore.store import NO_STREAM, EventStore, ExpectedVersion, utcnow
+from shared.eventstore.store import NO_STREAM, EventStore, ExpectedVersion, unit_of_work, utcnow
 from shared.handlers import append_and_project, load
 from shared.messages import Event, Metadata
 from shared.safety import screen
@@ -98,7 +98,7 @@ class JournalHandlers:
 
     async def record(self, req: c.RecordRequest, ctx: CallContext) -> c.Saved:
         now, fields = self._clock(), _fields(req.entry)
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             journal, key, _ = await self._journal_or_own(conn, req, req.journal_id, ctx)
             cmd = RecordEntry(
                 entry_id=uuid4(), actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now), now=now
@@ -110,7 +110,7 @@ class JournalHandlers:
 
     async def edit(self, req: c.EditRequest, ctx: CallContext) -> c.Saved:
         now, fields = self._clock(), _fields(req.entry)
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             journal, entry, key = await self._entry(conn, req.entry_id)
             cmd = EditEntry(actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now), now=now)
             jid = entry.journal_id if entry else req.entry_id
@@ -140,7 +140,7 @@ class JournalHandlers:
         ctx: CallContext,
         decide: Callable[[domain.Journal | None, domain.Entry | None], Sequence[Event]],
     ) -> c.Saved:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             stream = entry_stream(req.entry_id)
             version, entry = await load(conn, self._store, stream, domain.evolve_entry)
             journal = (await self._journal(conn, entry.journal_id))[1] if entry else None
@@ -150,7 +150,7 @@ class JournalHandlers:
 
     async def note(self, req: c.NoteRequest, ctx: CallContext) -> c.Saved:
         note_id = uuid4()
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             journal, entry, key = await self._entry(conn, req.entry_id)
             sealed = seal(key, req.text.strip(), entry.journal_id) if entry else ""
             events = domain.add_note(journal, entry, req.actor_id, note_id, req.text, sealed, self._clock())
@@ -163,7 +163,7 @@ class JournalHandlers:
 
     async def observe(self, req: c.ObserveRequest, ctx: CallContext) -> c.Saved:
         observation_id = uuid4()
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             _, journal = await self._journal(conn, req.journal_id)
             key = await self._keys.get(conn, req.journal_id) if journal else b""
             sealed = seal(key, req.text.strip(), req.journal_id) if journal else ""
@@ -173,7 +173,7 @@ class JournalHandlers:
         return c.Saved(id=observation_id, crisis=screen(req.text))
 
     async def resolve(self, req: c.ResolveRequest, ctx: CallContext) -> c.Saved:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             stream = observation_stream(req.observation_id)
             version, observation = await load(conn, self._store, stream, domain.evolve_observation)
             journal = (await self._journal(conn, observation.journal_id))[1] if observation else None
@@ -190,7 +190,7 @@ class JournalHandlers:
         ctx: CallContext,
         decide: Callable[[domain.Journal | None], Sequence[Event]],
     ) -> c.Saved:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             jid = journal_id or await queries.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
             version, journal = await self._journal(conn, jid)
             events = decide(journal)
@@ -200,7 +200,7 @@ class JournalHandlers:
         return c.Saved(id=jid)
 
     async def invite(self, req: c.InviteRequest, ctx: CallContext) -> c.Saved:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             person = await queries.person_by_pseudonym(conn, req.pseudonym)
             if person is None:
                 message = (
@@ -246,7 +246,7 @@ class JournalHandlers:
     async def start_for(self, req: c.StartForRequest, ctx: CallContext) -> c.StartedFor:
         journal_id, code = uuid4(), secrets.token_urlsafe(18)
         events = domain.start_for(journal_id, req.for_name, req.actor_id, code_hash(code), self._clock())
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with unit_of_work(self._pool) as conn:
             await self._append(conn, journal_stream(journal_id), events, NO_STREAM, ctx, req.actor_id)
             await self._keys.store(conn, journal_id, new_key())
         return c.StartedFor(journal_id=journal_id, claim_code=code)

@@ -42,6 +42,11 @@ def event_subject(prefix: str, service: str, event_type: str) -> str:
     return f"{prefix}.{service}.events.{event_type}"
 
 
+def wake_subject(prefix: str, service: str) -> str:
+    """Core NATS (no stream): a copy that committed events wakes the service's relay leader."""
+    return f"{prefix}.{service}.relay.wake"
+
+
 async def provision_stream(js: JetStreamContext, spec: StreamSpec) -> None:
     wanted = StreamConfig(
         name=spec.name,

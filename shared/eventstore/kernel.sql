@@ -83,15 +83,6 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON {schema}.events
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON {schema}.events
     FOR EACH STATEMENT EXECUTE FUNCTION {schema}.reject_event_change();
 
-CREATE FUNCTION {schema}.notify_events() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('{schema}_events', '');
-    RETURN NULL;
-END $$;
-
-CREATE TRIGGER events_notify AFTER INSERT ON {schema}.events
-    FOR EACH STATEMENT EXECUTE FUNCTION {schema}.notify_events();
-
 -- Where a tailing reader (the relay, a rebuild) got to, as (transaction id, position).
 CREATE TABLE {schema}.checkpoints (
     name            text   PRIMARY KEY,

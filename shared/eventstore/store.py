@@ -6,13 +6,17 @@
 * ``read_committed`` tails the whole log in commit order without ever skipping an event:
   it only returns rows whose transaction id is below the oldest transaction still running
   (``pg_snapshot_xmin``), ordered by ``(transaction_id, global_position)``.
+* ``unit_of_work`` is the transaction of one command or consumed batch; once it has committed,
+  every store it appended to tells its commit listeners (the relay) that the log has grown.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Final
 from uuid import UUID
 
@@ -77,10 +81,30 @@ def _recorded(row: asyncpg.Record) -> RecordedEvent:
     )
 
 
+# The stores appended to in the current unit of work (None outside one).
+_appended_to: contextvars.ContextVar[list[EventStore] | None] = contextvars.ContextVar("appended_to", default=None)
+
+
+@contextlib.asynccontextmanager
+async def unit_of_work(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """One transaction on a pooled connection. After it commits, each store it appended to calls
+    its commit listeners (a rollback calls none): the relay wakes without a NOTIFY in the commit."""
+    touched: list[EventStore] = []
+    token = _appended_to.set(touched)
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            yield conn
+    finally:
+        _appended_to.reset(token)
+    for store in touched:
+        store.committed()
+
+
 class EventStore:
     def __init__(self, schema: str, registry: EventRegistry) -> None:
         self.schema = schema
         self.registry = registry
+        self._commit_listeners: list[Callable[[], None]] = []
         s = schema
         self._sql_append = f"SELECT {s}.append_events($1, $2, $3, $4, $5, $6, $7)"
         self._sql_stream = f"SELECT {_COLUMNS} FROM {s}.events e WHERE e.stream_id = $1 ORDER BY e.stream_version"
@@ -91,6 +115,10 @@ class EventStore:
             "WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2) "
             "AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
             "ORDER BY e.transaction_id, e.global_position LIMIT $3"
+        )
+        self._sql_held_back = (
+            f"SELECT EXISTS (SELECT 1 FROM {s}.events e "
+            "WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2))"
         )
         self._sql_all = (
             f"SELECT {_COLUMNS} FROM {s}.events e "
@@ -135,7 +163,18 @@ class EventStore:
             raise ConcurrencyConflict(stream_id, expected) from exc
         if new_version is None:
             raise ConcurrencyConflict(stream_id, expected)
+        touched = _appended_to.get()
+        if touched is not None and self not in touched:
+            touched.append(self)
         return int(new_version)
+
+    def on_commit(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` whenever a unit of work that appended to this store has committed."""
+        self._commit_listeners.append(listener)
+
+    def committed(self) -> None:
+        for listener in self._commit_listeners:
+            listener()
 
     async def read_stream(self, conn: asyncpg.Connection, stream_id: str) -> tuple[int, list[Event]]:
         """The stream's version and its events, upcast and decoded, in order."""
@@ -155,6 +194,11 @@ class EventStore:
         sql = self._sql_committed if horizon else self._sql_all
         rows = await conn.fetch(sql, str(after.transaction_id), after.global_position, limit)
         return [_recorded(r) for r in rows]
+
+    async def held_back(self, conn: asyncpg.Connection, after: Position) -> bool:
+        """True when events past ``after`` have committed but an older transaction still runs,
+        so ``read_committed`` cannot hand them out yet."""
+        return bool(await conn.fetchval(self._sql_held_back, str(after.transaction_id), after.global_position))
 
     async def stream_version(self, conn: asyncpg.Connection, stream_id: str) -> int:
         version = await conn.fetchval(f"SELECT version FROM {self.schema}.streams WHERE stream_id = $1", stream_id)
@@ -200,5 +244,6 @@ __all__ = [
     "load_checkpoint",
     "position_of",
     "save_checkpoint",
+    "unit_of_work",
     "utcnow",
 ]
