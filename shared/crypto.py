@@ -34,13 +34,24 @@ def seal(key: bytes, plaintext: str, member_id: UUID) -> str:
 
 
 def open_sealed(key: bytes, token: str, member_id: UUID) -> str:
-    if not token.startswith("v1."):
-        raise ValueError("not a sealed value")
-    raw = base64.urlsafe_b64decode(token[3:])
-    try:
-        return AESGCM(key).decrypt(raw[:12], raw[12:], member_id.bytes).decode()
-    except InvalidTag as exc:
-        raise ValueError("sealed value does not match this key") from exc
+    return Opener(key, member_id).open(token)
+
+
+class Opener:
+    """Opens many sealed values of one member with one cipher (a page's worth of entries)."""
+
+    def __init__(self, key: bytes, member_id: UUID) -> None:
+        self._cipher = AESGCM(key)
+        self._aad = member_id.bytes
+
+    def open(self, token: str) -> str:
+        if not token.startswith("v1."):
+            raise ValueError("not a sealed value")
+        raw = base64.urlsafe_b64decode(token[3:])
+        try:
+            return self._cipher.decrypt(raw[:12], raw[12:], self._aad).decode()
+        except InvalidTag as exc:
+            raise ValueError("sealed value does not match this key") from exc
 
 
 def blind_index(secret: str, value: str) -> str:

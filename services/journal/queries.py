@@ -3,6 +3,7 @@ the asking person may see."""
 
 from __future__ import annotations
 
+import datetime as dt
 from uuid import UUID
 
 import asyncpg
@@ -10,7 +11,7 @@ import msgspec
 
 from services.journal import domain
 from shared.contracts import journal as c
-from shared.crypto import open_sealed
+from shared.crypto import Opener
 
 S = "journal"
 PAGE_SIZE = 20
@@ -50,6 +51,7 @@ class Viewer(msgspec.Struct, frozen=True, kw_only=True):
     owner_name: str
     stage: str
     pending_stage: str | None
+    opener: Opener | None  # None once the journal's key is erased
 
 
 async def viewer(conn: asyncpg.Connection, actor_id: UUID, journal_id: UUID | None, own_id: UUID) -> Viewer | None:
@@ -69,33 +71,93 @@ async def viewer(conn: asyncpg.Connection, actor_id: UUID, journal_id: UUID | No
         return None
     else:
         access = domain.Access.KEEPER if row["role"] == "keeper" else domain.Access.ENCOURAGER
+    key = bytes(row["key"]) if row["key"] else None
     return Viewer(
-        journal_id=row["journal_id"], actor_id=actor_id, access=access, key=bytes(row["key"]) if row["key"] else None,
-        owner_id=row["owner_id"], owner_name=row["owner_name"], stage=row["stage"], pending_stage=row["pending_stage"],
+        journal_id=row["journal_id"], actor_id=actor_id, access=access, key=key, owner_id=row["owner_id"],
+        owner_name=row["owner_name"], stage=row["stage"], pending_stage=row["pending_stage"],
+        opener=Opener(key, row["journal_id"]) if key else None,
     )  # fmt: skip
 
 
 def opened(v: Viewer, sealed: str) -> str:
     if not sealed:
         return ""
-    if v.key is None:
+    if v.opener is None:
         return ERASED
-    return open_sealed(v.key, sealed, v.journal_id)
+    return v.opener.open(sealed)
+
+
+# Lists a page needs beside the entries, each one column of JSON rows, so that one query can
+# fetch several of them. $1 journal, $2 the viewer is the owner, $3 the viewer, $4 statuses.
+_SUPPORTERS = (
+    "(SELECT json_agg(json_build_array(s.supporter_id, coalesce(p.pseudonym, s.name), s.role, s.status)"
+    f" ORDER BY coalesce(p.pseudonym, s.name)) FROM {S}.supporters s"
+    f" LEFT JOIN {S}.people p ON p.member_id = s.supporter_id WHERE $2 AND s.journal_id = $1)::text"
+)
+_ACTIVITY = (
+    f"(SELECT json_agg(json_build_array(a.day, a.kind, a.stage) ORDER BY a.at DESC) FROM {S}.activity a"
+    " WHERE a.journal_id = $1)::text"
+)
+_OBSERVATIONS = (
+    "(SELECT json_agg(json_build_array(o.observation_id, coalesce(p.pseudonym, ''), o.text, o.status, o.added_at)"
+    f" ORDER BY o.added_at DESC) FROM {S}.observations o LEFT JOIN {S}.people p ON p.member_id = o.author_id"
+    " WHERE o.journal_id = $1 AND ($2 OR o.author_id = $3) AND ($4::text[] IS NULL OR o.status = ANY($4)))::text"
+)
+_supporters_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, str]])
+_activity_decoder = msgspec.json.Decoder(list[tuple[dt.date, str, str]])
+_observations_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, str, dt.datetime]])
+_STAGE_WORDS = {"supporter_keeps": "supporter keeps", "kept_together": "kept together", "member_keeps": "member keeps"}
+_ACTIVITY_TEXT = {"proposed": "Handover proposed: {}", "accepted": "Handover stage now: {}"}
+
+
+def _args(v: Viewer, status: tuple[str, ...] | None = None) -> tuple[object, ...]:
+    return v.journal_id, v.access is domain.Access.OWNER, v.actor_id, status
+
+
+def _journal(v: Viewer, supporters: str | None) -> c.JournalView:
+    """The journal as its viewer sees it; only the owner is shown the supporters."""
+    return c.JournalView(
+        journal_id=v.journal_id, exists=True, owner_id=v.owner_id, owner_name=v.owner_name, stage=v.stage,
+        pending_stage=v.pending_stage, access=v.access.value,
+        supporters=tuple(
+            c.SupporterView(supporter_id=sid, name=name, role=role, status=status)
+            for sid, name, role, status in _supporters_decoder.decode(supporters or "[]")
+        ),
+    )  # fmt: skip
+
+
+def _activity(rows: str | None) -> list[c.TimelineItem]:
+    return [
+        c.TimelineItem(day=day, kind="handover", text=_ACTIVITY_TEXT[kind].format(_STAGE_WORDS[stage]))
+        for day, kind, stage in _activity_decoder.decode(rows or "[]")
+    ]
+
+
+def _observations(v: Viewer, rows: str | None) -> list[c.ObservationView]:
+    return [
+        c.ObservationView(
+            observation_id=oid,
+            journal_id=v.journal_id,
+            author_name=author,
+            text=opened(v, sealed),
+            status=status,
+            added_at=added_at,
+        )
+        for oid, author, sealed, status, added_at in _observations_decoder.decode(rows or "[]")
+    ]
 
 
 async def journal_view(conn: asyncpg.Connection, v: Viewer) -> c.JournalView:
-    supporters: tuple[c.SupporterView, ...] = ()
-    if v.access is domain.Access.OWNER:
-        rows = await conn.fetch(
-            f"SELECT s.supporter_id, coalesce(p.pseudonym, s.name) AS name, s.role, s.status FROM {S}.supporters s"
-            f" LEFT JOIN {S}.people p ON p.member_id = s.supporter_id WHERE s.journal_id = $1 ORDER BY name",
-            v.journal_id,
-        )
-        supporters = tuple(msgspec.convert(dict(r), c.SupporterView) for r in rows)
-    return c.JournalView(
-        journal_id=v.journal_id, exists=True, owner_id=v.owner_id, owner_name=v.owner_name, stage=v.stage,
-        pending_stage=v.pending_stage, access=v.access.value, supporters=supporters,
-    )  # fmt: skip
+    return _journal(v, await conn.fetchval(f"SELECT {_SUPPORTERS}", *_args(v)[:2]))
+
+
+async def first_page(
+    conn: asyncpg.Connection, v: Viewer, status: tuple[str, ...]
+) -> tuple[c.JournalView, list[c.TimelineItem], list[c.ObservationView]]:
+    """What the first page of a timeline shows beside the entries, in one query: the journal,
+    its handover activity and the observations in ``status``."""
+    row = await conn.fetchrow(f"SELECT {_SUPPORTERS}, {_ACTIVITY}, {_OBSERVATIONS}", *_args(v, status))
+    return _journal(v, row[0]), _activity(row[1]), _observations(v, row[2])
 
 
 def empty_journal(journal_id: UUID, name: str) -> c.JournalView:
@@ -111,6 +173,14 @@ _ENTRY_COLUMNS = (
     " e.on_behalf, e.visibility, e.needs_confirmation, e.confirmed, e.edited"
 )
 _VISIBLE = "(e.visibility = 'supporters' OR e.author_id = $2 OR $3)"
+# an entry's notes, oldest first, as JSON rows [note_id, author_name, sealed text, added_at]
+_NOTES = (
+    "(SELECT json_agg(json_build_array(n.note_id, coalesce(p.pseudonym, ''), n.text, n.added_at)"
+    f" ORDER BY n.added_at) FROM {S}.notes n LEFT JOIN {S}.people p ON p.member_id = n.author_id"
+    " WHERE n.entry_id = e.entry_id)::text AS notes"
+)
+_NoteRow = tuple[UUID, str, str, dt.datetime]
+_notes_decoder = msgspec.json.Decoder(list[_NoteRow])
 
 
 async def entries(
@@ -137,44 +207,33 @@ async def entries(
         where.append("e.author_id <> $2")
     args += [limit + 1, (max(page, 1) - 1) * limit]
     rows = await conn.fetch(
-        f"SELECT {_ENTRY_COLUMNS} FROM {S}.entries e WHERE {' AND '.join(where)}"
+        f"SELECT {_ENTRY_COLUMNS}, {_NOTES} FROM {S}.entries e WHERE {' AND '.join(where)}"
         f" ORDER BY e.occurred_on DESC, e.recorded_at DESC LIMIT ${len(args) - 1} OFFSET ${len(args)}",
         *args,
     )
-    notes = await _notes(conn, v, [r["entry_id"] for r in rows[:limit]])
-    return [_entry(v, r, notes.get(r["entry_id"], ())) for r in rows[:limit]], len(rows) > limit
+    return [_entry(v, r) for r in rows[:limit]], len(rows) > limit
 
 
 async def entry(conn: asyncpg.Connection, v: Viewer, entry_id: UUID) -> c.EntryView | None:
     row = await conn.fetchrow(
-        f"SELECT {_ENTRY_COLUMNS} FROM {S}.entries e WHERE e.entry_id = $4 AND e.journal_id = $1"
+        f"SELECT {_ENTRY_COLUMNS}, {_NOTES} FROM {S}.entries e WHERE e.entry_id = $4 AND e.journal_id = $1"
         f" AND NOT e.retracted AND {_VISIBLE}",
         v.journal_id, v.actor_id, v.access is domain.Access.OWNER, entry_id,
     )  # fmt: skip
-    if row is None:
-        return None
-    notes = await _notes(conn, v, [entry_id])
-    return _entry(v, row, notes.get(entry_id, ()))
+    return _entry(v, row) if row is not None else None
 
 
-async def _notes(conn: asyncpg.Connection, v: Viewer, entry_ids: list[UUID]) -> dict[UUID, tuple[c.NoteView, ...]]:
-    if not entry_ids:
-        return {}
-    rows = await conn.fetch(
-        f"SELECT n.note_id, n.entry_id, coalesce(p.pseudonym, '') AS author_name, n.text, n.added_at FROM {S}.notes n"
-        f" LEFT JOIN {S}.people p ON p.member_id = n.author_id WHERE n.entry_id = ANY($1) ORDER BY n.added_at",
-        entry_ids,
+def _notes(v: Viewer, rows: str | None) -> tuple[c.NoteView, ...]:
+    if rows is None:
+        return ()
+    return tuple(
+        c.NoteView(note_id=note_id, author_name=author, text=opened(v, sealed), added_at=added_at)
+        for note_id, author, sealed, added_at in _notes_decoder.decode(rows)
     )
-    out: dict[UUID, list[c.NoteView]] = {}
-    for r in rows:
-        note = c.NoteView(
-            note_id=r["note_id"], author_name=r["author_name"], text=opened(v, r["text"]), added_at=r["added_at"]
-        )
-        out.setdefault(r["entry_id"], []).append(note)
-    return {k: tuple(n) for k, n in out.items()}
 
 
-def _entry(v: Viewer, r: asyncpg.Record, notes: tuple[c.NoteView, ...]) -> c.EntryView:
+def _entry(v: Viewer, r: asyncpg.Record) -> c.EntryView:
+    notes = _notes(v, r["notes"])
     return c.EntryView(
         entry_id=r["entry_id"], version=r["version"], kind=r["kind"], text=opened(v, r["text"]),
         helped=opened(v, r["helped"]), mood=r["mood"], themes=tuple(r["themes"]), occurred_on=r["occurred_on"],
@@ -184,34 +243,14 @@ def _entry(v: Viewer, r: asyncpg.Record, notes: tuple[c.NoteView, ...]) -> c.Ent
 
 
 async def activity(conn: asyncpg.Connection, v: Viewer) -> list[c.TimelineItem]:
-    rows = await conn.fetch(
-        f"SELECT day, kind, stage FROM {S}.activity WHERE journal_id = $1 ORDER BY at DESC", v.journal_id
-    )
-    labels = {"supporter_keeps": "supporter keeps", "kept_together": "kept together", "member_keeps": "member keeps"}
-    text = {"proposed": "Handover proposed: {}", "accepted": "Handover stage now: {}"}
-    return [
-        c.TimelineItem(day=r["day"], kind="handover", text=text[r["kind"]].format(labels[r["stage"]])) for r in rows
-    ]
+    return _activity(await conn.fetchval(f"SELECT {_ACTIVITY}", v.journal_id))
 
 
 async def observations(
     conn: asyncpg.Connection, v: Viewer, *, status: tuple[str, ...] | None = None
 ) -> list[c.ObservationView]:
     """The owner sees every observation; a supporter sees only their own."""
-    rows = await conn.fetch(
-        f"SELECT o.observation_id, o.journal_id, coalesce(p.pseudonym, '') AS author_name, o.text, o.status, o.added_at"
-        f" FROM {S}.observations o LEFT JOIN {S}.people p ON p.member_id = o.author_id"
-        " WHERE o.journal_id = $1 AND ($2 OR o.author_id = $3) AND ($4::text[] IS NULL OR o.status = ANY($4))"
-        " ORDER BY o.added_at DESC",
-        v.journal_id, v.access is domain.Access.OWNER, v.actor_id, status,
-    )  # fmt: skip
-    return [
-        c.ObservationView(
-            observation_id=r["observation_id"], journal_id=r["journal_id"], author_name=r["author_name"],
-            text=opened(v, r["text"]), status=r["status"], added_at=r["added_at"],
-        )
-        for r in rows
-    ]  # fmt: skip
+    return _observations(v, await conn.fetchval(f"SELECT {_OBSERVATIONS}", *_args(v, status)))
 
 
 async def supporting(conn: asyncpg.Connection, actor_id: UUID) -> list[c.SupportedJournal]:

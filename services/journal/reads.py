@@ -31,20 +31,21 @@ class JournalReads:
                 conn, v, kind=req.kind, theme=req.theme, author=req.author, page=req.page
             )
             items = [c.TimelineItem(day=e.occurred_on, kind=e.kind, entry=e) for e in found]
-            pending: tuple[c.ObservationView, ...] = ()
-            if req.page == 1 and not (req.kind or req.theme or req.author):
-                items += await queries.activity(conn, v)
-                wanted = ("accepted", "pending") if v.access.value == "owner" else ("accepted",)
-                observations = await queries.observations(conn, v, status=wanted)
-                items += [
-                    c.TimelineItem(day=o.added_at.date(), kind="observation", text=o.text)
-                    for o in observations
-                    if o.status == "accepted"
-                ]
-                pending = tuple(o for o in observations if o.status == "pending")
-                items.sort(key=lambda i: i.day, reverse=True)
-            journal = await queries.journal_view(conn, v)
-            return c.TimelineView(journal=journal, items=tuple(items), page=req.page, has_more=more, pending=pending)
+            if req.page > 1 or req.kind or req.theme or req.author:
+                journal = await queries.journal_view(conn, v)
+                return c.TimelineView(journal=journal, items=tuple(items), page=req.page, has_more=more)
+            # the first page, unfiltered, also shows handover steps and observations
+            wanted = ("accepted", "pending") if v.access.value == "owner" else ("accepted",)
+            journal, activity, observations = await queries.first_page(conn, v, wanted)
+            items += activity
+            items += [
+                c.TimelineItem(day=o.added_at.date(), kind="observation", text=o.text)
+                for o in observations
+                if o.status == "accepted"
+            ]
+            items.sort(key=lambda i: i.day, reverse=True)
+            pending = tuple(o for o in observations if o.status == "pending")
+            return c.TimelineView(journal=journal, items=tuple(items), page=1, has_more=more, pending=pending)
 
     async def view(self, req: c.JournalRequest, ctx: CallContext) -> c.JournalView:
         async with self._pool.acquire() as conn:

@@ -252,3 +252,39 @@ async def test_rebuilt_journal_read_models_equal_the_live_ones(client: ServiceCl
             assert any(before.values()), projection.name
     finally:
         await pool.close()
+
+
+async def test_first_page_shows_supporters_handover_and_observations_to_each_as_they_may_see(
+    client: ServiceClient, settings: Settings
+) -> None:
+    db = settings.database_url or ""
+    robin, kim, lee = [await register(client, n, db) for n in ("Robin", "Kim", "Lee")]
+    await robin.call("record", j.Saved, entry={"kind": "victory", "text": "shared win", "visibility": "supporters"})
+    await robin.call("invite", j.Saved, pseudonym="Kim", role="keeper")
+    await robin.call("invite", j.Saved, pseudonym="Lee", role="encourager")
+    jid = (await robin.timeline()).journal.journal_id
+    await kim.call("respond", j.Saved, journal_id=jid, accept=True)
+    await lee.call("respond", j.Saved, journal_id=jid, accept=True)
+    await kim.call("propose_stage", j.Saved, journal_id=jid, stage="kept_together")
+    await kim.call("observe", j.Saved, journal_id=jid, text="You cooked twice this week")
+    await lee.call("observe", j.Saved, journal_id=jid, text="You laughed at dinner")
+    own = await robin.timeline()
+    assert [(s.name, s.role) for s in own.journal.supporters] == [("Kim", "keeper"), ("Lee", "encourager")]
+    assert sorted(o.text for o in own.pending) == ["You cooked twice this week", "You laughed at dinner"]
+    assert [i.text for i in own.items if i.kind == "handover"] == ["Handover proposed: kept together"]
+    await robin.call(
+        "resolve_observation", j.Saved, observation_id=own.pending[0].observation_id, resolution="accepted"
+    )
+    accepted = own.pending[0].text
+    as_owner = await robin.timeline()
+    assert [i.text for i in as_owner.items if i.kind == "observation"] == [accepted]
+    assert [o.text for o in as_owner.pending] == [
+        t for t in ("You cooked twice this week", "You laughed at dinner") if t != accepted
+    ]
+    as_lee = await lee.timeline(journal_id=jid)
+    assert as_lee.journal.supporters == () and as_lee.pending == (), "only the owner sees supporters and pending notes"
+    lee_sees = [i.text for i in as_lee.items if i.kind == "observation"]
+    assert lee_sees == ([accepted] if accepted == "You laughed at dinner" else [])
+    filtered = await robin.timeline(kind="victory")
+    assert [i.kind for i in filtered.items] == ["victory"] and filtered.pending == ()
+    assert [s.name for s in filtered.journal.supporters] == ["Kim", "Lee"]
