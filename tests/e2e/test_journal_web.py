@@ -100,3 +100,23 @@ async def test_bad_entry_forms_show_a_clear_message_and_store_nothing(
         assert response.status_code == 422
         assert message in response.text
         assert await count(settings.database_url or "", "SELECT count(*) FROM journal.entries") == 0
+
+
+async def test_entry_form_errors_are_shown_beside_their_fields_and_nothing_is_saved(
+    person: Callable[[str], AbstractAsyncContextManager[Client]],
+) -> None:
+    async with person("Robin") as robin:
+        refused = await post_form(robin, "/journal/entries", {"kind": "mood", "mood": "9"}, page="/journal")
+        assert refused.status_code == 422
+        assert 'id="mood-mood-error"' in refused.text and "Please choose your mood from 1 to 5." in refused.text
+        assert "<details open>" in refused.text.replace("\n", "")  # the mood form stays open with its error
+        assert "Record your first small win" in refused.text  # nothing was saved
+        saved = await post_form(robin, "/journal/entries", {"kind": "victory", "text": "Made tea"}, page="/journal")
+        page = await robin.get(saved.headers["location"])
+        edit_link = page.text.split('href="/journal/entries/', 1)[1].split('"', 1)[0]
+        entry_path = "/journal/entries/" + edit_link.split("/edit", 1)[0]
+        edit_page = "/journal/entries/" + edit_link.replace("&amp;", "&")
+        too_long = await post_form(robin, f"{entry_path}/edit", {"kind": "victory", "text": "x" * 3000}, page=edit_page)
+        assert too_long.status_code == 422
+        assert 'id="edit-text-error"' in too_long.text and 'aria-invalid="true"' in too_long.text
+        assert "Made tea" in (await robin.get("/journal")).text
