@@ -94,14 +94,17 @@ async def raw_rate(database_url: str, writers: int, per_writer: int) -> float:
             await conn.close()
 
 
-async def append_rate(database_url: str, writers: int, per_writer: int) -> tuple[float, list[float]]:
+async def append_rate(
+    database_url: str, writers: int, per_writer: int, *, read_model: bool = True
+) -> tuple[float, list[float]]:
     store = EventStore(SCHEMA, EventRegistry([Counted]))
     pool = await create_pool(database_url, min_size=writers, max_size=writers)
+    models = (COUNTS,) if read_model else ()
 
     async def append(_w: int, stream: str, n: int) -> None:
         async with unit_of_work(pool) as conn:
             await append_and_project(
-                conn, store, (COUNTS,), stream, [Counted(n=n)], expected=ANY, metadata=Metadata(), event_ids=[uuid4()]
+                conn, store, models, stream, [Counted(n=n)], expected=ANY, metadata=Metadata(), event_ids=[uuid4()]
             )
 
     try:
@@ -137,15 +140,16 @@ async def append_figures(database_url: str) -> list[Figure]:
         if writers == 8:
             p99 = statistics.quantiles(latencies, n=100)[98] * 1000
             figures.append(Figure(name="append_p99_ms_8_writers", value=p99, unit="ms"))
+        if writers in (1, 8):  # at 1 writer too: how the peer scales with writers, against us
             peer = statistics.median(
                 [await asyncio.to_thread(peer_events_per_s, database_url, writers, per_writer) for _ in range(ROUNDS)]
             )
             figures.append(
                 Figure(
-                    name="peer_eventsourcing_8_writers",
+                    name=f"peer_eventsourcing_{_plural(writers)}",
                     value=peer,
                     unit="events/s",
-                    baseline="append_8_writers",
+                    baseline=f"append_{_plural(writers)}",
                     baseline_value=rate,
                 )
             )

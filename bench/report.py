@@ -14,9 +14,9 @@ class Figure(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def print_table(figures: list[Figure]) -> None:
-    print(f"{'figure':<28} {'value':>12} {'unit':<10} {'baseline':<24} {'baseline value':>15} {'ratio':>7}")
+    print(f"{'figure':<44} {'value':>12} {'unit':<10} {'baseline':<24} {'baseline value':>15} {'ratio':>7}")
     for f in figures:
         ratio = f"{f.value / f.baseline_value:.2f}" if f.baseline_value else ""
         base = f.baseline or ""
         base_value = f"{f.baseline_value:,.1f}" if f.baseline_value is not None else ""
-        print(f"{f.name:<28} {f.value:>12,.1f} {f.unit:<10} {base:<24} {base_value:>15} {ratio:>7}")
+        print(f"{f.name:<44} {f.value:>12,.1f} {f.unit:<10} {base:<24} {base_value:>15} {ratio:>7}")

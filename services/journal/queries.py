@@ -54,15 +54,24 @@ class Viewer(msgspec.Struct, frozen=True, kw_only=True):
     opener: Opener | None  # None once the journal's key is erased
 
 
+# The journal a person asks for ($1, or their own: the one they own, else $3) with what they need
+# to see it: its key, their active supporter role, and whether they own it. $2 is the person.
+_VIEWER = (
+    "SELECT j.journal_id, j.owner_id, j.owner_name, j.stage, j.pending_stage, k.key, s.role,"
+    f" coalesce(j.owner_id = $2, false) AS owner FROM {S}.journals j"
+    f" LEFT JOIN {S}.member_keys k ON k.member_id = j.journal_id"
+    f" LEFT JOIN {S}.supporters s ON s.journal_id = j.journal_id AND s.supporter_id = $2 AND s.status = 'active'"
+    f" WHERE j.journal_id = coalesce($1, (SELECT o.journal_id FROM {S}.journals o WHERE o.owner_id = $2), $3)"
+)
+
+
 async def viewer(conn: asyncpg.Connection, actor_id: UUID, journal_id: UUID | None, own_id: UUID) -> Viewer | None:
     """None when the journal does not exist for this person (also when they may not see it). One query."""
-    row = await conn.fetchrow(
-        f"SELECT j.journal_id, j.owner_id, j.owner_name, j.stage, j.pending_stage, k.key, s.role FROM {S}.journals j"
-        f" LEFT JOIN {S}.member_keys k ON k.member_id = j.journal_id"
-        f" LEFT JOIN {S}.supporters s ON s.journal_id = j.journal_id AND s.supporter_id = $2 AND s.status = 'active'"
-        f" WHERE j.journal_id = coalesce($1, (SELECT o.journal_id FROM {S}.journals o WHERE o.owner_id = $2), $3)",
-        journal_id, actor_id, own_id,
-    )  # fmt: skip
+    return viewer_of(await conn.fetchrow(_VIEWER, journal_id, actor_id, own_id), actor_id)
+
+
+def viewer_of(row: asyncpg.Record | None, actor_id: UUID) -> Viewer | None:
+    """Who may see a journal, decided here alone: its owner, and its active supporters."""
     if row is None:
         return None
     if row["owner_id"] == actor_id:
@@ -87,31 +96,39 @@ def opened(v: Viewer, sealed: str) -> str:
     return v.opener.open(sealed)
 
 
-# Lists a page needs beside the entries, each one column of JSON rows, so that one query can
-# fetch several of them. $1 journal, $2 the viewer is the owner, $3 the viewer, $4 statuses.
-_SUPPORTERS = (
-    "(SELECT json_agg(json_build_array(s.supporter_id, coalesce(p.pseudonym, s.name), s.role, s.status)"
-    f" ORDER BY coalesce(p.pseudonym, s.name)) FROM {S}.supporters s"
-    f" LEFT JOIN {S}.people p ON p.member_id = s.supporter_id WHERE $2 AND s.journal_id = $1)::text"
-)
-_ACTIVITY = (
-    f"(SELECT json_agg(json_build_array(a.day, a.kind, a.stage) ORDER BY a.at DESC) FROM {S}.activity a"
-    " WHERE a.journal_id = $1)::text"
-)
-_OBSERVATIONS = (
-    "(SELECT json_agg(json_build_array(o.observation_id, coalesce(p.pseudonym, ''), o.text, o.status, o.added_at)"
-    f" ORDER BY o.added_at DESC) FROM {S}.observations o LEFT JOIN {S}.people p ON p.member_id = o.author_id"
-    " WHERE o.journal_id = $1 AND ($2 OR o.author_id = $3) AND ($4::text[] IS NULL OR o.status = ANY($4)))::text"
-)
+# Lists a page needs beside the entries, each as one column of JSON rows, so that one statement
+# can fetch several. The arguments are SQL expressions: the journal's id, whether the viewer owns
+# it, who the viewer is, which observation statuses to include (NULL: all).
+def _supporters_sql(journal: str, owner: str) -> str:
+    return (
+        "(SELECT json_agg(json_build_array(s.supporter_id, coalesce(p.pseudonym, s.name), s.role, s.status)"
+        f" ORDER BY coalesce(p.pseudonym, s.name)) FROM {S}.supporters s"
+        f" LEFT JOIN {S}.people p ON p.member_id = s.supporter_id WHERE {owner} AND s.journal_id = {journal})::text"
+    )
+
+
+def _activity_sql(journal: str) -> str:
+    return (
+        f"(SELECT json_agg(json_build_array(a.day, a.kind, a.stage) ORDER BY a.at DESC) FROM {S}.activity a"
+        f" WHERE a.journal_id = {journal})::text"
+    )
+
+
+def _observations_sql(journal: str, owner: str, actor: str, statuses: str) -> str:
+    """The owner sees every observation; a supporter sees only their own."""
+    return (
+        "(SELECT json_agg(json_build_array(o.observation_id, coalesce(p.pseudonym, ''), o.text, o.status, o.added_at)"
+        f" ORDER BY o.added_at DESC) FROM {S}.observations o LEFT JOIN {S}.people p ON p.member_id = o.author_id"
+        f" WHERE o.journal_id = {journal} AND ({owner} OR o.author_id = {actor})"
+        f" AND ({statuses} IS NULL OR o.status = ANY({statuses})))::text"
+    )
+
+
 _supporters_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, str]])
 _activity_decoder = msgspec.json.Decoder(list[tuple[dt.date, str, str]])
 _observations_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, str, dt.datetime]])
 _STAGE_WORDS = {"supporter_keeps": "supporter keeps", "kept_together": "kept together", "member_keeps": "member keeps"}
 _ACTIVITY_TEXT = {"proposed": "Handover proposed: {}", "accepted": "Handover stage now: {}"}
-
-
-def _args(v: Viewer, status: tuple[str, ...] | None = None) -> tuple[object, ...]:
-    return v.journal_id, v.access is domain.Access.OWNER, v.actor_id, status
 
 
 def _journal(v: Viewer, supporters: str | None) -> c.JournalView:
@@ -148,16 +165,8 @@ def _observations(v: Viewer, rows: str | None) -> list[c.ObservationView]:
 
 
 async def journal_view(conn: asyncpg.Connection, v: Viewer) -> c.JournalView:
-    return _journal(v, await conn.fetchval(f"SELECT {_SUPPORTERS}", *_args(v)[:2]))
-
-
-async def first_page(
-    conn: asyncpg.Connection, v: Viewer, status: tuple[str, ...]
-) -> tuple[c.JournalView, list[c.TimelineItem], list[c.ObservationView]]:
-    """What the first page of a timeline shows beside the entries, in one query: the journal,
-    its handover activity and the observations in ``status``."""
-    row = await conn.fetchrow(f"SELECT {_SUPPORTERS}, {_ACTIVITY}, {_OBSERVATIONS}", *_args(v, status))
-    return _journal(v, row[0]), _activity(row[1]), _observations(v, row[2])
+    owner = v.access is domain.Access.OWNER
+    return _journal(v, await conn.fetchval(f"SELECT {_supporters_sql('$1', '$2')}", v.journal_id, owner))
 
 
 def empty_journal(journal_id: UUID, name: str) -> c.JournalView:
@@ -172,7 +181,7 @@ _ENTRY_COLUMNS = (
     f" coalesce((SELECT pseudonym FROM {S}.people p WHERE p.member_id = e.author_id), '') AS author_name,"
     " e.on_behalf, e.visibility, e.needs_confirmation, e.confirmed, e.edited"
 )
-_VISIBLE = "(e.visibility = 'supporters' OR e.author_id = $2 OR $3)"
+_VISIBLE = "(e.visibility = 'supporters' OR e.author_id = $2 OR $3)"  # $2 the viewer, $3 they own it
 # an entry's notes, oldest first, as JSON rows [note_id, author_name, sealed text, added_at]
 _NOTES = (
     "(SELECT json_agg(json_build_array(n.note_id, coalesce(p.pseudonym, ''), n.text, n.added_at)"
@@ -181,6 +190,23 @@ _NOTES = (
 )
 _NoteRow = tuple[UUID, str, str, dt.datetime]
 _notes_decoder = msgspec.json.Decoder(list[_NoteRow])
+_NEWEST_FIRST = "e.occurred_on DESC, e.recorded_at DESC"
+
+
+def _filters(args: list[object], kind: str, theme: str, author: str) -> str:
+    """The timeline's filters as SQL conditions ($2 is the viewer); their values go into ``args``."""
+    where = []
+    if kind:
+        args.append(kind)
+        where.append(f" AND e.kind = ${len(args)}")
+    if theme:
+        args.append(theme)
+        where.append(f" AND ${len(args)} = ANY(e.themes)")
+    if author == "me":
+        where.append(" AND e.author_id = $2")
+    elif author == "others":
+        where.append(" AND e.author_id <> $2")
+    return "".join(where)
 
 
 async def entries(
@@ -193,25 +219,71 @@ async def entries(
     page: int = 1,
     limit: int = PAGE_SIZE,
 ) -> tuple[list[c.EntryView], bool]:
-    where = [f"e.journal_id = $1 AND NOT e.retracted AND {_VISIBLE}"]
     args: list[object] = [v.journal_id, v.actor_id, v.access is domain.Access.OWNER]
-    if kind:
-        args.append(kind)
-        where.append(f"e.kind = ${len(args)}")
-    if theme:
-        args.append(theme)
-        where.append(f"${len(args)} = ANY(e.themes)")
-    if author == "me":
-        where.append("e.author_id = $2")
-    elif author == "others":
-        where.append("e.author_id <> $2")
+    where = f"e.journal_id = $1 AND NOT e.retracted AND {_VISIBLE}{_filters(args, kind, theme, author)}"
     args += [limit + 1, (max(page, 1) - 1) * limit]
     rows = await conn.fetch(
-        f"SELECT {_ENTRY_COLUMNS}, {_NOTES} FROM {S}.entries e WHERE {' AND '.join(where)}"
-        f" ORDER BY e.occurred_on DESC, e.recorded_at DESC LIMIT ${len(args) - 1} OFFSET ${len(args)}",
+        f"SELECT {_ENTRY_COLUMNS}, {_NOTES} FROM {S}.entries e WHERE {where}"
+        f" ORDER BY {_NEWEST_FIRST} LIMIT ${len(args) - 1} OFFSET ${len(args)}",
         *args,
     )
     return [_entry(v, r) for r in rows[:limit]], len(rows) > limit
+
+
+class TimelinePage(msgspec.Struct, frozen=True, kw_only=True):
+    viewer: Viewer
+    journal: c.JournalView
+    entries: list[c.EntryView]
+    has_more: bool
+    activity: list[c.TimelineItem]
+    observations: list[c.ObservationView]  # accepted ones, and for the owner also pending ones
+
+
+async def timeline(
+    conn: asyncpg.Connection,
+    actor_id: UUID,
+    journal_id: UUID | None,
+    own_id: UUID,
+    *,
+    kind: str = "",
+    theme: str = "",
+    author: str = "",
+    page: int = 1,
+    limit: int = PAGE_SIZE,
+) -> TimelinePage | None:
+    """One page of a timeline in one statement: the journal and the viewer (``_VIEWER``), the page
+    of entries with their notes, one per row, and on the row of the first entry the supporters
+    (for the owner) and, on an unfiltered first page, the handover steps and observations.
+    None when the person may not see the journal; who may see what is decided by ``viewer_of``
+    and ``_VISIBLE`` alone, exactly as for every other query."""
+    first = page <= 1 and not (kind or theme or author)
+    args: list[object] = [journal_id, actor_id, own_id, first]
+    visible = _VISIBLE.replace("$3", "v.owner")
+    where = f"e.journal_id = v.journal_id AND NOT e.retracted AND {visible}{_filters(args, kind, theme, author)}"
+    args += [limit + 1, (max(page, 1) - 1) * limit]
+    statuses = "CASE WHEN v.owner THEN '{accepted,pending}'::text[] ELSE '{accepted}'::text[] END"
+    sql = (
+        f"WITH v AS ({_VIEWER}),"
+        f" x AS MATERIALIZED (SELECT {_supporters_sql('v.journal_id', 'v.owner')} AS supporters,"
+        f" CASE WHEN $4 THEN {_activity_sql('v.journal_id')} END AS activity,"
+        f" CASE WHEN $4 THEN {_observations_sql('v.journal_id', 'v.owner', '$2', statuses)} END AS observations"
+        " FROM v),"
+        f" page AS (SELECT {_ENTRY_COLUMNS}, {_NOTES}, row_number() OVER (ORDER BY {_NEWEST_FIRST}) AS n"
+        f" FROM {S}.entries e, v WHERE {where} ORDER BY {_NEWEST_FIRST} LIMIT ${len(args) - 1} OFFSET ${len(args)})"
+        " SELECT v.*, CASE WHEN coalesce(page.n, 1) = 1 THEN x.supporters END AS supporters,"
+        " CASE WHEN coalesce(page.n, 1) = 1 THEN x.activity END AS activity,"
+        " CASE WHEN coalesce(page.n, 1) = 1 THEN x.observations END AS observations, page.*"
+        " FROM v CROSS JOIN x LEFT JOIN page ON true ORDER BY page.n"
+    )
+    rows = await conn.fetch(sql, *args)
+    v = viewer_of(rows[0] if rows else None, actor_id)
+    if v is None:
+        return None
+    found = [_entry(v, r) for r in rows if r["entry_id"] is not None]
+    return TimelinePage(
+        viewer=v, journal=_journal(v, rows[0]["supporters"]), entries=found[:limit], has_more=len(found) > limit,
+        activity=_activity(rows[0]["activity"]), observations=_observations(v, rows[0]["observations"]),
+    )  # fmt: skip
 
 
 async def entry(conn: asyncpg.Connection, v: Viewer, entry_id: UUID) -> c.EntryView | None:
@@ -242,15 +314,11 @@ def _entry(v: Viewer, r: asyncpg.Record) -> c.EntryView:
     )  # fmt: skip
 
 
-async def activity(conn: asyncpg.Connection, v: Viewer) -> list[c.TimelineItem]:
-    return _activity(await conn.fetchval(f"SELECT {_ACTIVITY}", v.journal_id))
-
-
 async def observations(
     conn: asyncpg.Connection, v: Viewer, *, status: tuple[str, ...] | None = None
 ) -> list[c.ObservationView]:
-    """The owner sees every observation; a supporter sees only their own."""
-    return _observations(v, await conn.fetchval(f"SELECT {_OBSERVATIONS}", *_args(v, status)))
+    sql = f"SELECT {_observations_sql('$1', '$2', '$3', '$4::text[]')}"
+    return _observations(v, await conn.fetchval(sql, v.journal_id, v.access is domain.Access.OWNER, v.actor_id, status))
 
 
 async def supporting(conn: asyncpg.Connection, actor_id: UUID) -> list[c.SupportedJournal]:

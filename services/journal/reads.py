@@ -22,30 +22,35 @@ class JournalReads:
         return v
 
     async def timeline(self, req: c.TimelineRequest, ctx: CallContext) -> c.TimelineView:
+        own = own_journal_id(req.actor_id)
         async with self._pool.acquire() as conn:
-            v = await self._viewer(conn, req, req.journal_id)
-            if v is None:
-                empty = queries.empty_journal(own_journal_id(req.actor_id), req.actor_name)
-                return c.TimelineView(journal=empty, items=(), page=1, has_more=False)
-            found, more = await queries.entries(
-                conn, v, kind=req.kind, theme=req.theme, author=req.author, page=req.page
+            found = await queries.timeline(
+                conn,
+                req.actor_id,
+                req.journal_id,
+                own,
+                kind=req.kind,
+                theme=req.theme,
+                author=req.author,
+                page=req.page,
             )
-            items = [c.TimelineItem(day=e.occurred_on, kind=e.kind, entry=e) for e in found]
-            if req.page > 1 or req.kind or req.theme or req.author:
-                journal = await queries.journal_view(conn, v)
-                return c.TimelineView(journal=journal, items=tuple(items), page=req.page, has_more=more)
-            # the first page, unfiltered, also shows handover steps and observations
-            wanted = ("accepted", "pending") if v.access.value == "owner" else ("accepted",)
-            journal, activity, observations = await queries.first_page(conn, v, wanted)
-            items += activity
-            items += [
-                c.TimelineItem(day=o.added_at.date(), kind="observation", text=o.text)
-                for o in observations
-                if o.status == "accepted"
-            ]
-            items.sort(key=lambda i: i.day, reverse=True)
-            pending = tuple(o for o in observations if o.status == "pending")
-            return c.TimelineView(journal=journal, items=tuple(items), page=1, has_more=more, pending=pending)
+        if found is None and req.journal_id is not None:
+            raise NotFound("We couldn't find that journal.")
+        if found is None:
+            empty = queries.empty_journal(own, req.actor_name)
+            return c.TimelineView(journal=empty, items=(), page=1, has_more=False)
+        items = [c.TimelineItem(day=e.occurred_on, kind=e.kind, entry=e) for e in found.entries]
+        items += found.activity
+        items += [
+            c.TimelineItem(day=o.added_at.date(), kind="observation", text=o.text)
+            for o in found.observations
+            if o.status == "accepted"
+        ]
+        items.sort(key=lambda i: i.day, reverse=True)  # stable: entries keep their order within a day
+        pending = tuple(o for o in found.observations if o.status == "pending")
+        return c.TimelineView(
+            journal=found.journal, items=tuple(items), page=max(req.page, 1), has_more=found.has_more, pending=pending
+        )
 
     async def view(self, req: c.JournalRequest, ctx: CallContext) -> c.JournalView:
         async with self._pool.acquire() as conn:

@@ -288,3 +288,22 @@ async def test_first_page_shows_supporters_handover_and_observations_to_each_as_
     filtered = await robin.timeline(kind="victory")
     assert [i.kind for i in filtered.items] == ["victory"] and filtered.pending == ()
     assert [s.name for s in filtered.journal.supporters] == ["Kim", "Lee"]
+
+
+async def test_timeline_pages_through_every_entry_once_newest_first(client: ServiceClient, settings: Settings) -> None:
+    robin = await register(client, "Robin", settings.database_url or "")
+    today = dt.datetime.now(dt.UTC).date()
+    for n in range(23):  # more than one page of 20; three of them on the same day
+        day = today - dt.timedelta(days=min(n, 20))
+        kind = "mood" if n % 5 == 0 else "victory"
+        entry = {"kind": kind, "text": f"win {n}", "occurred_on": day.isoformat()}
+        await robin.call("record", j.Saved, entry={**entry, "mood": 3} if kind == "mood" else entry)
+    first, second = await robin.timeline(), await robin.timeline(page=2)
+    assert first.has_more and not second.has_more and second.page == 2
+    texts = [i.entry.text for i in (*first.items, *second.items) if i.entry]
+    assert sorted(texts) == sorted(f"win {n}" for n in range(23)), "each entry on exactly one page"
+    days = [i.entry.occurred_on for i in (*first.items, *second.items) if i.entry]
+    assert days == sorted(days, reverse=True)
+    moods = await robin.timeline(kind="mood")
+    assert [i.entry.text for i in moods.items if i.entry] == [f"win {n}" for n in (0, 5, 10, 15, 20)]
+    assert not moods.has_more
