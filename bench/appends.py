@@ -95,22 +95,34 @@ async def raw_rate(database_url: str, writers: int, per_writer: int) -> float:
 
 
 async def append_rate(
-    database_url: str, writers: int, per_writer: int, *, read_model: bool = True
+    database_url: str, writers: int, per_writer: int, *, read_model: bool = True, pooled: bool = True
 ) -> tuple[float, list[float]]:
+    """The append path; ``pooled=False`` gives each writer its own connection, as the baseline has
+    (the breakdown uses it to show what the pool costs)."""
     store = EventStore(SCHEMA, EventRegistry([Counted]))
     pool = await create_pool(database_url, min_size=writers, max_size=writers)
+    conns = [] if pooled else [await asyncpg.connect(database_url) for _ in range(writers)]
     models = (COUNTS,) if read_model else ()
 
-    async def append(_w: int, stream: str, n: int) -> None:
-        async with unit_of_work(pool) as conn:
-            await append_and_project(
-                conn, store, models, stream, [Counted(n=n)], expected=ANY, metadata=Metadata(), event_ids=[uuid4()]
-            )
+    async def one(conn: asyncpg.Connection, stream: str, n: int) -> None:
+        await append_and_project(
+            conn, store, models, stream, [Counted(n=n)], expected=ANY, metadata=Metadata(), event_ids=[uuid4()]
+        )
+
+    async def append(w: int, stream: str, n: int) -> None:
+        if pooled:
+            async with unit_of_work(pool) as conn:
+                await one(conn, stream, n)
+        else:
+            async with conns[w].transaction():
+                await one(conns[w], stream, n)
 
     try:
         return await _writers(writers, per_writer, append)
     finally:
         await pool.close()
+        for conn in conns:
+            await conn.close()
 
 
 def _plural(writers: int) -> str:

@@ -1,5 +1,6 @@
 """Where an append's time goes, at 8 writers: `python -m bench breakdown` (not part of the
-default run). For the raw INSERT, the append without its read model and the whole append path:
+default run). For the raw INSERT, the append without its read model, the append on connections
+of its own (no pool) and the whole append path:
 events/s, WAL written per transaction, and CPU per transaction in PostgreSQL and in the writing
 process, each the median of alternating rounds."""
 
@@ -55,10 +56,18 @@ async def breakdown_figures(database_url: str) -> list[Figure]:
     async def bare() -> float:
         return (await append_rate(database_url, WRITERS, PER_WRITER, read_model=False))[0]
 
+    async def unpooled() -> float:
+        return (await append_rate(database_url, WRITERS, PER_WRITER, pooled=False))[0]
+
     async def whole() -> float:
         return (await append_rate(database_url, WRITERS, PER_WRITER))[0]
 
-    variants = {"raw_insert": raw, "append_without_read_model": bare, "append": whole}
+    variants = {
+        "raw_insert": raw,
+        "append_without_read_model": bare,
+        "append_own_connections": unpooled,
+        "append": whole,
+    }
     samples: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in variants}
     started = time.perf_counter()
     for _ in range(ROUNDS):
