@@ -7,6 +7,7 @@ was delivered by a wake-up, not by the fallback poll.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -51,6 +52,18 @@ def _relay(database_url: str, store: EventStore, nc: Client, prefix: str) -> Rel
     return Relay(dsn=database_url, store=store, nc=nc, prefix=prefix, service=SCHEMA, poll_interval=NEVER_POLLS)
 
 
+@contextlib.asynccontextmanager
+async def _leading_relay(database_url: str, store: EventStore, nc: Client, prefix: str) -> AsyncIterator[Relay]:
+    relay, stop = _relay(database_url, store, nc, prefix), asyncio.Event()
+    relaying = asyncio.create_task(relay.run(stop))
+    try:
+        await eventually(lambda: _leading(relay))
+        yield relay
+    finally:
+        stop.set()
+        await relaying
+
+
 async def _published(relay: Relay, count: int) -> bool:
     return relay.stats.published >= count
 
@@ -89,15 +102,11 @@ async def test_the_leader_is_woken_by_a_commit_in_its_own_process(
     database_url: str, pool: asyncpg.Pool, nc: Client, nats_prefix: str
 ) -> None:
     store = await _store(database_url, nc, nats_prefix)
-    relay, stop = _relay(database_url, store, nc, nats_prefix), asyncio.Event()
-    relaying = asyncio.create_task(relay.run(stop))
-    await eventually(lambda: _leading(relay))
-    await asyncio.sleep(0.2)  # the relay has read the empty log and now waits
-    async with unit_of_work(pool) as conn:
-        await store.append(conn, "tick-1", ticks(1, 2), expected=ANY)
-    await eventually(lambda: _published(relay, 2))
-    stop.set()
-    await relaying
+    async with _leading_relay(database_url, store, nc, nats_prefix) as relay:
+        await asyncio.sleep(0.2)  # the relay has read the empty log and now waits
+        async with unit_of_work(pool) as conn:
+            await store.append(conn, "tick-1", ticks(1, 2), expected=ANY)
+        await eventually(lambda: _published(relay, 2))
 
 
 async def test_a_standby_copy_wakes_the_leader_over_nats(
@@ -106,44 +115,36 @@ async def test_a_standby_copy_wakes_the_leader_over_nats(
     # two copies of one service: each with its own store and relay, as two processes have
     leader_store = await _store(database_url, nc, nats_prefix)
     standby_store = EventStore(SCHEMA, leader_store.registry)
-    leader, standby = (
-        _relay(database_url, leader_store, nc, nats_prefix),
-        _relay(database_url, standby_store, nc, nats_prefix),
-    )
-    stop = asyncio.Event()
-    leading = asyncio.create_task(leader.run(stop))
-    await eventually(lambda: _leading(leader))
-    standing_by = asyncio.create_task(standby.run(stop))
-    await asyncio.sleep(0.2)
-    assert not standby.stats.leader
-    async with unit_of_work(pool) as conn:  # the request landed on the standby copy
-        await standby_store.append(conn, "tick-2", ticks(1), expected=ANY)
-    await eventually(lambda: _published(leader, 1))
-    assert standby.stats.published == 0
-    stop.set()
-    await asyncio.gather(leading, standing_by)
+    standby = _relay(database_url, standby_store, nc, nats_prefix)
+    async with _leading_relay(database_url, leader_store, nc, nats_prefix) as leader:
+        stop = asyncio.Event()
+        standing_by = asyncio.create_task(standby.run(stop))
+        await asyncio.sleep(0.2)
+        assert not standby.stats.leader
+        async with unit_of_work(pool) as conn:  # the request landed on the standby copy
+            await standby_store.append(conn, "tick-2", ticks(1), expected=ANY)
+        await eventually(lambda: _published(leader, 1))
+        assert standby.stats.published == 0
+        stop.set()
+        await standing_by
 
 
 async def test_events_held_back_by_an_older_transaction_follow_as_soon_as_it_ends(
     database_url: str, pool: asyncpg.Pool, nc: Client, nats_prefix: str
 ) -> None:
     store = await _store(database_url, nc, nats_prefix)
-    relay, stop = _relay(database_url, store, nc, nats_prefix), asyncio.Event()
-    relaying = asyncio.create_task(relay.run(stop))
-    await eventually(lambda: _leading(relay))
-    older = await asyncpg.connect(database_url)
-    tx = older.transaction()
-    await tx.start()
-    await older.fetchval("SELECT pg_current_xact_id()")  # holds a transaction id, appends nothing
-    async with unit_of_work(pool) as conn:
-        await store.append(conn, "tick-3", ticks(1), expected=ANY)
-    await asyncio.sleep(0.3)
-    assert relay.stats.published == 0, "an event past the horizon must wait for the older transaction"
-    await tx.commit()  # no append, so no wake-up: the relay looks again by itself
-    await eventually(lambda: _published(relay, 1))
-    await older.close()
-    stop.set()
-    await relaying
+    async with _leading_relay(database_url, store, nc, nats_prefix) as relay:
+        older = await asyncpg.connect(database_url)
+        tx = older.transaction()
+        await tx.start()
+        await older.fetchval("SELECT pg_current_xact_id()")  # holds a transaction id, appends nothing
+        async with unit_of_work(pool) as conn:
+            await store.append(conn, "tick-3", ticks(1), expected=ANY)
+        await asyncio.sleep(0.3)
+        assert relay.stats.published == 0, "an event past the horizon must wait for the older transaction"
+        await tx.commit()  # no append, so no wake-up: the relay looks again by itself
+        await eventually(lambda: _published(relay, 1))
+        await older.close()
 
 
 async def test_schemas_made_before_the_change_lose_their_notify_trigger(database_url: str) -> None:
