@@ -150,6 +150,7 @@ class Relay:
     async def _relay(self, conn: asyncpg.Connection, stop: asyncio.Event) -> None:
         position = await load_checkpoint(conn, self._store.schema, CHECKPOINT)
         self.stats.position = position
+        retry = self._held_back_retry
         while not stop.is_set():
             self._wake.clear()
             batch = await self._store.read_committed(conn, position, self._batch_size)
@@ -158,9 +159,14 @@ class Relay:
                 position = position_of(batch[-1])
                 await save_checkpoint(conn, self._store.schema, CHECKPOINT, position)
                 self.stats.position = position
+                retry = self._held_back_retry
                 continue
-            # an older transaction still running holds committed events back: look again soon
-            wait = self._held_back_retry if await self._store.held_back(conn, position) else self._poll_interval
+            if await self._store.held_back(conn, position):
+                # an older transaction still running holds committed events back: look again
+                # soon, then less often while it lasts (it may be idle in a transaction for long)
+                wait, retry = retry, min(retry * 2, self._poll_interval)
+            else:
+                wait, retry = self._poll_interval, self._held_back_retry
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
 
