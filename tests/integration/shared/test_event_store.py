@@ -10,8 +10,9 @@ import asyncpg
 import msgspec
 import pytest
 
+from shared.db import create_pool
 from shared.errors import ConcurrencyConflict
-from shared.eventstore.store import ANY, NO_STREAM, AlreadyAppended, Position, position_of
+from shared.eventstore.store import ANY, NO_STREAM, AlreadyAppended, Position, position_of, unit_of_work
 from shared.messages import Metadata, NewEvent
 from tests.support.scratch import SCHEMA, Ticked, TickedV2, scratch_store, ticks
 
@@ -185,3 +186,28 @@ class _Rollback(Exception):
 def test_position_orders_by_transaction_then_position() -> None:
     assert Position(transaction_id=5, global_position=9) < Position(transaction_id=6, global_position=1)
     assert msgspec.json.decode(msgspec.json.encode(Position(transaction_id=1)), type=Position).transaction_id == 1
+
+
+async def test_a_failed_unit_of_work_leaves_its_pooled_connection_clean(database_url: str) -> None:
+    """Pooled connections are not reset on release (ADR 6): nothing of a failed unit of work may
+    reach the next one on the same connection — no open transaction, no lock, no event."""
+    store = await scratch_store(database_url)
+    pool = await create_pool(database_url, min_size=1, max_size=1)  # one connection: the next user gets it
+
+    async def fails_midway() -> None:
+        async with unit_of_work(pool) as conn:
+            await store.append(conn, "tick-clean", ticks(1), expected=ANY)  # takes the stream's lock
+            raise RuntimeError("the handler fails")
+
+    with pytest.raises(RuntimeError):
+        await fails_midway()
+    async with pool.acquire() as conn:
+        assert not conn.is_in_transaction()
+        held = await conn.fetchval(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        )
+        assert held == 0
+        assert await store.stream_version(conn, "tick-clean") == 0
+    async with unit_of_work(pool) as conn:  # and the stream can be written at once
+        assert await store.append(conn, "tick-clean", ticks(2), expected=NO_STREAM) == 1
+    await pool.close()
