@@ -46,7 +46,6 @@ class Viewer(msgspec.Struct, frozen=True, kw_only=True):
     journal_id: UUID
     actor_id: UUID
     access: domain.Access
-    key: bytes | None
     owner_id: UUID | None
     owner_name: str
     stage: str
@@ -82,7 +81,7 @@ def viewer_of(row: asyncpg.Record | None, actor_id: UUID) -> Viewer | None:
         access = domain.Access.KEEPER if row["role"] == "keeper" else domain.Access.ENCOURAGER
     key = bytes(row["key"]) if row["key"] else None
     return Viewer(
-        journal_id=row["journal_id"], actor_id=actor_id, access=access, key=key, owner_id=row["owner_id"],
+        journal_id=row["journal_id"], actor_id=actor_id, access=access, owner_id=row["owner_id"],
         owner_name=row["owner_name"], stage=row["stage"], pending_stage=row["pending_stage"],
         opener=Opener(key, row["journal_id"]) if key else None,
     )  # fmt: skip
@@ -231,7 +230,6 @@ async def entries(
 
 
 class TimelinePage(msgspec.Struct, frozen=True, kw_only=True):
-    viewer: Viewer
     journal: c.JournalView
     entries: list[c.EntryView]
     has_more: bool
@@ -281,7 +279,7 @@ async def timeline(
         return None
     found = [_entry(v, r) for r in rows if r["entry_id"] is not None]
     return TimelinePage(
-        viewer=v, journal=_journal(v, rows[0]["supporters"]), entries=found[:limit], has_more=len(found) > limit,
+        journal=_journal(v, rows[0]["supporters"]), entries=found[:limit], has_more=len(found) > limit,
         activity=_activity(rows[0]["activity"]), observations=_observations(v, rows[0]["observations"]),
     )  # fmt: skip
 
