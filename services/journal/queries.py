@@ -180,7 +180,13 @@ _ENTRY_COLUMNS = (
     f" coalesce((SELECT pseudonym FROM {S}.people p WHERE p.member_id = e.author_id), '') AS author_name,"
     " e.on_behalf, e.visibility, e.needs_confirmation, e.confirmed, e.edited"
 )
-_VISIBLE = "(e.visibility = 'supporters' OR e.author_id = $2 OR $3)"  # $2 the viewer, $3 they own it
+
+
+def _visible(owner: str) -> str:
+    """Which entries a viewer sees ($2 is the viewer, ``owner`` whether they own the journal)."""
+    return f"(e.visibility = 'supporters' OR e.author_id = $2 OR {owner})"
+
+
 # an entry's notes, oldest first, as JSON rows [note_id, author_name, sealed text, added_at]
 _NOTES = (
     "(SELECT json_agg(json_build_array(n.note_id, coalesce(p.pseudonym, ''), n.text, n.added_at)"
@@ -208,25 +214,14 @@ def _filters(args: list[object], kind: str, theme: str, author: str) -> str:
     return "".join(where)
 
 
-async def entries(
-    conn: asyncpg.Connection,
-    v: Viewer,
-    *,
-    kind: str = "",
-    theme: str = "",
-    author: str = "",
-    page: int = 1,
-    limit: int = PAGE_SIZE,
-) -> tuple[list[c.EntryView], bool]:
-    args: list[object] = [v.journal_id, v.actor_id, v.access is domain.Access.OWNER]
-    where = f"e.journal_id = $1 AND NOT e.retracted AND {_VISIBLE}{_filters(args, kind, theme, author)}"
-    args += [limit + 1, (max(page, 1) - 1) * limit]
+async def all_entries(conn: asyncpg.Connection, v: Viewer) -> list[c.EntryView]:
+    """Every entry the viewer sees, newest first (the export)."""
     rows = await conn.fetch(
-        f"SELECT {_ENTRY_COLUMNS}, {_NOTES} FROM {S}.entries e WHERE {where}"
-        f" ORDER BY {_NEWEST_FIRST} LIMIT ${len(args) - 1} OFFSET ${len(args)}",
-        *args,
-    )
-    return [_entry(v, r) for r in rows[:limit]], len(rows) > limit
+        f"SELECT {_ENTRY_COLUMNS}, {_NOTES} FROM {S}.entries e"
+        f" WHERE e.journal_id = $1 AND NOT e.retracted AND {_visible('$3')} ORDER BY {_NEWEST_FIRST}",
+        v.journal_id, v.actor_id, v.access is domain.Access.OWNER,
+    )  # fmt: skip
+    return [_entry(v, r) for r in rows]
 
 
 class TimelinePage(msgspec.Struct, frozen=True, kw_only=True):
@@ -253,11 +248,11 @@ async def timeline(
     of entries with their notes, one per row, and on the row of the first entry the supporters
     (for the owner) and, on an unfiltered first page, the handover steps and observations.
     None when the person may not see the journal; who may see what is decided by ``viewer_of``
-    and ``_VISIBLE`` alone, exactly as for every other query."""
+    and ``_visible`` alone, exactly as for every other query."""
     first = page <= 1 and not (kind or theme or author)
     args: list[object] = [journal_id, actor_id, own_id, first]
-    visible = _VISIBLE.replace("$3", "v.owner")
-    where = f"e.journal_id = v.journal_id AND NOT e.retracted AND {visible}{_filters(args, kind, theme, author)}"
+    where = f"e.journal_id = v.journal_id AND NOT e.retracted AND {_visible('v.owner')}"
+    where += _filters(args, kind, theme, author)
     args += [limit + 1, (max(page, 1) - 1) * limit]
     statuses = "CASE WHEN v.owner THEN '{accepted,pending}'::text[] ELSE '{accepted}'::text[] END"
     sql = (
@@ -287,7 +282,7 @@ async def timeline(
 async def entry(conn: asyncpg.Connection, v: Viewer, entry_id: UUID) -> c.EntryView | None:
     row = await conn.fetchrow(
         f"SELECT {_ENTRY_COLUMNS}, {_NOTES} FROM {S}.entries e WHERE e.entry_id = $4 AND e.journal_id = $1"
-        f" AND NOT e.retracted AND {_VISIBLE}",
+        f" AND NOT e.retracted AND {_visible('$3')}",
         v.journal_id, v.actor_id, v.access is domain.Access.OWNER, entry_id,
     )  # fmt: skip
     return _entry(v, row) if row is not None else None
@@ -332,7 +327,7 @@ async def mood_and_counts(conn: asyncpg.Connection, v: Viewer) -> list[asyncpg.R
     """Every visible, unretracted entry's kind, day, mood and themes (no text), oldest first."""
     rows: list[asyncpg.Record] = await conn.fetch(
         f"SELECT e.kind, e.occurred_on, e.mood, e.themes FROM {S}.entries e WHERE e.journal_id = $1"
-        f" AND NOT e.retracted AND {_VISIBLE} ORDER BY e.occurred_on, e.recorded_at",
+        f" AND NOT e.retracted AND {_visible('$3')} ORDER BY e.occurred_on, e.recorded_at",
         v.journal_id, v.actor_id, v.access is domain.Access.OWNER,
     )  # fmt: skip
     return rows

@@ -113,7 +113,7 @@ class JournalReads:
                 )
             if v.access.value != "owner":
                 raise NotFound("You have no journal of your own to export.")
-            found, _ = await queries.entries(conn, v, limit=1_000_000)
+            found = await queries.all_entries(conn, v)
             return c.ExportView(
                 journal=await queries.journal_view(conn, v), entries=tuple(found),
                 observations=tuple(await queries.observations(conn, v)),

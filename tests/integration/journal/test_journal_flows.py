@@ -307,3 +307,17 @@ async def test_timeline_pages_through_every_entry_once_newest_first(client: Serv
     moods = await robin.timeline(kind="mood")
     assert [i.entry.text for i in moods.items if i.entry] == [f"win {n}" for n in (0, 5, 10, 15, 20)]
     assert not moods.has_more
+
+
+async def test_export_holds_every_entry_with_its_notes_beyond_one_page(
+    client: ServiceClient, settings: Settings
+) -> None:
+    robin = await register(client, "Robin", settings.database_url or "")
+    for n in range(22):
+        await robin.call("record", j.Saved, entry={"kind": "victory", "text": f"win {n}"})
+    first = next(i.entry for i in (await robin.timeline()).items if i.entry)
+    await robin.call("note", j.Saved, entry_id=first.entry_id, text="Proud of this one")
+    export = await robin.call("export", j.ExportView)
+    assert sorted(e.text for e in export.entries) == sorted(f"win {n}" for n in range(22))
+    noted = next(e for e in export.entries if e.entry_id == first.entry_id)
+    assert [n.text for n in noted.notes] == ["Proud of this one"]
