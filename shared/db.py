@@ -16,7 +16,11 @@ Connection = asyncpg.Connection
 
 _KERNEL = resources.files("shared.eventstore")
 # The kernel's own migrations, applied before a service's, in this order, once each.
-_KERNEL_STEPS = (("0000_kernel.sql", "kernel.sql"), ("0000_kernel_0001_no_notify.sql", "kernel_0001_no_notify.sql"))
+_KERNEL_STEPS = (
+    ("0000_kernel.sql", "kernel.sql"),
+    ("0000_kernel_0001_no_notify.sql", "kernel_0001_no_notify.sql"),
+    ("0000_kernel_0002_idempotency.sql", "kernel_0002_idempotency.sql"),
+)
 
 
 async def _keep_session(_conn: asyncpg.Connection) -> None:

@@ -68,9 +68,21 @@ class RateLimited(DomainError):
 
 
 class Unavailable(DomainError):
-    """A service did not answer in time, or none is running."""
+    """No copy of a service is running: the request reached nobody, so nothing was done."""
 
     code = "unavailable"
+
+
+class OutcomeUnknown(Unavailable):
+    """A service did not answer in time: the request may or may not have been carried out."""
+
+    code = "timeout"
+
+
+class Internal(DomainError):
+    """An unexpected failure inside a service: whether a write happened is not known."""
+
+    code = "internal"
 
 
 ERRORS_BY_CODE: dict[str, type[DomainError]] = {
@@ -83,5 +95,7 @@ ERRORS_BY_CODE: dict[str, type[DomainError]] = {
         Conflict,
         RateLimited,
         Unavailable,
+        OutcomeUnknown,
+        Internal,
     )
 }

@@ -14,6 +14,23 @@ from uuid import UUID
 
 import msgspec
 
+# The recovery themes of PRODUCT.md (wire tag -> label): tags carried by journal entries and
+# stories alike, so the vocabulary lives with the messages every service shares.
+RECOVERY_THEMES = {
+    "acceptance": "Acceptance",
+    "overcoming-stigma": "Overcoming stigma",
+    "seeking-help": "Seeking professional help",
+    "support-system": "Building a support system",
+    "small-wins": "Celebrating small wins",
+    "setbacks": "Navigating setbacks",
+    "self-worth": "Self-worth",
+    "purpose": "Passion and purpose",
+    "advocacy": "Advocacy",
+    "peer-support": "Peer support",
+    "healthy-habits": "Healthy habits",
+    "learning": "Continuous learning",
+}
+
 
 class Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
     """Base of every domain event. Subclasses set ``tag=`` to their stable wire name."""

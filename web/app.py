@@ -10,7 +10,6 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
-from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -21,12 +20,14 @@ from shared.errors import DomainError
 from shared.settings import Settings
 from web.api.accounts import AccountsApi
 from web.api.journal import JournalApi
+from web.api.openapi import openapi_config
 from web.errors import on_domain_error, on_http_error, on_unexpected
 from web.observability import correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
 from web.pages.home import HomePages
 from web.pages.journal import JournalPages
 from web.pages.supporters import SupporterPages
+from web.security import security_headers_middleware
 from web.services import Services
 from web.sessions import SessionCache
 from web.templating import register_template_helpers
@@ -62,7 +63,7 @@ def create_app(settings: Settings) -> Litestar:
             create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         ],
         lifespan=[lifespan],
-        middleware=[correlation_middleware],
+        middleware=[correlation_middleware, security_headers_middleware],
         template_config=TemplateConfig(
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=register_template_helpers
         ),
@@ -73,7 +74,7 @@ def create_app(settings: Settings) -> Litestar:
             cookie_secure=settings.cookie_secure,
             exclude=["/api", "/health", "/schema"],
         ),
-        openapi_config=OpenAPIConfig(title="Small Wins API", version="0.1.0", path="/schema"),
+        openapi_config=openapi_config(),
         exception_handlers={
             DomainError: on_domain_error,
             HTTPException: on_http_error,

@@ -31,6 +31,12 @@ async def page_member(request: Req) -> MemberView | None:
         return None
 
 
+def known_member(request: Req) -> MemberView | None:
+    """The signed-in member of a page request if already known, without asking accounts."""
+    token = request.cookies.get(SESSION_COOKIE)
+    return services_of(request).cached_member(token) if token else None
+
+
 def bearer_token(request: Req) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")

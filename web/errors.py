@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import msgspec
 from litestar import MediaType, Response
@@ -13,14 +14,17 @@ from shared.errors import (
     Conflict,
     DomainError,
     Forbidden,
+    Internal,
     Invalid,
     NotFound,
+    OutcomeUnknown,
     RateLimited,
     Unauthenticated,
     Unavailable,
 )
+from web.api.limits import NUL_MESSAGE
 from web.api.schemas import Problem, ProblemField
-from web.auth import Req
+from web.auth import Req, known_member
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +35,28 @@ STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     RateLimited: 429,
+    Internal: 500,
     Unavailable: 503,
 }
 TITLES = {
+    400: "That request didn't arrive complete",
     401: "Please sign in",
     403: "Not yours to see",
     404: "We couldn't find that",
+    405: "That can't be done here",
     409: "That clashes with something already there",
+    413: "That is more than we can take at once",
     422: "Some details need another look",
     429: "Let's slow down a little",
     500: "Something went wrong on our side",
     503: "Small Wins is having a moment",
 }
-UNAVAILABLE = "We couldn't reach part of Small Wins just now. Nothing you saved is lost. Please try again in a minute."
+RETRY_AFTER_S = 10
+NOTHING_DONE = "We couldn't reach part of Small Wins just now, so nothing was changed. Please try again in a minute."
+UNKNOWN_OUTCOME = (
+    "Something went wrong on our side, and we can't tell whether your last action was saved. "
+    "Please look (reload the page or open your journal) before you try again, so that nothing is saved twice."
+)
 
 
 def status_of(exc: DomainError) -> int:
@@ -57,6 +70,12 @@ def _is_api(request: Req) -> bool:
     return request.url.path.startswith("/api")
 
 
+def _headers(status: int, exc: DomainError | None = None) -> dict[str, str] | None:
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after)}
+    return {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
+
+
 def problem(
     status: int, detail: str, errors: list[ProblemField] | None = None, headers: dict[str, str] | None = None
 ) -> Response[bytes]:
@@ -66,56 +85,94 @@ def problem(
     )
 
 
-def _page(request: Req, status: int, detail: str) -> Response[object]:
-    context = {"title": TITLES.get(status, "Something went wrong"), "status": status, "detail": detail}
-    return Template("errors/error.html.j2", context=context, status_code=status, media_type=MediaType.HTML)  # type: ignore[return-value]
+def _page(
+    request: Req,
+    status: int,
+    detail: str,
+    fields: list[ProblemField] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[object]:
+    member = known_member(request)  # the navigation shows whether the person is signed in
+    context = {
+        "title": TITLES.get(status, "Something went wrong"), "status": status, "detail": detail,
+        "fields": fields or [], "member": member,
+    }  # fmt: skip
+    return Template(  # type: ignore[return-value]
+        "errors/error.html.j2", context=context, status_code=status, media_type=MediaType.HTML, headers=headers
+    )
 
 
 def on_domain_error(request: Req, exc: DomainError) -> Response[object]:
     status = status_of(exc)
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
-    detail = UNAVAILABLE if isinstance(exc, Unavailable) else exc.message
-    if isinstance(exc, Unavailable):
+    if isinstance(exc, OutcomeUnknown | Internal):
+        log.warning("outcome unknown: %s", exc.message)
+        detail = UNKNOWN_OUTCOME
+    elif isinstance(exc, Unavailable):
         log.warning("service unavailable: %s", exc.message)
+        detail = NOTHING_DONE
+    else:
+        detail = exc.message
+    fields = [ProblemField(field=e.field, message=e.message) for e in exc.errors]
     if _is_api(request):
-        fields = [ProblemField(field=e.field, message=e.message) for e in exc.errors]
-        return problem(status, detail, fields, headers)  # type: ignore[return-value]
+        return problem(status, detail, fields, _headers(status, exc))  # type: ignore[return-value]
     if isinstance(exc, Unauthenticated):
         return Redirect("/signin")
-    return _page(request, status, detail)
+    return _page(request, status, detail, fields, _headers(status, exc))
 
 
 def on_http_error(request: Req, exc: HTTPException) -> Response[object]:
     status = exc.status_code
+    fields: list[ProblemField] = []
     if isinstance(exc, ValidationException):
-        status = 422
-        detail = "The request body is not what this endpoint expects."
-        fields = _validation_fields(exc)
-        if _is_api(request):
-            return problem(status, detail, fields)  # type: ignore[return-value]
-        return _page(request, 400, "That form didn't arrive complete. Please go back and try again.")
-    if isinstance(exc, PermissionDeniedException) and "csrf" in str(exc.detail).lower():
+        status, fields = 422, validation_fields(exc)
+        detail = "Some details need another look: " + "; ".join(f"{f.field}: {f.message}" for f in fields)
+    elif isinstance(exc, PermissionDeniedException) and "csrf" in str(exc.detail).lower():
         detail = "This form has expired or was not sent from Small Wins. Please go back, reload the page and try again."
-        status = 403
+    elif status >= 500:
+        log.error("http error %s: %s", status, exc.detail)
+        detail = UNKNOWN_OUTCOME
     else:
-        detail = str(exc.detail) if status < 500 else "Something went wrong on our side."
+        detail = str(exc.detail)
     if _is_api(request):
-        return problem(status, detail)  # type: ignore[return-value]
-    return _page(request, status, detail)
+        return problem(status, detail, fields, _headers(status))  # type: ignore[return-value]
+    return _page(request, status, detail, fields, _headers(status))
 
 
 def on_unexpected(request: Req, exc: Exception) -> Response[object]:
     log.exception("unhandled error", exc_info=exc)
     if _is_api(request):
-        return problem(500, "Something went wrong on our side. Please try again.")  # type: ignore[return-value]
-    return _page(request, 500, "Something went wrong on our side. Please try again in a moment.")
+        return problem(500, UNKNOWN_OUTCOME)  # type: ignore[return-value]
+    return _page(request, 500, UNKNOWN_OUTCOME)
 
 
-def _validation_fields(exc: ValidationException) -> list[ProblemField]:
+_AT = re.compile(r" - at `\$[^`]*`$")
+_LIMIT = re.compile(r"Expected `(str|int|array)`(?: of length)? (<=|>=) (\d+)")
+
+
+def friendly(message: str) -> str:
+    """msgspec's wording of a refused value, for a person."""
+    message = _AT.sub("", message)
+    if "matching regex" in message and "x00" in message:
+        return NUL_MESSAGE
+    if "matching regex" in message:
+        return "This has a form we don't accept; see the API reference at /schema."
+    found = _LIMIT.search(message)
+    if found:
+        kind, op, n = found.groups()
+        if kind == "int":
+            return f"Please use a number {'no more than' if op == '<=' else 'no less than'} {n}."
+        unit = "characters" if kind == "str" else "items"
+        return f"Please keep it to {n} {unit} or fewer." if op == "<=" else f"Please give at least {n} {unit}."
+    if message.startswith("Invalid enum value"):
+        return f"{message}: please choose one of the values listed in the API reference at /schema."
+    return message
+
+
+def validation_fields(exc: ValidationException) -> list[ProblemField]:
     extra = exc.extra if isinstance(exc.extra, list) else []
     fields = []
     for item in extra:
         if isinstance(item, dict):
-            key = str(item.get("key") or "body")
-            fields.append(ProblemField(field=key, message=str(item.get("message", "is not valid"))))
-    return fields
+            key = str(item.get("key") or "body").split("[", 1)[0]
+            fields.append(ProblemField(field=key, message=friendly(str(item.get("message", "is not valid")))))
+    return fields or [ProblemField(field="body", message=str(exc.detail))]

@@ -5,20 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+from litestar.datastructures import FormMultiDict
 from litestar.params import URLEncodedBody
 
-from shared.errors import DomainError
+from shared.errors import DomainError, FieldError, Invalid
+from web.api.limits import NUL_MESSAGE, Email, Name, Password
+from web.auth import Req
 
 
 class SignUpForm(msgspec.Struct, frozen=True, kw_only=True):
-    pseudonym: str = ""
-    email: str = ""
-    password: str = ""
+    pseudonym: Name = ""
+    email: Email = ""
+    password: Password = ""
 
 
 class SignInForm(msgspec.Struct, frozen=True, kw_only=True):
-    email: str = ""
-    password: str = ""
+    email: Email = ""
+    password: Password = ""
+
+
+async def form_of(request: Req) -> FormMultiDict:
+    """The posted form, refused (422, naming each field) if any value holds a NUL character."""
+    form = await request.form()
+    bad = sorted({key for key, value in form.multi_items() if isinstance(value, str) and "\x00" in value})
+    if bad:
+        raise Invalid(NUL_MESSAGE, errors=tuple(FieldError(field=key, message=NUL_MESSAGE) for key in bad))
+    return form
 
 
 SignUpData = URLEncodedBody[SignUpForm]

@@ -33,6 +33,9 @@ class Services:
         self._sessions.forget_token(token)
         await self._c.call(acc.SERVICE, "sign_out", acc.TokenRequest(token=token), Empty)
 
+    def cached_member(self, token: str) -> acc.MemberView | None:
+        return self._sessions.get(token)
+
     async def member_for(self, token: str) -> acc.MemberView:
         """Who holds this session token; answered from the session cache when it can be."""
         member = self._sessions.get(token)

@@ -4,6 +4,7 @@ once per process and reused; forms showing a person's own values or errors are n
 from __future__ import annotations
 
 from functools import lru_cache
+from uuid import uuid4
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
@@ -20,3 +21,10 @@ def register_template_helpers(engine: JinjaTemplateEngine) -> None:
         return Markup(macro(kind, {}, THEMES, f"{kind}-"))  # noqa: S704 - rendered by Jinja with autoescape
 
     env.globals["blank_entry_fields"] = blank_entry_fields
+    env.globals["once_field"] = once_field
+
+
+def once_field() -> Markup:
+    """The idempotency key of one rendering of a creating form: sending the form twice (a double
+    click, a retry after a timeout) creates one thing."""
+    return Markup(f'<input type="hidden" name="idempotency_key" value="{uuid4()}">')  # noqa: S704 - a uuid only

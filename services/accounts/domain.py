@@ -48,11 +48,6 @@ def normalize_pseudonym(raw: str) -> str:
     return " ".join(unicodedata.normalize("NFC", raw).split())
 
 
-def pseudonym_key(pseudonym: str) -> str:
-    """Two pseudonyms that differ only in case or spacing are the same name."""
-    return normalize_pseudonym(pseudonym).casefold()
-
-
 def normalize_email(raw: str) -> str:
     return raw.strip().lower()
 

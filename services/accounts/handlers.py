@@ -32,6 +32,7 @@ from shared.errors import Conflict, FieldError, NotFound, Unauthenticated
 from shared.eventstore.store import NO_STREAM, EventStore, unit_of_work, utcnow
 from shared.handlers import append_and_project, load
 from shared.messages import Metadata
+from shared.names import pseudonym_key
 
 SESSION_LIFETIME = dt.timedelta(days=30)
 WRONG_CREDENTIALS = "That e-mail and password don't match an account. Please try again."
@@ -70,7 +71,7 @@ class AccountsHandlers:
         name, email = domain.validate_registration(req.pseudonym, req.email, req.password)
         index = blind_index(self._secret, email)
         async with self._pool.acquire() as conn:
-            clash = await queries.taken(conn, domain.pseudonym_key(name), index)
+            clash = await queries.taken(conn, pseudonym_key(name), index)
         if clash:
             raise _conflict(clash)
         password_hash = await asyncio.to_thread(self._hasher.hash, req.password)
@@ -149,7 +150,7 @@ class AccountsHandlers:
 
     async def grant_role(self, req: GrantRoleRequest, ctx: CallContext) -> MemberView:
         async with unit_of_work(self._pool) as conn:
-            found = await queries.member_by_pseudonym_key(conn, domain.pseudonym_key(req.pseudonym))
+            found = await queries.member_by_pseudonym_key(conn, pseudonym_key(req.pseudonym))
             if found is None:
                 raise NotFound(f"No member is called {req.pseudonym!r}.")
             stream = member_stream(found.member_id)
@@ -160,7 +161,7 @@ class AccountsHandlers:
                 conn, self._store, PROJECTIONS, stream, events,
                 expected=version, metadata=self._meta(ctx, found.member_id),
             )  # fmt: skip
-            return await queries.member_by_pseudonym_key(conn, domain.pseudonym_key(req.pseudonym)) or found
+            return await queries.member_by_pseudonym_key(conn, pseudonym_key(req.pseudonym)) or found
 
 
 def _conflict(fields: set[str]) -> Conflict:

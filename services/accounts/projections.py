@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncpg
 
-from services.accounts.domain import pseudonym_key
 from services.accounts.events import MemberRegistered, RoleGranted, SessionEnded, SessionStarted
 from shared.messages import Event
+from shared.names import pseudonym_key
 from shared.projections import Projection
 
 SCHEMA = "accounts"

@@ -8,6 +8,7 @@ import asyncpg
 import msgspec
 
 from shared.messages import RecordedEvent
+from shared.names import pseudonym_key
 
 MEMBER_REGISTERED = "accounts.member_registered.v1"
 
@@ -24,5 +25,5 @@ async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent
         " ON CONFLICT (member_id) DO NOTHING",
         seen.member_id,
         seen.pseudonym,
-        " ".join(seen.pseudonym.split()).casefold(),
+        pseudonym_key(seen.pseudonym),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from typing import TypeVar, assert_never
 from uuid import UUID
 
@@ -35,10 +36,12 @@ from services.journal.events import (
     SupporterRemoved,
     SupporterRoleChanged,
 )
-from shared.contracts.journal import THEMES
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.messages import RECOVERY_THEMES
 
 T = TypeVar("T")
+Seal = Callable[[str], str]
+"""Seals plain text with the journal's key; called only once every check has passed."""
 
 KINDS = ("victory", "setback", "mood")
 VISIBILITIES = ("private", "supporters")
@@ -343,7 +346,7 @@ def validate_entry(entry: EntryInput, today: dt.date) -> dt.date:
         bad("mood", "Please choose your mood from 1 to 5.")
     if entry.kind != "mood" and entry.mood is not None:
         bad("mood", "A mood goes with a mood check-in.")
-    unknown = [t for t in entry.themes if t not in THEMES]
+    unknown = [t for t in entry.themes if t not in RECOVERY_THEMES]
     if unknown:
         bad("themes", "Please choose themes from the list.")
     if len(set(entry.themes)) > THEMES_MAX:
@@ -360,7 +363,7 @@ def validate_entry(entry: EntryInput, today: dt.date) -> dt.date:
     return day
 
 
-def record(journal: Journal | None, cmd: RecordEntry, sealed_text: str, sealed_helped: str) -> list[EntryEvent]:
+def record(journal: Journal | None, cmd: RecordEntry, seal: Seal) -> list[EntryEvent]:
     j, role = require_access(journal, cmd.actor_id)
     if role is Access.ENCOURAGER:
         raise Forbidden("Encouragers can add notes, but only the member or a keeper writes entries.")
@@ -371,7 +374,7 @@ def record(journal: Journal | None, cmd: RecordEntry, sealed_text: str, sealed_h
     return [
         EntryRecorded(
             entry_id=cmd.entry_id, journal_id=j.journal_id, owner_id=j.owner_id, kind=cmd.entry.kind,
-            text=sealed_text, helped=sealed_helped, mood=cmd.entry.mood, themes=_themes(cmd.entry.themes),
+            text=seal(cmd.entry.text), helped=seal(cmd.entry.helped), mood=cmd.entry.mood, themes=_themes(cmd.entry.themes),
             occurred_on=day, author_id=cmd.actor_id, on_behalf=on_behalf, visibility=cmd.entry.visibility,
             needs_confirmation=on_behalf,  # the member confirms what others wrote for them
             recorded_at=cmd.now,
@@ -386,9 +389,7 @@ def _entry_in(journal: Journal | None, entry: Entry | None, actor: UUID) -> tupl
     return j, role, entry
 
 
-def edit(
-    journal: Journal | None, entry: Entry | None, cmd: EditEntry, sealed_text: str, sealed_helped: str
-) -> list[EntryEvent]:
+def edit(journal: Journal | None, entry: Entry | None, cmd: EditEntry, seal: Seal) -> list[EntryEvent]:
     _, role, e = _entry_in(journal, entry, cmd.actor_id)
     if e.retracted:
         raise Conflict("This entry was retracted, so it can't be edited.")
@@ -399,7 +400,7 @@ def edit(
     day = validate_entry(cmd.entry, cmd.today)
     return [
         EntryEdited(
-            entry_id=e.entry_id, text=sealed_text, helped=sealed_helped, mood=cmd.entry.mood,
+            entry_id=e.entry_id, text=seal(cmd.entry.text), helped=seal(cmd.entry.helped), mood=cmd.entry.mood,
             themes=_themes(cmd.entry.themes), occurred_on=day, visibility=cmd.entry.visibility,
             edited_by=cmd.actor_id, edited_at=cmd.now,
         )
@@ -425,21 +426,21 @@ def confirm(journal: Journal | None, entry: Entry | None, actor: UUID, now: dt.d
 
 
 def add_note(
-    journal: Journal | None, entry: Entry | None, actor: UUID, note_id: UUID, text: str, sealed: str, now: dt.datetime
+    journal: Journal | None, entry: Entry | None, actor: UUID, note_id: UUID, text: str, seal: Seal, now: dt.datetime
 ) -> list[EntryEvent]:
     j, _, e = _entry_in(journal, entry, actor)
     _check_short_text(text)
-    return [NoteAdded(note_id=note_id, entry_id=e.entry_id, journal_id=j.journal_id, owner_id=j.owner_id, author_id=actor, text=sealed, added_at=now)]  # fmt: skip
+    return [NoteAdded(note_id=note_id, entry_id=e.entry_id, journal_id=j.journal_id, owner_id=j.owner_id, author_id=actor, text=seal(text.strip()), added_at=now)]  # fmt: skip
 
 
 def observe(
-    journal: Journal | None, actor: UUID, observation_id: UUID, text: str, sealed: str, now: dt.datetime
+    journal: Journal | None, actor: UUID, observation_id: UUID, text: str, seal: Seal, now: dt.datetime
 ) -> list[ObservationEvent]:
     j, role = require_access(journal, actor)
     if role is Access.OWNER:
         raise Forbidden("Observations come from supporters; record it as an entry instead.")
     _check_short_text(text)
-    return [ObservationAdded(observation_id=observation_id, journal_id=j.journal_id, owner_id=j.owner_id, author_id=actor, text=sealed, added_at=now)]  # fmt: skip
+    return [ObservationAdded(observation_id=observation_id, journal_id=j.journal_id, owner_id=j.owner_id, author_id=actor, text=seal(text.strip()), added_at=now)]  # fmt: skip
 
 
 def resolve(

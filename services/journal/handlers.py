@@ -6,11 +6,13 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import asyncpg
+import msgspec
 
 from services.journal import domain, queries
 from services.journal.commands import EditEntry, EntryInput, RecordEntry
@@ -18,13 +20,15 @@ from services.journal.events import entry_stream, journal_stream, observation_st
 from services.journal.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
-from shared.crypto import KeyStore, new_key, seal
+from shared.crypto import KeyStore, new_key, open_sealed, seal
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.eventstore.store import NO_STREAM, EventStore, ExpectedVersion, unit_of_work, utcnow
 from shared.handlers import append_and_project, load
+from shared.idempotency import Idempotency, once_of
 from shared.messages import Event, Metadata
 from shared.safety import screen
 
+R = TypeVar("R")
 _OWN = uuid.UUID("0b6f3c1e-8d4a-4f0e-9a57-3c2d1e0f9b8a")
 
 
@@ -45,6 +49,15 @@ def today_in(tz: str, now: dt.datetime) -> dt.date:
     return now.astimezone(zone).date()
 
 
+class _Started(msgspec.Struct, frozen=True, kw_only=True):
+    journal_id: UUID
+    sealed_code: str
+
+
+def _sealer(key: bytes, journal_id: UUID) -> domain.Seal:
+    return lambda text: seal(key, text, journal_id)
+
+
 def _fields(entry: c.EntryFields) -> EntryInput:
     return EntryInput(
         kind=entry.kind, text=entry.text.strip(), helped=entry.helped.strip(), mood=entry.mood,
@@ -57,6 +70,7 @@ class JournalHandlers:
         self._pool = pool
         self._store = store
         self._keys = KeyStore(store.schema)
+        self._idempotency = Idempotency(store.schema)
         self._clock = clock
 
     async def _append(
@@ -94,27 +108,35 @@ class JournalHandlers:
             raise NotFound("We couldn't find that journal.")
         return journal, await self._keys.get(conn, jid), version
 
+    def _once(
+        self, req: c.Creating, reply_type: type[R], work: Callable[[asyncpg.Connection], Awaitable[R]]
+    ) -> Awaitable[R]:
+        """Run a creating command once per idempotency key (the first reply for a repeat)."""
+        return self._idempotency.run(self._pool, once_of(req.actor_id, req.idempotency_key, req), reply_type, work)
+
     # --- entries ---------------------------------------------------------------------------
 
     async def record(self, req: c.RecordRequest, ctx: CallContext) -> c.Saved:
         now, fields = self._clock(), _fields(req.entry)
-        async with unit_of_work(self._pool) as conn:
+
+        async def work(conn: asyncpg.Connection) -> c.Saved:
             journal, key, _ = await self._journal_or_own(conn, req, req.journal_id, ctx)
             cmd = RecordEntry(
-                entry_id=uuid4(), actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now), now=now
-            )
-            jid = journal.journal_id
-            events = domain.record(journal, cmd, seal(key, fields.text, jid), seal(key, fields.helped, jid))
+                entry_id=req.entry_id or uuid4(), actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now),
+                now=now,
+            )  # fmt: skip
+            events = domain.record(journal, cmd, _sealer(key, journal.journal_id))
             await self._append(conn, entry_stream(cmd.entry_id), events, NO_STREAM, ctx, req.actor_id, journal.owner_id)
-        return c.Saved(id=cmd.entry_id, crisis=screen(fields.text, fields.helped))
+            return c.Saved(id=cmd.entry_id, crisis=screen(fields.text, fields.helped))
+
+        return await self._once(req, c.Saved, work)
 
     async def edit(self, req: c.EditRequest, ctx: CallContext) -> c.Saved:
         now, fields = self._clock(), _fields(req.entry)
         async with unit_of_work(self._pool) as conn:
             journal, entry, key = await self._entry(conn, req.entry_id)
             cmd = EditEntry(actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now), now=now)
-            jid = entry.journal_id if entry else req.entry_id
-            events = domain.edit(journal, entry, cmd, seal(key, fields.text, jid), seal(key, fields.helped, jid))
+            events = domain.edit(journal, entry, cmd, _sealer(key, entry.journal_id if entry else req.entry_id))
             owner = journal.owner_id if journal else None
             await self._append(conn, entry_stream(req.entry_id), events, req.expected_version, ctx, req.actor_id, owner)
         return c.Saved(id=req.entry_id, crisis=screen(fields.text, fields.helped))
@@ -149,28 +171,33 @@ class JournalHandlers:
         return c.Saved(id=req.entry_id)
 
     async def note(self, req: c.NoteRequest, ctx: CallContext) -> c.Saved:
-        note_id = uuid4()
-        async with unit_of_work(self._pool) as conn:
+        async def work(conn: asyncpg.Connection) -> c.Saved:
+            note_id = uuid4()
             journal, entry, key = await self._entry(conn, req.entry_id)
-            sealed = seal(key, req.text.strip(), entry.journal_id) if entry else ""
-            events = domain.add_note(journal, entry, req.actor_id, note_id, req.text, sealed, self._clock())
+            sealer = _sealer(key, entry.journal_id if entry else req.entry_id)
+            events = domain.add_note(journal, entry, req.actor_id, note_id, req.text, sealer, self._clock())
             await self._append(
                 conn, f"note-{note_id}", events, NO_STREAM, ctx, req.actor_id, journal.owner_id if journal else None
             )
-        return c.Saved(id=note_id, crisis=screen(req.text))
+            return c.Saved(id=note_id, crisis=screen(req.text))
+
+        return await self._once(req, c.Saved, work)
 
     # --- observations ----------------------------------------------------------------------
 
     async def observe(self, req: c.ObserveRequest, ctx: CallContext) -> c.Saved:
-        observation_id = uuid4()
-        async with unit_of_work(self._pool) as conn:
+        async def work(conn: asyncpg.Connection) -> c.Saved:
+            observation_id = uuid4()
             _, journal = await self._journal(conn, req.journal_id)
             key = await self._keys.get(conn, req.journal_id) if journal else b""
-            sealed = seal(key, req.text.strip(), req.journal_id) if journal else ""
-            events = domain.observe(journal, req.actor_id, observation_id, req.text, sealed, self._clock())
+            events = domain.observe(
+                journal, req.actor_id, observation_id, req.text, _sealer(key, req.journal_id), self._clock()
+            )
             owner = journal.owner_id if journal else None
             await self._append(conn, observation_stream(observation_id), events, NO_STREAM, ctx, req.actor_id, owner)
-        return c.Saved(id=observation_id, crisis=screen(req.text))
+            return c.Saved(id=observation_id, crisis=screen(req.text))
+
+        return await self._once(req, c.Saved, work)
 
     async def resolve(self, req: c.ResolveRequest, ctx: CallContext) -> c.Saved:
         async with unit_of_work(self._pool) as conn:
@@ -200,7 +227,7 @@ class JournalHandlers:
         return c.Saved(id=jid)
 
     async def invite(self, req: c.InviteRequest, ctx: CallContext) -> c.Saved:
-        async with unit_of_work(self._pool) as conn:
+        async def work(conn: asyncpg.Connection) -> c.Saved:
             person = await queries.person_by_pseudonym(conn, req.pseudonym)
             if person is None:
                 message = (
@@ -215,7 +242,9 @@ class JournalHandlers:
             await self._append(
                 conn, journal_stream(journal.journal_id), events, version, ctx, req.actor_id, req.actor_id
             )
-        return c.Saved(id=journal.journal_id)
+            return c.Saved(id=journal.journal_id)
+
+        return await self._once(req, c.Saved, work)
 
     async def respond(self, req: c.RespondRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(
@@ -244,12 +273,22 @@ class JournalHandlers:
         return await self._journal_act(req, None, ctx, lambda j: domain.accept_stage(j, req.actor_id, self._clock()))
 
     async def start_for(self, req: c.StartForRequest, ctx: CallContext) -> c.StartedFor:
-        journal_id, code = uuid4(), secrets.token_urlsafe(18)
-        events = domain.start_for(journal_id, req.for_name, req.actor_id, code_hash(code), self._clock())
-        async with unit_of_work(self._pool) as conn:
+        """The claim code is a secret: the reply kept for a repeat holds it sealed with the new
+        journal's key, never in plain form."""
+
+        async def work(conn: asyncpg.Connection) -> _Started:
+            journal_id, code, key = uuid4(), secrets.token_urlsafe(18), new_key()
+            events = domain.start_for(journal_id, req.for_name, req.actor_id, code_hash(code), self._clock())
             await self._append(conn, journal_stream(journal_id), events, NO_STREAM, ctx, req.actor_id)
-            await self._keys.store(conn, journal_id, new_key())
-        return c.StartedFor(journal_id=journal_id, claim_code=code)
+            await self._keys.store(conn, journal_id, key)
+            return _Started(journal_id=journal_id, sealed_code=seal(key, code, journal_id))
+
+        started = await self._once(req, _Started, work)
+        async with self._pool.acquire() as conn:
+            key = await self._keys.get(conn, started.journal_id)
+        return c.StartedFor(
+            journal_id=started.journal_id, claim_code=open_sealed(key, started.sealed_code, started.journal_id)
+        )
 
     async def claim(self, req: c.ClaimRequest, ctx: CallContext) -> c.Saved:
         async with self._pool.acquire() as conn:

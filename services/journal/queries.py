@@ -12,6 +12,7 @@ import msgspec
 from services.journal import domain
 from shared.contracts import journal as c
 from shared.crypto import Opener
+from shared.names import pseudonym_key
 
 S = "journal"
 PAGE_SIZE = 20
@@ -19,8 +20,9 @@ ERASED = "(erased)"
 
 
 async def person_by_pseudonym(conn: asyncpg.Connection, pseudonym: str) -> tuple[UUID, str] | None:
-    key = " ".join(pseudonym.split()).casefold()
-    row = await conn.fetchrow(f"SELECT member_id, pseudonym FROM {S}.people WHERE pseudonym_key = $1", key)
+    row = await conn.fetchrow(
+        f"SELECT member_id, pseudonym FROM {S}.people WHERE pseudonym_key = $1", pseudonym_key(pseudonym)
+    )
     return (row[0], row[1]) if row else None
 
 

@@ -17,16 +17,19 @@ import msgspec
 import nats.errors
 from nats.aio.client import Client
 from nats.micro import add_service
-from nats.micro.request import ERROR_CODE_HEADER, Request
+from nats.micro.request import ERROR_CODE_HEADER, Request, ServiceError
 from nats.micro.service import Service
 
-from shared.errors import ERRORS_BY_CODE, DomainError, FieldError, RateLimited, Unavailable
+from shared.errors import ERRORS_BY_CODE, DomainError, FieldError, Internal, OutcomeUnknown, RateLimited, Unavailable
 from shared.logging import CORRELATION_HEADER, correlation_id, new_correlation_id
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R", bound=msgspec.Struct)
+
+
+INTERNAL_MESSAGE = "Something went wrong on our side."
 
 
 class CallContext(msgspec.Struct, frozen=True, kw_only=True):
@@ -76,10 +79,11 @@ def _endpoint(verb: str, r: Route) -> Callable[[Request], Awaitable[None]]:
             except DomainError as exc:
                 await req.respond_error(*_error_reply(exc))
                 return
-            except Exception:
+            except Exception as exc:
+                # Logged with its traceback and correlation id, then raised for nats.micro, which
+                # counts it in the endpoint's statistics and answers with the "internal" code.
                 log.exception("handler failed", extra={"verb": verb})
-                await req.respond_error("internal", "Something went wrong on our side.")
-                return
+                raise ServiceError(Internal.code, INTERNAL_MESSAGE) from exc
             await req.respond(msgspec.json.encode(result) if result is not None else b"{}")
         finally:
             log.debug("rpc", extra={"verb": verb, "ms": (time.perf_counter() - started) * 1000})
@@ -115,7 +119,7 @@ class ServiceClient:
         except nats.errors.NoRespondersError:
             raise Unavailable(f"The {service} service is not running.") from None
         except (nats.errors.TimeoutError, nats.errors.ConnectionClosedError):
-            raise Unavailable(f"The {service} service did not answer in time.") from None
+            raise OutcomeUnknown(f"The {service} service did not answer in time.") from None
         code = (msg.headers or {}).get(ERROR_CODE_HEADER)
         if code:
             raise _rebuild_error(code, msg.data)
@@ -126,10 +130,10 @@ def _rebuild_error(code: str, data: bytes) -> DomainError:
     try:
         body = msgspec.json.decode(data, type=ErrorBody)
     except (msgspec.ValidationError, msgspec.DecodeError):
-        body = ErrorBody(message="Something went wrong on our side.")
+        body = ErrorBody(message=INTERNAL_MESSAGE)
     if code == RateLimited.code:
         return RateLimited(body.message, retry_after=body.retry_after or 60)
     cls = ERRORS_BY_CODE.get(code)
-    if cls is None:
-        return Unavailable(body.message)
+    if cls is None:  # a code this caller does not know: treat it as a failure of unknown outcome
+        return Internal(body.message)
     return cls(body.message, errors=body.errors)

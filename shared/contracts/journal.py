@@ -8,23 +8,11 @@ from uuid import UUID
 
 import msgspec
 
+from shared.messages import RECOVERY_THEMES
+
 SERVICE = "journal"
 
-# The recovery themes of PRODUCT.md: wire tag -> label. Part of the contract: web offers these.
-THEMES = {
-    "acceptance": "Acceptance",
-    "overcoming-stigma": "Overcoming stigma",
-    "seeking-help": "Seeking professional help",
-    "support-system": "Building a support system",
-    "small-wins": "Celebrating small wins",
-    "setbacks": "Navigating setbacks",
-    "self-worth": "Self-worth",
-    "purpose": "Passion and purpose",
-    "advocacy": "Advocacy",
-    "peer-support": "Peer support",
-    "healthy-habits": "Healthy habits",
-    "learning": "Continuous learning",
-}
+THEMES = RECOVERY_THEMES  # part of the contract: web offers these
 STAGE_LABELS = {
     "supporter_keeps": "Supporter keeps the journal",
     "kept_together": "Kept together: the member confirms entries written for them",
@@ -38,6 +26,13 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
     tz: str = "UTC"
 
 
+class Creating(Actor, frozen=True, kw_only=True):
+    """A request that creates something. A repeat with the same key returns the first reply and
+    stores nothing new (see ``shared.idempotency``)."""
+
+    idempotency_key: str | None = None
+
+
 class EntryFields(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
     text: str = ""
@@ -48,9 +43,10 @@ class EntryFields(msgspec.Struct, frozen=True, kw_only=True):
     visibility: str = "private"
 
 
-class RecordRequest(Actor, frozen=True, kw_only=True):
+class RecordRequest(Creating, frozen=True, kw_only=True):
     journal_id: UUID | None = None  # None: my own journal
     entry: EntryFields
+    entry_id: UUID | None = None  # made by the client, or by the service
 
 
 class EditRequest(Actor, frozen=True, kw_only=True):
@@ -63,12 +59,12 @@ class EntryRequest(Actor, frozen=True, kw_only=True):
     entry_id: UUID
 
 
-class NoteRequest(Actor, frozen=True, kw_only=True):
+class NoteRequest(Creating, frozen=True, kw_only=True):
     entry_id: UUID
     text: str
 
 
-class InviteRequest(Actor, frozen=True, kw_only=True):
+class InviteRequest(Creating, frozen=True, kw_only=True):
     pseudonym: str
     role: str
 
@@ -93,7 +89,7 @@ class StageRequest(Actor, frozen=True, kw_only=True):
     stage: str
 
 
-class StartForRequest(Actor, frozen=True, kw_only=True):
+class StartForRequest(Creating, frozen=True, kw_only=True):
     for_name: str
 
 
@@ -101,7 +97,7 @@ class ClaimRequest(Actor, frozen=True, kw_only=True):
     code: str
 
 
-class ObserveRequest(Actor, frozen=True, kw_only=True):
+class ObserveRequest(Creating, frozen=True, kw_only=True):
     journal_id: UUID
     text: str
 

@@ -6,6 +6,7 @@ from litestar import Controller, delete, get, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from web.api.openapi import SECURED, problems
 from web.api.schemas import MemberOut, NotificationOut, RegisterBody, SessionOut, SignInBody
 from web.auth import Req, api_member, bearer_token, services_of
 
@@ -14,26 +15,29 @@ class AccountsApi(Controller):
     path = "/api"
     tags = ["accounts"]  # noqa: RUF012 - Litestar declares it as an instance attribute
 
-    @post("/members", status_code=HTTP_201_CREATED, summary="Sign up")
+    @post("/members", status_code=HTTP_201_CREATED, summary="Sign up", responses=problems(400, 409), security=[])
     async def register(self, request: Req, data: JSONBody[RegisterBody]) -> MemberOut:
         view = await services_of(request).register(data.pseudonym, data.email, data.password)
         return MemberOut.of(view)
 
-    @post("/sessions", status_code=HTTP_201_CREATED, summary="Sign in")
+    @post("/sessions", status_code=HTTP_201_CREATED, summary="Sign in", responses=problems(400, 401, 429), security=[])
     async def sign_in(self, request: Req, data: JSONBody[SignInBody]) -> SessionOut:
         ip = request.client.host if request.client else ""
         issued = await services_of(request).sign_in(data.email, data.password, ip)
         return SessionOut(token=issued.token, expires_at=issued.expires_at, member=MemberOut.of(issued.member))
 
-    @delete("/sessions/current", status_code=HTTP_204_NO_CONTENT, summary="Sign out")
+    @delete(
+        "/sessions/current", status_code=HTTP_204_NO_CONTENT, summary="Sign out", responses=problems(401),
+        security=SECURED,
+    )  # fmt: skip
     async def sign_out(self, request: Req) -> None:
         await services_of(request).sign_out(bearer_token(request))
 
-    @get("/me", summary="The signed-in member")
+    @get("/me", summary="The signed-in member", responses=problems(401), security=SECURED)
     async def me(self, request: Req) -> MemberOut:
         return MemberOut.of(await api_member(request))
 
-    @get("/notifications", summary="The signed-in member's notifications")
+    @get("/notifications", summary="The signed-in member's notifications", responses=problems(401), security=SECURED)
     async def notifications(self, request: Req) -> list[NotificationOut]:
         member = await api_member(request)
         inbox = await services_of(request).inbox(member.member_id)

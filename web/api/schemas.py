@@ -9,17 +9,18 @@ import msgspec
 
 from shared.contracts.accounts import MemberView
 from shared.contracts.notifications import InboxItem
+from web.api.limits import Email, Name, Password
 
 
 class RegisterBody(msgspec.Struct, frozen=True, kw_only=True):
-    pseudonym: str
-    email: str
-    password: str
+    pseudonym: Name
+    email: Email
+    password: Password
 
 
 class SignInBody(msgspec.Struct, frozen=True, kw_only=True):
-    email: str
-    password: str
+    email: Email
+    password: Password
 
 
 class MemberOut(msgspec.Struct, frozen=True, kw_only=True):

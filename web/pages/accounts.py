@@ -20,6 +20,7 @@ def _signed_in(request: Req, token: str, max_age: int) -> Redirect:
 
 class AccountPages(Controller):
     path = "/"
+    include_in_schema = False
 
     @get("/signup", name="signup")
     async def signup_form(self, request: Req) -> Template | Redirect:

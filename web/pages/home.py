@@ -10,6 +10,7 @@ from web.auth import Req, page_member, services_of
 
 class HomePages(Controller):
     path = "/"
+    include_in_schema = False
 
     @get("/", name="home")
     async def home(self, request: Req) -> Template:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, Parameter
 from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
 from shared.errors import Conflict, Invalid, Unauthenticated
+from web.api.limits import NO_NUL, Page
 from web.auth import Req, page_member, services_of
 from web.charts import mood_chart
-from web.forms import form_errors
+from web.forms import form_errors, form_of
+from web.security import local_path
 
 KIND_LABELS = {
     "victory": "Victory",
@@ -27,6 +29,8 @@ KIND_LABELS = {
     "handover": "Handover",
 }
 BASE = {"themes": j.THEMES, "stages": j.STAGE_LABELS, "kinds": KIND_LABELS}
+Filter = Annotated[str, Parameter(max_length=40, pattern=NO_NUL)]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 async def _member(request: Req) -> MemberView:
@@ -67,8 +71,18 @@ def _entry_fields(form: Any) -> dict[str, Any]:
 
 
 def _back(form: Any, default: str) -> str:
-    back = str(form.get("back", ""))
-    return back if back.startswith(("/journal", "/journals/")) and "//" not in back else default
+    return local_path(form.get("back"), default)
+
+
+def with_query(path: str, query: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}{query}"
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _entry_request(fields: dict[str, Any]) -> j.EntryFields:
@@ -80,6 +94,7 @@ def _entry_request(fields: dict[str, Any]) -> j.EntryFields:
 
 class JournalPages(Controller):
     path = "/"
+    include_in_schema = False
 
     async def _timeline_page(
         self,
@@ -110,10 +125,10 @@ class JournalPages(Controller):
     async def own(
         self,
         request: Req,
-        kind: FromQuery[str] = "",
-        theme: FromQuery[str] = "",
-        author: FromQuery[str] = "",
-        page: FromQuery[int] = 1,
+        kind: Filter = "",
+        theme: Filter = "",
+        author: Filter = "",
+        page: Page = 1,
     ) -> Template:
         member = await _member(request)
         return await self._timeline_page(
@@ -125,10 +140,10 @@ class JournalPages(Controller):
         self,
         request: Req,
         journal_id: FromPath[UUID],
-        kind: FromQuery[str] = "",
-        theme: FromQuery[str] = "",
-        author: FromQuery[str] = "",
-        page: FromQuery[int] = 1,
+        kind: Filter = "",
+        theme: Filter = "",
+        author: Filter = "",
+        page: Page = 1,
     ) -> Template:
         member = await _member(request)
         return await self._timeline_page(
@@ -144,13 +159,14 @@ class JournalPages(Controller):
         return await self._record(request, journal_id)
 
     async def _record(self, request: Req, journal_id: FromPath[UUID] | None) -> Template | Redirect:
-        member, form = await _member(request), await request.form()
+        member, form = await _member(request), await form_of(request)
         fields = _entry_fields(form)
         base = f"/journals/{journal_id}" if journal_id else "/journal"
         try:
             saved = await _call(
-                request, member, "record", j.RecordRequest, j.Saved, journal_id=journal_id, entry=_entry_request(fields)
-            )
+                request, member, "record", j.RecordRequest, j.Saved, journal_id=journal_id,
+                entry=_entry_request(fields), idempotency_key=form.get("idempotency_key") or None,
+            )  # fmt: skip
         except Invalid as exc:
             extra = {"form": fields, "open_kind": fields["kind"], **form_errors(exc)}
             return await self._timeline_page(request, member, journal_id, {"page": 1}, extra, status=422)
@@ -160,7 +176,7 @@ class JournalPages(Controller):
     async def edit_form(self, request: Req, entry_id: FromPath[UUID]) -> Template:
         member = await _member(request)
         entry = await _call(request, member, "entry", j.EntryRequest, j.EntryView, entry_id=entry_id)
-        back = request.query_params.get("back", "/journal")
+        back = local_path(request.query_params.get("back"), "/journal")
         return Template(
             "journal/edit.html.j2",
             context={**BASE, "title": "Edit entry", "member": member, "entry": entry, "back": back, "form": {}},
@@ -168,7 +184,7 @@ class JournalPages(Controller):
 
     @post("/journal/entries/{entry_id:uuid}/edit")
     async def edit(self, request: Req, entry_id: FromPath[UUID]) -> Template | Redirect:
-        member, form = await _member(request), await request.form()
+        member, form = await _member(request), await form_of(request)
         fields, back = _entry_fields(form), _back(form, "/journal")
         version = int(form.get("version", "0") or 0)
         try:
@@ -203,17 +219,18 @@ class JournalPages(Controller):
             return Template(
                 "journal/edit.html.j2", context=context, status_code=409 if isinstance(exc, Conflict) else 422
             )
-        return Redirect(f"{back}{'&' if '?' in back else '?'}saved=1{'&crisis=1' if saved.crisis else ''}")
+        return Redirect(with_query(back, f"saved=1{'&crisis=1' if saved.crisis else ''}"))
 
     @post("/journal/entries/{entry_id:uuid}/{action:str}")
     async def entry_action(self, request: Req, entry_id: FromPath[UUID], action: FromPath[str]) -> Redirect:
-        member, form = await _member(request), await request.form()
+        member, form = await _member(request), await form_of(request)
         back = _back(form, "/journal")
         if action == "note":
             saved = await _call(
-                request, member, "note", j.NoteRequest, j.Saved, entry_id=entry_id, text=form.get("text", "")
-            )
-            return Redirect(f"{back}{'&' if '?' in back else '?'}saved=1{'&crisis=1' if saved.crisis else ''}")
+                request, member, "note", j.NoteRequest, j.Saved, entry_id=entry_id, text=form.get("text", ""),
+                idempotency_key=form.get("idempotency_key") or None,
+            )  # fmt: skip
+            return Redirect(with_query(back, f"saved=1{'&crisis=1' if saved.crisis else ''}"))
         if action not in ("retract", "confirm"):
             raise Invalid("Unknown action.")
         await _call(request, member, action, j.EntryRequest, j.Saved, entry_id=entry_id)
@@ -264,7 +281,8 @@ class JournalPages(Controller):
         )
         for e in view.entries:
             writer.writerow(
-                [
+                csv_cell(cell)
+                for cell in [
                     e.occurred_on,
                     e.kind,
                     e.text,

@@ -13,12 +13,13 @@ from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from web.auth import Req
-from web.forms import form_errors
+from web.forms import form_errors, form_of
 from web.pages.journal import BASE, _back, _call, _member
 
 
 class SupporterPages(Controller):
     path = "/"
+    include_in_schema = False
 
     async def _page(
         self, request: Req, member: MemberView, extra: dict[str, Any] | None = None, status: int = 200
@@ -46,7 +47,7 @@ class SupporterPages(Controller):
 
     @post("/journal/supporters")
     async def invite(self, request: Req) -> Template | Redirect:
-        form = await request.form()
+        form = await form_of(request)
         return await self._act(
             request,
             "invite",
@@ -54,11 +55,12 @@ class SupporterPages(Controller):
             "/journal/supporters?saved=1",
             pseudonym=form.get("pseudonym", ""),
             role=form.get("role", ""),
+            idempotency_key=form.get("idempotency_key") or None,
         )
 
     @post("/journal/supporters/{supporter_id:uuid}/role")
     async def change_role(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
-        form = await request.form()
+        form = await form_of(request)
         return await self._act(
             request,
             "change_role",
@@ -76,19 +78,19 @@ class SupporterPages(Controller):
 
     @post("/journal/stage")
     async def propose_own(self, request: Req) -> Template | Redirect:
-        form = await request.form()
+        form = await form_of(request)
         return await self._act(
             request, "propose_stage", j.StageRequest, "/journal/supporters", stage=form.get("stage", "")
         )
 
     @post("/journal/stage/accept")
     async def accept(self, request: Req) -> Template | Redirect:
-        form = await request.form()
+        form = await form_of(request)
         return await self._act(request, "accept_stage", j.JournalRequest, _back(form, "/journal/supporters"))
 
     @post("/journals/{journal_id:uuid}/stage")
     async def propose_for(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
-        form = await request.form()
+        form = await form_of(request)
         return await self._act(
             request,
             "propose_stage",
@@ -100,7 +102,7 @@ class SupporterPages(Controller):
 
     @post("/journals/{journal_id:uuid}/respond")
     async def respond(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
-        form = await request.form()
+        form = await form_of(request)
         accept = form.get("accept") == "yes"
         back = f"/journals/{journal_id}" if accept else "/journal/supporters"
         return await self._act(request, "respond", j.RespondRequest, back, journal_id=journal_id, accept=accept)
@@ -119,15 +121,16 @@ class SupporterPages(Controller):
 
     @post("/journals/{journal_id:uuid}/observations")
     async def observe(self, request: Req, journal_id: FromPath[UUID]) -> Redirect:
-        member, form = await _member(request), await request.form()
+        member, form = await _member(request), await form_of(request)
         saved = await _call(
-            request, member, "observe", j.ObserveRequest, j.Saved, journal_id=journal_id, text=form.get("text", "")
-        )
+            request, member, "observe", j.ObserveRequest, j.Saved, journal_id=journal_id, text=form.get("text", ""),
+            idempotency_key=form.get("idempotency_key") or None,
+        )  # fmt: skip
         return Redirect(f"/journals/{journal_id}?saved=1{'&crisis=1' if saved.crisis else ''}")
 
     @post("/journal/observations/{observation_id:uuid}")
     async def resolve(self, request: Req, observation_id: FromPath[UUID]) -> Redirect:
-        member, form = await _member(request), await request.form()
+        member, form = await _member(request), await form_of(request)
         await _call(
             request,
             member,
@@ -141,11 +144,12 @@ class SupporterPages(Controller):
 
     @post("/journal/start-for")
     async def start_for(self, request: Req) -> Template:
-        member, form = await _member(request), await request.form()
+        member, form = await _member(request), await form_of(request)
         try:
             started = await _call(
-                request, member, "start_for", j.StartForRequest, j.StartedFor, for_name=form.get("for_name", "")
-            )
+                request, member, "start_for", j.StartForRequest, j.StartedFor, for_name=form.get("for_name", ""),
+                idempotency_key=form.get("idempotency_key") or None,
+            )  # fmt: skip
         except Invalid as exc:
             return await self._page(
                 request, member, {"form": {"for_name": form.get("for_name", "")}, **form_errors(exc)}, 422

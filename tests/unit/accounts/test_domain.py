@@ -11,6 +11,7 @@ from services.accounts import domain
 from services.accounts.commands import EndSession, GrantRole, RegisterMember, StartSession
 from services.accounts.events import MemberRegistered, RoleGranted, SessionEnded, SessionStarted
 from shared.errors import Conflict, Invalid, NotFound
+from shared.names import pseudonym_key
 
 pytestmark = pytest.mark.unit
 
@@ -110,5 +111,12 @@ def test_registration_input_is_normalized() -> None:
         "Quiet Fern",
         "fern@example.org",
     )
-    assert domain.pseudonym_key("Quiet  FERN") == domain.pseudonym_key("quiet fern")
+    assert pseudonym_key("Quiet  FERN") == pseudonym_key("quiet fern")
     assert domain.validate_registration("O'Neil-2", "a@b.co", "0123456789")[0] == "O'Neil-2"
+
+
+def test_a_pseudonym_key_is_the_same_for_composed_and_decomposed_unicode() -> None:
+    composed, decomposed = "Zo\u00eb", "Zoe\u0308"
+    assert composed != decomposed
+    assert pseudonym_key(decomposed) == pseudonym_key(composed) == pseudonym_key("  ZO\u00cb ")
+    assert pseudonym_key("\u01f0") == pseudonym_key("J\u030c")  # case folding decomposes; the key recomposes

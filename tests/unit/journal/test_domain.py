@@ -24,10 +24,17 @@ from services.journal.events import (
     SupporterRoleChanged,
 )
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.messages import RECOVERY_THEMES
 
 pytestmark = pytest.mark.unit
 
 NOW = dt.datetime(2026, 5, 4, 10, tzinfo=dt.UTC)
+
+
+def _seal(text: str) -> str:
+    return f"sealed:{text}"
+
+
 TODAY = NOW.date()
 J, OWNER, ENC, KEEP, STRANGER, NEWBIE = (UUID(int=i) for i in range(1, 7))
 
@@ -53,7 +60,7 @@ def journal(stage: str = "member_keeps") -> d.Journal:
 def rec(j: d.Journal, actor: UUID, **entry: Any) -> list[Any]:
     fields = {"kind": "victory", "text": "a win", **entry}
     cmd = RecordEntry(entry_id=UUID(int=99), actor_id=actor, entry=EntryInput(**fields), today=TODAY, now=NOW)
-    return d.record(j, cmd, "sealed", "")
+    return d.record(j, cmd, _seal)
 
 
 def entry_of(events: list[Any]) -> d.Entry:
@@ -188,7 +195,7 @@ def test_member_records_and_keeper_writes_on_behalf() -> None:
         ({"occurred_on": TODAY + dt.timedelta(days=1)}, "occurred_on"),
         ({"occurred_on": TODAY - dt.timedelta(days=366 * 6)}, "occurred_on"),
         ({"themes": ("astrology",)}, "themes"),
-        ({"themes": tuple(list(d.THEMES)[:6])}, "themes"),
+        ({"themes": tuple(list(RECOVERY_THEMES)[:6])}, "themes"),
         ({"kind": "poem"}, "kind"),
         ({"visibility": "everyone"}, "visibility"),
         ({"helped": "x"}, "helped"),
@@ -214,7 +221,7 @@ def _edit(j: d.Journal, e: d.Entry, actor: UUID, **entry: Any) -> list[Any]:
     cmd = EditEntry(
         actor_id=actor, entry=EntryInput(**{"kind": "victory", "text": "better", **entry}), today=TODAY, now=NOW
     )
-    return d.edit(j, e, cmd, "sealed2", "")
+    return d.edit(j, e, cmd, _seal)
 
 
 def test_edit_retract_confirm() -> None:
@@ -250,16 +257,16 @@ def test_notes_and_observations() -> None:
     j = journal()
     shared = entry_of(rec(j, OWNER, visibility="supporters"))
     private = entry_of(rec(j, OWNER))
-    assert d.add_note(j, shared, ENC, UUID(int=50), "proud of you", "s", NOW)[0].author_id == ENC
+    assert d.add_note(j, shared, ENC, UUID(int=50), "proud of you", _seal, NOW)[0].author_id == ENC
     with pytest.raises(NotFound):
-        d.add_note(j, private, ENC, UUID(int=50), "peek", "s", NOW)
+        d.add_note(j, private, ENC, UUID(int=50), "peek", _seal, NOW)
     with pytest.raises(Invalid):
-        d.add_note(j, shared, ENC, UUID(int=50), "  ", "s", NOW)
-    seen = fold(d.observe(j, ENC, UUID(int=60), "you went out twice", "s", NOW), None, d.evolve_observation)
+        d.add_note(j, shared, ENC, UUID(int=50), "  ", _seal, NOW)
+    seen = fold(d.observe(j, ENC, UUID(int=60), "you went out twice", _seal, NOW), None, d.evolve_observation)
     with pytest.raises(Forbidden):
-        d.observe(j, OWNER, UUID(int=60), "me", "s", NOW)
+        d.observe(j, OWNER, UUID(int=60), "me", _seal, NOW)
     with pytest.raises(NotFound):
-        d.observe(j, STRANGER, UUID(int=60), "hi", "s", NOW)
+        d.observe(j, STRANGER, UUID(int=60), "hi", _seal, NOW)
     assert d.resolve(j, seen, OWNER, "accepted", NOW) == [
         ObservationResolved(observation_id=UUID(int=60), resolution="accepted", resolved_at=NOW)
     ]

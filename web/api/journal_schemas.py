@@ -1,0 +1,221 @@
+"""HTTP schemas of the journal API. They are the public contract: separate from the wire
+contracts between web and the journal service, and mapped from them explicitly (``out``), so that
+a change on the wire cannot change the API without a change here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, TypeVar
+from uuid import UUID
+
+import msgspec
+
+from web.api.limits import NO_NUL, Version, text
+
+OutT = TypeVar("OutT", bound=msgspec.Struct)
+
+Kind = Literal["victory", "setback", "mood"]
+Visibility = Literal["private", "supporters"]
+Role = Literal["encourager", "keeper"]
+Stage = Literal["supporter_keeps", "kept_together", "member_keeps"]
+Resolution = Literal["kept_private", "accepted", "dismissed"]
+Theme = Annotated[str, msgspec.Meta(min_length=1, max_length=32, pattern="^[a-z-]+$")]
+Mood = Annotated[int, msgspec.Meta(ge=1, le=5)]
+
+
+def out(view: msgspec.Struct, schema: type[OutT]) -> OutT:
+    """Map a wire view onto its HTTP schema, field by field by name; a missing field fails loudly."""
+    return msgspec.convert(view, schema, from_attributes=True)
+
+
+# --- bodies ------------------------------------------------------------------------------------
+
+
+class EntryBody(msgspec.Struct, frozen=True, kw_only=True):
+    kind: Kind
+    text: Annotated[str, text(2000)] = ""
+    helped: Annotated[str, text(1000)] = ""
+    mood: Mood | None = None
+    themes: Annotated[list[Theme], msgspec.Meta(max_length=5)] = []
+    occurred_on: dt.date | None = None
+    visibility: Visibility = "private"
+    journal_id: UUID | None = None
+
+
+class NewEntryBody(EntryBody, frozen=True, kw_only=True):
+    id: UUID | None = None  # made by the client: a repeat with the same id stores nothing new
+
+
+class EditBody(EntryBody, frozen=True, kw_only=True):
+    version: Version
+
+
+class TextBody(msgspec.Struct, frozen=True, kw_only=True):
+    text: Annotated[str, text(1000)]
+
+
+class ObservationBody(TextBody, frozen=True, kw_only=True):
+    journal_id: UUID
+
+
+class InviteBody(msgspec.Struct, frozen=True, kw_only=True):
+    pseudonym: Annotated[str, text(64)]
+    role: Role
+
+
+class RoleBody(msgspec.Struct, frozen=True, kw_only=True):
+    role: Role
+
+
+class AcceptBody(msgspec.Struct, frozen=True, kw_only=True):
+    accept: bool
+
+
+class StageBody(msgspec.Struct, frozen=True, kw_only=True):
+    stage: Stage
+    journal_id: UUID | None = None
+
+
+class StartForBody(msgspec.Struct, frozen=True, kw_only=True):
+    for_name: Annotated[str, text(40)]
+
+
+class ClaimBody(msgspec.Struct, frozen=True, kw_only=True):
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=NO_NUL)]
+
+
+class ResolveBody(msgspec.Struct, frozen=True, kw_only=True):
+    resolution: Resolution
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+class SavedOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID | None = None
+    crisis: bool = False
+
+
+class StartedForOut(msgspec.Struct, frozen=True, kw_only=True):
+    journal_id: UUID
+    claim_code: str
+
+
+class SupporterOut(msgspec.Struct, frozen=True, kw_only=True):
+    supporter_id: UUID
+    name: str
+    role: str
+    status: str
+
+
+class JournalOut(msgspec.Struct, frozen=True, kw_only=True):
+    journal_id: UUID
+    exists: bool
+    owner_id: UUID | None
+    owner_name: str
+    stage: str
+    pending_stage: str | None
+    access: str
+    supporters: list[SupporterOut] = []
+
+
+class NoteOut(msgspec.Struct, frozen=True, kw_only=True):
+    note_id: UUID
+    author_name: str
+    text: str
+    added_at: dt.datetime
+
+
+class EntryOut(msgspec.Struct, frozen=True, kw_only=True):
+    entry_id: UUID
+    version: int
+    kind: str
+    text: str
+    helped: str
+    mood: int | None
+    themes: list[str]
+    occurred_on: dt.date
+    author_id: UUID
+    author_name: str
+    on_behalf: bool
+    visibility: str
+    needs_confirmation: bool
+    confirmed: bool
+    edited: bool
+    notes: list[NoteOut] = []
+
+
+class ObservationOut(msgspec.Struct, frozen=True, kw_only=True):
+    observation_id: UUID
+    journal_id: UUID
+    author_name: str
+    text: str
+    status: str
+    added_at: dt.datetime
+
+
+class TimelineItemOut(msgspec.Struct, frozen=True, kw_only=True):
+    day: dt.date
+    kind: str
+    entry: EntryOut | None = None
+    text: str = ""
+
+
+class TimelineOut(msgspec.Struct, frozen=True, kw_only=True):
+    journal: JournalOut
+    items: list[TimelineItemOut]
+    page: int
+    has_more: bool
+    pending: list[ObservationOut] = []
+
+
+class ObservationsOut(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[ObservationOut]
+
+
+class SupportedJournalOut(msgspec.Struct, frozen=True, kw_only=True):
+    journal_id: UUID
+    owner_name: str
+    role: str
+    status: str
+    stage: str
+    claim_pending: bool
+
+
+class SupportingOut(msgspec.Struct, frozen=True, kw_only=True):
+    journals: list[SupportedJournalOut]
+
+
+class WeekMoodOut(msgspec.Struct, frozen=True, kw_only=True):
+    week_start: dt.date
+    average: float
+    count: int
+
+
+class ThemeCountOut(msgspec.Struct, frozen=True, kw_only=True):
+    theme: str
+    label: str
+    count: int
+
+
+class PeriodOut(msgspec.Struct, frozen=True, kw_only=True):
+    label: str
+    victories: int
+    setbacks: int
+    mood_average: float | None
+
+
+class ProgressOut(msgspec.Struct, frozen=True, kw_only=True):
+    journal: JournalOut
+    weeks: list[WeekMoodOut]
+    themes: list[ThemeCountOut]
+    bounce_back_days: list[int]
+    first: PeriodOut | None
+    last: PeriodOut | None
+    total_victories: int
+
+
+class ExportOut(msgspec.Struct, frozen=True, kw_only=True):
+    journal: JournalOut
+    entries: list[EntryOut]
+    observations: list[ObservationOut]
