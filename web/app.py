@@ -27,7 +27,7 @@ from web.pages.accounts import AccountPages
 from web.pages.home import HomePages
 from web.pages.journal import JournalPages
 from web.pages.supporters import SupporterPages
-from web.security import security_headers_middleware
+from web.security import security_headers
 from web.services import Services
 from web.sessions import SessionCache
 from web.templating import register_template_helpers
@@ -63,7 +63,8 @@ def create_app(settings: Settings) -> Litestar:
             create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         ],
         lifespan=[lifespan],
-        middleware=[correlation_middleware, security_headers_middleware],
+        middleware=[correlation_middleware],
+        before_send=[security_headers],
         template_config=TemplateConfig(
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=register_template_helpers
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -19,28 +19,18 @@ _ALWAYS = [
 _PUBLIC_PREFIXES = ("/static/",)
 
 
-def security_headers_middleware(app: ASGIApp) -> ASGIApp:
+async def security_headers(message: Message, scope: Scope) -> None:
     """Every response gets the browser protections; everything but static assets is ``no-store``,
-    so that a private page or an export is never kept by a browser or a proxy."""
-
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":  # type: ignore[comparison-overlap]
-            await app(scope, receive, send)
-            return
-        private = not scope["path"].startswith(_PUBLIC_PREFIXES)
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", []) if not (private and h[0].lower() == b"cache-control")]
-                headers += _ALWAYS
-                if private:
-                    headers.append((b"cache-control", b"no-store"))
-                message["headers"] = headers
-            await send(message)
-
-        await app(scope, receive, send_with_headers)
-
-    return middleware
+    so that a private page or an export is never kept by a browser or a proxy. (A ``before_send``
+    hook, so that it also covers answers given before routing, such as a 404.)"""
+    if message["type"] != "http.response.start":
+        return
+    private = not scope["path"].startswith(_PUBLIC_PREFIXES)
+    headers = [h for h in message.get("headers", []) if not (private and bytes(h[0]).lower() == b"cache-control")]
+    headers += _ALWAYS
+    if private:
+        headers.append((b"cache-control", b"no-store"))
+    message["headers"] = headers
 
 
 def local_path(target: object, default: str) -> str:
