@@ -3,7 +3,9 @@
 A service registers routes ``verb -> (request type, handler)`` under
 ``<prefix>.svc.<service>.<verb>``, in a queue group so that N copies share the load.
 Callers use ``ServiceClient.call``; a ``DomainError`` raised by the handler comes back to the
-caller as the same error class; no answer in time becomes ``Unavailable``.
+caller as the same error class. No copy running becomes ``Unavailable`` (nothing was done); no
+answer in time becomes ``OutcomeUnknown``; an unexpected failure in a handler is logged, counted by
+``nats.micro`` and comes back as ``Internal``.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ journal service only; the service seals it before it becomes an event or a row."
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -111,8 +112,8 @@ class TimelineRequest(Actor, frozen=True, kw_only=True):
     journal_id: UUID | None = None
     kind: str = ""
     theme: str = ""
-    author: str = ""  # "", "me", "others", or a member id
-    page: int = 1
+    author: str = ""  # "", "me" or "others"
+    page: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 1
 
 
 class Saved(msgspec.Struct, frozen=True, kw_only=True):
