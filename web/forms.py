@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, TypeVar
 
 import msgspec
 from litestar.datastructures import FormMultiDict
@@ -22,6 +23,21 @@ class SignUpForm(msgspec.Struct, frozen=True, kw_only=True):
 class SignInForm(msgspec.Struct, frozen=True, kw_only=True):
     email: Email = ""
     password: Password = ""
+
+
+W = TypeVar("W", bound=msgspec.Struct)
+_AT = re.compile(r" - at `\$\.?([A-Za-z_]*)[^`]*`$")
+
+
+def to_wire(fields: dict[str, Any], request_type: type[W]) -> W:
+    """A wire request from what a person sent; a value it refuses is a 422 naming the field."""
+    try:
+        return msgspec.convert(fields, request_type)
+    except msgspec.ValidationError as exc:
+        found = _AT.search(str(exc))
+        field = (found.group(1) if found else "") or "form"
+        message = "Please check this value: " + _AT.sub("", str(exc))
+        raise Invalid(message, errors=(FieldError(field=field, message=message),)) from exc
 
 
 async def form_of(request: Req) -> FormMultiDict:

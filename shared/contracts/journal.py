@@ -31,7 +31,7 @@ class Creating(Actor, frozen=True, kw_only=True):
     """A request that creates something. A repeat with the same key returns the first reply and
     stores nothing new (see ``shared.idempotency``)."""
 
-    idempotency_key: str | None = None
+    idempotency_key: Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern="^[^\\x00]*$")] | None = None
 
 
 class EntryFields(msgspec.Struct, frozen=True, kw_only=True):

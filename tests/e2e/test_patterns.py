@@ -331,3 +331,14 @@ async def test_csv_export_neutralises_formulas(robin: tuple[Client, dict[str, st
     assert csv.headers["cache-control"] == "no-store"
     assert "'=HYPERLINK" in csv.text and "'+1+2" in csv.text and "'@SUM" in csv.text and ",plain," in csv.text
     assert "\n=" not in csv.text and ",=" not in csv.text
+
+
+async def test_a_forged_form_key_is_a_422_not_a_failure(
+    robin: tuple[Client, dict[str, str]], settings: Settings
+) -> None:
+    client, _ = robin
+    page = await post_form(
+        client, "/journal/entries", {"kind": "victory", "text": "ok", "idempotency_key": "k" * 300}, page="/journal"
+    )
+    assert page.status_code == 422 and "idempotency_key" in page.text
+    assert await _events(settings) == 0

@@ -15,6 +15,7 @@ from web.api import journal_schemas as s
 from web.api.limits import IdempotencyKey, Page
 from web.api.openapi import ACT, READ, SECURED, WRITE
 from web.auth import Req, api_member, services_of
+from web.forms import to_wire
 
 T = TypeVar("T")
 
@@ -26,7 +27,7 @@ async def _call(request: Req, verb: str, request_type: type[msgspec.Struct], res
         "actor_name": member.pseudonym,
         "tz": request.headers.get("x-timezone", "UTC")[:64],
     }
-    req = msgspec.convert({**actor, **fields}, request_type)
+    req = to_wire({**actor, **fields}, request_type)
     return await services_of(request).journal(verb, req, response)
 
 

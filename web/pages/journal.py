@@ -18,7 +18,7 @@ from shared.errors import Conflict, Invalid, Unauthenticated
 from web.api.limits import NO_NUL, Page
 from web.auth import Req, page_member, services_of
 from web.charts import mood_chart
-from web.forms import form_errors, form_of
+from web.forms import form_errors, form_of, to_wire
 from web.security import local_path
 
 KIND_LABELS = {
@@ -53,7 +53,7 @@ async def _call(
     /,
     **fields: Any,
 ) -> Any:
-    req = msgspec.convert({**_actor(request, member), **fields}, request_type)
+    req = to_wire({**_actor(request, member), **fields}, request_type)
     return await services_of(request).journal(verb, req, response)
 
 
