@@ -24,7 +24,6 @@ from shared.errors import FieldError, Invalid
 from shared.eventstore.store import unit_of_work
 
 R = TypeVar("R")
-KEY_MAX = 255
 
 
 class Once(msgspec.Struct, frozen=True, kw_only=True):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 import msgspec
 from litestar import MediaType, Response
@@ -22,7 +21,7 @@ from shared.errors import (
     Unauthenticated,
     Unavailable,
 )
-from web.api.limits import NUL_MESSAGE
+from web.api.limits import friendly
 from web.api.schemas import Problem, ProblemField
 from web.auth import Req, known_member
 
@@ -143,29 +142,6 @@ def on_unexpected(request: Req, exc: Exception) -> Response[object]:
     if _is_api(request):
         return problem(500, UNKNOWN_OUTCOME)  # type: ignore[return-value]
     return _page(request, 500, UNKNOWN_OUTCOME)
-
-
-_AT = re.compile(r" - at `\$[^`]*`$")
-_LIMIT = re.compile(r"Expected `(str|int|array)`(?: of length)? (<=|>=) (\d+)")
-
-
-def friendly(message: str) -> str:
-    """msgspec's wording of a refused value, for a person."""
-    message = _AT.sub("", message)
-    if "matching regex" in message and "x00" in message:
-        return NUL_MESSAGE
-    if "matching regex" in message:
-        return "This has a form we don't accept; see the API reference at /schema."
-    found = _LIMIT.search(message)
-    if found:
-        kind, op, n = found.groups()
-        if kind == "int":
-            return f"Please use a number {'no more than' if op == '<=' else 'no less than'} {n}."
-        unit = "characters" if kind == "str" else "items"
-        return f"Please keep it to {n} {unit} or fewer." if op == "<=" else f"Please give at least {n} {unit}."
-    if message.startswith("Invalid enum value"):
-        return f"{message}: please choose one of the values listed in the API reference at /schema."
-    return message
 
 
 def validation_fields(exc: ValidationException) -> list[ProblemField]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, TypeVar
 
 import msgspec
@@ -10,7 +9,7 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import URLEncodedBody
 
 from shared.errors import DomainError, FieldError, Invalid
-from web.api.limits import NUL_MESSAGE, Email, Name, Password
+from web.api.limits import NUL_MESSAGE, Email, Name, Password, friendly, refused_field
 from web.auth import Req
 
 
@@ -26,18 +25,17 @@ class SignInForm(msgspec.Struct, frozen=True, kw_only=True):
 
 
 W = TypeVar("W", bound=msgspec.Struct)
-_AT = re.compile(r" - at `\$\.?([A-Za-z_]*)[^`]*`$")
 
 
 def to_wire(fields: dict[str, Any], request_type: type[W]) -> W:
-    """A wire request from what a person sent; a value it refuses is a 422 naming the field."""
+    """A wire request from what a person sent (form strings are converted: "3" is a number); a
+    value it refuses is a 422 naming the field, never a failure of ours."""
     try:
-        return msgspec.convert(fields, request_type)
+        return msgspec.convert(fields, request_type, strict=False)
     except msgspec.ValidationError as exc:
-        found = _AT.search(str(exc))
-        field = (found.group(1) if found else "") or "form"
-        message = "Please check this value: " + _AT.sub("", str(exc))
-        raise Invalid(message, errors=(FieldError(field=field, message=message),)) from exc
+        message, field = friendly(str(exc)), refused_field(str(exc)) or "form"
+        summary = f"Some details need another look: {message}"
+        raise Invalid(summary, errors=(FieldError(field=field, message=message),)) from exc
 
 
 async def form_of(request: Req) -> FormMultiDict:

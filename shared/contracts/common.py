@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import msgspec
 
+NO_NUL = "^[^\\x00]*$"
+"""Text may hold any character but NUL, which PostgreSQL cannot store."""
+
 
 class Empty(msgspec.Struct, frozen=True, kw_only=True):
     """A request or reply with no fields."""

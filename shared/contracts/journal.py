@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from shared.contracts.common import NO_NUL
 from shared.messages import RECOVERY_THEMES
 
 SERVICE = "journal"
@@ -31,7 +32,7 @@ class Creating(Actor, frozen=True, kw_only=True):
     """A request that creates something. A repeat with the same key returns the first reply and
     stores nothing new (see ``shared.idempotency``)."""
 
-    idempotency_key: Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern="^[^\\x00]*$")] | None = None
+    idempotency_key: Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=NO_NUL)] | None = None
 
 
 class EntryFields(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,7 +53,7 @@ class RecordRequest(Creating, frozen=True, kw_only=True):
 
 class EditRequest(Actor, frozen=True, kw_only=True):
     entry_id: UUID
-    expected_version: int
+    expected_version: Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000)]
     entry: EntryFields
 
 

@@ -342,3 +342,16 @@ async def test_a_forged_form_key_is_a_422_not_a_failure(
     )
     assert page.status_code == 422 and "idempotency_key" in page.text
     assert await _events(settings) == 0
+
+
+@pytest.mark.parametrize("version", ["x", "99999999999999999999"])
+async def test_a_bad_version_on_the_edit_page_is_a_422(
+    robin: tuple[Client, dict[str, str]], settings: Settings, version: str
+) -> None:
+    client, auth = robin
+    saved = (await client.post("/api/journal/entries", json={"kind": "victory", "text": "x"}, headers=auth)).json()
+    events = await _events(settings)
+    form = {"kind": "victory", "text": "y", "version": version}
+    page = await post_form(client, f"/journal/entries/{saved['id']}/edit", form, page="/journal")
+    assert page.status_code == 422 and 'role="alert"' in page.text
+    assert await _events(settings) == events

@@ -10,7 +10,8 @@ from uuid import UUID
 
 import msgspec
 
-from web.api.limits import NO_NUL, Version, text
+from shared.contracts.common import NO_NUL
+from web.api.limits import Version, text
 
 OutT = TypeVar("OutT", bound=msgspec.Struct)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import msgspec
 from litestar.params import HeaderParameter, Parameter
 
-NO_NUL = "^[^\\x00]*$"
-"""Text may hold any character but NUL, which PostgreSQL cannot store."""
+from shared.contracts.common import NO_NUL
+
 NUL_MESSAGE = "This contains a character we can't store (a NUL character). Please remove it."
 
 
@@ -33,3 +34,32 @@ IdempotencyKey = Annotated[
         "A repeat of this request with the same key returns the first result and stores nothing new.",
     ),
 ]
+
+
+_AT = re.compile(r" - at `\$\.?([^`]*)`$")
+_LIMIT = re.compile(r"Expected `(str|int|array)`(?: of length)? (<=|>=) (\d+)")
+
+
+def refused_field(message: str) -> str:
+    """The field a msgspec error names (``$.entry.mood`` -> ``mood``, ``$.themes[0]`` -> ``themes``)."""
+    found = _AT.search(message)
+    return found.group(1).split("[", 1)[0].rsplit(".", 1)[-1] if found else ""
+
+
+def friendly(message: str) -> str:
+    """msgspec's wording of a refused value, for a person."""
+    message = _AT.sub("", message)
+    if "matching regex" in message and "x00" in message:
+        return NUL_MESSAGE
+    if "matching regex" in message:
+        return "This has a form we don't accept; see the API reference at /schema."
+    found = _LIMIT.search(message)
+    if found:
+        kind, op, n = found.groups()
+        if kind == "int":
+            return f"Please use a number {'no more than' if op == '<=' else 'no less than'} {n}."
+        unit = "characters" if kind == "str" else "items"
+        return f"Please keep it to {n} {unit} or fewer." if op == "<=" else f"Please give at least {n} {unit}."
+    if message.startswith("Invalid enum value"):
+        return f"{message}: please choose one of the values listed in the API reference at /schema."
+    return message

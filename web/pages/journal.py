@@ -14,8 +14,9 @@ from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
+from shared.contracts.common import NO_NUL
 from shared.errors import Conflict, Invalid, Unauthenticated
-from web.api.limits import NO_NUL, Page
+from web.api.limits import Page
 from web.auth import Req, page_member, services_of
 from web.charts import mood_chart
 from web.forms import form_errors, form_of, to_wire
@@ -85,11 +86,9 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def _entry_request(fields: dict[str, Any]) -> j.EntryFields:
-    try:
-        return msgspec.convert(fields, j.EntryFields, strict=False)
-    except msgspec.ValidationError as exc:
-        raise Invalid(f"Some details need another look ({exc}).") from exc
+def _saved(back: str, saved: j.Saved) -> Redirect:
+    """Back where the person was, saying it was saved (and, for crisis language, the helplines)."""
+    return Redirect(with_query(back, f"saved=1{'&crisis=1' if saved.crisis else ''}"))
 
 
 class JournalPages(Controller):
@@ -165,12 +164,12 @@ class JournalPages(Controller):
         try:
             saved = await _call(
                 request, member, "record", j.RecordRequest, j.Saved, journal_id=journal_id,
-                entry=_entry_request(fields), idempotency_key=form.get("idempotency_key") or None,
+                entry=fields, idempotency_key=form.get("idempotency_key") or None,
             )  # fmt: skip
         except Invalid as exc:
             extra = {"form": fields, "open_kind": fields["kind"], **form_errors(exc)}
             return await self._timeline_page(request, member, journal_id, {"page": 1}, extra, status=422)
-        return Redirect(f"{base}?saved=1{'&crisis=1' if saved.crisis else ''}")
+        return _saved(base, saved)
 
     @get("/journal/entries/{entry_id:uuid}/edit")
     async def edit_form(self, request: Req, entry_id: FromPath[UUID]) -> Template:
@@ -186,7 +185,7 @@ class JournalPages(Controller):
     async def edit(self, request: Req, entry_id: FromPath[UUID]) -> Template | Redirect:
         member, form = await _member(request), await form_of(request)
         fields, back = _entry_fields(form), _back(form, "/journal")
-        version = int(form.get("version", "0") or 0)
+        version = form.get("version") or "0"  # a number; anything else is refused as a 422
         try:
             saved = await _call(
                 request,
@@ -196,7 +195,7 @@ class JournalPages(Controller):
                 j.Saved,
                 entry_id=entry_id,
                 expected_version=version,
-                entry=_entry_request(fields),
+                entry=fields,
             )
         except (Invalid, Conflict) as exc:
             entry = await _call(request, member, "entry", j.EntryRequest, j.EntryView, entry_id=entry_id)
@@ -219,7 +218,7 @@ class JournalPages(Controller):
             return Template(
                 "journal/edit.html.j2", context=context, status_code=409 if isinstance(exc, Conflict) else 422
             )
-        return Redirect(with_query(back, f"saved=1{'&crisis=1' if saved.crisis else ''}"))
+        return _saved(back, saved)
 
     @post("/journal/entries/{entry_id:uuid}/{action:str}")
     async def entry_action(self, request: Req, entry_id: FromPath[UUID], action: FromPath[str]) -> Redirect:
@@ -230,7 +229,7 @@ class JournalPages(Controller):
                 request, member, "note", j.NoteRequest, j.Saved, entry_id=entry_id, text=form.get("text", ""),
                 idempotency_key=form.get("idempotency_key") or None,
             )  # fmt: skip
-            return Redirect(with_query(back, f"saved=1{'&crisis=1' if saved.crisis else ''}"))
+            return _saved(back, saved)
         if action not in ("retract", "confirm"):
             raise Invalid("Unknown action.")
         await _call(request, member, action, j.EntryRequest, j.Saved, entry_id=entry_id)
