@@ -26,6 +26,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cookie_secure: bool = False
     log_level: str = "INFO"
     public_url: str = ""
+    stories_public: bool = False  # published stories readable without an account, with an Atom feed
+    stories_trust_after: int = 3  # approved posts (less 3 per removal) before a member publishes directly
+    stories_hide_weight: float = 3.0  # report weight that hides a post until a moderator decides
+    stories_claim_minutes: int = 15  # how long a moderator's claim on a queue item lasts
 
     def __post_init__(self) -> None:
         if not _PREFIX_RE.match(self.nats_prefix):

@@ -1,0 +1,267 @@
+"""Stories and replies: who may do what, and what moderation does. Pure; no I/O, no clock.
+
+A *post* is a story or a reply; both go through the same moderation. Text is checked here in
+plain form and sealed by the handler's ``Seal`` only after every check has passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import assert_never
+from uuid import UUID
+
+import msgspec
+
+from services.stories.commands import ReviseStory, Screened, StoryText, SubmitReply, SubmitStory, Who
+from services.stories.events import (
+    AppealDecided,
+    AppealFiled,
+    ChangesRequested,
+    PostApproved,
+    PostClaimed,
+    PostEvent,
+    PostHidden,
+    PostPublished,
+    PostRejected,
+    PostRemoved,
+    PostReported,
+    PostWithdrawn,
+    ReplyHiddenByAuthor,
+    ReplySubmitted,
+    StoryRevised,
+    StorySubmitted,
+)
+from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.messages import CONTENT_WARNINGS, RECOVERY_THEMES
+
+Seal = Callable[[str], str]
+TITLE_MAX, BODY_MAX, REPLY_MAX, GUIDANCE_MAX, STATEMENT_MAX, THEMES_MAX = 120, 10_000, 2_000, 1_000, 2_000, 5
+GONE = ("withdrawn", "removed")
+STATUS_WORDS = {
+    "pending": "waiting for review",
+    "changes_requested": "waiting for your changes",
+    "published": "published",
+    "rejected": "not approved",
+    "removed": "removed",
+    "withdrawn": "withdrawn",
+}
+
+
+class Post(msgspec.Struct, frozen=True, kw_only=True):
+    item_id: UUID
+    kind: str  # story | reply
+    story_id: UUID  # the story itself, or the story a reply answers
+    story_author_id: UUID
+    author_id: UUID
+    status: str
+    urgent: bool
+    review: str | None  # why it is in the moderation queue: new | post | reports | appeal
+    claimed_by: UUID | None = None
+    claim_until: dt.datetime | None = None
+    reporters: frozenset[UUID] = frozenset()
+    weight: float = 0.0
+    hidden: bool = False  # by reports, until a moderator decides
+    hidden_by_author: bool = False  # a reply the story's author hid
+    appealed: bool = False
+    decided_by: UUID | None = None  # who rejected or removed it
+
+    @property
+    def noun(self) -> str:
+        return self.kind
+
+    @property
+    def visible(self) -> bool:
+        """Shown to readers: published, not hidden by reports or by the story's author."""
+        return self.status == "published" and not self.hidden and not self.hidden_by_author
+
+
+def _free(post: Post, **changes: object) -> Post:
+    return msgspec.structs.replace(post, claimed_by=None, claim_until=None, **changes)
+
+
+def evolve(state: Post | None, event: PostEvent) -> Post:
+    if isinstance(event, StorySubmitted):
+        return Post(
+            item_id=event.item_id, kind="story", story_id=event.item_id, story_author_id=event.author_id,
+            author_id=event.author_id, status="pending", urgent=event.urgent, review="post" if event.direct else "new",
+        )  # fmt: skip
+    if isinstance(event, ReplySubmitted):
+        return Post(
+            item_id=event.item_id, kind="reply", story_id=event.story_id, story_author_id=event.story_author_id,
+            author_id=event.author_id, status="pending", urgent=event.urgent, review="post" if event.direct else "new",
+        )  # fmt: skip
+    post = _require(state)
+    match event:
+        case StoryRevised():
+            return _free(post, status="pending", urgent=event.urgent, review="new")
+        case PostClaimed():
+            return msgspec.structs.replace(post, claimed_by=event.moderator_id, claim_until=event.until)
+        case PostApproved():
+            return _free(post, review=None, hidden=False)
+        case PostPublished():
+            return _free(post, status="published", hidden=False, review=post.review if post.review == "post" else None)
+        case PostRejected():
+            return _free(post, status="rejected", review=None, decided_by=event.moderator_id)
+        case ChangesRequested():
+            return _free(post, status="changes_requested", review=None)
+        case PostRemoved():
+            return _free(post, status="removed", review=None, decided_by=event.moderator_id)
+        case PostWithdrawn():
+            return _free(post, status="withdrawn", review=None)
+        case PostReported():
+            return msgspec.structs.replace(
+                post, reporters=post.reporters | {event.reporter_id}, weight=post.weight + event.weight
+            )
+        case PostHidden():
+            return msgspec.structs.replace(post, hidden=True, review=post.review or "reports")
+        case ReplyHiddenByAuthor():
+            return msgspec.structs.replace(post, hidden_by_author=True)
+        case AppealFiled():
+            return _free(post, appealed=True, review="appeal")
+        case AppealDecided():
+            return _free(post, review=None)
+        case _:
+            assert_never(event)
+
+
+def _require(state: Post | None) -> Post:
+    if state is None:
+        raise NotFound("We couldn't find that post.")
+    return state
+
+
+def _own(post: Post | None, who: Who) -> Post:
+    """The actor's own post; someone else's is as good as missing (404, not 403)."""
+    if post is None or post.author_id != who.actor_id:
+        raise NotFound("We couldn't find that post.")
+    return post
+
+
+# --- checking what people wrote ----------------------------------------------------------
+
+
+def _text(field: str, value: str, label: str, most: int, errors: list[FieldError]) -> str:
+    value = value.strip()
+    if not value:
+        errors.append(FieldError(field=field, message=f"Please write {label}."))
+    elif len(value) > most:
+        errors.append(FieldError(field=field, message=f"Please keep {label} under {most:,} characters."))
+    return value
+
+
+def _story_text(text: StoryText, screened: Screened) -> StoryText:
+    errors: list[FieldError] = []
+    title = _text("title", text.title, "a title", TITLE_MAX, errors)
+    body = _text("body", text.body, "your story", BODY_MAX, errors)
+    if unknown := [t for t in text.themes if t not in RECOVERY_THEMES]:
+        errors.append(FieldError(field="themes", message=f"Unknown theme {unknown[0]!r}; choose from the list."))
+    if len(set(text.themes)) > THEMES_MAX:
+        errors.append(FieldError(field="themes", message=f"Pick at most {THEMES_MAX} themes."))
+    if unknown := [w for w in text.warnings if w not in CONTENT_WARNINGS]:
+        errors.append(FieldError(field="warnings", message=f"Unknown warning {unknown[0]!r}; choose from the list."))
+    _personal(screened, errors)
+    themes, warnings = tuple(dict.fromkeys(text.themes)), tuple(dict.fromkeys(text.warnings))
+    return StoryText(title=title, body=body, themes=themes, warnings=warnings)
+
+
+def _personal(screened: Screened, errors: list[FieldError]) -> None:
+    errors += [FieldError(field=f, message=m) for f, m in screened.personal.items()]
+    if errors:
+        raise Invalid(errors[0].message, errors=tuple(errors))
+
+
+def submit_story(cmd: SubmitStory, seal: Seal) -> list[PostEvent]:
+    text = _story_text(cmd.text, cmd.screened)
+    direct = cmd.trusted and not cmd.screened.urgent  # urgent is never published without a moderator
+    submitted = StorySubmitted(
+        item_id=cmd.item_id, author_id=cmd.author.actor_id, pseudonym=cmd.pseudonym, title=seal(text.title),
+        body=seal(text.body), themes=text.themes, warnings=text.warnings, urgent=cmd.screened.urgent,
+        flags=cmd.screened.flags, direct=direct, submitted_at=cmd.now,
+    )  # fmt: skip
+    published = [publish(cmd.item_id, "story", cmd.item_id, cmd.author.actor_id, cmd.author.actor_id, cmd.now)]
+    return [submitted, *(published if direct else [])]
+
+
+def publish(item: UUID, kind: str, story: UUID, story_author: UUID, author: UUID, now: dt.datetime) -> PostPublished:
+    return PostPublished(
+        item_id=item, kind=kind, story_id=story, story_author_id=story_author, author_id=author, published_at=now
+    )
+
+
+def revise_story(state: Post | None, cmd: ReviseStory, seal: Seal) -> list[PostEvent]:
+    post = _own(state, cmd.author)
+    if post.status not in ("pending", "changes_requested"):
+        raise Conflict(f"This story can't be changed now: it is {STATUS_WORDS[post.status]}.")
+    text = _story_text(cmd.text, cmd.screened)
+    return [StoryRevised(
+        item_id=post.item_id, author_id=post.author_id, title=seal(text.title), body=seal(text.body),
+        themes=text.themes, warnings=text.warnings, urgent=cmd.screened.urgent, flags=cmd.screened.flags,
+        revised_at=cmd.now,
+    )]  # fmt: skip
+
+
+def submit_reply(story: Post | None, cmd: SubmitReply, seal: Seal) -> list[PostEvent]:
+    if story is None or story.kind != "story" or (story.status not in GONE and not story.visible):
+        raise NotFound("We couldn't find that story.")
+    if story.status in GONE:
+        raise Conflict(f"This story was {story.status}, so it no longer takes replies.")
+    errors: list[FieldError] = []
+    body = _text("body", cmd.body, "a reply", REPLY_MAX, errors)
+    _personal(cmd.screened, errors)
+    direct = cmd.trusted and not cmd.screened.urgent
+    submitted = ReplySubmitted(
+        item_id=cmd.item_id, story_id=story.item_id, story_author_id=story.author_id, author_id=cmd.author.actor_id,
+        pseudonym=cmd.pseudonym, body=seal(body), urgent=cmd.screened.urgent, flags=cmd.screened.flags,
+        direct=direct, submitted_at=cmd.now,
+    )  # fmt: skip
+    published = publish(cmd.item_id, "reply", story.item_id, story.author_id, cmd.author.actor_id, cmd.now)
+    return [submitted, *([published] if direct else [])]
+
+
+def withdraw(state: Post | None, who: Who, now: dt.datetime) -> list[PostEvent]:
+    """The author takes their story or reply down, at any time (but a removed one stays removed)."""
+    post = _own(state, who)
+    if post.status == "withdrawn":
+        raise Conflict(f"You already withdrew this {post.noun}.")
+    if post.status == "removed":
+        raise Conflict(f"This {post.noun} was removed by a moderator; you can appeal the removal instead.")
+    return [PostWithdrawn(item_id=post.item_id, kind=post.kind, author_id=post.author_id, withdrawn_at=now)]
+
+
+def appeal(state: Post | None, who: Who, statement: str, now: dt.datetime, seal: Seal) -> list[PostEvent]:
+    """Once per post, the author asks a different moderator to look again at a removal or rejection."""
+    post = _own(state, who)
+    if post.status not in ("removed", "rejected"):
+        raise Conflict(
+            f"Only a removed or rejected {post.noun} can be appealed; this one is {STATUS_WORDS[post.status]}."
+        )
+    if post.appealed:
+        raise Conflict(f"You already appealed this decision. Each {post.noun} can be appealed once.")
+    errors: list[FieldError] = []
+    text = _text("statement", statement, "why it should be looked at again", STATEMENT_MAX, errors)
+    if errors:
+        raise Invalid(errors[0].message, errors=tuple(errors))
+    return [
+        AppealFiled(item_id=post.item_id, kind=post.kind, author_id=post.author_id, statement=seal(text), filed_at=now)
+    ]
+
+
+def hide_reply(state: Post | None, who: Who, now: dt.datetime) -> list[PostEvent]:
+    """The author of a story hides a reply on it."""
+    if state is None or state.kind != "reply" or not (state.visible or state.story_author_id == who.actor_id):
+        raise NotFound("We couldn't find that reply.")
+    if state.story_author_id != who.actor_id:
+        raise Forbidden("Only the author of the story can hide replies on it.")
+    if state.hidden_by_author:
+        raise Conflict("You already hid this reply.")
+    return [ReplyHiddenByAuthor(item_id=state.item_id, story_id=state.story_id, hidden_by=who.actor_id, hidden_at=now)]
+
+
+def visible_to(post: Post | None, who: Who | None) -> bool:
+    """Readers see what is visible; authors see their own; moderators see everything."""
+    if post is None:
+        return False
+    if who is not None and (who.moderator or post.author_id == who.actor_id):
+        return True
+    return post.visible and (post.kind == "story" or who is not None)

@@ -1,0 +1,206 @@
+"""Events of the stories service. Story and reply text is sealed with the author's key before it
+becomes an event; events other services consume carry ids, never text. Tags are stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+from shared.messages import Event, EventRegistry
+
+# --- posts: a story or a reply, and what moderation does to it ------------------------------
+
+
+class StorySubmitted(Event, tag="stories.story_submitted.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    author_id: UUID
+    pseudonym: str
+    title: str  # sealed
+    body: str  # sealed
+    themes: tuple[str, ...]
+    warnings: tuple[str, ...]
+    urgent: bool
+    flags: tuple[str, ...] = ()  # why screening noticed it, for moderators
+    direct: bool  # a trusted author publishes at once (post-moderation)
+    submitted_at: dt.datetime
+
+
+class StoryRevised(Event, tag="stories.story_revised.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    author_id: UUID
+    title: str  # sealed
+    body: str  # sealed
+    themes: tuple[str, ...]
+    warnings: tuple[str, ...]
+    urgent: bool
+    flags: tuple[str, ...] = ()
+    revised_at: dt.datetime
+
+
+class ReplySubmitted(Event, tag="stories.reply_submitted.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    story_id: UUID
+    story_author_id: UUID
+    author_id: UUID
+    pseudonym: str
+    body: str  # sealed
+    urgent: bool
+    flags: tuple[str, ...] = ()
+    direct: bool
+    submitted_at: dt.datetime
+
+
+class PostClaimed(Event, tag="stories.post_claimed.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    moderator_id: UUID
+    until: dt.datetime
+    claimed_at: dt.datetime
+
+
+class PostApproved(Event, tag="stories.post_approved.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    kind: str
+    author_id: UUID
+    moderator_id: UUID
+    approved_at: dt.datetime
+
+
+class PostPublished(Event, tag="stories.post_published.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    kind: str
+    story_id: UUID  # the story itself, or the story a reply answers
+    story_author_id: UUID
+    author_id: UUID
+    published_at: dt.datetime
+
+
+class PostRejected(Event, tag="stories.post_rejected.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    kind: str
+    author_id: UUID
+    moderator_id: UUID
+    reason: str
+    guidance: str = ""
+    rejected_at: dt.datetime
+
+
+class ChangesRequested(Event, tag="stories.changes_requested.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    author_id: UUID
+    moderator_id: UUID
+    reason: str
+    guidance: str = ""
+    requested_at: dt.datetime
+
+
+class PostRemoved(Event, tag="stories.post_removed.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    kind: str
+    author_id: UUID
+    moderator_id: UUID
+    reason: str
+    guidance: str = ""
+    removed_at: dt.datetime
+
+
+class PostWithdrawn(Event, tag="stories.post_withdrawn.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    kind: str
+    author_id: UUID
+    withdrawn_at: dt.datetime
+
+
+class PostReported(Event, tag="stories.post_reported.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    kind: str
+    reporter_id: UUID
+    reason: str
+    weight: float
+    reported_at: dt.datetime
+
+
+class PostHidden(Event, tag="stories.post_hidden.v1", frozen=True, kw_only=True):
+    """Reports crossed the threshold: hidden until a moderator decides."""
+
+    item_id: UUID
+    kind: str
+    weight: float
+    hidden_at: dt.datetime
+
+
+class ReplyHiddenByAuthor(Event, tag="stories.reply_hidden_by_author.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    story_id: UUID
+    hidden_by: UUID
+    hidden_at: dt.datetime
+
+
+class AppealFiled(Event, tag="stories.appeal_filed.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    kind: str
+    author_id: UUID
+    statement: str  # sealed
+    filed_at: dt.datetime
+
+
+class AppealDecided(Event, tag="stories.appeal_decided.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    kind: str
+    author_id: UUID
+    moderator_id: UUID
+    upheld: bool  # True: the decision stands; False: the post is published after all
+    note: str = ""
+    decided_at: dt.datetime
+
+
+# --- encouragement and reading preferences -----------------------------------------------
+
+
+class Encouraged(Event, tag="stories.encouraged.v1", frozen=True, kw_only=True):
+    story_id: UUID
+    story_author_id: UUID
+    reader_id: UUID
+    kind: str
+    encouraged_at: dt.datetime
+
+
+class EncouragementTakenBack(Event, tag="stories.encouragement_taken_back.v1", frozen=True, kw_only=True):
+    story_id: UUID
+    reader_id: UUID
+    kind: str
+    taken_back_at: dt.datetime
+
+
+class WarningPreferencesSet(Event, tag="stories.warning_preferences_set.v1", frozen=True, kw_only=True):
+    member_id: UUID
+    hide: tuple[str, ...]
+    blur: tuple[str, ...]
+    set_at: dt.datetime
+
+
+PostEvent = (
+    StorySubmitted | StoryRevised | ReplySubmitted | PostClaimed | PostApproved | PostPublished | PostRejected
+    | ChangesRequested | PostRemoved | PostWithdrawn | PostReported | PostHidden | ReplyHiddenByAuthor
+    | AppealFiled | AppealDecided
+)  # fmt: skip
+CheerEvent = Encouraged | EncouragementTakenBack
+
+REGISTRY = EventRegistry(
+    [
+        StorySubmitted, StoryRevised, ReplySubmitted, PostClaimed, PostApproved, PostPublished, PostRejected,
+        ChangesRequested, PostRemoved, PostWithdrawn, PostReported, PostHidden, ReplyHiddenByAuthor, AppealFiled,
+        AppealDecided, Encouraged, EncouragementTakenBack, WarningPreferencesSet,
+    ]
+)  # fmt: skip
+
+
+def post_stream(item_id: UUID) -> str:
+    return f"post-{item_id}"
+
+
+def cheer_stream(story_id: UUID, reader_id: UUID) -> str:
+    return f"cheer-{story_id}-{reader_id}"
+
+
+def reader_stream(member_id: UUID) -> str:
+    return f"reader-{member_id}"

@@ -1,0 +1,217 @@
+"""Command handlers of the stories service: load -> fold -> decide -> append, text sealed last."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from services.stories import cheers, domain, moderation, queries
+from services.stories.commands import Moderate, ReviseStory, Screened, StoryText, SubmitReply, SubmitStory, Who
+from services.stories.events import cheer_stream, post_stream, reader_stream
+from services.stories.projections import PROJECTIONS
+from shared.bus.rpc import CallContext
+from shared.contracts import stories as c
+from shared.crypto import KeyErased, KeyStore, new_key, seal
+from shared.eventstore.store import ANY, NO_STREAM, EventStore, ExpectedVersion, unit_of_work, utcnow
+from shared.handlers import append_and_project, load
+from shared.idempotency import Idempotency, once_of
+from shared.messages import Event, Metadata
+from shared.safety import describe, find_personal_details, screen_text
+from shared.settings import Settings
+
+R = TypeVar("R")
+REMOVAL_COST = 3  # approved posts a removal takes away from trust
+
+
+def who(req: c.Actor) -> Who:
+    return Who(actor_id=req.actor_id, roles=frozenset(req.roles))
+
+
+def screened(fields: dict[str, str], chosen: Sequence[str] = ()) -> tuple[Screened, tuple[str, ...]]:
+    """What screening finds in these fields, and the content warnings it suggests adding."""
+    result = screen_text(*fields.values())
+    personal = {f: describe(found) for f, text in fields.items() if (found := find_personal_details(text))}
+    suggested = tuple(w for w in result.warnings if w not in chosen)
+    flags = (*result.reasons, *(f"suggests warning: {w}" for w in suggested))
+    return Screened(urgent=result.urgent, flags=flags, personal=personal), suggested
+
+
+def trust_score(approved: int, removed: int) -> int:
+    return approved - REMOVAL_COST * removed
+
+
+class StoriesHandlers:
+    def __init__(
+        self, pool: asyncpg.Pool, store: EventStore, settings: Settings, clock: Callable[[], dt.datetime] = utcnow
+    ) -> None:
+        self._pool = pool
+        self._store = store
+        self._settings = settings
+        self._keys = KeyStore(store.schema)
+        self._idempotency = Idempotency(store.schema)
+        self._clock = clock
+
+    async def _append(
+        self, conn: asyncpg.Connection, stream: str, events: Sequence[Event], expected: ExpectedVersion,
+        ctx: CallContext, actor: UUID,
+    ) -> None:  # fmt: skip
+        meta = Metadata(correlation_id=ctx.correlation_id, actor_id=actor)
+        await append_and_project(conn, self._store, PROJECTIONS, stream, events, expected=expected, metadata=meta)
+
+    async def _post(self, conn: asyncpg.Connection, item_id: UUID) -> tuple[int, domain.Post | None]:
+        return await load(conn, self._store, post_stream(item_id), domain.evolve)
+
+    async def _sealer(self, conn: asyncpg.Connection, author: UUID) -> domain.Seal:
+        """Seals with the author's key, made on their first post."""
+        try:
+            key = await self._keys.get(conn, author)
+        except KeyErased:
+            key = new_key()
+            await self._keys.store(conn, author, key)
+        return lambda text: seal(key, text, author)
+
+    async def _score(self, conn: asyncpg.Connection, member: UUID) -> int:
+        approved, removed = await queries.trust(conn, member)
+        return trust_score(approved, removed)
+
+    def _once(
+        self, req: c.Creating, reply_type: type[R], work: Callable[[asyncpg.Connection], Awaitable[R]]
+    ) -> Awaitable[R]:
+        return self._idempotency.run(self._pool, once_of(req.actor_id, req.idempotency_key, req), reply_type, work)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    async def submit(self, req: c.SubmitRequest, ctx: CallContext) -> c.Posted:
+        text = StoryText(
+            title=req.story.title, body=req.story.body, themes=req.story.themes, warnings=req.story.warnings
+        )
+        found, suggested = screened({"title": text.title, "body": text.body}, text.warnings)
+
+        async def work(conn: asyncpg.Connection) -> c.Posted:
+            trusted = await self._score(conn, req.actor_id) >= self._settings.stories_trust_after
+            cmd = SubmitStory(
+                item_id=req.story_id or uuid4(), author=who(req), pseudonym=req.actor_name, text=text,
+                trusted=trusted, screened=found, now=self._clock(),
+            )  # fmt: skip
+            events = domain.submit_story(cmd, await self._sealer(conn, req.actor_id))
+            await self._append(conn, post_stream(cmd.item_id), events, NO_STREAM, ctx, req.actor_id)
+            status = "published" if len(events) > 1 else "pending"
+            return c.Posted(id=cmd.item_id, status=status, crisis=found.urgent, suggested_warnings=suggested)
+
+        return await self._once(req, c.Posted, work)
+
+    async def revise(self, req: c.ReviseRequest, ctx: CallContext) -> c.Posted:
+        text = StoryText(
+            title=req.story.title, body=req.story.body, themes=req.story.themes, warnings=req.story.warnings
+        )
+        found, suggested = screened({"title": text.title, "body": text.body}, text.warnings)
+        async with unit_of_work(self._pool) as conn:
+            version, post = await self._post(conn, req.story_id)
+            cmd = ReviseStory(author=who(req), text=text, screened=found, now=self._clock())
+            events = domain.revise_story(post, cmd, await self._sealer(conn, req.actor_id))
+            await self._append(conn, post_stream(req.story_id), events, version, ctx, req.actor_id)
+        return c.Posted(id=req.story_id, status="pending", crisis=found.urgent, suggested_warnings=suggested)
+
+    async def reply(self, req: c.ReplyRequest, ctx: CallContext) -> c.Posted:
+        found, _ = screened({"body": req.body})
+
+        async def work(conn: asyncpg.Connection) -> c.Posted:
+            _, story = await self._post(conn, req.story_id)
+            trusted = await self._score(conn, req.actor_id) >= self._settings.stories_trust_after
+            cmd = SubmitReply(
+                item_id=req.reply_id or uuid4(), author=who(req), pseudonym=req.actor_name, body=req.body,
+                trusted=trusted, screened=found, now=self._clock(),
+            )  # fmt: skip
+            events = domain.submit_reply(story, cmd, await self._sealer(conn, req.actor_id))
+            await self._append(conn, post_stream(cmd.item_id), events, NO_STREAM, ctx, req.actor_id)
+            return c.Posted(id=cmd.item_id, status="published" if len(events) > 1 else "pending", crisis=found.urgent)
+
+        return await self._once(req, c.Posted, work)
+
+    async def _act(
+        self, req: c.Actor, item_id: UUID, ctx: CallContext,
+        decide: Callable[[domain.Post | None, Who, dt.datetime], Sequence[Event]],
+    ) -> c.Done:  # fmt: skip
+        async with unit_of_work(self._pool) as conn:
+            version, post = await self._post(conn, item_id)
+            events = decide(post, who(req), self._clock())
+            await self._append(conn, post_stream(item_id), events, version, ctx, req.actor_id)
+        return c.Done(id=item_id)
+
+    async def withdraw(self, req: c.ItemRequest, ctx: CallContext) -> c.Done:
+        return await self._act(req, req.item_id, ctx, domain.withdraw)
+
+    async def hide_reply(self, req: c.ItemRequest, ctx: CallContext) -> c.Done:
+        return await self._act(req, req.item_id, ctx, domain.hide_reply)
+
+    async def appeal(self, req: c.AppealRequest, ctx: CallContext) -> c.Done:
+        async def work(conn: asyncpg.Connection) -> c.Done:
+            version, post = await self._post(conn, req.item_id)
+            events = domain.appeal(post, who(req), req.statement, self._clock(), await self._sealer(conn, req.actor_id))
+            await self._append(conn, post_stream(req.item_id), events, version, ctx, req.actor_id)
+            return c.Done(id=req.item_id)
+
+        return await self._once(req, c.Done, work)
+
+    # --- moderation ------------------------------------------------------------------------
+
+    async def claim(self, req: c.ItemRequest, ctx: CallContext) -> c.Done:
+        ttl = dt.timedelta(minutes=self._settings.stories_claim_minutes)
+        return await self._act(req, req.item_id, ctx, lambda p, w, now: moderation.claim(p, w, now, ttl))
+
+    async def moderate(self, req: c.ModerateRequest, ctx: CallContext) -> c.Done:
+        def decide(post: domain.Post | None, w: Who, now: dt.datetime) -> Sequence[Event]:
+            cmd = Moderate(moderator=w, action=req.action, reason=req.reason, guidance=req.guidance, now=now)
+            return moderation.moderate(post, cmd)
+
+        return await self._act(req, req.item_id, ctx, decide)
+
+    async def decide_appeal(self, req: c.DecideAppealRequest, ctx: CallContext) -> c.Done:
+        return await self._act(
+            req, req.item_id, ctx, lambda p, w, now: moderation.decide_appeal(p, w, req.upheld, req.note, now)
+        )
+
+    async def report(self, req: c.ReportRequest, ctx: CallContext) -> c.Done:
+        async def work(conn: asyncpg.Connection) -> c.Done:
+            version, post = await self._post(conn, req.item_id)
+            weight = report_weight(await self._score(conn, req.actor_id))
+            threshold = self._settings.stories_hide_weight
+            events = moderation.report(post, who(req), req.reason, weight, threshold, self._clock())
+            await self._append(conn, post_stream(req.item_id), events, version, ctx, req.actor_id)
+            return c.Done(id=req.item_id)
+
+        return await self._once(req, c.Done, work)
+
+    # --- encouragement and reading preferences ----------------------------------------------
+
+    async def encourage(self, req: c.EncourageRequest, ctx: CallContext) -> c.Done:
+        async with unit_of_work(self._pool) as conn:
+            _, story = await self._post(conn, req.story_id)
+            stream = cheer_stream(req.story_id, req.actor_id)
+            version, sent = await load(conn, self._store, stream, cheers.evolve)
+            events = cheers.encourage(story, sent, who(req), req.kind, self._clock())
+            await self._append(conn, stream, events, version if sent else NO_STREAM, ctx, req.actor_id)
+        return c.Done(id=req.story_id)
+
+    async def take_back(self, req: c.EncourageRequest, ctx: CallContext) -> c.Done:
+        async with unit_of_work(self._pool) as conn:
+            stream = cheer_stream(req.story_id, req.actor_id)
+            version, sent = await load(conn, self._store, stream, cheers.evolve)
+            events = cheers.take_back(req.story_id, sent, who(req), req.kind, self._clock())
+            await self._append(conn, stream, events, version, ctx, req.actor_id)
+        return c.Done(id=req.story_id)
+
+    async def set_preferences(self, req: c.PreferencesRequest, ctx: CallContext) -> c.PreferencesView:
+        event = cheers.set_warnings(who(req), req.hide, req.blur, self._clock())
+        async with unit_of_work(self._pool) as conn:
+            await self._append(conn, reader_stream(req.actor_id), [event], ANY, ctx, req.actor_id)
+        return c.PreferencesView(hide=event.hide, blur=event.blur)
+
+
+def report_weight(score: int) -> float:
+    """A newcomer's report weighs 1; trust earned adds up to 1 more; removals take some away."""
+    return max(0.5, min(2.0, 1.0 + score / 10))

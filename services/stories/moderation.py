@@ -1,0 +1,167 @@
+"""Moderation decisions, claims, reports and appeals. Pure; no I/O, no clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+from services.stories.commands import Moderate, Who
+from services.stories.domain import STATUS_WORDS, Post, publish, visible_to
+from services.stories.events import (
+    AppealDecided,
+    ChangesRequested,
+    PostApproved,
+    PostClaimed,
+    PostEvent,
+    PostHidden,
+    PostRejected,
+    PostRemoved,
+    PostReported,
+)
+from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.messages import MODERATION_REASONS, REPORT_REASONS
+
+ACTIONS = ("approve", "reject", "request_changes", "remove")
+GUIDANCE_MAX = 1_000
+
+
+def _moderator(post: Post | None, who: Who) -> Post:
+    if not who.moderator:
+        if post is not None and visible_to(post, who):
+            raise Forbidden("Only moderators can do this.")
+        raise NotFound("We couldn't find that post.")
+    if post is None:
+        raise NotFound("We couldn't find that post.")
+    if post.author_id == who.actor_id:
+        raise Forbidden(f"You can't moderate your own {post.noun}; another moderator will.")
+    return post
+
+
+def _unclaimed_by_others(post: Post, who: Who, now: dt.datetime) -> None:
+    if post.claimed_by not in (None, who.actor_id) and post.claim_until is not None and post.claim_until > now:
+        raise Conflict(
+            f"Another moderator is working on this {post.noun} until {post.claim_until:%H:%M} UTC. Pick another one."
+        )
+
+
+def claim(state: Post | None, who: Who, now: dt.datetime, ttl: dt.timedelta) -> list[PostEvent]:
+    """Take an item from the queue so that no one else works on it; the claim expires after ``ttl``."""
+    post = _moderator(state, who)
+    if post.review is None:
+        raise Conflict(f"This {post.noun} is not waiting for review: it is {STATUS_WORDS[post.status]}.")
+    _unclaimed_by_others(post, who, now)
+    return [PostClaimed(item_id=post.item_id, moderator_id=who.actor_id, until=now + ttl, claimed_at=now)]
+
+
+def _reason(cmd: Moderate) -> tuple[str, str]:
+    errors = []
+    if cmd.reason not in MODERATION_REASONS:
+        errors.append(FieldError(field="reason", message="Please choose a reason from the list."))
+    guidance = cmd.guidance.strip()
+    if len(guidance) > GUIDANCE_MAX:
+        errors.append(
+            FieldError(field="guidance", message=f"Please keep the guidance under {GUIDANCE_MAX:,} characters.")
+        )
+    if errors:
+        raise Invalid(errors[0].message, errors=tuple(errors))
+    return cmd.reason, guidance
+
+
+def moderate(state: Post | None, cmd: Moderate) -> list[PostEvent]:
+    """Approve, reject, request changes to, or remove a post."""
+    post = _moderator(state, cmd.moderator)
+    if cmd.action not in ACTIONS:
+        raise Invalid(
+            f"Unknown action {cmd.action!r}.", errors=(FieldError(field="action", message="Unknown action."),)
+        )
+    _unclaimed_by_others(post, cmd.moderator, cmd.now)
+    if post.review == "appeal":
+        raise Conflict("An appeal is waiting on this one: decide the appeal instead.")
+    mod, now = cmd.moderator.actor_id, cmd.now
+    if cmd.action == "approve":
+        return _approve(post, mod, now)
+    if cmd.action == "remove":
+        if post.status != "published":
+            raise Conflict(f"Only a published {post.noun} can be removed; this one is {STATUS_WORDS[post.status]}.")
+        reason, guidance = _reason(cmd)
+        return [PostRemoved(
+            item_id=post.item_id, kind=post.kind, author_id=post.author_id, moderator_id=mod, reason=reason,
+            guidance=guidance, removed_at=now,
+        )]  # fmt: skip
+    if post.status != "pending":
+        raise Conflict(
+            f"Only a {post.noun} waiting for review can be sent back; this one is {STATUS_WORDS[post.status]}."
+        )
+    reason, guidance = _reason(cmd)
+    if cmd.action == "request_changes":
+        if post.kind != "story":
+            raise Conflict("Only stories can be sent back for changes; reject the reply with guidance instead.")
+        return [ChangesRequested(
+            item_id=post.item_id, author_id=post.author_id, moderator_id=mod, reason=reason, guidance=guidance,
+            requested_at=now,
+        )]  # fmt: skip
+    return [PostRejected(
+        item_id=post.item_id, kind=post.kind, author_id=post.author_id, moderator_id=mod, reason=reason,
+        guidance=guidance, rejected_at=now,
+    )]  # fmt: skip
+
+
+def _approve(post: Post, moderator: UUID, now: dt.datetime) -> list[PostEvent]:
+    if post.review is None:
+        raise Conflict(f"This {post.noun} was already decided: it is {STATUS_WORDS[post.status]}.")
+    approved = PostApproved(
+        item_id=post.item_id, kind=post.kind, author_id=post.author_id, moderator_id=moderator, approved_at=now
+    )
+    if post.status == "published":  # post-moderation, or reports: it stays up
+        return [approved]
+    return [approved, publish(post.item_id, post.kind, post.story_id, post.story_author_id, post.author_id, now)]
+
+
+def report(
+    state: Post | None, who: Who, reason: str, weight: float, threshold: float, now: dt.datetime
+) -> list[PostEvent]:
+    """A reader reports a post once; enough weight hides it until a moderator decides."""
+    if state is None or (not state.visible and not (state.hidden and state.status == "published")):
+        raise NotFound("We couldn't find that post.")
+    post = state
+    if post.author_id == who.actor_id:
+        raise Conflict(f"You can't report your own {post.noun}; you can withdraw it instead.")
+    if reason not in REPORT_REASONS:
+        raise Invalid(
+            "Please choose a reason from the list.",
+            errors=(FieldError(field="reason", message="Please choose a reason from the list."),),
+        )
+    if who.actor_id in post.reporters:
+        raise Conflict(f"You already reported this {post.noun}. Moderators will look at it.")
+    events: list[PostEvent] = [PostReported(
+        item_id=post.item_id, kind=post.kind, reporter_id=who.actor_id, reason=reason, weight=weight, reported_at=now
+    )]  # fmt: skip
+    if not post.hidden and post.weight + weight >= threshold:
+        events.append(PostHidden(item_id=post.item_id, kind=post.kind, weight=post.weight + weight, hidden_at=now))
+    return events
+
+
+def decide_appeal(state: Post | None, who: Who, upheld: bool, note: str, now: dt.datetime) -> list[PostEvent]:
+    """A moderator other than the one who decided looks again: the decision stands or is reversed."""
+    post = _moderator(state, who)
+    if post.review != "appeal":
+        raise Conflict(f"No appeal is waiting on this {post.noun}.")
+    if post.decided_by == who.actor_id:
+        raise Forbidden("You made the decision being appealed; a different moderator must decide the appeal.")
+    _unclaimed_by_others(post, who, now)
+    note = note.strip()
+    if len(note) > GUIDANCE_MAX:
+        raise Invalid(
+            "Please keep the note shorter.",
+            errors=(FieldError(field="note", message=f"Please keep the note under {GUIDANCE_MAX:,} characters."),),
+        )
+    decided = AppealDecided(
+        item_id=post.item_id, kind=post.kind, author_id=post.author_id, moderator_id=who.actor_id, upheld=upheld,
+        note=note, decided_at=now,
+    )  # fmt: skip
+    if upheld:
+        return [decided]
+    return [decided, publish(post.item_id, post.kind, post.story_id, post.story_author_id, post.author_id, now)]
+
+
+__all__ = ["ACTIONS", "claim", "decide_appeal", "moderate", "report"]

@@ -1,0 +1,206 @@
+"""Inline read models of the stories service: posts and the queue, encouragement, reports,
+the moderation audit, trust and reading preferences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+import asyncpg
+
+from services.stories.events import (
+    AppealDecided,
+    AppealFiled,
+    ChangesRequested,
+    Encouraged,
+    EncouragementTakenBack,
+    PostApproved,
+    PostClaimed,
+    PostHidden,
+    PostPublished,
+    PostRejected,
+    PostRemoved,
+    PostReported,
+    PostWithdrawn,
+    ReplyHiddenByAuthor,
+    ReplySubmitted,
+    StoryRevised,
+    StorySubmitted,
+    WarningPreferencesSet,
+)
+from shared.messages import Event
+from shared.projections import Projection
+
+S = "stories"
+_FREE = "claimed_by = NULL, claim_until = NULL"
+
+
+async def _set(conn: asyncpg.Connection, item: UUID, at: dt.datetime, assignments: str, *args: object) -> None:
+    """Update one post: ``assignments`` may use $3, $4 ... for ``args`` ($1 is the item, $2 the time)."""
+    await conn.execute(f"UPDATE {S}.posts SET {assignments}, updated_at = $2 WHERE item_id = $1", item, at, *args)
+
+
+async def _submitted(conn: asyncpg.Connection, e: StorySubmitted | ReplySubmitted) -> None:
+    story = e if isinstance(e, StorySubmitted) else None
+    await conn.execute(
+        f"INSERT INTO {S}.posts (item_id, kind, story_id, story_author_id, author_id, pseudonym, title, body, themes,"
+        " warnings, flags, status, urgent, review, queued_at, submitted_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $14, $14, $14)",
+        e.item_id, "story" if story else "reply", story.item_id if story else e.story_id,  # type: ignore[union-attr]
+        e.author_id if story else e.story_author_id, e.author_id, e.pseudonym, story.title if story else "", e.body,  # type: ignore[union-attr]
+        list(story.themes) if story else [], list(story.warnings) if story else [], list(e.flags), e.urgent,
+        "post" if e.direct else "new", e.submitted_at,
+    )  # fmt: skip
+
+
+async def _posts(conn: asyncpg.Connection, e: Event) -> None:
+    match e:
+        case StorySubmitted() | ReplySubmitted():
+            await _submitted(conn, e)
+        case StoryRevised():
+            await _set(
+                conn, e.item_id, e.revised_at,
+                f"title = $3, body = $4, themes = $5, warnings = $6, flags = $7, urgent = $8, status = 'pending',"
+                f" review = 'new', queued_at = $2, reason = '', guidance = '', {_FREE}",
+                e.title, e.body, list(e.themes), list(e.warnings), list(e.flags), e.urgent,
+            )  # fmt: skip
+        case PostClaimed():
+            await _set(conn, e.item_id, e.claimed_at, "claimed_by = $3, claim_until = $4", e.moderator_id, e.until)
+        case PostApproved():
+            await _approved(conn, e)
+        case PostPublished():
+            await _set(
+                conn, e.item_id, e.published_at,
+                f"status = 'published', hidden = false, published_at = coalesce(published_at, $2), {_FREE},"
+                " review = CASE WHEN review = 'post' THEN 'post' END, reason = CASE WHEN review = 'post' THEN reason"
+                " ELSE '' END",
+            )  # fmt: skip
+        case PostRejected():
+            await _decided(conn, e.item_id, e.rejected_at, "rejected", e.reason, e.guidance)
+        case ChangesRequested():
+            await _decided(conn, e.item_id, e.requested_at, "changes_requested", e.reason, e.guidance)
+        case PostRemoved():
+            await _decided(conn, e.item_id, e.removed_at, "removed", e.reason, e.guidance)
+        case PostWithdrawn():
+            await _set(conn, e.item_id, e.withdrawn_at, f"status = 'withdrawn', review = NULL, {_FREE}")
+        case PostReported():
+            await _set(conn, e.item_id, e.reported_at, "report_weight = report_weight + $3", e.weight)
+        case PostHidden():
+            await _set(conn, e.item_id, e.hidden_at, "hidden = true, review = coalesce(review, 'reports'),"
+                       " queued_at = CASE WHEN review IS NULL THEN $2 ELSE queued_at END")  # fmt: skip
+        case ReplyHiddenByAuthor():
+            await _set(conn, e.item_id, e.hidden_at, "hidden_by_author = true")
+        case AppealFiled():
+            await _set(
+                conn,
+                e.item_id,
+                e.filed_at,
+                f"appealed = true, appeal_statement = $3, review = 'appeal', queued_at = $2, {_FREE}",
+                e.statement,
+            )
+        case AppealDecided():
+            await _set(conn, e.item_id, e.decided_at, f"review = NULL, appeal_note = $3, {_FREE}", e.note)
+        case _:
+            pass
+
+
+async def _decided(
+    conn: asyncpg.Connection, item: UUID, at: dt.datetime, status: str, reason: str, guidance: str
+) -> None:
+    await _set(
+        conn, item, at, f"status = $3, review = NULL, reason = $4, guidance = $5, {_FREE}", status, reason, guidance
+    )
+
+
+async def _approved(conn: asyncpg.Connection, e: PostApproved) -> None:
+    counted = await conn.fetchval(f"SELECT approved FROM {S}.posts WHERE item_id = $1", e.item_id)
+    await _set(conn, e.item_id, e.approved_at, f"review = NULL, hidden = false, reason = '', approved = true, {_FREE}")
+    if counted is False:
+        await _trust(conn, e.author_id, approved=1)
+
+
+async def _trust(conn: asyncpg.Connection, member: UUID, *, approved: int = 0, removed: int = 0) -> None:
+    await conn.execute(
+        f"INSERT INTO {S}.trust (member_id, approved, removed) VALUES ($1, $2, $3) ON CONFLICT (member_id)"
+        f" DO UPDATE SET approved = {S}.trust.approved + $2, removed = {S}.trust.removed + $3",
+        member, approved, removed,
+    )  # fmt: skip
+
+
+async def _trust_and_audit(conn: asyncpg.Connection, e: Event) -> None:
+    match e:
+        case PostClaimed():
+            await _audit(conn, e.claimed_at, e.moderator_id, "claimed", e.item_id, "")
+        case PostApproved():
+            await _audit(conn, e.approved_at, e.moderator_id, "approved", e.item_id, e.kind)
+        case PostRejected():
+            await _audit(conn, e.rejected_at, e.moderator_id, "rejected", e.item_id, e.kind, e.reason, e.guidance)
+        case ChangesRequested():
+            await _audit(conn, e.requested_at, e.moderator_id, "changes requested", e.item_id, "story", e.reason, e.guidance)  # fmt: skip
+        case PostRemoved():
+            await _audit(conn, e.removed_at, e.moderator_id, "removed", e.item_id, e.kind, e.reason, e.guidance)
+            await _trust(conn, e.author_id, removed=1)
+        case AppealDecided():
+            action = "appeal: decision upheld" if e.upheld else "appeal: decision reversed"
+            await _audit(conn, e.decided_at, e.moderator_id, action, e.item_id, e.kind, "", e.note)
+            if not e.upheld and await conn.fetchval(
+                f"SELECT status = 'removed' FROM {S}.posts WHERE item_id = $1", e.item_id
+            ):
+                await _trust(conn, e.author_id, removed=-1)
+        case _:
+            pass
+
+
+async def _audit(
+    conn: asyncpg.Connection, at: dt.datetime, moderator: UUID, action: str, item: UUID, kind: str,
+    reason: str = "", note: str = "",
+) -> None:  # fmt: skip
+    await conn.execute(
+        f"INSERT INTO {S}.audit (at, moderator_id, action, item_id, kind, reason, note)"
+        " VALUES ($1, $2, $3, $4, coalesce(nullif($5, ''), (SELECT kind FROM"
+        f" {S}.posts WHERE item_id = $4), ''), $6, $7)",
+        at, moderator, action, item, kind, reason, note,
+    )  # fmt: skip
+
+
+async def _reports(conn: asyncpg.Connection, e: Event) -> None:
+    if isinstance(e, PostReported):
+        await conn.execute(
+            f"INSERT INTO {S}.reports (item_id, reporter_id, reason, weight, reported_at) VALUES ($1, $2, $3, $4, $5)",
+            e.item_id, e.reporter_id, e.reason, e.weight, e.reported_at,
+        )  # fmt: skip
+
+
+async def _cheers(conn: asyncpg.Connection, e: Event) -> None:
+    match e:
+        case Encouraged():
+            await conn.execute(
+                f"INSERT INTO {S}.encouragements (story_id, reader_id, kind) VALUES ($1, $2, $3)",
+                e.story_id, e.reader_id, e.kind,
+            )  # fmt: skip
+        case EncouragementTakenBack():
+            await conn.execute(
+                f"DELETE FROM {S}.encouragements WHERE story_id = $1 AND reader_id = $2 AND kind = $3",
+                e.story_id, e.reader_id, e.kind,
+            )  # fmt: skip
+        case WarningPreferencesSet():
+            await conn.execute(
+                f"INSERT INTO {S}.readers (member_id, hide, blur) VALUES ($1, $2, $3)"
+                " ON CONFLICT (member_id) DO UPDATE SET hide = $2, blur = $3",
+                e.member_id, list(e.hide), list(e.blur),
+            )  # fmt: skip
+        case _:
+            pass
+
+
+PROJECTIONS = (
+    Projection(name="posts", tables=("posts", "trust", "audit"), apply=lambda c, e: _both(c, e)),
+    Projection(name="reports", tables=("reports",), apply=_reports),
+    Projection(name="encouragement", tables=("encouragements", "readers"), apply=_cheers),
+)
+
+
+async def _both(conn: asyncpg.Connection, e: Event) -> None:
+    """Trust and the audit read the post's row as it was, so they go first."""
+    await _trust_and_audit(conn, e)
+    await _posts(conn, e)

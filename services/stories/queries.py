@@ -1,0 +1,137 @@
+"""Read side of the stories service: SQL -> DTOs, opening sealed text with each author's key.
+A post whose author's key was erased is gone from every view."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Sequence
+from uuid import UUID
+
+import asyncpg
+
+from shared.contracts import stories as c
+from shared.crypto import Opener
+
+S = "stories"
+EXCERPT = 280
+_POST = f"SELECT p.*, k.key FROM {S}.posts p JOIN {S}.member_keys k ON k.member_id = p.author_id"
+
+
+def open_text(row: asyncpg.Record, column: str) -> str:
+    return Opener(bytes(row["key"]), row["author_id"]).open(row[column]) if row[column] else ""
+
+
+def excerpt(text: str) -> str:
+    if len(text) <= EXCERPT:
+        return text
+    return text[:EXCERPT].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def encode_cursor(at: dt.datetime, item: UUID) -> str:
+    return base64.urlsafe_b64encode(f"{at.isoformat()}|{item}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, UUID] | None:
+    """The position a cursor names, or None when it is not one of ours."""
+    try:
+        at, _, item = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+        return dt.datetime.fromisoformat(at), UUID(item)
+    except (ValueError, UnicodeError):
+        return None
+
+
+async def trust(conn: asyncpg.Connection, member: UUID) -> tuple[int, int]:
+    row = await conn.fetchrow(f"SELECT approved, removed FROM {S}.trust WHERE member_id = $1", member)
+    return (row["approved"], row["removed"]) if row else (0, 0)
+
+
+async def preferences(conn: asyncpg.Connection, member: UUID | None) -> c.PreferencesView:
+    if member is None:
+        return c.PreferencesView()
+    row = await conn.fetchrow(f"SELECT hide, blur FROM {S}.readers WHERE member_id = $1", member)
+    return c.PreferencesView(hide=tuple(row["hide"]), blur=tuple(row["blur"])) if row else c.PreferencesView()
+
+
+async def feed(
+    conn: asyncpg.Connection, *, theme: str, after: tuple[dt.datetime, UUID] | None, hide: Sequence[str], limit: int
+) -> list[asyncpg.Record]:
+    """Published, visible stories newest first, ``limit + 1`` of them (the extra says there is more)."""
+    at, item = after or (None, None)
+    return list(await conn.fetch(
+        f"{_POST} WHERE p.kind = 'story' AND p.status = 'published' AND NOT p.hidden"
+        " AND ($1 = '' OR p.themes @> ARRAY[$1]) AND NOT (p.warnings && $2::text[])"
+        " AND ($3::timestamptz IS NULL OR (p.published_at, p.item_id) < ($3, $4))"
+        " ORDER BY p.published_at DESC, p.item_id DESC LIMIT $5",
+        theme, list(hide), at, item, limit + 1,
+    ))  # fmt: skip
+
+
+async def post(conn: asyncpg.Connection, item: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(f"{_POST} WHERE p.item_id = $1", item)
+    return row
+
+
+async def replies(conn: asyncpg.Connection, story: UUID, reader: UUID | None, everything: bool) -> list[asyncpg.Record]:
+    """Replies a reader may see: visible ones, their own, or (story author, moderators) all but hidden."""
+    return list(await conn.fetch(
+        f"{_POST} WHERE p.kind = 'reply' AND p.story_id = $1 AND (p.author_id = $2 OR"
+        " (p.status = 'published' AND NOT p.hidden AND ($3 OR NOT p.hidden_by_author)))"
+        " ORDER BY p.submitted_at LIMIT 500",
+        story, reader, everything,
+    ))  # fmt: skip
+
+
+async def counts(conn: asyncpg.Connection, story: UUID) -> dict[str, int]:
+    rows = await conn.fetch(f"SELECT kind, count(*) FROM {S}.encouragements WHERE story_id = $1 GROUP BY kind", story)
+    return {r["kind"]: r["count"] for r in rows}
+
+
+async def sent(conn: asyncpg.Connection, story: UUID, reader: UUID) -> tuple[str, ...]:
+    rows = await conn.fetch(
+        f"SELECT kind FROM {S}.encouragements WHERE story_id = $1 AND reader_id = $2 ORDER BY kind", story, reader
+    )
+    return tuple(r["kind"] for r in rows)
+
+
+async def mine(conn: asyncpg.Connection, author: UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch(f"{_POST} WHERE p.author_id = $1 ORDER BY p.updated_at DESC LIMIT 200", author))
+
+
+async def queue(conn: asyncpg.Connection, only_reports: bool, limit: int) -> tuple[list[asyncpg.Record], int]:
+    """Items waiting for a moderator: urgent first, then oldest first."""
+    where = "p.review IS NOT NULL" + (" AND p.report_weight > 0" if only_reports else "")
+    rows = await conn.fetch(f"{_POST} WHERE {where} ORDER BY p.urgent DESC, p.queued_at, p.item_id LIMIT $1", limit)
+    total = await conn.fetchval(f"SELECT count(*) FROM {S}.posts p WHERE {where}")
+    return list(rows), int(total)
+
+
+async def report_counts(conn: asyncpg.Connection, items: Sequence[UUID]) -> dict[UUID, tuple[c.ReportCount, ...]]:
+    rows = await conn.fetch(
+        f"SELECT item_id, reason, count(*) FROM {S}.reports WHERE item_id = ANY($1::uuid[])"
+        " GROUP BY item_id, reason ORDER BY item_id, count(*) DESC",
+        list(items),
+    )
+    found: dict[UUID, list[c.ReportCount]] = {}
+    for r in rows:
+        found.setdefault(r["item_id"], []).append(c.ReportCount(reason=r["reason"], count=r["count"]))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+async def decided_by(conn: asyncpg.Connection, item: UUID) -> UUID | None:
+    """The moderator whose rejection or removal is in force (the one an appeal is about)."""
+    found: UUID | None = await conn.fetchval(
+        f"SELECT moderator_id FROM {S}.audit WHERE item_id = $1 AND action IN ('rejected', 'removed')"
+        " ORDER BY seq DESC LIMIT 1",
+        item,
+    )
+    return found
+
+
+async def audit(conn: asyncpg.Connection, before: int | None, limit: int) -> list[asyncpg.Record]:
+    return list(await conn.fetch(
+        f"SELECT a.*, coalesce(m.pseudonym, 'a moderator') AS moderator FROM {S}.audit a"
+        f" LEFT JOIN {S}.people m ON m.member_id = a.moderator_id"
+        " WHERE ($1::bigint IS NULL OR a.seq < $1) ORDER BY a.seq DESC LIMIT $2",
+        before, limit + 1,
+    ))  # fmt: skip

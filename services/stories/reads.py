@@ -1,0 +1,169 @@
+"""Queries the stories service answers over NATS, each limited to what the asker may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from services.stories import queries
+from shared.bus.rpc import CallContext
+from shared.contracts import stories as c
+from shared.errors import FieldError, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.eventstore.store import utcnow
+from shared.settings import Settings
+
+MODERATORS = frozenset({"moderator", "admin"})
+
+
+def _moderator(req: c.Actor | c.Reader) -> bool:
+    return bool(MODERATORS & set(req.roles)) and req.actor_id is not None
+
+
+def _require_moderator(req: c.Actor) -> None:
+    if not _moderator(req):
+        raise Forbidden("Only moderators can see this.")
+
+
+def _readable(row: asyncpg.Record | None, req: c.Reader) -> asyncpg.Record:
+    """A post the reader may see; anything else is not found (404, never 403)."""
+    if row is None:
+        raise NotFound("We couldn't find that story.")
+    if req.actor_id is not None and (row["author_id"] == req.actor_id or _moderator(req)):
+        return row
+    if row["status"] != "published" or row["hidden"] or row["hidden_by_author"]:
+        raise NotFound("We couldn't find that story.")
+    return row
+
+
+class StoriesReads:
+    def __init__(self, pool: asyncpg.Pool, settings: Settings) -> None:
+        self._pool = pool
+        self._settings = settings
+
+    def _may_read(self, req: c.Reader) -> None:
+        if req.actor_id is None and not self._settings.stories_public:
+            raise Unauthenticated("Please sign in to read stories.")
+
+    async def feed(self, req: c.FeedRequest, ctx: CallContext) -> c.FeedView:
+        self._may_read(req)
+        after = queries.decode_cursor(req.cursor) if req.cursor else None
+        if req.cursor and after is None:
+            message = "This page link is out of date; start again from the newest stories."
+            raise Invalid(message, errors=(FieldError(field="cursor", message=message),))
+        async with self._pool.acquire() as conn:
+            prefs = await queries.preferences(conn, req.actor_id)
+            rows = await queries.feed(conn, theme=req.theme, after=after, hide=prefs.hide, limit=req.limit)
+        more = len(rows) > req.limit
+        rows = rows[: req.limit]
+        items = tuple(
+            c.StoryCard(
+                id=r["item_id"], pseudonym=r["pseudonym"], title=queries.open_text(r, "title"),
+                excerpt=queries.excerpt(queries.open_text(r, "body")), themes=tuple(r["themes"]),
+                warnings=tuple(r["warnings"]), published_at=r["published_at"],
+                blurred=bool(set(r["warnings"]) & set(prefs.blur)),
+            )
+            for r in rows
+        )  # fmt: skip
+        cursor = queries.encode_cursor(rows[-1]["published_at"], rows[-1]["item_id"]) if more and rows else None
+        return c.FeedView(items=items, next_cursor=cursor, theme=req.theme, hide=prefs.hide)
+
+    async def story(self, req: c.StoryRequest, ctx: CallContext) -> c.StoryView:
+        self._may_read(req)
+        async with self._pool.acquire() as conn:
+            row = _readable(await queries.post(conn, req.story_id), req)
+            if row["kind"] != "story":
+                raise NotFound("We couldn't find that story.")
+            mine = row["author_id"] == req.actor_id
+            insider = mine or _moderator(req)
+            replies = await queries.replies(conn, req.story_id, req.actor_id, insider)
+            counts = await queries.counts(conn, req.story_id) if mine else {}
+            sent = await queries.sent(conn, req.story_id, req.actor_id) if req.actor_id else ()
+            prefs = await queries.preferences(conn, req.actor_id)
+        return c.StoryView(
+            id=row["item_id"], pseudonym=row["pseudonym"], title=queries.open_text(row, "title"),
+            body=queries.open_text(row, "body"), themes=tuple(row["themes"]), warnings=tuple(row["warnings"]),
+            status=row["status"], submitted_at=row["submitted_at"], published_at=row["published_at"], mine=mine,
+            counts=counts, sent=sent, replies=tuple(_reply(r, req.actor_id) for r in replies),
+            reason=row["reason"] if insider else "", guidance=row["guidance"] if insider else "",
+            appealed=row["appealed"] if insider else False, urgent=row["urgent"] if insider else False,
+            blurred=not mine and bool(set(row["warnings"]) & {*prefs.hide, *prefs.blur}),
+        )  # fmt: skip
+
+    async def mine(self, req: c.Actor, ctx: CallContext) -> c.MineView:
+        async with self._pool.acquire() as conn:
+            rows = await queries.mine(conn, req.actor_id)
+        return c.MineView(items=tuple(_submission(r) for r in rows))
+
+    async def preferences(self, req: c.Actor, ctx: CallContext) -> c.PreferencesView:
+        async with self._pool.acquire() as conn:
+            return await queries.preferences(conn, req.actor_id)
+
+    async def queue(self, req: c.QueueRequest, ctx: CallContext) -> c.QueueView:
+        _require_moderator(req)
+        async with self._pool.acquire() as conn:
+            rows, total = await queries.queue(conn, req.only == "reports", req.limit)
+            reports = await queries.report_counts(conn, [r["item_id"] for r in rows])
+        now = utcnow()
+        return c.QueueView(
+            items=tuple(_queued(r, req.actor_id, now, reports.get(r["item_id"], ())) for r in rows), total=total
+        )
+
+    async def item(self, req: c.ItemRequest, ctx: CallContext) -> c.QueueItem:
+        _require_moderator(req)
+        async with self._pool.acquire() as conn:
+            row = await queries.post(conn, req.item_id)
+            if row is None:
+                raise NotFound("We couldn't find that post.")
+            reports = await queries.report_counts(conn, [req.item_id])
+            decider = await queries.decided_by(conn, req.item_id)
+        item = _queued(row, req.actor_id, utcnow(), reports.get(req.item_id, ()))
+        return msgspec.structs.replace(item, decided_by_me=decider == req.actor_id)
+
+    async def audit(self, req: c.AuditRequest, ctx: CallContext) -> c.AuditView:
+        _require_moderator(req)
+        async with self._pool.acquire() as conn:
+            rows = await queries.audit(conn, req.before, req.limit)
+        more = len(rows) > req.limit
+        rows = rows[: req.limit]
+        items = tuple(
+            c.AuditEntry(
+                seq=r["seq"], at=r["at"], moderator=r["moderator"], action=r["action"], item_id=r["item_id"],
+                kind=r["kind"], reason=r["reason"], note=r["note"],
+            )
+            for r in rows
+        )  # fmt: skip
+        return c.AuditView(items=items, next_before=rows[-1]["seq"] if more and rows else None)
+
+
+def _reply(r: asyncpg.Record, reader: UUID | None) -> c.ReplyView:
+    return c.ReplyView(
+        id=r["item_id"], pseudonym=r["pseudonym"], body=queries.open_text(r, "body"), status=r["status"],
+        submitted_at=r["submitted_at"], mine=r["author_id"] == reader, hidden_by_author=r["hidden_by_author"],
+    )  # fmt: skip
+
+
+def _submission(r: asyncpg.Record) -> c.Submission:
+    text = queries.open_text(r, "title") or queries.open_text(r, "body")
+    return c.Submission(
+        id=r["item_id"], kind=r["kind"], story_id=r["story_id"], title=queries.excerpt(text)[:120],
+        excerpt=queries.excerpt(queries.open_text(r, "body")), status=r["status"], urgent=r["urgent"],
+        reason=r["reason"], guidance=r["guidance"], appealed=r["appealed"], appeal_note=r["appeal_note"],
+        hidden=r["hidden"], updated_at=r["updated_at"],
+    )  # fmt: skip
+
+
+def _queued(r: asyncpg.Record, me: UUID, now: dt.datetime, reports: tuple[c.ReportCount, ...]) -> c.QueueItem:
+    claimed = r["claimed_by"] is not None and r["claim_until"] is not None and r["claim_until"] > now
+    queued_at = r["queued_at"] or r["submitted_at"]
+    return c.QueueItem(
+        id=r["item_id"], kind=r["kind"], story_id=r["story_id"], pseudonym=r["pseudonym"],
+        title=queries.open_text(r, "title"), body=queries.open_text(r, "body"), status=r["status"], urgent=r["urgent"],
+        flags=tuple(r["flags"]), warnings=tuple(r["warnings"]), review=r["review"] or "", queued_at=queued_at,
+        age_seconds=max(0, int((now - queued_at).total_seconds())),
+        claimed_by_me=claimed and r["claimed_by"] == me, claimed_by_other=claimed and r["claimed_by"] != me,
+        claim_until=r["claim_until"] if claimed else None, report_weight=r["report_weight"], reports=reports,
+        reason=r["reason"], appeal_statement=queries.open_text(r, "appeal_statement"),
+    )  # fmt: skip

@@ -1,0 +1,259 @@
+"""Wire contracts of the stories service. Text travels in plain form between web and the
+stories service only; the service seals it with the author's key before it becomes an event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from shared.contracts.common import NO_NUL
+from shared.messages import CONTENT_WARNINGS, ENCOURAGEMENTS, MODERATION_REASONS, RECOVERY_THEMES, REPORT_REASONS
+
+SERVICE = "stories"
+
+THEMES = RECOVERY_THEMES
+WARNINGS = CONTENT_WARNINGS
+CHEERS = ENCOURAGEMENTS
+REASONS = MODERATION_REASONS
+REPORTS = REPORT_REASONS
+Key = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=NO_NUL)]
+Limit = Annotated[int, msgspec.Meta(ge=1, le=50)]
+
+
+class Actor(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: UUID
+    actor_name: str = ""
+    roles: tuple[str, ...] = ()
+
+
+class Creating(Actor, frozen=True, kw_only=True):
+    idempotency_key: Key | None = None
+
+
+class Reader(msgspec.Struct, frozen=True, kw_only=True):
+    """Who reads: a member, or nobody signed in (only when the operator opened the feed)."""
+
+    actor_id: UUID | None = None
+    actor_name: str = ""
+    roles: tuple[str, ...] = ()
+
+
+class StoryFields(msgspec.Struct, frozen=True, kw_only=True):
+    title: str
+    body: str
+    themes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+class SubmitRequest(Creating, frozen=True, kw_only=True):
+    story_id: UUID | None = None
+    story: StoryFields
+
+
+class ReviseRequest(Actor, frozen=True, kw_only=True):
+    story_id: UUID
+    story: StoryFields
+
+
+class ItemRequest(Actor, frozen=True, kw_only=True):
+    item_id: UUID
+
+
+class ReplyRequest(Creating, frozen=True, kw_only=True):
+    story_id: UUID
+    reply_id: UUID | None = None
+    body: str
+
+
+class ModerateRequest(Actor, frozen=True, kw_only=True):
+    item_id: UUID
+    action: str
+    reason: str = ""
+    guidance: str = ""
+
+
+class ReportRequest(Creating, frozen=True, kw_only=True):
+    item_id: UUID
+    reason: str
+
+
+class EncourageRequest(Actor, frozen=True, kw_only=True):
+    story_id: UUID
+    kind: str
+
+
+class AppealRequest(Creating, frozen=True, kw_only=True):
+    item_id: UUID
+    statement: str
+
+
+class DecideAppealRequest(Actor, frozen=True, kw_only=True):
+    item_id: UUID
+    upheld: bool
+    note: str = ""
+
+
+class PreferencesRequest(Actor, frozen=True, kw_only=True):
+    hide: tuple[str, ...] = ()
+    blur: tuple[str, ...] = ()
+
+
+class FeedRequest(Reader, frozen=True, kw_only=True):
+    theme: str = ""
+    cursor: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    limit: Limit = 20
+
+
+class StoryRequest(Reader, frozen=True, kw_only=True):
+    story_id: UUID
+
+
+class QueueRequest(Actor, frozen=True, kw_only=True):
+    only: Literal["", "reports"] = ""
+    limit: Limit = 50
+
+
+class AuditRequest(Actor, frozen=True, kw_only=True):
+    before: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    limit: Limit = 50
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+
+class Posted(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    status: str
+    crisis: bool = False  # urgent: the writer sees the helplines now
+    suggested_warnings: tuple[str, ...] = ()  # warnings screening suggests that the author did not pick
+
+
+class Done(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+
+
+class StoryCard(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    pseudonym: str
+    title: str
+    excerpt: str
+    themes: tuple[str, ...]
+    warnings: tuple[str, ...]
+    published_at: dt.datetime
+    blurred: bool = False
+
+
+class FeedView(msgspec.Struct, frozen=True, kw_only=True):
+    items: tuple[StoryCard, ...]
+    next_cursor: str | None = None
+    theme: str = ""
+    hide: tuple[str, ...] = ()
+
+
+class ReplyView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    pseudonym: str
+    body: str
+    status: str
+    submitted_at: dt.datetime
+    mine: bool = False
+    hidden_by_author: bool = False
+
+
+class StoryView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    pseudonym: str
+    title: str
+    body: str
+    themes: tuple[str, ...]
+    warnings: tuple[str, ...]
+    status: str
+    submitted_at: dt.datetime
+    published_at: dt.datetime | None = None
+    mine: bool = False
+    counts: dict[str, int] = {}  # the author's view only
+    sent: tuple[str, ...] = ()  # what this reader has sent
+    replies: tuple[ReplyView, ...] = ()
+    reason: str = ""  # the author's and moderators' view only
+    guidance: str = ""
+    appealed: bool = False
+    urgent: bool = False
+    blurred: bool = False
+
+
+class Submission(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    kind: str
+    story_id: UUID
+    title: str
+    excerpt: str
+    status: str
+    urgent: bool
+    reason: str = ""
+    guidance: str = ""
+    appealed: bool = False
+    appeal_note: str = ""
+    hidden: bool = False
+    updated_at: dt.datetime
+
+
+class MineView(msgspec.Struct, frozen=True, kw_only=True):
+    items: tuple[Submission, ...]
+
+
+class ReportCount(msgspec.Struct, frozen=True, kw_only=True):
+    reason: str
+    count: int
+
+
+class QueueItem(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    kind: str
+    story_id: UUID
+    pseudonym: str
+    title: str
+    body: str
+    status: str
+    urgent: bool
+    flags: tuple[str, ...]
+    warnings: tuple[str, ...]
+    review: str  # new | post | reports | appeal
+    queued_at: dt.datetime
+    age_seconds: int
+    claimed_by_me: bool = False
+    claimed_by_other: bool = False
+    claim_until: dt.datetime | None = None
+    report_weight: float = 0.0
+    reports: tuple[ReportCount, ...] = ()
+    reason: str = ""
+    appeal_statement: str = ""
+    decided_by_me: bool = False
+
+
+class QueueView(msgspec.Struct, frozen=True, kw_only=True):
+    items: tuple[QueueItem, ...]
+    total: int
+
+
+class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
+    seq: int
+    at: dt.datetime
+    moderator: str
+    action: str
+    item_id: UUID
+    kind: str
+    reason: str = ""
+    note: str = ""
+
+
+class AuditView(msgspec.Struct, frozen=True, kw_only=True):
+    items: tuple[AuditEntry, ...]
+    next_before: int | None = None
+
+
+class PreferencesView(msgspec.Struct, frozen=True, kw_only=True):
+    hide: tuple[str, ...] = ()
+    blur: tuple[str, ...] = ()

@@ -1,0 +1,35 @@
+"""Crisis screening: one set of rules for every place people write (journal, stories, replies).
+
+Screening runs when text is saved. A match is shown only to the writer, as a calm message with
+helplines; it never notifies anyone else. Stories and replies that match also go to the top of
+the moderation queue. The rules are deliberately broad: a false alarm costs a kind message, a
+miss can cost far more.
+"""
+
+from __future__ import annotations
+
+from shared.safety.personal import Finding, describe, find_personal_details
+from shared.safety.screening import Level, Screening, screen_text
+
+CRISIS_MESSAGE = (
+    "It sounds like things might be really hard right now. You don't have to face this alone. "
+    "If you are in danger or thinking about ending your life, please call or text 988 (in the US), "
+    "or your local emergency number, now. Your words are saved and only you can see this message."
+)
+
+
+def screen(*texts: str | None) -> bool:
+    """True when any of the texts is urgent (present risk)."""
+    return screen_text(*texts).urgent
+
+
+__all__ = [
+    "CRISIS_MESSAGE",
+    "Finding",
+    "Level",
+    "Screening",
+    "describe",
+    "find_personal_details",
+    "screen",
+    "screen_text",
+]
