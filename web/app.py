@@ -21,11 +21,14 @@ from shared.settings import Settings
 from web.api.accounts import AccountsApi
 from web.api.journal import JournalApi
 from web.api.openapi import openapi_config
+from web.api.stories import ModerationApi, PostsApi, StoriesApi
 from web.errors import on_domain_error, on_http_error, on_unexpected
 from web.observability import correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
 from web.pages.home import HomePages
 from web.pages.journal import JournalPages
+from web.pages.moderation import ModerationPages
+from web.pages.stories import StoryPages
 from web.pages.supporters import SupporterPages
 from web.security import security_headers
 from web.services import Services
@@ -56,8 +59,13 @@ def create_app(settings: Settings) -> Litestar:
             AccountPages,
             JournalPages,
             SupporterPages,
+            StoryPages,
+            ModerationPages,
             AccountsApi,
             JournalApi,
+            StoriesApi,
+            PostsApi,
+            ModerationApi,
             live,
             ready,
             create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),

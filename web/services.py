@@ -51,8 +51,11 @@ class Services:
     async def journal(self, verb: str, request: msgspec.Struct, response: type[T]) -> T:
         return await self._c.call("journal", verb, request, response)
 
+    async def stories(self, verb: str, request: msgspec.Struct, response: type[T]) -> T:
+        return await self._c.call("stories", verb, request, response)
+
     async def health(self, service: str) -> HealthView:
         return await self._c.call(service, "health", Empty(), HealthView)
 
 
-SERVICES = (acc.SERVICE, "journal", notif.SERVICE)
+SERVICES = (acc.SERVICE, "journal", "stories", notif.SERVICE)

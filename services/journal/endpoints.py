@@ -32,4 +32,5 @@ def routes(w: JournalHandlers, r: JournalReads) -> dict[str, Route]:
         "supporting": route(c.Actor, r.supporting),
         "progress": route(c.JournalRequest, r.progress),
         "export": route(c.JournalRequest, r.export),
+        "draft_story": route(c.DraftRequest, r.draft_story),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from services.journal import progress, queries
+from services.journal import draft, progress, queries
 from services.journal.handlers import own_journal_id
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
@@ -118,3 +118,16 @@ class JournalReads:
                 journal=await queries.journal_view(conn, v), entries=tuple(found),
                 observations=tuple(await queries.observations(conn, v)),
             )  # fmt: skip
+
+    async def draft_story(self, req: c.DraftRequest, ctx: CallContext) -> c.StoryDraft:
+        """A story draft from the asker's own journal only (never one they support)."""
+        async with self._pool.acquire() as conn:
+            v = await self._viewer(conn, req, None)
+            found = await queries.all_entries(conn, v) if v is not None and v.access.value == "owner" else []
+        chosen = set(req.entry_ids)
+        picked = [
+            e for e in found
+            if (not chosen or e.entry_id in chosen)
+            and (req.since is None or e.occurred_on >= req.since) and (req.until is None or e.occurred_on <= req.until)
+        ]  # fmt: skip
+        return draft.compose(picked)

@@ -247,3 +247,18 @@ class ExportView(msgspec.Struct, frozen=True, kw_only=True):
     journal: JournalView
     entries: tuple[EntryView, ...]
     observations: tuple[ObservationView, ...]
+
+
+class DraftRequest(Actor, frozen=True, kw_only=True):
+    """A story draft from the asker's own journal: chosen entries, or a period (or both)."""
+
+    entry_ids: Annotated[tuple[UUID, ...], msgspec.Meta(max_length=50)] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+class StoryDraft(msgspec.Struct, frozen=True, kw_only=True):
+    title: str
+    body: str
+    themes: tuple[str, ...] = ()
+    entries: int = 0

@@ -1,0 +1,48 @@
+"""A triumph story drafted from a member's own victories and the setbacks they came through.
+Pure: the author edits it freely before submitting anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+
+from shared.contracts import journal as c
+
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+MAX_THEMES = 5
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B}"
+
+
+def _count(n: int, noun: str) -> str:
+    word = NUMBERS[n] if n < len(NUMBERS) else str(n)
+    return f"{word} {noun}{'' if n == 1 else 's'}"
+
+
+def compose(entries: Sequence[c.EntryView]) -> c.StoryDraft:
+    """The arc: from the first setback chosen to the victories since, oldest first."""
+    story = sorted((e for e in entries if e.kind in ("victory", "setback")), key=lambda e: e.occurred_on)
+    if not story:
+        return c.StoryDraft(title="", body="", entries=0)
+    setback = next((e for e in story if e.kind == "setback"), None)
+    after = [e for e in story if e.kind == "victory" and (setback is None or e.occurred_on >= setback.occurred_on)]
+    lines: list[str] = []
+    if setback is not None:
+        title = f"From a hard day to {_count(len(after), 'small win')}"
+        lines.append(f"On {_day(setback.occurred_on)} I had a setback: {setback.text}")
+        if setback.helped:
+            lines.append(f"What helped: {setback.helped}")
+        lines.append(f"From the setback on {_day(setback.occurred_on)} to {_count(len(after), 'victory')} since:")
+    else:
+        title = f"{_count(len(after), 'small win').capitalize()}"
+        lines.append("Some small wins I want to remember:")
+    lines += [f"- {_day(e.occurred_on)}: {e.text}" for e in after]
+    lines.append("It wasn't a straight line, and that's all right.")
+    themes = Counter(t for e in story for t in e.themes)
+    return c.StoryDraft(
+        title=title[:120], body="\n".join(lines)[:10_000],
+        themes=tuple(t for t, _ in themes.most_common(MAX_THEMES)), entries=len(story),
+    )  # fmt: skip

@@ -1,0 +1,204 @@
+"""JSON API of the peer feed and of moderation: the same actions as the pages."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, TypeVar
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from shared.contracts import stories as s
+from shared.contracts.common import NO_NUL
+from shared.errors import Unauthenticated
+from web.api import stories_schemas as h
+from web.api.journal_schemas import out
+from web.api.limits import IdempotencyKey
+from web.api.openapi import ACT, BEARER, READ, SECURED, WRITE, problems
+from web.auth import Req, api_member, services_of
+from web.forms import to_wire
+
+T = TypeVar("T")
+Cursor = Annotated[str, Parameter(max_length=200, pattern=NO_NUL, description="next_cursor of the previous page")]
+OPTIONAL: list[dict[str, list[str]]] = [{}, {BEARER: []}]  # signed in, or anonymous where the operator opened the feed
+PUBLIC_READ = problems(401, 404)
+
+
+async def _call(request: Req, verb: str, request_type: type[msgspec.Struct], response: type[T], /, **fields: Any) -> T:
+    member = await api_member(request)
+    actor = {"actor_id": member.member_id, "actor_name": member.pseudonym, "roles": member.roles}
+    return await services_of(request).stories(verb, to_wire({**actor, **fields}, request_type), response)
+
+
+async def _read(request: Req, verb: str, request_type: type[msgspec.Struct], response: type[T], /, **fields: Any) -> T:
+    """A read that a visitor without a token may make when the operator opened the feed."""
+    if request.headers.get("authorization"):
+        return await _call(request, verb, request_type, response, **fields)
+    if not request.app.state.settings.stories_public:
+        raise Unauthenticated("Send your session token as 'Authorization: Bearer <token>' to read stories.")
+    return await services_of(request).stories(verb, to_wire(fields, request_type), response)
+
+
+def _story(body: h.StoryBody) -> dict[str, Any]:
+    return {"title": body.title, "body": body.body, "themes": body.themes, "warnings": body.warnings}
+
+
+class StoriesApi(Controller):
+    path = "/api/stories"
+    tags = ["stories"]  # noqa: RUF012 - Litestar declares it as an instance attribute
+    security = SECURED
+
+    @get("/", summary="Published stories, newest first (by cursor)", responses=PUBLIC_READ, security=OPTIONAL)
+    async def feed(
+        self,
+        request: Req,
+        theme: FromQuery[h.Theme | Literal[""]] = "",
+        cursor: Cursor = "",
+    ) -> h.FeedOut:
+        return out(await _read(request, "feed", s.FeedRequest, s.FeedView, theme=theme, cursor=cursor), h.FeedOut)
+
+    @post("/", status_code=HTTP_201_CREATED, summary="Send a story for review", responses=WRITE)
+    async def submit(self, request: Req, data: JSONBody[h.NewStoryBody], key: IdempotencyKey = None) -> h.PostedOut:
+        posted = await _call(
+            request, "submit", s.SubmitRequest, s.Posted, story=_story(data), story_id=data.id,
+            idempotency_key=key or (f"story:{data.id}" if data.id else None),
+        )  # fmt: skip
+        return out(posted, h.PostedOut)
+
+    @get("/mine", summary="Your stories and replies, with their status and every reason", responses=READ)
+    async def mine(self, request: Req) -> h.MineOut:
+        return out(await _call(request, "mine", s.Actor, s.MineView), h.MineOut)
+
+    @get("/{story_id:uuid}", summary="A story with its replies", responses=PUBLIC_READ, security=OPTIONAL)
+    async def story(self, request: Req, story_id: FromPath[UUID]) -> h.StoryOut:
+        return out(await _read(request, "story", s.StoryRequest, s.StoryView, story_id=story_id), h.StoryOut)
+
+    @put("/{story_id:uuid}", summary="Change your story while it waits for review or for your changes", responses=WRITE)
+    async def revise(self, request: Req, story_id: FromPath[UUID], data: JSONBody[h.StoryBody]) -> h.PostedOut:
+        posted = await _call(request, "revise", s.ReviseRequest, s.Posted, story_id=story_id, story=_story(data))
+        return out(posted, h.PostedOut)
+
+    @post("/{story_id:uuid}/replies", status_code=HTTP_201_CREATED, summary="Reply to a story", responses=WRITE)
+    async def reply(
+        self, request: Req, story_id: FromPath[UUID], data: JSONBody[h.ReplyBody], key: IdempotencyKey = None
+    ) -> h.PostedOut:
+        posted = await _call(
+            request, "reply", s.ReplyRequest, s.Posted, story_id=story_id, body=data.body, reply_id=data.id,
+            idempotency_key=key or (f"reply:{data.id}" if data.id else None),
+        )  # fmt: skip
+        return out(posted, h.PostedOut)
+
+    @post("/{story_id:uuid}/encouragement", status_code=HTTP_201_CREATED, summary="Encourage a story", responses=WRITE)
+    async def encourage(self, request: Req, story_id: FromPath[UUID], data: JSONBody[h.CheerBody]) -> h.DoneOut:
+        done = await _call(request, "encourage", s.EncourageRequest, s.Done, story_id=story_id, kind=data.kind)
+        return out(done, h.DoneOut)
+
+    @delete(
+        "/{story_id:uuid}/encouragement/{kind:str}", status_code=HTTP_204_NO_CONTENT,
+        summary="Take back encouragement you sent", responses=ACT,
+    )  # fmt: skip
+    async def take_back(self, request: Req, story_id: FromPath[UUID], kind: FromPath[h.Cheer]) -> None:
+        await _call(request, "take_back", s.EncourageRequest, s.Done, story_id=story_id, kind=kind)
+
+    @get("/preferences", summary="Content warnings you hide or blur", responses=READ)
+    async def preferences(self, request: Req) -> h.PreferencesOut:
+        return out(await _call(request, "preferences", s.Actor, s.PreferencesView), h.PreferencesOut)
+
+    @put("/preferences", summary="Choose content warnings to hide or blur, everywhere", responses=WRITE)
+    async def set_preferences(self, request: Req, data: JSONBody[h.PreferencesBody]) -> h.PreferencesOut:
+        view = await _call(
+            request, "set_preferences", s.PreferencesRequest, s.PreferencesView, hide=data.hide, blur=data.blur
+        )
+        return out(view, h.PreferencesOut)
+
+
+class PostsApi(Controller):
+    """What a reader or author does to one story or reply."""
+
+    path = "/api/posts"
+    tags = ["stories"]  # noqa: RUF012 - Litestar declares it as an instance attribute
+    security = SECURED
+
+    @post("/{item_id:uuid}/reports", status_code=HTTP_201_CREATED, summary="Report a story or reply", responses=WRITE)
+    async def report(
+        self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.ReportBody], key: IdempotencyKey = None
+    ) -> h.DoneOut:
+        done = await _call(request, "report", s.ReportRequest, s.Done, item_id=item_id, reason=data.reason, idempotency_key=key)  # fmt: skip
+        return out(done, h.DoneOut)
+
+    @post("/{item_id:uuid}/withdraw", status_code=HTTP_200_OK, summary="Withdraw your story or reply", responses=ACT)
+    async def withdraw(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
+        return out(await _call(request, "withdraw", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+
+    @post("/{item_id:uuid}/appeal", status_code=HTTP_201_CREATED, summary="Appeal a removal or rejection, once", responses=WRITE)  # fmt: skip
+    async def appeal(
+        self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.AppealBody], key: IdempotencyKey = None
+    ) -> h.DoneOut:
+        done = await _call(
+            request, "appeal", s.AppealRequest, s.Done, item_id=item_id, statement=data.statement, idempotency_key=key
+        )
+        return out(done, h.DoneOut)
+
+    @post("/{item_id:uuid}/hide", status_code=HTTP_200_OK, summary="Hide a reply on your own story", responses=ACT)
+    async def hide(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
+        return out(await _call(request, "hide_reply", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+
+
+class ModerationApi(Controller):
+    """Moderators only."""
+
+    path = "/api/moderation"
+    tags = ["moderation"]  # noqa: RUF012 - Litestar declares it as an instance attribute
+    security = SECURED
+
+    @get("/queue", summary="Items waiting: urgent first, then oldest first", responses=READ)
+    async def queue(self, request: Req, only: FromQuery[Literal["", "reports"]] = "") -> h.QueueOut:
+        return out(await _call(request, "queue", s.QueueRequest, s.QueueView, only=only), h.QueueOut)
+
+    @get("/items/{item_id:uuid}", summary="One story or reply, as a moderator sees it", responses=READ)
+    async def item(self, request: Req, item_id: FromPath[UUID]) -> h.QueueItemOut:
+        return out(await _call(request, "item", s.ItemRequest, s.QueueItem, item_id=item_id), h.QueueItemOut)
+
+    @post(
+        "/items/{item_id:uuid}/claim",
+        status_code=HTTP_200_OK,
+        summary="Claim an item so no one else works on it",
+        responses=ACT,
+    )
+    async def claim(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
+        return out(await _call(request, "claim", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+
+    @post(
+        "/items/{item_id:uuid}/decision",
+        status_code=HTTP_200_OK,
+        summary="Approve, reject, ask for changes or remove",
+        responses=WRITE,
+    )
+    async def decide(self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.DecisionBody]) -> h.DoneOut:
+        done = await _call(
+            request, "moderate", s.ModerateRequest, s.Done, item_id=item_id, action=data.action, reason=data.reason,
+            guidance=data.guidance,
+        )  # fmt: skip
+        return out(done, h.DoneOut)
+
+    @post(
+        "/items/{item_id:uuid}/appeal-decision",
+        status_code=HTTP_200_OK,
+        summary="Decide an appeal (not your own decision)",
+        responses=WRITE,
+    )
+    async def decide_appeal(
+        self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.AppealDecisionBody]
+    ) -> h.DoneOut:
+        done = await _call(
+            request, "decide_appeal", s.DecideAppealRequest, s.Done, item_id=item_id, upheld=data.upheld, note=data.note
+        )
+        return out(done, h.DoneOut)
+
+    @get("/audit", summary="Every moderation action, newest first", responses=READ)
+    async def audit(
+        self, request: Req, before: FromQuery[Annotated[int | None, Parameter(ge=1, le=2**62)]] = None
+    ) -> h.AuditOut:
+        return out(await _call(request, "audit", s.AuditRequest, s.AuditView, before=before), h.AuditOut)

@@ -1,0 +1,221 @@
+"""HTTP schemas of the stories and moderation API: the public contract, mapped explicitly from
+the wire views (``out``) so that a change on the wire cannot change the API unnoticed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from web.api.limits import text
+
+# Spelled out for the type checker; a unit test holds them equal to the shared vocabularies.
+# Spelled out for the type checker; a unit test holds them equal to the shared vocabularies.
+Theme = Literal[
+    "acceptance",
+    "overcoming-stigma",
+    "seeking-help",
+    "support-system",
+    "small-wins",
+    "setbacks",
+    "self-worth",
+    "purpose",
+    "advocacy",
+    "peer-support",
+    "healthy-habits",
+    "learning",
+]
+Warning_ = Literal["suicide", "self-harm", "eating-disorder", "substance-use", "abuse", "grief"]
+Cheer = Literal["proud", "me-too", "helped"]
+Reason = Literal[
+    "harmful-detail", "personal-details", "not-supportive", "missing-warning", "off-topic", "spam", "other"
+]
+ReportReason = Literal["at-risk", "harmful", "unkind", "personal-details", "spam", "other"]
+Status = Literal["pending", "changes_requested", "published", "rejected", "removed", "withdrawn"]
+
+
+# --- bodies ------------------------------------------------------------------------------------
+
+
+class StoryBody(msgspec.Struct, frozen=True, kw_only=True):
+    title: Annotated[str, text(120, min_length=1)]
+    body: Annotated[str, text(10_000, min_length=1)]
+    themes: Annotated[list[Theme], msgspec.Meta(max_length=5)] = []
+    warnings: Annotated[list[Warning_], msgspec.Meta(max_length=10)] = []
+
+
+class NewStoryBody(StoryBody, frozen=True, kw_only=True):
+    id: UUID | None = None  # made by the client: a repeat with the same id stores nothing new
+
+
+class ReplyBody(msgspec.Struct, frozen=True, kw_only=True):
+    body: Annotated[str, text(2_000, min_length=1)]
+    id: UUID | None = None
+
+
+class CheerBody(msgspec.Struct, frozen=True, kw_only=True):
+    kind: Cheer
+
+
+class ReportBody(msgspec.Struct, frozen=True, kw_only=True):
+    reason: ReportReason
+
+
+class AppealBody(msgspec.Struct, frozen=True, kw_only=True):
+    statement: Annotated[str, text(2_000, min_length=1)]
+
+
+class DecisionBody(msgspec.Struct, frozen=True, kw_only=True):
+    action: Literal["approve", "reject", "request_changes", "remove"]
+    reason: Reason | Literal[""] = ""
+    guidance: Annotated[str, text(1_000)] = ""
+
+
+class AppealDecisionBody(msgspec.Struct, frozen=True, kw_only=True):
+    upheld: bool
+    note: Annotated[str, text(1_000)] = ""
+
+
+class PreferencesBody(msgspec.Struct, frozen=True, kw_only=True):
+    hide: Annotated[list[Warning_], msgspec.Meta(max_length=10)] = []
+    blur: Annotated[list[Warning_], msgspec.Meta(max_length=10)] = []
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+class PostedOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    status: Status
+    crisis: bool
+    suggested_warnings: list[str]
+
+
+class DoneOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+
+
+class StoryCardOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    pseudonym: str
+    title: str
+    excerpt: str
+    themes: list[str]
+    warnings: list[str]
+    published_at: dt.datetime
+    blurred: bool
+
+
+class FeedOut(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[StoryCardOut]
+    next_cursor: str | None
+    theme: str
+    hide: list[str]
+
+
+class ReplyOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    pseudonym: str
+    body: str
+    status: Status
+    submitted_at: dt.datetime
+    mine: bool
+    hidden_by_author: bool
+
+
+class StoryOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    pseudonym: str
+    title: str
+    body: str
+    themes: list[str]
+    warnings: list[str]
+    status: Status
+    submitted_at: dt.datetime
+    published_at: dt.datetime | None
+    mine: bool
+    counts: dict[str, int]
+    sent: list[str]
+    replies: list[ReplyOut]
+    reason: str
+    guidance: str
+    appealed: bool
+    urgent: bool
+    blurred: bool
+
+
+class SubmissionOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    kind: Literal["story", "reply"]
+    story_id: UUID
+    title: str
+    excerpt: str
+    status: Status
+    urgent: bool
+    reason: str
+    guidance: str
+    appealed: bool
+    appeal_note: str
+    hidden: bool
+    updated_at: dt.datetime
+
+
+class MineOut(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[SubmissionOut]
+
+
+class ReportCountOut(msgspec.Struct, frozen=True, kw_only=True):
+    reason: str
+    count: int
+
+
+class QueueItemOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    kind: Literal["story", "reply"]
+    story_id: UUID
+    pseudonym: str
+    title: str
+    body: str
+    status: Status
+    urgent: bool
+    flags: list[str]
+    warnings: list[str]
+    review: Literal["", "new", "post", "reports", "appeal"]
+    queued_at: dt.datetime
+    age_seconds: int
+    claimed_by_me: bool
+    claimed_by_other: bool
+    claim_until: dt.datetime | None
+    report_weight: float
+    reports: list[ReportCountOut]
+    reason: str
+    appeal_statement: str
+    decided_by_me: bool
+
+
+class QueueOut(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[QueueItemOut]
+    total: int
+
+
+class AuditEntryOut(msgspec.Struct, frozen=True, kw_only=True):
+    seq: int
+    at: dt.datetime
+    moderator: str
+    action: str
+    item_id: UUID
+    kind: str
+    reason: str
+    note: str
+
+
+class AuditOut(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[AuditEntryOut]
+    next_before: int | None
+
+
+class PreferencesOut(msgspec.Struct, frozen=True, kw_only=True):
+    hide: list[str]
+    blur: list[str]

@@ -1,0 +1,250 @@
+"""Story pages: the feed, a story with its replies, writing and revising, one's own submissions,
+encouragement, reports, appeals, reading preferences, and the public Atom feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, Parameter
+from litestar.response import Redirect, Template
+
+from shared.contracts import journal as j
+from shared.contracts import stories as s
+from shared.contracts.accounts import MemberView
+from shared.contracts.common import NO_NUL
+from shared.errors import Invalid, Unauthenticated
+from shared.settings import Settings
+from web.auth import Req, page_member, services_of
+from web.forms import form_errors, form_of, to_wire
+
+BASE = {"themes": s.THEMES, "warnings": s.WARNINGS, "cheers": s.CHEERS, "reasons": s.REASONS, "reports": s.REPORTS}
+STATUS_WORDS = {
+    "pending": "Waiting for review",
+    "changes_requested": "Changes requested",
+    "published": "Published",
+    "rejected": "Not approved",
+    "removed": "Removed",
+    "withdrawn": "Withdrawn",
+}
+Query = Annotated[str, Parameter(max_length=200, pattern=NO_NUL)]
+
+
+def actor(member: MemberView) -> dict[str, Any]:
+    return {"actor_id": member.member_id, "actor_name": member.pseudonym, "roles": member.roles}
+
+
+async def call(
+    request: Req,
+    member: MemberView | None,
+    verb: str,
+    request_type: type[msgspec.Struct],
+    response: type[Any],
+    /,
+    **fields: Any,
+) -> Any:
+    who = actor(member) if member else {}
+    return await services_of(request).stories(verb, to_wire({**who, **fields}, request_type), response)
+
+
+async def signed_in(request: Req) -> MemberView:
+    member = await page_member(request)
+    if member is None:
+        raise Unauthenticated("Please sign in to continue.")
+    return member
+
+
+def settings_of(request: Req) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def reader(request: Req) -> MemberView | None:
+    """The signed-in member, or None when the operator opened stories to everyone."""
+    member = await page_member(request)
+    if member is None and not settings_of(request).stories_public:
+        raise Unauthenticated("Please sign in to read stories.")
+    return member
+
+
+def _story_fields(form: Any) -> dict[str, Any]:
+    return {
+        "title": form.get("title", ""), "body": form.get("body", ""),
+        "themes": list(form.getall("themes", [])), "warnings": list(form.getall("warnings", [])),
+    }  # fmt: skip
+
+
+def _page(name: str, member: MemberView | None, title: str, status: int = 200, **context: Any) -> Template:
+    return Template(
+        f"stories/{name}.html.j2",
+        context={**BASE, "status_words": STATUS_WORDS, "member": member, "title": title, **context},
+        status_code=status,
+    )
+
+
+def _after_posting(path: str, posted: s.Posted) -> Redirect:
+    query = f"posted={posted.status}" + ("&crisis=1" if posted.crisis else "")
+    query += "".join(f"&suggest={w}" for w in posted.suggested_warnings)
+    return Redirect(f"{path}?{query}")
+
+
+class StoryPages(Controller):
+    path = "/stories"
+    include_in_schema = False
+
+    @get("/", name="feed")
+    async def feed(self, request: Req, theme: Query = "", cursor: Query = "") -> Template:
+        member = await reader(request)
+        view = await call(request, member, "feed", s.FeedRequest, s.FeedView, theme=theme, cursor=cursor)
+        return _page("feed", member, "Stories", view=view, theme=theme)
+
+    @get("/new")
+    async def new(self, request: Req) -> Template:
+        member = await signed_in(request)
+        draft = await self._draft(request, member)
+        return _page("write", member, "Share a story", form=draft, action="/stories")
+
+    async def _draft(self, request: Req, member: MemberView) -> dict[str, Any]:
+        """A draft composed by the journal from the author's own entries, when they asked for one."""
+        q = request.query_params
+        entries, since, until = q.getall("entry", []), q.get("from"), q.get("to")
+        if not (entries or since or until):
+            return {}
+        fields = {"actor_id": member.member_id, "actor_name": member.pseudonym, "entry_ids": entries[:50],
+                  "since": since or None, "until": until or None}  # fmt: skip
+        draft = await services_of(request).journal("draft_story", to_wire(fields, j.DraftRequest), j.StoryDraft)
+        return {"title": draft.title, "body": draft.body, "themes": list(draft.themes)}
+
+    @post("/")
+    async def submit(self, request: Req) -> Template | Redirect:
+        member, form = await signed_in(request), await form_of(request)
+        fields = _story_fields(form)
+        try:
+            posted = await call(
+                request, member, "submit", s.SubmitRequest, s.Posted, story=fields,
+                idempotency_key=form.get("idempotency_key") or None,
+            )  # fmt: skip
+        except Invalid as exc:
+            return _page("write", member, "Share a story", 422, form=fields, action="/stories", **form_errors(exc))
+        return _after_posting("/stories/mine", posted)
+
+    @get("/mine")
+    async def mine(self, request: Req) -> Template:
+        member = await signed_in(request)
+        view = await call(request, member, "mine", s.Actor, s.MineView)
+        q = request.query_params
+        return _page(
+            "mine", member, "Your stories and replies", view=view, posted=q.get("posted"),
+            crisis=q.get("crisis") == "1", suggested=[w for w in q.getall("suggest", []) if w in s.WARNINGS],
+        )  # fmt: skip
+
+    @get("/{story_id:uuid}")
+    async def story(self, request: Req, story_id: FromPath[UUID]) -> Template:
+        member = await reader(request)
+        view = await call(request, member, "story", s.StoryRequest, s.StoryView, story_id=story_id)
+        q = request.query_params
+        return _page(
+            "story", member, view.title, story=view, posted=q.get("posted"), crisis=q.get("crisis") == "1",
+            done=q.get("done", ""),
+        )  # fmt: skip
+
+    @get("/{story_id:uuid}/edit")
+    async def edit_form(self, request: Req, story_id: FromPath[UUID]) -> Template:
+        member = await signed_in(request)
+        view = await call(request, member, "story", s.StoryRequest, s.StoryView, story_id=story_id)
+        form = {"title": view.title, "body": view.body, "themes": view.themes, "warnings": view.warnings}
+        return _page("write", member, "Change your story", form=form, action=f"/stories/{story_id}/edit", story=view)
+
+    @post("/{story_id:uuid}/edit")
+    async def revise(self, request: Req, story_id: FromPath[UUID]) -> Template | Redirect:
+        member, form = await signed_in(request), await form_of(request)
+        fields = _story_fields(form)
+        try:
+            posted = await call(request, member, "revise", s.ReviseRequest, s.Posted, story_id=story_id, story=fields)
+        except Invalid as exc:
+            action = f"/stories/{story_id}/edit"
+            return _page("write", member, "Change your story", 422, form=fields, action=action, **form_errors(exc))
+        return _after_posting("/stories/mine", posted)
+
+    @post("/{story_id:uuid}/replies")
+    async def reply(self, request: Req, story_id: FromPath[UUID]) -> Template | Redirect:
+        member, form = await signed_in(request), await form_of(request)
+        try:
+            posted = await call(
+                request, member, "reply", s.ReplyRequest, s.Posted, story_id=story_id, body=form.get("body", ""),
+                idempotency_key=form.get("idempotency_key") or None,
+            )  # fmt: skip
+        except Invalid as exc:
+            view = await call(request, member, "story", s.StoryRequest, s.StoryView, story_id=story_id)
+            return _page("story", member, view.title, 422, story=view, reply=form.get("body", ""), **form_errors(exc))
+        return _after_posting(f"/stories/{story_id}", posted)
+
+    @post("/{story_id:uuid}/encouragement")
+    async def encourage(self, request: Req, story_id: FromPath[UUID]) -> Redirect:
+        member, form = await signed_in(request), await form_of(request)
+        verb = "take_back" if form.get("undo") else "encourage"
+        await call(request, member, verb, s.EncourageRequest, s.Done, story_id=story_id, kind=form.get("kind", ""))
+        return Redirect(f"/stories/{story_id}#encourage")
+
+    @post("/items/{item_id:uuid}/{action:str}")
+    async def item_action(self, request: Req, item_id: FromPath[UUID], action: FromPath[str]) -> Redirect:
+        member, form = await signed_in(request), await form_of(request)
+        back = f"/stories/{form.get('story_id')}" if _uuid(form.get("story_id")) else "/stories/mine"
+        once = form.get("idempotency_key") or None
+        if action == "report":
+            await call(request, member, "report", s.ReportRequest, s.Done, item_id=item_id, reason=form.get("reason", ""), idempotency_key=once)  # fmt: skip
+        elif action == "withdraw":
+            await call(request, member, "withdraw", s.ItemRequest, s.Done, item_id=item_id)
+            back = "/stories/mine"
+        elif action == "appeal":
+            await call(request, member, "appeal", s.AppealRequest, s.Done, item_id=item_id, statement=form.get("statement", ""), idempotency_key=once)  # fmt: skip
+            back = "/stories/mine"
+        elif action == "hide":
+            await call(request, member, "hide_reply", s.ItemRequest, s.Done, item_id=item_id)
+        else:
+            raise NotFoundException()
+        return Redirect(f"{back}?done={action}")
+
+    @get("/settings")
+    async def preferences(self, request: Req) -> Template:
+        member = await signed_in(request)
+        prefs = await call(request, member, "preferences", s.Actor, s.PreferencesView)
+        return _page(
+            "settings", member, "Content warnings", prefs=prefs, saved=request.query_params.get("saved") == "1"
+        )
+
+    @post("/settings")
+    async def set_preferences(self, request: Req) -> Redirect:
+        member, form = await signed_in(request), await form_of(request)
+        choices = {w: form.get(f"w-{w}", "show") for w in s.WARNINGS}
+        hide = [w for w, c in choices.items() if c == "hide"]
+        blur = [w for w, c in choices.items() if c == "blur"]
+        await call(request, member, "set_preferences", s.PreferencesRequest, s.PreferencesView, hide=hide, blur=blur)
+        return Redirect("/stories/settings?saved=1")
+
+    @get("/feed.atom", media_type="application/atom+xml")
+    async def atom(self, request: Req) -> Response[bytes]:
+        settings = settings_of(request)
+        if not settings.stories_public:
+            raise NotFoundException("The public feed is not open on this Small Wins.")
+        view = await call(request, None, "feed", s.FeedRequest, s.FeedView, limit=50)
+        updated = view.items[0].published_at if view.items else dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        engine = request.app.template_engine
+        if engine is None:  # pragma: no cover - the app always has one
+            raise RuntimeError("templates are not configured")
+        body = engine.get_template("stories/feed.atom.j2").render(
+            stories=view.items, base=settings.url, updated=updated, warnings=s.WARNINGS
+        )
+        return Response(body.encode(), media_type="application/atom+xml; charset=utf-8")
+
+
+def _uuid(value: object) -> bool:
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return True
