@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import random
 from typing import Any, TypeVar
+from uuid import UUID
 
 import msgspec
 
@@ -17,6 +18,7 @@ from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView, RegisterRequest
 from shared.errors import Conflict, Invalid, Unavailable
+from smallwins.demo_stories import seed_feed
 
 T = TypeVar("T")
 PASSWORD = "small wins demo"  # noqa: S105 - printed to the operator; demo accounts only
@@ -90,6 +92,8 @@ async def seed(client: ServiceClient, today: dt.date | None = None) -> dict[str,
     await _invite_when_known(demo, "Enzo")
     await demo.journal("enzo", "respond", j.RespondRequest, j.Saved, journal_id=jid, accept=True)
     await _encourage(demo, jid)
+    robin = MemberView(member_id=UUID(demo.ids["robin"]), pseudonym="Robin", roles=("member",))
+    logins.update(dict.fromkeys(await seed_feed(client, PASSWORD, robin), PASSWORD))
     return logins
 
 

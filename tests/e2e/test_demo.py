@@ -11,6 +11,7 @@ import pytest_asyncio
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
+from shared.contracts import stories as s
 from shared.contracts.accounts import SessionIssued, SignInRequest
 from shared.settings import Settings
 from smallwins.demo import PASSWORD, seed
@@ -27,10 +28,11 @@ async def client(settings: Settings, system: object) -> AsyncIterator[ServiceCli
 
 async def test_demo_seeds_a_living_journal_once(client: ServiceClient, settings: Settings) -> None:
     logins = await seed(client)
-    assert set(logins) == {
+    assert set(logins) >= {
         "robin@demo.small-wins.invalid",
         "sam@demo.small-wins.invalid",
         "enzo@demo.small-wins.invalid",
+        "mo@demo.small-wins.invalid",
     }
     assert await seed(client) == {}  # a second run adds nothing
     robin = await client.call(
@@ -55,3 +57,24 @@ async def test_demo_seeds_a_living_journal_once(client: ServiceClient, settings:
         assert await conn.fetchval("SELECT count(*) FROM journal.notes") == 3
     finally:
         await conn.close()
+
+
+async def test_demo_seeds_a_lively_feed_and_a_story_in_each_moderation_state(client: ServiceClient) -> None:
+    await seed(client)
+    mo = await client.call(
+        "accounts", "sign_in", SignInRequest(email="mo@demo.small-wins.invalid", password=PASSWORD), SessionIssued
+    )
+    assert "moderator" in mo.member.roles
+    actor = {"actor_id": mo.member.member_id, "actor_name": "Mo", "roles": mo.member.roles}
+    feed = await client.call("stories", "feed", s.FeedRequest(**actor, limit=50), s.FeedView)
+    assert len(feed.items) >= 30 and len({t for i in feed.items for t in i.themes}) >= 8
+    assert any(i.warnings for i in feed.items)
+    queue = await client.call("stories", "queue", s.QueueRequest(**actor), s.QueueView)
+    assert queue.items[0].urgent and {i.review for i in queue.items} >= {"new", "appeal"}
+    robin = await client.call(
+        "accounts", "sign_in", SignInRequest(email="robin@demo.small-wins.invalid", password=PASSWORD), SessionIssued
+    )
+    mine = await client.call("stories", "mine", s.Actor(actor_id=robin.member.member_id), s.MineView)
+    assert {i.status for i in mine.items} == {"published", "pending", "changes_requested"}
+    audit = await client.call("stories", "audit", s.AuditRequest(**actor), s.AuditView)
+    assert {"approved", "rejected", "removed", "changes requested"} <= {a.action for a in audit.items}
