@@ -24,40 +24,48 @@ import psutil
 
 from bench.report import Figure
 from bench.seed import seed
+from bench.stories import seed_stories
 from shared.runtime import free_port
 
 MEMBERS, ENTRIES_PER_MEMBER, SESSIONS = 10_000, 10, 500
 # the static page and every page take turns for ROUNDS rounds; each figure is the median of its
 # rounds, so that a burst of noise on this shared machine lands on a baseline as on a page
 DURATION_S, CONNECTIONS, ROUNDS = 6, 16, 3
-PROCESSES = ("accounts", "journal", "notifications", "web")
+PROCESSES = ("accounts", "journal", "stories", "notifications", "web")
 
-# name, path, signed in: one line per page
+# name, path, who is signed in (None, "member" or "moderator"): one line per page; "{story}" in a
+# path becomes a random published story on each request
 PAGES = [
-    ("journal_page", "/journal", True),
-    ("progress_page", "/journal/progress", True),
+    ("journal_page", "/journal", "member"),
+    ("progress_page", "/journal/progress", "member"),
+    ("feed_page", "/stories", "member"),
+    ("story_page", "/stories/{story}", "member"),
+    ("queue_page", "/moderation", "moderator"),
 ]
-STATIC = ("static_page", "/help", False)
+STATIC = ("static_page", "/help", None)
 
 LUA = """
-tokens = {}
+tokens, stories = {}, {}
 for line in io.lines("%s") do tokens[#tokens + 1] = line end
+for line in io.lines("%s") do stories[#stories + 1] = line end
 request = function()
   local t = tokens[math.random(#tokens)]
-  return wrk.format("GET", nil, {["Cookie"] = "sw_session=" .. t})
+  local path = string.gsub("%s", "{story}", stories[math.random(#stories)])
+  return wrk.format("GET", path, {["Cookie"] = "sw_session=" .. t})
 end
 """
 
 
-def _wrk(url: str, path: str, tokens: Path | None) -> tuple[float, float]:
+def _wrk(url: str, path: str, tokens: Path | None, stories: Path | None = None) -> tuple[float, float]:
     """(requests/s, p99 ms) over DURATION_S with CONNECTIONS connections."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is missing: `make bench` installs Debian's wrk package")
-    args = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency", f"{url}{path}"]
+    target = f"{url}/" if tokens is not None else f"{url}{path}"  # with a script, it makes each request's path
+    args = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency", target]
     if tokens is not None:
         script = tokens.with_suffix(".lua")
-        script.write_text(LUA % tokens)
+        script.write_text(LUA % (tokens, stories, path))
         args[1:1] = ["-s", str(script)]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
@@ -139,6 +147,7 @@ async def page_figures(database_url: str, nats_url: str) -> list[Figure]:
     secret = "benchmark-secret"
     await _migrate(database_url)
     tokens = await seed(database_url, secret, MEMBERS, ENTRIES_PER_MEMBER, SESSIONS)
+    stories, moderators = await seed_stories(database_url, tokens)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     procs = _start(database_url, nats_url, port, secret)
@@ -147,13 +156,17 @@ async def page_figures(database_url: str, nats_url: str) -> list[Figure]:
         await asyncio.to_thread(_wait_ready, url)
         await asyncio.wait_for(_people_known(database_url), 300)
         with tempfile.TemporaryDirectory() as tmp:
-            token_file = Path(tmp) / "tokens.txt"
-            token_file.write_text("\n".join(tokens))
+            files = {"member": Path(tmp) / "members.txt", "moderator": Path(tmp) / "moderators.txt"}
+            files["member"].write_text("\n".join(tokens[len(moderators) :]))
+            files["moderator"].write_text("\n".join(moderators))
+            story_file = Path(tmp) / "stories.txt"
+            story_file.write_text("\n".join(str(s) for s in stories[:5000]))
             runs: dict[str, list[tuple[float, float]]] = {}
             with _Peaks({n: p.pid for n, p in procs.items()}) as peaks:
                 for _ in range(ROUNDS):
-                    for name, path, signed_in in (STATIC, *PAGES):
-                        run = await asyncio.to_thread(_wrk, url, path, token_file if signed_in else None)
+                    for name, path, who in (STATIC, *PAGES):
+                        signed_in = files[who] if who else None
+                        run = await asyncio.to_thread(_wrk, url, path, signed_in, story_file)
                         runs.setdefault(name, []).append(run)
             static_rps = statistics.median(rps for rps, _ in runs[STATIC[0]])
             for name, _, _ in PAGES:

@@ -28,7 +28,7 @@ from services.journal.events import EntryRecorded, JournalStarted, entry_stream,
 from services.journal.handlers import own_journal_id
 from services.journal.projections import PROJECTIONS as JOURNAL_MODELS
 from shared.crypto import KeyStore, blind_index, new_key, seal
-from shared.eventstore.store import NO_STREAM, EventStore
+from shared.eventstore.store import NO_STREAM, EventStore, ExpectedVersion
 from shared.messages import Event, Metadata, NewEvent
 from shared.projections import Projection, project
 
@@ -37,13 +37,18 @@ TEXTS = ("Got out of bed and showered", "Went for a short walk", "Called a frien
 
 
 async def _append(
-    conn: asyncpg.Connection, store: EventStore, models: Sequence[Projection], stream: str, events: list[Event]
+    conn: asyncpg.Connection,
+    store: EventStore,
+    models: Sequence[Projection],
+    stream: str,
+    events: list[Event],
+    expected: ExpectedVersion = NO_STREAM,
 ) -> None:
     await store.append(
         conn,
         stream,
         [NewEvent(event_id=uuid.uuid4(), event=e) for e in events],
-        expected=NO_STREAM,
+        expected=expected,
         metadata=Metadata(),
     )
     await project(conn, models, events)

@@ -17,9 +17,9 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B}"
 
 
-def _count(n: int, noun: str) -> str:
+def _count(n: int, noun: str, plural: str = "") -> str:
     word = NUMBERS[n] if n < len(NUMBERS) else str(n)
-    return f"{word} {noun}{'' if n == 1 else 's'}"
+    return f"{word} {noun if n == 1 else plural or noun + 's'}"
 
 
 def compose(entries: Sequence[c.EntryView]) -> c.StoryDraft:
@@ -35,7 +35,7 @@ def compose(entries: Sequence[c.EntryView]) -> c.StoryDraft:
         lines.append(f"On {_day(setback.occurred_on)} I had a setback: {setback.text}")
         if setback.helped:
             lines.append(f"What helped: {setback.helped}")
-        lines.append(f"From the setback on {_day(setback.occurred_on)} to {_count(len(after), 'victory')} since:")
+        lines.append(f"From the setback on {_day(setback.occurred_on)} to {_count(len(after), 'victory', 'victories')} since:")
     else:
         title = f"{_count(len(after), 'small win').capitalize()}"
         lines.append("Some small wins I want to remember:")

@@ -206,3 +206,15 @@ async def test_pages_and_atom_with_the_feed_open(opened: Feed) -> None:
         assert got == when_open, path
     atom = (await opened.page("anonymous", "/stories/feed.atom")).text
     assert "published" in atom and "pending" not in atom and "withdrawn" not in atom and "removed" not in atom
+
+
+async def test_html_in_a_story_stays_inert_on_its_page_and_in_the_atom_feed(opened: Feed) -> None:
+    script = "<script>alert('hi')</script><b>bold</b>"
+    posted = await opened.ok("author", "POST", "/api/stories/", {"title": f"T {script}", "body": f"B {script}"})
+    await opened.ok("moderator", "POST", f"/api/moderation/items/{posted['id']}/decision", {"action": "approve"})
+    page = (await opened.page("anonymous", f"/stories/{posted['id']}")).text
+    atom = (await opened.page("anonymous", "/stories/feed.atom")).text
+    for text in (page, atom):
+        assert "<script>alert" not in text and "<b>bold</b>" not in text
+        assert "&lt;script&gt;alert(" in text
+    assert (await opened.api("anonymous", "GET", f"/api/stories/{posted['id']}")).json()["body"] == f"B {script}"
