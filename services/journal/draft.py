@@ -35,7 +35,9 @@ def compose(entries: Sequence[c.EntryView]) -> c.StoryDraft:
         lines.append(f"On {_day(setback.occurred_on)} I had a setback: {setback.text}")
         if setback.helped:
             lines.append(f"What helped: {setback.helped}")
-        lines.append(f"From the setback on {_day(setback.occurred_on)} to {_count(len(after), 'victory', 'victories')} since:")
+        lines.append(
+            f"From the setback on {_day(setback.occurred_on)} to {_count(len(after), 'victory', 'victories')} since:"
+        )
     else:
         title = f"{_count(len(after), 'small win').capitalize()}"
         lines.append("Some small wins I want to remember:")
