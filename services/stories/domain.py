@@ -67,10 +67,6 @@ class Post(msgspec.Struct, frozen=True, kw_only=True):
     decided_by: UUID | None = None  # who rejected or removed it
 
     @property
-    def noun(self) -> str:
-        return self.kind
-
-    @property
     def visible(self) -> bool:
         """Shown to readers: published, not hidden by reports or by the story's author."""
         return self.status == "published" and not self.hidden and not self.hidden_by_author
@@ -223,9 +219,9 @@ def withdraw(state: Post | None, who: Who, now: dt.datetime) -> list[PostEvent]:
     """The author takes their story or reply down, at any time (but a removed one stays removed)."""
     post = _own(state, who)
     if post.status == "withdrawn":
-        raise Conflict(f"You already withdrew this {post.noun}.")
+        raise Conflict(f"You already withdrew this {post.kind}.")
     if post.status == "removed":
-        raise Conflict(f"This {post.noun} was removed by a moderator; you can appeal the removal instead.")
+        raise Conflict(f"This {post.kind} was removed by a moderator; you can appeal the removal instead.")
     return [PostWithdrawn(item_id=post.item_id, kind=post.kind, author_id=post.author_id, withdrawn_at=now)]
 
 
@@ -234,10 +230,10 @@ def appeal(state: Post | None, who: Who, statement: str, now: dt.datetime, seal:
     post = _own(state, who)
     if post.status not in ("removed", "rejected"):
         raise Conflict(
-            f"Only a removed or rejected {post.noun} can be appealed; this one is {STATUS_WORDS[post.status]}."
+            f"Only a removed or rejected {post.kind} can be appealed; this one is {STATUS_WORDS[post.status]}."
         )
     if post.appealed:
-        raise Conflict(f"You already appealed this decision. Each {post.noun} can be appealed once.")
+        raise Conflict(f"You already appealed this decision. Each {post.kind} can be appealed once.")
     errors: list[FieldError] = []
     text = _text("statement", statement, "why it should be looked at again", STATEMENT_MAX, errors)
     if errors:

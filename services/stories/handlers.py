@@ -44,6 +44,13 @@ def trust_score(approved: int, removed: int) -> int:
     return approved - REMOVAL_COST * removed
 
 
+def story_text(fields: c.StoryFields) -> tuple[StoryText, Screened, tuple[str, ...]]:
+    """The story as the domain takes it, with what screening found and the warnings it suggests."""
+    text = StoryText(title=fields.title, body=fields.body, themes=fields.themes, warnings=fields.warnings)
+    found, suggested = screened({"title": text.title, "body": text.body}, text.warnings)
+    return text, found, suggested
+
+
 class StoriesHandlers:
     def __init__(
         self, pool: asyncpg.Pool, store: EventStore, settings: Settings, clock: Callable[[], dt.datetime] = utcnow
@@ -86,10 +93,7 @@ class StoriesHandlers:
     # --- writing ---------------------------------------------------------------------------
 
     async def submit(self, req: c.SubmitRequest, ctx: CallContext) -> c.Posted:
-        text = StoryText(
-            title=req.story.title, body=req.story.body, themes=req.story.themes, warnings=req.story.warnings
-        )
-        found, suggested = screened({"title": text.title, "body": text.body}, text.warnings)
+        text, found, suggested = story_text(req.story)
 
         async def work(conn: asyncpg.Connection) -> c.Posted:
             trusted = await self._score(conn, req.actor_id) >= self._settings.stories_trust_after
@@ -105,10 +109,7 @@ class StoriesHandlers:
         return await self._once(req, c.Posted, work)
 
     async def revise(self, req: c.ReviseRequest, ctx: CallContext) -> c.Posted:
-        text = StoryText(
-            title=req.story.title, body=req.story.body, themes=req.story.themes, warnings=req.story.warnings
-        )
-        found, suggested = screened({"title": text.title, "body": text.body}, text.warnings)
+        text, found, suggested = story_text(req.story)
         async with unit_of_work(self._pool) as conn:
             version, post = await self._post(conn, req.story_id)
             cmd = ReviseStory(author=who(req), text=text, screened=found, now=self._clock())

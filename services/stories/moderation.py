@@ -33,14 +33,14 @@ def _moderator(post: Post | None, who: Who) -> Post:
     if post is None:
         raise NotFound("We couldn't find that post.")
     if post.author_id == who.actor_id:
-        raise Forbidden(f"You can't moderate your own {post.noun}; another moderator will.")
+        raise Forbidden(f"You can't moderate your own {post.kind}; another moderator will.")
     return post
 
 
 def _unclaimed_by_others(post: Post, who: Who, now: dt.datetime) -> None:
     if post.claimed_by not in (None, who.actor_id) and post.claim_until is not None and post.claim_until > now:
         raise Conflict(
-            f"Another moderator is working on this {post.noun} until {post.claim_until:%H:%M} UTC. Pick another one."
+            f"Another moderator is working on this {post.kind} until {post.claim_until:%H:%M} UTC. Pick another one."
         )
 
 
@@ -48,7 +48,7 @@ def claim(state: Post | None, who: Who, now: dt.datetime, ttl: dt.timedelta) -> 
     """Take an item from the queue so that no one else works on it; the claim expires after ``ttl``."""
     post = _moderator(state, who)
     if post.review is None:
-        raise Conflict(f"This {post.noun} is not waiting for review: it is {STATUS_WORDS[post.status]}.")
+        raise Conflict(f"This {post.kind} is not waiting for review: it is {STATUS_WORDS[post.status]}.")
     _unclaimed_by_others(post, who, now)
     return [PostClaimed(item_id=post.item_id, moderator_id=who.actor_id, until=now + ttl, claimed_at=now)]
 
@@ -82,7 +82,7 @@ def moderate(state: Post | None, cmd: Moderate) -> list[PostEvent]:
         return _approve(post, mod, now)
     if cmd.action == "remove":
         if post.status != "published":
-            raise Conflict(f"Only a published {post.noun} can be removed; this one is {STATUS_WORDS[post.status]}.")
+            raise Conflict(f"Only a published {post.kind} can be removed; this one is {STATUS_WORDS[post.status]}.")
         reason, guidance = _reason(cmd)
         return [PostRemoved(
             item_id=post.item_id, kind=post.kind, author_id=post.author_id, moderator_id=mod, reason=reason,
@@ -90,7 +90,7 @@ def moderate(state: Post | None, cmd: Moderate) -> list[PostEvent]:
         )]  # fmt: skip
     if post.status != "pending":
         raise Conflict(
-            f"Only a {post.noun} waiting for review can be sent back; this one is {STATUS_WORDS[post.status]}."
+            f"Only a {post.kind} waiting for review can be sent back; this one is {STATUS_WORDS[post.status]}."
         )
     reason, guidance = _reason(cmd)
     if cmd.action == "request_changes":
@@ -108,7 +108,7 @@ def moderate(state: Post | None, cmd: Moderate) -> list[PostEvent]:
 
 def _approve(post: Post, moderator: UUID, now: dt.datetime) -> list[PostEvent]:
     if post.review is None:
-        raise Conflict(f"This {post.noun} was already decided: it is {STATUS_WORDS[post.status]}.")
+        raise Conflict(f"This {post.kind} was already decided: it is {STATUS_WORDS[post.status]}.")
     approved = PostApproved(
         item_id=post.item_id, kind=post.kind, author_id=post.author_id, moderator_id=moderator, approved_at=now
     )
@@ -121,18 +121,18 @@ def report(
     state: Post | None, who: Who, reason: str, weight: float, threshold: float, now: dt.datetime
 ) -> list[PostEvent]:
     """A reader reports a post once; enough weight hides it until a moderator decides."""
-    if state is None or (not state.visible and not (state.hidden and state.status == "published")):
+    if state is None or state.status != "published" or state.hidden_by_author:  # hidden by reports: still counts
         raise NotFound("We couldn't find that post.")
     post = state
     if post.author_id == who.actor_id:
-        raise Conflict(f"You can't report your own {post.noun}; you can withdraw it instead.")
+        raise Conflict(f"You can't report your own {post.kind}; you can withdraw it instead.")
     if reason not in REPORT_REASONS:
         raise Invalid(
             "Please choose a reason from the list.",
             errors=(FieldError(field="reason", message="Please choose a reason from the list."),),
         )
     if who.actor_id in post.reporters:
-        raise Conflict(f"You already reported this {post.noun}. Moderators will look at it.")
+        raise Conflict(f"You already reported this {post.kind}. Moderators will look at it.")
     events: list[PostEvent] = [PostReported(
         item_id=post.item_id, kind=post.kind, reporter_id=who.actor_id, reason=reason, weight=weight, reported_at=now
     )]  # fmt: skip
@@ -145,7 +145,7 @@ def decide_appeal(state: Post | None, who: Who, upheld: bool, note: str, now: dt
     """A moderator other than the one who decided looks again: the decision stands or is reversed."""
     post = _moderator(state, who)
     if post.review != "appeal":
-        raise Conflict(f"No appeal is waiting on this {post.noun}.")
+        raise Conflict(f"No appeal is waiting on this {post.kind}.")
     if post.decided_by == who.actor_id:
         raise Forbidden("You made the decision being appealed; a different moderator must decide the appeal.")
     _unclaimed_by_others(post, who, now)

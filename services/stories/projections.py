@@ -40,16 +40,28 @@ async def _set(conn: asyncpg.Connection, item: UUID, at: dt.datetime, assignment
     await conn.execute(f"UPDATE {S}.posts SET {assignments}, updated_at = $2 WHERE item_id = $1", item, at, *args)
 
 
+_INSERT = (
+    f"INSERT INTO {S}.posts (item_id, kind, story_id, story_author_id, author_id, pseudonym, title, body, themes,"
+    " warnings, flags, status, urgent, review, queued_at, submitted_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $14, $14, $14)"
+)
+
+
 async def _submitted(conn: asyncpg.Connection, e: StorySubmitted | ReplySubmitted) -> None:
-    story = e if isinstance(e, StorySubmitted) else None
+    if isinstance(e, StorySubmitted):
+        kind, story, story_author, title, themes, warnings = (
+            "story",
+            e.item_id,
+            e.author_id,
+            e.title,
+            e.themes,
+            e.warnings,
+        )
+    else:
+        kind, story, story_author, title, themes, warnings = "reply", e.story_id, e.story_author_id, "", (), ()
     await conn.execute(
-        f"INSERT INTO {S}.posts (item_id, kind, story_id, story_author_id, author_id, pseudonym, title, body, themes,"
-        " warnings, flags, status, urgent, review, queued_at, submitted_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $14, $14, $14)",
-        e.item_id, "story" if story else "reply", story.item_id if story else e.story_id,  # type: ignore[union-attr]
-        e.author_id if story else e.story_author_id, e.author_id, e.pseudonym, story.title if story else "", e.body,  # type: ignore[union-attr]
-        list(story.themes) if story else [], list(story.warnings) if story else [], list(e.flags), e.urgent,
-        "post" if e.direct else "new", e.submitted_at,
+        _INSERT, e.item_id, kind, story, story_author, e.author_id, e.pseudonym, title, e.body, list(themes),
+        list(warnings), list(e.flags), e.urgent, "post" if e.direct else "new", e.submitted_at,
     )  # fmt: skip
 
 

@@ -18,8 +18,16 @@ EXCERPT = 280
 _POST = f"SELECT p.*, k.key FROM {S}.posts p JOIN {S}.member_keys k ON k.member_id = p.author_id"
 
 
-def open_text(row: asyncpg.Record, column: str) -> str:
-    return Opener(bytes(row["key"]), row["author_id"]).open(row[column]) if row[column] else ""
+class Opened:
+    """The sealed columns of one row, opened with its author's key (one cipher per row)."""
+
+    def __init__(self, row: asyncpg.Record) -> None:
+        self._row = row
+        self._opener = Opener(bytes(row["key"]), row["author_id"])
+
+    def __getitem__(self, column: str) -> str:
+        sealed = self._row[column]
+        return self._opener.open(sealed) if sealed else ""
 
 
 def excerpt(text: str) -> str:

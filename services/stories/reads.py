@@ -60,12 +60,11 @@ class StoriesReads:
         rows = rows[: req.limit]
         items = tuple(
             c.StoryCard(
-                id=r["item_id"], pseudonym=r["pseudonym"], title=queries.open_text(r, "title"),
-                excerpt=queries.excerpt(queries.open_text(r, "body")), themes=tuple(r["themes"]),
-                warnings=tuple(r["warnings"]), published_at=r["published_at"],
+                id=r["item_id"], pseudonym=r["pseudonym"], title=text["title"], excerpt=queries.excerpt(text["body"]),
+                themes=tuple(r["themes"]), warnings=tuple(r["warnings"]), published_at=r["published_at"],
                 blurred=bool(set(r["warnings"]) & set(prefs.blur)),
             )
-            for r in rows
+            for r, text in ((r, queries.Opened(r)) for r in rows)
         )  # fmt: skip
         cursor = queries.encode_cursor(rows[-1]["published_at"], rows[-1]["item_id"]) if more and rows else None
         return c.FeedView(items=items, next_cursor=cursor, theme=req.theme, hide=prefs.hide)
@@ -82,9 +81,9 @@ class StoriesReads:
             counts = await queries.counts(conn, req.story_id) if mine else {}
             sent = await queries.sent(conn, req.story_id, req.actor_id) if req.actor_id else ()
             prefs = await queries.preferences(conn, req.actor_id)
+        text = queries.Opened(row)
         return c.StoryView(
-            id=row["item_id"], pseudonym=row["pseudonym"], title=queries.open_text(row, "title"),
-            body=queries.open_text(row, "body"), themes=tuple(row["themes"]), warnings=tuple(row["warnings"]),
+            id=row["item_id"], pseudonym=row["pseudonym"], title=text["title"], body=text["body"], themes=tuple(row["themes"]), warnings=tuple(row["warnings"]),
             status=row["status"], submitted_at=row["submitted_at"], published_at=row["published_at"], mine=mine,
             counts=counts, sent=sent, replies=tuple(_reply(r, req.actor_id) for r in replies),
             reason=row["reason"] if insider else "", guidance=row["guidance"] if insider else "",
@@ -140,16 +139,17 @@ class StoriesReads:
 
 def _reply(r: asyncpg.Record, reader: UUID | None) -> c.ReplyView:
     return c.ReplyView(
-        id=r["item_id"], pseudonym=r["pseudonym"], body=queries.open_text(r, "body"), status=r["status"],
+        id=r["item_id"], pseudonym=r["pseudonym"], body=queries.Opened(r)["body"], status=r["status"],
         submitted_at=r["submitted_at"], mine=r["author_id"] == reader, hidden_by_author=r["hidden_by_author"],
     )  # fmt: skip
 
 
 def _submission(r: asyncpg.Record) -> c.Submission:
-    text = queries.open_text(r, "title") or queries.open_text(r, "body")
+    text = queries.Opened(r)
+    body = text["body"]
     return c.Submission(
-        id=r["item_id"], kind=r["kind"], story_id=r["story_id"], title=queries.excerpt(text)[:120],
-        excerpt=queries.excerpt(queries.open_text(r, "body")), status=r["status"], urgent=r["urgent"],
+        id=r["item_id"], kind=r["kind"], story_id=r["story_id"], title=queries.excerpt(text["title"] or body)[:120],
+        excerpt=queries.excerpt(body), status=r["status"], urgent=r["urgent"],
         reason=r["reason"], guidance=r["guidance"], appealed=r["appealed"], appeal_note=r["appeal_note"],
         hidden=r["hidden"], updated_at=r["updated_at"],
     )  # fmt: skip
@@ -157,13 +157,13 @@ def _submission(r: asyncpg.Record) -> c.Submission:
 
 def _queued(r: asyncpg.Record, me: UUID, now: dt.datetime, reports: tuple[c.ReportCount, ...]) -> c.QueueItem:
     claimed = r["claimed_by"] is not None and r["claim_until"] is not None and r["claim_until"] > now
-    queued_at = r["queued_at"] or r["submitted_at"]
+    queued_at, text = r["queued_at"] or r["submitted_at"], queries.Opened(r)
     return c.QueueItem(
         id=r["item_id"], kind=r["kind"], story_id=r["story_id"], pseudonym=r["pseudonym"],
-        title=queries.open_text(r, "title"), body=queries.open_text(r, "body"), status=r["status"], urgent=r["urgent"],
+        title=text["title"], body=text["body"], status=r["status"], urgent=r["urgent"],
         flags=tuple(r["flags"]), warnings=tuple(r["warnings"]), review=r["review"] or "", queued_at=queued_at,
         age_seconds=max(0, int((now - queued_at).total_seconds())),
         claimed_by_me=claimed and r["claimed_by"] == me, claimed_by_other=claimed and r["claimed_by"] != me,
         claim_until=r["claim_until"] if claimed else None, report_weight=r["report_weight"], reports=reports,
-        reason=r["reason"], appeal_statement=queries.open_text(r, "appeal_statement"),
+        reason=r["reason"], appeal_statement=text["appeal_statement"],
     )  # fmt: skip
