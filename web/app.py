@@ -23,6 +23,7 @@ from web.api.journal import JournalApi
 from web.api.openapi import openapi_config
 from web.api.stories import ModerationApi, PostsApi, StoriesApi
 from web.errors import on_domain_error, on_http_error, on_unexpected
+from web.feedcache import FeedCache
 from web.observability import correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
 from web.pages.home import HomePages
@@ -47,7 +48,10 @@ def create_app(settings: Settings) -> Litestar:
         app.state.nc = nc
         sessions = SessionCache()
         await sessions.follow(nc, settings.nats_prefix)
-        app.state.services = Services(ServiceClient(nc, settings.nats_prefix, settings.request_timeout), sessions)
+        feeds = FeedCache()
+        await feeds.follow(nc, settings.nats_prefix)
+        client = ServiceClient(nc, settings.nats_prefix, settings.request_timeout)
+        app.state.services = Services(client, sessions, feeds)
         try:
             yield
         finally:

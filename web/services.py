@@ -10,16 +10,23 @@ import msgspec
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import notifications as notif
+from shared.contracts import stories as st
 from shared.contracts.common import Empty, HealthView
+from web.feedcache import FeedCache, page_key
 from web.sessions import SessionCache
 
 T = TypeVar("T")
+FEED_PAGE = st.FeedRequest().limit
+STORY_READS = frozenset({"feed", "story", "mine", "preferences", "queue", "item", "audit", "health"})
 
 
 class Services:
-    def __init__(self, client: ServiceClient, sessions: SessionCache | None = None) -> None:
+    def __init__(
+        self, client: ServiceClient, sessions: SessionCache | None = None, feeds: FeedCache | None = None
+    ) -> None:
         self._c = client
         self._sessions = sessions or SessionCache()
+        self._feeds = feeds or FeedCache()
 
     async def register(self, pseudonym: str, email: str, password: str) -> acc.MemberView:
         req = acc.RegisterRequest(pseudonym=pseudonym, email=email, password=password)
@@ -52,7 +59,39 @@ class Services:
         return await self._c.call("journal", verb, request, response)
 
     async def stories(self, verb: str, request: msgspec.Struct, response: type[T]) -> T:
-        return await self._c.call("stories", verb, request, response)
+        if verb in STORY_READS:
+            return await self._c.call("stories", verb, request, response)
+        try:
+            return await self._c.call("stories", verb, request, response)
+        finally:  # what this process shows next includes the change, before its event comes round
+            self._feeds.changed(getattr(request, "actor_id", None) if verb == "set_preferences" else None)
+
+    async def feed(self, member: acc.MemberView | None, theme: str, cursor: str) -> st.FeedView:
+        """A page of the feed, from the feed cache when it can be (web/feedcache.py)."""
+        feeds, limit = self._feeds, FEED_PAGE
+        if member is None:  # the stories service alone says whether visitors may read
+            key = page_key(True, theme, cursor, limit, st.PreferencesView())
+            request = st.FeedRequest(theme=theme, cursor=cursor)
+        else:
+            who = st.Actor(actor_id=member.member_id, actor_name=member.pseudonym, roles=member.roles)
+            prefs = feeds.preferences(member.member_id)
+            if prefs is None:
+                fetched_in = feeds.generation
+                prefs = await self._c.call("stories", "preferences", who, st.PreferencesView)
+                feeds.keep_preferences(member.member_id, prefs, fetched_in)
+            key = page_key(False, theme, cursor, limit, prefs)
+            request = st.FeedRequest(
+                actor_id=who.actor_id, actor_name=who.actor_name, roles=who.roles, theme=theme, cursor=cursor
+            )
+        view = feeds.page(key)
+        if view is None:
+            fetched_in = feeds.generation
+            view = await self._c.call("stories", "feed", request, st.FeedView)
+            # kept under the warnings the service applied, which may be newer than ours
+            feeds.keep_page(page_key(key.visitor, theme, cursor, limit, view), view, fetched_in)
+            if member is not None:
+                feeds.keep_preferences(member.member_id, st.PreferencesView(hide=view.hide, blur=view.blur), fetched_in)
+        return view
 
     async def health(self, service: str) -> HealthView:
         return await self._c.call(service, "health", Empty(), HealthView)

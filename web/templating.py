@@ -14,6 +14,7 @@ from shared.contracts.journal import THEMES
 
 def register_template_helpers(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
+    env.auto_reload = False  # templates ship with the code: no file check on every render (restart to see edits)
 
     @lru_cache(maxsize=8)
     def blank_entry_fields(kind: str) -> Markup:

@@ -106,11 +106,39 @@ async def mine(conn: asyncpg.Connection, author: UUID) -> list[asyncpg.Record]:
     return list(await conn.fetch(f"{_POST} WHERE p.author_id = $1 ORDER BY p.updated_at DESC LIMIT 200", author))
 
 
-async def queue(conn: asyncpg.Connection, only_reports: bool, limit: int) -> tuple[list[asyncpg.Record], int]:
-    """Items waiting for a moderator: urgent first, then oldest first."""
+QueuePosition = tuple[bool, dt.datetime, UUID]
+
+
+def encode_queue_cursor(urgent: bool, at: dt.datetime, item: UUID) -> str:
+    return ("u" if urgent else "n") + encode_cursor(at, item)
+
+
+def decode_queue_cursor(cursor: str) -> QueuePosition | None:
+    """The queue position a cursor names, or None when it is not one of ours."""
+    found = decode_cursor(cursor[1:]) if cursor[:1] in ("u", "n") else None
+    return (cursor[0] == "u", *found) if found else None
+
+
+async def queue(
+    conn: asyncpg.Connection,
+    only_reports: bool,
+    after: QueuePosition | None,
+    limit: int,
+    cap: int = c.QUEUE_COUNT_CAP,
+) -> tuple[list[asyncpg.Record], int]:
+    """Items waiting for a moderator, urgent first, then oldest first: ``limit + 1`` of them after the
+    position (the extra says there is more), and how many wait in all, counted up to a cap."""
     where = "p.review IS NOT NULL" + (" AND p.report_weight > 0" if only_reports else "")
-    rows = await conn.fetch(f"{_POST} WHERE {where} ORDER BY p.urgent DESC, p.queued_at, p.item_id LIMIT $1", limit)
-    total = await conn.fetchval(f"SELECT count(*) FROM {S}.posts p WHERE {where}")
+    urgent, at, item = after or (None, None, None)
+    rows = await conn.fetch(
+        f"{_POST} WHERE {where} AND ($1::boolean IS NULL OR p.urgent < $1"
+        " OR (p.urgent = $1 AND (p.queued_at, p.item_id) > ($2, $3)))"
+        " ORDER BY p.urgent DESC, p.queued_at, p.item_id LIMIT $4",
+        urgent, at, item, limit + 1,
+    )  # fmt: skip
+    total = await conn.fetchval(
+        f"SELECT count(*) FROM (SELECT 1 FROM {S}.posts p WHERE {where} LIMIT $1) waiting", cap
+    )
     return list(rows), int(total)
 
 

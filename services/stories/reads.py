@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -67,7 +68,7 @@ class StoriesReads:
             for r, text in ((r, queries.Opened(r)) for r in rows)
         )  # fmt: skip
         cursor = queries.encode_cursor(rows[-1]["published_at"], rows[-1]["item_id"]) if more and rows else None
-        return c.FeedView(items=items, next_cursor=cursor, theme=req.theme, hide=prefs.hide)
+        return c.FeedView(items=items, next_cursor=cursor, theme=req.theme, hide=prefs.hide, blur=prefs.blur)
 
     async def story(self, req: c.StoryRequest, ctx: CallContext) -> c.StoryView:
         self._may_read(req)
@@ -102,13 +103,22 @@ class StoriesReads:
 
     async def queue(self, req: c.QueueRequest, ctx: CallContext) -> c.QueueView:
         _require_moderator(req)
+        after = queries.decode_queue_cursor(req.cursor) if req.cursor else None
+        if req.cursor and after is None:
+            message = "This page link is out of date; start again from the top of the queue."
+            raise Invalid(message, errors=(FieldError(field="cursor", message=message),))
         async with self._pool.acquire() as conn:
-            rows, total = await queries.queue(conn, req.only == "reports", req.limit)
+            rows, total = await queries.queue(conn, req.only == "reports", after, req.limit)
+            more, rows = len(rows) > req.limit, rows[: req.limit]
             reports = await queries.report_counts(conn, [r["item_id"] for r in rows])
-        now = utcnow()
-        return c.QueueView(
-            items=tuple(_queued(r, req.actor_id, now, reports.get(r["item_id"], ())) for r in rows), total=total
+        now, last = utcnow(), rows[-1] if rows else None
+        cursor = (
+            queries.encode_queue_cursor(last["urgent"], last["queued_at"], last["item_id"]) if more and last else None
         )
+        return c.QueueView(
+            items=tuple(_line(r, req.actor_id, now, reports.get(r["item_id"], ())) for r in rows),
+            total=total, total_capped=total >= c.QUEUE_COUNT_CAP, next_cursor=cursor,
+        )  # fmt: skip
 
     async def item(self, req: c.ItemRequest, ctx: CallContext) -> c.QueueItem:
         _require_moderator(req)
@@ -155,15 +165,36 @@ def _submission(r: asyncpg.Record) -> c.Submission:
     )  # fmt: skip
 
 
+def _line(r: asyncpg.Record, me: UUID, now: dt.datetime, reports: tuple[c.ReportCount, ...]) -> c.QueueLine:
+    text = queries.Opened(r)
+    fields = _line_fields(r, text, me, now, reports)
+    return c.QueueLine(**fields, excerpt=queries.excerpt(text["body"]))
+
+
 def _queued(r: asyncpg.Record, me: UUID, now: dt.datetime, reports: tuple[c.ReportCount, ...]) -> c.QueueItem:
-    claimed = r["claimed_by"] is not None and r["claim_until"] is not None and r["claim_until"] > now
-    queued_at, text = r["queued_at"] or r["submitted_at"], queries.Opened(r)
+    text = queries.Opened(r)
+    body = text["body"]
     return c.QueueItem(
-        id=r["item_id"], kind=r["kind"], story_id=r["story_id"], pseudonym=r["pseudonym"],
-        title=text["title"], body=text["body"], status=r["status"], urgent=r["urgent"],
-        flags=tuple(r["flags"]), warnings=tuple(r["warnings"]), review=r["review"] or "", queued_at=queued_at,
-        age_seconds=max(0, int((now - queued_at).total_seconds())),
-        claimed_by_me=claimed and r["claimed_by"] == me, claimed_by_other=claimed and r["claimed_by"] != me,
-        claim_until=r["claim_until"] if claimed else None, report_weight=r["report_weight"], reports=reports,
-        reason=r["reason"], appeal_statement=text["appeal_statement"],
+        **_line_fields(r, text, me, now, reports), excerpt=queries.excerpt(body), body=body,
+        claim_until=r["claim_until"] if _claimed(r, now) else None, reason=r["reason"],
+        appeal_statement=text["appeal_statement"],
     )  # fmt: skip
+
+
+def _claimed(r: asyncpg.Record, now: dt.datetime) -> bool:
+    return r["claimed_by"] is not None and r["claim_until"] is not None and r["claim_until"] > now
+
+
+def _line_fields(
+    r: asyncpg.Record, text: queries.Opened, me: UUID, now: dt.datetime, reports: tuple[c.ReportCount, ...]
+) -> dict[str, Any]:
+    claimed, queued_at = _claimed(r, now), r["queued_at"] or r["submitted_at"]
+    title = text["title"] if r["kind"] == "story" else queries.excerpt(text["body"])[:80]
+    return {
+        "id": r["item_id"], "kind": r["kind"], "story_id": r["story_id"], "pseudonym": r["pseudonym"],
+        "title": title, "status": r["status"], "urgent": r["urgent"], "flags": tuple(r["flags"]),
+        "warnings": tuple(r["warnings"]), "review": r["review"] or "", "queued_at": queued_at,
+        "age_seconds": max(0, int((now - queued_at).total_seconds())), "report_weight": r["report_weight"],
+        "claimed_by_me": claimed and r["claimed_by"] == me, "claimed_by_other": claimed and r["claimed_by"] != me,
+        "reports": reports,
+    }  # fmt: skip

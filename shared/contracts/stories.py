@@ -113,7 +113,8 @@ class StoryRequest(Reader, frozen=True, kw_only=True):
 
 class QueueRequest(Actor, frozen=True, kw_only=True):
     only: Literal["", "reports"] = ""
-    limit: Limit = 50
+    cursor: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    limit: Limit = 25
 
 
 class AuditRequest(Actor, frozen=True, kw_only=True):
@@ -151,6 +152,7 @@ class FeedView(msgspec.Struct, frozen=True, kw_only=True):
     next_cursor: str | None = None
     theme: str = ""
     hide: tuple[str, ...] = ()
+    blur: tuple[str, ...] = ()
 
 
 class ReplyView(msgspec.Struct, frozen=True, kw_only=True):
@@ -209,13 +211,15 @@ class ReportCount(msgspec.Struct, frozen=True, kw_only=True):
     count: int
 
 
-class QueueItem(msgspec.Struct, frozen=True, kw_only=True):
+class QueueLine(msgspec.Struct, frozen=True, kw_only=True):
+    """One line of the moderation queue: enough to choose what to open, not the whole text."""
+
     id: UUID
     kind: str
     story_id: UUID
     pseudonym: str
-    title: str
-    body: str
+    title: str  # a reply's opening words
+    excerpt: str
     status: str
     urgent: bool
     flags: tuple[str, ...]
@@ -225,17 +229,30 @@ class QueueItem(msgspec.Struct, frozen=True, kw_only=True):
     age_seconds: int
     claimed_by_me: bool = False
     claimed_by_other: bool = False
-    claim_until: dt.datetime | None = None
     report_weight: float = 0.0
     reports: tuple[ReportCount, ...] = ()
+
+
+class QueueItem(QueueLine, frozen=True, kw_only=True):
+    """One item as the moderator working on it sees it."""
+
+    body: str
+    claim_until: dt.datetime | None = None
     reason: str = ""
     appeal_statement: str = ""
     decided_by_me: bool = False
 
 
+QUEUE_COUNT_CAP = 1000
+
+
 class QueueView(msgspec.Struct, frozen=True, kw_only=True):
-    items: tuple[QueueItem, ...]
+    items: tuple[QueueLine, ...]
     total: int
+    """How many wait, counted up to ``QUEUE_COUNT_CAP``."""
+    total_capped: bool = False
+    """True when at least ``total`` wait (counting stopped there)."""
+    next_cursor: str | None = None
 
 
 class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):

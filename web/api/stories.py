@@ -55,7 +55,8 @@ class StoriesApi(Controller):
         theme: FromQuery[h.Theme | Literal[""]] = "",
         cursor: Cursor = "",
     ) -> h.FeedOut:
-        return out(await _read(request, "feed", s.FeedRequest, s.FeedView, theme=theme, cursor=cursor), h.FeedOut)
+        member = await api_member(request) if request.headers.get("authorization") else None
+        return out(await services_of(request).feed(member, theme, cursor), h.FeedOut)
 
     @post("/", status_code=HTTP_201_CREATED, summary="Send a story for review", responses=WRITE)
     async def submit(self, request: Req, data: JSONBody[h.NewStoryBody], key: IdempotencyKey = None) -> h.PostedOut:
@@ -152,8 +153,11 @@ class ModerationApi(Controller):
     security = SECURED
 
     @get("/queue", summary="Items waiting: urgent first, then oldest first", responses=READ)
-    async def queue(self, request: Req, only: FromQuery[Literal["", "reports"]] = "") -> h.QueueOut:
-        return out(await _call(request, "queue", s.QueueRequest, s.QueueView, only=only), h.QueueOut)
+    async def queue(
+        self, request: Req, only: FromQuery[Literal["", "reports"]] = "", cursor: Cursor = ""
+    ) -> h.QueueOut:
+        view = await _call(request, "queue", s.QueueRequest, s.QueueView, only=only, cursor=cursor)
+        return out(view, h.QueueOut)
 
     @get("/items/{item_id:uuid}", summary="One story or reply, as a moderator sees it", responses=READ)
     async def item(self, request: Req, item_id: FromPath[UUID]) -> h.QueueItemOut:

@@ -113,6 +113,7 @@ class FeedOut(msgspec.Struct, frozen=True, kw_only=True):
     next_cursor: str | None
     theme: str
     hide: list[str]
+    blur: list[str]
 
 
 class ReplyOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -171,13 +172,13 @@ class ReportCountOut(msgspec.Struct, frozen=True, kw_only=True):
     count: int
 
 
-class QueueItemOut(msgspec.Struct, frozen=True, kw_only=True):
+class QueueLineOut(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
     kind: Literal["story", "reply"]
     story_id: UUID
     pseudonym: str
     title: str
-    body: str
+    excerpt: str
     status: Status
     urgent: bool
     flags: list[str]
@@ -187,17 +188,23 @@ class QueueItemOut(msgspec.Struct, frozen=True, kw_only=True):
     age_seconds: int
     claimed_by_me: bool
     claimed_by_other: bool
-    claim_until: dt.datetime | None
     report_weight: float
     reports: list[ReportCountOut]
+
+
+class QueueItemOut(QueueLineOut, frozen=True, kw_only=True):
+    body: str
+    claim_until: dt.datetime | None
     reason: str
     appeal_statement: str
     decided_by_me: bool
 
 
 class QueueOut(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[QueueItemOut]
+    items: list[QueueLineOut]
     total: int
+    total_capped: bool
+    next_cursor: str | None
 
 
 class AuditEntryOut(msgspec.Struct, frozen=True, kw_only=True):

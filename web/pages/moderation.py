@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from shared.contracts import stories as s
 from web.auth import Req
 from web.forms import form_of
-from web.pages.stories import BASE, STATUS_WORDS, call, signed_in
+from web.pages.stories import BASE, STATUS_WORDS, Query, call, signed_in
 
 REVIEW_WORDS = {
     "new": "New, not yet shown",
@@ -44,13 +44,14 @@ class ModerationPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def queue(self, request: Req, only: FromQuery[Literal["", "reports"]] = "") -> Template:
+    async def queue(self, request: Req, only: FromQuery[Literal["", "reports"]] = "", cursor: Query = "") -> Template:
         member = await signed_in(request)
-        view = await call(request, member, "queue", s.QueueRequest, s.QueueView, only=only)
+        view = await call(request, member, "queue", s.QueueRequest, s.QueueView, only=only, cursor=cursor)
         title = "Reports" if only else "Moderation queue"
         return _page(
-            "queue", title, member=member, view=view, only=only, age=age, done=request.query_params.get("done")
-        )
+            "queue", title, member=member, view=view, only=only, cursor=cursor, age=age,
+            done=request.query_params.get("done"),
+        )  # fmt: skip
 
     @get("/audit")
     async def audit(self, request: Req, before: FromQuery[int | None] = None) -> Template:

@@ -96,7 +96,7 @@ class StoryPages(Controller):
     @get("/", name="feed")
     async def feed(self, request: Req, theme: Query = "", cursor: Query = "") -> Template:
         member = await reader(request)
-        view = await call(request, member, "feed", s.FeedRequest, s.FeedView, theme=theme, cursor=cursor)
+        view = await services_of(request).feed(member, theme, cursor)
         return _page("feed", member, "Stories", view=view, theme=theme)
 
     @get("/new")

@@ -228,3 +228,35 @@ async def test_rebuilt_read_models_equal_the_live_ones(client: ServiceClient, se
     finally:
         await pool.close()
     assert await bo.feed() == live_feed and [i.blurred for i in live_feed.items] == [True, True, True]
+
+
+async def test_the_queue_pages_urgent_first_then_oldest_and_counts_up_to_a_cap(
+    client: ServiceClient, settings: Settings
+) -> None:
+    from services.stories import queries
+
+    mod, writers = Teller(client, "Mo", "moderator"), [Teller(client, f"Writer {n}") for n in range(7)]
+    calm = [await w.submit(f"Calm {n}", "Made tea and sat outside.") for n, w in enumerate(writers[:5])]
+    worried = [await w.submit(f"Worried {n}", "I want to end my life tonight.") for n, w in enumerate(writers[5:])]
+    seen, cursor, pages = [], "", 0
+    while True:
+        page = await mod.queue(limit=3, cursor=cursor)
+        assert page.total == 7 and not page.total_capped
+        seen += page.items
+        pages += 1
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert pages == 3
+    assert [i.id for i in seen] == [p.id for p in worried] + [p.id for p in calm]
+    assert [i.urgent for i in seen] == [True, True, False, False, False, False, False]
+    assert seen[0].excerpt == "I want to end my life tonight." and not hasattr(seen[0], "body")
+    with pytest.raises(Invalid) as bad:
+        await mod.queue(cursor="not a position")
+    assert bad.value.errors[0].field == "cursor"
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        rows, total = await queries.queue(conn, False, None, 2, cap=4)
+    finally:
+        await conn.close()
+    assert (len(rows), total) == (3, 4)  # one more than asked says there is more; counting stops at the cap

@@ -1,0 +1,125 @@
+"""A short-lived cache of feed pages in each web process, so that reading the feed seldom needs a
+call to the stories service (see ADR 0010).
+
+A feed page is the same for every reader who hides and blurs the same content warnings, so pages
+are kept by (visitor or member, theme, cursor, size, hidden warnings, blurred warnings), and each
+member's choice of warnings is kept beside them. Pages are dropped the moment the stories service
+announces anything that can change what the feed shows (its events reach every web process over
+NATS), at once in the web process that made a change, and after ten seconds at the latest. A page
+fetched while such an event arrived is not kept, so an old answer cannot outlive the news."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import NamedTuple
+from uuid import UUID
+
+import msgspec
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from shared.contracts.stories import FeedView, PreferencesView
+
+log = logging.getLogger(__name__)
+PAGE_TTL_S = 10.0
+PREFERENCES_TTL_S = 60.0
+MAX_PAGES = 2_000
+MAX_READERS = 50_000
+EVENTS = "stories.events"
+UNCHANGED = frozenset({
+    # what the feed list never shows: encouragement (no counts on the feed), claims, single reports
+    # (enough of them hide the item, which is its own event)
+    "stories.encouraged.v1",
+    "stories.encouragement_taken_back.v1",
+    "stories.post_claimed.v1",
+    "stories.post_reported.v1",
+})  # fmt: skip
+PREFERENCES_SET = "stories.warning_preferences_set.v1"
+
+
+class PageKey(NamedTuple):
+    visitor: bool
+    theme: str
+    cursor: str
+    limit: int
+    hide: tuple[str, ...]
+    blur: tuple[str, ...]
+
+
+def page_key(visitor: bool, theme: str, cursor: str, limit: int, prefs: FeedView | PreferencesView) -> PageKey:
+    return PageKey(visitor, theme, cursor, limit, tuple(sorted(prefs.hide)), tuple(sorted(prefs.blur)))
+
+
+class _Reader(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: UUID
+
+
+class _Envelope(msgspec.Struct, frozen=True, kw_only=True):
+    data: msgspec.Raw
+
+
+class FeedCache:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._pages: dict[PageKey, tuple[float, FeedView]] = {}
+        self._readers: dict[UUID, tuple[float, PreferencesView]] = {}
+        self.generation = 0
+        """Counts the changes seen: a page fetched across a change is not kept."""
+
+    def page(self, key: PageKey) -> FeedView | None:
+        hit = self._pages.get(key)
+        if hit is None or hit[0] < self._clock():
+            return None
+        return hit[1]
+
+    def keep_page(self, key: PageKey, view: FeedView, fetched_in: int) -> None:
+        if fetched_in != self.generation:
+            return
+        if len(self._pages) >= MAX_PAGES:
+            self._pages.clear()
+        self._pages[key] = (self._clock() + PAGE_TTL_S, view)
+
+    def preferences(self, member: UUID) -> PreferencesView | None:
+        hit = self._readers.get(member)
+        if hit is None or hit[0] < self._clock():
+            return None
+        return hit[1]
+
+    def keep_preferences(self, member: UUID, prefs: PreferencesView, fetched_in: int) -> None:
+        if fetched_in != self.generation:
+            return
+        if len(self._readers) >= MAX_READERS:
+            self._readers.clear()
+        self._readers[member] = (self._clock() + PREFERENCES_TTL_S, prefs)
+
+    def changed(self, member: UUID | None = None) -> None:
+        """The feed may have changed (and, given a member, their warning choices)."""
+        self.generation += 1
+        self._pages.clear()
+        if member is not None:
+            self._readers.pop(member, None)
+
+    def on_event(self, event_type: str, data: bytes) -> None:
+        if event_type in UNCHANGED:
+            return
+        if event_type != PREFERENCES_SET:
+            self.changed()
+            return
+        try:
+            envelope = msgspec.json.decode(data, type=_Envelope)
+            self.changed(msgspec.json.decode(envelope.data, type=_Reader).member_id)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            log.warning("unreadable stories event %s", event_type)
+            self.changed()
+            self._readers.clear()
+
+    async def follow(self, nc: Client, prefix: str) -> None:
+        """Drop what a stories event may have changed, in this process, as the event arrives."""
+        head = f"{prefix}.{EVENTS}."
+
+        async def arrived(msg: Msg) -> None:
+            self.on_event(msg.subject.removeprefix(head), msg.data)
+
+        await nc.subscribe(f"{head}>", cb=arrived)
