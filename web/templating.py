@@ -3,13 +3,17 @@ once per process and reused; forms showing a person's own values or errors are n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 from uuid import uuid4
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
 from shared.contracts.journal import THEMES
+from shared.contracts.stories import THEMES as STORY_THEMES
+from shared.contracts.stories import WARNINGS
 
 
 def register_template_helpers(engine: JinjaTemplateEngine) -> None:
@@ -22,7 +26,30 @@ def register_template_helpers(engine: JinjaTemplateEngine) -> None:
         return Markup(macro(kind, {}, THEMES, f"{kind}-"))  # noqa: S704 - rendered by Jinja with autoescape
 
     env.globals["blank_entry_fields"] = blank_entry_fields
+    env.globals["story_cards"] = RenderedOnce(
+        lambda items: env.get_template("stories/_card.html.j2").module.cards(items, STORY_THEMES, WARNINGS)  # type: ignore[attr-defined]
+    )
     env.globals["once_field"] = once_field
+
+
+class RenderedOnce:
+    """Renders a fragment once per immutable view object (a cached feed page is one object that
+    many requests show). The object is held with its rendering, so its identity cannot be reused
+    by another while the entry lives; the table is small and starts over when full."""
+
+    def __init__(self, render: Callable[[Any], str], size: int = 256) -> None:
+        self._render, self._size = render, size
+        self._done: dict[int, tuple[object, Markup]] = {}
+
+    def __call__(self, view: object) -> Markup:
+        hit = self._done.get(id(view))
+        if hit is not None and hit[0] is view:
+            return hit[1]
+        if len(self._done) >= self._size:
+            self._done.clear()
+        html = Markup(self._render(view))  # noqa: S704 - rendered by Jinja with autoescape
+        self._done[id(view)] = (view, html)
+        return html
 
 
 def once_field() -> Markup:

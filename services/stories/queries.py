@@ -15,7 +15,14 @@ from shared.crypto import Opener
 
 S = "stories"
 EXCERPT = 280
-_POST = f"SELECT p.*, k.key FROM {S}.posts p JOIN {S}.member_keys k ON k.member_id = p.author_id"
+_KEYED = f"FROM {S}.posts p JOIN {S}.member_keys k ON k.member_id = p.author_id"
+_POST = f"SELECT p.*, k.key {_KEYED}"
+# a queue line: no body for a story (its title names it), a reply's body for its opening words
+_LINE = (
+    "SELECT p.item_id, p.kind, p.story_id, p.author_id, p.pseudonym, p.title, p.status, p.urgent, p.flags,"
+    " p.warnings, p.review, p.queued_at, p.submitted_at, p.claimed_by, p.claim_until, p.report_weight,"
+    f" CASE WHEN p.kind = 'reply' THEN p.body END AS body, k.key {_KEYED}"
+)
 
 
 class Opened:
@@ -131,14 +138,12 @@ async def queue(
     where = "p.review IS NOT NULL" + (" AND p.report_weight > 0" if only_reports else "")
     urgent, at, item = after or (None, None, None)
     rows = await conn.fetch(
-        f"{_POST} WHERE {where} AND ($1::boolean IS NULL OR p.urgent < $1"
+        f"{_LINE} WHERE {where} AND ($1::boolean IS NULL OR p.urgent < $1"
         " OR (p.urgent = $1 AND (p.queued_at, p.item_id) > ($2, $3)))"
         " ORDER BY p.urgent DESC, p.queued_at, p.item_id LIMIT $4",
         urgent, at, item, limit + 1,
     )  # fmt: skip
-    total = await conn.fetchval(
-        f"SELECT count(*) FROM (SELECT 1 FROM {S}.posts p WHERE {where} LIMIT $1) waiting", cap
-    )
+    total = await conn.fetchval(f"SELECT count(*) FROM (SELECT 1 FROM {S}.posts p WHERE {where} LIMIT $1) waiting", cap)
     return list(rows), int(total)
 
 

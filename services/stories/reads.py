@@ -166,16 +166,14 @@ def _submission(r: asyncpg.Record) -> c.Submission:
 
 
 def _line(r: asyncpg.Record, me: UUID, now: dt.datetime, reports: tuple[c.ReportCount, ...]) -> c.QueueLine:
-    text = queries.Opened(r)
-    fields = _line_fields(r, text, me, now, reports)
-    return c.QueueLine(**fields, excerpt=queries.excerpt(text["body"]))
+    return c.QueueLine(**_line_fields(r, queries.Opened(r), me, now, reports))
 
 
 def _queued(r: asyncpg.Record, me: UUID, now: dt.datetime, reports: tuple[c.ReportCount, ...]) -> c.QueueItem:
     text = queries.Opened(r)
     body = text["body"]
     return c.QueueItem(
-        **_line_fields(r, text, me, now, reports), excerpt=queries.excerpt(body), body=body,
+        **_line_fields(r, text, me, now, reports), body=body,
         claim_until=r["claim_until"] if _claimed(r, now) else None, reason=r["reason"],
         appeal_statement=text["appeal_statement"],
     )  # fmt: skip

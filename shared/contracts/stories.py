@@ -114,7 +114,7 @@ class StoryRequest(Reader, frozen=True, kw_only=True):
 class QueueRequest(Actor, frozen=True, kw_only=True):
     only: Literal["", "reports"] = ""
     cursor: Annotated[str, msgspec.Meta(max_length=200)] = ""
-    limit: Limit = 25
+    limit: Limit = 20
 
 
 class AuditRequest(Actor, frozen=True, kw_only=True):
@@ -219,7 +219,6 @@ class QueueLine(msgspec.Struct, frozen=True, kw_only=True):
     story_id: UUID
     pseudonym: str
     title: str  # a reply's opening words
-    excerpt: str
     status: str
     urgent: bool
     flags: tuple[str, ...]

@@ -152,7 +152,6 @@ class SubmissionOut(msgspec.Struct, frozen=True, kw_only=True):
     kind: Literal["story", "reply"]
     story_id: UUID
     title: str
-    excerpt: str
     status: Status
     urgent: bool
     reason: str
@@ -178,7 +177,6 @@ class QueueLineOut(msgspec.Struct, frozen=True, kw_only=True):
     story_id: UUID
     pseudonym: str
     title: str
-    excerpt: str
     status: Status
     urgent: bool
     flags: list[str]

@@ -250,7 +250,7 @@ async def test_the_queue_pages_urgent_first_then_oldest_and_counts_up_to_a_cap(
     assert pages == 3
     assert [i.id for i in seen] == [p.id for p in worried] + [p.id for p in calm]
     assert [i.urgent for i in seen] == [True, True, False, False, False, False, False]
-    assert seen[0].excerpt == "I want to end my life tonight." and not hasattr(seen[0], "body")
+    assert seen[0].title == "Worried 0" and not hasattr(seen[0], "body")
     with pytest.raises(Invalid) as bad:
         await mod.queue(cursor="not a position")
     assert bad.value.errors[0].field == "cursor"

@@ -93,3 +93,20 @@ def test_an_unreadable_preferences_event_forgets_every_reader() -> None:
     cache.keep_preferences(member, PreferencesView(), cache.generation)
     cache.on_event("stories.warning_preferences_set.v1", b"not json")
     assert cache.preferences(member) is None
+
+
+def test_a_fragment_is_rendered_once_per_view_object() -> None:
+    from web.templating import RenderedOnce
+
+    calls: list[object] = []
+
+    def render(view: object) -> str:
+        calls.append(view)
+        return f"<p>{len(calls)}</p>"
+
+    once = RenderedOnce(render, size=2)
+    first, second = _view("one"), _view("one")  # equal, but two objects: each is rendered
+    assert once(first) == once(first) == "<p>1</p>"
+    assert once(second) == "<p>2</p>"
+    once(_view("three"))  # the table was full: it starts over
+    assert once(first) == "<p>4</p>" and len(calls) == 4
