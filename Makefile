@@ -42,11 +42,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: the benchmark suite (see BENCHMARKS.md); installs Debian's wrk for the page load
+## bench: the screening evaluation and the benchmark suite (see BENCHMARKS.md); installs Debian's wrk for the page load
 bench: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m shared.safety.evaluate --time
 	$(BIN)/python -m bench
 
 clean:

@@ -19,6 +19,7 @@ from bench.lag import lag_figures
 from bench.pages import page_figures
 from bench.rebuild import rebuild_figures
 from bench.report import Figure, print_table
+from bench.screening import screening_figures
 from shared.runtime import EmbeddedServers, free_port
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -35,6 +36,8 @@ async def run(database_url: str, nats_url: str, only: set[str]) -> list[Figure]:
         figures += await page_figures(database_url, nats_url)
     if not only or "rebuild" in only:
         figures += await rebuild_figures(database_url)
+    if not only or "screening" in only:
+        figures += screening_figures()
     if "breakdown" in only:  # only when asked for: where an append's time goes
         figures += await breakdown_figures(database_url)
     return figures

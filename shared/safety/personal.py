@@ -24,6 +24,20 @@ _SOCIAL = (
 )
 _PROFILE = re.compile(rf"(?:https?://)?(?:www\.|m\.)?(?:{_SOCIAL})/[^\s)\]]+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b")
+_PLATFORMS = (
+    r"snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter|x|discord|telegram|kik|whatsapp|reddit|tumblr|threads|"
+    r"bluesky|bsky|twitch|youtube|signal|wechat|line|facebook|fb|mastodon|steam|xbox|psn"
+)
+# "my discord is jo_smith", "add me on snapchat: jo22", "snap: jo22"; "u/jo on reddit"; "jo#1234"
+_PLATFORM_HANDLE = re.compile(
+    rf"(?:\bmy\s+(?:{_PLATFORMS})(?:\s+(?:handle|name|username|user ?name|id|account|tag))?\s*(?:\bis\b|:|=|-)"
+    rf"|\b(?:add|find|follow|message|dm|text|reach|hit)\s+me\s+(?:up\s+)?(?:on|at)\s+(?:{_PLATFORMS})\s*(?::|-|,)?"
+    rf"|\b(?:{_PLATFORMS})\s*(?:handle|name|username|id)?\s*:)"
+    r"\s*@?(?P<handle>[A-Za-z0-9_.#-]{2,32}[A-Za-z0-9_#])",
+    re.IGNORECASE,
+)
+_REDDIT_USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
+_DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}\b")
 _SPELLED_DOMAIN_TAIL = re.compile(r"(?:com|org|net|edu|gov|io|co|uk|de|fr|me|info)$", re.IGNORECASE)
 
 KINDS = {"email": "an e-mail address", "phone": "a phone number", "profile": "a link to a profile or a handle"}
@@ -65,6 +79,16 @@ def find_personal_details(text: str) -> tuple[Finding, ...]:
     found += _spelled_emails(text)
     found += [Finding(kind="profile", text=m.group(), start=m.start(), end=m.end()) for m in _PROFILE.finditer(text)]
     found += [Finding(kind="profile", text=m.group(), start=m.start(), end=m.end()) for m in _HANDLE.finditer(text)]
+    found += [
+        Finding(kind="profile", text=m.group("handle"), start=m.start("handle"), end=m.end("handle"))
+        for m in _PLATFORM_HANDLE.finditer(text)
+    ]
+    found += [
+        Finding(kind="profile", text=m.group(), start=m.start(), end=m.end()) for m in _REDDIT_USER.finditer(text)
+    ]
+    found += [
+        Finding(kind="profile", text=m.group(), start=m.start(), end=m.end()) for m in _DISCORD_TAG.finditer(text)
+    ]
     found += _phones(text)
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []

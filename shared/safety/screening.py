@@ -1,8 +1,16 @@
-"""Screening of written text at two levels, with the lexicon as data (``lexicon.toml``).
+"""Screening of written text at three levels, with the lexicon as data (``lexicon.toml``).
 
 ``urgent``: present risk. ``sensitive``: the topic without present risk (the past, recovery,
-others); it suggests content warnings. ``none``: everything else. When wording is ambiguous
-between the past and now, it stays urgent. Pure code: no I/O once the lexicon is loaded.
+others, talk about it); it suggests content warnings. ``none``: everything else. When wording is
+ambiguous between the past and now, it stays urgent. Pure code: no I/O once the lexicon is loaded.
+
+Text is normalised (case, quotes, spaces, slang spelled out), split into sentences and clauses,
+and idioms are taken out. Each match of an urgent phrase is then judged in its clause, in this
+order: a negation right before it cancels it (unless the writer is unsure: "I can't promise I
+won't"); someone else as its subject makes it sensitive; so does writing *about* the topic; a
+word of now or of relapse keeps it urgent; a word of the past or of recovery makes it sensitive;
+a word of recent time keeps it urgent; a phrase in the past tense inside a story told in the past
+is sensitive; anything else is urgent.
 """
 
 from __future__ import annotations
@@ -18,8 +26,10 @@ from pathlib import Path
 import msgspec
 
 LEXICON = Path(__file__).with_name("lexicon.toml")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
-_SENTENCES = re.compile(r"[.!?;\n]+")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+_SENTENCES = re.compile(r"[.!?;:\n]+")
+_WORD = re.compile(r"(?<![\w'*-])[a-z']+(?![\w'*-])")
+_WORDS = re.compile(r"[a-z']+")
 
 
 class Level(enum.Enum):
@@ -31,7 +41,7 @@ class Level(enum.Enum):
 class Screening(msgspec.Struct, frozen=True, kw_only=True):
     level: Level = Level.NONE
     warnings: tuple[str, ...] = ()  # content warnings the text suggests (suicide, self-harm, ...)
-    reasons: tuple[str, ...] = ()  # why, for moderators: the groups that matched
+    reasons: tuple[str, ...] = ()  # why, for moderators: the groups that matched, and how judged
 
     @property
     def urgent(self) -> bool:
@@ -39,41 +49,96 @@ class Screening(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def _any(patterns: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w'])")
+
+
+def _expand(patterns: list[str], fragments: dict[str, list[str]]) -> list[str]:
+    """Patterns with each ``@name`` replaced by the alternatives of that fragment."""
+
+    def fragment(match: re.Match[str]) -> str:
+        return "(?:" + "|".join(f"(?:{p})" for p in fragments[match.group(1)]) + ")"
+
+    return [re.sub(r"@(\w+)", fragment, p) for p in patterns]
 
 
 class UrgentGroup(msgspec.Struct, frozen=True, kw_only=True):
     group: str
+    warning: str
     patterns: list[str]
 
 
 class Context(msgspec.Struct, frozen=True, kw_only=True):
+    others: list[str]
+    discussion: list[str]
+    relapse: list[str]
     past: list[str]
-    present: list[str]
+    recent: list[str]
+    past_forms: list[str]
     negations: list[str]
+    fillers: list[str]
+    uncertain: list[str]
+    clause_breaks: list[str]
+    first_person: list[str]
     idioms: list[str]
 
 
 class LexiconFile(msgspec.Struct, frozen=True, kw_only=True):
+    slang: dict[str, str]
+    fragments: dict[str, list[str]]
     urgent: list[UrgentGroup]
     sensitive: dict[str, list[str]]
     context: Context
 
 
 class Lexicon:
-    """The compiled lexicon: urgent groups, topics for warnings, context rules and idioms."""
+    """The compiled lexicon: slang, urgent groups, topics for warnings, context rules and idioms."""
 
     def __init__(self, data: LexiconFile) -> None:
-        self.urgent = [(g.group, _any(g.patterns)) for g in data.urgent]
+        ctx = data.context
+        # single words are looked up word by word; phrases and patterns go through one regex
+        self.slang_words = {
+            word: spelled
+            for p, spelled in data.slang.items() if re.fullmatch(r"[a-z']+(\|[a-z']+)*", p)
+            for word in p.split("|")
+        }  # fmt: skip
+        phrases = [(p, spelled) for p, spelled in data.slang.items() if not re.fullmatch(r"[a-z']+(\|[a-z']+)*", p)]
+        self._spelled = [spelled for _, spelled in phrases]
+        self.slang = re.compile(
+            r"(?<![\w'*-])(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(phrases)) + r")(?![\w'*-])"
+        )
+        self.urgent = [(g.group, g.warning, _any(_expand(g.patterns, data.fragments))) for g in data.urgent]
         self.topics = [(warning, _any(patterns)) for warning, patterns in data.sensitive.items()]
-        self.past = _any(data.context.past)
-        self.present = _any(data.context.present)
-        self.negation = re.compile(r"(?:" + "|".join(data.context.negations) + r")\s+(?:\w+\s+){0,2}$")
-        self.idioms = _any(data.context.idioms)
+        self.others = _any(ctx.others)
+        self.discussion = _any(ctx.discussion)
+        self.relapse = _any(ctx.relapse)
+        self.past = _any(ctx.past)
+        self.recent = _any(ctx.recent)
+        self.past_forms = _any(ctx.past_forms)
+        fillers = "|".join(ctx.fillers)
+        self.negation = re.compile(rf"(?<![\w'])(?:{'|'.join(ctx.negations)})\s+(?:(?:{fillers})\s+)*$")
+        self.uncertain = _any(ctx.uncertain)
+        words = [w for w in ctx.clause_breaks if not w.startswith(",")]
+        commas = [w[1:].strip() for w in ctx.clause_breaks if w.startswith(",")]
+        self.clause_break = re.compile(rf",?\s(?:{'|'.join(words)})\b" + "".join(rf"|,\s{w}\b" for w in commas))
+        self.first_person = _any(ctx.first_person)
+        self.idioms = _any(ctx.idioms)
 
     @classmethod
     def load(cls, path: Path = LEXICON) -> Lexicon:
         return cls(msgspec.convert(tomllib.loads(path.read_text(encoding="utf-8")), LexiconFile))
+
+    def normalize(self, text: str) -> str:
+        """Lower case, compatibility forms folded, straight quotes, single spaces, slang spelled out."""
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+        text = "\n".join(" ".join(line.split()) for line in text.splitlines())
+        text = self.slang.sub(self._spell, text)
+        words = self.slang_words
+        if not words.keys().isdisjoint(_WORDS.findall(text)):
+            text = _WORD.sub(lambda m: words.get(m.group(), m.group()), text)
+        return re.sub(r"[ \t]{2,}", " ", text)
+
+    def _spell(self, match: re.Match[str]) -> str:
+        return self._spelled[int((match.lastgroup or "s0")[1:])]
 
 
 @functools.cache
@@ -82,23 +147,68 @@ def default_lexicon() -> Lexicon:
 
 
 def normalize(text: str) -> str:
-    """Lower case, compatibility forms folded, straight quotes, single spaces (lines kept)."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    return "\n".join(" ".join(line.split()) for line in text.splitlines())
+    return default_lexicon().normalize(text)
 
 
-def _sentence_level(lex: Lexicon, sentence: str) -> tuple[Level, list[str]]:
-    sentence = lex.idioms.sub(" ", sentence)
-    groups = []
-    for group, pattern in lex.urgent:
-        match = pattern.search(sentence)
-        if match and not lex.negation.search(sentence[: match.start()]):
-            groups.append(group)
-    if not groups:
-        return Level.NONE, []
-    if lex.past.search(sentence) and not lex.present.search(sentence):
-        return Level.SENSITIVE, [f"{g} (in the past)" for g in groups]
-    return Level.URGENT, groups
+class _Judge:
+    """Judges the matches of one text, carrying whether the story so far is told in the past."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.earlier: list[str] = []  # the clauses before this one, for whether the story is told in the past
+        self._when: dict[int, str] = {}  # index of an earlier clause -> "now", "past" or "" (says nothing)
+
+    def told_in_past(self) -> bool:
+        """Whether the latest earlier clause that says when speaks of the past (each judged once)."""
+        lex = self.lex
+        for i in range(len(self.earlier) - 1, -1, -1):
+            when = self._when.get(i)
+            if when is None:
+                clause = self.earlier[i]
+                now = lex.relapse.search(clause) or lex.recent.search(clause)
+                when = self._when[i] = "now" if now else "past" if lex.past.search(clause) else ""
+            if when:
+                return when == "past"
+        return False
+
+    def clause(self, clause: str) -> tuple[Level, list[str], list[str]]:
+        lex, level, reasons, warnings = self.lex, Level.NONE, [], []
+        for group, warning, pattern in lex.urgent:
+            for match in pattern.finditer(clause):
+                found, why = self._match(clause, match)
+                if found is Level.NONE:
+                    continue
+                reasons.append(group if found is Level.URGENT else f"{group} ({why})")
+                warnings.append(warning)
+                level = max(level, found, key=_RANK.__getitem__)
+                break
+        self.earlier.append(clause)
+        return level, reasons, warnings
+
+    def _match(self, clause: str, match: re.Match[str]) -> tuple[Level, str]:
+        lex, before = self.lex, clause[: match.start()]
+        if lex.negation.search(before) and not lex.uncertain.search(before):
+            return Level.NONE, "negated"
+        if not lex.first_person.search(match.group()):
+            subjects = list(lex.others.finditer(before))
+            subject = subjects[-1] if subjects else None
+            if subject is not None and not lex.first_person.search(before[subject.end() :]):
+                return Level.SENSITIVE, "about someone else"
+        if lex.discussion.search(clause) and not lex.relapse.search(clause):
+            return Level.SENSITIVE, "about the topic"
+        if lex.relapse.search(clause):
+            return Level.URGENT, ""
+        if lex.past.search(clause):
+            return Level.SENSITIVE, "in the past"
+        if lex.recent.search(clause):
+            return Level.URGENT, ""
+        near = before[-30:] + match.group()
+        if lex.past_forms.search(near) and self.told_in_past():
+            return Level.SENSITIVE, "in the past"
+        return Level.URGENT, ""
+
+
+_RANK = {Level.NONE: 0, Level.SENSITIVE: 1, Level.URGENT: 2}
 
 
 def screen_text(*texts: str | None, lexicon: Lexicon | None = None) -> Screening:
@@ -108,14 +218,19 @@ def screen_text(*texts: str | None, lexicon: Lexicon | None = None) -> Screening
     for text in texts:
         if not text:
             continue
-        plain = normalize(text)
+        judge, plain = _Judge(lex), lex.normalize(text)
+        unidiomatic = []
         for sentence in _SENTENCES.split(plain):
-            found, why = _sentence_level(lex, sentence)
-            reasons += why
-            if found is Level.URGENT or (found is Level.SENSITIVE and level is Level.NONE):
-                level = found
-        unidiomatic = lex.idioms.sub(" ", plain)
-        warnings += [w for w, pattern in lex.topics if pattern.search(unidiomatic) and w not in warnings]
+            sentence = lex.idioms.sub(" ", sentence).strip()
+            unidiomatic.append(sentence)
+            for clause in lex.clause_break.split(sentence):
+                found, why, warned = judge.clause(clause)
+                reasons += why
+                warnings += warned
+                level = max(level, found, key=_RANK.__getitem__)
+        rest = "\n".join(unidiomatic)
+        warnings += [w for w, pattern in lex.topics if pattern.search(rest)]
+    warnings = list(dict.fromkeys(warnings))
     if warnings and level is Level.NONE:
         level = Level.SENSITIVE
     return Screening(level=level, warnings=tuple(warnings), reasons=tuple(dict.fromkeys(reasons)))

@@ -82,3 +82,20 @@ async def test_keeper_starts_journal_friend_takes_over_and_sees_progress(setting
         await expect(chart).to_be_visible()
         await expect(alex.get_by_text("2 victories recorded so far")).to_be_visible()
         await alex.screenshot(path=str(settings.data_dir / "progress.png"), full_page=True)
+
+
+async def test_helplines_for_a_crisis_entry_and_none_for_a_recovery_milestone(
+    settings: Settings, system: object
+) -> None:
+    async with web_server(settings) as url, chromium() as browser:
+        jo = await (await browser.new_context()).new_page()
+        await sign_up(jo, url, "Jo")
+        await jo.goto(f"{url}/journal")
+        await record_victory(jo, "One year today without self-harm. I used to cut every week; now I call my sister.")
+        await expect(jo.get_by_role("alert")).to_have_count(0)
+        await record_victory(jo, "I got up, but honestly I can't go on like this and I want to end my life.")
+        alert = jo.get_by_role("alert")
+        await expect(alert).to_contain_text("988")
+        await expect(alert).to_contain_text("only you")
+        await record_victory(jo, "I used to think about suicide a lot, but today marks a year without those thoughts.")
+        await expect(jo.get_by_role("alert")).to_have_count(0)
