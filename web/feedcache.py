@@ -21,6 +21,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 
 from shared.contracts.stories import FeedView, PreferencesView
+from web.caching import Expiring, event_data
 
 log = logging.getLogger(__name__)
 PAGE_TTL_S = 10.0
@@ -56,50 +57,33 @@ class _Reader(msgspec.Struct, frozen=True, kw_only=True):
     member_id: UUID
 
 
-class _Envelope(msgspec.Struct, frozen=True, kw_only=True):
-    data: msgspec.Raw
-
-
 class FeedCache:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._pages: dict[PageKey, tuple[float, FeedView]] = {}
-        self._readers: dict[UUID, tuple[float, PreferencesView]] = {}
+        self._pages: Expiring[PageKey, FeedView] = Expiring(PAGE_TTL_S, MAX_PAGES, clock)
+        self._readers: Expiring[UUID, PreferencesView] = Expiring(PREFERENCES_TTL_S, MAX_READERS, clock)
         self.generation = 0
         """Counts the changes seen: a page fetched across a change is not kept."""
 
     def page(self, key: PageKey) -> FeedView | None:
-        hit = self._pages.get(key)
-        if hit is None or hit[0] < self._clock():
-            return None
-        return hit[1]
+        return self._pages.get(key)
 
     def keep_page(self, key: PageKey, view: FeedView, fetched_in: int) -> None:
-        if fetched_in != self.generation:
-            return
-        if len(self._pages) >= MAX_PAGES:
-            self._pages.clear()
-        self._pages[key] = (self._clock() + PAGE_TTL_S, view)
+        if fetched_in == self.generation:
+            self._pages.put(key, view)
 
     def preferences(self, member: UUID) -> PreferencesView | None:
-        hit = self._readers.get(member)
-        if hit is None or hit[0] < self._clock():
-            return None
-        return hit[1]
+        return self._readers.get(member)
 
     def keep_preferences(self, member: UUID, prefs: PreferencesView, fetched_in: int) -> None:
-        if fetched_in != self.generation:
-            return
-        if len(self._readers) >= MAX_READERS:
-            self._readers.clear()
-        self._readers[member] = (self._clock() + PREFERENCES_TTL_S, prefs)
+        if fetched_in == self.generation:
+            self._readers.put(member, prefs)
 
     def changed(self, member: UUID | None = None) -> None:
         """The feed may have changed (and, given a member, their warning choices)."""
         self.generation += 1
         self._pages.clear()
         if member is not None:
-            self._readers.pop(member, None)
+            self._readers.pop(member)
 
     def on_event(self, event_type: str, data: bytes) -> None:
         if event_type in UNCHANGED:
@@ -108,8 +92,7 @@ class FeedCache:
             self.changed()
             return
         try:
-            envelope = msgspec.json.decode(data, type=_Envelope)
-            self.changed(msgspec.json.decode(envelope.data, type=_Reader).member_id)
+            self.changed(event_data(data, _Reader).member_id)
         except (msgspec.ValidationError, msgspec.DecodeError):
             log.warning("unreadable stories event %s", event_type)
             self.changed()

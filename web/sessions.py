@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from uuid import UUID
 
 import msgspec
@@ -15,6 +14,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 
 from shared.contracts.accounts import MemberView
+from web.caching import Expiring, event_data
 
 log = logging.getLogger(__name__)
 TTL_S = 60.0
@@ -25,43 +25,32 @@ class _Changed(msgspec.Struct, frozen=True, kw_only=True):
     member_id: UUID
 
 
-class _Envelope(msgspec.Struct, frozen=True, kw_only=True):
-    data: msgspec.Raw
-
-
 class SessionCache:
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[float, MemberView]] = {}
+        self._entries: Expiring[str, MemberView] = Expiring(TTL_S, MAX_ENTRIES)
 
     @staticmethod
     def _key(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
     def get(self, token: str) -> MemberView | None:
-        hit = self._entries.get(self._key(token))
-        if hit is None or hit[0] < time.monotonic():
-            return None
-        return hit[1]
+        return self._entries.get(self._key(token))
 
     def put(self, token: str, member: MemberView) -> None:
-        if len(self._entries) >= MAX_ENTRIES:
-            self._entries.clear()
-        self._entries[self._key(token)] = (time.monotonic() + TTL_S, member)
+        self._entries.put(self._key(token), member)
 
     def forget_token(self, token: str) -> None:
-        self._entries.pop(self._key(token), None)
+        self._entries.pop(self._key(token))
 
     def forget_member(self, member_id: UUID) -> None:
-        for key in [k for k, (_, m) in self._entries.items() if m.member_id == member_id]:
-            self._entries.pop(key, None)
+        self._entries.drop_where(lambda member: member.member_id == member_id)
 
     async def follow(self, nc: Client, prefix: str) -> None:
         """Drop a member's entries when accounts says their session ended or their roles changed."""
 
         async def changed(msg: Msg) -> None:
             try:
-                envelope = msgspec.json.decode(msg.data, type=_Envelope)
-                self.forget_member(msgspec.json.decode(envelope.data, type=_Changed).member_id)
+                self.forget_member(event_data(msg.data, _Changed).member_id)
             except (msgspec.ValidationError, msgspec.DecodeError):
                 log.warning("unreadable accounts event on %s", msg.subject)
                 self._entries.clear()

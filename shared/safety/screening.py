@@ -7,8 +7,8 @@ ambiguous between the past and now, it stays urgent. Pure code: no I/O once the 
 Text is normalised (case, quotes, spaces, slang spelled out), split into sentences and clauses,
 and idioms are taken out. Each match of an urgent phrase is then judged in its clause, in this
 order: a negation right before it cancels it (unless the writer is unsure: "I can't promise I
-won't"); someone else as its subject makes it sensitive; so does writing *about* the topic; a
-word of now or of relapse keeps it urgent; a word of the past or of recovery makes it sensitive;
+won't"); someone else as its subject makes it sensitive; a word of now or of relapse keeps it
+urgent; writing *about* the topic makes it sensitive; a word of the past or of recovery makes it sensitive;
 a word of recent time keeps it urgent; a phrase in the past tense inside a story told in the past
 is sensitive; anything else is urgent.
 """
@@ -194,10 +194,10 @@ class _Judge:
             subject = subjects[-1] if subjects else None
             if subject is not None and not lex.first_person.search(before[subject.end() :]):
                 return Level.SENSITIVE, "about someone else"
-        if lex.discussion.search(clause) and not lex.relapse.search(clause):
-            return Level.SENSITIVE, "about the topic"
         if lex.relapse.search(clause):
             return Level.URGENT, ""
+        if lex.discussion.search(clause):
+            return Level.SENSITIVE, "about the topic"
         if lex.past.search(clause):
             return Level.SENSITIVE, "in the past"
         if lex.recent.search(clause):
