@@ -15,7 +15,13 @@ def _y(mood: float) -> float:
     return PAD_TOP + (5 - mood) / 4 * (HEIGHT - PAD_TOP - PAD_BOTTOM)
 
 
-def mood_chart(weeks: Sequence[WeekMood]) -> Markup:
+def _anchor(i: int, last: int) -> str:
+    if last > 0 and i == last:
+        return "end"
+    return "start" if i == 0 and last > 0 else "middle"
+
+
+def mood_chart(weeks: Sequence[WeekMood], whose: str = "Your mood") -> Markup:
     """Weekly average mood (1-5) as a line; dips are part of the line, never a reset."""
     if not weeks:
         return Markup("")
@@ -33,12 +39,15 @@ def mood_chart(weeks: Sequence[WeekMood]) -> Markup:
         f"Week of {w.week_start:%-d %b %Y}: {w.average:.1f}</title></circle>"
         for (x, y), w in zip(points, weeks, strict=True)
     )
+    last = len(weeks) - 1
+    # the first label starts at its point and the last ends at its own, so neither is cut at an edge;
+    # between them at most four more, far enough apart to stay readable on a phone
     labels = "".join(
-        f'<text x="{x:.1f}" y="{HEIGHT - 12}" class="axis" text-anchor="middle">{w.week_start:%-d %b}</text>'
+        f'<text x="{x:.1f}" y="{HEIGHT - 8}" class="axis" text-anchor="{_anchor(i, last)}">{w.week_start:%-d %b}</text>'
         for i, ((x, _), w) in enumerate(zip(points, weeks, strict=True))
-        if i in {0, len(weeks) - 1} or (len(weeks) > 8 and i % max(len(weeks) // 6, 1) == 0 and i < len(weeks) - 3)
+        if i in {0, last} or (len(weeks) > 8 and i % max(len(weeks) // 5, 1) == 0 and i < last - len(weeks) // 6)
     )
-    title = escape(f"Your mood, week by week: {len(weeks)} week{'s' if len(weeks) != 1 else ''}")
+    title = escape(f"{whose}, week by week: {len(weeks)} week{'s' if len(weeks) != 1 else ''}")
     # only numbers, dates and the escaped title go into this markup
     return Markup(  # noqa: S704
         f'<svg class="mood-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="mood-chart-title"'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode, urlsplit
 
 import msgspec
 from litestar import MediaType, Response
@@ -23,7 +24,8 @@ from shared.errors import (
 )
 from web.api.limits import friendly
 from web.api.schemas import Problem, ProblemField
-from web.auth import Req, known_member
+from web.auth import SESSION_COOKIE, Req, known_member
+from web.security import local_path
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ TITLES = {
     500: "Something went wrong on our side",
     503: "Small Wins is having a moment",
 }
+EXPIRED = "This form has expired"
 RETRY_AFTER_S = 10
 NOTHING_DONE = "We couldn't reach part of Small Wins just now, so nothing was changed. Please try again in a minute."
 UNKNOWN_OUTCOME = (
@@ -90,11 +93,13 @@ def _page(
     detail: str,
     fields: list[ProblemField] | None = None,
     headers: dict[str, str] | None = None,
+    title: str = "",
+    reload: str = "",
 ) -> Response[object]:
     member = known_member(request)  # the navigation shows whether the person is signed in
     context = {
-        "title": TITLES.get(status, "Something went wrong"), "status": status, "detail": detail,
-        "fields": fields or [], "member": member,
+        "title": title or TITLES.get(status, "Something went wrong"), "status": status, "detail": detail,
+        "fields": fields or [], "member": member, "signed_in": SESSION_COOKIE in request.cookies, "reload": reload,
     }  # fmt: skip
     return Template(  # type: ignore[return-value]
         "errors/error.html.j2", context=context, status_code=status, media_type=MediaType.HTML, headers=headers
@@ -114,8 +119,11 @@ def on_domain_error(request: Req, exc: DomainError) -> Response[object]:
     fields = [ProblemField(field=e.field, message=e.message) for e in exc.errors]
     if _is_api(request):
         return problem(status, detail, fields, _headers(status, exc))  # type: ignore[return-value]
-    if isinstance(exc, Unauthenticated):
-        return Redirect("/signin")
+    if isinstance(exc, Unauthenticated):  # back to the page asked for, once signed in
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(
+            f"/signin?{urlencode({'next': here})}" if request.method == "GET" and here != "/" else "/signin"
+        )
     return _page(request, status, detail, fields, _headers(status, exc))
 
 
@@ -126,7 +134,10 @@ def on_http_error(request: Req, exc: HTTPException) -> Response[object]:
         status, fields = 422, validation_fields(exc)
         detail = "Some details need another look: " + "; ".join(f"{f.field}: {f.message}" for f in fields)
     elif isinstance(exc, PermissionDeniedException) and "csrf" in str(exc.detail).lower():
-        detail = "This form has expired or was not sent from Small Wins. Please go back, reload the page and try again."
+        detail = "This form has expired or was not sent from Small Wins. Nothing was changed."
+        if not _is_api(request):  # offer the page the form came from, fresh
+            reload = local_path(urlsplit(request.headers.get("referer", "")).path or "/", "/")
+            return _page(request, status, detail, headers=_headers(status), title=EXPIRED, reload=reload)
     elif status >= 500:
         log.error("http error %s: %s", status, exc.detail)
         detail = UNKNOWN_OUTCOME

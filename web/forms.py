@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar.datastructures import FormMultiDict
@@ -12,16 +12,20 @@ from shared.errors import DomainError, FieldError, Invalid
 from web.api.limits import NUL_MESSAGE, Email, Name, Password, friendly, refused_field
 from web.auth import Req
 
+NextPath = Annotated[str, msgspec.Meta(max_length=500)]
+
 
 class SignUpForm(msgspec.Struct, frozen=True, kw_only=True):
     pseudonym: Name = ""
     email: Email = ""
     password: Password = ""
+    next: NextPath = ""  # where to go once signed in (a path on this site, e.g. a claim link)
 
 
 class SignInForm(msgspec.Struct, frozen=True, kw_only=True):
     email: Email = ""
     password: Password = ""
+    next: NextPath = ""
 
 
 W = TypeVar("W", bound=msgspec.Struct)

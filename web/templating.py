@@ -20,10 +20,11 @@ def register_template_helpers(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
     env.auto_reload = False  # templates ship with the code: no file check on every render (restart to see edits)
 
-    @lru_cache(maxsize=8)
-    def blank_entry_fields(kind: str) -> Markup:
+    @lru_cache(maxsize=512)
+    def blank_entry_fields(kind: str, for_name: str = "") -> Markup:
+        """An empty entry form, the same for everyone (or everyone writing for one name)."""
         macro = env.get_template("journal/_forms.html.j2").module.entry_fields  # type: ignore[attr-defined]
-        return Markup(macro(kind, {}, THEMES, f"{kind}-"))  # noqa: S704 - rendered by Jinja with autoescape
+        return Markup(macro(kind, {}, THEMES, f"{kind}-", None, for_name))  # noqa: S704 - rendered by Jinja with autoescape
 
     env.globals["blank_entry_fields"] = blank_entry_fields
     env.globals["story_cards"] = RenderedOnce(

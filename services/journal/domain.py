@@ -22,6 +22,7 @@ from services.journal.events import (
     EntryRecorded,
     EntryRetracted,
     HandoverAccepted,
+    HandoverDeclined,
     HandoverProposed,
     InvitationDeclined,
     JournalClaimed,
@@ -173,6 +174,8 @@ def evolve_journal(state: Journal | None, event: JournalEvent) -> Journal:
             return msgspec.structs.replace(_req(state), pending_stage=event.stage)
         case HandoverAccepted():
             return msgspec.structs.replace(_req(state), stage=event.stage, pending_stage=None)
+        case HandoverDeclined():
+            return msgspec.structs.replace(_req(state), pending_stage=None)
         case _:
             assert_never(event)
 
@@ -305,6 +308,11 @@ def propose_stage(journal: Journal | None, actor: UUID, stage: str, now: dt.date
         raise Forbidden("Only the member or a keeper can propose a handover stage.")
     if stage == j.stage:
         raise Conflict("The journal is already at that stage.")
+    if role is Access.KEEPER and j.pending_stage is not None:
+        raise Conflict(
+            "A handover step is already waiting for an answer. It stays as it is until it is accepted or"
+            " declined; then you can propose another."
+        )
     proposed = HandoverProposed(
         journal_id=j.journal_id, owner_id=j.owner_id, stage=stage, proposed_by=actor, proposed_at=now
     )
@@ -318,6 +326,13 @@ def accept_stage(journal: Journal | None, actor: UUID, now: dt.datetime) -> list
     if j.pending_stage is None:
         raise Conflict("There is no handover proposal waiting for you.")
     return [HandoverAccepted(journal_id=j.journal_id, owner_id=actor, stage=j.pending_stage, accepted_at=now)]
+
+
+def decline_stage(journal: Journal | None, actor: UUID, now: dt.datetime) -> list[JournalEvent]:
+    j = _require_owner(journal, actor)
+    if j.pending_stage is None:
+        raise Conflict("There is no handover proposal waiting for you.")
+    return [HandoverDeclined(journal_id=j.journal_id, owner_id=actor, stage=j.pending_stage, declined_at=now)]
 
 
 # --- decisions: entries, notes and observations ----------------------------------------------
@@ -376,7 +391,9 @@ def record(journal: Journal | None, cmd: RecordEntry, seal: Seal) -> list[EntryE
             entry_id=cmd.entry_id, journal_id=j.journal_id, owner_id=j.owner_id, kind=cmd.entry.kind,
             text=seal(cmd.entry.text), helped=seal(cmd.entry.helped), mood=cmd.entry.mood, themes=_themes(cmd.entry.themes),
             occurred_on=day, author_id=cmd.actor_id, on_behalf=on_behalf, visibility=cmd.entry.visibility,
-            needs_confirmation=on_behalf,  # the member confirms what others wrote for them
+            # in "kept together" the member confirms what others wrote for them; while a supporter
+            # keeps the journal, what they write needs no confirmation
+            needs_confirmation=on_behalf and j.stage == "kept_together",
             recorded_at=cmd.now,
         )
     ]  # fmt: skip

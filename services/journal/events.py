@@ -86,6 +86,15 @@ class HandoverAccepted(Event, tag="journal.handover_accepted.v1", frozen=True, k
     accepted_at: dt.datetime
 
 
+class HandoverDeclined(Event, tag="journal.handover_declined.v1", frozen=True, kw_only=True):
+    """The member said no to a proposed stage; the journal stays where it was."""
+
+    journal_id: UUID
+    owner_id: UUID
+    stage: str
+    declined_at: dt.datetime
+
+
 # --- entries --------------------------------------------------------------------------------
 
 
@@ -169,6 +178,7 @@ JournalEvent = (
     | SupporterRemoved
     | HandoverProposed
     | HandoverAccepted
+    | HandoverDeclined
 )
 EntryEvent = EntryRecorded | EntryEdited | EntryRetracted | EntryConfirmed | NoteAdded
 ObservationEvent = ObservationAdded | ObservationResolved
@@ -177,7 +187,7 @@ REGISTRY = EventRegistry(
     [
         JournalStarted, JournalClaimed, ClaimCodeIssued, SupporterInvited, SupporterJoined,
         InvitationDeclined, SupporterRoleChanged, SupporterRemoved, HandoverProposed,
-        HandoverAccepted, EntryRecorded, EntryEdited, EntryRetracted, EntryConfirmed, NoteAdded,
+        HandoverAccepted, HandoverDeclined, EntryRecorded, EntryEdited, EntryRetracted, EntryConfirmed, NoteAdded,
         ObservationAdded, ObservationResolved,
     ]
 )  # fmt: skip

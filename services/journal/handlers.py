@@ -127,7 +127,8 @@ class JournalHandlers:
             )  # fmt: skip
             events = domain.record(journal, cmd, _sealer(key, journal.journal_id))
             await self._append(conn, entry_stream(cmd.entry_id), events, NO_STREAM, ctx, req.actor_id, journal.owner_id)
-            return c.Saved(id=cmd.entry_id, crisis=screen(fields.text, fields.helped))
+            by_supporter = journal.owner_id != req.actor_id
+            return c.Saved(id=cmd.entry_id, crisis=screen(fields.text, fields.helped, by_supporter=by_supporter))
 
         return await self._once(req, c.Saved, work)
 
@@ -139,7 +140,8 @@ class JournalHandlers:
             events = domain.edit(journal, entry, cmd, _sealer(key, entry.journal_id if entry else req.entry_id))
             owner = journal.owner_id if journal else None
             await self._append(conn, entry_stream(req.entry_id), events, req.expected_version, ctx, req.actor_id, owner)
-        return c.Saved(id=req.entry_id, crisis=screen(fields.text, fields.helped))
+        by_supporter = owner != req.actor_id
+        return c.Saved(id=req.entry_id, crisis=screen(fields.text, fields.helped, by_supporter=by_supporter))
 
     async def _entry(
         self, conn: asyncpg.Connection, entry_id: UUID
@@ -179,7 +181,8 @@ class JournalHandlers:
             await self._append(
                 conn, f"note-{note_id}", events, NO_STREAM, ctx, req.actor_id, journal.owner_id if journal else None
             )
-            return c.Saved(id=note_id, crisis=screen(req.text))
+            by_supporter = journal is not None and journal.owner_id != req.actor_id
+            return c.Saved(id=note_id, crisis=screen(req.text, by_supporter=by_supporter))
 
         return await self._once(req, c.Saved, work)
 
@@ -195,7 +198,7 @@ class JournalHandlers:
             )
             owner = journal.owner_id if journal else None
             await self._append(conn, observation_stream(observation_id), events, NO_STREAM, ctx, req.actor_id, owner)
-            return c.Saved(id=observation_id, crisis=screen(req.text))
+            return c.Saved(id=observation_id, crisis=screen(req.text, by_supporter=True))  # only supporters observe
 
         return await self._once(req, c.Saved, work)
 
@@ -271,6 +274,9 @@ class JournalHandlers:
 
     async def accept_stage(self, req: c.JournalRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(req, None, ctx, lambda j: domain.accept_stage(j, req.actor_id, self._clock()))
+
+    async def decline_stage(self, req: c.JournalRequest, ctx: CallContext) -> c.Saved:
+        return await self._journal_act(req, None, ctx, lambda j: domain.decline_stage(j, req.actor_id, self._clock()))
 
     async def start_for(self, req: c.StartForRequest, ctx: CallContext) -> c.StartedFor:
         """The claim code is a secret: the reply kept for a repeat holds it sealed with the new

@@ -11,6 +11,7 @@ from services.journal.events import (
     EntryRecorded,
     EntryRetracted,
     HandoverAccepted,
+    HandoverDeclined,
     HandoverProposed,
     InvitationDeclined,
     JournalClaimed,
@@ -69,12 +70,16 @@ async def _journals(conn: asyncpg.Connection, e: Event) -> None:
             await conn.execute(
                 f"UPDATE {S}.journals SET pending_stage = $2 WHERE journal_id = $1", e.journal_id, e.stage
             )
-            await _activity(conn, e.journal_id, "proposed", e.stage, e.proposed_by, e.proposed_at)
+            if e.proposed_by != e.owner_id:  # the member's own change shows once, as accepted
+                await _activity(conn, e.journal_id, "proposed", e.stage, e.proposed_by, e.proposed_at)
         case HandoverAccepted():
             await conn.execute(
                 f"UPDATE {S}.journals SET stage = $2, pending_stage = NULL WHERE journal_id = $1", e.journal_id, e.stage
             )
             await _activity(conn, e.journal_id, "accepted", e.stage, e.owner_id, e.accepted_at)
+        case HandoverDeclined():
+            await conn.execute(f"UPDATE {S}.journals SET pending_stage = NULL WHERE journal_id = $1", e.journal_id)
+            await _activity(conn, e.journal_id, "declined", e.stage, e.owner_id, e.declined_at)
 
 
 async def _supporter(

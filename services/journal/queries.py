@@ -110,7 +110,8 @@ def _supporters_sql(journal: str, owner: str) -> str:
 
 def _activity_sql(journal: str) -> str:
     return (
-        f"(SELECT json_agg(json_build_array(a.day, a.kind, a.stage) ORDER BY a.at DESC) FROM {S}.activity a"
+        "(SELECT json_agg(json_build_array(a.day, a.kind, a.stage, coalesce(p.pseudonym, '')) ORDER BY a.at DESC)"
+        f" FROM {S}.activity a LEFT JOIN {S}.people p ON p.member_id = a.actor_id"
         f" WHERE a.journal_id = {journal})::text"
     )
 
@@ -126,10 +127,14 @@ def _observations_sql(journal: str, owner: str, actor: str, statuses: str) -> st
 
 
 _supporters_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, str]])
-_activity_decoder = msgspec.json.Decoder(list[tuple[dt.date, str, str]])
+_activity_decoder = msgspec.json.Decoder(list[tuple[dt.date, str, str, str]])
 _observations_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, str, dt.datetime]])
 _STAGE_WORDS = {"supporter_keeps": "supporter keeps", "kept_together": "kept together", "member_keeps": "member keeps"}
-_ACTIVITY_TEXT = {"proposed": "Handover proposed: {}", "accepted": "Handover stage now: {}"}
+_ACTIVITY_TEXT = {
+    "proposed": "Handover proposed: {}",
+    "accepted": "Handover stage now: {}",
+    "declined": "Handover declined: {}",
+}
 
 
 def _journal(v: Viewer, supporters: str | None) -> c.JournalView:
@@ -146,8 +151,15 @@ def _journal(v: Viewer, supporters: str | None) -> c.JournalView:
 
 def _activity(rows: str | None) -> list[c.TimelineItem]:
     return [
-        c.TimelineItem(day=day, kind="handover", text=_ACTIVITY_TEXT[kind].format(_STAGE_WORDS[stage]))
-        for day, kind, stage in _activity_decoder.decode(rows or "[]")
+        c.TimelineItem(
+            day=day,
+            kind="handover",
+            text=_ACTIVITY_TEXT[kind].format(_STAGE_WORDS[stage]),
+            by=by,
+            step=kind,
+            stage=stage,
+        )
+        for day, kind, stage, by in _activity_decoder.decode(rows or "[]")
     ]
 
 
@@ -231,7 +243,7 @@ class TimelinePage(msgspec.Struct, frozen=True, kw_only=True):
     entries: list[c.EntryView]
     has_more: bool
     activity: list[c.TimelineItem]
-    observations: list[c.ObservationView]  # accepted ones, and for the owner also pending ones
+    observations: list[c.ObservationView]  # accepted ones; for the owner also pending and private ones
 
 
 async def timeline(
@@ -256,7 +268,7 @@ async def timeline(
     where = f"e.journal_id = v.journal_id AND NOT e.retracted AND {_visible('v.owner')}"
     where += _filters(args, kind, theme, author)
     args += [limit + 1, (max(page, 1) - 1) * limit]
-    statuses = "CASE WHEN v.owner THEN '{accepted,pending}'::text[] ELSE '{accepted}'::text[] END"
+    statuses = "CASE WHEN v.owner THEN '{accepted,pending,kept_private}'::text[] ELSE '{accepted}'::text[] END"
     sql = (
         f"WITH v AS ({_VIEWER}),"
         f" x AS MATERIALIZED (SELECT {_supporters_sql('v.journal_id', 'v.owner')} AS supporters,"
@@ -318,11 +330,37 @@ async def observations(
 
 async def supporting(conn: asyncpg.Connection, actor_id: UUID) -> list[c.SupportedJournal]:
     rows = await conn.fetch(
-        f"SELECT j.journal_id, j.owner_name, s.role, s.status, j.stage, (j.owner_id IS NULL) AS claim_pending"
+        "SELECT j.journal_id, j.owner_name, s.role, s.status, j.stage, (j.owner_id IS NULL) AS claim_pending,"
+        " j.pending_stage"
         f" FROM {S}.supporters s JOIN {S}.journals j USING (journal_id) WHERE s.supporter_id = $1 ORDER BY j.owner_name",
         actor_id,
     )
     return [msgspec.convert(dict(r), c.SupportedJournal) for r in rows]
+
+
+async def next_steps(conn: asyncpg.Connection, actor_id: UUID) -> c.NextSteps:
+    """What waits for the owner in their own journal: a handover step, entries to confirm,
+    observations to decide; and the journals they are invited to or support."""
+    row = await conn.fetchrow(
+        "SELECT j.pending_stage,"
+        f" (SELECT coalesce(p.pseudonym, '') FROM {S}.activity a LEFT JOIN {S}.people p ON p.member_id = a.actor_id"
+        "  WHERE a.journal_id = j.journal_id AND a.kind = 'proposed' ORDER BY a.at DESC LIMIT 1) AS proposed_by,"
+        f" (SELECT count(*) FROM {S}.entries e WHERE e.journal_id = j.journal_id AND e.needs_confirmation"
+        "  AND NOT e.confirmed AND NOT e.retracted) AS to_confirm,"
+        f" (SELECT count(*) FROM {S}.observations o WHERE o.journal_id = j.journal_id AND o.status = 'pending')"
+        "  AS observations,"
+        f" EXISTS (SELECT 1 FROM {S}.entries e WHERE e.journal_id = j.journal_id AND NOT e.retracted) AS has_entries"
+        f" FROM {S}.journals j WHERE j.owner_id = $1",
+        actor_id,
+    )
+    supported = tuple(await supporting(conn, actor_id))
+    if row is None:
+        return c.NextSteps(supporting=supported)
+    return c.NextSteps(
+        has_entries=row["has_entries"], pending_stage=row["pending_stage"],
+        proposed_by=row["proposed_by"] or "" if row["pending_stage"] else "", to_confirm=row["to_confirm"],
+        observations=row["observations"], supporting=supported,
+    )  # fmt: skip
 
 
 async def mood_and_counts(conn: asyncpg.Connection, v: Viewer) -> list[asyncpg.Record]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 from services.journal import draft, progress, queries
-from services.journal.handlers import own_journal_id
+from services.journal.handlers import code_hash, own_journal_id
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
 from shared.errors import NotFound
@@ -42,9 +42,15 @@ class JournalReads:
         items = [c.TimelineItem(day=e.occurred_on, kind=e.kind, entry=e) for e in found.entries]
         items += found.activity
         items += [
-            c.TimelineItem(day=o.added_at.date(), kind="observation", text=o.text)
+            c.TimelineItem(
+                day=o.added_at.date(),
+                kind="observation",
+                text=o.text,
+                by=o.author_name,
+                private=o.status == "kept_private",
+            )
             for o in found.observations
-            if o.status == "accepted"
+            if o.status in ("accepted", "kept_private")  # private ones reach the owner only (see the query)
         ]
         items.sort(key=lambda i: i.day, reverse=True)  # stable: entries keep their order within a day
         pending = tuple(o for o in found.observations if o.status == "pending")
@@ -80,6 +86,14 @@ class JournalReads:
     async def supporting(self, req: c.Actor, ctx: CallContext) -> c.SupportingView:
         async with self._pool.acquire() as conn:
             return c.SupportingView(journals=tuple(await queries.supporting(conn, req.actor_id)))
+
+    async def check_claim(self, req: c.ClaimRequest, ctx: CallContext) -> c.ClaimCheck:
+        async with self._pool.acquire() as conn:
+            return c.ClaimCheck(valid=await queries.journal_for_code(conn, code_hash(req.code)) is not None)
+
+    async def next_steps(self, req: c.Actor, ctx: CallContext) -> c.NextSteps:
+        async with self._pool.acquire() as conn:
+            return await queries.next_steps(conn, req.actor_id)
 
     async def progress(self, req: c.JournalRequest, ctx: CallContext) -> c.ProgressView:
         async with self._pool.acquire() as conn:

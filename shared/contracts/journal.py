@@ -124,6 +124,12 @@ class Saved(msgspec.Struct, frozen=True, kw_only=True):
     crisis: bool = False
 
 
+class ClaimCheck(msgspec.Struct, frozen=True, kw_only=True):
+    """Whether a claim link still works (unknown and used codes do not)."""
+
+    valid: bool
+
+
 class StartedFor(msgspec.Struct, frozen=True, kw_only=True):
     journal_id: UUID
     claim_code: str
@@ -187,6 +193,10 @@ class TimelineItem(msgspec.Struct, frozen=True, kw_only=True):
     kind: str  # victory | setback | mood | observation | handover
     entry: EntryView | None = None
     text: str = ""
+    by: str = ""  # who noticed an observation, or who took a handover step
+    step: str = ""  # a handover step: proposed | accepted | declined
+    stage: str = ""  # the stage a handover step is about
+    private: bool = False  # an observation the member keeps just for themselves
 
 
 class TimelineView(msgspec.Struct, frozen=True, kw_only=True):
@@ -208,10 +218,22 @@ class SupportedJournal(msgspec.Struct, frozen=True, kw_only=True):
     status: str  # invited | active
     stage: str
     claim_pending: bool
+    pending_stage: str | None = None  # a handover step waiting for the member's answer
 
 
 class SupportingView(msgspec.Struct, frozen=True, kw_only=True):
     journals: tuple[SupportedJournal, ...]
+
+
+class NextSteps(msgspec.Struct, frozen=True, kw_only=True):
+    """What waits for a person in the journal, for their home page."""
+
+    has_entries: bool = False  # anything in their own journal yet
+    pending_stage: str | None = None  # a handover step proposed to them
+    proposed_by: str = ""
+    to_confirm: int = 0  # entries written for them, waiting for their confirmation
+    observations: int = 0  # progress someone noticed, waiting for their decision
+    supporting: tuple[SupportedJournal, ...] = ()  # invitations and journals they support
 
 
 class WeekMood(msgspec.Struct, frozen=True, kw_only=True):

@@ -18,9 +18,10 @@ CRISIS_MESSAGE = (
 )
 
 
-def screen(*texts: str | None) -> bool:
-    """True when any of the texts is urgent (present risk)."""
-    return screen_text(*texts).urgent
+def screen(*texts: str | None, by_supporter: bool = False) -> bool:
+    """True when any of the texts is urgent (present risk); ``by_supporter`` when a supporter wrote
+    them about the member they support (see ``screen_text``)."""
+    return screen_text(*texts, by_supporter=by_supporter).urgent
 
 
 __all__ = [

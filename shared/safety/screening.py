@@ -141,6 +141,37 @@ class Lexicon:
         return self._spelled[int((match.lastgroup or "s0")[1:])]
 
 
+# A supporter speaks of the member in the second or third person ("she wants to end her life",
+# "you said you have a plan"); told as the member's own words, the rules for present risk apply.
+_AS_THEM = {
+    "she": "i", "he": "i", "they": "i", "you": "i", "her": "my", "his": "my", "their": "my", "your": "my",
+    "him": "me", "them": "me", "herself": "myself", "himself": "myself", "themselves": "myself",
+    "themself": "myself", "yourself": "myself", "she's": "i'm", "he's": "i'm", "they're": "i'm", "you're": "i'm",
+    "she'd": "i'd", "he'd": "i'd", "they'd": "i'd", "you'd": "i'd", "she'll": "i'll", "he'll": "i'll",
+    "they'll": "i'll", "you'll": "i'll",
+}  # fmt: skip
+_PRONOUN = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_AS_THEM, key=len, reverse=True)) + r")\b")
+_VERB_AFTER_I = {"is": "am", "has": "have", "does": "do", "doesn't": "don't", "isn't": "am not", "hasn't": "haven't",
+                 "are": "am", "were": "was", "aren't": "am not", "weren't": "wasn't"}  # fmt: skip
+_I_VERB = re.compile(r"\bi (\w+(?:n't)?)\b")
+
+
+def _i_verb(match: re.Match[str]) -> str:
+    verb = match.group(1)
+    if verb in _VERB_AFTER_I:
+        return f"i {_VERB_AFTER_I[verb]}"
+    if verb.endswith("ies") and len(verb) > 4:
+        return f"i {verb[:-3]}y"
+    if verb.endswith("s") and not verb.endswith(("ss", "us", "was")) and len(verb) > 3:
+        return f"i {verb[:-1]}"
+    return match.group()
+
+
+def as_first_person(text: str) -> str:
+    """Normalised text a supporter wrote about the member, retold in the member's own voice."""
+    return _I_VERB.sub(_i_verb, _PRONOUN.sub(lambda m: _AS_THEM[m.group()], text))
+
+
 @functools.cache
 def default_lexicon() -> Lexicon:
     return Lexicon.load()
@@ -153,8 +184,11 @@ def normalize(text: str) -> str:
 class _Judge:
     """Judges the matches of one text, carrying whether the story so far is told in the past."""
 
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(self, lex: Lexicon, of_the_one_supported: bool = False) -> None:
         self.lex = lex
+        # a supporter writing in a journal they support speaks of that person: someone else as the
+        # subject is the one at risk, not a story about others
+        self.of_the_one_supported = of_the_one_supported
         self.earlier: list[str] = []  # the clauses before this one, for whether the story is told in the past
         self._when: dict[int, str] = {}  # index of an earlier clause -> "now", "past" or "" (says nothing)
 
@@ -189,7 +223,7 @@ class _Judge:
         lex, before = self.lex, clause[: match.start()]
         if lex.negation.search(before) and not lex.uncertain.search(before):
             return Level.NONE, "negated"
-        if not lex.first_person.search(match.group()):
+        if not self.of_the_one_supported and not lex.first_person.search(match.group()):
             subjects = list(lex.others.finditer(before))
             subject = subjects[-1] if subjects else None
             if subject is not None and not lex.first_person.search(before[subject.end() :]):
@@ -211,14 +245,18 @@ class _Judge:
 _RANK = {Level.NONE: 0, Level.SENSITIVE: 1, Level.URGENT: 2}
 
 
-def screen_text(*texts: str | None, lexicon: Lexicon | None = None) -> Screening:
-    """The level of everything a person wrote in one save, with suggested warnings and reasons."""
+def screen_text(*texts: str | None, lexicon: Lexicon | None = None, by_supporter: bool = False) -> Screening:
+    """The level of everything a person wrote in one save, with suggested warnings and reasons.
+    ``by_supporter``: written by a supporter about the member they support, where "she wants to
+    die" is present risk of that member rather than talk about someone else."""
     lex = lexicon or default_lexicon()
     level, reasons, warnings = Level.NONE, [], []
     for text in texts:
         if not text:
             continue
-        judge, plain = _Judge(lex), lex.normalize(text)
+        judge, plain = _Judge(lex, by_supporter), lex.normalize(text)
+        if by_supporter:
+            plain = as_first_person(plain)
         unidiomatic = []
         for sentence in _SENTENCES.split(plain):
             sentence = lex.idioms.sub(" ", sentence).strip()

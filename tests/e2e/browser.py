@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import uvicorn
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 
 from shared.runtime import free_port
 from shared.settings import Settings
@@ -56,3 +58,20 @@ async def chromium() -> AsyncIterator[Browser]:
             yield browser
         finally:
             await browser.close()
+
+
+async def shoot(page: Page, shots: Path, name: str) -> None:
+    """Screenshots of a page at a desktop and a phone width, for people to look at (kept as test
+    artifacts); the page must not be wider than either viewport."""
+    for width, height in ((1280, 900), (390, 844)):
+        await page.set_viewport_size({"width": width, "height": height})
+        await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)  # first: to see a failure
+        wide = await page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{name} is {wide} px wide at {width} px"
+
+
+def screenshots_dir(tmp_path: Path) -> Path:
+    """Where screenshots go: SMALLWINS_SCREENSHOTS if set (CI keeps it as an artifact), else a temporary folder."""
+    shots = Path(os.environ.get("SMALLWINS_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots

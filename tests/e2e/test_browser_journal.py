@@ -23,9 +23,10 @@ async def sign_up(page: Page, url: str, name: str) -> None:
 
 
 async def record_victory(page: Page, text: str) -> None:
+    """A small win shared with supporters, written by the member or by a keeper for them."""
     form = page.locator("form.entry-form").filter(has=page.locator("input[name=kind][value=victory]"))
-    await form.get_by_label("What went well?").fill(text)
-    await form.get_by_label("Me and my supporters").check()
+    await form.get_by_label(re.compile(r"^What went well")).fill(text)
+    await form.locator("input[name=visibility][value=supporters]").check()
     await form.get_by_role("button", name="Save a small win").click()
     await expect(page.get_by_text(text)).to_be_visible()
 
@@ -41,9 +42,9 @@ async def test_keeper_starts_journal_friend_takes_over_and_sees_progress(setting
         await sam.get_by_role("link", name="Write the first entry for them").click()
         await expect(sam.get_by_role("heading", name="Alex's journal")).to_be_visible()
         await record_victory(sam, "Alex made breakfast")
-        await record_victory(sam, "Alex answered a friend's message")
-        await sam.get_by_label("Propose a handover stage").select_option("member_keeps")
+        await sam.get_by_label("Propose the next step").select_option("kept_together")
         await sam.get_by_role("button", name="Propose").click()
+        await expect(sam.get_by_text("Handover step proposed")).to_be_visible()
 
         alex = await (await browser.new_context(viewport={"width": 390, "height": 844})).new_page()
         await sign_up(alex, url, "Alex")
@@ -52,30 +53,44 @@ async def test_keeper_starts_journal_friend_takes_over_and_sees_progress(setting
         await expect(alex.get_by_role("heading", name="Your journal")).to_be_visible()
         await expect(alex.get_by_text("Alex made breakfast")).to_be_visible()
         await expect(alex.get_by_text("Written by Sam for you").first).to_be_visible()
+        # written while Sam kept the journal: no confirmation asked
+        await expect(alex.locator("li.item").filter(has_text="Alex made breakfast")).not_to_contain_text("confirm")
 
-        entry = alex.locator("li.item").filter(has_text="Alex made breakfast")
+        handover = alex.locator("#handover")
+        await expect(handover).to_contain_text("Sam proposes: Kept together: Sam writes with you")
+        await handover.get_by_role("button", name="Accept this step").click()
+        await expect(alex.get_by_text("You accepted the handover step")).to_be_visible()
+
+        await sam.reload()
+        await record_victory(sam, "Alex answered a friend's message")
+        await alex.reload()
+        entry = alex.locator("li.item").filter(has_text="answered a friend")
+        await expect(entry).to_contain_text("waiting for your confirmation")
         await entry.get_by_role("button", name="Confirm this entry").click()
-        await expect(alex.locator("li.item").filter(has_text="Alex made breakfast")).to_contain_text("confirmed")
-        await expect(alex.locator("li.item").filter(has_text="answered a friend")).to_contain_text(
-            "waiting for confirmation"
-        )
+        await expect(alex.get_by_text("Entry confirmed.")).to_be_visible()
+        await expect(alex.locator("li.item").filter(has_text="answered a friend")).to_contain_text("confirmed")
 
-        await alex.get_by_text("A setback", exact=True).click()
+        # the setback and mood forms are a link away, not behind the whole victory form
+        await alex.get_by_role("link", name="A setback", exact=True).click()
         setback = alex.locator("form.entry-form").filter(has=alex.locator("input[name=kind][value=setback]"))
         await setback.get_by_label("What happened?").fill("Stayed in bed all morning")
         await setback.get_by_label("What helped, or what you'll try").fill("Opening the curtains")
         await setback.get_by_role("button", name="Save a setback").click()
         await expect(alex.get_by_text("Stayed in bed all morning")).to_be_visible()
 
-        await alex.get_by_text("A mood check-in", exact=True).click()
+        await alex.get_by_role("link", name="A mood check-in", exact=True).click()
         mood = alex.locator("form.entry-form").filter(has=alex.locator("input[name=kind][value=mood]"))
         await mood.get_by_label("4").check()
         await mood.get_by_role("button", name="Save a mood check-in").click()
         await expect(alex.get_by_text("Mood 4 of 5")).to_be_visible()
 
-        await expect(alex.get_by_text("Member keeps the journal, supporters encourage")).to_be_visible()
-        await alex.get_by_role("button", name="Accept this stage").click()
-        await expect(alex.get_by_text(re.compile("Handover stage now: member keeps"))).to_be_visible()
+        await sam.reload()
+        await sam.get_by_label("Propose the next step").select_option("member_keeps")
+        await sam.get_by_role("button", name="Propose").click()
+        await alex.reload()
+        await expect(alex.locator("#handover")).to_contain_text("You keep your journal; Sam encourages")
+        await alex.get_by_role("button", name="Accept this step").click()
+        await expect(alex.locator("li.step").first).to_have_text("You accepted: you keep your journal; Sam encourages.")
 
         await alex.get_by_role("link", name="Progress").click()
         chart = alex.get_by_role("img", name=re.compile("Your mood, week by week"))

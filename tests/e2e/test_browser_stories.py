@@ -5,7 +5,6 @@ Screenshots at 1280 and 390 px go to ``SMALLWINS_SCREENSHOTS`` (default: the tes
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
-from tests.e2e.browser import chromium, web_server
+from tests.e2e.browser import chromium, screenshots_dir, shoot, web_server
 from tests.e2e.test_browser_journal import record_victory, sign_up
 
 pytestmark = pytest.mark.e2e
@@ -46,19 +45,10 @@ async def moderator(browser: Browser, url: str, settings: Settings, name: str = 
     return page
 
 
-async def shoot(page: Page, shots: Path, name: str) -> None:
-    for width, height in ((1280, 900), (390, 844)):
-        await page.set_viewport_size({"width": width, "height": height})
-        wide = await page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= width, f"{name} is {wide} px wide at {width} px"
-        await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-
-
 async def test_journal_to_story_moderated_encouraged_and_replied_to(
     settings: Settings, system: object, tmp_path: Path
 ) -> None:
-    shots = Path(os.environ.get("SMALLWINS_SCREENSHOTS") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshots_dir(tmp_path)
     async with web_server(settings) as url, chromium() as browser:
         ana = await member(browser, url, "Ana")
         await ana.goto(f"{url}/journal")

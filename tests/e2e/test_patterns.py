@@ -85,7 +85,9 @@ async def test_a_double_submitted_form_stores_one_entry(
     assert (await client.post("/journal/entries", data=other, follow_redirects=False)).status_code == 302
     assert await _entries(settings) == 2
     # a note's form, sent twice, adds one note
-    page = (await client.get("/journal")).text
+    listed = re.search(r'href="/journal\?note=([0-9a-f-]{36})#', (await client.get("/journal")).text)
+    assert listed  # "Add a note" opens the note form for one entry
+    page = (await client.get(f"/journal?note={listed.group(1)}")).text
     entry_id = re.search(r'action="/journal/entries/([0-9a-f-]{36})/note"', page)
     assert entry_id
     note = {"_csrf_token": csrf.group(1), "idempotency_key": str(uuid.uuid4()), "text": "proud", "back": "/journal"}

@@ -28,6 +28,7 @@ class Person:
             "note": j.NoteRequest, "observe": j.ObserveRequest, "resolve_observation": j.ResolveRequest,
             "invite": j.InviteRequest, "respond": j.RespondRequest, "change_role": j.SupporterRequest,
             "remove_supporter": j.SupporterRequest, "propose_stage": j.StageRequest, "accept_stage": j.JournalRequest,
+            "decline_stage": j.JournalRequest, "next_steps": j.Actor, "check_claim": j.ClaimRequest,
             "start_for": j.StartForRequest, "claim": j.ClaimRequest, "timeline": j.TimelineRequest,
             "entry": j.EntryRequest, "view": j.JournalRequest, "observations": j.JournalRequest, "supporting": j.Actor,
             "progress": j.JournalRequest, "export": j.JournalRequest,

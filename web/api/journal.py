@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
-from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from shared.contracts import journal as j
 from web.api import journal_schemas as s
@@ -112,6 +112,10 @@ class JournalApi(Controller):
     async def supporting(self, request: Req) -> s.SupportingOut:
         return s.out(await _call(request, "supporting", j.Actor, j.SupportingView), s.SupportingOut)
 
+    @get("/next", summary="What waits for you: invitations, a handover step, entries to confirm", responses=READ)
+    async def next_steps(self, request: Req) -> s.NextStepsOut:
+        return s.out(await _call(request, "next_steps", j.Actor, j.NextSteps), s.NextStepsOut)
+
     @get("/view", summary="Your journal: stage and supporters", responses=READ)
     async def view(self, request: Req, journal_id: FromQuery[UUID | None] = None) -> s.JournalOut:
         return s.out(await _call(request, "view", j.JournalRequest, j.JournalView, journal_id=journal_id), s.JournalOut)
@@ -144,9 +148,18 @@ class JournalApi(Controller):
     async def propose(self, request: Req, data: JSONBody[s.StageBody]) -> s.SavedOut:
         return await _saved(request, "propose_stage", j.StageRequest, journal_id=data.journal_id, stage=data.stage)
 
-    @post("/stage/accept", summary="Accept the proposed handover stage", responses=ACT)
+    @post("/stage/accept", status_code=HTTP_200_OK, summary="Accept the proposed handover stage", responses=ACT)
     async def accept(self, request: Req) -> s.SavedOut:
         return await _saved(request, "accept_stage", j.JournalRequest)
+
+    @post(
+        "/stage/decline",
+        status_code=HTTP_200_OK,
+        summary="Decline the proposed handover stage (nothing changes)",
+        responses=ACT,
+    )
+    async def decline(self, request: Req) -> s.SavedOut:
+        return await _saved(request, "decline_stage", j.JournalRequest)
 
     @post(
         "/start-for", status_code=HTTP_201_CREATED, summary="Start a journal for someone who has not joined yet",

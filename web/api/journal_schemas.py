@@ -160,6 +160,10 @@ class TimelineItemOut(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
     entry: EntryOut | None = None
     text: str = ""
+    by: str = ""
+    step: str = ""
+    stage: str = ""
+    private: bool = False
 
 
 class TimelineOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -181,10 +185,20 @@ class SupportedJournalOut(msgspec.Struct, frozen=True, kw_only=True):
     status: str
     stage: str
     claim_pending: bool
+    pending_stage: str | None = None
 
 
 class SupportingOut(msgspec.Struct, frozen=True, kw_only=True):
     journals: list[SupportedJournalOut]
+
+
+class NextStepsOut(msgspec.Struct, frozen=True, kw_only=True):
+    has_entries: bool
+    pending_stage: str | None
+    proposed_by: str
+    to_confirm: int
+    observations: int
+    supporting: list[SupportedJournalOut]
 
 
 class WeekMoodOut(msgspec.Struct, frozen=True, kw_only=True):

@@ -11,11 +11,17 @@ from litestar.response import Redirect, Template
 from shared.errors import Conflict, Invalid, RateLimited, Unauthenticated
 from web.auth import SESSION_COOKIE, Req, clear_session, page_member, services_of, session_cookie
 from web.forms import SignInData, SignUpData, form_errors
+from web.security import local_path
 
 
-def _signed_in(request: Req, token: str, max_age: int) -> Redirect:
+def _signed_in(request: Req, token: str, max_age: int, next_path: str) -> Redirect:
     secure = bool(request.app.state.settings.cookie_secure)
-    return Redirect("/", cookies=[session_cookie(token, secure=secure, max_age=max_age)])
+    return Redirect(local_path(next_path, "/"), cookies=[session_cookie(token, secure=secure, max_age=max_age)])
+
+
+def _next(request: Req) -> str:
+    """The page a signed-out person was on (only a path on this site; anything else is dropped)."""
+    return local_path(request.query_params.get("next"), "")
 
 
 class AccountPages(Controller):
@@ -25,8 +31,10 @@ class AccountPages(Controller):
     @get("/signup", name="signup")
     async def signup_form(self, request: Req) -> Template | Redirect:
         if await page_member(request):
-            return Redirect("/")
-        return Template("accounts/signup.html.j2", context={"form": {}, "title": "Join Small Wins"})
+            return Redirect(_next(request) or "/")
+        return Template(
+            "accounts/signup.html.j2", context={"form": {"next": _next(request)}, "title": "Join Small Wins"}
+        )
 
     @post("/signup")
     async def signup(self, request: Req, data: SignUpData) -> Template | Redirect:
@@ -35,18 +43,22 @@ class AccountPages(Controller):
             await services.register(data.pseudonym, data.email, data.password)
             issued = await services.sign_in(data.email, data.password, _client_ip(request))
         except (Invalid, Conflict) as exc:
-            context = {"form": {"pseudonym": data.pseudonym, "email": data.email}, **form_errors(exc)}
+            context = {
+                "form": {"pseudonym": data.pseudonym, "email": data.email, "next": local_path(data.next, "")},
+                **form_errors(exc),
+            }
             status = 409 if isinstance(exc, Conflict) else 422
             return Template(
                 "accounts/signup.html.j2", context={"title": "Join Small Wins", **context}, status_code=status
             )
-        return _signed_in(request, issued.token, _max_age(issued.expires_at))
+        return _signed_in(request, issued.token, _max_age(issued.expires_at), data.next)
 
     @get("/signin", name="signin")
     async def signin_form(self, request: Req, signed_out: FromQuery[bool] = False) -> Template | Redirect:
         if await page_member(request):
-            return Redirect("/")
-        return Template("accounts/signin.html.j2", context={"form": {}, "signed_out": signed_out, "title": "Sign in"})
+            return Redirect(_next(request) or "/")
+        context = {"form": {"next": _next(request)}, "signed_out": signed_out, "title": "Sign in"}
+        return Template("accounts/signin.html.j2", context=context)
 
     @post("/signin")
     async def signin(self, request: Req, data: SignInData) -> Template | Redirect:
@@ -55,9 +67,11 @@ class AccountPages(Controller):
         except (Unauthenticated, RateLimited) as exc:
             status = 429 if isinstance(exc, RateLimited) else 401
             headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
-            context = {"title": "Sign in", "form": {"email": data.email}, **form_errors(exc)}
+            context = {
+                "title": "Sign in", "form": {"email": data.email, "next": local_path(data.next, "")}, **form_errors(exc),
+            }  # fmt: skip
             return Template("accounts/signin.html.j2", context=context, status_code=status, headers=headers)
-        return _signed_in(request, issued.token, _max_age(issued.expires_at))
+        return _signed_in(request, issued.token, _max_age(issued.expires_at), data.next)
 
     @post("/signout")
     async def signout(self, request: Req) -> Redirect:

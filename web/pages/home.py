@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from litestar import Controller, get
 from litestar.response import Template
 
+from shared.contracts import journal as j
 from web.auth import Req, page_member, services_of
+from web.pages.journal import page_notices
+from web.pages.supporters import supported_stage
 
 
 class HomePages(Controller):
@@ -14,11 +19,23 @@ class HomePages(Controller):
 
     @get("/", name="home")
     async def home(self, request: Req) -> Template:
+        """What to do next: record a win, answer an invitation or a handover step, confirm entries,
+        decide on observations; then the notes addressed to the person."""
         member = await page_member(request)
         if member is None:
             return Template("home/landing.html.j2", context={"title": "Small Wins"})
-        inbox = await services_of(request).inbox(member.member_id)
-        return Template("home/home.html.j2", context={"title": "Home", "member": member, "items": inbox.items})
+        services = services_of(request)
+        inbox, steps = await asyncio.gather(
+            services.inbox(member.member_id),
+            services.journal(
+                "next_steps", j.Actor(actor_id=member.member_id, actor_name=member.pseudonym), j.NextSteps
+            ),
+        )
+        context = {
+            "title": "Home", "member": member, "items": inbox.items, "steps": steps, "stages": j.STAGE_LABELS,
+            "supported_stage": supported_stage, **page_notices(request),
+        }  # fmt: skip
+        return Template("home/home.html.j2", context=context)
 
     @get("/help", name="help")
     async def help_page(self, request: Req) -> Template:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 import msgspec
@@ -20,6 +21,7 @@ from web.api.limits import Page
 from web.auth import Req, page_member, services_of
 from web.charts import mood_chart
 from web.forms import form_errors, form_of, to_wire
+from web.pages.words import done_message, stage_words, step_words
 from web.security import local_path
 
 KIND_LABELS = {
@@ -87,8 +89,26 @@ def csv_cell(value: object) -> object:
 
 
 def _saved(back: str, saved: j.Saved) -> Redirect:
-    """Back where the person was, saying it was saved (and, for crisis language, the helplines)."""
-    return Redirect(with_query(back, f"saved=1{'&crisis=1' if saved.crisis else ''}"))
+    """Back where the person was, saying it was saved. For crisis language: the helplines when
+    they wrote in their own journal, guidance for helping someone at risk when they wrote in a
+    journal they support."""
+    crisis = ("&crisis=supporter" if back.startswith("/journals/") else "&crisis=1") if saved.crisis else ""
+    return Redirect(with_query(back, f"saved=1{crisis}"))
+
+
+def page_notices(request: Req) -> dict[str, Any]:
+    """What a page says after a redirect: saved, a confirmation, or the crisis message."""
+    crisis = request.query_params.get("crisis")
+    return {
+        "crisis": crisis if crisis in ("1", "supporter") else None,
+        "saved": request.query_params.get("saved") == "1",
+        "done": done_message(request.query_params.get("done")),
+    }
+
+
+def words_for(view: j.JournalView) -> dict[str, Any]:
+    """The stage names of a journal, in its reader's words, for a page's context."""
+    return {"stage_names": {key: stage_words(key, view) for key in j.STAGE_LABELS}}
 
 
 class JournalPages(Controller):
@@ -110,13 +130,22 @@ class JournalPages(Controller):
         days: dict[Any, list[j.TimelineItem]] = {}
         for item in view.items:
             days.setdefault(item.day, []).append(item)
-        pending = view.pending
+        steps = [i for i in view.items if i.kind == "handover"]
         base = f"/journals/{journal_id}" if journal_id else "/journal"
+        write = request.query_params.get("write")
+        # this page's address with its filters, to which a quiet link adds what to open
+        here_plain = f"{base}?" + urlencode({k: v for k, v in filters.items() if v and (k != "page" or v != 1)})
+        here = here_plain + ("&" if not here_plain.endswith("?") else "")
         context = {
             **BASE, "title": "Journal" if journal_id is None else f"{view.journal.owner_name}'s journal", "member": member,
-            "view": view, "days": days, "filters": filters, "base": base, "pending": pending,
-            "crisis": request.query_params.get("crisis") == "1", "saved": request.query_params.get("saved") == "1",
-            "form": {}, **(extra or {}),
+            "view": view, "days": days, "filters": filters, "base": base, "pending": view.pending,
+            "form": {}, "open_kind": write if write in ("victory", "setback", "mood") else "victory",
+            "here": here, "here_plain": here_plain.rstrip("?"),
+            "note_for": request.query_params.get("note"), "ask_retract": request.query_params.get("retract"),
+            "proposal": next((i for i in steps if i.step == "proposed"), None),
+            "answer": next((i for i in steps if i.step in ("accepted", "declined")), None),
+            "step_words": lambda item: step_words(item, view.journal, member.pseudonym),
+            **words_for(view.journal), **page_notices(request), **(extra or {}),
         }  # fmt: skip
         return Template("journal/index.html.j2", context=context, status_code=status)
 
@@ -233,7 +262,7 @@ class JournalPages(Controller):
         if action not in ("retract", "confirm"):
             raise Invalid("Unknown action.")
         await _call(request, member, action, j.EntryRequest, j.Saved, entry_id=entry_id)
-        return Redirect(back)
+        return Redirect(with_query(back, f"done={action}ed"))
 
     @get("/journal/progress")
     async def progress_own(self, request: Req) -> Template:
@@ -246,7 +275,12 @@ class JournalPages(Controller):
     async def _progress(self, request: Req, journal_id: FromPath[UUID] | None) -> Template:
         member = await _member(request)
         view = await _call(request, member, "progress", j.JournalRequest, j.ProgressView, journal_id=journal_id)
-        context = {**BASE, "title": "How far you've come", "member": member, "p": view, "chart": mood_chart(view.weeks)}
+        own = view.journal.access == "owner"
+        title = "How far you've come" if own else f"{view.journal.owner_name}'s mood"
+        context = {
+            **BASE, "title": title, "member": member, "p": view, "own": own, "name": view.journal.owner_name,
+            "chart": mood_chart(view.weeks, "Your mood" if own else title),
+        }  # fmt: skip
         return Template("journal/progress.html.j2", context=context)
 
     @get("/journal/export.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Controller, get, post
@@ -12,9 +13,12 @@ from litestar.response import Redirect, Template
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
-from web.auth import Req
+from web.auth import Req, page_member, services_of
 from web.forms import form_errors, form_of
-from web.pages.journal import BASE, _back, _call, _member
+from web.pages.journal import BASE, _back, _call, _member, page_notices, with_query, words_for
+from web.pages.words import stage_words
+
+NOBODY = UUID(int=0)  # checking a claim link needs no one signed in
 
 
 class SupporterPages(Controller):
@@ -28,7 +32,8 @@ class SupporterPages(Controller):
         supporting = await _call(request, member, "supporting", j.Actor, j.SupportingView)
         context = {
             **BASE, "title": "Supporters", "member": member, "journal": journal, "supporting": supporting.journals,
-            "form": {}, "started": None, **(extra or {}),
+            "form": {}, "started": None, "supported_stage": supported_stage, **words_for(journal),
+            **page_notices(request), **(extra or {}),
         }  # fmt: skip
         return Template("journal/supporters.html.j2", context=context, status_code=status)
 
@@ -52,7 +57,7 @@ class SupporterPages(Controller):
             request,
             "invite",
             j.InviteRequest,
-            "/journal/supporters?saved=1",
+            "/journal/supporters?done=invited",
             pseudonym=form.get("pseudonym", ""),
             role=form.get("role", ""),
             idempotency_key=form.get("idempotency_key") or None,
@@ -65,7 +70,7 @@ class SupporterPages(Controller):
             request,
             "change_role",
             j.SupporterRequest,
-            "/journal/supporters",
+            "/journal/supporters?done=role",
             supporter_id=supporter_id,
             role=form.get("role", ""),
         )
@@ -73,20 +78,27 @@ class SupporterPages(Controller):
     @post("/journal/supporters/{supporter_id:uuid}/remove")
     async def remove(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
         return await self._act(
-            request, "remove_supporter", j.SupporterRequest, "/journal/supporters", supporter_id=supporter_id
+            request,
+            "remove_supporter",
+            j.SupporterRequest,
+            "/journal/supporters?done=removed",
+            supporter_id=supporter_id,
         )
 
     @post("/journal/stage")
     async def propose_own(self, request: Req) -> Template | Redirect:
         form = await form_of(request)
         return await self._act(
-            request, "propose_stage", j.StageRequest, "/journal/supporters", stage=form.get("stage", "")
+            request, "propose_stage", j.StageRequest, "/journal/supporters?done=changed", stage=form.get("stage", "")
         )
 
-    @post("/journal/stage/accept")
-    async def accept(self, request: Req) -> Template | Redirect:
+    @post("/journal/stage/answer")
+    async def answer(self, request: Req) -> Template | Redirect:
+        """The member accepts or declines the handover step proposed to them."""
         form = await form_of(request)
-        return await self._act(request, "accept_stage", j.JournalRequest, _back(form, "/journal/supporters"))
+        accept = form.get("answer") == "accept"
+        back = with_query(_back(form, "/journal/supporters"), f"done={'accepted' if accept else 'declined'}")
+        return await self._act(request, "accept_stage" if accept else "decline_stage", j.JournalRequest, back)
 
     @post("/journals/{journal_id:uuid}/stage")
     async def propose_for(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
@@ -95,7 +107,7 @@ class SupporterPages(Controller):
             request,
             "propose_stage",
             j.StageRequest,
-            f"/journals/{journal_id}",
+            f"/journals/{journal_id}?done=proposed",
             journal_id=journal_id,
             stage=form.get("stage", ""),
         )
@@ -104,7 +116,8 @@ class SupporterPages(Controller):
     async def respond(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
         form = await form_of(request)
         accept = form.get("accept") == "yes"
-        back = f"/journals/{journal_id}" if accept else "/journal/supporters"
+        back = _back(form, "/journal/supporters")
+        back = with_query(f"/journals/{journal_id}" if accept else back, f"done={'joined' if accept else 'no_thanks'}")
         return await self._act(request, "respond", j.RespondRequest, back, journal_id=journal_id, accept=accept)
 
     @post("/journals/{journal_id:uuid}/leave")
@@ -114,7 +127,7 @@ class SupporterPages(Controller):
             request,
             "remove_supporter",
             j.SupporterRequest,
-            "/journal/supporters",
+            "/journal/supporters?done=left",
             journal_id=journal_id,
             supporter_id=member.member_id,
         )
@@ -126,7 +139,7 @@ class SupporterPages(Controller):
             request, member, "observe", j.ObserveRequest, j.Saved, journal_id=journal_id, text=form.get("text", ""),
             idempotency_key=form.get("idempotency_key") or None,
         )  # fmt: skip
-        return Redirect(f"/journals/{journal_id}?saved=1{'&crisis=1' if saved.crisis else ''}")
+        return Redirect(f"/journals/{journal_id}?saved=1{'&crisis=supporter' if saved.crisis else ''}")
 
     @post("/journal/observations/{observation_id:uuid}")
     async def resolve(self, request: Req, observation_id: FromPath[UUID]) -> Redirect:
@@ -140,7 +153,8 @@ class SupporterPages(Controller):
             observation_id=observation_id,
             resolution=form.get("resolution", ""),
         )
-        return Redirect(_back(form, "/journal"))
+        done = {"accepted": "added", "kept_private": "kept", "dismissed": "dismissed"}.get(form.get("resolution", ""))
+        return Redirect(with_query(_back(form, "/journal"), f"done={done}"))
 
     @post("/journal/start-for")
     async def start_for(self, request: Req) -> Template:
@@ -158,8 +172,19 @@ class SupporterPages(Controller):
         return await self._page(request, member, {"started": started, "claim_link": link})
 
     @get("/journal/claim/{code:str}")
-    async def claim_form(self, request: Req, code: FromPath[str]) -> Template:
-        member = await _member(request)
+    async def claim_form(self, request: Req, code: FromPath[str]) -> Template | Redirect:
+        """Says at once when a link is unknown or used; a signed-out person signs in or joins first
+        and comes back here."""
+        check = await services_of(request).journal(
+            "check_claim", j.ClaimRequest(actor_id=NOBODY, code=code[:200]), j.ClaimCheck
+        )
+        if not check.valid:
+            raise NotFound(
+                "This link is no longer valid: it was used already, or it was never ours. Ask the person who sent it for a new one."
+            )
+        member = await page_member(request)
+        if member is None:
+            return Redirect(f"/signin?{urlencode({'next': f'/journal/claim/{code}'})}")
         return Template(
             "journal/claim.html.j2",
             context={**BASE, "title": "Your journal is waiting", "member": member, "code": code},
@@ -169,4 +194,13 @@ class SupporterPages(Controller):
     async def claim(self, request: Req, code: FromPath[str]) -> Redirect:
         member = await _member(request)
         await _call(request, member, "claim", j.ClaimRequest, j.Saved, code=code)
-        return Redirect("/journal?claimed=1")
+        return Redirect("/journal?done=claimed")
+
+
+def supported_stage(s: j.SupportedJournal, stage: str) -> str:
+    """A stage of a journal one supports, in the supporter's words."""
+    view = j.JournalView(
+        journal_id=s.journal_id, exists=True, owner_id=None, owner_name=s.owner_name, stage=s.stage,
+        pending_stage=s.pending_stage, access=s.role,
+    )  # fmt: skip
+    return stage_words(stage, view)

@@ -222,16 +222,21 @@ async def test_rebuilt_journal_read_models_equal_the_live_ones(client: ServiceCl
     db = settings.database_url or ""
     sam, alex = await register(client, "Sam", db), await register(client, "Alex", db)
     started = await sam.call("start_for", j.StartedFor, for_name="Alex")
+    await sam.call("propose_stage", j.Saved, journal_id=started.journal_id, stage="member_keeps")
+    await alex.call("claim", j.Saved, code=started.claim_code)
+    await alex.call("decline_stage", j.Saved)
+    await sam.call("propose_stage", j.Saved, journal_id=started.journal_id, stage="kept_together")
+    await alex.call("accept_stage", j.Saved)
     written = await sam.call(
         "record",
         j.Saved,
         journal_id=started.journal_id,
         entry={"kind": "victory", "text": "a", "visibility": "supporters"},
     )
-    await sam.call("propose_stage", j.Saved, journal_id=started.journal_id, stage="kept_together")
-    await alex.call("claim", j.Saved, code=started.claim_code)
-    await alex.call("accept_stage", j.Saved)
     await alex.call("confirm", j.Saved, entry_id=written.id)
+    await sam.call("observe", j.Saved, journal_id=started.journal_id, text="you kept going")
+    kept = (await alex.call("observations", j.ObservationsView)).items[0]
+    await alex.call("resolve_observation", j.Saved, observation_id=kept.observation_id, resolution="kept_private")
     await alex.call("note", j.Saved, entry_id=written.id, text="thanks")
     await sam.call("observe", j.Saved, journal_id=started.journal_id, text="you smiled more")
     pool = await asyncpg.create_pool(db, min_size=1, max_size=2)
@@ -321,3 +326,63 @@ async def test_export_holds_every_entry_with_its_notes_beyond_one_page(
     assert sorted(e.text for e in export.entries) == sorted(f"win {n}" for n in range(22))
     noted = next(e for e in export.entries if e.entry_id == first.entry_id)
     assert [n.text for n in noted.notes] == ["Proud of this one"]
+
+
+async def test_next_steps_private_observations_and_handover_answers(client: ServiceClient, settings: Settings) -> None:
+    db = settings.database_url or ""
+    kim, lee, max_ = [await register(client, n, db) for n in ("Kim", "Lee", "Max")]
+    assert await kim.call("next_steps", j.NextSteps) == j.NextSteps()
+    await kim.call("record", j.Saved, entry={"kind": "victory", "text": "Walked to the shop"})
+    await kim.call("invite", j.Saved, pseudonym="Lee", role="keeper")
+    await kim.call("invite", j.Saved, pseudonym="Max", role="encourager")
+    (invited,) = (await lee.call("next_steps", j.NextSteps)).supporting
+    assert (invited.owner_name, invited.role, invited.status) == ("Kim", "keeper", "invited")
+    await lee.call("respond", j.Saved, journal_id=invited.journal_id, accept=True)
+    await max_.call("respond", j.Saved, journal_id=invited.journal_id, accept=True)
+
+    await lee.call("propose_stage", j.Saved, journal_id=invited.journal_id, stage="kept_together")
+    await lee.call("observe", j.Saved, journal_id=invited.journal_id, text="You laughed at dinner")
+    await max_.call("observe", j.Saved, journal_id=invited.journal_id, text="You answered my call")
+    steps = await kim.call("next_steps", j.NextSteps)
+    assert (steps.has_entries, steps.pending_stage, steps.proposed_by, steps.observations, steps.to_confirm) == (
+        True, "kept_together", "Lee", 2, 0,
+    )  # fmt: skip
+    assert (await lee.call("next_steps", j.NextSteps)).supporting[0].pending_stage == "kept_together"
+
+    await kim.call("decline_stage", j.Saved)
+    steps_lee = await lee.timeline(journal_id=invited.journal_id)
+    assert steps_lee.journal.pending_stage is None and steps_lee.journal.stage == "member_keeps"
+    answer = next(i for i in steps_lee.items if i.kind == "handover")
+    assert (answer.step, answer.stage, answer.by) == ("declined", "kept_together", "Kim")
+
+    await lee.call("propose_stage", j.Saved, journal_id=invited.journal_id, stage="kept_together")
+    await kim.call("accept_stage", j.Saved)
+    await lee.call("record", j.Saved, journal_id=invited.journal_id, entry={"kind": "victory", "text": "Kim cooked"})
+    assert (await kim.call("next_steps", j.NextSteps)).to_confirm == 1
+
+    by_text = {o.text: o for o in (await kim.call("observations", j.ObservationsView)).items}
+    await kim.call(
+        "resolve_observation", j.Saved, observation_id=by_text["You laughed at dinner"].observation_id,
+        resolution="kept_private",
+    )  # fmt: skip
+    await kim.call(
+        "resolve_observation", j.Saved, observation_id=by_text["You answered my call"].observation_id,
+        resolution="accepted",
+    )  # fmt: skip
+    seen = {i.text: (i.by, i.private) for i in (await kim.timeline()).items if i.kind == "observation"}
+    assert seen == {"You laughed at dinner": ("Lee", True), "You answered my call": ("Max", False)}
+    # the private one reaches the member only (not even its author); a supporter sees their own accepted one
+    for supporter, expected in ((lee, []), (max_, ["You answered my call"])):
+        view = await supporter.timeline(journal_id=invited.journal_id)
+        assert [i.text for i in view.items if i.kind == "observation"] == expected
+    assert (await kim.call("next_steps", j.NextSteps)).observations == 0
+
+
+async def test_a_claim_link_is_checked_before_anyone_signs_in(client: ServiceClient, settings: Settings) -> None:
+    db = settings.database_url or ""
+    sam, alex = await register(client, "Sam", db), await register(client, "Alex", db)
+    started = await sam.call("start_for", j.StartedFor, for_name="Alex")
+    assert (await sam.call("check_claim", j.ClaimCheck, code=started.claim_code)).valid
+    assert not (await sam.call("check_claim", j.ClaimCheck, code="not-a-code")).valid
+    await alex.call("claim", j.Saved, code=started.claim_code)
+    assert not (await sam.call("check_claim", j.ClaimCheck, code=started.claim_code)).valid

@@ -15,6 +15,7 @@ from services.journal.events import (
     EntryRecorded,
     EntryRetracted,
     HandoverAccepted,
+    HandoverDeclined,
     HandoverProposed,
     InvitationDeclined,
     JournalClaimed,
@@ -165,16 +166,36 @@ def test_handover_stages() -> None:
         d.accept_stage(pending, KEEP, NOW)
 
 
+def test_a_handover_step_can_be_declined_and_a_second_proposal_waits_for_the_answer() -> None:
+    j = journal()
+    pending = fold(d.propose_stage(j, KEEP, "kept_together", NOW), j)
+    with pytest.raises(Conflict, match="already waiting"):
+        d.propose_stage(pending, KEEP, "supporter_keeps", NOW)
+    declined = d.decline_stage(pending, OWNER, NOW)
+    assert declined == [HandoverDeclined(journal_id=J, owner_id=OWNER, stage="kept_together", declined_at=NOW)]
+    after = fold(declined, pending)
+    assert after.stage == "member_keeps" and after.pending_stage is None
+    assert [type(e) for e in d.propose_stage(after, KEEP, "supporter_keeps", NOW)] == [HandoverProposed]
+    with pytest.raises(Conflict, match="no handover proposal"):
+        d.decline_stage(after, OWNER, NOW)
+    with pytest.raises(Forbidden):
+        d.decline_stage(pending, KEEP, NOW)
+    # the member's own change is never stuck behind a waiting proposal: it answers it
+    changed = fold(d.propose_stage(pending, OWNER, "supporter_keeps", NOW), pending)
+    assert changed.stage == "supporter_keeps" and changed.pending_stage is None
+
+
 # --- entries -------------------------------------------------------------------------------
 
 
 def test_member_records_and_keeper_writes_on_behalf() -> None:
     (own,) = rec(journal(), OWNER)
     assert isinstance(own, EntryRecorded) and not own.on_behalf and not own.needs_confirmation
+    # while the supporter keeps the journal, what they write needs no confirmation; kept together, it does
     (kept,) = rec(journal("supporter_keeps"), KEEP)
-    assert kept.on_behalf and kept.needs_confirmation and kept.author_id == KEEP
+    assert kept.on_behalf and not kept.needs_confirmation and kept.author_id == KEEP
     (together,) = rec(journal("kept_together"), KEEP)
-    assert together.needs_confirmation
+    assert together.on_behalf and together.needs_confirmation
     with pytest.raises(Forbidden, match="member keeps"):
         rec(journal(), KEEP)
     with pytest.raises(Forbidden, match="Encouragers"):

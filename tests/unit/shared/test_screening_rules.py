@@ -149,3 +149,12 @@ def test_the_evaluation_set_meets_the_floors() -> None:
     assert report.urgent_recall >= 0.97, [m.text for m in report.misses if m.label == "urgent"]
     assert report.false_alarms <= 0.03, [m.text for m in report.misses if m.label == "none"]
     assert report.details_recall >= 0.95 and report.false_findings == []
+
+
+def test_a_supporter_writing_of_the_one_they_support_is_screened_as_present_risk() -> None:
+    said = "Kit told me she wants to end her life tonight"
+    assert screen_text(said).level is Level.SENSITIVE  # in one's own journal: about someone else
+    assert screen_text(said, by_supporter=True).level is Level.URGENT
+    assert screen_text("He said he has a plan to kill himself", by_supporter=True).urgent
+    for calm in ("She used to self-harm, but she's doing so much better now", "He went for a walk with me"):
+        assert not screen_text(calm, by_supporter=True).urgent, calm
