@@ -203,14 +203,18 @@ async def grant_moderator(settings: Settings, pseudonym: str) -> int:
 
 
 async def demo(settings: Settings) -> int:
-    from smallwins.demo import seed  # the demo's texts load only when asked for
+    from smallwins.demo import DemoBlocked, seed  # the demo's texts load only when asked for
 
     async with _running_system(settings, request_timeout=30) as (s, client):
-        logins = await seed(client)
-    if not logins:
-        print("The demo members are already there.")  # noqa: T201
-        return 0
-    print(f"Demo data added. Open {s.url} and sign in as one of:")  # noqa: T201
-    for email, password in logins.items():
+        try:
+            seeded = await seed(client)
+        except DemoBlocked as exc:
+            print(f"The demo was not added: {exc}")  # noqa: T201
+            return 1
+    said = "Demo data added." if seeded.added else "The demo is already here; nothing was changed."
+    print(f"{said} Open {s.url} and sign in as one of:")  # noqa: T201
+    for email, password in seeded.logins.items():
         print(f"  {email}  password: {password}")  # noqa: T201
+    for name, pseudonym in seeded.renamed.items():
+        print(f"{name!r} is taken on this system, so the demo's {name} is called {pseudonym!r}.")  # noqa: T201
     return 0

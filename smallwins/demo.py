@@ -16,9 +16,9 @@ import msgspec
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
-from shared.contracts.accounts import MemberView, RegisterRequest
-from shared.errors import Conflict, Invalid, Unavailable
-from smallwins.demo_stories import seed_feed
+from shared.contracts.accounts import MemberView, RegisterRequest, SessionIssued, SignInRequest
+from shared.errors import Conflict, Invalid, Unauthenticated, Unavailable
+from smallwins.demo_stories import FEED_PEOPLE, seed_feed
 
 T = TypeVar("T")
 PASSWORD = "small wins demo"  # noqa: S105 - printed to the operator; demo accounts only
@@ -41,16 +41,78 @@ SETBACKS = [
 ]
 
 
+DOMAIN = "demo.small-wins.invalid"
+
+
+class Seeded(msgspec.Struct, frozen=True, kw_only=True):
+    """What `smallwins demo` tells the operator: how to sign in, and which demo members go by
+    another name because someone on this system already uses theirs."""
+
+    logins: dict[str, str]  # e-mail -> password
+    renamed: dict[str, str]  # the demo's name -> the free pseudonym it got
+    added: bool  # False: the demo was there already, nothing changed
+
+
+def demo_email(name: str) -> str:
+    return f"{name.lower()}@{DOMAIN}"
+
+
+def _pseudonyms(name: str) -> list[str]:
+    """The demo's name for someone, then free-looking variants for when it is taken."""
+    return [name, f"{name} Demo", *(f"{name} Demo {n}" for n in range(2, 10))]
+
+
+async def join(client: ServiceClient, name: str, password: str, renamed: dict[str, str]) -> MemberView:
+    """Register a demo member under their name, or the first free variant of it."""
+    for pseudonym in _pseudonyms(name):
+        try:
+            request = RegisterRequest(pseudonym=pseudonym, email=demo_email(name), password=password)
+            view = await client.call("accounts", "register", request, MemberView)
+        except Conflict as exc:
+            if any(e.field == "email" for e in exc.errors):
+                raise DemoBlocked(f"{demo_email(name)} already has an account that is not the demo's.") from exc
+            continue  # the pseudonym is taken here: try the next
+        if pseudonym != name:
+            renamed[name] = pseudonym
+        return view
+    raise DemoBlocked(f"Every pseudonym the demo tried for {name} is taken.")
+
+
+async def demo_there(client: ServiceClient, names: list[str]) -> bool:
+    """Whether the demo was added before: its first member signs in with the demo password (then
+    all must). Refuses, changing nothing, when only part of the demo is there."""
+
+    async def signs_in(name: str) -> bool:
+        try:
+            request = SignInRequest(email=demo_email(name), password=PASSWORD)
+            await client.call("accounts", "sign_in", request, SessionIssued)
+        except Unauthenticated:
+            return False
+        return True
+
+    if not await signs_in(names[0]):
+        return False
+    missing = [demo_email(n) for n in names[1:] if not await signs_in(n)]
+    if missing:
+        raise DemoBlocked(f"only part of the demo is here ({', '.join(missing)} missing); nothing was changed.")
+    return True
+
+
+class DemoBlocked(Exception):
+    """The demo cannot be added here; the message says exactly why. Nothing was changed."""
+
+
 class _Demo:
     def __init__(self, client: ServiceClient, today: dt.date) -> None:
         self.client, self.today = client, today
         self.ids: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # key -> the pseudonym they have here
         self.rng = random.Random(2026)  # noqa: S311 - repeatable demo data, not security
 
     async def journal(
         self, who: str, verb: str, request_type: type[msgspec.Struct], response: type[T], **fields: Any
     ) -> T:
-        actor = {"actor_id": self.ids[who], "actor_name": PEOPLE[who], "tz": "UTC"}
+        actor = {"actor_id": self.ids[who], "actor_name": self.names[who], "tz": "UTC"}
         return await self.client.call("journal", verb, msgspec.convert({**actor, **fields}, request_type), response)
 
     async def entry(self, who: str, journal_id: Any, day: int, **fields: Any) -> j.Saved:
@@ -64,19 +126,19 @@ class _Demo:
         return {"kind": "victory", "text": text, "themes": themes, "visibility": "supporters"}
 
 
-async def seed(client: ServiceClient, today: dt.date | None = None) -> dict[str, str]:
-    """Create the demo people and Robin's journal. Returns e-mail -> password to sign in with."""
+async def seed(client: ServiceClient, today: dt.date | None = None) -> Seeded:
+    """Create the demo people, Robin's journal and the story feed; or, when the demo is there
+    already, change nothing. Either way, say how to sign in."""
     demo = _Demo(client, today or dt.datetime.now(dt.UTC).date())
-    logins = {f"{key}@demo.small-wins.invalid": PASSWORD for key in PEOPLE}
+    names = [*PEOPLE.values(), *FEED_PEOPLE]
+    logins = {demo_email(name): PASSWORD for name in names}
+    if await demo_there(client, names):
+        return Seeded(logins=logins, renamed={}, added=False)
+    renamed: dict[str, str] = {}
     for key, name in PEOPLE.items():
-        email = f"{key}@demo.small-wins.invalid"
-        try:
-            view = await client.call(
-                "accounts", "register", RegisterRequest(pseudonym=name, email=email, password=PASSWORD), MemberView
-            )
-            demo.ids[key] = str(view.member_id)
-        except Conflict:
-            return {}  # already seeded
+        view = await join(client, name, PASSWORD, renamed)
+        demo.ids[key], demo.names[key] = str(view.member_id), view.pseudonym
+    feed_people = {name: await join(client, name, PASSWORD, renamed) for name in FEED_PEOPLE}
     started = await demo.journal("sam", "start_for", j.StartForRequest, j.StartedFor, for_name="Robin")
     jid = started.journal_id
     for day in range(90, 62, -2):  # Sam keeps the journal for the first month
@@ -89,12 +151,12 @@ async def seed(client: ServiceClient, today: dt.date | None = None) -> dict[str,
     for day in range(60, 0, -1):
         await _robin_day(demo, jid, day)
     await demo.journal("robin", "propose_stage", j.StageRequest, j.Saved, stage="member_keeps")
-    await _invite_when_known(demo, "Enzo")
+    await _invite_when_known(demo, demo.names["enzo"])
     await demo.journal("enzo", "respond", j.RespondRequest, j.Saved, journal_id=jid, accept=True)
     await _encourage(demo, jid)
-    robin = MemberView(member_id=UUID(demo.ids["robin"]), pseudonym="Robin", roles=("member",))
-    logins.update(dict.fromkeys(await seed_feed(client, PASSWORD, robin), PASSWORD))
-    return logins
+    robin = MemberView(member_id=UUID(demo.ids["robin"]), pseudonym=demo.names["robin"], roles=("member",))
+    await seed_feed(client, robin, feed_people)
+    return Seeded(logins=logins, renamed=renamed, added=True)
 
 
 async def _robin_day(demo: _Demo, jid: Any, day: int) -> None:

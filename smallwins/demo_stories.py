@@ -10,11 +10,12 @@ import msgspec
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import stories as s
-from shared.contracts.accounts import GrantRoleRequest, MemberView, RegisterRequest
+from shared.contracts.accounts import GrantRoleRequest, MemberView
 
 T = TypeVar("T")
 AUTHORS = ("Ana", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal")
 NEWCOMERS = ("Ivy", "Jon", "Kit", "Lee")  # new members: their posts are reviewed first
+FEED_PEOPLE = ("Mo", *AUTHORS, *NEWCOMERS)  # Mo moderates
 OPENINGS = [
     (
         "The morning I opened the curtains",
@@ -75,20 +76,10 @@ REPLIES = [
 
 
 class _Feed:
-    def __init__(self, client: ServiceClient, password: str) -> None:
-        self.client, self.password = client, password
-        self.people: dict[str, MemberView] = {}
+    def __init__(self, client: ServiceClient) -> None:
+        self.client = client
+        self.people: dict[str, MemberView] = {}  # the demo's name -> the member (whatever pseudonym they got)
         self.rng = random.Random(7)  # noqa: S311 - repeatable demo data, not security
-
-    async def join(self, name: str, role: str | None = None) -> MemberView:
-        email = f"{name.lower()}@demo.small-wins.invalid"
-        request = RegisterRequest(pseudonym=name, email=email, password=self.password)
-        view = await self.client.call("accounts", "register", request, MemberView)
-        if role:
-            grant = GrantRoleRequest(pseudonym=name, role=role)
-            view = await self.client.call("accounts", "grant_role", grant, MemberView)
-        self.people[name] = view
-        return view
 
     async def call(
         self, who: str, verb: str, request_type: type[msgspec.Struct], response: type[T], **fields: Any
@@ -108,17 +99,15 @@ class _Feed:
         await self.call("Mo", "moderate", s.ModerateRequest, s.Done, **fields)
 
 
-async def seed_feed(client: ServiceClient, password: str, robin: MemberView) -> list[str]:
-    """Add the demo feed; returns the e-mail addresses of the people it created."""
-    feed = _Feed(client, password)
-    feed.people["Robin"] = robin
-    await feed.join("Mo", "moderator")
-    for name in (*AUTHORS, *NEWCOMERS):
-        await feed.join(name)
+async def seed_feed(client: ServiceClient, robin: MemberView, people: dict[str, MemberView]) -> None:
+    """Add the demo feed, written by the demo members already registered (``people``)."""
+    feed = _Feed(client)
+    feed.people = {"Robin": robin, **people}
+    grant = GrantRoleRequest(pseudonym=people["Mo"].pseudonym, role="moderator")
+    feed.people["Mo"] = await client.call("accounts", "grant_role", grant, MemberView)
     published = await _published(feed)
     await _conversation(feed, published)
     await _every_state(feed)
-    return [f"{name.lower()}@demo.small-wins.invalid" for name in ("Mo", *AUTHORS, *NEWCOMERS)]
 
 
 async def _published(feed: _Feed) -> list[Any]:

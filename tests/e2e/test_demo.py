@@ -12,7 +12,7 @@ from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
 from shared.contracts import stories as s
-from shared.contracts.accounts import SessionIssued, SignInRequest
+from shared.contracts.accounts import MemberView, RegisterRequest, SessionIssued, SignInRequest
 from shared.settings import Settings
 from smallwins.demo import PASSWORD, seed
 
@@ -27,14 +27,15 @@ async def client(settings: Settings, system: object) -> AsyncIterator[ServiceCli
 
 
 async def test_demo_seeds_a_living_journal_once(client: ServiceClient, settings: Settings) -> None:
-    logins = await seed(client)
-    assert set(logins) >= {
+    first = await seed(client)
+    assert first.added and set(first.logins) >= {
         "robin@demo.small-wins.invalid",
         "sam@demo.small-wins.invalid",
         "enzo@demo.small-wins.invalid",
         "mo@demo.small-wins.invalid",
     }
-    assert await seed(client) == {}  # a second run adds nothing
+    again = await seed(client)  # a second run changes nothing, and still says how to sign in
+    assert not again.added and again.logins == first.logins
     robin = await client.call(
         "accounts", "sign_in", SignInRequest(email="robin@demo.small-wins.invalid", password=PASSWORD), SessionIssued
     )
@@ -78,3 +79,27 @@ async def test_demo_seeds_a_lively_feed_and_a_story_in_each_moderation_state(cli
     assert {i.status for i in mine.items} == {"published", "pending", "changes_requested"}
     audit = await client.call("stories", "audit", s.AuditRequest(**actor), s.AuditView)
     assert {"approved", "rejected", "removed", "changes requested"} <= {a.action for a in audit.items}
+
+
+async def test_demo_after_members_named_like_demo_members_joined(client: ServiceClient, settings: Settings) -> None:
+    """Someone already goes by Robin, and someone by Mo: the demo picks free names, all of it lands,
+    and the logins work."""
+    for name in ("Robin", "Mo", "Mo Demo"):
+        request = RegisterRequest(
+            pseudonym=name, email=f"{name.replace(' ', '.').lower()}@example.org", password="a long enough password"
+        )
+        await client.call("accounts", "register", request, MemberView)
+    seeded = await seed(client)
+    assert seeded.added and seeded.renamed == {"Robin": "Robin Demo", "Mo": "Mo Demo 2"}
+    for email, password in seeded.logins.items():
+        issued = await client.call("accounts", "sign_in", SignInRequest(email=email, password=password), SessionIssued)
+        assert issued.member.pseudonym
+    robin = await client.call(
+        "accounts", "sign_in", SignInRequest(email="robin@demo.small-wins.invalid", password=PASSWORD), SessionIssued
+    )
+    actor = {"actor_id": robin.member.member_id, "actor_name": robin.member.pseudonym}
+    progress = await client.call("journal", "progress", j.JournalRequest(**actor), j.ProgressView)
+    assert progress.journal.owner_name == "Robin Demo" and progress.total_victories >= 20
+    mine = await client.call("stories", "mine", s.Actor(actor_id=robin.member.member_id), s.MineView)
+    assert {i.status for i in mine.items} == {"published", "pending", "changes_requested"}
+    assert not (await seed(client)).added
