@@ -36,6 +36,7 @@ PROCESSES = ("accounts", "journal", "stories", "notifications", "web")
 # name, path, who is signed in (None, "member" or "moderator"): one line per page; "{story}" in a
 # path becomes a random published story on each request
 PAGES = [
+    ("home_page", "/", "member"),
     ("journal_page", "/journal", "member"),
     ("progress_page", "/journal/progress", "member"),
     ("feed_page", "/stories", "member"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
 from shared.contracts.journal import WeekMood
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 640, 240, 40, 16, 16, 36
+LABEL_GAP = 110  # between the points of two date labels: room for "30 Sep" at a phone's font size
 
 
 def _y(mood: float) -> float:
@@ -21,7 +22,8 @@ def _anchor(i: int, last: int) -> str:
     return "start" if i == 0 and last > 0 else "middle"
 
 
-def mood_chart(weeks: Sequence[WeekMood], whose: str = "Your mood") -> Markup:
+@lru_cache(maxsize=1024)
+def mood_chart(weeks: tuple[WeekMood, ...], whose: str = "Your mood") -> Markup:
     """Weekly average mood (1-5) as a line; dips are part of the line, never a reset."""
     if not weeks:
         return Markup("")
@@ -40,12 +42,18 @@ def mood_chart(weeks: Sequence[WeekMood], whose: str = "Your mood") -> Markup:
         for (x, y), w in zip(points, weeks, strict=True)
     )
     last = len(weeks) - 1
-    # the first label starts at its point and the last ends at its own, so neither is cut at an edge;
-    # between them at most four more, far enough apart to stay readable on a phone
+    # the first label starts at its point and the last ends at its own, so neither is cut at an
+    # edge; between them, labels centred on their points at least LABEL_GAP apart, so that they
+    # stay readable (and apart) when the chart shrinks to a phone's width
+    shown, previous = [], points[0][0]
+    for i, (x, _) in enumerate(points):
+        if i in {0, last} or (x - previous >= LABEL_GAP and points[last][0] - x >= LABEL_GAP):
+            shown.append(i)
+            previous = x
     labels = "".join(
-        f'<text x="{x:.1f}" y="{HEIGHT - 8}" class="axis" text-anchor="{_anchor(i, last)}">{w.week_start:%-d %b}</text>'
-        for i, ((x, _), w) in enumerate(zip(points, weeks, strict=True))
-        if i in {0, last} or (len(weeks) > 8 and i % max(len(weeks) // 5, 1) == 0 and i < last - len(weeks) // 6)
+        f'<text x="{points[i][0]:.1f}" y="{HEIGHT - 8}" class="axis" text-anchor="{_anchor(i, last)}">'
+        f"{weeks[i].week_start:%-d %b}</text>"
+        for i in shown
     )
     title = escape(f"{whose}, week by week: {len(weeks)} week{'s' if len(weeks) != 1 else ''}")
     # only numbers, dates and the escaped title go into this markup

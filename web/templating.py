@@ -1,15 +1,18 @@
 """Template helpers. The blank entry forms are the same for everyone, so they are rendered
-once per process and reused; forms showing a person's own values or errors are not cached."""
+once per process and reused; forms showing a person's own values or errors are not cached.
+Small pieces a page repeats (a day's heading, an entry's theme tags, the theme filter) are
+rendered once per distinct value: they hold no one's words."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 from uuid import uuid4
 
 from litestar.plugins.jinja import JinjaTemplateEngine
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from shared.contracts.journal import THEMES
 from shared.contracts.stories import THEMES as STORY_THEMES
@@ -26,7 +29,17 @@ def register_template_helpers(engine: JinjaTemplateEngine) -> None:
         macro = env.get_template("journal/_forms.html.j2").module.entry_fields  # type: ignore[attr-defined]
         return Markup(macro(kind, {}, THEMES, f"{kind}-", None, for_name))  # noqa: S704 - rendered by Jinja with autoescape
 
+    def entry_fields(kind: str, values: Any, errors: Any, for_name: str = "") -> Markup:
+        """An entry form showing what a person sent and what needs another look."""
+        macro = env.get_template("journal/_forms.html.j2").module.entry_fields  # type: ignore[attr-defined]
+        return Markup(macro(kind, values, THEMES, f"{kind}-", errors, for_name))  # noqa: S704 - rendered by Jinja with autoescape
+
     env.globals["blank_entry_fields"] = blank_entry_fields
+    env.globals["entry_fields"] = entry_fields
+    env.globals["day_heading"] = day_heading
+    env.globals["theme_tags"] = theme_tags
+    env.globals["theme_options"] = theme_options
+    env.globals["date_label"] = date_label
     env.globals["story_cards"] = RenderedOnce(
         lambda items: env.get_template("stories/_card.html.j2").module.cards(items, STORY_THEMES, WARNINGS)  # type: ignore[attr-defined]
     )
@@ -57,3 +70,30 @@ def once_field() -> Markup:
     """The idempotency key of one rendering of a creating form: sending the form twice (a double
     click, a retry after a timeout) creates one thing."""
     return Markup(f'<input type="hidden" name="idempotency_key" value="{uuid4()}">')  # noqa: S704 - a uuid only
+
+
+@lru_cache(maxsize=4096)
+def day_heading(day: dt.date) -> Markup:
+    return Markup(f'<time datetime="{day.isoformat()}">{day:%A %-d %B %Y}</time>')  # noqa: S704 - a date only
+
+
+@lru_cache(maxsize=4096)
+def date_label(day: dt.date, fmt: str) -> str:
+    """A date as words ("3 Mar 2026"); formatting dates is slow enough to do once each."""
+    return day.strftime(fmt)
+
+
+@lru_cache(maxsize=4096)
+def theme_tags(tags: tuple[str, ...]) -> Markup:
+    """An entry's themes as tags (only known themes have labels; anything else is escaped)."""
+    return Markup(" ".join(f'<span class="tag">{escape(THEMES.get(t, t))}</span>' for t in tags))  # noqa: S704 - escaped
+
+
+@lru_cache(maxsize=64)
+def theme_options(selected: str) -> Markup:
+    """The options of the theme filter, with the chosen one selected."""
+    options = "".join(
+        f'<option value="{escape(tag)}"{" selected" if tag == selected else ""}>{escape(label)}</option>'
+        for tag, label in THEMES.items()
+    )
+    return Markup(f'<option value="">All</option>{options}')  # noqa: S704 - escaped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import xml.etree.ElementTree as ET
 
@@ -43,3 +44,15 @@ def test_chart_has_one_point_per_week_inside_the_box(checkins: int, weeks: int) 
         assert 0 <= x <= 640 and 0 <= y <= 240
     line = svg.find(f"{SVG}polyline")
     assert line is not None and len((line.get("points") or "").split()) == weeks
+
+
+@pytest.mark.parametrize("checkins", [14, 90, 365])
+def test_axis_labels_stay_inside_the_chart_and_apart(checkins: int) -> None:
+    """The first label starts at its point, the last ends at its own (neither is cut at an edge),
+    and the labels between are far enough apart not to run into each other on a phone."""
+    svg = ET.fromstring(str(mood_chart(_weeks(checkins))))  # noqa: S314 - our own output
+    dates = [t for t in svg.findall(f"{SVG}text") if float(t.get("y", "0")) > 220]
+    assert dates[0].get("text-anchor") == "start" and dates[-1].get("text-anchor") == "end"
+    xs = [float(t.get("x", "0")) for t in dates]
+    assert xs == sorted(xs) and all(b - a >= 110 for a, b in itertools.pairwise(xs))
+    assert xs[0] >= 0 and xs[-1] <= 640
