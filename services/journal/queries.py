@@ -358,7 +358,7 @@ async def next_steps(conn: asyncpg.Connection, actor_id: UUID) -> c.NextSteps:
         return c.NextSteps(supporting=supported)
     return c.NextSteps(
         has_entries=row["has_entries"], pending_stage=row["pending_stage"],
-        proposed_by=row["proposed_by"] or "" if row["pending_stage"] else "", to_confirm=row["to_confirm"],
+        proposed_by=(row["proposed_by"] or "") if row["pending_stage"] else "", to_confirm=row["to_confirm"],
         observations=row["observations"], supporting=supported,
     )  # fmt: skip
 

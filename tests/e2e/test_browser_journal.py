@@ -13,12 +13,24 @@ from tests.e2e.browser import chromium, web_server
 pytestmark = pytest.mark.e2e
 
 
-async def sign_up(page: Page, url: str, name: str) -> None:
-    await page.goto(f"{url}/signup")
+async def fill_sign_up(page: Page, name: str) -> None:
+    """Send the sign-up form the page shows, for ``name`` (e-mail from the name)."""
     await page.get_by_label("Pseudonym").fill(name)
     await page.get_by_label("E-mail").fill(f"{name.lower()}@example.org")
     await page.get_by_label("Password").fill("one step at a time")
     await page.get_by_role("button", name="Create my account").click()
+
+
+async def fill_sign_in(page: Page, name: str) -> None:
+    """Send the sign-in form the page shows, as the member ``sign_up`` made for ``name``."""
+    await page.get_by_label("E-mail").fill(f"{name.lower()}@example.org")
+    await page.get_by_label("Password").fill("one step at a time")
+    await page.get_by_role("button", name="Sign in").click()
+
+
+async def sign_up(page: Page, url: str, name: str) -> None:
+    await page.goto(f"{url}/signup")
+    await fill_sign_up(page, name)
     await expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
 
 

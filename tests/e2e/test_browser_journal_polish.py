@@ -12,7 +12,7 @@ from playwright.async_api import Browser, Page, expect
 
 from shared.settings import Settings
 from tests.e2e.browser import chromium, screenshots_dir, shoot, web_server
-from tests.e2e.test_browser_journal import record_victory, sign_up
+from tests.e2e.test_browser_journal import fill_sign_in, fill_sign_up, record_victory, sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -161,9 +161,7 @@ async def test_claim_link_survives_signing_in_and_an_unknown_code_says_so(settin
         await alex.get_by_role("button", name="Sign out").click()
         await alex.goto(claim_link)
         await expect(alex.get_by_text("A journal is waiting for you. Sign in")).to_be_visible()
-        await alex.get_by_label("E-mail").fill("alex@example.org")
-        await alex.get_by_label("Password").fill("one step at a time")
-        await alex.get_by_role("button", name="Sign in").click()
+        await fill_sign_in(alex, "Alex")
         await expect(alex.get_by_role("heading", name="A journal has been kept for you")).to_be_visible()
         await alex.get_by_role("button", name="Take over my journal").click()
         await expect(alex.get_by_role("status")).to_contain_text("The journal is yours now")
@@ -181,10 +179,7 @@ async def test_claim_link_survives_signing_in_and_an_unknown_code_says_so(settin
         second_link = await sam.locator("a.claim-link").inner_text()
         await stranger.goto(second_link)
         await stranger.get_by_role("link", name="Join Small Wins").click()
-        await stranger.get_by_label("Pseudonym").fill("Bo")
-        await stranger.get_by_label("E-mail").fill("bo@example.org")
-        await stranger.get_by_label("Password").fill("one step at a time")
-        await stranger.get_by_role("button", name="Create my account").click()
+        await fill_sign_up(stranger, "Bo")
         await expect(stranger.get_by_role("heading", name="A journal has been kept for you")).to_be_visible()
 
 

@@ -15,7 +15,7 @@ from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
 from tests.e2e.browser import chromium, screenshots_dir, shoot, web_server
-from tests.e2e.test_browser_journal import record_victory, sign_up
+from tests.e2e.test_browser_journal import fill_sign_in, record_victory, sign_up
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -38,9 +38,7 @@ async def moderator(browser: Browser, url: str, settings: Settings, name: str = 
         await nc.close()
     await page.get_by_role("button", name="Sign out").click()  # a new session carries the new role
     await page.goto(f"{url}/signin")
-    await page.get_by_label("E-mail").fill(f"{name.lower()}@example.org")
-    await page.get_by_label("Password").fill("one step at a time")
-    await page.get_by_role("button", name="Sign in").click()
+    await fill_sign_in(page, name)
     await expect(page.get_by_role("link", name="Moderation")).to_be_visible()
     return page
 

@@ -32,7 +32,7 @@ class HomePages(Controller):
             ),
         )
         context = {
-            "title": "Home", "member": member, "items": inbox.items, "steps": steps, "stages": j.STAGE_LABELS,
+            "title": "Home", "member": member, "items": inbox.items, "steps": steps,
             "supported_stage": supported_stage, **page_notices(request),
         }  # fmt: skip
         return Template("home/home.html.j2", context=context)

@@ -31,7 +31,7 @@ KIND_LABELS = {
     "observation": "Progress noticed",
     "handover": "Handover",
 }
-BASE = {"themes": j.THEMES, "stages": j.STAGE_LABELS, "kinds": KIND_LABELS}
+BASE = {"themes": j.THEMES, "kinds": KIND_LABELS}
 Filter = Annotated[str, Parameter(max_length=40, pattern=NO_NUL)]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -15,7 +15,7 @@ from shared.contracts.accounts import MemberView
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from web.auth import Req, page_member, services_of
 from web.forms import form_errors, form_of
-from web.pages.journal import BASE, _back, _call, _member, page_notices, with_query, words_for
+from web.pages.journal import BASE, _back, _call, _member, _saved, page_notices, with_query, words_for
 from web.pages.words import stage_words
 
 NOBODY = UUID(int=0)  # checking a claim link needs no one signed in
@@ -139,7 +139,7 @@ class SupporterPages(Controller):
             request, member, "observe", j.ObserveRequest, j.Saved, journal_id=journal_id, text=form.get("text", ""),
             idempotency_key=form.get("idempotency_key") or None,
         )  # fmt: skip
-        return Redirect(f"/journals/{journal_id}?saved=1{'&crisis=supporter' if saved.crisis else ''}")
+        return _saved(f"/journals/{journal_id}", saved)
 
     @post("/journal/observations/{observation_id:uuid}")
     async def resolve(self, request: Req, observation_id: FromPath[UUID]) -> Redirect:
