@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from types import FrameType
 
 import asyncpg
@@ -117,8 +117,18 @@ def serve(settings: Settings, name: str) -> int:
 
             uvicorn.run(create_app(s), host=s.http_host, port=s.http_port, log_config=None, access_log=False)
             return 0
-        asyncio.run(_serve_service(s, name))
+        with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+            runner.run(_serve_service(s, name))
         return 0
+
+
+def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop where it is installed (it halves the event loop's share of a request), else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop is a locked dependency except on Windows
+        return None
+    return uvloop.new_event_loop
 
 
 async def _serve_service(settings: Settings, name: str) -> None:
