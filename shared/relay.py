@@ -38,6 +38,7 @@ from shared.eventstore.store import (
     position_of,
     save_checkpoint,
 )
+from shared.failures import is_transient
 from shared.logging import CORRELATION_HEADER
 from shared.messages import RecordedEvent
 
@@ -98,13 +99,22 @@ class Relay:
         passing_on = asyncio.create_task(self._pass_on_wakes(stop))
         stopping = asyncio.create_task(self._wake_on_stop(stop))
         try:
+            failures = 0
             while not stop.is_set():
                 try:
                     await self._lead_or_wait(stop)
-                except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+                    failures = 0
+                except Exception as exc:  # process edge: the relay must outlive any blip
                     self.stats.leader = False
-                    log.warning("relay interrupted, retrying: %s", exc, extra={"svc": self._service})
-                    await _sleep_or_stop(stop, 1.0)
+                    failures += 1
+                    delay = min(0.2 * 2 ** (failures - 1), 5.0)
+                    if is_transient(exc):
+                        log.warning(
+                            "relay interrupted, retrying in %.1f s: %r", delay, exc, extra={"svc": self._service}
+                        )
+                    else:
+                        log.exception("relay failed, retrying in %.1f s", delay, extra={"svc": self._service})
+                    await _sleep_or_stop(stop, delay)
         finally:
             for task in (passing_on, stopping):
                 task.cancel()

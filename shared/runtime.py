@@ -263,6 +263,35 @@ class EmbeddedServers:
             )  # fmt: skip
         _wait_for_port(self.nats_port, self._nats, "NATS", logfile)
 
+    def restart_postgres(self) -> None:
+        """Stop PostgreSQL (fast shutdown: every connection is cut) and start it again."""
+        _stop(self._pg, signal.SIGINT, "PostgreSQL")
+        self._start_postgres()
+
+    def kill(self, which: str) -> int:
+        """kill -9 one server ("postgres" or "nats"), as a crash would; returns its pid."""
+        proc = self._pg if which == "postgres" else self._nats
+        assert proc is not None, f"{which} is not running"  # noqa: S101 - a test's precondition
+        proc.kill()
+        return proc.pid
+
+    def revive(self) -> list[str]:
+        """Start again each server whose process has died; returns the names of those started.
+
+        A start that fails (the old server's processes are still going away) raises
+        ``RuntimeProblem``; the caller tries again later.
+        """
+        revived = []
+        if self._pg is not None and self._pg.poll() is not None:
+            log.warning("PostgreSQL stopped (exit %s); starting it again", self._pg.returncode)
+            self._start_postgres()
+            revived.append("PostgreSQL")
+        if self._nats is not None and self._nats.poll() is not None:
+            log.warning("NATS stopped (exit %s); starting it again", self._nats.returncode)
+            self._start_nats()
+            revived.append("NATS")
+        return revived
+
     def stop(self) -> None:
         _stop(self._nats, signal.SIGTERM, "NATS")
         _stop(self._pg, signal.SIGINT, "PostgreSQL")  # SIGINT = fast shutdown

@@ -14,11 +14,12 @@ from nats.aio.client import Client
 
 from shared.bus.connection import connect
 from shared.bus.rpc import CallContext, Route, route, serve
-from shared.bus.streams import ConsumerSpec, event_stream, provision_stream
+from shared.bus.streams import ConsumerSpec, event_stream, provision_consumer, provision_stream
 from shared.consumers import ConsumerRunner, Handler
 from shared.contracts.common import Empty, HealthView
 from shared.db import create_pool, migrate
 from shared.eventstore.store import EventStore
+from shared.failures import is_transient
 from shared.messages import EventRegistry
 from shared.projections import Projection
 from shared.relay import Relay
@@ -65,6 +66,21 @@ def consumer_spec(prefix: str, consumer: str, sub: Subscription) -> ConsumerSpec
     )
 
 
+def consumer_runners(definition: ServiceDefinition, ctx: ServiceContext) -> list[ConsumerRunner]:
+    """The service's consumers, each with its handler (also used to replay parked messages)."""
+    prefix = ctx.settings.nats_prefix
+    return [
+        ConsumerRunner(
+            pool=ctx.pool,
+            nc=ctx.nc,
+            schema=definition.name,
+            spec=consumer_spec(prefix, definition.name, sub),
+            handler=sub.make_handler(ctx),
+        )
+        for sub in definition.subscriptions
+    ]
+
+
 async def run_service(
     definition: ServiceDefinition,
     settings: Settings,
@@ -85,12 +101,11 @@ async def run_service(
         js = nc.jetstream()
         await provision_stream(js, event_stream(prefix, definition.name))
         relay = Relay(dsn=database_url, store=store, nc=nc, prefix=prefix, service=definition.name)
-        runners = []
         for sub in definition.subscriptions:
             await provision_stream(js, event_stream(prefix, sub.producer))
-            spec = consumer_spec(prefix, definition.name, sub)
-            handler = sub.make_handler(ctx)
-            runners.append(ConsumerRunner(pool=pool, nc=nc, schema=definition.name, spec=spec, handler=handler))
+        runners = consumer_runners(definition, ctx)
+        for runner in runners:  # a consumer whose settings drifted fails the start, loudly
+            await provision_consumer(js, runner.spec)
         tasks.append(asyncio.create_task(relay.run(stop), name=f"{definition.name}-relay"))
         tasks += [asyncio.create_task(r.run(stop), name=r.spec.durable) for r in runners]
 
@@ -98,7 +113,7 @@ async def run_service(
             return await _health(definition.name, pool, relay, runners, tasks)
 
         routes = {**definition.routes(ctx), "health": route(Empty, health)}
-        svc = await serve(nc, prefix=prefix, service=definition.name, routes=routes)
+        svc = await serve(nc, prefix=prefix, service=definition.name, routes=routes, is_blip=is_transient)
         log.info("service started", extra={"svc": definition.name})
         if started is not None:
             started.set()

@@ -10,7 +10,7 @@ import sys
 from shared.logging import configure_logging
 from shared.runtime import RuntimeProblem
 from shared.settings import Settings
-from smallwins import commands
+from smallwins import commands, parked
 from smallwins.registry import SERVICES
 
 
@@ -25,6 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     rebuild.add_argument("service", choices=list(SERVICES))
     rebuild.add_argument("read_model")
     sub.add_parser("status", help="servers, services, relays, consumers, lag, parked messages")
+    parked = sub.add_parser("parked", help="list messages consumers parked; `parked replay ID|--all` puts them back")
+    parked_sub = parked.add_subparsers(dest="parked_command")
+    again = parked_sub.add_parser("replay", help="apply parked messages again through their consumer")
+    again.add_argument("ids", nargs="*", metavar="ID", help="e.g. journal/3, as `smallwins parked` lists them")
+    again.add_argument("--all", action="store_true", help="every parked message of every service")
     sub.add_parser("demo", help="add demo members and a few months of journal entries (while the system runs)")
     grant = sub.add_parser("grant-moderator", help="make a member a moderator")
     grant.add_argument("pseudonym")
@@ -63,6 +68,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(commands.status(settings))
         case "demo":
             return asyncio.run(commands.demo(settings))
+        case "parked" if args.parked_command == "replay":
+            return asyncio.run(parked.replay_parked(settings, args.ids, args.all))
+        case "parked":
+            return asyncio.run(parked.show(settings))
         case "grant-moderator":
             return asyncio.run(commands.grant_moderator(settings, args.pseudonym))
     return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,6 +32,7 @@ from web.pages.journal import JournalPages
 from web.pages.moderation import ModerationPages
 from web.pages.stories import StoryPages
 from web.pages.supporters import SupporterPages
+from web.readiness import Readiness
 from web.security import security_headers
 from web.services import Services
 from web.sessions import SessionCache
@@ -52,9 +54,14 @@ def create_app(settings: Settings) -> Litestar:
         await feeds.follow(nc, settings.nats_prefix)
         client = ServiceClient(nc, settings.nats_prefix, settings.request_timeout)
         app.state.services = Services(client, sessions, feeds)
+        app.state.readiness = readiness = Readiness(app.state.services, nc)
+        stop = asyncio.Event()
+        probing = asyncio.create_task(readiness.run(stop))
         try:
             yield
         finally:
+            stop.set()
+            await probing
             await nc.drain()
 
     return Litestar(

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 
 from litestar import Response, get
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.errors import Unavailable
 from shared.logging import correlation_id, new_correlation_id
-from web.auth import Req, services_of
-from web.services import SERVICES
+from web.auth import Req
 
 log = logging.getLogger("web.access")
 REQUEST_ID_HEADER = "x-request-id"
@@ -61,19 +58,6 @@ async def live() -> dict[str, str]:
 
 @get("/health/ready", include_in_schema=False)
 async def ready(request: Req) -> Response[dict[str, object]]:
-    """Ready when NATS is connected and every service answers healthy (Postgres, relay, consumers)."""
-    services = services_of(request)
-    nc = request.app.state.nc
-    checks: dict[str, object] = {"nats": bool(nc.is_connected)}
-
-    async def one(name: str) -> object:
-        try:
-            view = await services.health(name)
-        except Unavailable as exc:
-            return {"ok": False, "error": exc.message}
-        return {"ok": view.ok, "postgres": view.postgres, "relay": view.relay, "consumers": view.consumers}
-
-    results = await asyncio.gather(*(one(name) for name in SERVICES))
-    checks.update(zip(SERVICES, results, strict=True))
-    ok = checks["nats"] is True and all(isinstance(r, dict) and r.get("ok") for r in results)
+    """Ready when this copy's NATS connection is up and every service answers (from the last probe)."""
+    ok, checks = await request.app.state.readiness.report()
     return Response({"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503)

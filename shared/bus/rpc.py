@@ -3,7 +3,8 @@
 A service registers routes ``verb -> (request type, handler)`` under
 ``<prefix>.svc.<service>.<verb>``, in a queue group so that N copies share the load.
 Callers use ``ServiceClient.call``; a ``DomainError`` raised by the handler comes back to the
-caller as the same error class. No copy running becomes ``Unavailable`` (nothing was done); no
+caller as the same error class; a transient failure (the database restarting) as ``Unavailable``.
+No copy running, or no NATS connection, becomes ``Unavailable`` (nothing was done); no
 answer in time becomes ``OutcomeUnknown``; an unexpected failure in a handler is logged, counted by
 ``nats.micro`` and comes back as ``Internal``.
 """
@@ -32,6 +33,9 @@ R = TypeVar("R", bound=msgspec.Struct)
 
 
 INTERNAL_MESSAGE = "Something went wrong on our side."
+BLIP_MESSAGE = (
+    "We could not finish that just now because part of Small Wins is restarting. Please try again in a moment."
+)
 
 
 class CallContext(msgspec.Struct, frozen=True, kw_only=True):
@@ -63,7 +67,7 @@ def _error_reply(exc: DomainError) -> tuple[str, str, bytes]:
     return exc.code, exc.message, msgspec.json.encode(body)
 
 
-def _endpoint(verb: str, r: Route) -> Callable[[Request], Awaitable[None]]:
+def _endpoint(verb: str, r: Route, is_blip: Callable[[BaseException], bool]) -> Callable[[Request], Awaitable[None]]:
     decoder = msgspec.json.Decoder(r.request_type)
 
     async def handle(req: Request) -> None:
@@ -82,6 +86,10 @@ def _endpoint(verb: str, r: Route) -> Callable[[Request], Awaitable[None]]:
                 await req.respond_error(*_error_reply(exc))
                 return
             except Exception as exc:
+                if is_blip(exc):  # the database restarting, a lost connection: try again soon
+                    log.warning("handler interrupted: %r", exc, extra={"verb": verb})
+                    await req.respond_error(*_error_reply(Unavailable(BLIP_MESSAGE)))
+                    return
                 # Logged with its traceback and correlation id, then raised for nats.micro, which
                 # counts it in the endpoint's statistics and answers with the "internal" code.
                 log.exception("handler failed", extra={"verb": verb})
@@ -94,10 +102,26 @@ def _endpoint(verb: str, r: Route) -> Callable[[Request], Awaitable[None]]:
     return handle
 
 
-async def serve(nc: Client, *, prefix: str, service: str, routes: dict[str, Route], version: str = "0.1.0") -> Service:
+def _never(_exc: BaseException) -> bool:
+    return False
+
+
+async def serve(
+    nc: Client,
+    *,
+    prefix: str,
+    service: str,
+    routes: dict[str, Route],
+    version: str = "0.1.0",
+    is_blip: Callable[[BaseException], bool] = _never,
+) -> Service:
+    """Serve ``routes``; a failure ``is_blip`` recognises (a lost database connection) answers
+    ``unavailable`` rather than ``internal``. The caller knows its drivers; this module does not."""
     svc = await add_service(nc, name=f"{prefix}-{service}", version=version, queue_group=f"{prefix}-{service}")
     for verb, r in routes.items():
-        await svc.add_endpoint(name=verb, subject=rpc_subject(prefix, service, verb), handler=_endpoint(verb, r))
+        await svc.add_endpoint(
+            name=verb, subject=rpc_subject(prefix, service, verb), handler=_endpoint(verb, r, is_blip)
+        )
     return svc
 
 
@@ -110,6 +134,8 @@ class ServiceClient:
         self._timeout = timeout
 
     async def call(self, service: str, verb: str, request: msgspec.Struct, response_type: type[T]) -> T:
+        if not self._nc.is_connected:  # reconnecting: say so now instead of waiting out the timeout
+            raise Unavailable(f"The {service} service cannot be reached just now.")
         headers = {CORRELATION_HEADER: correlation_id.get() or new_correlation_id()}
         try:
             msg = await self._nc.request(
@@ -118,7 +144,7 @@ class ServiceClient:
                 timeout=self._timeout,
                 headers=headers,
             )
-        except nats.errors.NoRespondersError:
+        except (nats.errors.NoRespondersError, nats.errors.ConnectionReconnectingError):
             raise Unavailable(f"The {service} service is not running.") from None
         except (nats.errors.TimeoutError, nats.errors.ConnectionClosedError):
             raise OutcomeUnknown(f"The {service} service did not answer in time.") from None

@@ -1,15 +1,27 @@
 """JetStream streams and durable consumers, declared in code and provisioned at start.
 
-An existing stream or consumer whose configuration differs from the code fails loudly
-(``ConfigDrift``): nats-py's ``pull_subscribe`` would silently keep the old settings.
+An existing stream or consumer whose configuration differs from the code in anything the code
+declares fails the start loudly (``ConfigDrift``), naming each difference and how to fix it:
+nats-py's ``pull_subscribe`` would silently keep the old settings.
 """
 
 from __future__ import annotations
 
+import enum
+
 import msgspec
 import nats.js.errors
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
+from nats.js.api import (
+    AckPolicy,
+    ConsumerConfig,
+    DeliverPolicy,
+    DiscardPolicy,
+    ReplayPolicy,
+    RetentionPolicy,
+    StorageType,
+    StreamConfig,
+)
 
 DUPLICATE_WINDOW_S = 300.0
 
@@ -19,17 +31,28 @@ class ConfigDrift(RuntimeError):
 
 
 class StreamSpec(msgspec.Struct, frozen=True, kw_only=True):
+    """A stream and its stated retention: every event is kept (PostgreSQL stays the source of
+    truth, and consumer-built read models are rebuilt by reading a stream from its start)."""
+
     name: str
     subjects: tuple[str, ...]
     duplicate_window: float = DUPLICATE_WINDOW_S
     replicas: int = 1
+    max_age: float = 0.0  # seconds; 0 = no limit
+    max_msgs: int = -1
+    max_bytes: int = -1
 
 
 class ConsumerSpec(msgspec.Struct, frozen=True, kw_only=True):
+    """A durable pull consumer. The ack wait is short: the runner sends progress acks while it
+    works, so a message held by a process that died is redelivered within seconds. JetStream
+    never gives up on a message (``max_deliver`` unlimited); the runner decides what to park."""
+
     stream: str
     durable: str
     filter_subjects: tuple[str, ...]
-    ack_wait: float = 30.0
+    ack_wait: float = 6.0
+    max_deliver: int = -1
     max_ack_pending: int = 1000
 
 
@@ -47,53 +70,99 @@ def wake_subject(prefix: str, service: str) -> str:
     return f"{prefix}.{service}.relay.wake"
 
 
-async def provision_stream(js: JetStreamContext, spec: StreamSpec) -> None:
-    wanted = StreamConfig(
+def stream_config(spec: StreamSpec) -> StreamConfig:
+    return StreamConfig(
         name=spec.name,
         subjects=list(spec.subjects),
+        retention=RetentionPolicy.LIMITS,
+        discard=DiscardPolicy.OLD,
         storage=StorageType.FILE,
         duplicate_window=spec.duplicate_window,
         num_replicas=spec.replicas,
+        max_age=spec.max_age,
+        max_msgs=spec.max_msgs,
+        max_bytes=spec.max_bytes,
     )
+
+
+def consumer_config(spec: ConsumerSpec) -> ConsumerConfig:
+    return ConsumerConfig(
+        durable_name=spec.durable,
+        deliver_policy=DeliverPolicy.ALL,
+        ack_policy=AckPolicy.EXPLICIT,
+        ack_wait=spec.ack_wait,
+        max_deliver=spec.max_deliver,
+        max_ack_pending=spec.max_ack_pending,
+        replay_policy=ReplayPolicy.INSTANT,
+        filter_subjects=list(spec.filter_subjects),
+    )
+
+
+_STREAM_FIELDS = (
+    "subjects", "retention", "discard", "storage", "num_replicas", "duplicate_window",
+    "max_age", "max_msgs", "max_bytes",
+)  # fmt: skip
+_CONSUMER_FIELDS = (
+    "filter_subjects", "deliver_policy", "ack_policy", "ack_wait", "max_deliver", "max_ack_pending",
+    "replay_policy",
+)  # fmt: skip
+
+
+def _norm(value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return sorted(str(v) for v in value)
+    if isinstance(value, float):
+        return round(value, 3)
+    return value
+
+
+def differences(have: object, wanted: object, fields: tuple[str, ...]) -> list[str]:
+    """``field: server has X, the code declares Y`` for every declared field that differs."""
+    out = []
+    for name in fields:
+        h, w = _norm(getattr(have, name)), _norm(getattr(wanted, name))
+        if isinstance(h, int | float) and isinstance(w, int | float) and not isinstance(h, bool):
+            same = abs(h - w) < 0.001
+        else:
+            same = h == w
+        if not same:
+            out.append(f"{name}: the server has {h!r}, the code declares {w!r}")
+    return out
+
+
+async def provision_stream(js: JetStreamContext, spec: StreamSpec) -> None:
+    wanted = stream_config(spec)
     try:
         info = await js.stream_info(spec.name)
     except nats.js.errors.NotFoundError:
         await js.add_stream(wanted)
         return
     have = info.config
-    drift = []
-    if sorted(have.subjects or []) != sorted(spec.subjects):
-        drift.append(f"subjects {have.subjects} != {list(spec.subjects)}")
-    if have.storage != StorageType.FILE:
-        drift.append(f"storage {have.storage} != file")
-    if abs((have.duplicate_window or 0) - spec.duplicate_window) > 0.001:
-        drift.append(f"duplicate_window {have.duplicate_window} != {spec.duplicate_window}")
+    drift = differences(have, wanted, _STREAM_FIELDS)
     if drift:
-        raise ConfigDrift(f"Stream {spec.name} differs from the code: " + "; ".join(drift))
+        raise ConfigDrift(
+            f"Stream {spec.name} differs from the code: " + "; ".join(drift) + ". Fix: change the stream to match "
+            f"(`nats stream edit {spec.name}` for limits and the duplicate window), or, if the code is what "
+            "changed on purpose, change it on the server the same way before starting."
+        )
 
 
 async def provision_consumer(js: JetStreamContext, spec: ConsumerSpec) -> None:
-    wanted = ConsumerConfig(
-        durable_name=spec.durable,
-        deliver_policy=DeliverPolicy.ALL,
-        ack_policy=AckPolicy.EXPLICIT,
-        ack_wait=spec.ack_wait,
-        max_ack_pending=spec.max_ack_pending,
-        filter_subjects=list(spec.filter_subjects),
-    )
+    wanted = consumer_config(spec)
     try:
         info = await js.consumer_info(spec.stream, spec.durable)
     except nats.js.errors.NotFoundError:
         await js.add_consumer(spec.stream, wanted)
         return
     have = info.config
-    have_filters = sorted(have.filter_subjects or ([have.filter_subject] if have.filter_subject else []))
-    drift = []
-    if have_filters != sorted(spec.filter_subjects):
-        drift.append(f"filter subjects {have_filters} != {sorted(spec.filter_subjects)}")
-    if have.ack_policy != AckPolicy.EXPLICIT:
-        drift.append(f"ack policy {have.ack_policy} != explicit")
-    if abs((have.ack_wait or 0) - spec.ack_wait) > 0.001:
-        drift.append(f"ack_wait {have.ack_wait} != {spec.ack_wait}")
+    if not have.filter_subjects and have.filter_subject:
+        have.filter_subjects = [have.filter_subject]
+    drift = differences(have, wanted, _CONSUMER_FIELDS)
     if drift:
-        raise ConfigDrift(f"Consumer {spec.durable} on {spec.stream} differs from the code: " + "; ".join(drift))
+        raise ConfigDrift(
+            f"Consumer {spec.durable} on {spec.stream} differs from the code: " + "; ".join(drift) + ". Fix: delete "
+            f"the consumer (`nats consumer rm {spec.stream} {spec.durable}`) and start again; it is re-created from "
+            "the code and redelivers its stream, and events it had already applied are skipped."
+        )
