@@ -30,6 +30,7 @@ from shared.settings import Settings
 from smallwins.registry import SERVICES
 from smallwins.servers import child_env, servers
 from smallwins.status import print_status
+from smallwins.supervise import Supervisor
 
 PROCESSES = (*SERVICES, "web")
 
@@ -52,25 +53,23 @@ def up(settings: Settings) -> int:
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
         env = child_env(s)
-        children = {
-            name: subprocess.Popen([sys.executable, "-m", "smallwins", "serve", name], env=env, start_new_session=True)
-            for name in PROCESSES
-        }
+
+        def start(name: str) -> subprocess.Popen[bytes]:
+            return subprocess.Popen([sys.executable, "-m", "smallwins", "serve", name], env=env, start_new_session=True)
+
+        supervisor = Supervisor(start, PROCESSES, embedded)
         try:
             if embedded is not None:
                 embedded.write_info(s.url)
-            if not _wait_ready(s.url, children, stopping):
+            if not _wait_ready(s.url, supervisor.children, stopping):
                 return 1
             print(f"\nSmall Wins is running at {s.url}  (press Ctrl-C to stop)\n", flush=True)  # noqa: T201
             while not stopping.wait(0.5):
-                dead = [n for n, p in children.items() if p.poll() is not None]
-                if dead:
-                    print(f"smallwins: {', '.join(dead)} stopped unexpectedly; stopping everything.", file=sys.stderr)  # noqa: T201
-                    return 1
+                supervisor.tick()
             print("\nStopping Small Wins...", flush=True)  # noqa: T201
             return 0
         finally:
-            _stop_children(children)
+            _stop_children(supervisor.children)
             if embedded is not None:
                 embedded.clear_info()
 
