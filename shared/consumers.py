@@ -72,6 +72,7 @@ class ConsumerRunner:
         self.applied = 0
         self.parked = 0
         self.retried = 0
+        self.interruptions = 0  # times it lost NATS or PostgreSQL and subscribed again
         self.running = False
         self._sql_seen = f"SELECT true FROM {schema}.processed_events WHERE consumer = $1 AND event_id = $2"
         self._sql_done = f"INSERT INTO {schema}.processed_events (consumer, event_id) VALUES ($1, $2)"
@@ -86,6 +87,7 @@ class ConsumerRunner:
                 raise  # not a blip: the process must not run with settings other than the code's
             except Exception as exc:  # noqa: BLE001 - process edge: log, back off, subscribe again
                 self.running = False
+                self.interruptions += 1
                 failures += 1
                 delay = backoff(failures, self._retry_delay, MAX_RETRY_DELAY)
                 log.warning(

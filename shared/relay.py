@@ -85,6 +85,7 @@ class Relay:
         self._wake = asyncio.Event()  # the leader: the log may have grown
         self._pass_on = asyncio.Event()  # a standby copy: tell the leader
         self.stats = RelayStats()
+        self.interruptions = 0  # times the relay lost PostgreSQL or NATS and came back
         store.on_commit(self.nudge)
 
     def nudge(self) -> None:
@@ -106,6 +107,7 @@ class Relay:
                     failures = 0
                 except Exception as exc:  # process edge: the relay must outlive any blip
                     self.stats.leader = False
+                    self.interruptions += 1
                     failures += 1
                     delay = min(0.2 * 2 ** (failures - 1), 5.0)
                     if is_transient(exc):

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from wsgiref.simple_server import WSGIServer
 
 import asyncpg
 from nats.aio.client import Client
@@ -21,6 +22,7 @@ from shared.db import create_pool, migrate
 from shared.eventstore.store import EventStore
 from shared.failures import is_transient
 from shared.messages import EventRegistry
+from shared.metrics import ServiceMetrics
 from shared.projections import Projection
 from shared.relay import Relay
 from shared.settings import Settings
@@ -93,6 +95,7 @@ async def run_service(
     pool = await create_pool(database_url)
     nc = await connect(nats_url, name=f"{prefix}-{definition.name}")
     tasks: list[asyncio.Task[None]] = []
+    exporter: WSGIServer | None = None
     try:
         async with pool.acquire() as conn:
             await migrate(conn, definition.name, definition.migrations)
@@ -108,12 +111,18 @@ async def run_service(
             await provision_consumer(js, runner.spec)
         tasks.append(asyncio.create_task(relay.run(stop), name=f"{definition.name}-relay"))
         tasks += [asyncio.create_task(r.run(stop), name=r.spec.durable) for r in runners]
+        metrics = ServiceMetrics(definition.name)
+        tasks.append(asyncio.create_task(metrics.run(stop, pool, js, relay, runners), name="metrics"))
+        if settings.metrics_port:
+            exporter = metrics.serve(settings.http_host, settings.metrics_port)
 
         async def health(_req: Empty, _ctx: CallContext) -> HealthView:
             return await _health(definition.name, pool, relay, runners, tasks)
 
         routes = {**definition.routes(ctx), "health": route(Empty, health)}
-        svc = await serve(nc, prefix=prefix, service=definition.name, routes=routes, is_blip=is_transient)
+        svc = await serve(
+            nc, prefix=prefix, service=definition.name, routes=routes, is_blip=is_transient, observe=metrics.observe
+        )
         log.info("service started", extra={"svc": definition.name})
         if started is not None:
             started.set()
@@ -124,6 +133,9 @@ async def run_service(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if exporter is not None:
+            exporter.shutdown()
+            exporter.server_close()
         with contextlib.suppress(Exception):
             await nc.drain()
         await pool.close()

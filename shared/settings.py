@@ -23,6 +23,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     nats_port: int = 42229
     secret_key: str = ""
     request_timeout: float = 5.0
+    metrics_port: int = 0  # a service serves Prometheus metrics here (0: not served); web always has /metrics
     cookie_secure: bool = False
     log_level: str = "INFO"
     public_url: str = ""

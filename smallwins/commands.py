@@ -54,8 +54,13 @@ def up(settings: Settings) -> int:
         signal.signal(signal.SIGTERM, on_signal)
         env = child_env(s)
 
+        metrics_ports = _metrics_ports(s)
+
         def start(name: str) -> subprocess.Popen[bytes]:
-            return subprocess.Popen([sys.executable, "-m", "smallwins", "serve", name], env=env, start_new_session=True)
+            child = {**env, "SMALLWINS_METRICS_PORT": str(metrics_ports.get(name, 0))}
+            return subprocess.Popen(
+                [sys.executable, "-m", "smallwins", "serve", name], env=child, start_new_session=True
+            )
 
         supervisor = Supervisor(start, PROCESSES, embedded)
         try:
@@ -72,6 +77,13 @@ def up(settings: Settings) -> int:
             _stop_children(supervisor.children)
             if embedded is not None:
                 embedded.clear_info()
+
+
+def _metrics_ports(settings: Settings) -> dict[str, int]:
+    """Each service serves its metrics on its own port: SMALLWINS_METRICS_PORT and the next ones
+    (by default the ports right after web's); web serves them at /metrics."""
+    base = settings.metrics_port or settings.http_port + 1
+    return {name: base + i for i, name in enumerate(SERVICES)}
 
 
 def _wait_ready(url: str, children: dict[str, subprocess.Popen[bytes]], stopping: threading.Event) -> bool:

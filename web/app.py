@@ -25,7 +25,7 @@ from web.api.openapi import openapi_config
 from web.api.stories import ModerationApi, PostsApi, StoriesApi
 from web.errors import on_domain_error, on_http_error, on_unexpected
 from web.feedcache import FeedCache
-from web.observability import correlation_middleware, live, ready
+from web.observability import PROMETHEUS, Metrics, correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
 from web.pages.home import HomePages
 from web.pages.journal import JournalPages
@@ -79,10 +79,11 @@ def create_app(settings: Settings) -> Litestar:
             ModerationApi,
             live,
             ready,
+            Metrics,
             create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         ],
         lifespan=[lifespan],
-        middleware=[correlation_middleware],
+        middleware=[correlation_middleware, PROMETHEUS.middleware],
         before_send=[security_headers],
         template_config=TemplateConfig(
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=register_template_helpers
@@ -92,7 +93,7 @@ def create_app(settings: Settings) -> Litestar:
             cookie_name="sw_csrf",
             cookie_httponly=True,
             cookie_secure=settings.cookie_secure,
-            exclude=["/api", "/health", "/schema"],
+            exclude=["/api", "/health", "/schema", "/metrics"],
         ),
         openapi_config=openapi_config(),
         exception_handlers={

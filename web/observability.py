@@ -6,6 +6,7 @@ import logging
 import time
 
 from litestar import Response, get
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.logging import correlation_id, new_correlation_id
@@ -61,3 +62,18 @@ async def ready(request: Req) -> Response[dict[str, object]]:
     """Ready when this copy's NATS connection is up and every service answers (from the last probe)."""
     ok, checks = await request.app.state.readiness.report()
     return Response({"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503)
+
+
+# Requests, latency histogram and status by route template (not by raw path: ids would explode the
+# label space), scraped at /metrics. Health checks and the metrics themselves are left out.
+PROMETHEUS = PrometheusConfig(
+    app_name="smallwins_web",
+    prefix="smallwins_web",
+    group_path=True,
+    exclude=["/health", "/metrics", "/static"],
+)
+
+
+class Metrics(PrometheusController):
+    path = "/metrics"
+    include_in_schema = False

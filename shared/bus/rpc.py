@@ -67,36 +67,46 @@ def _error_reply(exc: DomainError) -> tuple[str, str, bytes]:
     return exc.code, exc.message, msgspec.json.encode(body)
 
 
-def _endpoint(verb: str, r: Route, is_blip: Callable[[BaseException], bool]) -> Callable[[Request], Awaitable[None]]:
+Observe = Callable[[str, float, str], None]
+
+
+def _endpoint(
+    verb: str, r: Route, is_blip: Callable[[BaseException], bool], observe: Observe
+) -> Callable[[Request], Awaitable[None]]:
     decoder = msgspec.json.Decoder(r.request_type)
 
     async def handle(req: Request) -> None:
         cid = (req.headers or {}).get(CORRELATION_HEADER) or new_correlation_id()
         token = correlation_id.set(cid)
         started = time.perf_counter()
+        outcome = "ok"
         try:
             try:
                 payload = decoder.decode(req.data)
             except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+                outcome = "invalid"
                 await req.respond_error("invalid", f"Malformed request: {exc}")
                 return
             try:
                 result = await r.handler(payload, CallContext(correlation_id=cid))
             except DomainError as exc:
+                outcome = exc.code
                 await req.respond_error(*_error_reply(exc))
                 return
             except Exception as exc:
                 if is_blip(exc):  # the database restarting, a lost connection: try again soon
+                    outcome = "unavailable"
                     log.warning("handler interrupted: %r", exc, extra={"verb": verb})
                     await req.respond_error(*_error_reply(Unavailable(BLIP_MESSAGE)))
                     return
                 # Logged with its traceback and correlation id, then raised for nats.micro, which
                 # counts it in the endpoint's statistics and answers with the "internal" code.
+                outcome = "internal"
                 log.exception("handler failed", extra={"verb": verb})
                 raise ServiceError(Internal.code, INTERNAL_MESSAGE) from exc
             await req.respond(msgspec.json.encode(result) if result is not None else b"{}")
         finally:
-            log.debug("rpc", extra={"verb": verb, "ms": (time.perf_counter() - started) * 1000})
+            observe(verb, time.perf_counter() - started, outcome)
             correlation_id.reset(token)
 
     return handle
@@ -104,6 +114,10 @@ def _endpoint(verb: str, r: Route, is_blip: Callable[[BaseException], bool]) -> 
 
 def _never(_exc: BaseException) -> bool:
     return False
+
+
+def _unobserved(_verb: str, _seconds: float, _outcome: str) -> None:
+    return None
 
 
 async def serve(
@@ -114,13 +128,15 @@ async def serve(
     routes: dict[str, Route],
     version: str = "0.1.0",
     is_blip: Callable[[BaseException], bool] = _never,
+    observe: Observe = _unobserved,
 ) -> Service:
     """Serve ``routes``; a failure ``is_blip`` recognises (a lost database connection) answers
-    ``unavailable`` rather than ``internal``. The caller knows its drivers; this module does not."""
+    ``unavailable`` rather than ``internal``; ``observe(verb, seconds, outcome)`` hears of every
+    request. The caller knows its drivers and metrics; this module does not."""
     svc = await add_service(nc, name=f"{prefix}-{service}", version=version, queue_group=f"{prefix}-{service}")
     for verb, r in routes.items():
         await svc.add_endpoint(
-            name=verb, subject=rpc_subject(prefix, service, verb), handler=_endpoint(verb, r, is_blip)
+            name=verb, subject=rpc_subject(prefix, service, verb), handler=_endpoint(verb, r, is_blip, observe)
         )
     return svc
 
