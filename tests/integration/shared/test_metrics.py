@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -17,6 +20,7 @@ from shared.bus.rpc import ServiceClient
 from shared.contracts.common import Empty, HealthView
 from shared.db import advisory_key
 from shared.eventstore.store import ANY, EventStore
+from shared.metrics import ServiceMetrics
 from shared.runtime import free_port
 from shared.service import ServiceDefinition, run_service
 from shared.settings import Settings
@@ -109,3 +113,24 @@ async def test_web_metrics_count_requests_by_route_and_status(settings: Settings
     assert helped and helped[0] >= 3
     assert any(name == "smallwins_web_request_duration_seconds_bucket" for name, _ in samples)
     assert not any(("path", "/metrics") in labels for _, labels in samples), "the scrape itself is not counted"
+
+
+DASHBOARD = Path(__file__).resolve().parents[3] / "infra" / "grafana" / "dashboards" / "smallwins.json"
+
+
+def _dashboard_metrics(prefix: str) -> set[str]:
+    exprs = [t["expr"] for p in json.loads(DASHBOARD.read_text())["panels"] for t in p["targets"]]
+    return {name for e in exprs for name in re.findall(r"\b(smallwins_\w+|process_\w+)", e) if name.startswith(prefix)}
+
+
+async def test_the_dashboard_asks_only_for_metrics_that_exist(settings: Settings) -> None:
+    families = {m.name for m in ServiceMetrics("journal").registry.collect()}
+    service = {f + suffix for f in families for suffix in ("", "_total", "_bucket", "_count", "_sum")}
+    assert _dashboard_metrics("smallwins_rpc") and _dashboard_metrics("smallwins_relay")
+    assert _dashboard_metrics("smallwins_") - _dashboard_metrics("smallwins_web") <= service
+    assert _dashboard_metrics("process_") <= service
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        await client.get("/help")
+        web = {name for name, _ in _samples((await client.get("/metrics")).text)}
+    assert _dashboard_metrics("smallwins_web")
+    assert _dashboard_metrics("smallwins_web") <= web
