@@ -51,7 +51,13 @@ async def _append(
         expected=expected,
         metadata=Metadata(),
     )
+    if _search_paths.get(id(conn)) != store.schema:  # projections name their tables without a schema
+        await conn.execute(f"SET search_path = {store.schema}, public")
+        _search_paths[id(conn)] = store.schema
     await project(conn, models, events)
+
+
+_search_paths: dict[int, str] = {}
 
 
 async def seed(database_url: str, secret: str, members: int, entries_per_member: int, sessions: int) -> list[str]:

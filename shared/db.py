@@ -29,8 +29,23 @@ async def _keep_session(_conn: asyncpg.Connection) -> None:
     transaction on release; this saves its reset query, a round trip per unit of work."""
 
 
-async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
-    pool: asyncpg.Pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, reset=_keep_session)
+def search_path(schema: str) -> dict[str, str]:
+    """Connection settings under which a service's projections find their tables.
+
+    Projections name their own tables without a schema, so that a rebuild can point the same
+    code at shadow copies (``SET search_path = <schema>_rebuild, <schema>``)."""
+    return {"search_path": f"{schema}, public"}
+
+
+async def create_pool(dsn: str, *, schema: str | None = None, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    """A pool; with ``schema``, its connections resolve unqualified table names there."""
+    pool: asyncpg.Pool = await asyncpg.create_pool(
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        reset=_keep_session,
+        server_settings=search_path(schema) if schema else None,
+    )
     return pool
 
 

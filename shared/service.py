@@ -92,7 +92,7 @@ async def run_service(
     """Serve until ``stop`` is set. Composition root of one service process."""
     database_url, nats_url = settings.servers()
     prefix = settings.nats_prefix
-    pool = await create_pool(database_url)
+    pool = await create_pool(database_url, schema=definition.name)
     nc = await connect(nats_url, name=f"{prefix}-{definition.name}")
     tasks: list[asyncio.Task[None]] = []
     exporter: WSGIServer | None = None

@@ -58,16 +58,19 @@ async def replay_parked(settings: Settings, ids: list[str], every: bool) -> int:
     failed = 0
     with servers(settings) as (s, _embedded):
         database_url, nats_url = s.servers()
-        pool = await create_pool(database_url, max_size=2)
         nc = await connect(nats_url, name="smallwins-parked")
         try:
             for name, make in SERVICES.items():
                 if not every and name not in targets:
                     continue
                 definition = make()
-                ctx = ServiceContext(settings=s, pool=pool, nc=nc, store=EventStore(name, definition.registry))
-                runners = {r.spec.durable: r for r in consumer_runners(definition, ctx)}
-                done = await replay(pool, name, runners, None if every else targets[name])
+                pool = await create_pool(database_url, schema=name, max_size=2)
+                try:
+                    ctx = ServiceContext(settings=s, pool=pool, nc=nc, store=EventStore(name, definition.registry))
+                    runners = {r.spec.durable: r for r in consumer_runners(definition, ctx)}
+                    done = await replay(pool, name, runners, None if every else targets[name])
+                finally:
+                    await pool.close()
                 for i in done.applied:
                     print(f"{name}/{i}: applied and removed from the parked messages.")
                 for i in done.already_applied:
@@ -77,5 +80,4 @@ async def replay_parked(settings: Settings, ids: list[str], every: bool) -> int:
                 failed += len(done.failed)
         finally:
             await nc.close()
-            await pool.close()
     return 1 if failed else 0

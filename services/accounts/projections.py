@@ -9,14 +9,12 @@ from shared.messages import Event
 from shared.names import pseudonym_key
 from shared.projections import Projection
 
-SCHEMA = "accounts"
-
 
 async def _apply_member(conn: asyncpg.Connection, event: Event) -> None:
     match event:
         case MemberRegistered():
             await conn.execute(
-                f"INSERT INTO {SCHEMA}.members (member_id, pseudonym, pseudonym_key, email_index,"
+                "INSERT INTO members (member_id, pseudonym, pseudonym_key, email_index,"
                 " email_sealed, password_hash, registered_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 event.member_id,
                 event.pseudonym,
@@ -28,8 +26,7 @@ async def _apply_member(conn: asyncpg.Connection, event: Event) -> None:
             )
         case RoleGranted():
             await conn.execute(
-                f"UPDATE {SCHEMA}.members SET roles = array_append(roles, $2)"
-                " WHERE member_id = $1 AND NOT ($2 = ANY(roles))",
+                "UPDATE members SET roles = array_append(roles, $2) WHERE member_id = $1 AND NOT ($2 = ANY(roles))",
                 event.member_id,
                 event.role,
             )
@@ -39,7 +36,7 @@ async def _apply_session(conn: asyncpg.Connection, event: Event) -> None:
     match event:
         case SessionStarted():
             await conn.execute(
-                f"INSERT INTO {SCHEMA}.sessions (session_id, token_hash, member_id, started_at,"
+                "INSERT INTO sessions (session_id, token_hash, member_id, started_at,"
                 " expires_at) VALUES ($1, $2, $3, $4, $5)",
                 event.session_id,
                 event.token_hash,
@@ -49,7 +46,7 @@ async def _apply_session(conn: asyncpg.Connection, event: Event) -> None:
             )
         case SessionEnded():
             await conn.execute(
-                f"UPDATE {SCHEMA}.sessions SET ended_at = $2 WHERE session_id = $1",
+                "UPDATE sessions SET ended_at = $2 WHERE session_id = $1",
                 event.session_id,
                 event.ended_at,
             )

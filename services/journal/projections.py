@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import groupby
+
 import asyncpg
 
 from services.journal.events import (
@@ -27,14 +30,12 @@ from services.journal.events import (
 from shared.messages import Event
 from shared.projections import Projection
 
-S = "journal"
-
 
 async def _journals(conn: asyncpg.Connection, e: Event) -> None:
     match e:
         case JournalStarted():
             await conn.execute(
-                f"INSERT INTO {S}.journals (journal_id, owner_id, owner_name, started_by, stage, started_at)"
+                "INSERT INTO journals (journal_id, owner_id, owner_name, started_by, stage, started_at)"
                 " VALUES ($1, $2, $3, $4, $5, $6)",
                 e.journal_id, e.owner_id, e.owner_name, e.started_by, e.stage, e.started_at,
             )  # fmt: skip
@@ -42,43 +43,41 @@ async def _journals(conn: asyncpg.Connection, e: Event) -> None:
                 await _supporter(conn, e.journal_id, e.started_by, "", "keeper", "active")
         case JournalClaimed():
             await conn.execute(
-                f"UPDATE {S}.journals SET owner_id = $2, owner_name = $3 WHERE journal_id = $1",
+                "UPDATE journals SET owner_id = $2, owner_name = $3 WHERE journal_id = $1",
                 e.journal_id, e.owner_id, e.owner_name,
             )  # fmt: skip
-            await conn.execute(f"UPDATE {S}.claim_codes SET used = true WHERE journal_id = $1", e.journal_id)
+            await conn.execute("UPDATE claim_codes SET used = true WHERE journal_id = $1", e.journal_id)
         case ClaimCodeIssued():
             await conn.execute(
-                f"INSERT INTO {S}.claim_codes (code_hash, journal_id) VALUES ($1, $2)", e.code_hash, e.journal_id
+                "INSERT INTO claim_codes (code_hash, journal_id) VALUES ($1, $2)", e.code_hash, e.journal_id
             )
         case SupporterInvited():
             await _supporter(conn, e.journal_id, e.supporter_id, e.supporter_name, e.role, "invited")
         case SupporterJoined():
             await conn.execute(
-                f"UPDATE {S}.supporters SET status = 'active', role = $3 WHERE journal_id = $1 AND supporter_id = $2",
+                "UPDATE supporters SET status = 'active', role = $3 WHERE journal_id = $1 AND supporter_id = $2",
                 e.journal_id, e.supporter_id, e.role,
             )  # fmt: skip
         case SupporterRoleChanged():
             await conn.execute(
-                f"UPDATE {S}.supporters SET role = $3 WHERE journal_id = $1 AND supporter_id = $2",
+                "UPDATE supporters SET role = $3 WHERE journal_id = $1 AND supporter_id = $2",
                 e.journal_id, e.supporter_id, e.role,
             )  # fmt: skip
         case InvitationDeclined() | SupporterRemoved():
             await conn.execute(
-                f"DELETE FROM {S}.supporters WHERE journal_id = $1 AND supporter_id = $2", e.journal_id, e.supporter_id
+                "DELETE FROM supporters WHERE journal_id = $1 AND supporter_id = $2", e.journal_id, e.supporter_id
             )
         case HandoverProposed():
-            await conn.execute(
-                f"UPDATE {S}.journals SET pending_stage = $2 WHERE journal_id = $1", e.journal_id, e.stage
-            )
+            await conn.execute("UPDATE journals SET pending_stage = $2 WHERE journal_id = $1", e.journal_id, e.stage)
             if e.proposed_by != e.owner_id:  # the member's own change shows once, as accepted
                 await _activity(conn, e.journal_id, "proposed", e.stage, e.proposed_by, e.proposed_at)
         case HandoverAccepted():
             await conn.execute(
-                f"UPDATE {S}.journals SET stage = $2, pending_stage = NULL WHERE journal_id = $1", e.journal_id, e.stage
+                "UPDATE journals SET stage = $2, pending_stage = NULL WHERE journal_id = $1", e.journal_id, e.stage
             )
             await _activity(conn, e.journal_id, "accepted", e.stage, e.owner_id, e.accepted_at)
         case HandoverDeclined():
-            await conn.execute(f"UPDATE {S}.journals SET pending_stage = NULL WHERE journal_id = $1", e.journal_id)
+            await conn.execute("UPDATE journals SET pending_stage = NULL WHERE journal_id = $1", e.journal_id)
             await _activity(conn, e.journal_id, "declined", e.stage, e.owner_id, e.declined_at)
 
 
@@ -86,7 +85,7 @@ async def _supporter(
     conn: asyncpg.Connection, journal_id: object, supporter_id: object, name: str, role: str, status: str
 ) -> None:
     await conn.execute(
-        f"INSERT INTO {S}.supporters (journal_id, supporter_id, name, role, status) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO supporters (journal_id, supporter_id, name, role, status) VALUES ($1, $2, $3, $4, $5)",
         journal_id, supporter_id, name, role, status,
     )  # fmt: skip
 
@@ -95,7 +94,7 @@ async def _activity(
     conn: asyncpg.Connection, journal_id: object, kind: str, stage: str, actor: object, at: object
 ) -> None:
     await conn.execute(
-        f"INSERT INTO {S}.activity (journal_id, day, kind, stage, actor_id, at) VALUES ($1, ($5::timestamptz)::date, $2, $3, $4, $5)",
+        "INSERT INTO activity (journal_id, day, kind, stage, actor_id, at) VALUES ($1, ($5::timestamptz)::date, $2, $3, $4, $5)",
         journal_id, kind, stage, actor, at,
     )  # fmt: skip
 
@@ -104,7 +103,7 @@ async def _entries(conn: asyncpg.Connection, e: Event) -> None:
     match e:
         case EntryRecorded():
             await conn.execute(
-                f"INSERT INTO {S}.entries (entry_id, journal_id, version, kind, text, helped, mood, themes,"
+                "INSERT INTO entries (entry_id, journal_id, version, kind, text, helped, mood, themes,"
                 " occurred_on, author_id, on_behalf, visibility, needs_confirmation, recorded_at)"
                 " VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                 e.entry_id, e.journal_id, e.kind, e.text, e.helped, e.mood, list(e.themes), e.occurred_on,
@@ -112,21 +111,21 @@ async def _entries(conn: asyncpg.Connection, e: Event) -> None:
             )  # fmt: skip
         case EntryEdited():
             await conn.execute(
-                f"UPDATE {S}.entries SET version = version + 1, text = $2, helped = $3, mood = $4, themes = $5,"
+                "UPDATE entries SET version = version + 1, text = $2, helped = $3, mood = $4, themes = $5,"
                 " occurred_on = $6, visibility = $7, edited = true WHERE entry_id = $1",
                 e.entry_id, e.text, e.helped, e.mood, list(e.themes), e.occurred_on, e.visibility,
             )  # fmt: skip
         case EntryRetracted():
             await conn.execute(
-                f"UPDATE {S}.entries SET version = version + 1, retracted = true WHERE entry_id = $1", e.entry_id
+                "UPDATE entries SET version = version + 1, retracted = true WHERE entry_id = $1", e.entry_id
             )
         case EntryConfirmed():
             await conn.execute(
-                f"UPDATE {S}.entries SET version = version + 1, confirmed = true WHERE entry_id = $1", e.entry_id
+                "UPDATE entries SET version = version + 1, confirmed = true WHERE entry_id = $1", e.entry_id
             )
         case NoteAdded():
             await conn.execute(
-                f"INSERT INTO {S}.notes (note_id, entry_id, journal_id, author_id, text, added_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO notes (note_id, entry_id, journal_id, author_id, text, added_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 e.note_id, e.entry_id, e.journal_id, e.author_id, e.text, e.added_at,
             )  # fmt: skip
 
@@ -135,18 +134,56 @@ async def _observations(conn: asyncpg.Connection, e: Event) -> None:
     match e:
         case ObservationAdded():
             await conn.execute(
-                f"INSERT INTO {S}.observations (observation_id, journal_id, author_id, text, status, added_at)"
+                "INSERT INTO observations (observation_id, journal_id, author_id, text, status, added_at)"
                 " VALUES ($1, $2, $3, $4, 'pending', $5)",
                 e.observation_id, e.journal_id, e.author_id, e.text, e.added_at,
             )  # fmt: skip
         case ObservationResolved():
             await conn.execute(
-                f"UPDATE {S}.observations SET status = $2, resolved_at = $3 WHERE observation_id = $1",
+                "UPDATE observations SET status = $2, resolved_at = $3 WHERE observation_id = $1",
                 e.observation_id, e.resolution, e.resolved_at,
             )  # fmt: skip
 
 
 JOURNALS = Projection(name="journals", tables=("journals", "claim_codes", "supporters", "activity"), apply=_journals)
-ENTRIES = Projection(name="entries", tables=("entries", "notes"), apply=_entries)
+_SEP = "\x1f"  # joins a row's themes for unnest (arrays of arrays must be rectangular)
+_INSERT_ENTRIES = (
+    "INSERT INTO entries (entry_id, journal_id, version, kind, text, helped, mood, themes, occurred_on,"
+    " author_id, on_behalf, visibility, needs_confirmation, recorded_at)"
+    " SELECT e, j, 1, k, tx, h, m, CASE WHEN th = '' THEN '{}'::text[] ELSE string_to_array(th, E'\\x1f') END,"
+    " o, a, b, v, n, r FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::smallint[],"
+    " $7::text[], $8::date[], $9::uuid[], $10::boolean[], $11::text[], $12::boolean[], $13::timestamptz[])"
+    " AS u(e, j, k, tx, h, m, th, o, a, b, v, n, r)"
+)
+
+
+async def _entries_many(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
+    """The entries projection for a batch (a rebuild): a run of recorded entries is one INSERT,
+    a run of confirmations or retractions one UPDATE; anything else goes one at a time, in order."""
+    for kind, run in groupby(events, key=type):
+        batch = list(run)
+        if kind is EntryRecorded:
+            recorded = [e for e in batch if isinstance(e, EntryRecorded)]
+            columns = zip(
+                *(
+                    (e.entry_id, e.journal_id, e.kind, e.text, e.helped, e.mood, _SEP.join(e.themes), e.occurred_on,
+                     e.author_id, e.on_behalf, e.visibility, e.needs_confirmation, e.recorded_at)
+                    for e in recorded
+                ),
+                strict=True,
+            )  # fmt: skip
+            await conn.execute(_INSERT_ENTRIES, *(list(c) for c in columns))
+        elif kind in (EntryConfirmed, EntryRetracted):
+            column = "confirmed" if kind is EntryConfirmed else "retracted"
+            ids = [e.entry_id for e in batch if isinstance(e, EntryConfirmed | EntryRetracted)]
+            await conn.execute(
+                f"UPDATE entries SET version = version + 1, {column} = true WHERE entry_id = ANY($1)", ids
+            )
+        else:
+            for event in batch:
+                await _entries(conn, event)
+
+
+ENTRIES = Projection(name="entries", tables=("entries", "notes"), apply=_entries, apply_many=_entries_many)
 OBSERVATIONS = Projection(name="observations", tables=("observations",), apply=_observations)
 PROJECTIONS = (JOURNALS, ENTRIES, OBSERVATIONS)

@@ -8,14 +8,12 @@ from services.notifications.events import NotificationCreated
 from shared.messages import Event
 from shared.projections import Projection
 
-SCHEMA = "notifications"
-
 
 async def _apply_inbox(conn: asyncpg.Connection, event: Event) -> None:
     match event:
         case NotificationCreated():
             await conn.execute(
-                f"INSERT INTO {SCHEMA}.inbox (notification_id, member_id, kind, title, body,"
+                "INSERT INTO inbox (notification_id, member_id, kind, title, body,"
                 " created_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 event.notification_id,
                 event.member_id,

@@ -20,7 +20,7 @@ class MemberRegisteredView(msgspec.Struct, frozen=True, kw_only=True):
 async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
     seen = msgspec.json.decode(recorded.data, type=MemberRegisteredView)
     await conn.execute(
-        "INSERT INTO stories.people (member_id, pseudonym) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING",
+        "INSERT INTO people (member_id, pseudonym) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING",
         seen.member_id,
         seen.pseudonym,
     )

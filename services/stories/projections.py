@@ -31,17 +31,16 @@ from services.stories.events import (
 from shared.messages import Event
 from shared.projections import Projection
 
-S = "stories"
 _FREE = "claimed_by = NULL, claim_until = NULL"
 
 
 async def _set(conn: asyncpg.Connection, item: UUID, at: dt.datetime, assignments: str, *args: object) -> None:
     """Update one post: ``assignments`` may use $3, $4 ... for ``args`` ($1 is the item, $2 the time)."""
-    await conn.execute(f"UPDATE {S}.posts SET {assignments}, updated_at = $2 WHERE item_id = $1", item, at, *args)
+    await conn.execute(f"UPDATE posts SET {assignments}, updated_at = $2 WHERE item_id = $1", item, at, *args)
 
 
 _INSERT = (
-    f"INSERT INTO {S}.posts (item_id, kind, story_id, story_author_id, author_id, pseudonym, title, body, themes,"
+    "INSERT INTO posts (item_id, kind, story_id, story_author_id, author_id, pseudonym, title, body, themes,"
     " warnings, flags, status, urgent, review, queued_at, submitted_at, updated_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $14, $14, $14)"
 )
@@ -125,7 +124,7 @@ async def _decided(
 
 
 async def _approved(conn: asyncpg.Connection, e: PostApproved) -> None:
-    counted = await conn.fetchval(f"SELECT approved FROM {S}.posts WHERE item_id = $1", e.item_id)
+    counted = await conn.fetchval("SELECT approved FROM posts WHERE item_id = $1", e.item_id)
     await _set(conn, e.item_id, e.approved_at, f"review = NULL, hidden = false, reason = '', approved = true, {_FREE}")
     if counted is False:
         await _trust(conn, e.author_id, approved=1)
@@ -133,8 +132,8 @@ async def _approved(conn: asyncpg.Connection, e: PostApproved) -> None:
 
 async def _trust(conn: asyncpg.Connection, member: UUID, *, approved: int = 0, removed: int = 0) -> None:
     await conn.execute(
-        f"INSERT INTO {S}.trust (member_id, approved, removed) VALUES ($1, $2, $3) ON CONFLICT (member_id)"
-        f" DO UPDATE SET approved = {S}.trust.approved + $2, removed = {S}.trust.removed + $3",
+        "INSERT INTO trust (member_id, approved, removed) VALUES ($1, $2, $3) ON CONFLICT (member_id)"
+        " DO UPDATE SET approved = trust.approved + $2, removed = trust.removed + $3",
         member, approved, removed,
     )  # fmt: skip
 
@@ -156,7 +155,7 @@ async def _trust_and_audit(conn: asyncpg.Connection, e: Event) -> None:
             action = "appeal: decision upheld" if e.upheld else "appeal: decision reversed"
             await _audit(conn, e.decided_at, e.moderator_id, action, e.item_id, e.kind, "", e.note)
             if not e.upheld and await conn.fetchval(
-                f"SELECT status = 'removed' FROM {S}.posts WHERE item_id = $1", e.item_id
+                "SELECT status = 'removed' FROM posts WHERE item_id = $1", e.item_id
             ):
                 await _trust(conn, e.author_id, removed=-1)
         case _:
@@ -168,9 +167,9 @@ async def _audit(
     reason: str = "", note: str = "",
 ) -> None:  # fmt: skip
     await conn.execute(
-        f"INSERT INTO {S}.audit (at, moderator_id, action, item_id, kind, reason, note)"
+        "INSERT INTO audit (at, moderator_id, action, item_id, kind, reason, note)"
         " VALUES ($1, $2, $3, $4, coalesce(nullif($5, ''), (SELECT kind FROM"
-        f" {S}.posts WHERE item_id = $4), ''), $6, $7)",
+        " posts WHERE item_id = $4), ''), $6, $7)",
         at, moderator, action, item, kind, reason, note,
     )  # fmt: skip
 
@@ -178,7 +177,7 @@ async def _audit(
 async def _reports(conn: asyncpg.Connection, e: Event) -> None:
     if isinstance(e, PostReported):
         await conn.execute(
-            f"INSERT INTO {S}.reports (item_id, reporter_id, reason, weight, reported_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO reports (item_id, reporter_id, reason, weight, reported_at) VALUES ($1, $2, $3, $4, $5)",
             e.item_id, e.reporter_id, e.reason, e.weight, e.reported_at,
         )  # fmt: skip
 
@@ -187,17 +186,17 @@ async def _cheers(conn: asyncpg.Connection, e: Event) -> None:
     match e:
         case Encouraged():
             await conn.execute(
-                f"INSERT INTO {S}.encouragements (story_id, reader_id, kind) VALUES ($1, $2, $3)",
+                "INSERT INTO encouragements (story_id, reader_id, kind) VALUES ($1, $2, $3)",
                 e.story_id, e.reader_id, e.kind,
             )  # fmt: skip
         case EncouragementTakenBack():
             await conn.execute(
-                f"DELETE FROM {S}.encouragements WHERE story_id = $1 AND reader_id = $2 AND kind = $3",
+                "DELETE FROM encouragements WHERE story_id = $1 AND reader_id = $2 AND kind = $3",
                 e.story_id, e.reader_id, e.kind,
             )  # fmt: skip
         case WarningPreferencesSet():
             await conn.execute(
-                f"INSERT INTO {S}.readers (member_id, hide, blur) VALUES ($1, $2, $3)"
+                "INSERT INTO readers (member_id, hide, blur) VALUES ($1, $2, $3)"
                 " ON CONFLICT (member_id) DO UPDATE SET hide = $2, blur = $3",
                 e.member_id, list(e.hide), list(e.blur),
             )  # fmt: skip

@@ -21,7 +21,8 @@ def _compose() -> dict[str, Any]:
 
 def test_compose_runs_postgres_nats_every_service_and_web() -> None:
     services = _compose()["services"]
-    assert set(services) == {"postgres", "nats", "migrate", "web", *SERVICES}
+    assert set(services) == {"postgres", "nats", "migrate", "web", *SERVICES, "prometheus", "grafana"}
+    assert services["prometheus"]["profiles"] == services["grafana"]["profiles"] == ["monitoring"]
     for name in SERVICES:
         assert services[name]["command"] == ["smallwins", "serve", name]
         env = services[name]["environment"]
@@ -30,6 +31,7 @@ def test_compose_runs_postgres_nats_every_service_and_web() -> None:
         )
         assert env["SMALLWINS_NATS_URL"] == "nats://nats:4222"
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert env["SMALLWINS_METRICS_PORT"] == "9464"
     assert services["web"]["command"] == ["smallwins", "serve", "web"]
     assert services["web"]["environment"]["SMALLWINS_HTTP_HOST"] == "0.0.0.0"  # noqa: S104
     assert services["migrate"]["command"] == ["smallwins", "migrate"]
@@ -48,3 +50,9 @@ def test_dockerfile_installs_the_locked_dependencies_and_the_cli() -> None:
     assert "requirements.lock" in dockerfile and "uv pip sync" in dockerfile
     for package in ("shared", "services", "web", "smallwins"):
         assert f"COPY {package} ./{package}" in dockerfile
+
+
+def test_prometheus_scrapes_web_and_every_service() -> None:
+    config = yaml.safe_load((ROOT / "infra/prometheus/prometheus.yml").read_text())
+    targets = {t for job in config["scrape_configs"] for c in job["static_configs"] for t in c["targets"]}
+    assert targets == {"web:8000", *(f"{name}:9464" for name in SERVICES)}
