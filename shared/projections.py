@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 
 import asyncpg
 import msgspec
+import nats.errors
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from shared.eventstore.store import EventStore, Position
 from shared.messages import Event, RecordedEvent
@@ -112,3 +116,73 @@ async def swap_in(conn: asyncpg.Connection, schema: str, shadow: str, tables: Se
         for row in owned:
             await conn.execute(f"ALTER SEQUENCE {schema}.{row['seq']} OWNED BY {schema}.{table}.{row['col']}")
     await conn.execute(f"DROP SCHEMA {shadow}")
+
+
+async def rebuild_from_stream(
+    pool: asyncpg.Pool,
+    js: JetStreamContext,
+    *,
+    schema: str,
+    tables: Sequence[str],
+    stream: str,
+    filter_subjects: Sequence[str],
+    handler: Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]],
+    batch: int = 500,
+) -> int:
+    """Rebuild a read model that a consumer builds from another service's events.
+
+    The stream is read again from its start by a throwaway consumer into shadow tables while the
+    live consumer goes on; under a short lock on the live tables (which holds the live consumer's
+    writes back) the last messages are applied and the shadow swapped in. The live consumer then
+    applies what it had not acknowledged yet once more, so such handlers are idempotent (upserts).
+    """
+    sub = await js.pull_subscribe(
+        "",
+        stream=stream,
+        config=ConsumerConfig(
+            filter_subjects=list(filter_subjects),
+            deliver_policy=DeliverPolicy.ALL,
+            ack_policy=AckPolicy.NONE,
+            inactive_threshold=120.0,
+        ),
+    )
+    applied = 0
+    try:
+        async with pool.acquire() as conn:
+            shadow = await _shadow_tables(conn, schema, tables)
+            path = f"SET LOCAL search_path = {shadow}, {schema}, public"
+            caught_up = False
+            while not caught_up:  # catch up, holding nothing the live consumer needs
+                async with conn.transaction():
+                    await conn.execute(path)
+                    applied, caught_up = await _apply_fetched(conn, sub, handler, batch, applied)
+            async with conn.transaction():  # the tail and the swap: the live consumer waits for this
+                await conn.execute(path)
+                for table in tables:
+                    await conn.execute(f"LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE")
+                caught_up = False
+                while not caught_up:
+                    applied, caught_up = await _apply_fetched(conn, sub, handler, batch, applied)
+                await swap_in(conn, schema, shadow, tables)
+    finally:
+        with contextlib.suppress(Exception):
+            await sub.unsubscribe()
+    return applied
+
+
+async def _apply_fetched(
+    conn: asyncpg.Connection,
+    sub: JetStreamContext.PullSubscription,
+    handler: Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]],
+    batch: int,
+    applied: int,
+) -> tuple[int, bool]:
+    """Fetch and apply one batch; returns the running count and whether nothing is left now."""
+    try:
+        msgs = await sub.fetch(batch, timeout=0.5)
+    except (TimeoutError, nats.errors.TimeoutError):
+        msgs = []
+    for msg in msgs:
+        await handler(conn, msgspec.json.decode(msg.data, type=RecordedEvent))
+    info = await sub.consumer_info()
+    return applied + len(msgs), not info.num_pending and len(msgs) < batch

@@ -46,6 +46,9 @@ class Subscription:
     purpose: str
     event_types: tuple[str, ...]
     make_handler: Callable[[ServiceContext], Handler]
+    # The read model the consumer builds, if it is one (then its handler must be idempotent and
+    # name its tables without a schema): `smallwins rebuild <service> <purpose>` rebuilds it.
+    tables: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,14 +18,16 @@ import asyncpg
 
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
+from shared.bus.streams import event_stream, provision_stream
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.db import create_pool
 from shared.db import migrate as migrate_schema
 from shared.errors import DomainError
 from shared.eventstore.store import EventStore
 from shared.projections import rebuild as rebuild_projection
+from shared.projections import rebuild_from_stream
 from shared.runtime import RuntimeProblem, require_free_port, running_info
-from shared.service import run_service
+from shared.service import ServiceContext, ServiceDefinition, Subscription, consumer_spec, run_service
 from shared.settings import Settings
 from smallwins.registry import SERVICES
 from smallwins.servers import child_env, servers
@@ -171,20 +173,43 @@ async def migrate(settings: Settings) -> int:
 async def rebuild(settings: Settings, service: str, read_model: str) -> int:
     definition = SERVICES[service]()
     projections = {p.name: p for p in definition.projections}
-    if read_model not in projections:
-        known = ", ".join(projections) or "none"
+    consumed = {sub.purpose: sub for sub in definition.subscriptions if sub.tables}
+    if read_model not in projections and read_model not in consumed:
+        known = ", ".join([*projections, *consumed]) or "none"
         print(f"smallwins: {service} has no read model {read_model!r} (it has: {known}).", file=sys.stderr)  # noqa: T201
         return 2
     with servers(settings) as (s, _embedded):
         await _migrate_all(s)
-        pool = await create_pool(s.servers()[0], max_size=2)
+        database_url, nats_url = s.servers()
+        pool = await create_pool(database_url, schema=service, max_size=2)
         try:
             store = EventStore(service, definition.registry)
-            count = await rebuild_projection(pool, store, projections[read_model])
+            if read_model in projections:
+                count = await rebuild_projection(pool, store, projections[read_model])
+            else:
+                count = await _rebuild_consumed(s, definition, consumed[read_model], pool, nats_url)
         finally:
             await pool.close()
     print(f"Rebuilt {service}.{read_model} from {count} events.")  # noqa: T201
     return 0
+
+
+async def _rebuild_consumed(
+    settings: Settings, definition: ServiceDefinition, sub: Subscription, pool: asyncpg.Pool, nats_url: str
+) -> int:
+    nc = await connect(nats_url, name="smallwins-rebuild")
+    try:
+        ctx = ServiceContext(
+            settings=settings, pool=pool, nc=nc, store=EventStore(definition.name, definition.registry)
+        )
+        spec = consumer_spec(settings.nats_prefix, definition.name, sub)
+        await provision_stream(nc.jetstream(), event_stream(settings.nats_prefix, sub.producer))
+        return await rebuild_from_stream(
+            pool, nc.jetstream(), schema=definition.name, tables=sub.tables, stream=spec.stream,
+            filter_subjects=spec.filter_subjects, handler=sub.make_handler(ctx),
+        )  # fmt: skip
+    finally:
+        await nc.close()
 
 
 async def status(settings: Settings) -> int:

@@ -26,7 +26,13 @@ def _people(_ctx: ServiceContext) -> Handler:
 
 
 SUBSCRIPTIONS = (
-    Subscription(producer="accounts", purpose="people", event_types=(MEMBER_REGISTERED,), make_handler=_people),
+    Subscription(
+        producer="accounts",
+        purpose="people",
+        event_types=(MEMBER_REGISTERED,),
+        make_handler=_people,
+        tables=("people",),
+    ),
 )
 
 

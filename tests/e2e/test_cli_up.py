@@ -121,6 +121,8 @@ def test_rebuild_names_the_read_models_it_knows(tmp_path: Path, ports: tuple[int
     assert unknown.returncode == 2 and "it has: members, sessions" in unknown.stderr
     done = _run(env, "rebuild", "accounts", "members")
     assert done.returncode == 0 and "Rebuilt accounts.members from 0 events" in done.stdout
+    consumed = _run(env, "rebuild", "journal", "people")  # built by a consumer, from the accounts stream
+    assert consumed.returncode == 0 and "Rebuilt journal.people from 0 events" in consumed.stdout, consumed.stderr
 
 
 def _eventually_free(port: int) -> bool:

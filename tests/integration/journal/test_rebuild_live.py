@@ -1,4 +1,5 @@
-"""Rebuilding the journal's entries while eight writers keep appending."""
+"""Rebuilding the journal's read models while writes go on: entries under eight writers, and
+the people the journal's consumer builds from the accounts stream."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import datetime as dt
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 import pytest
@@ -13,11 +15,17 @@ import pytest
 from services.journal.events import EntryConfirmed, EntryRecorded, entry_stream
 from services.journal.main import definition
 from services.journal.projections import ENTRIES
+from shared.bus.connection import connect
+from shared.bus.rpc import ServiceClient
+from shared.contracts.accounts import MemberView, RegisterRequest
 from shared.db import create_pool
 from shared.eventstore.store import NO_STREAM, EventStore, unit_of_work
 from shared.handlers import append_and_project
 from shared.messages import Metadata
-from shared.projections import rebuild
+from shared.projections import rebuild, rebuild_from_stream
+from shared.service import ServiceContext, consumer_spec
+from shared.settings import Settings
+from shared.testing.plugin import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
@@ -95,3 +103,45 @@ async def _rebuild_under_writers(pool: asyncpg.Pool, store: EventStore) -> None:
         await rebuild(pool, store, ENTRIES)  # from scratch, nobody writing: the same model
         assert await _dump(conn) == live
         assert await conn.fetchval("SELECT count(*) FROM pg_namespace WHERE nspname = 'journal_rebuild'") == 0
+
+
+async def test_a_consumer_built_read_model_is_rebuilt_from_its_stream(settings: Settings, system: object) -> None:
+    nc = await connect(settings.servers()[1], name="test")
+    client = ServiceClient(nc, settings.nats_prefix)
+    pool = await create_pool(settings.database_url or "", schema="journal", min_size=1, max_size=3)
+    try:
+        for n in range(6):
+            req = RegisterRequest(
+                pseudonym=f"Member {n}", email=f"member{n}@example.org", password="a fine long password"
+            )
+            await client.call("accounts", "register", req, MemberView)
+
+        async def people() -> list[tuple[object, str]]:
+            return [tuple(r) for r in await pool.fetch("SELECT member_id, pseudonym FROM journal.people ORDER BY 1")]
+
+        live = await eventually(lambda: _at_least(people, 6))
+        await pool.execute("DELETE FROM journal.people WHERE pseudonym IN ('Member 1', 'Member 4')")  # damaged
+        await pool.execute("UPDATE journal.people SET pseudonym = 'Somebody else' WHERE pseudonym = 'Member 2'")
+        service = definition()
+        (sub,) = [s for s in service.subscriptions if s.purpose == "people"]
+        ctx = ServiceContext(settings=settings, pool=pool, nc=nc, store=EventStore("journal", service.registry))
+        spec = consumer_spec(settings.nats_prefix, "journal", sub)
+        applied = await rebuild_from_stream(
+            pool, nc.jetstream(), schema="journal", tables=sub.tables, stream=spec.stream,
+            filter_subjects=spec.filter_subjects, handler=sub.make_handler(ctx),
+        )  # fmt: skip
+        assert applied == 6
+        assert await people() == live
+        req = RegisterRequest(pseudonym="Member 9", email="member9@example.org", password="a fine long password")
+        await client.call("accounts", "register", req, MemberView)  # the live consumer goes on
+        assert len(await eventually(lambda: _at_least(people, 7))) == 7
+    finally:
+        await pool.close()
+        await nc.close()
+
+
+async def _at_least(
+    probe: Callable[[], Awaitable[list[tuple[object, str]]]], count: int
+) -> list[tuple[object, str]] | None:
+    rows = await probe()
+    return rows if len(rows) >= count else None
