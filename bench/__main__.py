@@ -15,6 +15,7 @@ import msgspec
 
 from bench.appends import append_figures
 from bench.breakdown import breakdown_figures
+from bench.healing import healing_figures
 from bench.lag import lag_figures
 from bench.pages import page_figures
 from bench.rebuild import rebuild_figures
@@ -35,7 +36,9 @@ async def run(database_url: str, nats_url: str, only: set[str]) -> list[Figure]:
     if not only or "pages" in only:
         figures += await page_figures(database_url, nats_url)
     if not only or "rebuild" in only:
-        figures += await rebuild_figures(database_url)
+        figures += await rebuild_figures(database_url, nats_url)
+    if not only or "healing" in only:
+        figures += await asyncio.to_thread(healing_figures, database_url, nats_url)
     if not only or "screening" in only:
         figures += screening_figures()
     if "breakdown" in only:  # only when asked for: where an append's time goes

@@ -1,90 +1,74 @@
-"""Replaying 1,000,000 stored events into a read model, against a plain SELECT of the same rows."""
+"""Rebuilding the journal's entries through `smallwins rebuild`'s own code path, against a plain
+SELECT of the same rows.
+
+The journal's log is filled with real entries (recorded, some confirmed) when it holds fewer than
+``TARGET`` events; then the command's function runs exactly as `smallwins rebuild journal entries`
+does: shadow tables, the batched apply, the swap.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import time
-from collections import Counter
-from collections.abc import Sequence
-from uuid import uuid4
 
 import asyncpg
 
-from bench.appends import SCHEMA, Counted
 from bench.report import Figure
-from shared.eventstore.store import NO_STREAM, EventStore
-from shared.messages import Event, EventRegistry, NewEvent
-from shared.projections import Projection, rebuild
+from bench.seed import seed
+from shared.settings import Settings
+from smallwins.commands import _migrate_all, rebuild
 
-TOTAL = 1_000_000
-PER_STREAM = 1000
-
-
-async def _apply(conn: asyncpg.Connection, event: Event) -> None:
-    await _apply_many(conn, [event])
+TARGET = 200_000
+PER_MEMBER = 200
 
 
-async def _apply_many(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
-    buckets: Counter[int] = Counter()
-    totals: Counter[int] = Counter()
-    for e in events:
-        if isinstance(e, Counted):
-            buckets[e.n % 64] += 1
-            totals[e.n % 64] += e.n
-    await conn.execute(
-        f"INSERT INTO {SCHEMA}.totals AS t (bucket, events, total) SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[])"
-        " ON CONFLICT (bucket) DO UPDATE SET events = t.events + EXCLUDED.events, total = t.total + EXCLUDED.total",
-        list(buckets), [buckets[b] for b in buckets], [totals[b] for b in buckets],
-    )  # fmt: skip
-
-
-TOTALS = Projection(name="totals", tables=("totals",), apply=_apply, apply_many=_apply_many)
-
-
-async def _fill(database_url: str, store: EventStore) -> None:
+async def _events(database_url: str) -> int:
     conn = await asyncpg.connect(database_url)
     try:
-        await conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {SCHEMA}.totals (bucket int PRIMARY KEY, events bigint, total bigint)"
-        )
-        have = await conn.fetchval(f"SELECT count(*) FROM {SCHEMA}.events WHERE stream_id LIKE 'r-%'")
-        for s in range(have // PER_STREAM, TOTAL // PER_STREAM):
-            async with conn.transaction():
-                events = [NewEvent(event_id=uuid4(), event=Counted(n=i)) for i in range(PER_STREAM)]
-                await store.append(conn, f"r-{s}", events, expected=NO_STREAM)
+        return int(await conn.fetchval("SELECT count(*) FROM journal.events"))
     finally:
         await conn.close()
 
 
-async def rebuild_figures(database_url: str) -> list[Figure]:
-    store = EventStore(SCHEMA, EventRegistry([Counted]))
-    await _fill(database_url, store)
-    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+async def _select_rate(database_url: str) -> float:
+    conn = await asyncpg.connect(database_url)
     try:
-        conn = await pool.acquire()
         rows = 0
         began = time.perf_counter()
         async with conn.transaction():
             cursor = conn.cursor(
-                f"SELECT global_position, transaction_id::text::bigint, event_id, stream_id, stream_version, event_type,"
-                f" schema_version, data::text, metadata::text, recorded_at FROM {SCHEMA}.events"
+                "SELECT global_position, transaction_id::text::bigint, event_id, stream_id, stream_version, event_type,"
+                " schema_version, data::text, metadata::text, recorded_at FROM journal.events"
                 " ORDER BY transaction_id, global_position",
                 prefetch=5000,
             )
             async for _ in cursor:
                 rows += 1
-        select_rate = rows / (time.perf_counter() - began)
-        await pool.release(conn)
-        began = time.perf_counter()
-        replayed = await rebuild(pool, store, TOTALS)
-        rebuild_rate = replayed / (time.perf_counter() - began)
-        check = await pool.fetchval(f"SELECT sum(events) FROM {SCHEMA}.totals")
-        assert check >= TOTAL, "the rebuilt read model is missing events"
+        return rows / (time.perf_counter() - began)
     finally:
-        await pool.close()
+        await conn.close()
+
+
+async def rebuild_figures(database_url: str, nats_url: str) -> list[Figure]:
+    settings = Settings(database_url=database_url, nats_url=nats_url, secret_key="bench-secret")
+    with contextlib.redirect_stdout(io.StringIO()):
+        await _migrate_all(settings)
+    have = await _events(database_url)
+    if have < TARGET:
+        members = (TARGET - have) // (PER_MEMBER + 1) + 1
+        await seed(database_url, "bench-secret", members, PER_MEMBER, sessions=0, first=1_000_000 + have)
+    total = await _events(database_url)
+    select_rate = await _select_rate(database_url)
+    began = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()) as said:
+        code = await rebuild(settings, "journal", "entries")
+    elapsed = time.perf_counter() - began
+    assert code == 0 and f"from {total} events" in said.getvalue(), said.getvalue()
     return [
         Figure(
-            name="rebuild_events_per_s",
-            value=rebuild_rate,
+            name="rebuild_journal_entries_events_per_s",
+            value=total / elapsed,
             unit="events/s",
             baseline="select_rows_per_s",
             baseline_value=select_rate,

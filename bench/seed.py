@@ -60,8 +60,10 @@ async def _append(
 _search_paths: dict[int, str] = {}
 
 
-async def seed(database_url: str, secret: str, members: int, entries_per_member: int, sessions: int) -> list[str]:
-    """Returns session tokens of members who have entries."""
+async def seed(
+    database_url: str, secret: str, members: int, entries_per_member: int, sessions: int, first: int = 0
+) -> list[str]:
+    """Returns session tokens of members who have entries; members are numbered from ``first``."""
     rng = random.Random(7)
     accounts, journal = EventStore("accounts", ACCOUNTS), EventStore("journal", JOURNAL)
     keys = KeyStore("journal")
@@ -74,9 +76,9 @@ async def seed(database_url: str, secret: str, members: int, entries_per_member:
             async with conn.transaction():
                 for i in range(start, min(start + 500, members)):
                     member_id = uuid.uuid4()
-                    email = f"member{i}@bench.invalid"
+                    email = f"member{first + i}@bench.invalid"
                     registered = MemberRegistered(
-                        member_id=member_id, pseudonym=f"Member {i}", email_sealed=seal(new_key(), email, member_id),
+                        member_id=member_id, pseudonym=f"Member {first + i}", email_sealed=seal(new_key(), email, member_id),
                         email_index=blind_index(secret, email), password_hash=password_hash, registered_at=now,
                     )  # fmt: skip
                     await _append(conn, accounts, ACCOUNT_MODELS, member_stream(member_id), [registered])
@@ -89,7 +91,7 @@ async def seed(database_url: str, secret: str, members: int, entries_per_member:
                         )  # fmt: skip
                         await _append(conn, accounts, ACCOUNT_MODELS, session_stream(session_id), [started])
                         tokens.append(token)
-                    await _journal(conn, journal, keys, member_id, f"Member {i}", entries_per_member, rng, now)
+                    await _journal(conn, journal, keys, member_id, f"Member {first + i}", entries_per_member, rng, now)
     finally:
         await conn.close()
     return tokens

@@ -3,7 +3,7 @@
 Every service and web run as child processes; the embedded PostgreSQL and NATS too. The
 supervisor looks at them twice a second. One that has died is started again after a delay that
 doubles with each quick death (0.5 s, 1 s, 2 s ... at most 30 s) and goes back to the shortest
-once the process has stayed up for a minute. Each restart is logged with the exit status. Ctrl-C
+once the process has stayed up for ten seconds. Each restart is logged with the exit status. Ctrl-C
 stops everything, including servers it restarted.
 """
 
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 FIRST_DELAY_S = 0.5
 MAX_DELAY_S = 30.0
-STABLE_AFTER_S = 60.0
+STABLE_AFTER_S = 10.0
 
 
 @dataclass
