@@ -72,9 +72,10 @@ async def seed(
     tokens: list[str] = []
     conn = await asyncpg.connect(database_url)
     try:
-        for start in range(0, members, 500):
+        chunk = max(1, 5000 // (entries_per_member + 2))  # members per transaction: its locks stay bounded
+        for start in range(0, members, chunk):
             async with conn.transaction():
-                for i in range(start, min(start + 500, members)):
+                for i in range(start, min(start + chunk, members)):
                     member_id = uuid.uuid4()
                     email = f"member{first + i}@bench.invalid"
                     registered = MemberRegistered(
