@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import errno
 
 import asyncpg
 import nats.errors
@@ -30,6 +31,11 @@ class Failure(enum.Enum):
 # cannot connect now; 57014: a cancelled statement), lock not available (55P03).
 _TRANSIENT_CLASSES = ("08", "40", "53")
 _TRANSIENT_CODES = frozenset({"57P01", "57P02", "57P03", "57P04", "57014", "55P03"})
+
+_NETWORK_ERRNOS = frozenset({
+    errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE, errno.ETIMEDOUT,
+    errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN,
+})  # fmt: skip
 
 _TRANSIENT_NATS = (
     nats.errors.ConnectionClosedError,
@@ -76,6 +82,8 @@ def _kind(exc: BaseException) -> Failure | None:
     if isinstance(exc, asyncpg.InterfaceError):
         # "connection is closed", "connection was closed in the middle of operation" ...
         return Failure.TRANSIENT if "closed" in str(exc).lower() else None
-    if isinstance(exc, (OSError, TimeoutError, asyncio.TimeoutError, *_TRANSIENT_NATS)):
+    if isinstance(exc, (ConnectionError, TimeoutError, asyncio.TimeoutError, *_TRANSIENT_NATS)):
         return Failure.TRANSIENT
+    if isinstance(exc, OSError) and (exc.errno in _NETWORK_ERRNOS or str(exc).startswith("Multiple exceptions")):
+        return Failure.TRANSIENT  # a refused or failed connect (asyncio's own OSError); not a missing file
     return None
