@@ -76,7 +76,7 @@ async def replay_parked(settings: Settings, ids: list[str], every: bool) -> int:
                 for i in done.already_applied:
                     print(f"{name}/{i}: its event had been applied already; removed from the parked messages.")
                 for i, error in done.failed.items():
-                    print(f"{name}/{i}: still parked: {error}")
+                    print(f"{name}/{i}: not replayed: {error}")
                 failed += len(done.failed)
         finally:
             await nc.close()

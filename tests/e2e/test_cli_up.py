@@ -121,6 +121,12 @@ def test_rebuild_names_the_read_models_it_knows(tmp_path: Path, ports: tuple[int
     assert unknown.returncode == 2 and "it has: members, sessions" in unknown.stderr
     done = _run(env, "rebuild", "accounts", "members")
     assert done.returncode == 0 and "Rebuilt accounts.members from 0 events" in done.stdout
+    listed = _run(env, "parked")
+    assert listed.returncode == 0 and "No parked messages." in listed.stdout
+    unknown_id = _run(env, "parked", "replay", "journal/99")
+    assert unknown_id.returncode == 1 and "journal/99: not replayed: no parked message has this id" in unknown_id.stdout
+    garbled = _run(env, "parked", "replay", "nonsense")
+    assert garbled.returncode == 2 and "ids look like journal/3" in garbled.stderr
     consumed = _run(env, "rebuild", "journal", "people")  # built by a consumer, from the accounts stream
     assert consumed.returncode == 0 and "Rebuilt journal.people from 0 events" in consumed.stdout, consumed.stderr
 

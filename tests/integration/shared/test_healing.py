@@ -15,6 +15,7 @@ import pytest
 import pytest_asyncio
 from nats.aio.client import Client
 
+from services.journal.main import definition as journal_definition
 from shared.bus.streams import ConfigDrift, ConsumerSpec, event_stream, provision_consumer, provision_stream
 from shared.consumers import ConsumerRunner
 from shared.eventstore.store import ANY, EventStore
@@ -23,6 +24,8 @@ from shared.messages import RecordedEvent
 from shared.parked import list_parked, replay
 from shared.relay import Relay
 from shared.runtime import EmbeddedServers, free_port
+from shared.service import consumer_spec, run_service
+from shared.settings import Settings
 from shared.testing.plugin import Servers, eventually
 from tests.support.scratch import SCHEMA, Ticked, scratch_store, ticks
 
@@ -225,3 +228,17 @@ async def test_a_changed_consumer_setting_is_refused_with_what_differs_and_how_t
         await provision_stream(js, type(stream)(name=stream.name, subjects=stream.subjects, duplicate_window=60.0))
     with pytest.raises(ConfigDrift, match="max_age"):
         await provision_stream(js, type(stream)(name=stream.name, subjects=stream.subjects, max_age=3600.0))
+
+
+async def test_a_service_whose_consumer_drifted_does_not_start(settings: Settings, nc: Client) -> None:
+    service = journal_definition()
+    (sub,) = service.subscriptions
+    spec = consumer_spec(settings.nats_prefix, "journal", sub)
+    js = nc.jetstream()
+    await provision_stream(js, event_stream(settings.nats_prefix, sub.producer))
+    await provision_consumer(
+        js,
+        type(spec)(stream=spec.stream, durable=spec.durable, filter_subjects=spec.filter_subjects, max_ack_pending=500),
+    )
+    with pytest.raises(ConfigDrift, match="max_ack_pending: the server has 500, the code declares 1000"):
+        await asyncio.wait_for(run_service(service, settings, asyncio.Event()), 30)
