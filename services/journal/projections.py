@@ -145,7 +145,29 @@ async def _observations(conn: asyncpg.Connection, e: Event) -> None:
             )  # fmt: skip
 
 
-JOURNALS = Projection(name="journals", tables=("journals", "claim_codes", "supporters", "activity"), apply=_journals)
+async def _journals_many(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
+    """A run of journals started by their own members is one INSERT; the rest one at a time."""
+    for kind, run in groupby(events, key=lambda e: type(e) is JournalStarted and e.owner_id is not None):
+        batch = list(run)
+        if kind:
+            started = [e for e in batch if isinstance(e, JournalStarted)]
+            await conn.execute(
+                "INSERT INTO journals (journal_id, owner_id, owner_name, started_by, stage, started_at)"
+                " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[])",
+                [e.journal_id for e in started], [e.owner_id for e in started], [e.owner_name for e in started],
+                [e.started_by for e in started], [e.stage for e in started], [e.started_at for e in started],
+            )  # fmt: skip
+        else:
+            for event in batch:
+                await _journals(conn, event)
+
+
+JOURNALS = Projection(
+    name="journals",
+    tables=("journals", "claim_codes", "supporters", "activity"),
+    apply=_journals,
+    apply_many=_journals_many,
+)
 _SEP = "\x1f"  # joins a row's themes for unnest (arrays of arrays must be rectangular)
 _INSERT_ENTRIES = (
     "INSERT INTO entries (entry_id, journal_id, version, kind, text, helped, mood, themes, occurred_on,"
@@ -185,5 +207,27 @@ async def _entries_many(conn: asyncpg.Connection, events: Sequence[Event]) -> No
 
 
 ENTRIES = Projection(name="entries", tables=("entries", "notes"), apply=_entries, apply_many=_entries_many)
-OBSERVATIONS = Projection(name="observations", tables=("observations",), apply=_observations)
+
+
+async def _observations_many(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
+    """A run of added observations is one INSERT; decisions one at a time, in order."""
+    for kind, run in groupby(events, key=type):
+        batch = list(run)
+        if kind is ObservationAdded:
+            added = [e for e in batch if isinstance(e, ObservationAdded)]
+            await conn.execute(
+                "INSERT INTO observations (observation_id, journal_id, author_id, text, status, added_at)"
+                " SELECT o, j, a, t, 'pending', at FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[],"
+                " $5::timestamptz[]) AS u(o, j, a, t, at)",
+                [e.observation_id for e in added], [e.journal_id for e in added], [e.author_id for e in added],
+                [e.text for e in added], [e.added_at for e in added],
+            )  # fmt: skip
+        else:
+            for event in batch:
+                await _observations(conn, event)
+
+
+OBSERVATIONS = Projection(
+    name="observations", tables=("observations",), apply=_observations, apply_many=_observations_many
+)
 PROJECTIONS = (JOURNALS, ENTRIES, OBSERVATIONS)
