@@ -70,8 +70,7 @@ class ConsumerRunner:
         self._max_attempts = max_attempts
         self._retry_delay = retry_delay
         self.applied = 0
-        self.parked = 0
-        self.retried = 0
+        self.retried = 0  # messages put back for later after a transient failure
         self.interruptions = 0  # times it lost NATS or PostgreSQL and subscribed again
         self.running = False
         self._sql_seen = f"SELECT true FROM {schema}.processed_events WHERE consumer = $1 AND event_id = $2"
@@ -250,7 +249,6 @@ class ConsumerRunner:
         except Exception as exc:  # noqa: BLE001 - cannot even park (database away): try again later
             await self._retry_later([msg], exc)
             return
-        self.parked += 1
         log.error("message parked", extra={"consumer": self.spec.durable, "error": error})
         await msg.term()
 

@@ -57,6 +57,7 @@ class ServiceMetrics:
         self.consumer_pending = Gauge("smallwins_consumer_pending", "Messages not yet delivered to the consumer", ["service", "consumer"], registry=r)  # fmt: skip
         self.consumer_unacked = Gauge("smallwins_consumer_ack_pending", "Messages delivered but not yet acknowledged", ["service", "consumer"], registry=r)  # fmt: skip
         self.consumer_running = Gauge("smallwins_consumer_running", "1 while the consumer is subscribed", ["service", "consumer"], registry=r)  # fmt: skip
+        self.retried = Gauge("smallwins_consumer_retried", "Messages put back after a transient failure (since start)", ["service", "consumer"], registry=r)  # fmt: skip
         self.parked = Gauge("smallwins_parked_messages", "Parked messages, by consumer", ["service", "consumer"], registry=r)  # fmt: skip
         self.pool_in_use = Gauge("smallwins_pool_connections_in_use", "Database connections in use", ["service"], registry=r)  # fmt: skip
         self.pool_size = Gauge("smallwins_pool_connections", "Database connections open", ["service"], registry=r)  # fmt: skip
@@ -106,6 +107,7 @@ class ServiceMetrics:
             self.parked.labels(s, name).set(parked.get(name, 0))
             self.consumer_running.labels(s, name).set(1 if runner.running else 0)
             self.interruptions.labels(s, name).set(runner.interruptions)
+            self.retried.labels(s, name).set(runner.retried)
             with contextlib.suppress(Exception):  # NATS away: the last figures stand
                 info = await js.consumer_info(runner.spec.stream, name)
                 self.consumer_pending.labels(s, name).set(info.num_pending or 0)
