@@ -10,7 +10,7 @@ import sys
 from shared.logging import configure_logging
 from shared.runtime import RuntimeProblem
 from shared.settings import Settings
-from smallwins import commands, parked
+from smallwins import commands, parked, reconcile
 from smallwins.registry import SERVICES
 
 
@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     again = parked_sub.add_parser("replay", help="apply parked messages again through their consumer")
     again.add_argument("ids", nargs="*", metavar="ID", help="e.g. journal/3, as `smallwins parked` lists them")
     again.add_argument("--all", action="store_true", help="every parked message of every service")
+    sub.add_parser("reconcile", help="update JetStream streams and consumers whose settings differ from the code")
     sub.add_parser("demo", help="add demo members and a few months of journal entries (while the system runs)")
     grant = sub.add_parser("grant-moderator", help="make a member a moderator")
     grant.add_argument("pseudonym")
@@ -68,6 +69,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(commands.status(settings))
         case "demo":
             return asyncio.run(commands.demo(settings))
+        case "reconcile":
+            return asyncio.run(reconcile.reconcile(settings))
         case "parked" if args.parked_command == "replay":
             return asyncio.run(parked.replay_parked(settings, args.ids, args.all))
         case "parked":

@@ -132,37 +132,56 @@ def differences(have: object, wanted: object, fields: tuple[str, ...]) -> list[s
     return out
 
 
-async def provision_stream(js: JetStreamContext, spec: StreamSpec) -> None:
+async def provision_stream(js: JetStreamContext, spec: StreamSpec, *, fix: bool = False) -> list[str]:
+    """Create the stream, or check it against the code; with ``fix``, update it to match.
+
+    Returns what was changed (with ``fix``); raises ``ConfigDrift`` for a difference otherwise.
+    """
     wanted = stream_config(spec)
     try:
         info = await js.stream_info(spec.name)
     except nats.js.errors.NotFoundError:
         await js.add_stream(wanted)
-        return
-    have = info.config
-    drift = differences(have, wanted, _STREAM_FIELDS)
+        return []
+    drift = differences(info.config, wanted, _STREAM_FIELDS)
+    if drift and fix:
+        try:
+            await js.update_stream(wanted)
+        except nats.js.errors.Error as exc:
+            raise ConfigDrift(f"Stream {spec.name} cannot be changed in place ({exc}): " + "; ".join(drift)) from exc
+        return [f"stream {spec.name}: {d}; updated" for d in drift]
     if drift:
         raise ConfigDrift(
-            f"Stream {spec.name} differs from the code: " + "; ".join(drift) + ". Fix: change the stream to match "
-            f"(`nats stream edit {spec.name}` for limits and the duplicate window), or, if the code is what "
-            "changed on purpose, change it on the server the same way before starting."
+            f"Stream {spec.name} differs from the code: " + "; ".join(drift) + ". Fix: run `smallwins reconcile`,"
+            " which updates the stream in place (a change of storage cannot be made in place)."
         )
+    return []
 
 
-async def provision_consumer(js: JetStreamContext, spec: ConsumerSpec) -> None:
+async def provision_consumer(js: JetStreamContext, spec: ConsumerSpec, *, fix: bool = False) -> list[str]:
+    """Create the durable consumer, or check it against the code; with ``fix``, re-create it.
+
+    A re-created consumer starts from the beginning of its stream again; the runner skips the
+    events it had already applied (``processed_events``), so nothing is applied twice.
+    """
     wanted = consumer_config(spec)
     try:
         info = await js.consumer_info(spec.stream, spec.durable)
     except nats.js.errors.NotFoundError:
         await js.add_consumer(spec.stream, wanted)
-        return
+        return []
     have = info.config
     if not have.filter_subjects and have.filter_subject:
         have.filter_subjects = [have.filter_subject]
     drift = differences(have, wanted, _CONSUMER_FIELDS)
+    if drift and fix:
+        await js.delete_consumer(spec.stream, spec.durable)
+        await js.add_consumer(spec.stream, wanted)
+        return [f"consumer {spec.durable}: {d}; re-created" for d in drift]
     if drift:
         raise ConfigDrift(
-            f"Consumer {spec.durable} on {spec.stream} differs from the code: " + "; ".join(drift) + ". Fix: delete "
-            f"the consumer (`nats consumer rm {spec.stream} {spec.durable}`) and start again; it is re-created from "
-            "the code and redelivers its stream, and events it had already applied are skipped."
+            f"Consumer {spec.durable} on {spec.stream} differs from the code: " + "; ".join(drift) + ". Fix: run"
+            " `smallwins reconcile`, which re-creates it from the code; it redelivers its stream and events it had"
+            " already applied are skipped."
         )
+    return []

@@ -121,6 +121,8 @@ def test_rebuild_names_the_read_models_it_knows(tmp_path: Path, ports: tuple[int
     assert unknown.returncode == 2 and "it has: members, sessions" in unknown.stderr
     done = _run(env, "rebuild", "accounts", "members")
     assert done.returncode == 0 and "Rebuilt accounts.members from 0 events" in done.stdout
+    aligned = _run(env, "reconcile")
+    assert aligned.returncode == 0 and "Streams and consumers match the code." in aligned.stdout, aligned.stderr
     listed = _run(env, "parked")
     assert listed.returncode == 0 and "No parked messages." in listed.stdout
     unknown_id = _run(env, "parked", "replay", "journal/99")

@@ -220,7 +220,14 @@ async def test_a_changed_consumer_setting_is_refused_with_what_differs_and_how_t
         await provision_consumer(js, _spec(nats_prefix, "drift", max_ack_pending=500))
     message = str(refused.value)
     assert "max_ack_pending: the server has 1000, the code declares 500" in message
-    assert f"nats consumer rm {event_stream(nats_prefix, SCHEMA).name} {nats_prefix}_test-drift" in message
+    assert "Fix: run `smallwins reconcile`" in message
+    fixed = await provision_consumer(js, _spec(nats_prefix, "drift", max_ack_pending=500), fix=True)
+    assert fixed == [
+        f"consumer {nats_prefix}_test-drift: max_ack_pending: the server has 1000, the code declares 500; re-created"
+    ]
+    assert await provision_consumer(js, _spec(nats_prefix, "drift", max_ack_pending=500)) == []
+    info = await js.consumer_info(event_stream(nats_prefix, SCHEMA).name, f"{nats_prefix}_test-drift")
+    assert info.config.max_ack_pending == 500
     with pytest.raises(ConfigDrift, match=r"ack_wait: the server has 6\.0, the code declares 30\.0"):
         await provision_consumer(js, _spec(nats_prefix, "drift", ack_wait=30.0))
     stream = event_stream(nats_prefix, SCHEMA)
@@ -228,6 +235,11 @@ async def test_a_changed_consumer_setting_is_refused_with_what_differs_and_how_t
         await provision_stream(js, type(stream)(name=stream.name, subjects=stream.subjects, duplicate_window=60.0))
     with pytest.raises(ConfigDrift, match="max_age"):
         await provision_stream(js, type(stream)(name=stream.name, subjects=stream.subjects, max_age=3600.0))
+    longer = type(stream)(name=stream.name, subjects=stream.subjects, max_age=3600.0)
+    assert await provision_stream(js, longer, fix=True) == [
+        f"stream {stream.name}: max_age: the server has 0.0, the code declares 3600.0; updated"
+    ]
+    assert (await js.stream_info(stream.name)).config.max_age == 3600.0
 
 
 async def test_a_service_whose_consumer_drifted_does_not_start(settings: Settings, nc: Client) -> None:
