@@ -12,6 +12,7 @@ from wsgiref.simple_server import WSGIServer
 
 import asyncpg
 from nats.aio.client import Client
+from nats.js import JetStreamContext
 
 from shared.bus.connection import connect
 from shared.bus.rpc import CallContext, Route, route, serve
@@ -105,13 +106,9 @@ async def run_service(
         store = EventStore(definition.name, definition.registry)
         ctx = ServiceContext(settings=settings, pool=pool, nc=nc, store=store)
         js = nc.jetstream()
-        await provision_stream(js, event_stream(prefix, definition.name))
-        relay = Relay(dsn=database_url, store=store, nc=nc, prefix=prefix, service=definition.name)
-        for sub in definition.subscriptions:
-            await provision_stream(js, event_stream(prefix, sub.producer))
         runners = consumer_runners(definition, ctx)
-        for runner in runners:  # a consumer whose settings drifted fails the start, loudly
-            await provision_consumer(js, runner.spec)
+        await _provision(js, definition, prefix, runners)
+        relay = Relay(dsn=database_url, store=store, nc=nc, prefix=prefix, service=definition.name)
         tasks.append(asyncio.create_task(relay.run(stop), name=f"{definition.name}-relay"))
         tasks += [asyncio.create_task(r.run(stop), name=r.spec.durable) for r in runners]
         metrics = ServiceMetrics(definition.name)
@@ -133,16 +130,33 @@ async def run_service(
         await svc.stop()
     finally:
         stop.set()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        if exporter is not None:
-            exporter.shutdown()
-            exporter.server_close()
-        with contextlib.suppress(Exception):
-            await nc.drain()
-        await pool.close()
+        await _shut_down(tasks, exporter, nc, pool)
         log.info("service stopped", extra={"svc": definition.name})
+
+
+async def _provision(
+    js: JetStreamContext, definition: ServiceDefinition, prefix: str, runners: list[ConsumerRunner]
+) -> None:
+    """The service's own stream, the streams it consumes, and its consumers, as the code declares them."""
+    await provision_stream(js, event_stream(prefix, definition.name))
+    for sub in definition.subscriptions:
+        await provision_stream(js, event_stream(prefix, sub.producer))
+    for runner in runners:  # a consumer whose settings drifted fails the start, loudly
+        await provision_consumer(js, runner.spec)
+
+
+async def _shut_down(
+    tasks: list[asyncio.Task[None]], exporter: WSGIServer | None, nc: Client, pool: asyncpg.Pool
+) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    if exporter is not None:
+        exporter.shutdown()
+        exporter.server_close()
+    with contextlib.suppress(Exception):
+        await nc.drain()
+    await pool.close()
 
 
 async def _wait(stop: asyncio.Event, tasks: list[asyncio.Task[None]]) -> None:
