@@ -1,7 +1,8 @@
 """Rebuilding the journal's entries through `smallwins rebuild`'s own code path, against a plain
 SELECT of the same rows.
 
-The journal's log is filled with real entries (recorded, some confirmed) when it holds fewer than
+The journal's log is filled with real entries (journals started, victories, setbacks, moods) when it
+holds fewer than
 ``TARGET`` events; then the command's function runs exactly as `smallwins rebuild journal entries`
 does: shadow tables, the batched apply, the swap.
 """
