@@ -2,9 +2,8 @@
 SELECT of the same rows.
 
 The journal's log is filled with real entries (journals started, victories, setbacks, moods) when it
-holds fewer than
-``TARGET`` events; then the command's function runs exactly as `smallwins rebuild journal entries`
-does: shadow tables, the batched apply, the swap.
+holds fewer than ``TARGET`` events; then the command's function runs exactly as
+`smallwins rebuild journal entries` does: shadow tables, the batched apply, the swap.
 """
 
 from __future__ import annotations
