@@ -14,10 +14,11 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from wsgiref.simple_server import WSGIServer
 
 import asyncpg
+import msgspec
 from nats.js import JetStreamContext
 from prometheus_client import (
     CollectorRegistry,
@@ -37,9 +38,17 @@ LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 LAG_CAP = 1_000_000  # counting stops here: a lag this large needs a person whatever its size
 
 
+class Probe(msgspec.Struct, frozen=True, kw_only=True):
+    """A service's own figures: gauges it declares (name -> help) and how to read them."""
+
+    gauges: dict[str, str]
+    read: Callable[[asyncpg.Connection], Awaitable[dict[str, float]]]
+
+
 class ServiceMetrics:
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, probe: Probe | None = None) -> None:
         self.service = service
+        self.probe = probe
         self.registry = CollectorRegistry()
         ProcessCollector(registry=self.registry)  # start time (restarts), memory, CPU
         r = self.registry
@@ -61,6 +70,10 @@ class ServiceMetrics:
         self.parked = Gauge("smallwins_parked_messages", "Parked messages, by consumer", ["service", "consumer"], registry=r)  # fmt: skip
         self.pool_in_use = Gauge("smallwins_pool_connections_in_use", "Database connections in use", ["service"], registry=r)  # fmt: skip
         self.pool_size = Gauge("smallwins_pool_connections", "Database connections open", ["service"], registry=r)  # fmt: skip
+        self.own = {
+            name: Gauge(f"smallwins_{name}", help_text, ["service"], registry=r)
+            for name, help_text in (probe.gauges if probe else {}).items()
+        }
 
     def observe(self, verb: str, seconds: float, outcome: str) -> None:
         self.requests.labels(self.service, verb, outcome).inc()
@@ -99,6 +112,9 @@ class ServiceMetrics:
                 f" ORDER BY e.transaction_id, e.global_position LIMIT {LAG_CAP}) lagging"
             )
             parked = dict(await conn.fetch(f"SELECT consumer, count(*) FROM {s}.parked_messages GROUP BY consumer"))
+            own = await self.probe.read(conn) if self.probe else {}
+        for name, value in own.items():
+            self.own[name].labels(s).set(value)
         self.relay_lag_events.labels(s).set(lag)
         age = (dt.datetime.now(dt.UTC) - oldest).total_seconds() if oldest is not None else 0.0
         self.relay_lag_seconds.labels(s).set(max(age, 0.0))

@@ -23,7 +23,7 @@ from shared.db import create_pool, migrate
 from shared.eventstore.store import EventStore
 from shared.failures import is_transient
 from shared.messages import EventRegistry
-from shared.metrics import ServiceMetrics
+from shared.metrics import Probe, ServiceMetrics
 from shared.projections import Projection
 from shared.relay import Relay
 from shared.settings import Settings
@@ -60,6 +60,7 @@ class ServiceDefinition:
     projections: tuple[Projection, ...] = ()
     routes: Callable[[ServiceContext], dict[str, Route]] = lambda _ctx: {}
     subscriptions: tuple[Subscription, ...] = ()
+    probe: Probe | None = None  # the service's own figures for its metrics
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -111,7 +112,7 @@ async def run_service(
         relay = Relay(dsn=database_url, store=store, nc=nc, prefix=prefix, service=definition.name)
         tasks.append(asyncio.create_task(relay.run(stop), name=f"{definition.name}-relay"))
         tasks += [asyncio.create_task(r.run(stop), name=r.spec.durable) for r in runners]
-        metrics = ServiceMetrics(definition.name)
+        metrics = ServiceMetrics(definition.name, definition.probe)
         tasks.append(asyncio.create_task(metrics.run(stop, pool, js, relay, runners), name="metrics"))
         if settings.metrics_port:
             exporter = metrics.serve(settings.http_host, settings.metrics_port)

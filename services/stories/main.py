@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from services.stories import queries
 from services.stories.consumers import MEMBER_REGISTERED, on_member_registered
 from services.stories.endpoints import routes
 from services.stories.events import REGISTRY
@@ -12,6 +13,7 @@ from services.stories.projections import PROJECTIONS
 from services.stories.reads import StoriesReads
 from shared.bus.rpc import Route
 from shared.consumers import Handler
+from shared.metrics import Probe
 from shared.service import ServiceContext, ServiceDefinition, Subscription
 
 NAME = "stories"
@@ -36,6 +38,16 @@ SUBSCRIPTIONS = (
 )
 
 
+QUEUE_PROBE = Probe(
+    gauges={
+        "moderation_queue_items": "Stories and replies waiting for a moderator",
+        "moderation_queue_urgent_items": "Of those, the ones marked urgent (crisis language)",
+        "moderation_queue_oldest_seconds": "How long the oldest waiting item has waited",
+    },
+    read=queries.queue_figures,
+)
+
+
 def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
@@ -44,4 +56,5 @@ def definition() -> ServiceDefinition:
         projections=PROJECTIONS,
         routes=_routes,
         subscriptions=SUBSCRIPTIONS,
+        probe=QUEUE_PROBE,
     )

@@ -147,6 +147,20 @@ async def queue(
     return list(rows), int(total)
 
 
+async def queue_figures(conn: asyncpg.Connection) -> dict[str, float]:
+    """How many items wait for a moderator, how many of them are urgent, and the oldest one's age."""
+    row = await conn.fetchrow(
+        f"SELECT count(*) AS waiting, count(*) FILTER (WHERE urgent) AS urgent,"
+        f" coalesce(extract(epoch FROM now() - min(queued_at)), 0) AS oldest"
+        f" FROM {S}.posts WHERE review IS NOT NULL"
+    )
+    return {
+        "moderation_queue_items": float(row["waiting"]),
+        "moderation_queue_urgent_items": float(row["urgent"]),
+        "moderation_queue_oldest_seconds": float(row["oldest"]),
+    }
+
+
 async def report_counts(conn: asyncpg.Connection, items: Sequence[UUID]) -> dict[UUID, tuple[c.ReportCount, ...]]:
     rows = await conn.fetch(
         f"SELECT item_id, reason, count(*) FROM {S}.reports WHERE item_id = ANY($1::uuid[])"

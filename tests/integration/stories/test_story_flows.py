@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
+from services.stories.queries import queue_figures
 from shared.bus.rpc import ServiceClient
 from shared.contracts import stories as s
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
@@ -51,6 +52,13 @@ async def test_crisis_language_is_urgent_first_in_the_queue_and_never_published_
     queue = (await mod.queue()).items
     assert [i.id for i in queue] == [urgent.id, first.id] and queue[0].urgent and queue[0].flags
     assert await Teller(client, "Reader").titles() == []
+    conn = await asyncpg.connect(settings.database_url)
+    try:  # what the stories service's metrics report about its queue
+        figures = await queue_figures(conn)
+    finally:
+        await conn.close()
+    assert figures["moderation_queue_items"] == 2 and figures["moderation_queue_urgent_items"] == 1
+    assert figures["moderation_queue_oldest_seconds"] >= 0
 
 
 async def test_a_trusted_members_story_appears_at_once_and_is_still_queued(
