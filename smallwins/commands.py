@@ -136,7 +136,7 @@ def serve(settings: Settings, name: str) -> int:
 
 
 def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """uvloop where it is installed (it halves the event loop's share of a request), else asyncio's."""
+    """uvloop where it is installed (every page serves more requests; BENCHMARKS.md), else asyncio's."""
     try:
         import uvloop
     except ImportError:  # pragma: no cover - uvloop is a locked dependency except on Windows
