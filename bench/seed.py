@@ -51,13 +51,7 @@ async def _append(
         expected=expected,
         metadata=Metadata(),
     )
-    if _search_paths.get(id(conn)) != store.schema:  # projections name their tables without a schema
-        await conn.execute(f"SET search_path = {store.schema}, public")
-        _search_paths[id(conn)] = store.schema
-    await project(conn, models, events)
-
-
-_search_paths: dict[int, str] = {}
+    await project(conn, models, events)  # the connection's search path names the projections' schemas
 
 
 async def seed(
@@ -70,7 +64,8 @@ async def seed(
     password_hash = PasswordHasher().hash("benchmark password")
     now = dt.datetime.now(dt.UTC)
     tokens: list[str] = []
-    conn = await asyncpg.connect(database_url)
+    # projections name their tables without a schema; the journal's and accounts' never share a name
+    conn = await asyncpg.connect(database_url, server_settings={"search_path": "journal, accounts, public"})
     try:
         chunk = max(1, 5000 // (entries_per_member + 2))  # members per transaction: its locks stay bounded
         for start in range(0, members, chunk):

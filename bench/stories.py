@@ -42,7 +42,7 @@ async def seed_stories(database_url: str, tokens: list[str]) -> tuple[list[uuid.
     rng = random.Random(11)
     now = dt.datetime.now(dt.UTC)
     themes = list(RECOVERY_THEMES)
-    conn = await asyncpg.connect(database_url)
+    conn = await asyncpg.connect(database_url, server_settings={"search_path": "accounts, public"})  # its projections
     try:
         authors = [(uuid.uuid4(), new_key()) for _ in range(AUTHORS)]
         await conn.copy_records_to_table(

@@ -26,7 +26,6 @@ from prometheus_client import (
     Gauge,
     Histogram,
     ProcessCollector,
-    generate_latest,
     start_http_server,
 )
 
@@ -78,9 +77,6 @@ class ServiceMetrics:
     def observe(self, verb: str, seconds: float, outcome: str) -> None:
         self.requests.labels(self.service, verb, outcome).inc()
         self.latency.labels(self.service, verb).observe(seconds)
-
-    def render(self) -> bytes:
-        return generate_latest(self.registry)
 
     def serve(self, host: str, port: int) -> WSGIServer | None:
         """Serve /metrics over HTTP; a port in use is logged, not fatal."""

@@ -39,14 +39,14 @@ async def project(conn: asyncpg.Connection, projections: Sequence[Projection], e
 async def rebuild(pool: asyncpg.Pool, store: EventStore, projection: Projection, batch: int = 5000) -> int:
     """Rebuild ``projection`` from the whole log while writes go on; return the events replayed.
 
-    The read model is rebuilt into shadow copies of its tables (schema ``<schema>_rebuild``; the
+    The read model is rebuilt into shadow copies of its tables (schema ``<schema>_rebuild_<read model>``; the
     projection's SQL names its tables without a schema, so the search path points it there).
     Readers keep the live tables meanwhile and appends go on. Once the shadow has caught up,
     one short transaction holds appends back (a lock on the streams table), applies the last few
     events and swaps the shadow tables in; readers then see the rebuilt model.
     """
     async with pool.acquire() as conn:
-        shadow = await _shadow_tables(conn, store.schema, projection.tables)
+        shadow = await _shadow_tables(conn, store.schema, projection.name, projection.tables)
         position, replayed = Position(), 0
         # Catch up, holding nothing writers need, until less than a batch behind. Should writers
         # outpace the replay, stop after twice the log's size at the start: the rest goes under the lock.
@@ -86,9 +86,10 @@ async def _replay(
     return Position(transaction_id=last.transaction_id, global_position=last.global_position)
 
 
-async def _shadow_tables(conn: asyncpg.Connection, schema: str, tables: Sequence[str]) -> str:
-    """Empty copies of ``tables`` (columns, defaults, constraints, indexes) in ``<schema>_rebuild``."""
-    shadow = f"{schema}_rebuild"
+async def _shadow_tables(conn: asyncpg.Connection, schema: str, name: str, tables: Sequence[str]) -> str:
+    """Empty copies of ``tables`` (columns, defaults, constraints, indexes) in a schema of their own,
+    ``<schema>_rebuild_<read model>``, so that rebuilds of two read models never meet."""
+    shadow = f"{schema}_rebuild_{name}"
     await conn.execute(f"DROP SCHEMA IF EXISTS {shadow} CASCADE")  # a rebuild that died midway
     await conn.execute(f"CREATE SCHEMA {shadow}")
     for table in tables:
@@ -149,7 +150,7 @@ async def rebuild_from_stream(
     applied = 0
     try:
         async with pool.acquire() as conn:
-            shadow = await _shadow_tables(conn, schema, tables)
+            shadow = await _shadow_tables(conn, schema, "_".join(tables), tables)
             path = f"SET LOCAL search_path = {shadow}, {schema}, public"
             caught_up = False
             while not caught_up:  # catch up, holding nothing the live consumer needs

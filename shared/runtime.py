@@ -268,13 +268,6 @@ class EmbeddedServers:
         _stop(self._pg, signal.SIGINT, "PostgreSQL")
         self._start_postgres()
 
-    def kill(self, which: str) -> int:
-        """kill -9 one server ("postgres" or "nats"), as a crash would; returns its pid."""
-        proc = self._pg if which == "postgres" else self._nats
-        assert proc is not None, f"{which} is not running"  # noqa: S101 - a test's precondition
-        proc.kill()
-        return proc.pid
-
     def revive(self) -> list[str]:
         """Start again each server whose process has died; returns the names of those started.
 

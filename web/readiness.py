@@ -70,7 +70,8 @@ class Readiness:
                 await asyncio.wait_for(self._first.wait(), PROBE_TIMEOUT_S + 0.5)
         fresh = time.monotonic() - self._probed_at <= self._stale_after
         connected = bool(self._nc.is_connected)
-        checks: dict[str, object] = {"nats": connected, "probed_s_ago": round(time.monotonic() - self._probed_at, 1)}
+        ago = round(time.monotonic() - self._probed_at, 1) if self._first.is_set() else None
+        checks: dict[str, object] = {"nats": connected, "probed_s_ago": ago}
         checks.update({name: msgspec.to_builtins(check) for name, check in self._checks.items()})
         answered = len(self._checks) == len(SERVICES) and all(c.answered for c in self._checks.values())
         degraded = sorted(name for name, c in self._checks.items() if c.answered and not c.ok)
