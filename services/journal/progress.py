@@ -6,6 +6,7 @@ Framed as a continuum: setbacks are dips, nothing resets, and there are no strea
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -47,9 +48,9 @@ def bounce_back(points: Sequence[Point]) -> tuple[int, ...]:
     victories = sorted(p.day for p in points if p.kind == "victory")
     out = []
     for setback in sorted(p.day for p in points if p.kind == "setback"):
-        later = next((v for v in victories if v >= setback), None)
-        if later is not None:
-            out.append((later - setback).days)
+        i = bisect_left(victories, setback)  # the first victory on or after the setback's day
+        if i < len(victories):
+            out.append((victories[i] - setback).days)
     return tuple(out)
 
 

@@ -363,11 +363,29 @@ async def next_steps(conn: asyncpg.Connection, actor_id: UUID) -> c.NextSteps:
     )  # fmt: skip
 
 
-async def mood_and_counts(conn: asyncpg.Connection, v: Viewer) -> list[asyncpg.Record]:
-    """Every visible, unretracted entry's kind, day, mood and themes (no text), oldest first."""
-    rows: list[asyncpg.Record] = await conn.fetch(
-        f"SELECT e.kind, e.occurred_on, e.mood, e.themes FROM {S}.entries e WHERE e.journal_id = $1"
-        f" AND NOT e.retracted AND {_visible('$3')} ORDER BY e.occurred_on, e.recorded_at",
-        v.journal_id, v.actor_id, v.access is domain.Access.OWNER,
+class ProgressRows(msgspec.Struct, frozen=True, kw_only=True):
+    journal: c.JournalView
+    points: list[tuple[str, dt.date, int | None, list[str]]]  # kind, day, mood, themes; oldest first
+
+
+_points_decoder = msgspec.json.Decoder(list[tuple[str, dt.date, int | None, list[str]]])
+
+
+async def progress_rows(
+    conn: asyncpg.Connection, actor_id: UUID, journal_id: UUID | None, own_id: UUID
+) -> ProgressRows | None:
+    """In one statement: the journal as the viewer sees it, and every visible, unretracted
+    entry's kind, day, mood and themes (no text), oldest first. None when the person may not
+    see the journal (``viewer_of`` decides, as everywhere)."""
+    row = await conn.fetchrow(
+        f"WITH v AS ({_VIEWER}) SELECT v.*, {_supporters_sql('v.journal_id', 'v.owner')} AS supporters,"
+        " (SELECT json_agg(json_build_array(e.kind, e.occurred_on, e.mood, e.themes)"
+        " ORDER BY e.occurred_on, e.recorded_at)"
+        f" FROM {S}.entries e WHERE e.journal_id = v.journal_id AND NOT e.retracted AND {_visible('v.owner')})::text"
+        " AS points FROM v",
+        journal_id, actor_id, own_id,
     )  # fmt: skip
-    return rows
+    v = viewer_of(row, actor_id)
+    if v is None or row is None:
+        return None
+    return ProgressRows(journal=_journal(v, row["supporters"]), points=_points_decoder.decode(row["points"] or "[]"))

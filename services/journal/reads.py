@@ -96,22 +96,20 @@ class JournalReads:
             return await queries.next_steps(conn, req.actor_id)
 
     async def progress(self, req: c.JournalRequest, ctx: CallContext) -> c.ProgressView:
+        own = own_journal_id(req.actor_id)
         async with self._pool.acquire() as conn:
-            v = await self._viewer(conn, req, req.journal_id)
-            if v is None:
-                empty = queries.empty_journal(own_journal_id(req.actor_id), req.actor_name)
-                return c.ProgressView(
-                    journal=empty, weeks=(), themes=(), bounce_back_days=(), first=None, last=None, total_victories=0
-                )
-            rows = await queries.mood_and_counts(conn, v)
-            journal = await queries.journal_view(conn, v)
-        points = [
-            progress.Point(kind=r["kind"], day=r["occurred_on"], mood=r["mood"], themes=tuple(r["themes"]))
-            for r in rows
-        ]
+            found = await queries.progress_rows(conn, req.actor_id, req.journal_id, own)
+        if found is None and req.journal_id is not None:
+            raise NotFound("We couldn't find that journal.")
+        if found is None:
+            return c.ProgressView(
+                journal=queries.empty_journal(own, req.actor_name), weeks=(), themes=(), bounce_back_days=(),
+                first=None, last=None, total_victories=0,
+            )  # fmt: skip
+        points = [progress.Point(kind=k, day=day, mood=mood, themes=tuple(t)) for k, day, mood, t in found.points]
         first, last = progress.then_and_now(points)
         return c.ProgressView(
-            journal=journal, weeks=progress.weekly_mood(points), themes=progress.victories_by_theme(points),
+            journal=found.journal, weeks=progress.weekly_mood(points), themes=progress.victories_by_theme(points),
             bounce_back_days=progress.bounce_back(points), first=first, last=last,
             total_victories=sum(p.kind == "victory" for p in points),
         )  # fmt: skip
