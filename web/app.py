@@ -37,8 +37,14 @@ from web.security import security_headers
 from web.services import Services
 from web.sessions import SessionCache
 from web.templating import register_template_helpers
+from web.timeline import register_timeline
 
 HERE = Path(__file__).parent
+
+
+def _template_helpers(engine: JinjaTemplateEngine) -> None:
+    register_template_helpers(engine)
+    register_timeline(engine)
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -86,7 +92,7 @@ def create_app(settings: Settings) -> Litestar:
         middleware=[correlation_middleware, PROMETHEUS.middleware],
         before_send=[security_headers],
         template_config=TemplateConfig(
-            directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=register_template_helpers
+            directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_helpers
         ),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
