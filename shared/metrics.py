@@ -69,14 +69,20 @@ class ServiceMetrics:
         self.parked = Gauge("smallwins_parked_messages", "Parked messages, by consumer", ["service", "consumer"], registry=r)  # fmt: skip
         self.pool_in_use = Gauge("smallwins_pool_connections_in_use", "Database connections in use", ["service"], registry=r)  # fmt: skip
         self.pool_size = Gauge("smallwins_pool_connections", "Database connections open", ["service"], registry=r)  # fmt: skip
+        self._series: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
         self.own = {
             name: Gauge(f"smallwins_{name}", help_text, ["service"], registry=r)
             for name, help_text in (probe.gauges if probe else {}).items()
         }
 
     def observe(self, verb: str, seconds: float, outcome: str) -> None:
-        self.requests.labels(self.service, verb, outcome).inc()
-        self.latency.labels(self.service, verb).observe(seconds)
+        """One answered request; the labelled series are looked up once per verb and outcome."""
+        series = self._series.get((verb, outcome))
+        if series is None:
+            series = (self.requests.labels(self.service, verb, outcome), self.latency.labels(self.service, verb))
+            self._series[(verb, outcome)] = series
+        series[0].inc()
+        series[1].observe(seconds)
 
     def serve(self, host: str, port: int) -> WSGIServer | None:
         """Serve /metrics over HTTP; a port in use is logged, not fatal."""
