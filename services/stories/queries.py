@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from uuid import UUID
 
 import asyncpg
-import msgspec
 
 from shared.contracts import stories as c
 from shared.crypto import Opener
@@ -127,44 +126,25 @@ def decode_queue_cursor(cursor: str) -> QueuePosition | None:
     return (cursor[0] == "u", *found) if found else None
 
 
-class QueuePage(msgspec.Struct, frozen=True, kw_only=True):
-    rows: list[asyncpg.Record]
-    total: int
-    reports: dict[UUID, tuple[c.ReportCount, ...]]
-
-
-_report_rows = msgspec.json.Decoder(list[tuple[str, int]])
-
-
 async def queue(
     conn: asyncpg.Connection,
     only_reports: bool,
     after: QueuePosition | None,
     limit: int,
     cap: int = c.QUEUE_COUNT_CAP,
-) -> QueuePage:
+) -> tuple[list[asyncpg.Record], int]:
     """Items waiting for a moderator, urgent first, then oldest first: ``limit + 1`` of them after the
-    position (the extra says there is more), each with its reports by reason, and how many wait in
-    all, counted up to a cap. One statement: the page, the count and the reports."""
+    position (the extra says there is more), and how many wait in all, counted up to a cap."""
     where = "p.review IS NOT NULL" + (" AND p.report_weight > 0" if only_reports else "")
     urgent, at, item = after or (None, None, None)
     rows = await conn.fetch(
-        f"WITH page AS ({_LINE} WHERE {where} AND ($1::boolean IS NULL OR p.urgent < $1"
+        f"{_LINE} WHERE {where} AND ($1::boolean IS NULL OR p.urgent < $1"
         " OR (p.urgent = $1 AND (p.queued_at, p.item_id) > ($2, $3)))"
-        " ORDER BY p.urgent DESC, p.queued_at, p.item_id LIMIT $4)"
-        " SELECT t.total, page.*, (SELECT json_agg(json_build_array(r.reason, r.n) ORDER BY r.n DESC, r.reason)"
-        f" FROM (SELECT reason, count(*) AS n FROM {S}.reports WHERE item_id = page.item_id GROUP BY reason) r)::text"
-        f" AS reports FROM (SELECT count(*) AS total FROM (SELECT 1 FROM {S}.posts p WHERE {where} LIMIT $5) waiting) t"
-        " LEFT JOIN page ON true ORDER BY page.urgent DESC, page.queued_at, page.item_id",
-        urgent, at, item, limit + 1, cap,
+        " ORDER BY p.urgent DESC, p.queued_at, p.item_id LIMIT $4",
+        urgent, at, item, limit + 1,
     )  # fmt: skip
-    found = [r for r in rows if r["item_id"] is not None]
-    reports = {
-        r["item_id"]: tuple(c.ReportCount(reason=reason, count=n) for reason, n in _report_rows.decode(r["reports"]))
-        for r in found
-        if r["reports"]
-    }
-    return QueuePage(rows=found, total=int(rows[0]["total"]), reports=reports)
+    total = await conn.fetchval(f"SELECT count(*) FROM (SELECT 1 FROM {S}.posts p WHERE {where} LIMIT $1) waiting", cap)
+    return list(rows), int(total)
 
 
 async def queue_figures(conn: asyncpg.Connection) -> dict[str, float]:

@@ -108,9 +108,9 @@ class StoriesReads:
             message = "This page link is out of date; start again from the top of the queue."
             raise Invalid(message, errors=(FieldError(field="cursor", message=message),))
         async with self._pool.acquire() as conn:
-            page = await queries.queue(conn, req.only == "reports", after, req.limit)
-        total, reports = page.total, page.reports
-        more, rows = len(page.rows) > req.limit, page.rows[: req.limit]
+            rows, total = await queries.queue(conn, req.only == "reports", after, req.limit)
+            more, rows = len(rows) > req.limit, rows[: req.limit]
+            reports = await queries.report_counts(conn, [r["item_id"] for r in rows])
         now, last = utcnow(), rows[-1] if rows else None
         cursor = (
             queries.encode_queue_cursor(last["urgent"], last["queued_at"], last["item_id"]) if more and last else None

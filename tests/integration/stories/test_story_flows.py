@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import asyncpg
 import pytest
 
@@ -266,9 +264,7 @@ async def test_the_queue_pages_urgent_first_then_oldest_and_counts_up_to_a_cap(
     assert bad.value.errors[0].field == "cursor"
     conn = await asyncpg.connect(settings.database_url)
     try:
-        page = await queries.queue(conn, False, None, 2, cap=4)
-        past_the_end = await queries.queue(conn, False, (False, dt.datetime.max.replace(tzinfo=dt.UTC), None), 2)
+        rows, total = await queries.queue(conn, False, None, 2, cap=4)
     finally:
         await conn.close()
-    assert (len(page.rows), page.total) == (3, 4)  # one more than asked says there is more; counting stops at the cap
-    assert (past_the_end.rows, past_the_end.total) == ([], 7)  # past the last item: no lines, still the count
+    assert (len(rows), total) == (3, 4)  # one more than asked says there is more; counting stops at the cap
