@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from html import escape
+from uuid import UUID
 
 import msgspec
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -24,7 +25,7 @@ class Card(msgspec.Struct, frozen=True, kw_only=True):
     """What every item of one timeline page needs to know about the page and its reader."""
 
     owner: bool  # the reader owns the journal
-    reader_id: object  # the reader's member id
+    reader_id: UUID  # the reader's member id
     name: str  # the journal owner's name
     kinds: dict[str, str]  # kind -> label
     base: str  # the journal's address
