@@ -20,6 +20,15 @@ from markupsafe import Markup
 from shared.contracts.journal import EntryView, TimelineItem
 from web.templating import once_field, theme_tags
 
+# what each kind of item is called, on the timeline and in its filter
+KIND_LABELS = {
+    "victory": "Victory",
+    "setback": "Setback",
+    "mood": "Mood check-in",
+    "observation": "Progress noticed",
+    "handover": "Handover",
+}
+
 
 class Card(msgspec.Struct, frozen=True, kw_only=True):
     """What every item of one timeline page needs to know about the page and its reader."""
@@ -27,7 +36,6 @@ class Card(msgspec.Struct, frozen=True, kw_only=True):
     owner: bool  # the reader owns the journal
     reader_id: UUID  # the reader's member id
     name: str  # the journal owner's name
-    kinds: dict[str, str]  # kind -> label
     base: str  # the journal's address
     here: str  # this page's address with its filters, ready for one more parameter
     here_plain: str  # this page's address with its filters
@@ -49,7 +57,7 @@ def timeline_items(items: Iterable[TimelineItem], card: Card) -> Markup:
 def _item(item: TimelineItem, card: Card) -> str:
     if item.kind == "handover":
         return f'<li class="step">{escape(card.step_words(item))}</li>'
-    label = escape(card.kinds.get(item.kind, item.kind))
+    label = escape(KIND_LABELS.get(item.kind, item.kind))
     if item.entry is None:
         return f'<li class="item kind-{escape(item.kind)}"><span class="badge">{label}</span>{_noticed(item)}</li>'
     e, eid = item.entry, str(item.entry.entry_id)

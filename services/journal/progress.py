@@ -17,7 +17,9 @@ from shared.contracts.journal import THEMES, PeriodSummary, ThemeCount, WeekMood
 PERIOD = dt.timedelta(days=30)
 
 
-class Point(msgspec.Struct, frozen=True, kw_only=True):
+class Point(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
+    """One entry as the progress view needs it; read from the database as a JSON array."""
+
     kind: str
     day: dt.date
     mood: int | None

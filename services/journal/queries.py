@@ -9,7 +9,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from services.journal import domain
+from services.journal import domain, progress
 from shared.contracts import journal as c
 from shared.crypto import Opener
 from shared.names import pseudonym_key
@@ -365,10 +365,10 @@ async def next_steps(conn: asyncpg.Connection, actor_id: UUID) -> c.NextSteps:
 
 class ProgressRows(msgspec.Struct, frozen=True, kw_only=True):
     journal: c.JournalView
-    points: list[tuple[str, dt.date, int | None, list[str]]]  # kind, day, mood, themes; oldest first
+    points: list[progress.Point]  # oldest first
 
 
-_points_decoder = msgspec.json.Decoder(list[tuple[str, dt.date, int | None, list[str]]])
+_points_decoder = msgspec.json.Decoder(list[progress.Point])
 
 
 async def progress_rows(

@@ -11,14 +11,21 @@ from shared.contracts import journal as c
 from shared.errors import NotFound
 
 
+def _unless_own(journal_id: object) -> None:
+    """Nothing found: a journal the person asked for by id does not exist for them (404, never
+    403); their own journal, not started yet, is shown empty."""
+    if journal_id is not None:
+        raise NotFound("We couldn't find that journal.")
+
+
 class JournalReads:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
 
     async def _viewer(self, conn: asyncpg.Connection, req: c.Actor, journal_id: object) -> queries.Viewer | None:
         v = await queries.viewer(conn, req.actor_id, journal_id, own_journal_id(req.actor_id))  # type: ignore[arg-type]
-        if v is None and journal_id is not None:
-            raise NotFound("We couldn't find that journal.")
+        if v is None:
+            _unless_own(journal_id)
         return v
 
     async def timeline(self, req: c.TimelineRequest, ctx: CallContext) -> c.TimelineView:
@@ -34,9 +41,8 @@ class JournalReads:
                 author=req.author,
                 page=req.page,
             )
-        if found is None and req.journal_id is not None:
-            raise NotFound("We couldn't find that journal.")
         if found is None:
+            _unless_own(req.journal_id)
             empty = queries.empty_journal(own, req.actor_name)
             return c.TimelineView(journal=empty, items=(), page=1, has_more=False)
         items = [c.TimelineItem(day=e.occurred_on, kind=e.kind, entry=e) for e in found.entries]
@@ -99,14 +105,13 @@ class JournalReads:
         own = own_journal_id(req.actor_id)
         async with self._pool.acquire() as conn:
             found = await queries.progress_rows(conn, req.actor_id, req.journal_id, own)
-        if found is None and req.journal_id is not None:
-            raise NotFound("We couldn't find that journal.")
         if found is None:
+            _unless_own(req.journal_id)
             return c.ProgressView(
                 journal=queries.empty_journal(own, req.actor_name), weeks=(), themes=(), bounce_back_days=(),
                 first=None, last=None, total_victories=0,
             )  # fmt: skip
-        points = [progress.Point(kind=k, day=day, mood=mood, themes=tuple(t)) for k, day, mood, t in found.points]
+        points = found.points
         first, last = progress.then_and_now(points)
         return c.ProgressView(
             journal=found.journal, weeks=progress.weekly_mood(points), themes=progress.victories_by_theme(points),

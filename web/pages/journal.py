@@ -23,14 +23,8 @@ from web.charts import mood_chart
 from web.forms import form_errors, form_of, to_wire
 from web.pages.words import done_message, stage_words, step_words
 from web.security import local_path
+from web.timeline import KIND_LABELS
 
-KIND_LABELS = {
-    "victory": "Victory",
-    "setback": "Setback",
-    "mood": "Mood check-in",
-    "observation": "Progress noticed",
-    "handover": "Handover",
-}
 BASE = {"themes": j.THEMES, "kinds": KIND_LABELS}
 Filter = Annotated[str, Parameter(max_length=40, pattern=NO_NUL)]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -10,7 +10,6 @@ import pytest
 from markupsafe import Markup
 
 from shared.contracts.journal import EntryView, NoteView, TimelineItem
-from web.pages.journal import KIND_LABELS
 from web.timeline import Card, timeline_items
 
 pytestmark = pytest.mark.unit
@@ -31,7 +30,7 @@ def _entry(**changes: object) -> EntryView:
 
 def _card(reader: UUID = OWNER, **changes: object) -> Card:
     fields: dict[str, object] = {
-        "owner": reader == OWNER, "reader_id": reader, "name": "Jo", "kinds": KIND_LABELS, "base": "/journal",
+        "owner": reader == OWNER, "reader_id": reader, "name": "Jo", "base": "/journal",
         "here": "/journal?kind=victory&", "here_plain": "/journal?kind=victory", "note_for": None,
         "ask_retract": None, "back_fields": Markup('<input type="hidden" name="back" value="/journal">'),
         "step_words": lambda item: f"Sam proposed a handover step: {item.stage}.",
