@@ -88,7 +88,9 @@ class Load:
         self.entries: list[str] = []
         self.members: list[str] = []
         self.successes: list[float] = []
-        self.entry_times: list[float] = []  # the journal path: web, NATS, the journal service, PostgreSQL
+        # the journal path (web, NATS, the journal service, PostgreSQL): when each successful
+        # attempt was sent, and when it was answered
+        self.entry_times: list[tuple[float, float]] = []
         self.problems: list[str] = []
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._entries, daemon=True) for _ in range(2)]
@@ -103,9 +105,13 @@ class Load:
         for t in self._threads:
             t.join(60)
 
-    def _until_answered(self, client: httpx.Client, path: str, body: dict[str, object], ok: set[int]) -> int | None:
-        """POST until a definite answer; the same body each time (its id makes it idempotent)."""
+    def _until_answered(
+        self, client: httpx.Client, path: str, body: dict[str, object], ok: set[int]
+    ) -> tuple[int, float] | None:
+        """POST until a definite answer; the same body each time (its id makes it idempotent).
+        Returns the status and when the attempt that got it was sent."""
         while not self._stop.is_set():
+            sent = time.monotonic()
             try:
                 reply = client.post(f"{self.url}{path}", json=body, headers=self.auth, timeout=8)
             except httpx.HTTPError:
@@ -116,7 +122,7 @@ class Load:
                 continue
             if reply.status_code not in ok:
                 self.problems.append(f"{path}: {reply.status_code} {reply.text[:200]}")
-            return reply.status_code
+            return reply.status_code, sent
         return None
 
     def _entries(self) -> None:
@@ -124,10 +130,11 @@ class Load:
             while not self._stop.is_set():
                 entry_id = str(uuid.uuid4())
                 body = {"id": entry_id, "kind": "victory", "text": f"steady {entry_id[:8]}"}
-                if self._until_answered(client, "/api/journal/entries", body, {201}) == 201:
+                answer = self._until_answered(client, "/api/journal/entries", body, {201})
+                if answer is not None and answer[0] == 201:
                     self.entries.append(entry_id)
                     self.successes.append(time.monotonic())
-                    self.entry_times.append(time.monotonic())
+                    self.entry_times.append((answer[1], time.monotonic()))
                 time.sleep(0.02)
 
     def _signups(self) -> None:
@@ -142,16 +149,18 @@ class Load:
                     "password": "a long enough password",
                 }
                 # 409 after a retry: an earlier attempt was stored though its answer was lost
-                if self._until_answered(client, "/api/members", body, {201, 409}) in {201, 409}:
+                answer = self._until_answered(client, "/api/members", body, {201, 409})
+                if answer is not None and answer[0] in {201, 409}:
                     self.members.append(str(body["pseudonym"]))
                     self.successes.append(time.monotonic())
                 time.sleep(0.3)
 
     def healed_after(self, moment: float, timeout: float = 40) -> float:
-        """Seconds from ``moment`` to the first write told succeeded after it."""
+        """Seconds from ``moment`` to the first success of a write sent after it (a write already in
+        flight at the fault may be answered after it without the system having healed)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            later = [t for t in list(self.entry_times) if t > moment]
+            later = [answered for sent, answered in list(self.entry_times) if sent > moment]
             if later:
                 return min(later) - moment
             time.sleep(0.05)
