@@ -37,6 +37,7 @@ from web.security import security_headers
 from web.services import Services
 from web.sessions import SessionCache
 from web.templating import register_template_helpers
+from web.queue import register_queue
 from web.timeline import register_timeline
 
 HERE = Path(__file__).parent
@@ -45,6 +46,7 @@ HERE = Path(__file__).parent
 def _template_helpers(engine: JinjaTemplateEngine) -> None:
     register_template_helpers(engine)
     register_timeline(engine)
+    register_queue(engine)
 
 
 def create_app(settings: Settings) -> Litestar:

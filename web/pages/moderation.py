@@ -14,29 +14,16 @@ from shared.contracts import stories as s
 from web.auth import Req
 from web.forms import form_of
 from web.pages.stories import BASE, STATUS_WORDS, Query, call, signed_in
-
-REVIEW_WORDS = {
-    "new": "New, not yet shown",
-    "post": "Already shown (trusted member)",
-    "reports": "Reported",
-    "appeal": "Appeal",
-    "": "Not in the queue",
-}
+from web.queue import REVIEW_WORDS, age
 
 
 def _page(name: str, title: str, **context: object) -> Template:
     return Template(
         f"moderation/{name}.html.j2",
-        context={**BASE, "status_words": STATUS_WORDS, "review_words": REVIEW_WORDS, "title": title, **context},
+        context={
+            **BASE, "status_words": STATUS_WORDS, "review_words": REVIEW_WORDS, "age": age, "title": title, **context,
+        },  # fmt: skip
     )
-
-
-def age(seconds: int) -> str:
-    if seconds < 3600:
-        return f"{max(1, seconds // 60)} min"
-    if seconds < 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} d"
 
 
 class ModerationPages(Controller):
@@ -49,7 +36,7 @@ class ModerationPages(Controller):
         view = await call(request, member, "queue", s.QueueRequest, s.QueueView, only=only, cursor=cursor)
         title = "Reports" if only else "Moderation queue"
         return _page(
-            "queue", title, member=member, view=view, only=only, cursor=cursor, age=age,
+            "queue", title, member=member, view=view, only=only, cursor=cursor,
             done=request.query_params.get("done"),
         )  # fmt: skip
 
@@ -63,7 +50,7 @@ class ModerationPages(Controller):
     async def item(self, request: Req, item_id: FromPath[UUID]) -> Template:
         member = await signed_in(request)
         item = await call(request, member, "item", s.ItemRequest, s.QueueItem, item_id=item_id)
-        return _page("item", "Review", member=member, item=item, age=age)
+        return _page("item", "Review", member=member, item=item)
 
     @post("/items/{item_id:uuid}/claim")
     async def claim(self, request: Req, item_id: FromPath[UUID]) -> Redirect:
