@@ -265,6 +265,11 @@ async def test_the_queue_pages_urgent_first_then_oldest_and_counts_up_to_a_cap(
     conn = await asyncpg.connect(settings.database_url)
     try:
         rows, total = await queries.queue(conn, False, None, 2, cap=4)
+        last = seen[-1]
+        past_the_end = await queries.queue(conn, False, (last.urgent, last.queued_at, last.id), 2)
+        no_reports = await queries.queue(conn, True, None, 2)
     finally:
         await conn.close()
     assert (len(rows), total) == (3, 4)  # one more than asked says there is more; counting stops at the cap
+    assert past_the_end == ([], 7)  # a page after the last line still says how many wait
+    assert no_reports == ([], 0)
