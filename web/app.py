@@ -32,12 +32,12 @@ from web.pages.journal import JournalPages
 from web.pages.moderation import ModerationPages
 from web.pages.stories import StoryPages
 from web.pages.supporters import SupporterPages
+from web.queue import register_queue
 from web.readiness import Readiness
 from web.security import security_headers
 from web.services import Services
 from web.sessions import SessionCache
 from web.templating import register_template_helpers
-from web.queue import register_queue
 from web.timeline import register_timeline
 
 HERE = Path(__file__).parent

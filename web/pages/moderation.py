@@ -16,14 +16,11 @@ from web.forms import form_of
 from web.pages.stories import BASE, STATUS_WORDS, Query, call, signed_in
 from web.queue import REVIEW_WORDS, age
 
+PAGE_WORDS = {**BASE, "status_words": STATUS_WORDS, "review_words": REVIEW_WORDS, "age": age}
+
 
 def _page(name: str, title: str, **context: object) -> Template:
-    return Template(
-        f"moderation/{name}.html.j2",
-        context={
-            **BASE, "status_words": STATUS_WORDS, "review_words": REVIEW_WORDS, "age": age, "title": title, **context,
-        },  # fmt: skip
-    )
+    return Template(f"moderation/{name}.html.j2", context={**PAGE_WORDS, "title": title, **context})
 
 
 class ModerationPages(Controller):
