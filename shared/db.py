@@ -37,6 +37,13 @@ def search_path(schema: str) -> dict[str, str]:
     return {"search_path": f"{schema}, public"}
 
 
+# Our reads are short statements that stop at a LIMIT. PostgreSQL plans a Memoize (a cache in
+# front of the inner side of a join, e.g. posts to their authors' keys) for the thousands of rows a
+# generic plan expects; on a statement that stops after twenty it cost more than it saved: the
+# moderation queue's view cost PostgreSQL about 500 µs with it and 420 µs without (BENCHMARKS.md).
+PLANNER = {"enable_memoize": "off"}
+
+
 async def create_pool(dsn: str, *, schema: str | None = None, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
     """A pool; with ``schema``, its connections resolve unqualified table names there."""
     pool: asyncpg.Pool = await asyncpg.create_pool(
@@ -44,7 +51,7 @@ async def create_pool(dsn: str, *, schema: str | None = None, min_size: int = 1,
         min_size=min_size,
         max_size=max_size,
         reset=_keep_session,
-        server_settings=search_path(schema) if schema else None,
+        server_settings={**PLANNER, **(search_path(schema) if schema else {})},
     )
     return pool
 
