@@ -110,7 +110,8 @@ class StoriesReads:
         async with self._pool.acquire() as conn:
             rows, total = await queries.queue(conn, req.only == "reports", after, req.limit)
             more, rows = len(rows) > req.limit, rows[: req.limit]
-            reported = [r["item_id"] for r in rows if r["report_weight"] > 0]  # every report weighs 0.5 or more
+            # a line without weight has no reports: each weighs 0.5 at least (handlers.report_weight)
+            reported = [r["item_id"] for r in rows if r["report_weight"] > 0]
             reports = await queries.report_counts(conn, reported) if reported else {}
         now, last = utcnow(), rows[-1] if rows else None
         cursor = (
