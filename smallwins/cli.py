@@ -7,6 +7,7 @@ import asyncio
 import signal
 import sys
 
+from shared.crypto import KeyFileProblem
 from shared.logging import configure_logging
 from shared.runtime import RuntimeProblem
 from shared.settings import Settings
@@ -32,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     again.add_argument("--all", action="store_true", help="every parked message of every service")
     sub.add_parser("reconcile", help="update JetStream streams and consumers whose settings differ from the code")
     sub.add_parser("demo", help="add demo members and a few months of journal entries (while the system runs)")
+    keys = sub.add_parser("keys", help="the key file: `keys init` for a new system, `keys rotate` for a new key")
+    keys.add_argument("action", choices=["init", "rotate"])
     grant = sub.add_parser("grant-moderator", help="make a member a moderator")
     grant.add_argument("pseudonym")
     return parser
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(f"smallwins-{process}", settings.log_level)
     try:
         return _dispatch(args, settings)
-    except RuntimeProblem as exc:
+    except (RuntimeProblem, KeyFileProblem) as exc:
         print(f"smallwins: {exc}", file=sys.stderr)  # noqa: T201
         return 1
     except KeyboardInterrupt:
@@ -75,6 +78,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(parked.replay_parked(settings, args.ids, args.all))
         case "parked":
             return asyncio.run(parked.show(settings))
+        case "keys":
+            return asyncio.run(commands.keys(settings, args.action))
         case "grant-moderator":
             return asyncio.run(commands.grant_moderator(settings, args.pseudonym))
     return 2

@@ -11,7 +11,7 @@ import msgspec
 
 from services.journal import domain, progress
 from shared.contracts import journal as c
-from shared.crypto import Opener
+from shared.crypto import Opener, unwrap
 from shared.names import pseudonym_key
 
 S = "journal"
@@ -85,7 +85,7 @@ def viewer_of(row: asyncpg.Record | None, actor_id: UUID) -> Viewer | None:
     return Viewer(
         journal_id=row["journal_id"], actor_id=actor_id, access=access, owner_id=row["owner_id"],
         owner_name=row["owner_name"], stage=row["stage"], pending_stage=row["pending_stage"],
-        opener=Opener(key, row["journal_id"]) if key else None,
+        opener=Opener(unwrap(key, row["journal_id"]), row["journal_id"]) if key else None,
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from shared.contracts import stories as c
-from shared.crypto import Opener
+from shared.crypto import Opener, unwrap
 
 S = "stories"
 EXCERPT = 280
@@ -30,7 +30,7 @@ class Opened:
 
     def __init__(self, row: asyncpg.Record) -> None:
         self._row = row
-        self._opener = Opener(bytes(row["key"]), row["author_id"])
+        self._opener = Opener(unwrap(bytes(row["key"]), row["author_id"]), row["author_id"])
 
     def __getitem__(self, column: str) -> str:
         sealed = self._row[column]
