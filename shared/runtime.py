@@ -25,6 +25,8 @@ from typing import IO
 
 import msgspec
 
+from shared.bus.permissions import OPERATOR, BusPasswords, BusUser, operator_user, server_config, with_credentials
+
 log = logging.getLogger(__name__)
 
 PG_SYSTEM_USER = "embedded_postgres"
@@ -171,13 +173,27 @@ def _as_pg_user(pgdata: Path) -> str | None:
 
 
 class EmbeddedServers:
-    """PostgreSQL and NATS as child processes, data under ``data_dir``."""
+    """PostgreSQL and NATS as child processes, data under ``data_dir``.
 
-    def __init__(self, data_dir: Path, *, postgres_port: int, nats_port: int, fast_unsafe: bool = False) -> None:
+    NATS admits only ``bus_users`` (and the operator), with passwords generated into the data
+    folder's ``secrets/`` (readable by its owner alone); nothing connects without them.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        postgres_port: int,
+        nats_port: int,
+        fast_unsafe: bool = False,
+        bus_users: tuple[BusUser, ...] = (),
+    ) -> None:
         self.data_dir = data_dir.resolve()
         self.postgres_port = postgres_port
         self.nats_port = nats_port
         self.fast_unsafe = fast_unsafe
+        self.bus_users = (operator_user(), *(u for u in bus_users if u.name != OPERATOR))
+        self._bus_passwords: dict[str, str] = {}
         self._lock = DataDirLock(self.data_dir)
         self._pg: subprocess.Popen[bytes] | None = None
         self._nats: subprocess.Popen[bytes] | None = None
@@ -188,7 +204,14 @@ class EmbeddedServers:
 
     @property
     def nats_url(self) -> str:
-        return f"nats://127.0.0.1:{self.nats_port}"
+        """The operator's URL (the command line and the test harness act as the operator)."""
+        return self.nats_url_for(OPERATOR)
+
+    def nats_url_for(self, user: str) -> str:
+        """The URL, with its credentials, that the process acting as ``user`` connects with."""
+        if not self._bus_passwords:
+            self._bus_passwords = BusPasswords(self.data_dir / "secrets" / "nats.json").load(self.bus_users)
+        return with_credentials(f"nats://127.0.0.1:{self.nats_port}", user, self._bus_passwords[user])
 
     def start(self) -> None:
         self._lock.acquire()
@@ -255,12 +278,19 @@ class EmbeddedServers:
         store = self.data_dir / "nats"
         store.mkdir(parents=True, exist_ok=True)
         logfile = self.data_dir / "nats.log"
+        self._bus_passwords = BusPasswords(self.data_dir / "secrets" / "nats.json").load(self.bus_users)
+        config = self.data_dir / "secrets" / "nats.conf"
+        config.touch(mode=0o600)
+        config.write_text(
+            server_config(
+                host="127.0.0.1", port=self.nats_port, store_dir=store, server_name="smallwins-embedded",
+                users=self.bus_users, passwords=self._bus_passwords,
+            )
+        )  # fmt: skip
         with logfile.open("ab") as out:
             self._nats = subprocess.Popen(
-                [binary, "-a", "127.0.0.1", "-p", str(self.nats_port), "-js", "-sd", str(store),
-                 "--server_name", "smallwins-embedded"],
-                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
+                [binary, "-c", str(config)], stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         _wait_for_port(self.nats_port, self._nats, "NATS", logfile)
 
     def restart_postgres(self) -> None:
@@ -296,7 +326,10 @@ class EmbeddedServers:
             pid=os.getpid(), database_url=self.database_url, nats_url=self.nats_url,
             web_url=web_url,
         )  # fmt: skip
-        (self.data_dir / "runtime.json").write_bytes(msgspec.json.encode(info))
+        path = self.data_dir / "runtime.json"  # it holds the operator's credentials: its owner's alone
+        path.touch(mode=0o600)
+        path.chmod(0o600)
+        path.write_bytes(msgspec.json.encode(info))
 
     def clear_info(self) -> None:
         (self.data_dir / "runtime.json").unlink(missing_ok=True)

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import contextlib
+import getpass
 import os
 import secrets
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from shared.contracts.common import ADMIN, Acting
 from shared.runtime import EmbeddedServers, running_info
 from shared.settings import Settings
+from smallwins.registry import bus_users
+
+OPERATORS = uuid.UUID("5e7c1a2b-0000-4000-8000-00000000a0a0")
+
+
+def operator() -> Acting:
+    """The command line acts as a named operator (the system user running it), with the admin role."""
+    name = getpass.getuser()
+    return Acting(member_id=uuid.uuid5(OPERATORS, name), pseudonym=f"operator {name}", roles=(ADMIN,))
 
 
 def secret_key(settings: Settings) -> str:
@@ -41,8 +53,9 @@ def servers(settings: Settings) -> Iterator[tuple[Settings, EmbeddedServers | No
         yield settings.with_(database_url=info.database_url, nats_url=info.nats_url), None
         return
     embedded = EmbeddedServers(
-        Path(settings.data_dir), postgres_port=settings.postgres_port, nats_port=settings.nats_port
-    )
+        Path(settings.data_dir), postgres_port=settings.postgres_port, nats_port=settings.nats_port,
+        bus_users=bus_users(settings.nats_prefix),
+    )  # fmt: skip
     embedded.start()
     try:
         yield (
@@ -56,11 +69,13 @@ def servers(settings: Settings) -> Iterator[tuple[Settings, EmbeddedServers | No
         embedded.stop()
 
 
-def child_env(settings: Settings) -> dict[str, str]:
+def child_env(settings: Settings, process: str, embedded: EmbeddedServers | None) -> dict[str, str]:
+    """The environment of one process of ``smallwins up``: the embedded servers' URLs carry that
+    process's own credentials (only its owner can read a process's environment)."""
     env = dict(os.environ)
     env.update(
         SMALLWINS_DATABASE_URL=settings.database_url or "",
-        SMALLWINS_NATS_URL=settings.nats_url or "",
+        SMALLWINS_NATS_URL=embedded.nats_url_for(process) if embedded else settings.nats_url or "",
         SMALLWINS_SECRET_KEY=settings.secret_key,
         SMALLWINS_NATS_PREFIX=settings.nats_prefix,
         SMALLWINS_DATA_DIR=str(settings.data_dir),

@@ -8,6 +8,7 @@ clients were told succeeded is stored, published and applied exactly once, and n
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import subprocess
 import sys
@@ -204,7 +205,7 @@ def test_up_heals_itself_after_a_killed_service_a_killed_nats_and_a_postgres_res
         assert load.problems == []
         for name, seconds in healed.items():
             assert seconds <= HEAL_WITHIN_S, f"after {name} the first write succeeded only after {seconds:.1f} s"
-        asyncio.run(_check_exactly_once(pg, mq, load))
+        asyncio.run(_check_exactly_once(pg, mq, load, tmp_path / "data"))
         parked = _run(env, "parked")
         assert parked.returncode == 0 and "No parked messages." in parked.stdout, parked.stdout + parked.stderr
         restarts = system.err.read_text()
@@ -226,9 +227,10 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 60, what: str = ""
         time.sleep(0.05)
 
 
-async def _check_exactly_once(pg: int, mq: int, load: Load) -> None:
+async def _check_exactly_once(pg: int, mq: int, load: Load, data: Path) -> None:
     conn = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{pg}/smallwins")
-    nc = await nats.connect(f"nats://127.0.0.1:{mq}")
+    password = json.loads((data / "secrets" / "nats.json").read_text())["operator"]
+    nc = await nats.connect(f"nats://operator:{password}@127.0.0.1:{mq}")
     try:
         stored = Counter(
             r[0]

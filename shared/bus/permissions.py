@@ -1,0 +1,123 @@
+"""Who may do what on the bus: NATS users with subject permissions, derived from the code.
+
+Nothing connects without credentials. web may only send requests to service verbs, follow the
+event subjects its caches listen to, and read replies on its own inbox prefix. Each service may
+answer only its own verbs, publish only its own events (and its relay's wake-up), and use only
+the JetStream API of its own stream and of its own durable consumers; it can neither delete nor
+purge stream messages. The operator (the command line, and the test harness) may do anything.
+See docs/adr/0017-a-closed-bus.md.
+
+The prefix may be ``*`` for a server that several deployments or tests share: then every name
+that embeds the prefix (streams, durables) becomes ``*`` in the permission.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import msgspec
+
+from shared.bus.streams import ConsumerSpec, event_stream, wake_subject
+
+OPERATOR = "operator"
+WEB = "web"
+JS_API = "$JS.API"
+
+
+class BusUser(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    publish: tuple[str, ...]
+    subscribe: tuple[str, ...]
+    responds: bool = False  # may answer the requests it receives (on their reply subjects only)
+
+
+def inbox_prefix(user: str) -> str:
+    """Each user reads replies under its own prefix, so nobody else can subscribe to them."""
+    return f"_INBOX_{user}"
+
+
+def _wild(prefix: str, subjects: Iterable[str]) -> tuple[str, ...]:
+    if prefix != "*":
+        return tuple(dict.fromkeys(subjects))
+    return tuple(dict.fromkeys(".".join("*" if "*" in t and t != "*" else t for t in s.split(".")) for s in subjects))
+
+
+def service_user(prefix: str, service: str, consumers: Iterable[ConsumerSpec]) -> BusUser:
+    own = event_stream(prefix, service).name
+    publish = [f"{prefix}.{service}.events.>", wake_subject(prefix, service), f"{JS_API}.INFO"]
+    streams = {own, *(c.stream for c in consumers)}
+    for stream in sorted(streams):  # creating a stream it reads, exactly as the code declares it
+        publish += [f"{JS_API}.STREAM.INFO.{stream}", f"{JS_API}.STREAM.CREATE.{stream}"]
+    for c in consumers:
+        durable = f"{c.stream}.{c.durable}"
+        publish += [
+            f"{JS_API}.CONSUMER.INFO.{durable}",
+            f"{JS_API}.CONSUMER.CREATE.{durable}",
+            f"{JS_API}.CONSUMER.CREATE.{durable}.>",
+            f"{JS_API}.CONSUMER.DURABLE.CREATE.{durable}",
+            f"{JS_API}.CONSUMER.MSG.NEXT.{durable}",
+            f"$JS.ACK.{durable}.>",
+        ]
+    subscribe = [f"{prefix}.svc.{service}.>", "$SRV.>", wake_subject(prefix, service), f"{inbox_prefix(service)}.>"]
+    return BusUser(name=service, publish=_wild(prefix, publish), subscribe=_wild(prefix, subscribe), responds=True)
+
+
+def web_user(prefix: str, follows: Iterable[str]) -> BusUser:
+    """web calls service verbs and follows the events of ``follows`` (services) for its caches."""
+    subscribe = [f"{inbox_prefix(WEB)}.>", *(f"{prefix}.{service}.events.>" for service in follows)]
+    return BusUser(name=WEB, publish=_wild(prefix, [f"{prefix}.svc.*.*"]), subscribe=_wild(prefix, subscribe))
+
+
+def operator_user() -> BusUser:
+    return BusUser(name=OPERATOR, publish=(">",), subscribe=(">",), responds=True)
+
+
+class BusPasswords:
+    """One generated password per bus user, kept in a file only its owner may read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self, users: Iterable[BusUser]) -> dict[str, str]:
+        known: dict[str, str] = json.loads(self.path.read_text()) if self.path.exists() else {}
+        wanted = {u.name: known.get(u.name) or secrets.token_urlsafe(32) for u in users}
+        if wanted != known:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.path.touch(mode=0o600)
+            self.path.chmod(0o600)
+            self.path.write_text(json.dumps(wanted, indent=1, sort_keys=True))
+        return wanted
+
+
+def server_config(
+    *, host: str, port: int, store_dir: Path, server_name: str, users: Iterable[BusUser], passwords: Mapping[str, str]
+) -> str:
+    """A nats-server configuration with JetStream and exactly these users (no anonymous access)."""
+    entries = []
+    for user in users:
+        permissions: dict[str, object] = {
+            "publish": {"allow": list(user.publish)},
+            "subscribe": {"allow": list(user.subscribe)},
+        }
+        if user.responds:
+            permissions["allow_responses"] = True
+        entries.append({"user": user.name, "password": passwords[user.name], "permissions": permissions})
+    return "\n".join(
+        [
+            f"listen: {json.dumps(f'{host}:{port}')}",
+            f"server_name: {json.dumps(server_name)}",
+            f"jetstream: {{ store_dir: {json.dumps(str(store_dir))} }}",
+            f"authorization: {{ users: {json.dumps(entries, indent=1)} }}",
+            "",
+        ]
+    )
+
+
+def with_credentials(url: str, user: str, password: str) -> str:
+    """``nats://host:port`` with a user's credentials in it."""
+    scheme, _, rest = url.partition("://")
+    rest = rest.rpartition("@")[2]
+    return f"{scheme}://{user}:{password}@{rest}"
