@@ -19,6 +19,7 @@ from shared.bus.rpc import CallContext, Route, route, serve
 from shared.bus.streams import ConsumerSpec, event_stream, provision_consumer, provision_stream
 from shared.consumers import ConsumerRunner, Handler
 from shared.contracts.common import Empty, HealthView
+from shared.crypto import KeyRing, install
 from shared.db import create_pool, migrate
 from shared.eventstore.store import EventStore
 from shared.failures import is_transient
@@ -97,6 +98,7 @@ async def run_service(
     """Serve until ``stop`` is set. Composition root of one service process."""
     database_url, nats_url = settings.servers()
     prefix = settings.nats_prefix
+    install(KeyRing(settings.keys_path))  # a missing key file stops the start, saying what to do
     pool = await create_pool(database_url, schema=definition.name)
     nc = await connect(nats_url, name=f"{prefix}-{definition.name}")
     tasks: list[asyncio.Task[None]] = []

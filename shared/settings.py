@@ -31,6 +31,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stories_trust_after: int = 3  # approved posts (less 3 per removal) before a member publishes directly
     stories_hide_weight: float = 3.0  # report weight that hides a post until a moderator decides
     stories_claim_minutes: int = 15  # how long a moderator's claim on a queue item lasts
+    key_file: Path | None = None  # the key-encryption keys (default: secrets/keys.json in the data folder)
 
     def __post_init__(self) -> None:
         if not _PREFIX_RE.match(self.nats_prefix):
@@ -44,6 +45,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if not self.database_url or not self.nats_url:
             raise ValueError("Set SMALLWINS_DATABASE_URL and SMALLWINS_NATS_URL, or use `smallwins up`.")
         return self.database_url, self.nats_url
+
+    @property
+    def keys_path(self) -> Path:
+        """The key file, which lives outside the database (docs/adr/0019-keys-a-dump-cannot-open.md)."""
+        return self.key_file or self.data_dir / "secrets" / "keys.json"
 
     @property
     def url(self) -> str:

@@ -16,6 +16,7 @@ from types import FrameType
 
 import asyncpg
 
+from shared import keyfile
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.bus.streams import event_stream, provision_stream
@@ -30,7 +31,7 @@ from shared.runtime import RuntimeProblem, require_free_port, running_info
 from shared.service import ServiceContext, ServiceDefinition, Subscription, consumer_spec, run_service
 from shared.settings import Settings
 from smallwins.registry import SERVICES
-from smallwins.servers import child_env, servers
+from smallwins.servers import child_env, operator, servers
 from smallwins.status import print_status
 from smallwins.supervise import Supervisor
 
@@ -54,12 +55,10 @@ def up(settings: Settings) -> int:
 
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
-        env = child_env(s)
-
         metrics_ports = _metrics_ports(s)
 
         def start(name: str) -> subprocess.Popen[bytes]:
-            child = {**env, "SMALLWINS_METRICS_PORT": str(metrics_ports.get(name, 0))}
+            child = {**child_env(s, name, embedded), "SMALLWINS_METRICS_PORT": str(metrics_ports.get(name, 0))}
             return subprocess.Popen(
                 [sys.executable, "-m", "smallwins", "serve", name], env=child, start_new_session=True
             )
@@ -159,8 +158,29 @@ async def _migrate_all(settings: Settings) -> None:
             applied = await migrate_schema(conn, name, definition().migrations)
             if applied:
                 print(f"{name}: applied {', '.join(applied)}")  # noqa: T201
+        if await keyfile.prepare(conn, settings.keys_path, SERVICES):
+            print(  # noqa: T201
+                f"Made the key file {settings.keys_path}. Back it up apart from the database: without it, "
+                "members' private text cannot be read."
+            )
     finally:
         await conn.close()
+
+
+async def keys(settings: Settings, action: str) -> int:
+    """``init``: migrate, and make the key file for a new system; ``rotate``: a new key-encryption key."""
+    with servers(settings) as (s, _embedded):
+        if action == "init":
+            await _migrate_all(s)
+            print(f"The key file is {s.keys_path}; every data key is wrapped by it.")  # noqa: T201
+            return 0
+        conn = await asyncpg.connect(s.servers()[0])
+        try:
+            moved = await keyfile.rotate(conn, s.keys_path, SERVICES)
+        finally:
+            await conn.close()
+    print(f"Rotated: {moved} data keys wrapped by the new key; the old key is gone from {s.keys_path}.")  # noqa: T201
+    return 0
 
 
 async def migrate(settings: Settings) -> int:
@@ -240,7 +260,7 @@ async def grant_moderator(settings: Settings, pseudonym: str) -> int:
     async with _running_system(settings, request_timeout=settings.request_timeout) as (_, client):
         try:
             request = GrantRoleRequest(pseudonym=pseudonym, role="moderator")
-            member = await client.call("accounts", "grant_role", request, MemberView)
+            member = await client.call("accounts", "grant_role", request, MemberView, actor=operator())
         except DomainError as exc:
             print(f"smallwins: {exc.message}", file=sys.stderr)  # noqa: T201
             return 1

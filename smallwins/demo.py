@@ -17,6 +17,7 @@ import msgspec
 from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView, RegisterRequest, SessionIssued, SignInRequest
+from shared.contracts.common import Acting
 from shared.errors import Conflict, Invalid, Unauthenticated, Unavailable
 from smallwins.demo_stories import FEED_PEOPLE, seed_feed
 
@@ -112,8 +113,8 @@ class _Demo:
     async def journal(
         self, who: str, verb: str, request_type: type[msgspec.Struct], response: type[T], **fields: Any
     ) -> T:
-        actor = {"actor_id": self.ids[who], "actor_name": self.names[who], "tz": "UTC"}
-        return await self.client.call("journal", verb, msgspec.convert({**actor, **fields}, request_type), response)
+        actor = Acting(member_id=UUID(self.ids[who]), pseudonym=self.names[who])
+        return await self.client.call("journal", verb, msgspec.convert(fields, request_type), response, actor=actor)
 
     async def entry(self, who: str, journal_id: Any, day: int, **fields: Any) -> j.Saved:
         on = (self.today - dt.timedelta(days=day)).isoformat()

@@ -11,6 +11,8 @@ import msgspec
 from shared.bus.rpc import ServiceClient
 from shared.contracts import stories as s
 from shared.contracts.accounts import GrantRoleRequest, MemberView
+from shared.contracts.common import Acting
+from smallwins.servers import operator
 
 T = TypeVar("T")
 AUTHORS = ("Ana", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal")
@@ -85,8 +87,8 @@ class _Feed:
         self, who: str, verb: str, request_type: type[msgspec.Struct], response: type[T], **fields: Any
     ) -> T:
         member = self.people[who]
-        actor = {"actor_id": member.member_id, "actor_name": member.pseudonym, "roles": member.roles}
-        return await self.client.call(s.SERVICE, verb, msgspec.convert({**actor, **fields}, request_type), response)
+        actor = Acting(member_id=member.member_id, pseudonym=member.pseudonym, roles=member.roles)
+        return await self.client.call(s.SERVICE, verb, msgspec.convert(fields, request_type), response, actor=actor)
 
     async def story(
         self, who: str, title: str, body: str, themes: tuple[str, ...], warnings: tuple[str, ...] = ()
@@ -104,7 +106,7 @@ async def seed_feed(client: ServiceClient, robin: MemberView, people: dict[str, 
     feed = _Feed(client)
     feed.people = {"Robin": robin, **people}
     grant = GrantRoleRequest(pseudonym=people["Mo"].pseudonym, role="moderator")
-    feed.people["Mo"] = await client.call("accounts", "grant_role", grant, MemberView)
+    feed.people["Mo"] = await client.call("accounts", "grant_role", grant, MemberView, actor=operator())
     published = await _published(feed)
     await _conversation(feed, published)
     await _every_state(feed)

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from shared.bus.permissions import BusUser
 from shared.service import ServiceDefinition, run_service
 from shared.settings import Settings
-from smallwins.registry import SERVICES
+from shared.testing.plugin import Servers
+from smallwins.registry import SERVICES, bus_users
 
 
 @pytest.fixture(scope="session")
 def smallwins_schemas() -> dict[str, Path]:
     return {name: make().migrations for name, make in SERVICES.items()}
+
+
+@pytest.fixture(scope="session")
+def smallwins_bus_users() -> tuple[BusUser, ...]:
+    return bus_users("*")  # one server for every test's prefix
 
 
 class RunningServices:
@@ -26,9 +33,12 @@ class RunningServices:
     a request is in flight, so services on the test's loop could not answer.)
     """
 
-    def __init__(self, settings: Settings, definitions: list[ServiceDefinition]) -> None:
+    def __init__(
+        self, settings: Settings, definitions: list[ServiceDefinition], own: Callable[[str], Settings] | None = None
+    ) -> None:
         self.settings = settings
         self._definitions = definitions
+        self._own = own or (lambda _name: settings)  # each service's settings (its own bus credentials)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._ready = threading.Event()
@@ -48,7 +58,8 @@ class RunningServices:
         tasks = []
         for definition in self._definitions:
             started = asyncio.Event()
-            tasks.append(asyncio.create_task(run_service(definition, self.settings, self._stop, started)))
+            own = self._own(definition.name)
+            tasks.append(asyncio.create_task(run_service(definition, own, self._stop, started)))
             await asyncio.wait_for(started.wait(), 30)
         self._ready.set()
         await asyncio.gather(*tasks)
@@ -67,10 +78,15 @@ class RunningServices:
             raise self._error
 
 
+def as_process(settings: Settings, servers: Servers) -> Callable[[str], Settings]:
+    """Settings for the process ``name``, connecting to NATS with that process's own user."""
+    return lambda name: settings.with_(nats_url=servers.nats_url_for(name))
+
+
 @pytest.fixture
-def system(settings: Settings) -> Iterator[RunningServices]:
-    """Every service, running against the test's database and NATS prefix."""
-    running = RunningServices(settings, [make() for make in SERVICES.values()])
+def system(settings: Settings, sw_servers: Servers) -> Iterator[RunningServices]:
+    """Every service, running against the test's database and NATS prefix, each as its own bus user."""
+    running = RunningServices(settings, [make() for make in SERVICES.values()], as_process(settings, sw_servers))
     running.start()
     yield running
     running.stop()

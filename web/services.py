@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TypeVar
-from uuid import UUID
 
 import msgspec
 
@@ -11,13 +10,18 @@ from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import notifications as notif
 from shared.contracts import stories as st
-from shared.contracts.common import Empty, HealthView
+from shared.contracts.common import Acting, Empty, HealthView
 from web.feedcache import FeedCache, page_key
 from web.sessions import SessionCache
 
 T = TypeVar("T")
 FEED_PAGE = st.FeedRequest().limit
 STORY_READS = frozenset({"feed", "story", "mine", "preferences", "queue", "item", "audit", "health"})
+
+
+def acting(member: acc.MemberView, tz: str = "UTC") -> Acting:
+    """Who acts, as this edge vouches for it: the session's member and the roles accounts gave them."""
+    return Acting(member_id=member.member_id, pseudonym=member.pseudonym, roles=member.roles, tz=tz[:64])
 
 
 class Services:
@@ -51,42 +55,40 @@ class Services:
             self._sessions.put(token, member)
         return member
 
-    async def inbox(self, member_id: UUID, limit: int = 20) -> notif.InboxView:
-        req = notif.InboxRequest(member_id=member_id, limit=limit)
-        return await self._c.call(notif.SERVICE, "inbox", req, notif.InboxView)
+    async def inbox(self, member: acc.MemberView, limit: int = 20) -> notif.InboxView:
+        req = notif.InboxRequest(limit=limit)
+        return await self._c.call(notif.SERVICE, "inbox", req, notif.InboxView, actor=acting(member))
 
-    async def journal(self, verb: str, request: msgspec.Struct, response: type[T]) -> T:
-        return await self._c.call("journal", verb, request, response)
+    async def journal(self, verb: str, request: msgspec.Struct, response: type[T], actor: Acting | None) -> T:
+        return await self._c.call("journal", verb, request, response, actor=actor)
 
-    async def stories(self, verb: str, request: msgspec.Struct, response: type[T]) -> T:
+    async def stories(self, verb: str, request: msgspec.Struct, response: type[T], actor: Acting | None) -> T:
         if verb in STORY_READS:
-            return await self._c.call("stories", verb, request, response)
+            return await self._c.call("stories", verb, request, response, actor=actor)
         try:
-            return await self._c.call("stories", verb, request, response)
+            return await self._c.call("stories", verb, request, response, actor=actor)
         finally:  # what this process shows next includes the change, before its event comes round
-            self._feeds.changed(getattr(request, "actor_id", None) if verb == "set_preferences" else None)
+            self._feeds.changed(actor.member_id if verb == "set_preferences" and actor else None)
 
     async def feed(self, member: acc.MemberView | None, theme: str, cursor: str) -> st.FeedView:
         """A page of the feed, from the feed cache when it can be (web/feedcache.py)."""
         feeds, limit = self._feeds, FEED_PAGE
+        who = acting(member) if member is not None else None
         if member is None:  # the stories service alone says whether visitors may read
             key = page_key(True, theme, cursor, limit, st.PreferencesView())
             request = st.FeedRequest(theme=theme, cursor=cursor)
         else:
-            who = st.Actor(actor_id=member.member_id, actor_name=member.pseudonym, roles=member.roles)
             prefs = feeds.preferences(member.member_id)
             if prefs is None:
                 fetched_in = feeds.generation
-                prefs = await self._c.call("stories", "preferences", who, st.PreferencesView)
+                prefs = await self._c.call("stories", "preferences", st.Actor(), st.PreferencesView, actor=who)
                 feeds.keep_preferences(member.member_id, prefs, fetched_in)
             key = page_key(False, theme, cursor, limit, prefs)
-            request = st.FeedRequest(
-                actor_id=who.actor_id, actor_name=who.actor_name, roles=who.roles, theme=theme, cursor=cursor
-            )
+            request = st.FeedRequest(theme=theme, cursor=cursor)
         view = feeds.page(key)
         if view is None:
             fetched_in = feeds.generation
-            view = await self._c.call("stories", "feed", request, st.FeedView)
+            view = await self._c.call("stories", "feed", request, st.FeedView, actor=who)
             # kept under the warnings the service applied, which may be newer than ours
             feeds.keep_page(page_key(key.visitor, theme, cursor, limit, view), view, fetched_in)
             if member is not None:
@@ -98,3 +100,4 @@ class Services:
 
 
 SERVICES = (acc.SERVICE, "journal", "stories", notif.SERVICE)
+FOLLOWED = (acc.SERVICE, st.SERVICE)  # whose events web's caches follow (web/sessions.py, web/feedcache.py)

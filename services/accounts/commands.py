@@ -20,6 +20,7 @@ class RegisterMember(msgspec.Struct, frozen=True, kw_only=True):
 class GrantRole(msgspec.Struct, frozen=True, kw_only=True):
     role: str
     granted_by: UUID | None
+    granter_roles: frozenset[str]
     now: dt.datetime
 
 

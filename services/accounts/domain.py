@@ -18,7 +18,7 @@ from services.accounts.events import (
     SessionEvent,
     SessionStarted,
 )
-from shared.errors import Conflict, FieldError, Invalid, NotFound
+from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 
 S = TypeVar("S")
 
@@ -124,7 +124,14 @@ def register(state: Member | None, cmd: RegisterMember) -> list[MemberEvent]:
     ]
 
 
+def require_admin(roles: tuple[str, ...] | frozenset[str]) -> None:
+    """Only an administrator (the operator's command line acts as one) may grant a role."""
+    if "admin" not in roles:
+        raise Forbidden("Only an administrator may grant a role.")
+
+
 def grant_role(state: Member | None, cmd: GrantRole) -> list[MemberEvent]:
+    require_admin(cmd.granter_roles)
     member = _require(state)
     if cmd.role not in GRANTABLE_ROLES:
         raise Invalid(f"Unknown role {cmd.role!r}; choose one of {', '.join(GRANTABLE_ROLES)}.")

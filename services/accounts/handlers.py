@@ -149,13 +149,16 @@ class AccountsHandlers:
         return member
 
     async def grant_role(self, req: GrantRoleRequest, ctx: CallContext) -> MemberView:
+        domain.require_admin(req.roles)  # before anything is looked up
         async with unit_of_work(self._pool) as conn:
             found = await queries.member_by_pseudonym_key(conn, pseudonym_key(req.pseudonym))
             if found is None:
                 raise NotFound(f"No member is called {req.pseudonym!r}.")
             stream = member_stream(found.member_id)
             version, member = await load(conn, self._store, stream, domain.evolve_member)
-            cmd = GrantRole(role=req.role, granted_by=None, now=self._clock())
+            cmd = GrantRole(
+                role=req.role, granted_by=req.actor_id, granter_roles=frozenset(req.roles), now=self._clock()
+            )
             events = domain.grant_role(member, cmd)
             await append_and_project(
                 conn, self._store, PROJECTIONS, stream, events,

@@ -32,7 +32,7 @@ def routes(w: JournalHandlers, r: JournalReads) -> dict[str, Route]:
         "observations": route(c.JournalRequest, r.observations),
         "supporting": route(c.Actor, r.supporting),
         "next_steps": route(c.Actor, r.next_steps),
-        "check_claim": route(c.ClaimRequest, r.check_claim),
+        "check_claim": route(c.ClaimCodeRequest, r.check_claim),
         "progress": route(c.JournalRequest, r.progress),
         "export": route(c.JournalRequest, r.export),
         "draft_story": route(c.DraftRequest, r.draft_story),

@@ -93,7 +93,7 @@ class JournalReads:
         async with self._pool.acquire() as conn:
             return c.SupportingView(journals=tuple(await queries.supporting(conn, req.actor_id)))
 
-    async def check_claim(self, req: c.ClaimRequest, ctx: CallContext) -> c.ClaimCheck:
+    async def check_claim(self, req: c.ClaimCodeRequest, ctx: CallContext) -> c.ClaimCheck:
         async with self._pool.acquire() as conn:
             return c.ClaimCheck(valid=await queries.journal_for_code(conn, code_hash(req.code)) is not None)
 

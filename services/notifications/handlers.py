@@ -15,5 +15,5 @@ class NotificationsHandlers:
 
     async def inbox(self, req: InboxRequest, ctx: CallContext) -> InboxView:
         async with self._pool.acquire() as conn:
-            items = await queries.inbox(conn, req.member_id, min(max(req.limit, 1), 100))
+            items = await queries.inbox(conn, req.actor_id, min(max(req.limit, 1), 100))
         return InboxView(items=items)

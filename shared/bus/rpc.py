@@ -23,7 +23,17 @@ from nats.micro import add_service
 from nats.micro.request import ERROR_CODE_HEADER, Request, ServiceError
 from nats.micro.service import Service
 
-from shared.errors import ERRORS_BY_CODE, DomainError, FieldError, Internal, OutcomeUnknown, RateLimited, Unavailable
+from shared.contracts.common import ACTOR_HEADER, NOBODY, Acted, Acting, MaybeActed
+from shared.errors import (
+    ERRORS_BY_CODE,
+    DomainError,
+    FieldError,
+    Forbidden,
+    Internal,
+    OutcomeUnknown,
+    RateLimited,
+    Unavailable,
+)
 from shared.logging import CORRELATION_HEADER, correlation_id, new_correlation_id
 
 log = logging.getLogger(__name__)
@@ -40,6 +50,7 @@ BLIP_MESSAGE = (
 
 class CallContext(msgspec.Struct, frozen=True, kw_only=True):
     correlation_id: str
+    actor: Acting | None = None  # from the actor header; None when nobody signed in made the call
 
 
 class ErrorBody(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -68,6 +79,38 @@ def _error_reply(exc: DomainError) -> tuple[str, str, bytes]:
 
 
 Observe = Callable[[str, float, str], None]
+_acting = msgspec.json.Decoder(Acting)
+NAMED_IN_PAYLOAD = "Who acts travels in the actor header, never in the request's body."
+NOBODY_ACTS = "This needs a signed-in member."
+
+
+def actor_of(headers: dict[str, str] | None) -> Acting | None:
+    """The acting member named by the actor header; a header that does not decode is refused."""
+    raw = (headers or {}).get(ACTOR_HEADER)
+    if not raw:
+        return None
+    try:
+        return _acting.decode(raw)
+    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        raise Forbidden(f"The actor header is not valid: {exc}") from None
+
+
+def with_actor(payload: T, actor: Acting | None) -> T:
+    """``payload`` with its actor fields filled from the header, for a request made for someone.
+
+    A payload that names an actor or roles itself is refused: only the header decides.
+    """
+    if not isinstance(payload, Acted | MaybeActed):
+        return payload
+    if payload.actor_id not in (None, NOBODY) or payload.actor_name or payload.roles or payload.tz != "UTC":
+        raise Forbidden(NAMED_IN_PAYLOAD)
+    if actor is None:
+        if isinstance(payload, Acted):
+            raise Forbidden(NOBODY_ACTS)
+        return payload
+    return msgspec.structs.replace(
+        payload, actor_id=actor.member_id, actor_name=actor.pseudonym, roles=actor.roles, tz=actor.tz
+    )
 
 
 def _endpoint(
@@ -88,7 +131,14 @@ def _endpoint(
                 await req.respond_error("invalid", f"Malformed request: {exc}")
                 return
             try:
-                result = await r.handler(payload, CallContext(correlation_id=cid))
+                actor = actor_of(req.headers)
+                payload = with_actor(payload, actor)
+                result = await r.handler(payload, CallContext(correlation_id=cid, actor=actor))
+            except Forbidden as exc:
+                outcome = exc.code
+                log.warning("refused: %s", exc.message, extra={"verb": verb, "subject": req.subject})
+                await req.respond_error(*_error_reply(exc))
+                return
             except DomainError as exc:
                 outcome = exc.code
                 await req.respond_error(*_error_reply(exc))
@@ -149,10 +199,21 @@ class ServiceClient:
         self._prefix = prefix
         self._timeout = timeout
 
-    async def call(self, service: str, verb: str, request: msgspec.Struct, response_type: type[T]) -> T:
+    async def call(
+        self,
+        service: str,
+        verb: str,
+        request: msgspec.Struct,
+        response_type: type[T],
+        *,
+        actor: Acting | None = None,
+    ) -> T:
+        """Call ``verb``; ``actor`` (who acts) travels in the actor header, never in the payload."""
         if not self._nc.is_connected:  # reconnecting: say so now instead of waiting out the timeout
             raise Unavailable(f"The {service} service cannot be reached just now.")
         headers = {CORRELATION_HEADER: correlation_id.get() or new_correlation_id()}
+        if actor is not None:
+            headers[ACTOR_HEADER] = msgspec.json.encode(actor).decode()
         try:
             msg = await self._nc.request(
                 rpc_subject(self._prefix, service, verb),

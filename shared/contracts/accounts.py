@@ -5,26 +5,30 @@ from uuid import UUID
 
 import msgspec
 
+from shared.contracts.common import Acted
+
 SERVICE = "accounts"
 
 
-class RegisterRequest(msgspec.Struct, frozen=True, kw_only=True):
+class RegisterRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     pseudonym: str
     email: str
     password: str
 
 
-class SignInRequest(msgspec.Struct, frozen=True, kw_only=True):
+class SignInRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     email: str
     password: str
     client_ip: str = ""
 
 
-class TokenRequest(msgspec.Struct, frozen=True, kw_only=True):
+class TokenRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     token: str
 
 
-class GrantRoleRequest(msgspec.Struct, frozen=True, kw_only=True):
+class GrantRoleRequest(Acted, frozen=True, kw_only=True):
+    """Only an admin (or the operator's command line) may grant a role."""
+
     pseudonym: str
     role: str
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 import msgspec
 
 NO_NUL = "^[^\\x00]*$"
@@ -16,3 +18,42 @@ class HealthView(msgspec.Struct, frozen=True, kw_only=True):
     postgres: bool
     relay: str  # "leader", "standby" or "stopped"
     consumers: dict[str, bool] = {}
+
+
+ACTOR_HEADER = "Sw-Actor"
+"""The NATS header that names who acts. Only web and the operator's command line may send
+requests to service verbs (docs/adr/0016-actor-header.md), so only they can set it."""
+
+NOBODY = UUID(int=0)
+ADMIN = "admin"
+
+
+class Acting(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Who acts, as the edge vouches for it: a member's id, pseudonym and the roles accounts gave them."""
+
+    member_id: UUID
+    pseudonym: str = ""
+    roles: tuple[str, ...] = ()
+    tz: str = "UTC"
+
+
+class Acted(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A request made by a signed-in member.
+
+    Its actor fields are never taken from the payload: the service's endpoint fills them from the
+    actor header (``shared.bus.rpc``) and refuses a payload that names them.
+    """
+
+    actor_id: UUID = NOBODY
+    actor_name: str = ""
+    roles: tuple[str, ...] = ()
+    tz: str = "UTC"
+
+
+class MaybeActed(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A request that a member or, where the operator allows it, a visitor may make."""
+
+    actor_id: UUID | None = None
+    actor_name: str = ""
+    roles: tuple[str, ...] = ()
+    tz: str = "UTC"

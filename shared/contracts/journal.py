@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import NO_NUL
+from shared.contracts.common import NO_NUL, Acted, MaybeActed
 from shared.messages import RECOVERY_THEMES
 
 SERVICE = "journal"
@@ -22,10 +22,8 @@ STAGE_LABELS = {
 }
 
 
-class Actor(msgspec.Struct, frozen=True, kw_only=True):
-    actor_id: UUID
-    actor_name: str = ""
-    tz: str = "UTC"
+class Actor(Acted, frozen=True, kw_only=True):
+    """A journal request; who acts comes from the actor header (``shared.contracts.common.Acted``)."""
 
 
 class Creating(Actor, frozen=True, kw_only=True):
@@ -96,6 +94,12 @@ class StartForRequest(Creating, frozen=True, kw_only=True):
 
 
 class ClaimRequest(Actor, frozen=True, kw_only=True):
+    code: str
+
+
+class ClaimCodeRequest(MaybeActed, frozen=True, kw_only=True):
+    """Whether a claim link is still good: asked before anyone has signed in."""
+
     code: str
 
 

@@ -5,11 +5,14 @@ from uuid import UUID
 
 import msgspec
 
+from shared.contracts.common import Acted
+
 SERVICE = "notifications"
 
 
-class InboxRequest(msgspec.Struct, frozen=True, kw_only=True):
-    member_id: UUID
+class InboxRequest(Acted, frozen=True, kw_only=True):
+    """The acting member's own inbox (who acts comes from the actor header)."""
+
     limit: int = 20
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import NO_NUL
+from shared.contracts.common import NO_NUL, Acted, MaybeActed
 from shared.messages import CONTENT_WARNINGS, ENCOURAGEMENTS, MODERATION_REASONS, RECOVERY_THEMES, REPORT_REASONS
 
 SERVICE = "stories"
@@ -23,22 +23,16 @@ Key = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=NO_NUL)]
 Limit = Annotated[int, msgspec.Meta(ge=1, le=50)]
 
 
-class Actor(msgspec.Struct, frozen=True, kw_only=True):
-    actor_id: UUID
-    actor_name: str = ""
-    roles: tuple[str, ...] = ()
+class Actor(Acted, frozen=True, kw_only=True):
+    """A stories request; who acts comes from the actor header (``shared.contracts.common.Acted``)."""
 
 
 class Creating(Actor, frozen=True, kw_only=True):
     idempotency_key: Key | None = None
 
 
-class Reader(msgspec.Struct, frozen=True, kw_only=True):
+class Reader(MaybeActed, frozen=True, kw_only=True):
     """Who reads: a member, or nobody signed in (only when the operator opened the feed)."""
-
-    actor_id: UUID | None = None
-    actor_name: str = ""
-    roles: tuple[str, ...] = ()
 
 
 class StoryFields(msgspec.Struct, frozen=True, kw_only=True):

@@ -22,6 +22,8 @@ import nats
 import pytest
 import pytest_asyncio
 
+from shared.bus.permissions import BusUser
+from shared.crypto import KeyRing, install, new_key, new_kid, write_key_file
 from shared.db import migrate
 from shared.runtime import EmbeddedServers, free_port
 from shared.settings import Settings
@@ -30,10 +32,15 @@ T = TypeVar("T")
 
 
 class Servers:
-    def __init__(self, admin_url: str, nats_url: str) -> None:
+    def __init__(self, admin_url: str, nats_url: str, embedded: EmbeddedServers | None = None) -> None:
         self.admin_url = admin_url
-        self.nats_url = nats_url
+        self.nats_url = nats_url  # the operator's: the harness may do anything
         self.template = f"sw_template_{os.getpid()}"
+        self._embedded = embedded
+
+    def nats_url_for(self, user: str) -> str:
+        """The URL a process acting as ``user`` connects with (its own permissions)."""
+        return self._embedded.nats_url_for(user) if self._embedded else self.nats_url
 
     def database_url(self, name: str) -> str:
         base, _, _ = self.admin_url.rpartition("/")
@@ -41,17 +48,24 @@ class Servers:
 
 
 @pytest.fixture(scope="session")
-def sw_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+def smallwins_bus_users() -> tuple[BusUser, ...]:
+    """The bus users of every process, for any prefix (``*``). Override in the project's conftest."""
+    return ()
+
+
+@pytest.fixture(scope="session")
+def sw_servers(tmp_path_factory: pytest.TempPathFactory, smallwins_bus_users: tuple[BusUser, ...]) -> Iterator[Servers]:
     db, mq = os.environ.get("SMALLWINS_TEST_DATABASE_URL"), os.environ.get("SMALLWINS_TEST_NATS_URL")
     if db and mq:
         yield Servers(db, mq)
         return
     embedded = EmbeddedServers(
-        tmp_path_factory.mktemp("servers"), postgres_port=free_port(), nats_port=free_port(), fast_unsafe=True
-    )
+        tmp_path_factory.mktemp("servers"), postgres_port=free_port(), nats_port=free_port(), fast_unsafe=True,
+        bus_users=smallwins_bus_users,
+    )  # fmt: skip
     embedded.start()
     try:
-        yield Servers(embedded.database_url, embedded.nats_url)
+        yield Servers(embedded.database_url, embedded.nats_url, embedded)
     finally:
         embedded.stop()
 
@@ -105,9 +119,20 @@ async def nats_prefix(sw_servers: Servers) -> AsyncIterator[str]:
         await nc.close()
 
 
+@pytest.fixture(scope="session")
+def sw_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's key file: every test's data keys are wrapped by it, as in a deployment."""
+    path = tmp_path_factory.mktemp("keys") / "keys.json"
+    kid = new_kid()
+    write_key_file(path, {kid: new_key()}, kid)
+    install(KeyRing(path))  # the harness opens what the services sealed, as they do
+    return path
+
+
 @pytest.fixture
-def settings(database_url: str, nats_prefix: str, sw_servers: Servers, tmp_path: Path) -> Settings:
+def settings(database_url: str, nats_prefix: str, sw_servers: Servers, tmp_path: Path, sw_key_file: Path) -> Settings:
     return Settings(
+        key_file=sw_key_file,
         database_url=database_url,
         nats_url=sw_servers.nats_url,
         nats_prefix=nats_prefix,

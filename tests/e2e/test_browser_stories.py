@@ -14,6 +14,7 @@ from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
+from smallwins.servers import operator
 from tests.e2e.browser import chromium, screenshots_dir, shoot, web_server
 from tests.e2e.test_browser_journal import fill_sign_in, record_victory, sign_up
 
@@ -33,7 +34,9 @@ async def moderator(browser: Browser, url: str, settings: Settings, name: str = 
     nc = await connect(settings.servers()[1], name="test")
     try:
         grant = GrantRoleRequest(pseudonym=name, role="moderator")
-        await ServiceClient(nc, settings.nats_prefix).call("accounts", "grant_role", grant, MemberView)
+        await ServiceClient(nc, settings.nats_prefix).call(
+            "accounts", "grant_role", grant, MemberView, actor=operator()
+        )
     finally:
         await nc.close()
     await page.get_by_role("button", name="Sign out").click()  # a new session carries the new role

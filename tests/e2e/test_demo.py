@@ -15,6 +15,7 @@ from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView, RegisterRequest, SessionIssued, SignInRequest
 from shared.settings import Settings
 from smallwins.demo import PASSWORD, seed
+from web.services import acting
 
 pytestmark = pytest.mark.e2e
 
@@ -39,8 +40,8 @@ async def test_demo_seeds_a_living_journal_once(client: ServiceClient, settings:
     robin = await client.call(
         "accounts", "sign_in", SignInRequest(email="robin@demo.small-wins.invalid", password=PASSWORD), SessionIssued
     )
-    actor = {"actor_id": robin.member.member_id, "actor_name": "Robin"}
-    progress = await client.call("journal", "progress", j.JournalRequest(**actor), j.ProgressView)
+    actor = acting(robin.member)
+    progress = await client.call("journal", "progress", j.JournalRequest(), j.ProgressView, actor=actor)
     assert progress.journal.stage == "member_keeps"
     assert len(progress.weeks) >= 10 and progress.total_victories >= 20 and progress.bounce_back_days
     assert progress.first is not None and progress.last is not None
@@ -50,7 +51,7 @@ async def test_demo_seeds_a_living_journal_once(client: ServiceClient, settings:
         and progress.last.mood_average > progress.first.mood_average
     )
     assert {s.name for s in progress.journal.supporters} == {"Sam", "Enzo"}
-    pending = await client.call("journal", "observations", j.JournalRequest(**actor), j.ObservationsView)
+    pending = await client.call("journal", "observations", j.JournalRequest(), j.ObservationsView, actor=actor)
     assert [o.author_name for o in pending.items] == ["Enzo"]
     conn = await asyncpg.connect(settings.database_url)
     try:
@@ -66,18 +67,18 @@ async def test_demo_seeds_a_lively_feed_and_a_story_in_each_moderation_state(cli
         "accounts", "sign_in", SignInRequest(email="mo@demo.small-wins.invalid", password=PASSWORD), SessionIssued
     )
     assert "moderator" in mo.member.roles
-    actor = {"actor_id": mo.member.member_id, "actor_name": "Mo", "roles": mo.member.roles}
-    feed = await client.call("stories", "feed", s.FeedRequest(**actor, limit=50), s.FeedView)
+    actor = acting(mo.member)
+    feed = await client.call("stories", "feed", s.FeedRequest(limit=50), s.FeedView, actor=actor)
     assert len(feed.items) >= 30 and len({t for i in feed.items for t in i.themes}) >= 8
     assert any(i.warnings for i in feed.items)
-    queue = await client.call("stories", "queue", s.QueueRequest(**actor), s.QueueView)
+    queue = await client.call("stories", "queue", s.QueueRequest(), s.QueueView, actor=actor)
     assert queue.items[0].urgent and {i.review for i in queue.items} >= {"new", "appeal"}
     robin = await client.call(
         "accounts", "sign_in", SignInRequest(email="robin@demo.small-wins.invalid", password=PASSWORD), SessionIssued
     )
-    mine = await client.call("stories", "mine", s.Actor(actor_id=robin.member.member_id), s.MineView)
+    mine = await client.call("stories", "mine", s.Actor(), s.MineView, actor=acting(robin.member))
     assert {i.status for i in mine.items} == {"published", "pending", "changes_requested"}
-    audit = await client.call("stories", "audit", s.AuditRequest(**actor), s.AuditView)
+    audit = await client.call("stories", "audit", s.AuditRequest(), s.AuditView, actor=actor)
     assert {"approved", "rejected", "removed", "changes requested"} <= {a.action for a in audit.items}
 
 
@@ -97,9 +98,8 @@ async def test_demo_after_members_named_like_demo_members_joined(client: Service
     robin = await client.call(
         "accounts", "sign_in", SignInRequest(email="robin@demo.small-wins.invalid", password=PASSWORD), SessionIssued
     )
-    actor = {"actor_id": robin.member.member_id, "actor_name": robin.member.pseudonym}
-    progress = await client.call("journal", "progress", j.JournalRequest(**actor), j.ProgressView)
+    progress = await client.call("journal", "progress", j.JournalRequest(), j.ProgressView, actor=acting(robin.member))
     assert progress.journal.owner_name == "Robin Demo" and progress.total_victories >= 20
-    mine = await client.call("stories", "mine", s.Actor(actor_id=robin.member.member_id), s.MineView)
+    mine = await client.call("stories", "mine", s.Actor(), s.MineView, actor=acting(robin.member))
     assert {i.status for i in mine.items} == {"published", "pending", "changes_requested"}
     assert not (await seed(client)).added

@@ -13,6 +13,7 @@ from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
 from shared.testing.plugin import eventually
+from smallwins.servers import operator
 from web.app import create_app
 
 pytestmark = pytest.mark.e2e
@@ -39,7 +40,7 @@ async def test_a_change_reaches_the_feed_of_every_web_process(settings: Settings
         ana, stan, mo = await _join(a, "Ana"), await _join(a, "Stan"), await _join(a, "Mo")
         nc = await connect(settings.servers()[1], name="test")
         await ServiceClient(nc, settings.nats_prefix).call(
-            "accounts", "grant_role", GrantRoleRequest(pseudonym="Mo", role="moderator"), MemberView
+            "accounts", "grant_role", GrantRoleRequest(pseudonym="Mo", role="moderator"), MemberView, actor=operator()
         )
         await nc.close()
         mo = {"Authorization": mo["Authorization"]}

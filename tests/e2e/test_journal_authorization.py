@@ -18,6 +18,7 @@ from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
 from shared.testing.plugin import eventually
+from smallwins.servers import operator
 from tests.e2e.helpers import count, csrf_token
 from web.app import create_app
 
@@ -65,7 +66,7 @@ async def world(settings: Settings, system: object) -> AsyncIterator[World]:
             w.tokens[actor], w.ids[actor] = session["token"], session["member"]["id"]
         nc = await connect(settings.servers()[1], name="test")
         await ServiceClient(nc, settings.nats_prefix).call(
-            "accounts", "grant_role", GrantRoleRequest(pseudonym="Mo", role="moderator"), MemberView
+            "accounts", "grant_role", GrantRoleRequest(pseudonym="Mo", role="moderator"), MemberView, actor=operator()
         )
         await nc.close()
         await eventually(lambda: _people_known(settings))

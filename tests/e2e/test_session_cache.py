@@ -10,6 +10,7 @@ from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
 from shared.testing.plugin import eventually
+from smallwins.servers import operator
 from web.app import create_app
 
 pytestmark = pytest.mark.e2e
@@ -27,7 +28,11 @@ async def test_sign_out_on_one_web_process_ends_the_session_on_another(settings:
 
         nc = await connect(settings.servers()[1], name="test")
         await ServiceClient(nc, settings.nats_prefix).call(
-            "accounts", "grant_role", GrantRoleRequest(pseudonym="Robin", role="moderator"), MemberView
+            "accounts",
+            "grant_role",
+            GrantRoleRequest(pseudonym="Robin", role="moderator"),
+            MemberView,
+            actor=operator(),
         )
         await nc.close()
 

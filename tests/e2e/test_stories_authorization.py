@@ -18,6 +18,7 @@ from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
+from smallwins.servers import operator
 from web.app import create_app
 
 pytestmark = pytest.mark.e2e
@@ -57,7 +58,9 @@ async def _world(settings: Settings) -> AsyncIterator[Feed]:
             assert (await client.post("/api/members", json=body)).status_code == 201
             if actor in ("admin", "moderator"):
                 role = GrantRoleRequest(pseudonym=name, role=actor)
-                await ServiceClient(nc, settings.nats_prefix).call("accounts", "grant_role", role, MemberView)
+                await ServiceClient(nc, settings.nats_prefix).call(
+                    "accounts", "grant_role", role, MemberView, actor=operator()
+                )
             signin = {"email": email, "password": "long enough password"}
             session = (await client.post("/api/sessions", json=signin)).json()
             f.tokens[actor], f.ids[actor] = session["token"], session["member"]["id"]

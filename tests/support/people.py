@@ -11,6 +11,7 @@ import msgspec
 from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView, RegisterRequest
+from shared.contracts.common import Acting
 from shared.testing.plugin import eventually
 
 T = TypeVar("T")
@@ -28,13 +29,17 @@ class Person:
             "note": j.NoteRequest, "observe": j.ObserveRequest, "resolve_observation": j.ResolveRequest,
             "invite": j.InviteRequest, "respond": j.RespondRequest, "change_role": j.SupporterRequest,
             "remove_supporter": j.SupporterRequest, "propose_stage": j.StageRequest, "accept_stage": j.JournalRequest,
-            "decline_stage": j.JournalRequest, "next_steps": j.Actor, "check_claim": j.ClaimRequest,
+            "decline_stage": j.JournalRequest, "next_steps": j.Actor, "check_claim": j.ClaimCodeRequest,
             "start_for": j.StartForRequest, "claim": j.ClaimRequest, "timeline": j.TimelineRequest,
             "entry": j.EntryRequest, "view": j.JournalRequest, "observations": j.JournalRequest, "supporting": j.Actor,
             "progress": j.JournalRequest, "export": j.JournalRequest,
         }  # fmt: skip
-        request = msgspec.convert({"actor_id": self.id, "actor_name": self.name, **fields}, request_types[verb])
-        return await self.client.call("journal", verb, request, response)
+        request = msgspec.convert(fields, request_types[verb])
+        return await self.client.call("journal", verb, request, response, actor=self.acting)
+
+    @property
+    def acting(self) -> Acting:
+        return Acting(member_id=self.id, pseudonym=self.name)
 
     async def timeline(self, **fields: Any) -> j.TimelineView:
         return await self.call("timeline", j.TimelineView, **fields)

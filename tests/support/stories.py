@@ -9,6 +9,7 @@ import msgspec
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import stories as s
+from shared.contracts.common import Acting
 
 T = TypeVar("T")
 REQUESTS: dict[str, type[msgspec.Struct]] = {
@@ -31,9 +32,9 @@ class Teller:
         self.roles = ("member", *roles)
 
     async def call(self, verb: str, response: type[T], **fields: Any) -> T:
-        actor = {"actor_id": self.id, "actor_name": self.name, "roles": self.roles}
-        request = msgspec.convert({**actor, **fields}, REQUESTS[verb])
-        return await self.client.call(s.SERVICE, verb, request, response)
+        request = msgspec.convert(fields, REQUESTS[verb])
+        actor = Acting(member_id=self.id, pseudonym=self.name, roles=self.roles)
+        return await self.client.call(s.SERVICE, verb, request, response, actor=actor)
 
     async def submit(self, title: str = "A walk", body: str = "I went for a walk today.", **fields: Any) -> s.Posted:
         story = {"title": title, "body": body, **fields.pop("story", {})}

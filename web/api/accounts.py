@@ -40,5 +40,5 @@ class AccountsApi(Controller):
     @get("/notifications", summary="The signed-in member's notifications", responses=problems(401), security=SECURED)
     async def notifications(self, request: Req) -> list[NotificationOut]:
         member = await api_member(request)
-        inbox = await services_of(request).inbox(member.member_id)
+        inbox = await services_of(request).inbox(member)
         return [NotificationOut.of(item) for item in inbox.items]

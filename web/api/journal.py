@@ -16,19 +16,17 @@ from web.api.limits import IdempotencyKey, Page
 from web.api.openapi import ACT, READ, SECURED, WRITE
 from web.auth import Req, api_member, services_of
 from web.forms import to_wire
+from web.services import acting
 
 T = TypeVar("T")
 
 
 async def _call(request: Req, verb: str, request_type: type[msgspec.Struct], response: type[T], /, **fields: Any) -> T:
     member = await api_member(request)
-    actor = {
-        "actor_id": member.member_id,
-        "actor_name": member.pseudonym,
-        "tz": request.headers.get("x-timezone", "UTC")[:64],
-    }
-    req = to_wire({**actor, **fields}, request_type)
-    return await services_of(request).journal(verb, req, response)
+    req = to_wire(fields, request_type)
+    return await services_of(request).journal(
+        verb, req, response, acting(member, request.headers.get("x-timezone", "UTC"))
+    )
 
 
 async def _saved(request: Req, verb: str, request_type: type[msgspec.Struct], /, **fields: Any) -> s.SavedOut:

@@ -18,6 +18,7 @@ from web.api.limits import IdempotencyKey
 from web.api.openapi import ACT, BEARER, READ, SECURED, WRITE, problems
 from web.auth import Req, api_member, services_of
 from web.forms import to_wire
+from web.services import acting
 
 T = TypeVar("T")
 Cursor = Annotated[str, Parameter(max_length=200, pattern=NO_NUL, description="next_cursor of the previous page")]
@@ -27,8 +28,7 @@ PUBLIC_READ = problems(401, 404)
 
 async def _call(request: Req, verb: str, request_type: type[msgspec.Struct], response: type[T], /, **fields: Any) -> T:
     member = await api_member(request)
-    actor = {"actor_id": member.member_id, "actor_name": member.pseudonym, "roles": member.roles}
-    return await services_of(request).stories(verb, to_wire({**actor, **fields}, request_type), response)
+    return await services_of(request).stories(verb, to_wire(fields, request_type), response, acting(member))
 
 
 async def _read(request: Req, verb: str, request_type: type[msgspec.Struct], response: type[T], /, **fields: Any) -> T:
@@ -36,7 +36,7 @@ async def _read(request: Req, verb: str, request_type: type[msgspec.Struct], res
     service decides, and answers 401 otherwise)."""
     if request.headers.get("authorization"):
         return await _call(request, verb, request_type, response, **fields)
-    return await services_of(request).stories(verb, to_wire(fields, request_type), response)
+    return await services_of(request).stories(verb, to_wire(fields, request_type), response, None)
 
 
 def _story(body: h.StoryBody) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from shared.contracts import journal as j
 from web.auth import Req, page_member, services_of
 from web.pages.journal import page_notices
 from web.pages.supporters import supported_stage
+from web.services import acting
 
 
 class HomePages(Controller):
@@ -26,10 +27,8 @@ class HomePages(Controller):
             return Template("home/landing.html.j2", context={"title": "Small Wins"})
         services = services_of(request)
         inbox, steps = await asyncio.gather(
-            services.inbox(member.member_id),
-            services.journal(
-                "next_steps", j.Actor(actor_id=member.member_id, actor_name=member.pseudonym), j.NextSteps
-            ),
+            services.inbox(member),
+            services.journal("next_steps", j.Actor(), j.NextSteps, acting(member)),
         )
         context = {
             "title": "Home", "member": member, "items": inbox.items, "steps": steps,

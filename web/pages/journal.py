@@ -23,6 +23,7 @@ from web.charts import mood_chart
 from web.forms import form_errors, form_of, to_wire
 from web.pages.words import done_message, stage_words, step_words
 from web.security import local_path
+from web.services import acting
 from web.timeline import KIND_LABELS
 
 BASE = {"themes": j.THEMES, "kinds": KIND_LABELS}
@@ -37,10 +38,6 @@ async def _member(request: Req) -> MemberView:
     return member
 
 
-def _actor(request: Req, member: MemberView) -> dict[str, Any]:
-    return {"actor_id": member.member_id, "actor_name": member.pseudonym, "tz": request.cookies.get("tz", "UTC")[:64]}
-
-
 async def _call(
     request: Req,
     member: MemberView,
@@ -50,8 +47,8 @@ async def _call(
     /,
     **fields: Any,
 ) -> Any:
-    req = to_wire({**_actor(request, member), **fields}, request_type)
-    return await services_of(request).journal(verb, req, response)
+    req = to_wire(fields, request_type)
+    return await services_of(request).journal(verb, req, response, acting(member, request.cookies.get("tz", "UTC")))
 
 
 def _entry_fields(form: Any) -> dict[str, Any]:

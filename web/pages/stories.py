@@ -21,6 +21,7 @@ from shared.errors import Invalid, Unauthenticated
 from shared.settings import Settings
 from web.auth import Req, page_member, services_of
 from web.forms import form_errors, form_of, to_wire
+from web.services import acting
 
 BASE = {"themes": s.THEMES, "warnings": s.WARNINGS, "cheers": s.CHEERS, "reasons": s.REASONS, "reports": s.REPORTS}
 STATUS_WORDS = {
@@ -34,10 +35,6 @@ STATUS_WORDS = {
 Query = Annotated[str, Parameter(max_length=200, pattern=NO_NUL)]
 
 
-def actor(member: MemberView) -> dict[str, Any]:
-    return {"actor_id": member.member_id, "actor_name": member.pseudonym, "roles": member.roles}
-
-
 async def call(
     request: Req,
     member: MemberView | None,
@@ -47,8 +44,8 @@ async def call(
     /,
     **fields: Any,
 ) -> Any:
-    who = actor(member) if member else {}
-    return await services_of(request).stories(verb, to_wire({**who, **fields}, request_type), response)
+    who = acting(member) if member else None
+    return await services_of(request).stories(verb, to_wire(fields, request_type), response, who)
 
 
 async def signed_in(request: Req) -> MemberView:
@@ -111,9 +108,10 @@ class StoryPages(Controller):
         entries, since, until = q.getall("entry", []), q.get("from"), q.get("to")
         if not (entries or since or until):
             return {}
-        fields = {"actor_id": member.member_id, "actor_name": member.pseudonym, "entry_ids": entries[:50],
-                  "since": since or None, "until": until or None}  # fmt: skip
-        draft = await services_of(request).journal("draft_story", to_wire(fields, j.DraftRequest), j.StoryDraft)
+        fields = {"entry_ids": entries[:50], "since": since or None, "until": until or None}
+        draft = await services_of(request).journal(
+            "draft_story", to_wire(fields, j.DraftRequest), j.StoryDraft, acting(member)
+        )
         return {"title": draft.title, "body": draft.body, "themes": list(draft.themes)}
 
     @post("/")

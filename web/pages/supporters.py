@@ -18,8 +18,6 @@ from web.forms import form_errors, form_of
 from web.pages.journal import BASE, _back, _call, _member, _saved, page_notices, with_query, words_for
 from web.pages.words import stage_words
 
-NOBODY = UUID(int=0)  # checking a claim link needs no one signed in
-
 
 class SupporterPages(Controller):
     path = "/"
@@ -175,8 +173,10 @@ class SupporterPages(Controller):
     async def claim_form(self, request: Req, code: FromPath[str]) -> Template | Redirect:
         """Says at once when a link is unknown or used; a signed-out person signs in or joins first
         and comes back here."""
-        check = await services_of(request).journal(
-            "check_claim", j.ClaimRequest(actor_id=NOBODY, code=code[:200]), j.ClaimCheck
+        check = await services_of(
+            request
+        ).journal(  # needs no one signed in
+            "check_claim", j.ClaimCodeRequest(code=code[:200]), j.ClaimCheck, None
         )
         if not check.valid:
             raise NotFound(

@@ -16,6 +16,7 @@ from shared.errors import NotFound
 from shared.eventstore.store import EventStore
 from shared.projections import rebuild
 from shared.settings import Settings
+from smallwins.servers import operator
 
 pytestmark = pytest.mark.integration
 
@@ -47,19 +48,25 @@ async def test_email_is_never_stored_in_plaintext(accounts: ServiceClient, setti
 async def test_grant_moderator_by_pseudonym(accounts: ServiceClient) -> None:
     await _register(accounts, 2)
     granted = await accounts.call(
-        "accounts", "grant_role", GrantRoleRequest(pseudonym="member 2", role="moderator"), MemberView
+        "accounts", "grant_role", GrantRoleRequest(pseudonym="member 2", role="moderator"), MemberView, actor=operator()
     )
     assert set(granted.roles) == {"member", "moderator"}
     with pytest.raises(NotFound, match="No member is called"):
         await accounts.call(
-            "accounts", "grant_role", GrantRoleRequest(pseudonym="Nobody", role="moderator"), MemberView
+            "accounts",
+            "grant_role",
+            GrantRoleRequest(pseudonym="Nobody", role="moderator"),
+            MemberView,
+            actor=operator(),
         )
 
 
 async def test_rebuilt_read_models_equal_the_live_ones(accounts: ServiceClient, settings: Settings) -> None:
     for n in range(5):
         await _register(accounts, n)
-    await accounts.call("accounts", "grant_role", GrantRoleRequest(pseudonym="Member 3", role="moderator"), MemberView)
+    await accounts.call(
+        "accounts", "grant_role", GrantRoleRequest(pseudonym="Member 3", role="moderator"), MemberView, actor=operator()
+    )
     await accounts.call(
         "accounts", "sign_in", SignInRequest(email="member1@example.org", password="a fine long password"), object
     )

@@ -10,13 +10,14 @@ import pytest
 from services.accounts import domain
 from services.accounts.commands import EndSession, GrantRole, RegisterMember, StartSession
 from services.accounts.events import MemberRegistered, RoleGranted, SessionEnded, SessionStarted
-from shared.errors import Conflict, Invalid, NotFound
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.names import pseudonym_key
 
 pytestmark = pytest.mark.unit
 
 NOW = dt.datetime(2026, 3, 3, 9, 30, tzinfo=dt.UTC)
 MEMBER = UUID(int=1)
+ADMIN = frozenset({"admin"})
 SESSION = UUID(int=2)
 REGISTERED = MemberRegistered(
     member_id=MEMBER, pseudonym="Robin", email_sealed="v1.x", email_index="idx", password_hash="h", registered_at=NOW
@@ -47,17 +48,29 @@ def test_register_twice_is_refused() -> None:
 
 
 def test_grant_moderator_once_then_nothing_more() -> None:
-    granted = domain.grant_role(fold(REGISTERED), GrantRole(role="moderator", granted_by=None, now=NOW))
+    granted = domain.grant_role(
+        fold(REGISTERED), GrantRole(role="moderator", granted_by=None, granter_roles=ADMIN, now=NOW)
+    )
     assert granted == [RoleGranted(member_id=MEMBER, role="moderator", granted_at=NOW)]
-    again = domain.grant_role(fold(REGISTERED, *granted), GrantRole(role="moderator", granted_by=None, now=NOW))
+    again = domain.grant_role(
+        fold(REGISTERED, *granted), GrantRole(role="moderator", granted_by=None, granter_roles=ADMIN, now=NOW)
+    )
     assert again == []
+
+
+def test_only_an_admin_may_grant_a_role() -> None:
+    for roles in (frozenset(), frozenset({"member"}), frozenset({"member", "moderator"})):
+        with pytest.raises(Forbidden):
+            domain.grant_role(
+                fold(REGISTERED), GrantRole(role="moderator", granted_by=MEMBER, granter_roles=roles, now=NOW)
+            )
 
 
 def test_grant_unknown_role_or_to_nobody_is_refused() -> None:
     with pytest.raises(Invalid, match="Unknown role"):
-        domain.grant_role(fold(REGISTERED), GrantRole(role="overlord", granted_by=None, now=NOW))
+        domain.grant_role(fold(REGISTERED), GrantRole(role="overlord", granted_by=None, granter_roles=ADMIN, now=NOW))
     with pytest.raises(NotFound):
-        domain.grant_role(None, GrantRole(role="moderator", granted_by=None, now=NOW))
+        domain.grant_role(None, GrantRole(role="moderator", granted_by=None, granter_roles=ADMIN, now=NOW))
 
 
 def test_sessions_start_and_end_once() -> None:
