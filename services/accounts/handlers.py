@@ -61,6 +61,7 @@ class AccountsHandlers:
         self._keys = KeyStore(store.schema)
         self._secret = secret_key
         self._hasher = hasher or PasswordHasher()
+        # made by the same hasher, so that checking against it costs what checking a real hash does
         self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
         self._clock = clock
 
@@ -101,7 +102,9 @@ class AccountsHandlers:
         async with self._pool.acquire() as conn:
             await throttle.check(conn, [email_key, client_key], now)
             creds = await credentials.for_email(conn, index)
-        if creds is None or not await self._verify(creds.password_hash, req.password):
+        # the same argon2 work whether or not the address has an account: the time tells nothing
+        matches = await self._verify(creds.password_hash if creds else None, req.password)
+        if creds is None or not matches:
             async with self._pool.acquire() as conn:
                 await throttle.record_failure(conn, email_key, throttle.FREE_PER_EMAIL, now)
                 await throttle.record_failure(conn, client_key, throttle.FREE_PER_CLIENT, now)
