@@ -1,7 +1,7 @@
 """What the accounts service keeps outside its event log (ADR 18).
 
-Password hashes and the hashes of session tokens are written by the handlers, in the same
-transaction as the events they go with. None of
+Password hashes, the hashes of session tokens and the skeletons that keep look-alike pseudonyms
+apart are written by the handlers, in the same transaction as the events they go with. None of
 them is a projection: a rebuild from the log cannot bring a secret back, so none is ever dropped
 by one. Losing ``sessions`` signs everyone out; losing ``credentials`` would need every member
 to reset their password, as losing ``member_keys`` loses their e-mail address.
@@ -14,6 +14,8 @@ from uuid import UUID
 
 import asyncpg
 import msgspec
+
+from services.accounts.skeleton import skeleton
 
 SCHEMA = "accounts"
 
@@ -55,3 +57,39 @@ async def open_session(
 
 async def close_session(conn: asyncpg.Connection, session_id: UUID, ended_at: dt.datetime) -> None:
     await conn.execute(f"UPDATE {SCHEMA}.sessions SET ended_at = $2 WHERE session_id = $1", session_id, ended_at)
+
+
+async def reserve_skeleton(conn: asyncpg.Connection, member_id: UUID, pseudonym: str) -> None:
+    """Take the pseudonym's skeleton for ``member_id``; a look-alike taken first raises
+    ``asyncpg.UniqueViolationError`` (constraint ``pseudonym_skeletons_pkey``), even when two
+    sign-ups race."""
+    await conn.execute(
+        f"INSERT INTO {SCHEMA}.pseudonym_skeletons (skeleton, member_id) VALUES ($1, $2)",
+        skeleton(pseudonym),
+        member_id,
+    )
+
+
+async def skeleton_taken(conn: asyncpg.Connection, pseudonym: str) -> bool:
+    return bool(
+        await conn.fetchval(f"SELECT true FROM {SCHEMA}.pseudonym_skeletons WHERE skeleton = $1", skeleton(pseudonym))
+    )
+
+
+async def reserve_missing_skeletons(conn: asyncpg.Connection) -> int:
+    """Skeletons of members who signed up before they were kept (the earlier sign-up keeps a
+    skeleton two old look-alikes share). Idempotent; returns how many were added."""
+    rows = await conn.fetch(
+        f"SELECT m.member_id, m.pseudonym FROM {SCHEMA}.members m WHERE NOT EXISTS"
+        f" (SELECT 1 FROM {SCHEMA}.pseudonym_skeletons s WHERE s.member_id = m.member_id)"
+        " ORDER BY m.registered_at, m.member_id"
+    )
+    added = 0
+    for member_id, pseudonym in rows:
+        status = await conn.execute(
+            f"INSERT INTO {SCHEMA}.pseudonym_skeletons (skeleton, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            skeleton(pseudonym),
+            member_id,
+        )
+        added += status == "INSERT 0 1"
+    return added

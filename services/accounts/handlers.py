@@ -38,6 +38,11 @@ SESSION_LIFETIME = dt.timedelta(days=30)
 WRONG_CREDENTIALS = "That e-mail and password don't match an account. Please try again."
 _TAKEN = {
     "pseudonym": FieldError(field="pseudonym", message="Someone already uses this pseudonym. Please choose another."),
+    "look_alike": FieldError(
+        field="pseudonym",
+        message="This pseudonym looks just like one someone already uses (some letters look alike in different"
+        " alphabets, or 0 and O). Please choose another.",
+    ),
     "email": FieldError(field="email", message="An account with this e-mail already exists. You can sign in instead."),
 }
 
@@ -63,6 +68,7 @@ class AccountsHandlers:
         self._hasher = hasher or PasswordHasher()
         # made by the same hasher, so that checking against it costs what checking a real hash does
         self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
+        self._skeletons_complete = False
         self._clock = clock
 
     def _meta(self, ctx: CallContext, member_id: UUID) -> Metadata:
@@ -72,7 +78,10 @@ class AccountsHandlers:
         name, email = domain.validate_registration(req.pseudonym, req.email, req.password)
         index = blind_index(self._secret, email)
         async with self._pool.acquire() as conn:
+            await self._keep_skeletons_of_earlier_members(conn)
             clash = await queries.taken(conn, pseudonym_key(name), index)
+            if "pseudonym" not in clash and await credentials.skeleton_taken(conn, name):
+                clash.add("look_alike")
         if clash:
             raise _conflict(clash)
         password_hash = await asyncio.to_thread(self._hasher.hash, req.password)
@@ -90,10 +99,18 @@ class AccountsHandlers:
                     expected=NO_STREAM, metadata=self._meta(ctx, member_id),
                 )  # fmt: skip
                 await credentials.store_password(conn, member_id, password_hash)
+                await credentials.reserve_skeleton(conn, member_id, name)
                 await self._keys.store(conn, member_id, key)
         except asyncpg.UniqueViolationError as exc:  # a concurrent sign-up took it first
             raise _conflict({_clash_of(exc.constraint_name or "")}) from exc
         return MemberView(member_id=member_id, pseudonym=name, roles=("member",))
+
+    async def _keep_skeletons_of_earlier_members(self, conn: asyncpg.Connection) -> None:
+        """Once per process: members who signed up before skeletons were kept get theirs."""
+        if not self._skeletons_complete:
+            async with conn.transaction():
+                await credentials.reserve_missing_skeletons(conn)
+            self._skeletons_complete = True
 
     async def sign_in(self, req: SignInRequest, ctx: CallContext) -> SessionIssued:
         now = self._clock()
@@ -177,10 +194,12 @@ class AccountsHandlers:
 
 
 def _conflict(fields: set[str]) -> Conflict:
-    errors = tuple(_TAKEN[f] for f in ("pseudonym", "email") if f in fields)
+    errors = tuple(_TAKEN[f] for f in ("pseudonym", "look_alike", "email") if f in fields)
     return Conflict(errors[0].message, errors=errors)
 
 
 def _clash_of(constraint: str) -> str:
     """Which taken field a unique violation of a concurrent sign-up stands for."""
+    if "skeleton" in constraint:
+        return "look_alike"
     return "email" if "email" in constraint else "pseudonym"
