@@ -75,17 +75,26 @@ async def seed(
                     email = f"member{first + i}@bench.invalid"
                     registered = MemberRegistered(
                         member_id=member_id, pseudonym=f"Member {first + i}", email_sealed=seal(new_key(), email, member_id),
-                        email_index=blind_index(secret, email), password_hash=password_hash, registered_at=now,
+                        email_index=blind_index(secret, email), registered_at=now,
                     )  # fmt: skip
                     await _append(conn, accounts, ACCOUNT_MODELS, member_stream(member_id), [registered])
+                    await conn.execute(
+                        "INSERT INTO accounts.credentials (member_id, password_hash) VALUES ($1, $2)",
+                        member_id, password_hash,
+                    )  # fmt: skip
                     if i < sessions:
                         token = f"bench-session-{i}-{uuid.uuid4().hex}"
                         session_id = uuid.uuid4()
                         started = SessionStarted(
-                            session_id=session_id, member_id=member_id, token_hash=token_hash(token), started_at=now,
+                            session_id=session_id, member_id=member_id, started_at=now,
                             expires_at=now + dt.timedelta(days=1),
                         )  # fmt: skip
                         await _append(conn, accounts, ACCOUNT_MODELS, session_stream(session_id), [started])
+                        await conn.execute(
+                            "INSERT INTO accounts.sessions (session_id, token_hash, member_id, started_at, expires_at)"
+                            " VALUES ($1, $2, $3, $4, $5)",
+                            session_id, token_hash(token), member_id, now, now + dt.timedelta(days=1),
+                        )  # fmt: skip
                         tokens.append(token)
                     await _journal(conn, journal, keys, member_id, f"Member {first + i}", entries_per_member, rng, now)
     finally:

@@ -112,15 +112,22 @@ def schema_version_of(tag: str) -> int:
 
 
 class EventRegistry:
-    """Maps wire tags to event types; upcasts payloads whose tag was superseded."""
+    """Maps wire tags to event types; upcasts payloads whose tag was superseded.
 
-    def __init__(self, types: Iterable[type[Event]]) -> None:
+    Types named ``private`` stay in their service: they are kept in its log and fold into its
+    state, but the relay never publishes them (nor a superseded tag that upcasts to one).
+    """
+
+    def __init__(self, types: Iterable[type[Event]], *, private: Iterable[type[Event]] = ()) -> None:
         self._types: dict[str, type[Event]] = {}
         for event_type in types:
             tag = tag_of(event_type)
             if tag in self._types:
                 raise ValueError(f"duplicate event tag {tag}")
             self._types[tag] = event_type
+        self._private = frozenset(tag_of(t) for t in private)
+        if not self._private <= self._types.keys():
+            raise ValueError(f"private event types not in the registry: {sorted(self._private - self._types.keys())}")
         self._upcasters: dict[str, tuple[str, Upcaster]] = {}
 
     def register_upcaster(self, old_tag: str, new_type: type[Event], fn: Upcaster) -> None:
@@ -130,6 +137,11 @@ class EventRegistry:
     @property
     def tags(self) -> frozenset[str]:
         return frozenset(self._types)
+
+    def is_private(self, event_type: str) -> bool:
+        """True for an event that never leaves its service (stored as ``event_type``)."""
+        upcast = self._upcasters.get(event_type)
+        return (upcast[0] if upcast else event_type) in self._private
 
     def encode(self, event: Event) -> bytes:
         return msgspec.json.encode(event)

@@ -5,7 +5,8 @@ stand by). It reads committed events past its checkpoint in commit order, publis
 JetStream with ``Nats-Msg-Id = event_id`` (JetStream drops duplicates inside its window)
 with a bounded number of acks in flight, and stores its checkpoint only after every ack.
 A relay that dies mid-batch republishes from its last checkpoint; nothing is lost and the
-duplicates are dropped.
+duplicates are dropped. Events the service's registry calls private (``EventRegistry(private=...)``)
+are passed over: they stay in the log and are never published.
 
 Waking up (ADR 0005): a unit of work that appended tells the relay of its own process after
 it commits; a copy that is standing by passes that on as an empty core NATS message on
@@ -167,7 +168,7 @@ class Relay:
             self._wake.clear()
             batch = await self._store.read_committed(conn, position, self._batch_size)
             if batch:
-                await self._publish(batch)
+                await self._publish([e for e in batch if not self._store.registry.is_private(e.event_type)])
                 position = position_of(batch[-1])
                 await save_checkpoint(conn, self._store.schema, CHECKPOINT, position)
                 self.stats.position = position

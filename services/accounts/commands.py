@@ -13,7 +13,6 @@ class RegisterMember(msgspec.Struct, frozen=True, kw_only=True):
     pseudonym: str
     email_sealed: str
     email_index: str
-    password_hash: str
     now: dt.datetime
 
 
@@ -26,7 +25,6 @@ class GrantRole(msgspec.Struct, frozen=True, kw_only=True):
 
 class StartSession(msgspec.Struct, frozen=True, kw_only=True):
     session_id: UUID
-    token_hash: str
     now: dt.datetime
     lifetime: dt.timedelta
 

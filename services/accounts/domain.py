@@ -118,7 +118,6 @@ def register(state: Member | None, cmd: RegisterMember) -> list[MemberEvent]:
             pseudonym=cmd.pseudonym,
             email_sealed=cmd.email_sealed,
             email_index=cmd.email_index,
-            password_hash=cmd.password_hash,
             registered_at=cmd.now,
         )
     ]
@@ -146,7 +145,6 @@ def start_session(state: Member | None, cmd: StartSession) -> list[SessionEvent]
         SessionStarted(
             session_id=cmd.session_id,
             member_id=member.member_id,
-            token_hash=cmd.token_hash,
             started_at=cmd.now,
             expires_at=cmd.now + cmd.lifetime,
         )

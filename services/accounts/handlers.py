@@ -13,9 +13,9 @@ import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
-from services.accounts import domain, queries, throttle
+from services.accounts import credentials, domain, queries, throttle
 from services.accounts.commands import EndSession, GrantRole, RegisterMember, StartSession
-from services.accounts.events import member_stream, session_stream
+from services.accounts.events import SessionEnded, SessionStarted, member_stream, session_stream
 from services.accounts.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
 from shared.contracts.accounts import (
@@ -38,6 +38,11 @@ SESSION_LIFETIME = dt.timedelta(days=30)
 WRONG_CREDENTIALS = "That e-mail and password don't match an account. Please try again."
 _TAKEN = {
     "pseudonym": FieldError(field="pseudonym", message="Someone already uses this pseudonym. Please choose another."),
+    "look_alike": FieldError(
+        field="pseudonym",
+        message="This pseudonym looks just like one someone already uses (some letters look alike in different"
+        " alphabets, or 0 and O). Please choose another.",
+    ),
     "email": FieldError(field="email", message="An account with this e-mail already exists. You can sign in instead."),
 }
 
@@ -61,7 +66,9 @@ class AccountsHandlers:
         self._keys = KeyStore(store.schema)
         self._secret = secret_key
         self._hasher = hasher or PasswordHasher()
+        # made by the same hasher, so that checking against it costs what checking a real hash does
         self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
+        self._skeletons_complete = False
         self._clock = clock
 
     def _meta(self, ctx: CallContext, member_id: UUID) -> Metadata:
@@ -71,7 +78,10 @@ class AccountsHandlers:
         name, email = domain.validate_registration(req.pseudonym, req.email, req.password)
         index = blind_index(self._secret, email)
         async with self._pool.acquire() as conn:
+            await self._keep_skeletons_of_earlier_members(conn)
             clash = await queries.taken(conn, pseudonym_key(name), index)
+            if "pseudonym" not in clash and await credentials.skeleton_taken(conn, name):
+                clash.add("look_alike")
         if clash:
             raise _conflict(clash)
         password_hash = await asyncio.to_thread(self._hasher.hash, req.password)
@@ -81,17 +91,26 @@ class AccountsHandlers:
             async with unit_of_work(self._pool) as conn:
                 cmd = RegisterMember(
                     member_id=member_id, pseudonym=name, email_sealed=seal(key, email, member_id),
-                    email_index=index, password_hash=password_hash, now=self._clock(),
+                    email_index=index, now=self._clock(),
                 )  # fmt: skip
                 events = domain.register(None, cmd)
                 await append_and_project(
                     conn, self._store, PROJECTIONS, member_stream(member_id), events,
                     expected=NO_STREAM, metadata=self._meta(ctx, member_id),
                 )  # fmt: skip
+                await credentials.store_password(conn, member_id, password_hash)
+                await credentials.reserve_skeleton(conn, member_id, name)
                 await self._keys.store(conn, member_id, key)
         except asyncpg.UniqueViolationError as exc:  # a concurrent sign-up took it first
-            raise _conflict({"email" if "email" in (exc.constraint_name or "") else "pseudonym"}) from exc
+            raise _conflict({_clash_of(exc.constraint_name or "")}) from exc
         return MemberView(member_id=member_id, pseudonym=name, roles=("member",))
+
+    async def _keep_skeletons_of_earlier_members(self, conn: asyncpg.Connection) -> None:
+        """Once per process: members who signed up before skeletons were kept get theirs."""
+        if not self._skeletons_complete:
+            async with conn.transaction():
+                await credentials.reserve_missing_skeletons(conn)
+            self._skeletons_complete = True
 
     async def sign_in(self, req: SignInRequest, ctx: CallContext) -> SessionIssued:
         now = self._clock()
@@ -99,8 +118,10 @@ class AccountsHandlers:
         email_key, client_key = f"email:{index}", f"client:{req.client_ip or 'unknown'}"
         async with self._pool.acquire() as conn:
             await throttle.check(conn, [email_key, client_key], now)
-            creds = await queries.credentials(conn, index)
-        if creds is None or not await self._verify(creds.password_hash, req.password):
+            creds = await credentials.for_email(conn, index)
+        # the same argon2 work whether or not the address has an account: the time tells nothing
+        matches = await self._verify(creds.password_hash if creds else None, req.password)
+        if creds is None or not matches:
             async with self._pool.acquire() as conn:
                 await throttle.record_failure(conn, email_key, throttle.FREE_PER_EMAIL, now)
                 await throttle.record_failure(conn, client_key, throttle.FREE_PER_CLIENT, now)
@@ -108,12 +129,17 @@ class AccountsHandlers:
         token = secrets.token_urlsafe(32)
         async with unit_of_work(self._pool) as conn:
             _, member = await load(conn, self._store, member_stream(creds.member_id), domain.evolve_member)
-            cmd = StartSession(session_id=uuid4(), token_hash=token_hash(token), now=now, lifetime=SESSION_LIFETIME)
+            cmd = StartSession(session_id=uuid4(), now=now, lifetime=SESSION_LIFETIME)
             events = domain.start_session(member, cmd)
             await append_and_project(
                 conn, self._store, PROJECTIONS, session_stream(cmd.session_id), events,
                 expected=NO_STREAM, metadata=self._meta(ctx, creds.member_id),
             )  # fmt: skip
+            for e in events:  # the token's hash is in no event: only in the sessions table
+                if isinstance(e, SessionStarted):
+                    await credentials.open_session(
+                        conn, e.session_id, token_hash(token), e.member_id, e.started_at, e.expires_at
+                    )
             await throttle.clear(conn, email_key)
         if member is None:  # start_session has refused already; this keeps the types honest
             raise NotFound("No such member.")
@@ -139,6 +165,9 @@ class AccountsHandlers:
                     conn, self._store, PROJECTIONS, stream, events,
                     expected=version, metadata=self._meta(ctx, session.member_id),
                 )  # fmt: skip
+            for e in events:
+                if isinstance(e, SessionEnded):
+                    await credentials.close_session(conn, e.session_id, e.ended_at)
         return Empty()
 
     async def session(self, req: TokenRequest, ctx: CallContext) -> MemberView:
@@ -168,5 +197,12 @@ class AccountsHandlers:
 
 
 def _conflict(fields: set[str]) -> Conflict:
-    errors = tuple(_TAKEN[f] for f in ("pseudonym", "email") if f in fields)
+    errors = tuple(_TAKEN[f] for f in ("pseudonym", "look_alike", "email") if f in fields)
     return Conflict(errors[0].message, errors=errors)
+
+
+def _clash_of(constraint: str) -> str:
+    """Which taken field a unique violation of a concurrent sign-up stands for."""
+    if "skeleton" in constraint:
+        return "look_alike"
+    return "email" if "email" in constraint else "pseudonym"

@@ -5,16 +5,10 @@ from __future__ import annotations
 from uuid import UUID
 
 import asyncpg
-import msgspec
 
 from shared.contracts.accounts import MemberView
 
 SCHEMA = "accounts"
-
-
-class Credentials(msgspec.Struct, frozen=True, kw_only=True):
-    member_id: UUID
-    password_hash: str
 
 
 async def member_by_pseudonym_key(conn: asyncpg.Connection, key: str) -> MemberView | None:
@@ -31,14 +25,6 @@ async def taken(conn: asyncpg.Connection, pseudonym_key: str, email_index: str) 
         email_index,
     )
     return {name for name in ("pseudonym", "email") if row and row[name]}
-
-
-async def credentials(conn: asyncpg.Connection, email_index: str) -> Credentials | None:
-    row = await conn.fetchrow(
-        f"SELECT member_id, password_hash FROM {SCHEMA}.members WHERE email_index = $1",
-        email_index,
-    )
-    return Credentials(member_id=row[0], password_hash=row[1]) if row else None
 
 
 async def member_for_token(conn: asyncpg.Connection, token_hash: str) -> MemberView | None:

@@ -221,7 +221,10 @@ def start_own(journal_id: UUID, member_id: UUID, name: str, now: dt.datetime) ->
     ]  # fmt: skip
 
 
-def start_for(journal_id: UUID, for_name: str, keeper_id: UUID, code_hash: str, now: dt.datetime) -> list[JournalEvent]:
+def start_for(
+    journal_id: UUID, for_name: str, keeper_id: UUID, code_hash: str, now: dt.datetime, seal: Seal
+) -> list[JournalEvent]:
+    """The name given is personal (often a real first name): it is sealed before it is an event."""
     name = " ".join(for_name.split())
     if not 1 <= len(name) <= 40:
         raise Invalid(
@@ -232,7 +235,7 @@ def start_for(journal_id: UUID, for_name: str, keeper_id: UUID, code_hash: str, 
         )
     return [
         JournalStarted(
-            journal_id=journal_id, owner_id=None, owner_name=name, started_by=keeper_id,
+            journal_id=journal_id, owner_id=None, owner_name="", for_name=seal(name), started_by=keeper_id,
             stage="supporter_keeps", started_at=now,
         ),
         ClaimCodeIssued(journal_id=journal_id, code_hash=code_hash, issued_by=keeper_id, issued_at=now),

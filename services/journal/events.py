@@ -14,10 +14,13 @@ from shared.messages import Event, EventRegistry
 class JournalStarted(Event, tag="journal.journal_started.v1", frozen=True, kw_only=True):
     journal_id: UUID
     owner_id: UUID | None  # None while kept for someone who has not joined yet
+    # The owner's pseudonym (public); "" while kept for someone. Events written before ADR 18
+    # hold the name given for that someone here, in clear.
     owner_name: str
     started_by: UUID
     stage: str
     started_at: dt.datetime
+    for_name: str = ""  # sealed with the journal's key: the name a supporter gave when starting it
 
 
 class JournalClaimed(Event, tag="journal.journal_claimed.v1", frozen=True, kw_only=True):
@@ -28,6 +31,8 @@ class JournalClaimed(Event, tag="journal.journal_claimed.v1", frozen=True, kw_on
 
 
 class ClaimCodeIssued(Event, tag="journal.claim_code_issued.v1", frozen=True, kw_only=True):
+    """Private (never published): its hash is what a claim link's code is checked against."""
+
     journal_id: UUID
     code_hash: str
     issued_by: UUID
@@ -189,7 +194,8 @@ REGISTRY = EventRegistry(
         InvitationDeclined, SupporterRoleChanged, SupporterRemoved, HandoverProposed,
         HandoverAccepted, HandoverDeclined, EntryRecorded, EntryEdited, EntryRetracted, EntryConfirmed, NoteAdded,
         ObservationAdded, ObservationResolved,
-    ]
+    ],
+    private=[ClaimCodeIssued],
 )  # fmt: skip
 
 

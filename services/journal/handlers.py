@@ -284,7 +284,9 @@ class JournalHandlers:
 
         async def work(conn: asyncpg.Connection) -> _Started:
             journal_id, code, key = uuid4(), secrets.token_urlsafe(18), new_key()
-            events = domain.start_for(journal_id, req.for_name, req.actor_id, code_hash(code), self._clock())
+            events = domain.start_for(
+                journal_id, req.for_name, req.actor_id, code_hash(code), self._clock(), _sealer(key, journal_id)
+            )
             await self._append(conn, journal_stream(journal_id), events, NO_STREAM, ctx, req.actor_id)
             await self._keys.store(conn, journal_id, key)
             return _Started(journal_id=journal_id, sealed_code=seal(key, code, journal_id))

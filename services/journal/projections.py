@@ -35,9 +35,9 @@ async def _journals(conn: asyncpg.Connection, e: Event) -> None:
     match e:
         case JournalStarted():
             await conn.execute(
-                "INSERT INTO journals (journal_id, owner_id, owner_name, started_by, stage, started_at)"
-                " VALUES ($1, $2, $3, $4, $5, $6)",
-                e.journal_id, e.owner_id, e.owner_name, e.started_by, e.stage, e.started_at,
+                "INSERT INTO journals (journal_id, owner_id, owner_name, for_name, started_by, stage, started_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                e.journal_id, e.owner_id, e.owner_name, e.for_name, e.started_by, e.stage, e.started_at,
             )  # fmt: skip
             if e.owner_id is None:
                 await _supporter(conn, e.journal_id, e.started_by, "", "keeper", "active")

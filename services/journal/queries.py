@@ -3,6 +3,7 @@ the asking person may see."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from uuid import UUID
 
@@ -11,7 +12,7 @@ import msgspec
 
 from services.journal import domain, progress
 from shared.contracts import journal as c
-from shared.crypto import Opener, unwrap
+from shared.crypto import KeyErased, KeyStore, Opener, unwrap
 from shared.names import pseudonym_key
 
 S = "journal"
@@ -58,7 +59,7 @@ class Viewer(msgspec.Struct, frozen=True, kw_only=True):
 # The journal a person asks for ($1, or their own: the one they own, else $3) with what they need
 # to see it: its key, their active supporter role, and whether they own it. $2 is the person.
 _VIEWER = (
-    "SELECT j.journal_id, j.owner_id, j.owner_name, j.stage, j.pending_stage, k.key, s.role,"
+    "SELECT j.journal_id, j.owner_id, j.owner_name, j.for_name, j.stage, j.pending_stage, k.key, s.role,"
     f" coalesce(j.owner_id = $2, false) AS owner FROM {S}.journals j"
     f" LEFT JOIN {S}.member_keys k ON k.member_id = j.journal_id"
     f" LEFT JOIN {S}.supporters s ON s.journal_id = j.journal_id AND s.supporter_id = $2 AND s.status = 'active'"
@@ -82,11 +83,20 @@ def viewer_of(row: asyncpg.Record | None, actor_id: UUID) -> Viewer | None:
     else:
         access = domain.Access.KEEPER if row["role"] == "keeper" else domain.Access.ENCOURAGER
     key = bytes(row["key"]) if row["key"] else None
+    opener = Opener(unwrap(key, row["journal_id"]), row["journal_id"]) if key else None
     return Viewer(
         journal_id=row["journal_id"], actor_id=actor_id, access=access, owner_id=row["owner_id"],
-        owner_name=row["owner_name"], stage=row["stage"], pending_stage=row["pending_stage"],
-        opener=Opener(unwrap(key, row["journal_id"]), row["journal_id"]) if key else None,
+        owner_name=display_name(row["owner_name"], row["for_name"], opener), stage=row["stage"],
+        pending_stage=row["pending_stage"], opener=opener,
     )  # fmt: skip
+
+
+def display_name(owner_name: str, for_name: str, opener: Opener | None) -> str:
+    """The owner's pseudonym, or, while the journal waits for them, the name it was started for
+    (sealed; in clear in journals started before ADR 18, which hold it in ``owner_name``)."""
+    if owner_name or not for_name:
+        return owner_name
+    return opener.open(for_name) if opener else ERASED
 
 
 def opened(v: Viewer, sealed: str) -> str:
@@ -330,12 +340,21 @@ async def observations(
 
 async def supporting(conn: asyncpg.Connection, actor_id: UUID) -> list[c.SupportedJournal]:
     rows = await conn.fetch(
-        "SELECT j.journal_id, j.owner_name, s.role, s.status, j.stage, (j.owner_id IS NULL) AS claim_pending,"
-        " j.pending_stage"
-        f" FROM {S}.supporters s JOIN {S}.journals j USING (journal_id) WHERE s.supporter_id = $1 ORDER BY j.owner_name",
+        "SELECT j.journal_id, j.owner_name, j.for_name, s.role, s.status, j.stage,"
+        " (j.owner_id IS NULL) AS claim_pending, j.pending_stage"
+        f" FROM {S}.supporters s JOIN {S}.journals j USING (journal_id) WHERE s.supporter_id = $1",
         actor_id,
     )
-    return [msgspec.convert(dict(r), c.SupportedJournal) for r in rows]
+    journals = []
+    for r in rows:
+        opener = None
+        if r["for_name"] and not r["owner_name"]:  # a journal kept for someone: its name is sealed
+            with contextlib.suppress(KeyErased):
+                opener = Opener(await KeyStore(S).get(conn, r["journal_id"]), r["journal_id"])
+        fields = {k: r[k] for k in ("journal_id", "role", "status", "stage", "claim_pending", "pending_stage")}
+        name = display_name(r["owner_name"], r["for_name"], opener)
+        journals.append(c.SupportedJournal(owner_name=name, **fields))
+    return sorted(journals, key=lambda j: (j.owner_name.casefold(), j.owner_name))
 
 
 async def next_steps(conn: asyncpg.Connection, actor_id: UUID) -> c.NextSteps:

@@ -33,8 +33,16 @@ class Probe:
         self.errors = errors
 
     async def refused(self) -> bool:
+        """Whether the server answered with a permissions violation (its error arrives on its own)."""
         await self.nc.flush(timeout=2)
-        return any("permissions violation" in e.lower() for e in self.errors)
+
+        async def said() -> bool:
+            return any("permissions violation" in e.lower() for e in self.errors)
+
+        try:
+            return await eventually(said, timeout=3)
+        except AssertionError:
+            return False
 
 
 @asynccontextmanager

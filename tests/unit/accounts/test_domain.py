@@ -20,7 +20,7 @@ MEMBER = UUID(int=1)
 ADMIN = frozenset({"admin"})
 SESSION = UUID(int=2)
 REGISTERED = MemberRegistered(
-    member_id=MEMBER, pseudonym="Robin", email_sealed="v1.x", email_index="idx", password_hash="h", registered_at=NOW
+    member_id=MEMBER, pseudonym="Robin", email_sealed="v1.x", email_index="idx", registered_at=NOW
 )
 
 
@@ -32,17 +32,13 @@ def fold(*events: MemberRegistered | RoleGranted) -> domain.Member | None:
 
 
 def test_register_records_the_member() -> None:
-    cmd = RegisterMember(
-        member_id=MEMBER, pseudonym="Robin", email_sealed="v1.x", email_index="idx", password_hash="h", now=NOW
-    )
+    cmd = RegisterMember(member_id=MEMBER, pseudonym="Robin", email_sealed="v1.x", email_index="idx", now=NOW)
     assert domain.register(None, cmd) == [REGISTERED]
     assert fold(REGISTERED) == domain.Member(member_id=MEMBER, pseudonym="Robin", roles=frozenset({"member"}))
 
 
 def test_register_twice_is_refused() -> None:
-    cmd = RegisterMember(
-        member_id=MEMBER, pseudonym="Robin", email_sealed="v1.x", email_index="idx", password_hash="h", now=NOW
-    )
+    cmd = RegisterMember(member_id=MEMBER, pseudonym="Robin", email_sealed="v1.x", email_index="idx", now=NOW)
     with pytest.raises(Conflict):
         domain.register(fold(REGISTERED), cmd)
 
@@ -74,12 +70,10 @@ def test_grant_unknown_role_or_to_nobody_is_refused() -> None:
 
 
 def test_sessions_start_and_end_once() -> None:
-    cmd = StartSession(session_id=SESSION, token_hash="t", now=NOW, lifetime=dt.timedelta(days=30))
+    cmd = StartSession(session_id=SESSION, now=NOW, lifetime=dt.timedelta(days=30))
     started = domain.start_session(fold(REGISTERED), cmd)
     assert started == [
-        SessionStarted(
-            session_id=SESSION, member_id=MEMBER, token_hash="t", started_at=NOW, expires_at=NOW + dt.timedelta(days=30)
-        )
+        SessionStarted(session_id=SESSION, member_id=MEMBER, started_at=NOW, expires_at=NOW + dt.timedelta(days=30))
     ]
     session = domain.evolve_session(None, started[0])
     ended = domain.end_session(session, EndSession(now=NOW))
@@ -89,7 +83,7 @@ def test_sessions_start_and_end_once() -> None:
 
 
 def test_session_for_unknown_member_is_refused() -> None:
-    cmd = StartSession(session_id=SESSION, token_hash="t", now=NOW, lifetime=dt.timedelta(days=1))
+    cmd = StartSession(session_id=SESSION, now=NOW, lifetime=dt.timedelta(days=1))
     with pytest.raises(NotFound):
         domain.start_session(None, cmd)
 

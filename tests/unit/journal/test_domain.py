@@ -77,9 +77,11 @@ def test_started_own_journal_is_kept_by_the_member() -> None:
 
 
 def test_start_for_someone_makes_the_starter_keeper_until_claimed() -> None:
-    events = d.start_for(J, " Alex ", KEEP, "hash", NOW)
+    events = d.start_for(J, " Alex ", KEEP, "hash", NOW, _seal)
     j = fold(events)
-    assert j.owner_id is None and j.owner_name == "Alex" and j.stage == "supporter_keeps"
+    assert j.owner_id is None and j.owner_name == "" and j.stage == "supporter_keeps"
+    assert events[0].for_name == "sealed:Alex"  # the name given is sealed before it is an event
+    assert "Alex" not in repr(events).replace("sealed:Alex", "")
     assert d.access(j, KEEP) is d.Access.KEEPER and j.claim_code_hash == "hash"
     claimed = d.claim(j, NEWBIE, "Alex", NOW)
     assert claimed == [JournalClaimed(journal_id=J, owner_id=NEWBIE, owner_name="Alex", claimed_at=NOW)]
@@ -90,9 +92,9 @@ def test_start_for_someone_makes_the_starter_keeper_until_claimed() -> None:
     with pytest.raises(Conflict):
         d.claim(j, KEEP, "Kai", NOW)  # the keeper can't claim it for themselves
     with pytest.raises(Invalid):
-        d.start_for(J, "   ", KEEP, "hash", NOW)
+        d.start_for(J, "   ", KEEP, "hash", NOW, _seal)
     with pytest.raises(Invalid):
-        d.start_for(J, "x" * 41, KEEP, "hash", NOW)
+        d.start_for(J, "x" * 41, KEEP, "hash", NOW, _seal)
 
 
 def test_invitations() -> None:
@@ -139,7 +141,7 @@ def test_roles_and_removal() -> None:
         d.remove(j, KEEP, ENC, NOW)
     with pytest.raises(NotFound):
         d.remove(j, OWNER, STRANGER, NOW)
-    unclaimed = fold(d.start_for(J, "Alex", KEEP, "h", NOW))
+    unclaimed = fold(d.start_for(J, "Alex", KEEP, "h", NOW, _seal))
     with pytest.raises(Conflict):
         d.remove(unclaimed, KEEP, KEEP, NOW)
 

@@ -74,3 +74,18 @@ def test_sealed_text_opens_only_with_its_key_and_member() -> None:
         == blind_index("s", "fern@example.org")
         != blind_index("t", "fern@example.org")
     )
+
+
+def test_private_events_are_told_apart_also_under_a_tag_they_superseded() -> None:
+    class Open(Event, tag="x.open.v1", frozen=True, kw_only=True):
+        pass
+
+    class Kept(Event, tag="x.kept.v2", frozen=True, kw_only=True):
+        pass
+
+    registry = EventRegistry([Open, Kept], private=[Kept])
+    registry.register_upcaster("x.kept.v1", Kept, lambda payload: payload)
+    assert registry.is_private("x.kept.v2") and registry.is_private("x.kept.v1")
+    assert not registry.is_private("x.open.v1") and not registry.is_private("x.unknown.v1")
+    with pytest.raises(ValueError, match="not in the registry"):
+        EventRegistry([Open], private=[Kept])
