@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -34,7 +33,7 @@ from web.pages.stories import StoryPages
 from web.pages.supporters import SupporterPages
 from web.queue import register_queue
 from web.readiness import Readiness
-from web.security import security_headers
+from web.security import csrf_config, security_headers
 from web.services import Services
 from web.sessions import SessionCache
 from web.templating import register_template_helpers
@@ -96,13 +95,7 @@ def create_app(settings: Settings) -> Litestar:
         template_config=TemplateConfig(
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_helpers
         ),
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name="sw_csrf",
-            cookie_httponly=True,
-            cookie_secure=settings.cookie_secure,
-            exclude=["/api", "/health", "/schema", "/metrics"],
-        ),
+        csrf_config=csrf_config(settings),
         openapi_config=openapi_config(),
         exception_handlers={
             DomainError: on_domain_error,

@@ -25,7 +25,7 @@ from shared.errors import (
 from web.api.limits import friendly
 from web.api.schemas import Problem, ProblemField
 from web.auth import SESSION_COOKIE, Req, known_member
-from web.security import local_path
+from web.security import is_api, local_path
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def status_of(exc: DomainError) -> int:
 
 
 def _is_api(request: Req) -> bool:
-    return request.url.path.startswith("/api")
+    return is_api(request.url.path)
 
 
 def _headers(status: int, exc: DomainError | None = None) -> dict[str, str] | None:
