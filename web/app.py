@@ -22,7 +22,7 @@ from web.api.accounts import AccountsApi
 from web.api.journal import JournalApi
 from web.api.openapi import openapi_config
 from web.api.stories import ModerationApi, PostsApi, StoriesApi
-from web.errors import on_domain_error, on_http_error, on_unexpected
+from web.errors import EdgeRequest, on_domain_error, on_http_error, on_unexpected
 from web.feedcache import FeedCache
 from web.observability import PROMETHEUS, Metrics, correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
@@ -102,6 +102,7 @@ def create_app(settings: Settings) -> Litestar:
             HTTPException: on_http_error,
             Exception: on_unexpected,
         },
+        request_class=EdgeRequest,
         state=State({"settings": settings}),
         logging_config=None,  # the process's JSON logging stays in charge
         debug=False,

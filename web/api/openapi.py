@@ -18,7 +18,7 @@ BEARER = "bearer"
 SECURED: list[dict[str, list[str]]] = [{BEARER: []}]
 
 WHY = {
-    400: "The body is not valid JSON.",
+    400: "The body is not valid JSON (or not UTF-8, or nested too deeply).",
     401: "No valid session token: sign in and send 'Authorization: Bearer <token>'.",
     403: "Your role does not allow this.",
     404: "Not found, or not visible to you.",
