@@ -31,6 +31,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stories_trust_after: int = 3  # approved posts (less 3 per removal) before a member publishes directly
     stories_hide_weight: float = 3.0  # report weight that hides a post until a moderator decides
     stories_claim_minutes: int = 15  # how long a moderator's claim on a queue item lasts
+    trusted_proxies: str = ""  # addresses/networks (comma-separated) whose X-Forwarded-For web believes
+    metrics_token: str = ""  # web serves /metrics to 'Authorization: Bearer <token>' only (empty: not at all)
+    signups_per_hour: int = 20  # sign-ups from one client address (0: no limit)
+    address_writes_per_minute: int = 300  # writes on /api from one client address (0: no limit)
+    member_writes_per_minute: int = 60  # writes on /api by one signed-in member (0: no limit)
 
     def __post_init__(self) -> None:
         if not _PREFIX_RE.match(self.nats_prefix):

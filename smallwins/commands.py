@@ -128,7 +128,11 @@ def serve(settings: Settings, name: str) -> int:
 
             from web.app import create_app
 
-            uvicorn.run(create_app(s), host=s.http_host, port=s.http_port, log_config=None, access_log=False)
+            # proxy_headers off: web itself decides whose X-Forwarded-For to believe (web/proxies.py)
+            uvicorn.run(
+                create_app(s), host=s.http_host, port=s.http_port, log_config=None, access_log=False,
+                proxy_headers=False,
+            )  # fmt: skip
             return 0
         with asyncio.Runner(loop_factory=_loop_factory()) as runner:
             runner.run(_serve_service(s, name))

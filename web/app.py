@@ -10,6 +10,7 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -31,6 +32,7 @@ from web.pages.journal import JournalPages
 from web.pages.moderation import ModerationPages
 from web.pages.stories import StoryPages
 from web.pages.supporters import SupporterPages
+from web.proxies import parse_networks, trusted_client
 from web.queue import register_queue
 from web.readiness import Readiness
 from web.security import csrf_config, security_headers
@@ -90,7 +92,11 @@ def create_app(settings: Settings) -> Litestar:
             create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         ],
         lifespan=[lifespan],
-        middleware=[correlation_middleware, PROMETHEUS.middleware],
+        middleware=[
+            DefineMiddleware(trusted_client, trusted=parse_networks(settings.trusted_proxies)),
+            correlation_middleware,
+            PROMETHEUS.middleware,
+        ],
         before_send=[security_headers],
         template_config=TemplateConfig(
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_helpers
