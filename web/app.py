@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from web.pages.stories import StoryPages
 from web.pages.supporters import SupporterPages
 from web.proxies import parse_networks, trusted_client
 from web.queue import register_queue
+from web.ratelimits import rate_limits
 from web.readiness import Readiness
 from web.security import csrf_config, security_headers
 from web.services import Services
@@ -50,7 +52,8 @@ def _template_helpers(engine: JinjaTemplateEngine) -> None:
     register_queue(engine)
 
 
-def create_app(settings: Settings) -> Litestar:
+def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) -> Litestar:
+    """The web edge; ``clock`` times the rate limits (tests set it)."""
     _, nats_url = settings.servers()
 
     @asynccontextmanager
@@ -96,6 +99,7 @@ def create_app(settings: Settings) -> Litestar:
             DefineMiddleware(trusted_client, trusted=parse_networks(settings.trusted_proxies)),
             correlation_middleware,
             PROMETHEUS.middleware,
+            *rate_limits(settings, clock),
         ],
         before_send=[security_headers],
         template_config=TemplateConfig(
