@@ -162,9 +162,10 @@ def on_http_error(request: Req, exc: HTTPException) -> Response[object]:
         detail = UNKNOWN_OUTCOME
     else:
         detail = str(exc.detail)
+    headers = {**(exc.headers or {}), **(_headers(status) or {})} or None  # e.g. Allow, WWW-Authenticate
     if _is_api(request):
-        return problem(status, detail, fields, _headers(status))  # type: ignore[return-value]
-    return _page(request, status, detail, fields, _headers(status))
+        return problem(status, detail, fields, headers)  # type: ignore[return-value]
+    return _page(request, status, detail, fields, headers)
 
 
 def on_unexpected(request: Req, exc: Exception) -> Response[object]:
