@@ -83,7 +83,7 @@ def up(settings: Settings) -> int:
 
 def _metrics_ports(settings: Settings) -> dict[str, int]:
     """Each service serves its metrics on its own port: SMALLWINS_METRICS_PORT and the next ones
-    (by default the ports right after web's); web serves them at /metrics."""
+    (by default the ports right after web's); web serves its own at /metrics, to SMALLWINS_METRICS_TOKEN."""
     base = settings.metrics_port or settings.http_port + 1
     return {name: base + i for i, name in enumerate(SERVICES)}
 
