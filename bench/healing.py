@@ -84,6 +84,8 @@ def healing_figures(database_url: str, nats_url: str) -> list[Figure]:
             "SMALLWINS_NATS_PREFIX": "healbench", "SMALLWINS_HTTP_PORT": str(port), "SMALLWINS_DATA_DIR": tmp,
             "SMALLWINS_SECRET_KEY": "bench-secret", "SMALLWINS_LOG_LEVEL": "WARNING",
             "SMALLWINS_METRICS_PORT": str(free_port()),
+            # one member writing as fast as it can, on purpose: web's rate limits are off
+            "SMALLWINS_ADDRESS_WRITES_PER_MINUTE": "0", "SMALLWINS_MEMBER_WRITES_PER_MINUTE": "0",
         }  # fmt: skip
         log = Path(tmp) / "up.log"
         with log.open("wb") as out:

@@ -32,6 +32,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stories_hide_weight: float = 3.0  # report weight that hides a post until a moderator decides
     stories_claim_minutes: int = 15  # how long a moderator's claim on a queue item lasts
     key_file: Path | None = None  # the key-encryption keys (default: secrets/keys.json in the data folder)
+    trusted_proxies: str = ""  # addresses/networks (comma-separated) whose X-Forwarded-For web believes
+    metrics_token: str = ""  # web serves /metrics to 'Authorization: Bearer <token>' only (empty: not at all)
+    signups_per_hour: int = 20  # sign-ups from one client address (0: no limit)
+    address_writes_per_minute: int = 300  # writes on /api from one client address (0: no limit)
+    member_writes_per_minute: int = 60  # writes on /api by one signed-in member (0: no limit)
 
     def __post_init__(self) -> None:
         if not _PREFIX_RE.match(self.nats_prefix):

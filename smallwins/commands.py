@@ -82,7 +82,7 @@ def up(settings: Settings) -> int:
 
 def _metrics_ports(settings: Settings) -> dict[str, int]:
     """Each service serves its metrics on its own port: SMALLWINS_METRICS_PORT and the next ones
-    (by default the ports right after web's); web serves them at /metrics."""
+    (by default the ports right after web's); web serves its own at /metrics, to SMALLWINS_METRICS_TOKEN."""
     base = settings.metrics_port or settings.http_port + 1
     return {name: base + i for i, name in enumerate(SERVICES)}
 
@@ -127,7 +127,11 @@ def serve(settings: Settings, name: str) -> int:
 
             from web.app import create_app
 
-            uvicorn.run(create_app(s), host=s.http_host, port=s.http_port, log_config=None, access_log=False)
+            # proxy_headers off: web itself decides whose X-Forwarded-For to believe (web/proxies.py)
+            uvicorn.run(
+                create_app(s), host=s.http_host, port=s.http_port, log_config=None, access_log=False,
+                proxy_headers=False,
+            )  # fmt: skip
             return 0
         with asyncio.Runner(loop_factory=_loop_factory()) as runner:
             runner.run(_serve_service(s, name))

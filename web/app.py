@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -23,7 +24,7 @@ from web.api.accounts import AccountsApi
 from web.api.journal import JournalApi
 from web.api.openapi import openapi_config
 from web.api.stories import ModerationApi, PostsApi, StoriesApi
-from web.errors import on_domain_error, on_http_error, on_unexpected
+from web.errors import EdgeRequest, on_domain_error, on_http_error, on_unexpected
 from web.feedcache import FeedCache
 from web.observability import PROMETHEUS, Metrics, correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
@@ -32,9 +33,11 @@ from web.pages.journal import JournalPages
 from web.pages.moderation import ModerationPages
 from web.pages.stories import StoryPages
 from web.pages.supporters import SupporterPages
+from web.proxies import parse_networks, trusted_client
 from web.queue import register_queue
+from web.ratelimits import rate_limits
 from web.readiness import Readiness
-from web.security import security_headers
+from web.security import csrf_config, security_headers
 from web.services import Services
 from web.sessions import SessionCache
 from web.templating import register_template_helpers
@@ -49,7 +52,8 @@ def _template_helpers(engine: JinjaTemplateEngine) -> None:
     register_queue(engine)
 
 
-def create_app(settings: Settings) -> Litestar:
+def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) -> Litestar:
+    """The web edge; ``clock`` times the rate limits (tests set it)."""
     _, nats_url = settings.servers()
 
     @asynccontextmanager
@@ -91,24 +95,24 @@ def create_app(settings: Settings) -> Litestar:
             create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         ],
         lifespan=[lifespan],
-        middleware=[correlation_middleware, PROMETHEUS.middleware],
+        middleware=[
+            DefineMiddleware(trusted_client, trusted=parse_networks(settings.trusted_proxies)),
+            correlation_middleware,
+            PROMETHEUS.middleware,
+            *rate_limits(settings, clock),
+        ],
         before_send=[security_headers],
         template_config=TemplateConfig(
             directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_helpers
         ),
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name="sw_csrf",
-            cookie_httponly=True,
-            cookie_secure=settings.cookie_secure,
-            exclude=["/api", "/health", "/schema", "/metrics"],
-        ),
+        csrf_config=csrf_config(settings),
         openapi_config=openapi_config(),
         exception_handlers={
             DomainError: on_domain_error,
             HTTPException: on_http_error,
             Exception: on_unexpected,
         },
+        request_class=EdgeRequest,
         state=State({"settings": settings}),
         logging_config=None,  # the process's JSON logging stays in charge
         debug=False,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import msgspec
-from litestar import MediaType, Response
-from litestar.exceptions import HTTPException, PermissionDeniedException, ValidationException
+from litestar import MediaType, Request, Response
+from litestar.datastructures import State
+from litestar.exceptions import ClientException, HTTPException, PermissionDeniedException, ValidationException
 from litestar.response import Redirect, Template
 
 from shared.errors import (
@@ -25,7 +27,7 @@ from shared.errors import (
 from web.api.limits import friendly
 from web.api.schemas import Problem, ProblemField
 from web.auth import SESSION_COOKIE, Req, known_member
-from web.security import local_path
+from web.security import is_api, local_path
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +56,28 @@ TITLES = {
 }
 EXPIRED = "This form has expired"
 RETRY_AFTER_S = 10
+UNREADABLE = (
+    "The body is not JSON we can read (it must be UTF-8, and not nested hundreds of levels deep). Nothing was changed."
+)
 NOTHING_DONE = "We couldn't reach part of Small Wins just now, so nothing was changed. Please try again in a minute."
 UNKNOWN_OUTCOME = (
     "Something went wrong on our side, and we can't tell whether your last action was saved. "
     "Please look (reload the page or open your journal) before you try again, so that nothing is saved twice."
 )
+
+
+class EdgeRequest(Request[Any, Any, State]):
+    """Litestar's request, with a body that cannot be read as JSON refused as the client's fault.
+
+    Litestar turns malformed JSON into a 400, but two failures of the decoder escape it: invalid
+    UTF-8 (``UnicodeDecodeError``) and nesting deeper than the interpreter allows
+    (``RecursionError``). Both come from what the client sent, so they are a 400 as well."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except (UnicodeDecodeError, RecursionError) as exc:
+            raise ClientException(UNREADABLE) from exc
 
 
 def status_of(exc: DomainError) -> int:
@@ -69,7 +88,7 @@ def status_of(exc: DomainError) -> int:
 
 
 def _is_api(request: Req) -> bool:
-    return request.url.path.startswith("/api")
+    return is_api(request.url.path)
 
 
 def _headers(status: int, exc: DomainError | None = None) -> dict[str, str] | None:
@@ -143,9 +162,10 @@ def on_http_error(request: Req, exc: HTTPException) -> Response[object]:
         detail = UNKNOWN_OUTCOME
     else:
         detail = str(exc.detail)
+    headers = {**(exc.headers or {}), **(_headers(status) or {})} or None  # e.g. Allow, WWW-Authenticate
     if _is_api(request):
-        return problem(status, detail, fields, _headers(status))  # type: ignore[return-value]
-    return _page(request, status, detail, fields, _headers(status))
+        return problem(status, detail, fields, headers)  # type: ignore[return-value]
+    return _page(request, status, detail, fields, headers)
 
 
 def on_unexpected(request: Req, exc: Exception) -> Response[object]:

@@ -9,7 +9,7 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import URLEncodedBody
 
 from shared.errors import DomainError, FieldError, Invalid
-from web.api.limits import NUL_MESSAGE, Email, Name, Password, friendly, refused_field
+from web.api.limits import CONTROL_MESSAGE, Email, Name, Password, friendly, is_plain, refused_field
 from web.auth import Req
 
 NextPath = Annotated[str, msgspec.Meta(max_length=500)]
@@ -43,11 +43,12 @@ def to_wire(fields: dict[str, Any], request_type: type[W]) -> W:
 
 
 async def form_of(request: Req) -> FormMultiDict:
-    """The posted form, refused (422, naming each field) if any value holds a NUL character."""
+    """The posted form, refused (422, naming each field) if any value holds a control character
+    other than tab, newline and carriage return (the rule of every text field, ``PLAIN_TEXT``)."""
     form = await request.form()
-    bad = sorted({key for key, value in form.multi_items() if isinstance(value, str) and "\x00" in value})
+    bad = sorted({key for key, value in form.multi_items() if isinstance(value, str) and not is_plain(value)})
     if bad:
-        raise Invalid(NUL_MESSAGE, errors=tuple(FieldError(field=key, message=NUL_MESSAGE) for key in bad))
+        raise Invalid(CONTROL_MESSAGE, errors=tuple(FieldError(field=key, message=CONTROL_MESSAGE) for key in bad))
     return form
 
 

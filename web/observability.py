@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
+import re
 import time
+from typing import Any
 
 from litestar import Response, get
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.handlers import BaseRouteHandler
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Guard, Message, Receive, Scope, Send
 
 from shared.logging import correlation_id, new_correlation_id
 from web.auth import Req
 
 log = logging.getLogger("web.access")
 REQUEST_ID_HEADER = "x-request-id"
+REDACTED = "[redacted]"
+# Routes whose path carries a secret: a journal's claim link is its code, which hands the journal
+# over to whoever holds it. Everything after the route's fixed part is left out of the logs.
+SECRET_PATHS = (re.compile(r"^/journal/claim/"),)
+
+
+def loggable_path(path: str) -> str:
+    """``path`` as the access log may keep it: the secret part of a secret route replaced."""
+    for secret in SECRET_PATHS:
+        found = secret.match(path)
+        if found:
+            return found.group(0) + REDACTED
+    return path
 
 
 def correlation_middleware(app: ASGIApp) -> ASGIApp:
@@ -42,7 +61,7 @@ def correlation_middleware(app: ASGIApp) -> ASGIApp:
                 "request",
                 extra={
                     "method": scope.get("method", ""),
-                    "path": scope["path"],
+                    "path": loggable_path(scope["path"]),
                     "status": status,
                     "ms": round((time.perf_counter() - started) * 1000, 2),
                 },
@@ -74,6 +93,20 @@ PROMETHEUS = PrometheusConfig(
 )
 
 
+def metrics_token(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    """/metrics is on the public port, so it answers only to ``Authorization: Bearer <token>``
+    with the configured ``SMALLWINS_METRICS_TOKEN``; without one configured it is not there (404)."""
+    token: str = connection.app.state.settings.metrics_token
+    if not token:
+        raise NotFoundException("Metrics are not served here: set SMALLWINS_METRICS_TOKEN to serve them.")
+    scheme, _, given = connection.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise NotAuthorizedException(
+            "Send the metrics token as 'Authorization: Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
+        )
+
+
 class Metrics(PrometheusController):
     path = "/metrics"
     include_in_schema = False
+    guards: list[Guard] | None = [metrics_token]  # noqa: RUF012 - Litestar declares it as an instance attribute

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
+from litestar.config.csrf import CSRFConfig
 from litestar.types import Message, Scope
+
+from shared.settings import Settings
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -17,6 +21,30 @@ _ALWAYS = [
     (b"x-frame-options", b"DENY"),
 ]
 _PUBLIC_PREFIXES = ("/static/",)
+# Routes that take no form and carry no cookie-borne authority: the JSON API (bearer tokens), the
+# health checks, the API reference and the metrics. Each matches its whole first path segment only.
+CSRF_EXEMPT = ("/api", "/health", "/schema", "/metrics")
+_API = re.compile(r"^/api(?:/|$)")
+
+
+def under(prefix: str) -> str:
+    """A pattern for ``prefix`` and the paths below it, and nothing else (``/api`` and ``/api/x``,
+    not ``/apixyz`` or ``/x/api``). Litestar searches exclusion patterns anywhere in the path."""
+    return f"^{re.escape(prefix)}(?:/|$)"
+
+
+def is_api(path: str) -> bool:
+    return _API.match(path) is not None
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    return CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name="sw_csrf",
+        cookie_httponly=True,
+        cookie_secure=settings.cookie_secure,
+        exclude=[under(prefix) for prefix in CSRF_EXEMPT],
+    )
 
 
 async def security_headers(message: Message, scope: Scope) -> None:

@@ -6,6 +6,7 @@ rendered once per distinct value: they hold no one's words."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -44,6 +45,17 @@ def register_template_helpers(engine: JinjaTemplateEngine) -> None:
         lambda items: env.get_template("stories/_card.html.j2").module.cards(items, STORY_THEMES, WARNINGS)  # type: ignore[attr-defined]
     )
     env.globals["once_field"] = once_field
+    env.filters["xml"] = xml_text
+
+
+# What XML 1.0 cannot carry at all, even escaped. The edge refuses these in every text field
+# (``PLAIN_TEXT``), but a feed must stay readable with text stored before it did.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text for an XML document (the Atom feed), without the characters XML does not allow."""
+    return _NOT_XML.sub("", str(value))
 
 
 class RenderedOnce:

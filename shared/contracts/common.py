@@ -4,8 +4,10 @@ from uuid import UUID
 
 import msgspec
 
-NO_NUL = "^[^\\x00]*$"
-"""Text may hold any character but NUL, which PostgreSQL cannot store."""
+PLAIN_TEXT = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufffe\\uffff]*$"
+"""Text may hold tab, newline and carriage return but no other control character (C0, DEL, C1),
+nor U+FFFE/U+FFFF: PostgreSQL cannot store NUL, and XML (the Atom feed) allows none of them.
+Every text limit on the wire and over HTTP uses this one pattern; OpenAPI shows it."""
 
 
 class Empty(msgspec.Struct, frozen=True, kw_only=True):

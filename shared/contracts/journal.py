@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import NO_NUL, Acted, MaybeActed
+from shared.contracts.common import PLAIN_TEXT, Acted, MaybeActed
 from shared.messages import RECOVERY_THEMES
 
 SERVICE = "journal"
@@ -30,7 +30,7 @@ class Creating(Actor, frozen=True, kw_only=True):
     """A request that creates something. A repeat with the same key returns the first reply and
     stores nothing new (see ``shared.idempotency``)."""
 
-    idempotency_key: Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=NO_NUL)] | None = None
+    idempotency_key: Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=PLAIN_TEXT)] | None = None
 
 
 class EntryFields(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import NO_NUL, Acted, MaybeActed
+from shared.contracts.common import PLAIN_TEXT, Acted, MaybeActed
 from shared.messages import CONTENT_WARNINGS, ENCOURAGEMENTS, MODERATION_REASONS, RECOVERY_THEMES, REPORT_REASONS
 
 SERVICE = "stories"
@@ -19,7 +19,7 @@ WARNINGS = CONTENT_WARNINGS
 CHEERS = ENCOURAGEMENTS
 REASONS = MODERATION_REASONS
 REPORTS = REPORT_REASONS
-Key = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=NO_NUL)]
+Key = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=PLAIN_TEXT)]
 Limit = Annotated[int, msgspec.Meta(ge=1, le=50)]
 
 

@@ -30,7 +30,12 @@ EXCLUDED = "DELETE /api/sessions/current"
 @pytest.fixture
 def web_url(settings: Settings, system: object) -> Iterator[str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    # One member on one address sends thousands of writes: limits this high let the run explore every
+    # operation rather than meet 429s (which each write still declares; tests/e2e/test_edge_limits.py).
+    roomy = settings.with_(
+        signups_per_hour=100_000, address_writes_per_minute=100_000, member_writes_per_minute=100_000
+    )
+    server = uvicorn.Server(uvicorn.Config(create_app(roomy), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="web", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -56,3 +56,14 @@ def test_prometheus_scrapes_web_and_every_service() -> None:
     config = yaml.safe_load((ROOT / "infra/prometheus/prometheus.yml").read_text())
     targets = {t for job in config["scrape_configs"] for c in job["static_configs"] for t in c["targets"]}
     assert targets == {"web:8000", *(f"{name}:9464" for name in SERVICES)}
+
+
+def test_prometheus_sends_web_the_metrics_token_web_is_given() -> None:
+    config = yaml.safe_load((ROOT / "infra/prometheus/prometheus.yml").read_text())
+    web = next(job for job in config["scrape_configs"] if "web:8000" in job["static_configs"][0]["targets"])
+    compose = _compose()
+    prometheus = compose["services"]["prometheus"]
+    assert web["authorization"] == {"type": "Bearer", "credentials_file": "/run/secrets/web_metrics_token"}
+    assert prometheus["secrets"] == ["web_metrics_token"]
+    assert compose["secrets"]["web_metrics_token"] == {"environment": "SMALLWINS_METRICS_TOKEN"}
+    assert compose["services"]["web"]["environment"]["SMALLWINS_METRICS_TOKEN"] == "${SMALLWINS_METRICS_TOKEN:-}"

@@ -15,7 +15,7 @@ class AccountsApi(Controller):
     path = "/api"
     tags = ["accounts"]  # noqa: RUF012 - Litestar declares it as an instance attribute
 
-    @post("/members", status_code=HTTP_201_CREATED, summary="Sign up", responses=problems(400, 409), security=[])
+    @post("/members", status_code=HTTP_201_CREATED, summary="Sign up", responses=problems(400, 409, 429), security=[])
     async def register(self, request: Req, data: JSONBody[RegisterBody]) -> MemberOut:
         view = await services_of(request).register(data.pseudonym, data.email, data.password)
         return MemberOut.of(view)
@@ -27,7 +27,7 @@ class AccountsApi(Controller):
         return SessionOut(token=issued.token, expires_at=issued.expires_at, member=MemberOut.of(issued.member))
 
     @delete(
-        "/sessions/current", status_code=HTTP_204_NO_CONTENT, summary="Sign out", responses=problems(401),
+        "/sessions/current", status_code=HTTP_204_NO_CONTENT, summary="Sign out", responses=problems(401, 429),
         security=SECURED,
     )  # fmt: skip
     async def sign_out(self, request: Req) -> None:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import NO_NUL
+from shared.contracts.common import PLAIN_TEXT
 from web.api.limits import Version, text
 
 OutT = TypeVar("OutT", bound=msgspec.Struct)
@@ -82,7 +82,7 @@ class StartForBody(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ClaimBody(msgspec.Struct, frozen=True, kw_only=True):
-    code: Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=NO_NUL)]
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=PLAIN_TEXT)]
 
 
 class ResolveBody(msgspec.Struct, frozen=True, kw_only=True):

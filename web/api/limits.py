@@ -8,17 +8,26 @@ from typing import Annotated
 import msgspec
 from litestar.params import HeaderParameter, Parameter
 
-from shared.contracts.common import NO_NUL
+from shared.contracts.common import PLAIN_TEXT
 
-NUL_MESSAGE = "This contains a character we can't store (a NUL character). Please remove it."
+CONTROL_MESSAGE = (
+    "This contains an invisible control character (such as NUL, a form feed or an escape) that we can't "
+    "store or show. Please remove it; tabs and line breaks are fine."
+)
+_PLAIN = re.compile(PLAIN_TEXT)
 
 
 def text(max_length: int, *, min_length: int = 0) -> msgspec.Meta:
-    return msgspec.Meta(min_length=min_length, max_length=max_length, pattern=NO_NUL)
+    return msgspec.Meta(min_length=min_length, max_length=max_length, pattern=PLAIN_TEXT)
+
+
+def is_plain(value: str) -> bool:
+    """Whether ``value`` holds no control character but tab, newline and carriage return."""
+    return _PLAIN.match(value) is not None
 
 
 Name = Annotated[str, text(64)]
-Password = Annotated[str, msgspec.Meta(max_length=1024, pattern=NO_NUL)]
+Password = Annotated[str, msgspec.Meta(max_length=1024, pattern=PLAIN_TEXT)]
 Email = Annotated[str, text(254)]
 Version = Annotated[int, msgspec.Meta(ge=1, le=1_000_000_000)]
 Page = Annotated[int, Parameter(ge=1, le=10_000, description="Page number, from 1")]
@@ -50,7 +59,7 @@ def friendly(message: str) -> str:
     """msgspec's wording of a refused value, for a person."""
     message = _AT.sub("", message)
     if "matching regex" in message and "x00" in message:
-        return NUL_MESSAGE
+        return CONTROL_MESSAGE
     if "matching regex" in message:
         return "This has a form we don't accept; see the API reference at /schema."
     found = _LIMIT.search(message)

@@ -18,13 +18,13 @@ BEARER = "bearer"
 SECURED: list[dict[str, list[str]]] = [{BEARER: []}]
 
 WHY = {
-    400: "The body is not valid JSON.",
+    400: "The body is not valid JSON (or not UTF-8, or nested too deeply).",
     401: "No valid session token: sign in and send 'Authorization: Bearer <token>'.",
     403: "Your role does not allow this.",
     404: "Not found, or not visible to you.",
     409: "It clashes with the current state (changed by someone else, already done, or taken).",
     422: "Some input is not valid; `errors` names each field.",
-    429: "Too many attempts; wait for the seconds in Retry-After.",
+    429: "Too many attempts or changes from you or your network; wait for the seconds in Retry-After.",
     500: "Something failed on our side. It may or may not have been saved: check before you retry.",
     503: "A part of Small Wins is not answering. Retry after the seconds in Retry-After.",
 }
@@ -40,9 +40,10 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
 
 
 # The usual sets: signed-in reads, signed-in writes with a JSON body, signed-in writes without one.
+# Every write may meet a rate limit (web/ratelimits.py).
 READ = problems(401, 403, 404)
-WRITE = problems(400, 401, 403, 404, 409)
-ACT = problems(401, 403, 404, 409)
+WRITE = problems(400, 401, 403, 404, 409, 429)
+ACT = problems(401, 403, 404, 409, 429)
 
 
 class ReferencePage(OpenAPIRenderPlugin):

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from shared.contracts import stories as s
-from shared.contracts.common import NO_NUL
+from shared.contracts.common import PLAIN_TEXT
 from web.api import stories_schemas as h
 from web.api.journal_schemas import out
 from web.api.limits import IdempotencyKey
@@ -21,7 +21,7 @@ from web.forms import to_wire
 from web.services import acting
 
 T = TypeVar("T")
-Cursor = Annotated[str, Parameter(max_length=200, pattern=NO_NUL, description="next_cursor of the previous page")]
+Cursor = Annotated[str, Parameter(max_length=200, pattern=PLAIN_TEXT, description="next_cursor of the previous page")]
 OPTIONAL: list[dict[str, list[str]]] = [{}, {BEARER: []}]  # signed in, or anonymous where the operator opened the feed
 PUBLIC_READ = problems(401, 404)
 

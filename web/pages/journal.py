@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
-from shared.contracts.common import NO_NUL
+from shared.contracts.common import PLAIN_TEXT
 from shared.errors import Conflict, Invalid, Unauthenticated
 from web.api.limits import Page
 from web.auth import Req, page_member, services_of
@@ -27,7 +27,7 @@ from web.services import acting
 from web.timeline import KIND_LABELS
 
 BASE = {"themes": j.THEMES, "kinds": KIND_LABELS}
-Filter = Annotated[str, Parameter(max_length=40, pattern=NO_NUL)]
+Filter = Annotated[str, Parameter(max_length=40, pattern=PLAIN_TEXT)]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 from shared.contracts import journal as j
 from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView
-from shared.contracts.common import NO_NUL
+from shared.contracts.common import PLAIN_TEXT
 from shared.errors import Invalid, Unauthenticated
 from shared.settings import Settings
 from web.auth import Req, page_member, services_of
@@ -32,7 +32,7 @@ STATUS_WORDS = {
     "removed": "Removed",
     "withdrawn": "Withdrawn",
 }
-Query = Annotated[str, Parameter(max_length=200, pattern=NO_NUL)]
+Query = Annotated[str, Parameter(max_length=200, pattern=PLAIN_TEXT)]
 
 
 async def call(

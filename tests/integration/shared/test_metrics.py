@@ -98,12 +98,16 @@ async def test_relay_lag_rises_while_the_relay_is_held_and_returns_to_zero(setti
         assert samples[count] == samples[ok]
 
 
+TOKEN = "a-metrics-token-for-the-test"
+SCRAPER = {"Authorization": f"Bearer {TOKEN}"}
+
+
 async def test_web_metrics_count_requests_by_route_and_status(settings: Settings) -> None:
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    async with AsyncTestClient(app=create_app(settings.with_(metrics_token=TOKEN))) as client:
         for _ in range(3):
             assert (await client.get("/help")).status_code == 200
         assert (await client.get("/no/such/page")).status_code == 404
-        reply = await client.get("/metrics")
+        reply = await client.get("/metrics", headers=SCRAPER)
         assert reply.status_code == 200 and reply.headers["content-type"].startswith("text/plain")
         samples = _samples(reply.text)
     helped = [
@@ -114,6 +118,23 @@ async def test_web_metrics_count_requests_by_route_and_status(settings: Settings
     assert helped and helped[0] >= 3
     assert any(name == "smallwins_web_request_duration_seconds_bucket" for name, _ in samples)
     assert not any(("path", "/metrics") in labels for _, labels in samples), "the scrape itself is not counted"
+
+
+async def test_web_metrics_on_the_public_port_need_the_token(settings: Settings) -> None:
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        assert (await client.get("/metrics", headers=SCRAPER)).status_code == 404  # no token set: not served
+    async with AsyncTestClient(app=create_app(settings.with_(metrics_token=TOKEN))) as client:
+        for headers in (
+            {},
+            {"Authorization": "Bearer wrong"},
+            {"Authorization": TOKEN},
+            {"Authorization": f"Basic {TOKEN}"},
+        ):
+            refused = await client.get("/metrics", headers=headers)
+            assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+            assert "smallwins_web" not in refused.text
+        served = await client.get("/metrics", headers=SCRAPER)
+        assert served.status_code == 200 and "smallwins_web_requests_total" in served.text
 
 
 DASHBOARD = Path(__file__).resolve().parents[3] / "infra" / "grafana" / "dashboards" / "smallwins.json"
@@ -131,8 +152,8 @@ async def test_the_dashboard_asks_only_for_metrics_that_exist(settings: Settings
     assert _dashboard_metrics("smallwins_moderation_queue")
     assert _dashboard_metrics("smallwins_") - _dashboard_metrics("smallwins_web") <= service
     assert _dashboard_metrics("process_") <= service
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    async with AsyncTestClient(app=create_app(settings.with_(metrics_token=TOKEN))) as client:
         await client.get("/help")
-        web = {name for name, _ in _samples((await client.get("/metrics")).text)}
+        web = {name for name, _ in _samples((await client.get("/metrics", headers=SCRAPER)).text)}
     assert _dashboard_metrics("smallwins_web")
     assert _dashboard_metrics("smallwins_web") <= web
