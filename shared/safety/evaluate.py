@@ -24,6 +24,8 @@ class CaseGroup(msgspec.Struct, frozen=True, kw_only=True):
     label: str
     category: str
     texts: list[str]
+    ask: str = ""  # for urgent cases: what a clinician would ask (ASKS)
+    surface: str = ""  # for urgent cases: how it is written (SURFACES)
 
 
 class DetailGroup(msgspec.Struct, frozen=True, kw_only=True):
