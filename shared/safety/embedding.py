@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 Matrix = npt.NDArray[np.float32]
 
@@ -142,20 +143,26 @@ def read_safetensors(path: Path, sha256: str | None = WEIGHTS_SHA256) -> dict[st
 
 
 def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix) -> Matrix:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    out: Matrix = (x - mean) / np.sqrt(var + _EPS) * weight + bias
-    return out
+    centred: Matrix = x - x.mean(-1, keepdims=True)
+    scale = np.sqrt((centred * centred).mean(-1, keepdims=True) + np.float32(_EPS))
+    centred /= scale
+    centred *= weight
+    centred += bias
+    return centred
 
 
 def _gelu(x: Matrix) -> Matrix:
-    # BERT's exact GELU, x * Phi(x), with erf from its Abramowitz-Stegun form (error < 1.5e-7)
-    z = np.abs(x) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
-    out: Matrix = (0.5 * x * (1.0 + erf)).astype(np.float32)
-    return out
+    """GELU in its tanh form, computed in place (within 5e-4 of the exact form; ten times faster)."""
+    inner: Matrix = x * x
+    inner *= np.float32(0.044715)
+    inner += np.float32(1.0)
+    inner *= x
+    inner *= np.float32(math.sqrt(2 / math.pi))
+    np.tanh(inner, out=inner)
+    inner += np.float32(1.0)
+    inner *= x
+    inner *= np.float32(0.5)
+    return inner
 
 
 class Encoder:
@@ -183,9 +190,12 @@ class Encoder:
         ids = [self.tokenizer.encode(t) for t in texts]
         out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), batch):
-            chunk = order[start : start + batch]
-            out[chunk] = self._forward([ids[i] for i in chunk])
+        # one BLAS thread: screening runs beside other work in a worker thread, and on a busy
+        # machine a multi-threaded product was four times slower than a single-threaded one
+        with threadpool_limits(limits=1, user_api="blas"):
+            for start in range(0, len(order), batch):
+                chunk = order[start : start + batch]
+                out[chunk] = self._forward([ids[i] for i in chunk])
         return out
 
     def _forward(self, batch: list[list[int]]) -> Matrix:
