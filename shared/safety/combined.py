@@ -3,7 +3,7 @@ layer (``learned.py``). Rules or model: either finding present risk makes the te
 a false alarm costs a kind message and a miss can cost a life. The model's reason names the
 labelled cases its wording is nearest to.
 
-The model costs tens of milliseconds per entry and about a second to load, once per process:
+The model costs tens of milliseconds per entry and a few tenths of a second to load, once per process:
 call this from a worker thread (``asyncio.to_thread``), never on the event loop.
 """
 

@@ -5,7 +5,7 @@ its ``model.safetensors`` is checked against the digest below before use). The f
 the model's: BERT's uncased WordPiece, six encoder layers, mean pooling over the tokens, then L2
 normalisation; the result matches sentence-transformers' ``encode`` for the same text.
 
-Loading takes about a second and 90 MB, so ``default_encoder()`` loads once per process, on first
+Loading reads 90 MB (a few tenths of a second), so ``default_encoder()`` loads once per process, on first
 use, never at import.
 """
 

@@ -107,5 +107,5 @@ class Learned:
 
 @functools.cache
 def default_learned() -> Learned:
-    """The process's one learned layer, loaded on first use (about a second)."""
+    """The process's one learned layer, loaded on first use (a few tenths of a second)."""
     return Learned.load()
