@@ -1,12 +1,13 @@
 """Screening speed on a 5,000-word text, against lower-casing and splitting the same text (the
-least any screening must do), and its quality on the evaluation set."""
+least any screening must do); the learned layer's time to load and per 200-word entry and
+10,000-character story; and quality on the held-out and the working cases (rules or model)."""
 
 from __future__ import annotations
 
 import time
 
 from bench.report import Figure
-from shared.safety.evaluate import evaluate, long_text, timing
+from shared.safety.evaluate import HELDOUT, evaluate, load, long_text, model_timing, timing
 
 ROUNDS = 20
 
@@ -21,12 +22,17 @@ def _split_ms(text: str) -> float:
 
 
 def screening_figures() -> list[Figure]:
+    loaded_s, entry_ms, story_ms = model_timing()
     text = long_text(5000)
     hundreds = len(text.split()) / 100
     total_ms, per_hundred = timing(5000, ROUNDS)
     split_per_hundred = _split_ms(text) / hundreds
     report = evaluate()
+    held = evaluate(load(HELDOUT))
     return [
+        Figure(name="screening_model_load_s", value=loaded_s, unit="s"),
+        Figure(name="screening_model_ms_200_word_entry", value=entry_ms, unit="ms"),
+        Figure(name="screening_model_ms_10000_char_story", value=story_ms, unit="ms"),
         Figure(name="screening_ms_5000_words", value=total_ms, unit="ms"),
         Figure(
             name="screening_ms_per_100_words",
@@ -35,7 +41,10 @@ def screening_figures() -> list[Figure]:
             baseline="split_ms_per_100_words",
             baseline_value=split_per_hundred,
         ),
-        Figure(name="screening_urgent_recall", value=report.urgent_recall, unit="share"),
-        Figure(name="screening_false_alarms_on_none", value=report.false_alarms, unit="share"),
+        Figure(name="screening_urgent_recall", value=report.layers["both"].recall, unit="share"),
+        Figure(name="screening_false_alarms", value=report.layers["both"].false_alarms, unit="share"),
+        Figure(name="screening_heldout_urgent_recall", value=held.layers["both"].recall, unit="share"),
+        Figure(name="screening_heldout_false_alarms", value=held.layers["both"].false_alarms, unit="share"),
         Figure(name="personal_details_found", value=report.details_recall, unit="share"),
+        Figure(name="personal_details_found_heldout", value=held.details_recall, unit="share"),
     ]

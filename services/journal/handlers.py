@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import secrets
@@ -128,7 +129,10 @@ class JournalHandlers:
             events = domain.record(journal, cmd, _sealer(key, journal.journal_id))
             await self._append(conn, entry_stream(cmd.entry_id), events, NO_STREAM, ctx, req.actor_id, journal.owner_id)
             by_supporter = journal.owner_id != req.actor_id
-            return c.Saved(id=cmd.entry_id, crisis=screen(fields.text, fields.helped, by_supporter=by_supporter))
+            return c.Saved(
+                id=cmd.entry_id,
+                crisis=await asyncio.to_thread(screen, fields.text, fields.helped, by_supporter=by_supporter),
+            )
 
         return await self._once(req, c.Saved, work)
 
@@ -141,7 +145,10 @@ class JournalHandlers:
             owner = journal.owner_id if journal else None
             await self._append(conn, entry_stream(req.entry_id), events, req.expected_version, ctx, req.actor_id, owner)
         by_supporter = owner != req.actor_id
-        return c.Saved(id=req.entry_id, crisis=screen(fields.text, fields.helped, by_supporter=by_supporter))
+        return c.Saved(
+            id=req.entry_id,
+            crisis=await asyncio.to_thread(screen, fields.text, fields.helped, by_supporter=by_supporter),
+        )
 
     async def _entry(
         self, conn: asyncpg.Connection, entry_id: UUID
@@ -182,7 +189,7 @@ class JournalHandlers:
                 conn, f"note-{note_id}", events, NO_STREAM, ctx, req.actor_id, journal.owner_id if journal else None
             )
             by_supporter = journal is not None and journal.owner_id != req.actor_id
-            return c.Saved(id=note_id, crisis=screen(req.text, by_supporter=by_supporter))
+            return c.Saved(id=note_id, crisis=await asyncio.to_thread(screen, req.text, by_supporter=by_supporter))
 
         return await self._once(req, c.Saved, work)
 
@@ -198,7 +205,8 @@ class JournalHandlers:
             )
             owner = journal.owner_id if journal else None
             await self._append(conn, observation_stream(observation_id), events, NO_STREAM, ctx, req.actor_id, owner)
-            return c.Saved(id=observation_id, crisis=screen(req.text, by_supporter=True))  # only supporters observe
+            crisis = await asyncio.to_thread(screen, req.text, by_supporter=True)  # only supporters observe
+            return c.Saved(id=observation_id, crisis=crisis)
 
         return await self._once(req, c.Saved, work)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
@@ -93,7 +94,7 @@ class StoriesHandlers:
     # --- writing ---------------------------------------------------------------------------
 
     async def submit(self, req: c.SubmitRequest, ctx: CallContext) -> c.Posted:
-        text, found, suggested = story_text(req.story)
+        text, found, suggested = await asyncio.to_thread(story_text, req.story)
 
         async def work(conn: asyncpg.Connection) -> c.Posted:
             trusted = await self._score(conn, req.actor_id) >= self._settings.stories_trust_after
@@ -109,7 +110,7 @@ class StoriesHandlers:
         return await self._once(req, c.Posted, work)
 
     async def revise(self, req: c.ReviseRequest, ctx: CallContext) -> c.Posted:
-        text, found, suggested = story_text(req.story)
+        text, found, suggested = await asyncio.to_thread(story_text, req.story)
         async with unit_of_work(self._pool) as conn:
             version, post = await self._post(conn, req.story_id)
             cmd = ReviseStory(author=who(req), text=text, screened=found, now=self._clock())
@@ -118,7 +119,7 @@ class StoriesHandlers:
         return c.Posted(id=req.story_id, status="pending", crisis=found.urgent, suggested_warnings=suggested)
 
     async def reply(self, req: c.ReplyRequest, ctx: CallContext) -> c.Posted:
-        found, _ = screened({"body": req.body})
+        found, _ = await asyncio.to_thread(screened, {"body": req.body})
 
         async def work(conn: asyncpg.Connection) -> c.Posted:
             _, story = await self._post(conn, req.story_id)

@@ -1,6 +1,7 @@
-"""Crisis screening: one set of rules for every place people write (journal, stories, replies).
+"""Crisis screening: one set of rules for every place people write (journal, stories, replies),
+backed by a learned layer for wording the rules have not seen (``combined.py``).
 
-Screening runs when text is saved. A match is shown only to the writer, as a calm message with
+Screening runs when text is saved, in a worker thread (the learned layer is CPU work). A match is shown only to the writer, as a calm message with
 helplines; it never notifies anyone else. Stories and replies that match also go to the top of
 the moderation queue. The rules are deliberately broad: a false alarm costs a kind message, a
 miss can cost far more.
@@ -8,8 +9,9 @@ miss can cost far more.
 
 from __future__ import annotations
 
+from shared.safety.combined import screen_text
 from shared.safety.personal import Finding, describe, find_personal_details
-from shared.safety.screening import Level, Screening, screen_text
+from shared.safety.screening import Level, Screening
 
 CRISIS_MESSAGE = (
     "It sounds like things might be really hard right now. You don't have to face this alone. "

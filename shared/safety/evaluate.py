@@ -1,7 +1,13 @@
-"""How well screening does on the evaluation set (``cases.toml``): recall of ``urgent``, false
-alarms on ``none``, the confusion table and every miss; then personal details found per kind and
-false findings on ordinary text. ``python -m shared.safety.evaluate`` prints it all; a test holds
-the floors. ``--time`` also measures screening a 5,000-word text."""
+"""How well screening does, on two sets kept apart: the held-out cases (``heldout.toml``, never
+used to write a rule, train the model or choose its threshold) and the working cases
+(``cases.toml``, which the rules and the model are made from). For each, recall of ``urgent`` and
+false alarms (a sensitive or ordinary text screened urgent) for the rules alone, the learned
+layer alone and rules-or-model; the rules' confusion table; personal details found per kind and
+false findings on ordinary text; and every miss of rules-or-model. On the working cases the model's
+figures are out of fold (cross-validated, from ``learned.npz``), never scored on what it trained on.
+
+``python -m shared.safety.evaluate`` prints it all; a test holds the floors. ``--time`` adds
+speed: the rules per hundred words, the model per 200-word entry and per 10,000-character story."""
 
 from __future__ import annotations
 
@@ -16,14 +22,21 @@ import msgspec
 from shared.safety.personal import find_personal_details
 from shared.safety.screening import screen_text
 
-CASES = Path(__file__).with_name("cases.toml")
+CASES = Path(__file__).with_name("cases.toml")  # the working cases: rules and model are made from them
+HELDOUT = Path(__file__).with_name("heldout.toml")  # never used to write a rule, train or choose a threshold
 LEVELS = ("urgent", "sensitive", "none")
+# what a clinician would ask (C-SSRS and safe-messaging warning signs), and how people write it
+ASKS = ("wish to be dead", "active ideation", "method", "intent", "plan", "preparatory acts", "attempt",
+        "self-harm", "hopelessness with finality")  # fmt: skip
+SURFACES = ("plain", "euphemism", "slang", "typos", "lower case", "no punctuation")
 
 
 class CaseGroup(msgspec.Struct, frozen=True, kw_only=True):
     label: str
     category: str
     texts: list[str]
+    ask: str = ""  # for urgent cases: what a clinician would ask (ASKS)
+    surface: str = ""  # for urgent cases: how it is written (SURFACES)
 
 
 class DetailGroup(msgspec.Struct, frozen=True, kw_only=True):
@@ -44,11 +57,30 @@ class Miss(msgspec.Struct, frozen=True, kw_only=True):
     reasons: tuple[str, ...]
 
 
+class Figures(msgspec.Struct, frozen=True, kw_only=True):
+    """How one layer (rules, model, or both) does on one set: urgent against everything else."""
+
+    caught: int  # urgent cases screened urgent
+    urgent: int
+    alarms: int  # non-urgent cases (sensitive or none) screened urgent
+    calm: int
+
+    @property
+    def recall(self) -> float:
+        return self.caught / max(1, self.urgent)
+
+    @property
+    def false_alarms(self) -> float:
+        return self.alarms / max(1, self.calm)
+
+
 class Report(msgspec.Struct, frozen=True, kw_only=True):
-    confusion: dict[str, dict[str, int]]  # label -> screened level -> count
-    misses: list[Miss]
+    confusion: dict[str, dict[str, int]]  # label -> level the rules screened -> count
+    misses: list[Miss]  # of the rules, and personal details
     details_found: dict[str, tuple[int, int]]  # kind -> (found, cases)
     false_findings: list[str]
+    layers: dict[str, Figures] = {}  # "rules", "model", "both"
+    both_misses: list[Miss] = []  # what rules-or-model still gets wrong
 
     def _row(self, label: str) -> dict[str, int]:
         return self.confusion.get(label, {})
@@ -60,7 +92,7 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def false_alarms(self) -> float:
-        """Share of ``none`` texts screened urgent (a writer shown the helplines for nothing)."""
+        """Share of ``none`` texts the rules screened urgent (a writer shown the helplines for nothing)."""
         row = self._row("none")
         return row.get("urgent", 0) / max(1, sum(row.values()))
 
@@ -80,13 +112,57 @@ def load(path: Path = CASES) -> CaseFile:
     return msgspec.convert(tomllib.loads(path.read_text(encoding="utf-8")), CaseFile)
 
 
-def evaluate(cases: CaseFile | None = None) -> Report:
+def _layers(cases: CaseFile, rules: list[bool], model: list[bool]) -> tuple[dict[str, Figures], list[Miss]]:
+    labels = [g.label for g in cases.cases for _ in g.texts]
+    layers = {}
+    for name, verdicts in (
+        ("rules", rules),
+        ("model", model),
+        ("both", [r or m for r, m in zip(rules, model, strict=True)]),
+    ):
+        urgent = [v for v, label in zip(verdicts, labels, strict=True) if label == "urgent"]
+        calm = [v for v, label in zip(verdicts, labels, strict=True) if label != "urgent"]
+        layers[name] = Figures(caught=sum(urgent), urgent=len(urgent), alarms=sum(calm), calm=len(calm))
+    misses, i = [], 0
+    for group in cases.cases:
+        for text in group.texts:
+            got = rules[i] or model[i]
+            if got != (group.label == "urgent"):
+                misses.append(Miss(label=group.label, got="urgent" if got else "not urgent", category=group.category,
+                                   text=text, reasons=()))  # fmt: skip
+            i += 1
+    return layers, misses
+
+
+def model_verdicts(cases: CaseFile, out_of_fold: bool) -> list[bool]:
+    """The learned layer's verdict on each case: scored afresh, or (for the working cases it was
+    trained on) its out-of-fold score from cross-validation."""
+    from shared.safety.learned import default_learned
+    from shared.safety.screening import normalize
+
+    learned = default_learned()
+    texts = [t for g in cases.cases for t in g.texts]
+    if out_of_fold:
+        scores = learned.out_of_fold
+        stale = [t for t in texts if t not in scores]
+        if stale:
+            raise SystemExit(f"learned.npz is older than cases.toml; run python -m shared.safety.train ({stale[0]!r})")
+        return [scores[t] >= learned.threshold for t in texts]
+    return [v.urgent for v in learned.judge_many([normalize(t) for t in texts])]
+
+
+def evaluate(cases: CaseFile | None = None, *, model: bool = True, out_of_fold: bool | None = None) -> Report:
+    """Screen every case; ``out_of_fold`` (the default for the working cases) takes the model's
+    cross-validated scores instead of scoring cases it was trained on."""
+    working = cases is None
     cases = cases or load()
+    rules: list[bool] = []
     confusion: dict[str, Counter[str]] = {label: Counter() for label in LEVELS}
     misses = []
     for group in cases.cases:
         for text in group.texts:
             found = screen_text(text)
+            rules.append(found.urgent)
             confusion[group.label][found.level.value] += 1
             if found.level.value != group.label:
                 misses.append(Miss(label=group.label, got=found.level.value, category=group.category, text=text,
@@ -104,9 +180,14 @@ def evaluate(cases: CaseFile | None = None) -> Report:
             if dg.kind not in kinds:
                 misses.append(Miss(label=dg.kind, got=",".join(sorted(kinds)) or "nothing", category="personal details",
                                    text=text, reasons=()))  # fmt: skip
+    layers: dict[str, Figures] = {}
+    both_misses: list[Miss] = []
+    if model:
+        verdicts = model_verdicts(cases, working if out_of_fold is None else out_of_fold)
+        layers, both_misses = _layers(cases, rules, verdicts)
     return Report(
         confusion={k: dict(v) for k, v in confusion.items()}, misses=misses, details_found=details,
-        false_findings=false_findings,
+        false_findings=false_findings, layers=layers, both_misses=both_misses,
     )  # fmt: skip
 
 
@@ -138,35 +219,67 @@ def timing(words: int = 5000, rounds: int = 20) -> tuple[float, float]:
     return median, median / (len(text.split()) / 100)
 
 
-def print_report(report: Report) -> None:
-    print("screened as ->".ljust(22) + "".join(level.rjust(11) for level in LEVELS) + "      total")
+def model_timing(rounds: int = 7) -> tuple[float, float, float]:
+    """(seconds to load the model, median ms for a 200-word entry, median ms for a 10,000-character
+    story), the model run whatever the rules say."""
+    from shared.safety.learned import default_learned
+
+    start = time.perf_counter()
+    learned = default_learned()
+    learned.judge("warm up")
+    loaded = time.perf_counter() - start
+    entry = " ".join(long_text(200).split()[:200])
+    story = long_text(2500)[:10_000]
+    medians = []
+    for text in (entry, story):
+        runs = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            learned.judge(text)
+            runs.append((time.perf_counter() - start) * 1000)
+        medians.append(sorted(runs)[len(runs) // 2])
+    return loaded, medians[0], medians[1]
+
+
+def print_report(report: Report, title: str) -> None:
+    print(f"== {title} " + "=" * (70 - len(title)))
+    for name, f in report.layers.items():
+        print(f"{name:<6} urgent recall {f.recall:.3f} ({f.caught}/{f.urgent})   "
+              f"false alarms {f.false_alarms:.3f} ({f.alarms}/{f.calm})")  # fmt: skip
+    print()
+    print("rules: screened as ->".ljust(22) + "".join(level.rjust(11) for level in LEVELS) + "      total")
     for label in LEVELS:
         row = report.confusion.get(label, {})
         print(f"labelled {label}".ljust(22) + "".join(str(row.get(lv, 0)).rjust(11) for lv in LEVELS)
               + str(sum(row.values())).rjust(11))  # fmt: skip
-    print()
-    print(f"urgent recall                 {report.urgent_recall:.3f}   (floor 0.97)")
-    print(f"false alarms on none          {report.false_alarms:.3%}  (ceiling 3 %)")
-    print(f"sensitive kept calm           {report.sensitive_kept_calm:.3f}")
     for kind, (found, total) in sorted(report.details_found.items()):
         print(f"personal details: {kind:<10}  {found}/{total}")
-    print(f"personal details found        {report.details_recall:.3f}   (floor 0.95)")
-    print(f"false findings on ordinary    {len(report.false_findings)}       (ceiling 0)")
-    if report.misses or report.false_findings:
-        print("\nmisses (labelled -> screened, category: text [reasons])")
-        for m in report.misses:
-            why = f"  [{'; '.join(m.reasons)}]" if m.reasons else ""
-            print(f"  {m.label} -> {m.got}, {m.category}: {m.text}{why}")
+    print(f"personal details found        {report.details_recall:.3f}")
+    print(f"false findings on ordinary    {len(report.false_findings)}")
+    wrong = report.both_misses + [m for m in report.misses if m.category == "personal details"]
+    if wrong or report.false_findings:
+        print("\nmisses of rules-or-model, and of personal details (labelled -> screened, category: text)")
+        for m in wrong:
+            print(f"  {m.label} -> {m.got}, {m.category}: {m.text}")
         for text in report.false_findings:
             print(f"  none -> a finding, personal details: {text}")
+    print()
+
+
+def print_timing() -> None:
+    loaded, entry, story = model_timing()  # first, so that loading is measured in a fresh process
+    total, per_hundred = timing()
+    print(f"rules: a 5,000-word text      {total:.2f} ms  ({per_hundred:.3f} ms per 100 words; goal < 1)")
+    print(f"model: loading, once          {loaded:.2f} s")
+    print(f"model: a 200-word entry       {entry:.1f} ms  (goal < 100)")
+    print(f"model: a 10,000-char story    {story:.1f} ms  (goal < 1000)\n")
 
 
 def main() -> None:
-    report = evaluate()
-    print_report(report)
     if "--time" in sys.argv[1:]:
-        total, per_hundred = timing()
-        print(f"\nscreening a 5,000-word text   {total:.2f} ms  ({per_hundred:.3f} ms per 100 words; goal < 1)")
+        print_timing()
+    print_report(evaluate(load(HELDOUT)), "held-out cases (heldout.toml)")
+    print_report(evaluate(), "working cases (cases.toml; the model's figures out of fold)")
 
 
 if __name__ == "__main__":

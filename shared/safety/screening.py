@@ -63,6 +63,7 @@ def _expand(patterns: list[str], fragments: dict[str, list[str]]) -> list[str]:
 
 class UrgentGroup(msgspec.Struct, frozen=True, kw_only=True):
     group: str
+    ask: str  # the clinician's question it answers (C-SSRS and safe-messaging categories)
     warning: str
     patterns: list[str]
 

@@ -1,12 +1,12 @@
-"""Each context rule of the screening lexicon, at its boundaries, each personal-detail form, and
-the quality floors on the evaluation set (a floor on quality, not a timing)."""
+"""Each context rule of the screening lexicon, at its boundaries, and each personal-detail form.
+The rules alone: the learned layer and the quality floors are tested in test_screening_learned."""
 
 from __future__ import annotations
 
 import pytest
 
-from shared.safety import Level, find_personal_details, screen_text
-from shared.safety.evaluate import evaluate
+from shared.safety import Level, find_personal_details
+from shared.safety.screening import screen_text
 
 pytestmark = pytest.mark.unit
 
@@ -142,15 +142,6 @@ def test_no_personal_detail_in_ordinary_text(text: str) -> None:
     assert find_personal_details(text) == ()
 
 
-def test_the_evaluation_set_meets_the_floors() -> None:
-    report = evaluate()
-    labelled = {label: sum(row.values()) for label, row in report.confusion.items()}
-    assert sum(labelled.values()) >= 300 and min(labelled.values()) >= 50
-    assert report.urgent_recall >= 0.97, [m.text for m in report.misses if m.label == "urgent"]
-    assert report.false_alarms <= 0.03, [m.text for m in report.misses if m.label == "none"]
-    assert report.details_recall >= 0.95 and report.false_findings == []
-
-
 def test_a_supporter_writing_of_the_one_they_support_is_screened_as_present_risk() -> None:
     said = "Kit told me she wants to end her life tonight"
     assert screen_text(said).level is Level.SENSITIVE  # in one's own journal: about someone else
@@ -158,3 +149,31 @@ def test_a_supporter_writing_of_the_one_they_support_is_screened_as_present_risk
     assert screen_text("He said he has a plan to kill himself", by_supporter=True).urgent
     for calm in ("She used to self-harm, but she's doing so much better now", "He went for a walk with me"):
         assert not screen_text(calm, by_supporter=True).urgent, calm
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        ("I live at 14 Rosewood Close, Norwich", "address", "14 Rosewood Close"),
+        ("hauptstraße 5, berlin", "address", "hauptstraße 5"),
+        ("My name is Sophie Turnbull, find me on Facebook.", "name", "Sophie Turnbull"),
+        ("my full name is aisha rahman, search for me", "name", "aisha rahman"),
+        ("I'm jo.smith99 on tiktok", "profile", "jo.smith99"),
+        ("snapchat - mollyk2003", "profile", "mollyk2003"),
+        ("text me 0 7 7 0 0 9 0 0 1 2 3", "phone", "0 7 7 0 0 9 0 0 1 2 3"),
+        ("call seven seven zero zero nine zero zero one two three", "phone", "seven seven zero zero nine zero zero one two three"),
+    ],
+)  # fmt: skip
+def test_addresses_names_handles_and_numbers_written_to_get_past_a_filter(text: str, kind: str, found: str) -> None:
+    (finding,) = find_personal_details(text)
+    assert (finding.kind, finding.text, text[finding.start : finding.end]) == (kind, found, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I did five sets of ten squats and two laps of the park", "My name is on the waiting list for therapy",
+     "I'm Sam, and I've been in recovery for two years", "One, two, three, breathe", "I'm new on instagram",
+     "Look me up in a year and see how far I've come!", "We walked down Station Road"],
+)  # fmt: skip
+def test_ordinary_counting_streets_and_names_are_no_personal_detail(text: str) -> None:
+    assert find_personal_details(text) == ()

