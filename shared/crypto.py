@@ -2,7 +2,7 @@
 
 Each member has a random 256-bit data key in their service's ``member_keys`` table, stored
 *wrapped* (AES-GCM) by a key-encryption key that lives outside the database, in the key file
-(envelope encryption, docs/adr/0019-keys-a-dump-cannot-open.md): a dump alone opens nothing.
+(envelope encryption, docs/adr/0021-keys-a-dump-cannot-open.md): a dump alone opens nothing.
 Text is sealed with the data key (AES-GCM, a fresh 96-bit nonce each time, the member id as
 associated data) and stored as ``v1.<base64>``. Erasing the data key makes every copy
 unreadable, including the append-only log.

@@ -53,7 +53,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def keys_path(self) -> Path:
-        """The key file, which lives outside the database (docs/adr/0019-keys-a-dump-cannot-open.md)."""
+        """The key file, which lives outside the database (docs/adr/0021-keys-a-dump-cannot-open.md)."""
         return self.key_file or self.data_dir / "secrets" / "keys.json"
 
     @property

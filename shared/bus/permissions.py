@@ -5,7 +5,7 @@ event subjects its caches listen to, and read replies on its own inbox prefix. E
 answer only its own verbs, publish only its own events (and its relay's wake-up), and use only
 the JetStream API of its own stream and of its own durable consumers; it can neither delete nor
 purge stream messages. The operator (the command line, and the test harness) may do anything.
-See docs/adr/0017-a-closed-bus.md.
+See docs/adr/0020-a-closed-bus.md.
 
 The prefix may be ``*`` for a server that several deployments or tests share: then every name
 that embeds the prefix (streams, durables) becomes ``*`` in the permission.

@@ -24,7 +24,7 @@ class HealthView(msgspec.Struct, frozen=True, kw_only=True):
 
 ACTOR_HEADER = "Sw-Actor"
 """The NATS header that names who acts. Only web and the operator's command line may send
-requests to service verbs (docs/adr/0016-actor-header.md), so only they can set it."""
+requests to service verbs (docs/adr/0019-the-actor-travels-in-a-header.md), so only they can set it."""
 
 NOBODY = UUID(int=0)
 ADMIN = "admin"
