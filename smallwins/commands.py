@@ -30,12 +30,10 @@ from shared.projections import rebuild_from_stream
 from shared.runtime import RuntimeProblem, require_free_port, running_info
 from shared.service import ServiceContext, ServiceDefinition, Subscription, consumer_spec, run_service
 from shared.settings import Settings
-from smallwins.registry import SERVICES
+from smallwins.registry import PROCESSES, SERVICES
 from smallwins.servers import child_env, operator, servers
 from smallwins.status import print_status
 from smallwins.supervise import Supervisor
-
-PROCESSES = (*SERVICES, "web")
 
 
 def up(settings: Settings) -> int:

@@ -19,6 +19,8 @@ SERVICES: dict[str, Callable[[], ServiceDefinition]] = {
     "notifications": notifications,
 }
 
+PROCESSES = (*SERVICES, "web")
+
 
 def bus_users(prefix: str) -> tuple[BusUser, ...]:
     """The NATS users of every process and what each may do (``shared.bus.permissions``)."""

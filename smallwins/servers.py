@@ -13,7 +13,7 @@ from pathlib import Path
 from shared.contracts.common import ADMIN, Acting
 from shared.runtime import EmbeddedServers, running_info
 from shared.settings import Settings
-from smallwins.registry import bus_users
+from smallwins.registry import PROCESSES, bus_users
 
 OPERATORS = uuid.UUID("5e7c1a2b-0000-4000-8000-00000000a0a0")
 
@@ -54,7 +54,7 @@ def servers(settings: Settings) -> Iterator[tuple[Settings, EmbeddedServers | No
         return
     embedded = EmbeddedServers(
         Path(settings.data_dir), postgres_port=settings.postgres_port, nats_port=settings.nats_port,
-        bus_users=bus_users(settings.nats_prefix),
+        bus_users=bus_users(settings.nats_prefix), db_roles=PROCESSES,
     )  # fmt: skip
     embedded.start()
     try:
@@ -74,7 +74,7 @@ def child_env(settings: Settings, process: str, embedded: EmbeddedServers | None
     process's own credentials (only its owner can read a process's environment)."""
     env = dict(os.environ)
     env.update(
-        SMALLWINS_DATABASE_URL=settings.database_url or "",
+        SMALLWINS_DATABASE_URL=embedded.database_url_for(process) if embedded else settings.database_url or "",
         SMALLWINS_NATS_URL=embedded.nats_url_for(process) if embedded else settings.nats_url or "",
         SMALLWINS_SECRET_KEY=settings.secret_key,
         SMALLWINS_NATS_PREFIX=settings.nats_prefix,

@@ -13,7 +13,7 @@ from shared.bus.permissions import BusUser
 from shared.service import ServiceDefinition, run_service
 from shared.settings import Settings
 from shared.testing.plugin import Servers
-from smallwins.registry import SERVICES, bus_users
+from smallwins.registry import PROCESSES, SERVICES, bus_users
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +24,11 @@ def smallwins_schemas() -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def smallwins_bus_users() -> tuple[BusUser, ...]:
     return bus_users("*")  # one server for every test's prefix
+
+
+@pytest.fixture(scope="session")
+def smallwins_db_roles() -> tuple[str, ...]:
+    return PROCESSES
 
 
 class RunningServices:
@@ -79,8 +84,10 @@ class RunningServices:
 
 
 def as_process(settings: Settings, servers: Servers) -> Callable[[str], Settings]:
-    """Settings for the process ``name``, connecting to NATS with that process's own user."""
-    return lambda name: settings.with_(nats_url=servers.nats_url_for(name))
+    """Settings for the process ``name``: its own NATS user and its own PostgreSQL role."""
+    return lambda name: settings.with_(
+        nats_url=servers.nats_url_for(name), database_url=servers.database_url_for(name, settings.database_url or "")
+    )
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ that embeds the prefix (streams, durables) becomes ``*`` in the permission.
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -73,23 +72,6 @@ def web_user(prefix: str, follows: Iterable[str]) -> BusUser:
 
 def operator_user() -> BusUser:
     return BusUser(name=OPERATOR, publish=(">",), subscribe=(">",), responds=True)
-
-
-class BusPasswords:
-    """One generated password per bus user, kept in a file only its owner may read."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def load(self, users: Iterable[BusUser]) -> dict[str, str]:
-        known: dict[str, str] = json.loads(self.path.read_text()) if self.path.exists() else {}
-        wanted = {u.name: known.get(u.name) or secrets.token_urlsafe(32) for u in users}
-        if wanted != known:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.path.touch(mode=0o600)
-            self.path.chmod(0o600)
-            self.path.write_text(json.dumps(wanted, indent=1, sort_keys=True))
-        return wanted
 
 
 def server_config(

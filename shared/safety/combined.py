@@ -13,6 +13,8 @@ from shared.safety import screening
 from shared.safety.learned import Learned, default_learned
 from shared.safety.screening import Level, Screening
 
+MODEL_MIN_WORDS = 6
+
 
 def screen_text(*texts: str | None, by_supporter: bool = False, learned: Learned | None = None) -> Screening:
     """The rules' screening of everything written in one save, made urgent when the learned layer
@@ -23,10 +25,14 @@ def screen_text(*texts: str | None, by_supporter: bool = False, learned: Learned
     written = [t for t in texts if t and t.strip()]
     if not written:
         return found
+    # One save is one piece of writing (a story's title and body): the model reads it whole, and
+    # only when there is enough of it. On a few words it has no context to go on and mistakes the
+    # most ordinary victories ("Got out of bed") for risk; the rules still screen short texts.
+    whole = screening.normalize("\n".join(written))
+    if len(whole.split()) < MODEL_MIN_WORDS:
+        return found
     model = learned or default_learned()
-    plain = [screening.normalize(t) for t in written]
-    if by_supporter:
-        plain = [screening.as_first_person(t) for t in plain]
+    plain = [screening.as_first_person(whole) if by_supporter else whole]
     urgent = [v for v in model.judge_many(plain) if v.urgent]
     if not urgent:
         return found

@@ -137,18 +137,21 @@ def _layers(cases: CaseFile, rules: list[bool], model: list[bool]) -> tuple[dict
 def model_verdicts(cases: CaseFile, out_of_fold: bool) -> list[bool]:
     """The learned layer's verdict on each case: scored afresh, or (for the working cases it was
     trained on) its out-of-fold score from cross-validation."""
+    from shared.safety.combined import MODEL_MIN_WORDS
     from shared.safety.learned import default_learned
     from shared.safety.screening import normalize
 
     learned = default_learned()
     texts = [t for g in cases.cases for t in g.texts]
+    heard = [len(normalize(t).split()) >= MODEL_MIN_WORDS for t in texts]  # as the services use it
     if out_of_fold:
         scores = learned.out_of_fold
         stale = [t for t in texts if t not in scores]
         if stale:
             raise SystemExit(f"learned.npz is older than cases.toml; run python -m shared.safety.train ({stale[0]!r})")
-        return [scores[t] >= learned.threshold for t in texts]
-    return [v.urgent for v in learned.judge_many([normalize(t) for t in texts])]
+        return [h and scores[t] >= learned.threshold for t, h in zip(texts, heard, strict=True)]
+    verdicts = learned.judge_many([normalize(t) for t in texts])
+    return [h and v.urgent for v, h in zip(verdicts, heard, strict=True)]
 
 
 def evaluate(cases: CaseFile | None = None, *, model: bool = True, out_of_fold: bool | None = None) -> Report:

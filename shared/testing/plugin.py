@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import nats
@@ -24,7 +25,7 @@ import pytest_asyncio
 
 from shared.bus.permissions import BusUser
 from shared.crypto import KeyRing, install, new_key, new_kid, write_key_file
-from shared.db import migrate
+from shared.db import ensure_roles, migrate
 from shared.runtime import EmbeddedServers, free_port
 from shared.settings import Settings
 
@@ -42,6 +43,13 @@ class Servers:
         """The URL a process acting as ``user`` connects with (its own permissions)."""
         return self._embedded.nats_url_for(user) if self._embedded else self.nats_url
 
+    def database_url_for(self, process: str, database_url: str) -> str:
+        """``database_url`` (a test's database) as ``process``'s own login role."""
+        if self._embedded is None:
+            return database_url
+        own = urlsplit(self._embedded.database_url_for(process))
+        return urlunsplit(urlsplit(database_url)._replace(netloc=own.netloc))
+
     def database_url(self, name: str) -> str:
         base, _, _ = self.admin_url.rpartition("/")
         return f"{base}/{name}"
@@ -54,14 +62,24 @@ def smallwins_bus_users() -> tuple[BusUser, ...]:
 
 
 @pytest.fixture(scope="session")
-def sw_servers(tmp_path_factory: pytest.TempPathFactory, smallwins_bus_users: tuple[BusUser, ...]) -> Iterator[Servers]:
+def smallwins_db_roles() -> tuple[str, ...]:
+    """The processes that get a login role of their own. Override in the project's conftest."""
+    return ()
+
+
+@pytest.fixture(scope="session")
+def sw_servers(
+    tmp_path_factory: pytest.TempPathFactory,
+    smallwins_bus_users: tuple[BusUser, ...],
+    smallwins_db_roles: tuple[str, ...],
+) -> Iterator[Servers]:
     db, mq = os.environ.get("SMALLWINS_TEST_DATABASE_URL"), os.environ.get("SMALLWINS_TEST_NATS_URL")
     if db and mq:
         yield Servers(db, mq)
         return
     embedded = EmbeddedServers(
         tmp_path_factory.mktemp("servers"), postgres_port=free_port(), nats_port=free_port(), fast_unsafe=True,
-        bus_users=smallwins_bus_users,
+        bus_users=smallwins_bus_users, db_roles=smallwins_db_roles,
     )  # fmt: skip
     embedded.start()
     try:
@@ -86,6 +104,7 @@ async def sw_template(sw_servers: Servers, smallwins_schemas: dict[str, Path]) -
         await admin.close()
     conn = await asyncpg.connect(sw_servers.database_url(sw_servers.template))
     try:
+        await ensure_roles(conn, {})  # the owner role may create the schemas here
         for schema, migrations in smallwins_schemas.items():
             await migrate(conn, schema, migrations)
     finally:

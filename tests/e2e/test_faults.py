@@ -231,9 +231,11 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 60, what: str = ""
 
 
 async def _check_exactly_once(pg: int, mq: int, load: Load, data: Path) -> None:
-    conn = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{pg}/smallwins")
-    password = json.loads((data / "secrets" / "nats.json").read_text())["operator"]
-    nc = await nats.connect(f"nats://operator:{password}@127.0.0.1:{mq}")
+    secrets = data / "secrets"
+    superuser = json.loads((secrets / "postgres.json").read_text())["postgres"]
+    conn = await asyncpg.connect(f"postgresql://postgres:{superuser}@127.0.0.1:{pg}/smallwins")
+    operator = json.loads((secrets / "nats.json").read_text())["operator"]
+    nc = await nats.connect(f"nats://operator:{operator}@127.0.0.1:{mq}")
     try:
         stored = Counter(
             r[0]

@@ -108,11 +108,19 @@ def test_the_working_cases_meet_the_floors() -> None:
 
 @pytest.mark.timeout(300)
 def test_the_held_out_cases_meet_their_honest_floors() -> None:
-    # Measured once, never tuned on: rules-or-model 0.653 recall, 12.0 % false alarms (ADR 0016).
-    # These floors hold that line; they are below the working floors because that is the truth.
+    # Measured once, never tuned on: rules-or-model 0.653 recall, 12.0 % false alarms (ADR 0016);
+    # 0.635 since the model stays silent on texts under six words, where it took "Got out of bed"
+    # for risk. These floors hold that line; they are below the working floors because that is the truth.
     report = evaluate(load(HELDOUT))
     both = report.layers["both"]
-    assert both.recall >= 0.65
+    assert both.recall >= 0.63
     assert both.false_alarms <= 0.12
     assert report.layers["both"].recall > max(report.layers["rules"].recall, report.layers["model"].recall)
     assert report.details_recall >= 0.95 and report.false_findings == []
+
+
+def test_the_model_leaves_short_ordinary_victories_alone() -> None:
+    """On a few words the model has no context; the most common victories must never read as risk."""
+    for text in ("Got out of bed", "Out of bed", "Showered", "Called my sister", "Went outside"):
+        assert not screen_text(text).urgent, text
+    assert screen_text("Out of bed", "From the setback in March to five victories since.").level is not Level.URGENT
