@@ -12,7 +12,7 @@ from shared.logging import configure_logging
 from shared.runtime import RuntimeProblem
 from shared.settings import Settings
 from smallwins import commands, parked, reconcile
-from smallwins.registry import SERVICES
+from smallwins.registry import SERVICES, deployed_nats_config
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="add demo members and a few months of journal entries (while the system runs)")
     keys = sub.add_parser("keys", help="the key file: `keys init` for a new system, `keys rotate` for a new key")
     keys.add_argument("action", choices=["init", "rotate"])
+    sub.add_parser("bus-config", help="print the NATS server configuration for a deployment (users and permissions)")
     grant = sub.add_parser("grant-moderator", help="make a member a moderator")
     grant.add_argument("pseudonym")
     return parser
@@ -80,6 +81,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(parked.show(settings))
         case "keys":
             return asyncio.run(commands.keys(settings, args.action))
+        case "bus-config":
+            print(deployed_nats_config(settings.nats_prefix), end="")  # noqa: T201
+            return 0
         case "grant-moderator":
             return asyncio.run(commands.grant_moderator(settings, args.pseudonym))
     return 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from types import FrameType
 
 import asyncpg
@@ -21,7 +22,7 @@ from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.bus.streams import event_stream, provision_stream
 from shared.contracts.accounts import GrantRoleRequest, MemberView
-from shared.db import create_pool
+from shared.db import create_pool, ensure_roles
 from shared.db import migrate as migrate_schema
 from shared.errors import DomainError
 from shared.eventstore.store import EventStore
@@ -153,9 +154,18 @@ async def _serve_service(settings: Settings, name: str) -> None:
     await run_service(SERVICES[name](), settings, stop)
 
 
+def role_passwords(environ: Mapping[str, str]) -> dict[str, str]:
+    """Deployments name each process's PostgreSQL password in ``SMALLWINS_DB_<PROCESS>_PASSWORD``."""
+    named = {name: environ.get(f"SMALLWINS_DB_{name.upper()}_PASSWORD", "") for name in PROCESSES}
+    return {name: password for name, password in named.items() if password}
+
+
 async def _migrate_all(settings: Settings) -> None:
     conn = await asyncpg.connect(settings.servers()[0])
     try:
+        passwords = role_passwords(os.environ)
+        if passwords:  # a deployment's roles (the embedded servers make their own)
+            await ensure_roles(conn, passwords)
         for name, definition in SERVICES.items():
             applied = await migrate_schema(conn, name, definition().migrations)
             if applied:

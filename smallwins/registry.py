@@ -8,7 +8,7 @@ from services.accounts.main import definition as accounts
 from services.journal.main import definition as journal
 from services.notifications.main import definition as notifications
 from services.stories.main import definition as stories
-from shared.bus.permissions import BusUser, service_user, web_user
+from shared.bus.permissions import BusUser, authorization, operator_user, service_user, web_user
 from shared.service import ServiceDefinition, consumer_spec
 from web.services import FOLLOWED
 
@@ -20,6 +20,26 @@ SERVICES: dict[str, Callable[[], ServiceDefinition]] = {
 }
 
 PROCESSES = (*SERVICES, "web")
+
+
+DEPLOYED_NATS = """# A single NATS server with JetStream on file storage (docker-compose.yml), closed: only these
+# users connect, each with the permissions its process needs (docs/adr/0020-a-closed-bus.md).
+# Made by `smallwins bus-config` for the prefix sw; every password comes from the environment.
+port: 4222
+http_port: 8222
+server_name: smallwins-nats-1
+
+jetstream {
+  store_dir: /data
+  max_file_store: 10G
+}
+
+"""
+
+
+def deployed_nats_config(prefix: str) -> str:
+    """infra/nats/nats.conf for ``prefix``: the users of every process, passwords from the environment."""
+    return DEPLOYED_NATS.replace("prefix sw", f"prefix {prefix}") + authorization((operator_user(), *bus_users(prefix)))
 
 
 def bus_users(prefix: str) -> tuple[BusUser, ...]:

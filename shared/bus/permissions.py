@@ -74,10 +74,14 @@ def operator_user() -> BusUser:
     return BusUser(name=OPERATOR, publish=(">",), subscribe=(">",), responds=True)
 
 
-def server_config(
-    *, host: str, port: int, store_dir: Path, server_name: str, users: Iterable[BusUser], passwords: Mapping[str, str]
-) -> str:
-    """A nats-server configuration with JetStream and exactly these users (no anonymous access)."""
+def password_variable(user: str) -> str:
+    """The environment variable that carries ``user``'s password in a deployment."""
+    return f"SMALLWINS_NATS_{user.upper()}_PASSWORD"
+
+
+def authorization(users: Iterable[BusUser], passwords: Mapping[str, str] | None = None) -> str:
+    """The ``authorization`` block: each user with its permissions and its password, or (without
+    ``passwords``) a reference to the environment variable that holds it (``password_variable``)."""
     entries = []
     for user in users:
         permissions: dict[str, object] = {
@@ -86,16 +90,23 @@ def server_config(
         }
         if user.responds:
             permissions["allow_responses"] = True
-        entries.append({"user": user.name, "password": passwords[user.name], "permissions": permissions})
-    return "\n".join(
-        [
-            f"listen: {json.dumps(f'{host}:{port}')}",
-            f"server_name: {json.dumps(server_name)}",
-            f"jetstream: {{ store_dir: {json.dumps(str(store_dir))} }}",
-            f"authorization: {{ users: {json.dumps(entries, indent=1)} }}",
-            "",
-        ]
-    )
+        secret = json.dumps(passwords[user.name]) if passwords else f"${password_variable(user.name)}"
+        entries.append(
+            f"  {{ user: {json.dumps(user.name)}, password: {secret},\n    permissions: {json.dumps(permissions)} }}"
+        )
+    return "authorization: {\n users: [\n" + ",\n".join(entries) + "\n ]\n}\n"
+
+
+def server_config(
+    *, host: str, port: int, store_dir: Path, server_name: str, users: Iterable[BusUser], passwords: Mapping[str, str]
+) -> str:
+    """A nats-server configuration with JetStream and exactly these users (no anonymous access)."""
+    head = [
+        f"listen: {json.dumps(f'{host}:{port}')}",
+        f"server_name: {json.dumps(server_name)}",
+        f"jetstream: {{ store_dir: {json.dumps(str(store_dir))} }}",
+    ]
+    return "\n".join(head) + "\n" + authorization(users, passwords)
 
 
 def with_credentials(url: str, user: str, password: str) -> str:

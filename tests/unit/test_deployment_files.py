@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from smallwins.registry import SERVICES
+from shared.bus.permissions import password_variable
+from smallwins.registry import PROCESSES, SERVICES, deployed_nats_config
 
 pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,10 +27,11 @@ def test_compose_runs_postgres_nats_every_service_and_web() -> None:
     for name in SERVICES:
         assert services[name]["command"] == ["smallwins", "serve", name]
         env = services[name]["environment"]
-        assert (
-            env["SMALLWINS_DATABASE_URL"].startswith("postgresql://") and "@postgres:" in env["SMALLWINS_DATABASE_URL"]
-        )
-        assert env["SMALLWINS_NATS_URL"] == "nats://nats:4222"
+        # each process as its own PostgreSQL role and its own NATS user, passwords from the environment
+        db_password = f"${{SMALLWINS_DB_{name.upper()}_PASSWORD:?}}"
+        assert env["SMALLWINS_DATABASE_URL"] == f"postgresql://smallwins_{name}:{db_password}@postgres:5432/smallwins"
+        assert env["SMALLWINS_NATS_URL"] == f"nats://{name}:${{{password_variable(name)}:?}}@nats:4222"
+        assert env["SMALLWINS_KEY_FILE"] == "/keys/keys.json" and "keys:/keys" in services[name]["volumes"]
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
         assert env["SMALLWINS_METRICS_PORT"] == "9464"
     assert services["web"]["command"] == ["smallwins", "serve", "web"]
@@ -67,3 +69,12 @@ def test_prometheus_sends_web_the_metrics_token_web_is_given() -> None:
     assert prometheus["secrets"] == ["web_metrics_token"]
     assert compose["secrets"]["web_metrics_token"] == {"environment": "SMALLWINS_METRICS_TOKEN"}
     assert compose["services"]["web"]["environment"]["SMALLWINS_METRICS_TOKEN"] == "${SMALLWINS_METRICS_TOKEN:-}"
+
+
+def test_the_deployed_bus_is_closed_exactly_as_the_code_says() -> None:
+    """infra/nats/nats.conf is what `smallwins bus-config` makes, and compose hands it every password."""
+    assert (ROOT / "infra/nats/nats.conf").read_text() == deployed_nats_config("sw")
+    nats_env = _compose()["services"]["nats"]["environment"]
+    assert set(nats_env) == {password_variable(u) for u in ("operator", *PROCESSES)}
+    migrate = _compose()["services"]["migrate"]["environment"]
+    assert {f"SMALLWINS_DB_{p.upper()}_PASSWORD" for p in PROCESSES} <= set(migrate)
