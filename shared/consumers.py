@@ -30,7 +30,7 @@ import nats.errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from shared.bus.streams import ConfigDrift, ConsumerSpec, provision_consumer
+from shared.bus.streams import ConfigDrift, ConsumerSpec, provision_consumer, subject_matches
 from shared.eventstore.store import unit_of_work
 from shared.failures import is_transient
 from shared.logging import correlation_id
@@ -123,9 +123,14 @@ class ConsumerRunner:
         decoded: list[tuple[Msg, RecordedEvent]] = []
         for msg in msgs:
             try:
-                decoded.append((msg, _decoder.decode(msg.data)))
+                event = _decoder.decode(msg.data)
             except (msgspec.ValidationError, msgspec.DecodeError) as exc:
                 await self._park(msg, None, f"undecodable message: {exc}")
+                continue
+            if not self._from_producer(msg, event):
+                await self._park(msg, event, f"not the producer's own event: {event.event_type} on {msg.subject}")
+                continue
+            decoded.append((msg, event))
         if not decoded:
             return
         try:
@@ -199,11 +204,20 @@ class ConsumerRunner:
             )
         self.applied += len(fresh)
 
+    def _from_producer(self, msg: Msg, event: RecordedEvent) -> bool:
+        """Only the producer may publish on its event subjects (the bus's permissions); a message
+        also says what it is in its subject, and the two must agree."""
+        on_filter = any(subject_matches(f, msg.subject) for f in self.spec.filter_subjects)
+        return on_filter and msg.subject.endswith(f".events.{event.event_type}")
+
     async def handle(self, msg: Msg) -> None:
         try:
             event = _decoder.decode(msg.data)
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             await self._park(msg, None, f"undecodable message: {exc}")
+            return
+        if not self._from_producer(msg, event):
+            await self._park(msg, event, f"not the producer's own event: {event.event_type} on {msg.subject}")
             return
         token = correlation_id.set(event.metadata.correlation_id)
         try:

@@ -65,6 +65,17 @@ def event_subject(prefix: str, service: str, event_type: str) -> str:
     return f"{prefix}.{service}.events.{event_type}"
 
 
+def subject_matches(pattern: str, subject: str) -> bool:
+    """NATS subject matching: ``*`` is one token, a final ``>`` one or more."""
+    want, have = pattern.split("."), subject.split(".")
+    for i, part in enumerate(want):
+        if part == ">":
+            return len(have) > i
+        if i >= len(have) or (part != "*" and part != have[i]):
+            return False
+    return len(have) == len(want)
+
+
 def wake_subject(prefix: str, service: str) -> str:
     """Core NATS (no stream): a copy that committed events wakes the service's relay leader."""
     return f"{prefix}.{service}.relay.wake"

@@ -29,6 +29,7 @@ from nats.aio.client import Client
 
 from shared.messages import RecordedEvent
 from shared.runtime import free_port
+from smallwins.registry import SERVICES
 from tests.e2e.test_cli_up import _env, _eventually_free, _run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
@@ -246,7 +247,9 @@ async def _check_exactly_once(pg: int, mq: int, load: Load, data: Path) -> None:
         assert all(stored[e] == 1 for e in load.entries), "a write told succeeded is missing or stored twice"
         assert max(stored.values()) == 1
         for service in ("journal", "accounts"):
-            events = {r[0] for r in await conn.fetch(f"SELECT event_id::text FROM {service}.events")}
+            registry = SERVICES[service]().registry  # private events stay in the log (ADR 18)
+            rows = await conn.fetch(f"SELECT event_id::text, event_type FROM {service}.events")
+            events = {r[0] for r in rows if not registry.is_private(r[1])}
             published = await _eventually_published(nc, f"SW_{service.upper()}_EVENTS", len(events))
             assert set(published) == events and max(published.values()) == 1, f"{service}: not published once each"
         members = {r[0] for r in await conn.fetch("SELECT member_id FROM accounts.members")}
