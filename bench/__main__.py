@@ -7,6 +7,7 @@ is shared and noisy: read the ratios, not the absolute numbers.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -21,6 +22,7 @@ from bench.pages import page_figures
 from bench.rebuild import rebuild_figures
 from bench.report import Figure, print_table
 from bench.screening import screening_figures
+from shared.crypto import KeyRing, install, new_key, new_kid, write_key_file
 from shared.runtime import EmbeddedServers, free_port
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -48,6 +50,11 @@ async def run(database_url: str, nats_url: str, only: set[str]) -> list[Figure]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="smallwins-bench-") as tmp:
+        keys = Path(tmp) / "secrets" / "keys.json"  # this run's key file, for its services and its seeding
+        kid = new_kid()
+        write_key_file(keys, {kid: new_key()}, kid)
+        os.environ["SMALLWINS_KEY_FILE"] = str(keys)
+        install(KeyRing(keys))
         servers = EmbeddedServers(Path(tmp), postgres_port=free_port(), nats_port=free_port())
         servers.start()
         try:

@@ -20,7 +20,7 @@ from services.accounts.events import REGISTRY as ACCOUNTS
 from services.accounts.events import RoleGranted, member_stream
 from services.accounts.handlers import token_hash
 from services.accounts.projections import PROJECTIONS as ACCOUNT_MODELS
-from shared.crypto import new_key, seal
+from shared.crypto import key_ring, new_key, seal
 from shared.eventstore.store import ANY, EventStore
 from shared.messages import RECOVERY_THEMES
 
@@ -45,8 +45,9 @@ async def seed_stories(database_url: str, tokens: list[str]) -> tuple[list[uuid.
     conn = await asyncpg.connect(database_url, server_settings={"search_path": "accounts, public"})  # its projections
     try:
         authors = [(uuid.uuid4(), new_key()) for _ in range(AUTHORS)]
+        wrapped = [(author, key_ring().wrap(key, author)) for author, key in authors]  # as the service stores them
         await conn.copy_records_to_table(
-            "member_keys", schema_name="stories", records=authors, columns=("member_id", "key")
+            "member_keys", schema_name="stories", records=wrapped, columns=("member_id", "key")
         )
         sealed = [(seal(key, rng.choice(TITLES), author), seal(key, BODY, author)) for author, key in authors]
         published, rows = [], []

@@ -10,6 +10,7 @@ from pathlib import Path
 from uuid import UUID
 
 import asyncpg
+import msgspec
 import nats
 import pytest
 import pytest_asyncio
@@ -20,7 +21,7 @@ from shared.bus.streams import ConfigDrift, ConsumerSpec, event_stream, provisio
 from shared.consumers import ConsumerRunner
 from shared.eventstore.store import ANY, EventStore
 from shared.failures import is_transient
-from shared.messages import RecordedEvent
+from shared.messages import Metadata, RecordedEvent
 from shared.parked import list_parked, replay
 from shared.relay import Relay
 from shared.runtime import EmbeddedServers, free_port
@@ -254,3 +255,37 @@ async def test_a_service_whose_consumer_drifted_does_not_start(settings: Setting
     )
     with pytest.raises(ConfigDrift, match="max_ack_pending: the server has 500, the code declares 1000"):
         await asyncio.wait_for(run_service(service, settings, asyncio.Event()), 30)
+
+
+async def test_an_event_whose_subject_does_not_name_it_is_parked_not_applied(
+    database_url: str, nc: Client, nats_prefix: str
+) -> None:
+    """A message says what it is twice, in its subject and its body; a consumer applies it only when they agree."""
+    store = await scratch_store(database_url)
+    conn = await asyncpg.connect(database_url)
+    await conn.execute(f"CREATE TABLE {SCHEMA}.effects (event_id uuid NOT NULL, n int NOT NULL)")
+    await provision_stream(nc.jetstream(), event_stream(nats_prefix, SCHEMA))
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+    assert pool is not None
+    runner = ConsumerRunner(pool=pool, nc=nc, schema=SCHEMA, spec=_spec(nats_prefix, "named"), handler=_effect(store))
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    async with conn.transaction():
+        await store.append(conn, "tick-n", ticks(7), expected=ANY)
+    stored = await conn.fetchrow(f"SELECT * FROM {SCHEMA}.events")
+    assert stored is not None
+    event = RecordedEvent(
+        global_position=stored["global_position"], transaction_id=int(str(stored["transaction_id"])),
+        event_id=stored["event_id"], stream_id=stored["stream_id"], stream_version=stored["stream_version"],
+        event_type=stored["event_type"], schema_version=stored["schema_version"],
+        data=msgspec.Raw(stored["data"].encode()), metadata=msgspec.json.decode(stored["metadata"], type=Metadata),
+        recorded_at=stored["recorded_at"],
+    )  # fmt: skip
+    await nc.jetstream().publish(f"{nats_prefix}.{SCHEMA}.events.scratch.other.v1", msgspec.json.encode(event))
+    parked = await eventually(lambda: _parked(conn, 1), timeout=30)
+    assert "not the producer's own event" in parked[0].error  # type: ignore[attr-defined]
+    assert await conn.fetchval(f"SELECT count(*) FROM {SCHEMA}.effects") == 0
+    stop.set()
+    await task
+    await pool.close()
+    await conn.close()
