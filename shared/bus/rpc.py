@@ -24,6 +24,7 @@ from nats.micro.request import ERROR_CODE_HEADER, Request, ServiceError
 from nats.micro.service import Service
 
 from shared.contracts.common import ACTOR_HEADER, NOBODY, Acted, Acting, MaybeActed
+from shared.contracts.verbs import A, Q, Verb
 from shared.errors import (
     ERRORS_BY_CODE,
     DomainError,
@@ -66,6 +67,11 @@ class Route(msgspec.Struct, frozen=True):
 
 def route(request_type: type[R], handler: Callable[[R, CallContext], Awaitable[msgspec.Struct | None]]) -> Route:
     return Route(request_type, handler)
+
+
+def serves(verb: Verb[Q, A], handler: Callable[[Q, CallContext], Awaitable[A]]) -> tuple[str, Route]:
+    """A route for ``verb``: the handler must take its request type and answer its reply type."""
+    return verb.name, Route(verb.request, handler)  # type: ignore[arg-type]
 
 
 def rpc_subject(prefix: str, service: str, verb: str) -> str:
@@ -198,6 +204,10 @@ class ServiceClient:
         self._nc = nc
         self._prefix = prefix
         self._timeout = timeout
+
+    async def ask(self, verb: Verb[Q, A], request: Q, *, actor: Acting | None = None) -> A:
+        """Ask ``verb`` (declared in ``shared.contracts``); who acts travels in the actor header."""
+        return await self.call(verb.service, verb.name, request, verb.reply, actor=actor)
 
     async def call(
         self,

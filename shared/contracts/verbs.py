@@ -1,0 +1,25 @@
+"""A service's verbs as types: declared once in its contract, served and asked by name."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+import msgspec
+
+Q = TypeVar("Q", bound=msgspec.Struct)
+A = TypeVar("A")
+
+
+class Verb(Generic[Q, A]):
+    """One verb of a service's contract: its name, what it is asked and what it answers.
+
+    Declared once, in ``shared.contracts``; the service serves it (``serves``) and callers ask it
+    (``ServiceClient.ask``), so mypy holds both sides to the same types and a misspelled verb is
+    a name that does not exist.
+    """
+
+    def __init__(self, service: str, name: str, request: type[Q], reply: type[A]) -> None:
+        self.service, self.name, self.request, self.reply = service, name, request, reply
+
+    def __repr__(self) -> str:
+        return f"Verb({self.service}.{self.name})"
