@@ -11,6 +11,7 @@ from shared.contracts import accounts as acc
 from shared.contracts import notifications as notif
 from shared.contracts import stories as st
 from shared.contracts.common import Acting, Empty, HealthView
+from shared.contracts.verbs import A, Q, Verb
 from web.feedcache import FeedCache, page_key
 from web.sessions import SessionCache
 
@@ -59,8 +60,8 @@ class Services:
         req = notif.InboxRequest(limit=limit)
         return await self._c.call(notif.SERVICE, "inbox", req, notif.InboxView, actor=acting(member))
 
-    async def journal(self, verb: str, request: msgspec.Struct, response: type[T], actor: Acting | None) -> T:
-        return await self._c.call("journal", verb, request, response, actor=actor)
+    async def journal(self, verb: Verb[Q, A], request: Q, actor: Acting | None) -> A:
+        return await self._c.ask(verb, request, actor=actor)
 
     async def stories(self, verb: str, request: msgspec.Struct, response: type[T], actor: Acting | None) -> T:
         if verb in STORY_READS:

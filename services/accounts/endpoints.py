@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from services.accounts.handlers import AccountsHandlers
-from shared.bus.rpc import Route, route
-from shared.contracts.accounts import GrantRoleRequest, RegisterRequest, SignInRequest, TokenRequest
+from shared.bus.rpc import Route, serves
+from shared.contracts import accounts as c
 
 
 def routes(handlers: AccountsHandlers) -> dict[str, Route]:
-    return {
-        "register": route(RegisterRequest, handlers.register),
-        "sign_in": route(SignInRequest, handlers.sign_in),
-        "sign_out": route(TokenRequest, handlers.sign_out),
-        "session": route(TokenRequest, handlers.session),
-        "grant_role": route(GrantRoleRequest, handlers.grant_role),
-    }
+    return dict(
+        [
+            serves(c.REGISTER, handlers.register),
+            serves(c.SIGN_IN, handlers.sign_in),
+            serves(c.SIGN_OUT, handlers.sign_out),
+            serves(c.SESSION, handlers.session),
+            serves(c.GRANT_ROLE, handlers.grant_role),
+        ]
+    )

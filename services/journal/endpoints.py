@@ -4,36 +4,38 @@ from __future__ import annotations
 
 from services.journal.handlers import JournalHandlers
 from services.journal.reads import JournalReads
-from shared.bus.rpc import Route, route
+from shared.bus.rpc import Route, serves
 from shared.contracts import journal as c
 
 
 def routes(w: JournalHandlers, r: JournalReads) -> dict[str, Route]:
-    return {
-        "record": route(c.RecordRequest, w.record),
-        "edit": route(c.EditRequest, w.edit),
-        "retract": route(c.EntryRequest, w.retract),
-        "confirm": route(c.EntryRequest, w.confirm),
-        "note": route(c.NoteRequest, w.note),
-        "observe": route(c.ObserveRequest, w.observe),
-        "resolve_observation": route(c.ResolveRequest, w.resolve),
-        "invite": route(c.InviteRequest, w.invite),
-        "respond": route(c.RespondRequest, w.respond),
-        "change_role": route(c.SupporterRequest, w.change_role),
-        "remove_supporter": route(c.SupporterRequest, w.remove_supporter),
-        "propose_stage": route(c.StageRequest, w.propose_stage),
-        "accept_stage": route(c.JournalRequest, w.accept_stage),
-        "decline_stage": route(c.JournalRequest, w.decline_stage),
-        "start_for": route(c.StartForRequest, w.start_for),
-        "claim": route(c.ClaimRequest, w.claim),
-        "view": route(c.JournalRequest, r.view),
-        "timeline": route(c.TimelineRequest, r.timeline),
-        "entry": route(c.EntryRequest, r.entry),
-        "observations": route(c.JournalRequest, r.observations),
-        "supporting": route(c.Actor, r.supporting),
-        "next_steps": route(c.Actor, r.next_steps),
-        "check_claim": route(c.ClaimCodeRequest, r.check_claim),
-        "progress": route(c.JournalRequest, r.progress),
-        "export": route(c.JournalRequest, r.export),
-        "draft_story": route(c.DraftRequest, r.draft_story),
-    }
+    return dict(
+        [
+            serves(c.RECORD, w.record),
+            serves(c.EDIT, w.edit),
+            serves(c.RETRACT, w.retract),
+            serves(c.CONFIRM, w.confirm),
+            serves(c.NOTE, w.note),
+            serves(c.OBSERVE, w.observe),
+            serves(c.RESOLVE_OBSERVATION, w.resolve),
+            serves(c.INVITE, w.invite),
+            serves(c.RESPOND, w.respond),
+            serves(c.CHANGE_ROLE, w.change_role),
+            serves(c.REMOVE_SUPPORTER, w.remove_supporter),
+            serves(c.PROPOSE_STAGE, w.propose_stage),
+            serves(c.ACCEPT_STAGE, w.accept_stage),
+            serves(c.DECLINE_STAGE, w.decline_stage),
+            serves(c.START_FOR, w.start_for),
+            serves(c.CLAIM, w.claim),
+            serves(c.VIEW, r.view),
+            serves(c.TIMELINE, r.timeline),
+            serves(c.ENTRY, r.entry),
+            serves(c.OBSERVATIONS, r.observations),
+            serves(c.SUPPORTING, r.supporting),
+            serves(c.NEXT_STEPS, r.next_steps),
+            serves(c.CHECK_CLAIM, r.check_claim),
+            serves(c.PROGRESS, r.progress),
+            serves(c.EXPORT, r.export),
+            serves(c.DRAFT_STORY, r.draft_story),
+        ]
+    )

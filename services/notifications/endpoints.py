@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from services.notifications.handlers import NotificationsHandlers
-from shared.bus.rpc import Route, route
-from shared.contracts.notifications import InboxRequest
+from shared.bus.rpc import Route, serves
+from shared.contracts.notifications import INBOX
 
 
 def routes(handlers: NotificationsHandlers) -> dict[str, Route]:
-    return {"inbox": route(InboxRequest, handlers.inbox)}
+    return dict([serves(INBOX, handlers.inbox)])

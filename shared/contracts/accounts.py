@@ -5,7 +5,8 @@ from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import Acted
+from shared.contracts.common import Acted, Empty
+from shared.contracts.verbs import Verb
 
 SERVICE = "accounts"
 
@@ -43,3 +44,11 @@ class SessionIssued(msgspec.Struct, frozen=True, kw_only=True):
     token: str
     expires_at: dt.datetime
     member: MemberView
+
+
+# The accounts service's verbs: served by services/accounts/endpoints.py, asked by web and the CLI.
+REGISTER = Verb(SERVICE, "register", RegisterRequest, MemberView)
+SIGN_IN = Verb(SERVICE, "sign_in", SignInRequest, SessionIssued)
+SIGN_OUT = Verb(SERVICE, "sign_out", TokenRequest, Empty)
+SESSION = Verb(SERVICE, "session", TokenRequest, MemberView)
+GRANT_ROLE = Verb(SERVICE, "grant_role", GrantRoleRequest, MemberView)

@@ -10,6 +10,7 @@ from uuid import UUID
 import msgspec
 
 from shared.contracts.common import PLAIN_TEXT, Acted, MaybeActed
+from shared.contracts.verbs import Verb
 from shared.messages import RECOVERY_THEMES
 
 SERVICE = "journal"
@@ -288,3 +289,32 @@ class StoryDraft(msgspec.Struct, frozen=True, kw_only=True):
     body: str
     themes: tuple[str, ...] = ()
     entries: int = 0
+
+
+# The journal's verbs: served by services/journal/endpoints.py, asked by web.
+RECORD = Verb(SERVICE, "record", RecordRequest, Saved)
+EDIT = Verb(SERVICE, "edit", EditRequest, Saved)
+RETRACT = Verb(SERVICE, "retract", EntryRequest, Saved)
+CONFIRM = Verb(SERVICE, "confirm", EntryRequest, Saved)
+NOTE = Verb(SERVICE, "note", NoteRequest, Saved)
+OBSERVE = Verb(SERVICE, "observe", ObserveRequest, Saved)
+RESOLVE_OBSERVATION = Verb(SERVICE, "resolve_observation", ResolveRequest, Saved)
+INVITE = Verb(SERVICE, "invite", InviteRequest, Saved)
+RESPOND = Verb(SERVICE, "respond", RespondRequest, Saved)
+CHANGE_ROLE = Verb(SERVICE, "change_role", SupporterRequest, Saved)
+REMOVE_SUPPORTER = Verb(SERVICE, "remove_supporter", SupporterRequest, Saved)
+PROPOSE_STAGE = Verb(SERVICE, "propose_stage", StageRequest, Saved)
+ACCEPT_STAGE = Verb(SERVICE, "accept_stage", JournalRequest, Saved)
+DECLINE_STAGE = Verb(SERVICE, "decline_stage", JournalRequest, Saved)
+START_FOR = Verb(SERVICE, "start_for", StartForRequest, StartedFor)
+CLAIM = Verb(SERVICE, "claim", ClaimRequest, Saved)
+VIEW = Verb(SERVICE, "view", JournalRequest, JournalView)
+TIMELINE = Verb(SERVICE, "timeline", TimelineRequest, TimelineView)
+ENTRY = Verb(SERVICE, "entry", EntryRequest, EntryView)
+OBSERVATIONS = Verb(SERVICE, "observations", JournalRequest, ObservationsView)
+SUPPORTING = Verb(SERVICE, "supporting", Actor, SupportingView)
+NEXT_STEPS = Verb(SERVICE, "next_steps", Actor, NextSteps)
+CHECK_CLAIM = Verb(SERVICE, "check_claim", ClaimCodeRequest, ClaimCheck)
+PROGRESS = Verb(SERVICE, "progress", JournalRequest, ProgressView)
+EXPORT = Verb(SERVICE, "export", JournalRequest, ExportView)
+DRAFT_STORY = Verb(SERVICE, "draft_story", DraftRequest, StoryDraft)

@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 
 from shared.contracts.common import Acted
+from shared.contracts.verbs import Verb
 
 SERVICE = "notifications"
 
@@ -26,3 +27,6 @@ class InboxItem(msgspec.Struct, frozen=True, kw_only=True):
 
 class InboxView(msgspec.Struct, frozen=True, kw_only=True):
     items: tuple[InboxItem, ...]
+
+
+INBOX = Verb(SERVICE, "inbox", InboxRequest, InboxView)  # served by services/notifications/endpoints.py

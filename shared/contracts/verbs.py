@@ -8,9 +8,10 @@ import msgspec
 
 Q = TypeVar("Q", bound=msgspec.Struct)
 A = TypeVar("A")
+_A = TypeVar("_A", covariant=True)  # a verb that answers a view answers a Struct
 
 
-class Verb(Generic[Q, A]):
+class Verb(Generic[Q, _A]):
     """One verb of a service's contract: its name, what it is asked and what it answers.
 
     Declared once, in ``shared.contracts``; the service serves it (``serves``) and callers ask it
@@ -18,8 +19,13 @@ class Verb(Generic[Q, A]):
     a name that does not exist.
     """
 
-    def __init__(self, service: str, name: str, request: type[Q], reply: type[A]) -> None:
-        self.service, self.name, self.request, self.reply = service, name, request, reply
+    def __init__(self, service: str, name: str, request: type[Q], reply: type[_A]) -> None:
+        self.service, self.name, self.request = service, name, request
+        self._reply = reply
+
+    @property
+    def reply(self) -> type[_A]:
+        return self._reply
 
     def __repr__(self) -> str:
         return f"Verb({self.service}.{self.name})"

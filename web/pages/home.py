@@ -28,7 +28,7 @@ class HomePages(Controller):
         services = services_of(request)
         inbox, steps = await asyncio.gather(
             services.inbox(member),
-            services.journal("next_steps", j.Actor(), j.NextSteps, acting(member)),
+            services.journal(j.NEXT_STEPS, j.Actor(), acting(member)),
         )
         context = {
             "title": "Home", "member": member, "items": inbox.items, "steps": steps,

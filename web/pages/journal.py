@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
 from shared.contracts.common import PLAIN_TEXT
+from shared.contracts.verbs import A, Verb
 from shared.errors import Conflict, Invalid, Unauthenticated
 from web.api.limits import Page
 from web.auth import Req, page_member, services_of
@@ -38,17 +39,10 @@ async def _member(request: Req) -> MemberView:
     return member
 
 
-async def _call(
-    request: Req,
-    member: MemberView,
-    verb: str,
-    request_type: type[msgspec.Struct],
-    response: type[Any],
-    /,
-    **fields: Any,
-) -> Any:
-    req = to_wire(fields, request_type)
-    return await services_of(request).journal(verb, req, response, acting(member, request.cookies.get("tz", "UTC")))
+async def _call(request: Req, member: MemberView, verb: Verb[Any, A], /, **fields: Any) -> A:
+    """Ask the journal ``verb`` with what the person sent (checked against its request type)."""
+    req = to_wire(fields, verb.request)
+    return await services_of(request).journal(verb, req, acting(member, request.cookies.get("tz", "UTC")))
 
 
 def _entry_fields(form: Any) -> dict[str, Any]:
@@ -115,9 +109,7 @@ class JournalPages(Controller):
         extra: dict[str, Any] | None = None,
         status: int = 200,
     ) -> Template:
-        view = await _call(
-            request, member, "timeline", j.TimelineRequest, j.TimelineView, journal_id=journal_id, **filters
-        )
+        view = await _call(request, member, j.TIMELINE, journal_id=journal_id, **filters)
         days: dict[Any, list[j.TimelineItem]] = {}
         for item in view.items:
             days.setdefault(item.day, []).append(item)
@@ -183,7 +175,7 @@ class JournalPages(Controller):
         base = f"/journals/{journal_id}" if journal_id else "/journal"
         try:
             saved = await _call(
-                request, member, "record", j.RecordRequest, j.Saved, journal_id=journal_id,
+                request, member, j.RECORD, journal_id=journal_id,
                 entry=fields, idempotency_key=form.get("idempotency_key") or None,
             )  # fmt: skip
         except Invalid as exc:
@@ -194,7 +186,7 @@ class JournalPages(Controller):
     @get("/journal/entries/{entry_id:uuid}/edit")
     async def edit_form(self, request: Req, entry_id: FromPath[UUID]) -> Template:
         member = await _member(request)
-        entry = await _call(request, member, "entry", j.EntryRequest, j.EntryView, entry_id=entry_id)
+        entry = await _call(request, member, j.ENTRY, entry_id=entry_id)
         back = local_path(request.query_params.get("back"), "/journal")
         return Template(
             "journal/edit.html.j2",
@@ -210,15 +202,13 @@ class JournalPages(Controller):
             saved = await _call(
                 request,
                 member,
-                "edit",
-                j.EditRequest,
-                j.Saved,
+                j.EDIT,
                 entry_id=entry_id,
                 expected_version=version,
                 entry=fields,
             )
         except (Invalid, Conflict) as exc:
-            entry = await _call(request, member, "entry", j.EntryRequest, j.EntryView, entry_id=entry_id)
+            entry = await _call(request, member, j.ENTRY, entry_id=entry_id)
             message = (
                 "Someone changed this entry while you were editing. Please reload it and make your change again."
                 if isinstance(exc, Conflict)
@@ -246,13 +236,13 @@ class JournalPages(Controller):
         back = _back(form, "/journal")
         if action == "note":
             saved = await _call(
-                request, member, "note", j.NoteRequest, j.Saved, entry_id=entry_id, text=form.get("text", ""),
+                request, member, j.NOTE, entry_id=entry_id, text=form.get("text", ""),
                 idempotency_key=form.get("idempotency_key") or None,
             )  # fmt: skip
             return _saved(back, saved)
         if action not in ("retract", "confirm"):
             raise Invalid("Unknown action.")
-        await _call(request, member, action, j.EntryRequest, j.Saved, entry_id=entry_id)
+        await _call(request, member, j.RETRACT if action == "retract" else j.CONFIRM, entry_id=entry_id)
         return Redirect(with_query(back, f"done={action}ed"))
 
     @get("/journal/progress")
@@ -265,7 +255,7 @@ class JournalPages(Controller):
 
     async def _progress(self, request: Req, journal_id: FromPath[UUID] | None) -> Template:
         member = await _member(request)
-        view = await _call(request, member, "progress", j.JournalRequest, j.ProgressView, journal_id=journal_id)
+        view = await _call(request, member, j.PROGRESS, journal_id=journal_id)
         own = view.journal.access == "owner"
         title = "How far you've come" if own else f"{view.journal.owner_name}'s mood"
         context = {
@@ -277,7 +267,7 @@ class JournalPages(Controller):
     @get("/journal/export.json")
     async def export_json(self, request: Req) -> Response[bytes]:
         member = await _member(request)
-        view = await _call(request, member, "export", j.JournalRequest, j.ExportView)
+        view = await _call(request, member, j.EXPORT)
         return Response(
             msgspec.json.format(msgspec.json.encode(view), indent=2), media_type="application/json",
             headers={"Content-Disposition": 'attachment; filename="small-wins-journal.json"'},
@@ -286,7 +276,7 @@ class JournalPages(Controller):
     @get("/journal/export.csv")
     async def export_csv(self, request: Req) -> Response[str]:
         member = await _member(request)
-        view = await _call(request, member, "export", j.JournalRequest, j.ExportView)
+        view = await _call(request, member, j.EXPORT)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(

@@ -109,9 +109,7 @@ class StoryPages(Controller):
         if not (entries or since or until):
             return {}
         fields = {"entry_ids": entries[:50], "since": since or None, "until": until or None}
-        draft = await services_of(request).journal(
-            "draft_story", to_wire(fields, j.DraftRequest), j.StoryDraft, acting(member)
-        )
+        draft = await services_of(request).journal(j.DRAFT_STORY, to_wire(fields, j.DraftRequest), acting(member))
         return {"title": draft.title, "body": draft.body, "themes": list(draft.themes)}
 
     @post("/")

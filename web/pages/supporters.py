@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
+from shared.contracts.verbs import Verb
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from web.auth import Req, page_member, services_of
 from web.forms import form_errors, form_of
@@ -26,8 +27,8 @@ class SupporterPages(Controller):
     async def _page(
         self, request: Req, member: MemberView, extra: dict[str, Any] | None = None, status: int = 200
     ) -> Template:
-        journal = await _call(request, member, "view", j.JournalRequest, j.JournalView)
-        supporting = await _call(request, member, "supporting", j.Actor, j.SupportingView)
+        journal = await _call(request, member, j.VIEW)
+        supporting = await _call(request, member, j.SUPPORTING)
         context = {
             **BASE, "title": "Supporters", "member": member, "journal": journal, "supporting": supporting.journals,
             "form": {}, "started": None, "supported_stage": supported_stage, **words_for(journal),
@@ -39,10 +40,10 @@ class SupporterPages(Controller):
     async def page(self, request: Req) -> Template:
         return await self._page(request, await _member(request))
 
-    async def _act(self, request: Req, verb: str, kind: type[Any], back: str, **fields: Any) -> Template | Redirect:
+    async def _act(self, request: Req, verb: Verb[Any, j.Saved], back: str, **fields: Any) -> Template | Redirect:
         member = await _member(request)
         try:
-            await _call(request, member, verb, kind, j.Saved, **fields)
+            await _call(request, member, verb, **fields)
         except (Invalid, Conflict, Forbidden, NotFound) as exc:
             status = {Invalid: 422, Conflict: 409, Forbidden: 403, NotFound: 404}[type(exc)]
             return await self._page(request, member, {"form": fields, **form_errors(exc)}, status)
@@ -53,8 +54,7 @@ class SupporterPages(Controller):
         form = await form_of(request)
         return await self._act(
             request,
-            "invite",
-            j.InviteRequest,
+            j.INVITE,
             "/journal/supporters?done=invited",
             pseudonym=form.get("pseudonym", ""),
             role=form.get("role", ""),
@@ -66,8 +66,7 @@ class SupporterPages(Controller):
         form = await form_of(request)
         return await self._act(
             request,
-            "change_role",
-            j.SupporterRequest,
+            j.CHANGE_ROLE,
             "/journal/supporters?done=role",
             supporter_id=supporter_id,
             role=form.get("role", ""),
@@ -77,8 +76,7 @@ class SupporterPages(Controller):
     async def remove(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
         return await self._act(
             request,
-            "remove_supporter",
-            j.SupporterRequest,
+            j.REMOVE_SUPPORTER,
             "/journal/supporters?done=removed",
             supporter_id=supporter_id,
         )
@@ -87,7 +85,7 @@ class SupporterPages(Controller):
     async def propose_own(self, request: Req) -> Template | Redirect:
         form = await form_of(request)
         return await self._act(
-            request, "propose_stage", j.StageRequest, "/journal/supporters?done=changed", stage=form.get("stage", "")
+            request, j.PROPOSE_STAGE, "/journal/supporters?done=changed", stage=form.get("stage", "")
         )
 
     @post("/journal/stage/answer")
@@ -96,15 +94,14 @@ class SupporterPages(Controller):
         form = await form_of(request)
         accept = form.get("answer") == "accept"
         back = with_query(_back(form, "/journal/supporters"), f"done={'accepted' if accept else 'declined'}")
-        return await self._act(request, "accept_stage" if accept else "decline_stage", j.JournalRequest, back)
+        return await self._act(request, j.ACCEPT_STAGE if accept else j.DECLINE_STAGE, back)
 
     @post("/journals/{journal_id:uuid}/stage")
     async def propose_for(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
         form = await form_of(request)
         return await self._act(
             request,
-            "propose_stage",
-            j.StageRequest,
+            j.PROPOSE_STAGE,
             f"/journals/{journal_id}?done=proposed",
             journal_id=journal_id,
             stage=form.get("stage", ""),
@@ -116,15 +113,14 @@ class SupporterPages(Controller):
         accept = form.get("accept") == "yes"
         back = _back(form, "/journal/supporters")
         back = with_query(f"/journals/{journal_id}" if accept else back, f"done={'joined' if accept else 'no_thanks'}")
-        return await self._act(request, "respond", j.RespondRequest, back, journal_id=journal_id, accept=accept)
+        return await self._act(request, j.RESPOND, back, journal_id=journal_id, accept=accept)
 
     @post("/journals/{journal_id:uuid}/leave")
     async def leave(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
         member = await _member(request)
         return await self._act(
             request,
-            "remove_supporter",
-            j.SupporterRequest,
+            j.REMOVE_SUPPORTER,
             "/journal/supporters?done=left",
             journal_id=journal_id,
             supporter_id=member.member_id,
@@ -134,7 +130,7 @@ class SupporterPages(Controller):
     async def observe(self, request: Req, journal_id: FromPath[UUID]) -> Redirect:
         member, form = await _member(request), await form_of(request)
         saved = await _call(
-            request, member, "observe", j.ObserveRequest, j.Saved, journal_id=journal_id, text=form.get("text", ""),
+            request, member, j.OBSERVE, journal_id=journal_id, text=form.get("text", ""),
             idempotency_key=form.get("idempotency_key") or None,
         )  # fmt: skip
         return _saved(f"/journals/{journal_id}", saved)
@@ -145,9 +141,7 @@ class SupporterPages(Controller):
         await _call(
             request,
             member,
-            "resolve_observation",
-            j.ResolveRequest,
-            j.Saved,
+            j.RESOLVE_OBSERVATION,
             observation_id=observation_id,
             resolution=form.get("resolution", ""),
         )
@@ -159,7 +153,7 @@ class SupporterPages(Controller):
         member, form = await _member(request), await form_of(request)
         try:
             started = await _call(
-                request, member, "start_for", j.StartForRequest, j.StartedFor, for_name=form.get("for_name", ""),
+                request, member, j.START_FOR, for_name=form.get("for_name", ""),
                 idempotency_key=form.get("idempotency_key") or None,
             )  # fmt: skip
         except Invalid as exc:
@@ -176,7 +170,7 @@ class SupporterPages(Controller):
         check = await services_of(
             request
         ).journal(  # needs no one signed in
-            "check_claim", j.ClaimCodeRequest(code=code[:200]), j.ClaimCheck, None
+            j.CHECK_CLAIM, j.ClaimCodeRequest(code=code[:200]), None
         )
         if not check.valid:
             raise NotFound(
@@ -193,7 +187,7 @@ class SupporterPages(Controller):
     @post("/journal/claim/{code:str}")
     async def claim(self, request: Req, code: FromPath[str]) -> Redirect:
         member = await _member(request)
-        await _call(request, member, "claim", j.ClaimRequest, j.Saved, code=code)
+        await _call(request, member, j.CLAIM, code=code)
         return Redirect("/journal?done=claimed")
 
 
