@@ -21,7 +21,7 @@ from web.queue import REVIEW_WORDS, age
 
 PAGE_WORDS = {**BASE, "status_words": STATUS_WORDS, "review_words": REVIEW_WORDS, "age": age}
 DONE = {
-    "claim": "You're working on this. Nobody else can act on it until you decide or release it.",
+    "claim": "Claimed. Nobody else can act on it until you decide or release it.",
     "release": "Released. Another moderator can take it now.",
     "reach_out": "Your message is on its way. Only the writer sees it, on their home page.",
     "hold": "Held back. It stays out of the feed; the writer is not told it was rejected.",
@@ -37,7 +37,8 @@ async def _item_page(request: Req, member: MemberView, item_id: UUID, status: in
     item = await call(request, member, "item", s.ItemRequest, s.QueueItem, item_id=item_id)
     templates = (await call(request, member, "templates", s.Actor, s.TemplatesView)).items if item.urgent else ()
     done = DONE.get(request.query_params.get("done", ""))
-    return _page("item", "Review", status, member=member, item=item, templates=templates, done=done, form={}, **context)
+    context = {"form": {}, **context}
+    return _page("item", "Review", status, member=member, item=item, templates=templates, done=done, **context)
 
 
 class ModerationPages(Controller):
