@@ -9,6 +9,8 @@ from pathlib import Path
 
 import msgspec
 
+from shared.messages import CONTENT_WARNINGS
+
 _PREFIX_RE = re.compile(r"^[a-z][a-z0-9]{0,15}$")
 
 
@@ -31,6 +33,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stories_trust_after: int = 3  # approved posts (less 3 per removal) before a member publishes directly
     stories_hide_weight: float = 3.0  # report weight that hides a post until a moderator decides
     stories_claim_minutes: int = 15  # how long a moderator's claim on a queue item lasts
+    # warnings blurred for a reader who has not chosen otherwise (comma-separated)
+    stories_protected_warnings: str = "suicide,self-harm"
     key_file: Path | None = None  # the key-encryption keys (default: secrets/keys.json in the data folder)
     trusted_proxies: str = ""  # addresses/networks (comma-separated) whose X-Forwarded-For web believes
     metrics_token: str = ""  # web serves /metrics to 'Authorization: Bearer <token>' only (empty: not at all)
@@ -39,11 +43,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     member_writes_per_minute: int = 60  # writes on /api by one signed-in member (0: no limit)
 
     def __post_init__(self) -> None:
+        if unknown := [w for w in self.protected_warnings if w not in CONTENT_WARNINGS]:
+            raise ValueError(
+                f"SMALLWINS_STORIES_PROTECTED_WARNINGS names an unknown warning {unknown[0]!r};"
+                f" choose from {', '.join(CONTENT_WARNINGS)}"
+            )
         if not _PREFIX_RE.match(self.nats_prefix):
             raise ValueError(
                 "SMALLWINS_NATS_PREFIX must be 1-16 lowercase letters or digits, "
                 f"starting with a letter (got {self.nats_prefix!r})"
             )
+
+    @property
+    def protected_warnings(self) -> tuple[str, ...]:
+        """The content warnings blurred for a reader who has not chosen otherwise."""
+        return tuple(w for w in (part.strip() for part in self.stories_protected_warnings.split(",")) if w)
 
     def servers(self) -> tuple[str, str]:
         """The PostgreSQL and NATS URLs, which a process needs once it is past start-up."""

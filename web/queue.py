@@ -14,6 +14,7 @@ from html import escape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
+from shared.contracts.stories import REPORTS as REPORT_REASONS
 from shared.contracts.stories import QueueLine
 
 # why an item is in the queue, as a moderator reads it
@@ -49,13 +50,23 @@ def _row(item: QueueLine) -> str:
     urgent = '<strong class="tag urgent">Urgent</strong> ' if item.urgent else ""
     reply = "Reply: " if item.kind == "reply" else ""
     why = escape(REVIEW_WORDS.get(item.review, item.review))
-    if item.report_weight:
-        why += f" · reports weigh {item.report_weight:.1f}"
-    claim = "Yours" if item.claimed_by_me else "Taken" if item.claimed_by_other else "Free"
+    if item.reports:
+        reasons = ", ".join(f"{escape(REPORT_REASONS.get(r.reason, r.reason))} ({r.count})" for r in item.reports)
+        why += f" · {reasons}"
+    if item.hidden:
+        why += " · hidden meanwhile"
+    if item.claimed_by_me:
+        claim = "You"
+    elif item.claimed_by_other:
+        claim = escape(item.claimed_by_name)
+    elif item.decided_by_me:
+        claim = "Not you (your decision)"
+    else:
+        claim = "Free"
     row = '<tr class="urgent">' if item.urgent else "<tr>"
     return (
         f"{row}<td>{urgent}"
         f'<a href="/moderation/items/{item.id}">{reply}{escape(item.title)}</a>'
         f' <span class="meta">by {escape(item.pseudonym)}</span></td>'
-        f"<td>{why}</td><td>{age(item.age_seconds)}</td><td>{claim}</td></tr>"
+        f"<td>{why}</td><td>{age(item.age_seconds)}</td><td><bdi>{claim}</bdi></td></tr>"
     )

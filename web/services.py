@@ -17,7 +17,9 @@ from web.sessions import SessionCache
 
 T = TypeVar("T")
 FEED_PAGE = st.FeedRequest().limit
-STORY_READS = frozenset({"feed", "story", "mine", "preferences", "queue", "item", "audit", "health"})
+STORY_READS = frozenset(
+    {"feed", "story", "mine", "preferences", "queue", "item", "audit", "health", "messages", "templates"}
+)
 
 
 def acting(member: acc.MemberView, tz: str = "UTC") -> Acting:

@@ -1,7 +1,9 @@
-"""The stories service's view of other services' events: moderators' pseudonyms for the audit."""
+"""The stories service's view of other services' events: who is who (moderators' pseudonyms for the
+audit) and since when (an account's age weighs its reports, ``trust.report_weight``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from uuid import UUID
 
 import asyncpg
@@ -15,12 +17,15 @@ MEMBER_REGISTERED = "accounts.member_registered.v1"
 class MemberRegisteredView(msgspec.Struct, frozen=True, kw_only=True):
     member_id: UUID
     pseudonym: str
+    registered_at: dt.datetime | None = None
 
 
 async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
     seen = msgspec.json.decode(recorded.data, type=MemberRegisteredView)
     await conn.execute(
-        "INSERT INTO people (member_id, pseudonym) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING",
+        "INSERT INTO people (member_id, pseudonym, registered_at) VALUES ($1, $2, $3)"
+        " ON CONFLICT (member_id) DO UPDATE SET registered_at = coalesce(people.registered_at, $3)",
         seen.member_id,
         seen.pseudonym,
+        seen.registered_at,
     )

@@ -18,9 +18,11 @@ from services.stories.events import (
     AppealDecided,
     AppealFiled,
     ChangesRequested,
+    ClaimReleased,
     PostApproved,
     PostClaimed,
     PostEvent,
+    PostHeld,
     PostHidden,
     PostPublished,
     PostRejected,
@@ -31,6 +33,7 @@ from services.stories.events import (
     ReplySubmitted,
     StoryRevised,
     StorySubmitted,
+    WriterReachedOut,
 )
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from shared.messages import CONTENT_WARNINGS, RECOVERY_THEMES
@@ -45,7 +48,10 @@ STATUS_WORDS = {
     "rejected": "not approved",
     "removed": "removed",
     "withdrawn": "withdrawn",
+    "held": "held back for now",
 }
+AT_RISK = "at-risk"  # the report reason that makes a post urgent, whatever its weight
+REVISABLE = ("pending", "changes_requested", "held")
 
 
 class Post(msgspec.Struct, frozen=True, kw_only=True):
@@ -65,6 +71,7 @@ class Post(msgspec.Struct, frozen=True, kw_only=True):
     hidden_by_author: bool = False  # a reply the story's author hid
     appealed: bool = False
     decided_by: UUID | None = None  # who rejected or removed it
+    reached_out: int = 0  # private messages moderators sent the writer
 
     @property
     def visible(self) -> bool:
@@ -105,12 +112,19 @@ def evolve(state: Post | None, event: PostEvent) -> Post:
             return _free(post, status="removed", review=None, decided_by=event.moderator_id)
         case PostWithdrawn():
             return _free(post, status="withdrawn", review=None)
-        case PostReported():
+        case PostReported():  # every report reaches a moderator; the weight only decides hiding
             return msgspec.structs.replace(
-                post, reporters=post.reporters | {event.reporter_id}, weight=post.weight + event.weight
-            )
+                post, reporters=post.reporters | {event.reporter_id}, weight=post.weight + event.weight,
+                review=post.review or "reports", urgent=post.urgent or event.reason == AT_RISK,
+            )  # fmt: skip
         case PostHidden():
             return msgspec.structs.replace(post, hidden=True, review=post.review or "reports")
+        case ClaimReleased():
+            return _free(post)
+        case PostHeld():
+            return _free(post, status="held", review=None, hidden=False)
+        case WriterReachedOut():
+            return msgspec.structs.replace(post, reached_out=post.reached_out + 1)
         case ReplyHiddenByAuthor():
             return msgspec.structs.replace(post, hidden_by_author=True)
         case AppealFiled():
@@ -187,7 +201,7 @@ def publish(item: UUID, kind: str, story: UUID, story_author: UUID, author: UUID
 
 def revise_story(state: Post | None, cmd: ReviseStory, seal: Seal) -> list[PostEvent]:
     post = _own(state, cmd.author)
-    if post.status not in ("pending", "changes_requested"):
+    if post.status not in REVISABLE:
         raise Conflict(f"This story can't be changed now: it is {STATUS_WORDS[post.status]}.")
     text = _story_text(cmd.text, cmd.screened)
     return [StoryRevised(

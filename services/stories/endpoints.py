@@ -17,6 +17,10 @@ def routes(w: StoriesHandlers, r: StoriesReads) -> dict[str, Route]:
         "hide_reply": route(c.ItemRequest, w.hide_reply),
         "appeal": route(c.AppealRequest, w.appeal),
         "claim": route(c.ItemRequest, w.claim),
+        "release": route(c.ItemRequest, w.release),
+        "hold": route(c.ItemRequest, w.hold),
+        "reach_out": route(c.ReachOutRequest, w.reach_out),
+        "save_template": route(c.TemplateRequest, w.save_template),
         "moderate": route(c.ModerateRequest, w.moderate),
         "decide_appeal": route(c.DecideAppealRequest, w.decide_appeal),
         "report": route(c.ReportRequest, w.report),
@@ -30,4 +34,6 @@ def routes(w: StoriesHandlers, r: StoriesReads) -> dict[str, Route]:
         "queue": route(c.QueueRequest, r.queue),
         "item": route(c.ItemRequest, r.item),
         "audit": route(c.AuditRequest, r.audit),
+        "messages": route(c.Actor, r.messages),
+        "templates": route(c.Actor, r.templates),
     }

@@ -57,6 +57,35 @@ class PostClaimed(Event, tag="stories.post_claimed.v1", frozen=True, kw_only=Tru
     claimed_at: dt.datetime
 
 
+class ClaimReleased(Event, tag="stories.claim_released.v1", frozen=True, kw_only=True):
+    item_id: UUID
+    moderator_id: UUID
+    released_at: dt.datetime
+
+
+class PostHeld(Event, tag="stories.post_held.v1", frozen=True, kw_only=True):
+    """A moderator keeps a post out of the feed for now (a crisis item); not a rejection."""
+
+    item_id: UUID
+    kind: str
+    author_id: UUID
+    moderator_id: UUID
+    held_at: dt.datetime
+
+
+class WriterReachedOut(Event, tag="stories.writer_reached_out.v1", frozen=True, kw_only=True):
+    """A moderator sent the writer of an urgent post a private, kind message with helplines."""
+
+    item_id: UUID
+    message_id: UUID
+    author_id: UUID
+    moderator_id: UUID
+    template_id: UUID
+    template_name: str
+    message: str  # sealed with the writer's key
+    reached_at: dt.datetime
+
+
 class PostApproved(Event, tag="stories.post_approved.v1", frozen=True, kw_only=True):
     item_id: UUID
     kind: str
@@ -114,8 +143,9 @@ class PostReported(Event, tag="stories.post_reported.v1", frozen=True, kw_only=T
     item_id: UUID
     kind: str
     reporter_id: UUID
-    reason: str
+    reason: str  # "at-risk" makes the post urgent, whatever the weight
     weight: float
+    note: str = ""  # sealed with the reporter's key; for moderators only
     reported_at: dt.datetime
 
 
@@ -153,6 +183,17 @@ class AppealDecided(Event, tag="stories.appeal_decided.v1", frozen=True, kw_only
     decided_at: dt.datetime
 
 
+# --- what moderators send to a writer at risk ------------------------------------------------
+
+
+class ReachOutTemplateSaved(Event, tag="stories.reach_out_template_saved.v1", frozen=True, kw_only=True):
+    template_id: UUID
+    name: str
+    body: str  # plain text, written by moderators
+    saved_by: UUID
+    saved_at: dt.datetime
+
+
 # --- encouragement and reading preferences -----------------------------------------------
 
 
@@ -181,15 +222,17 @@ class WarningPreferencesSet(Event, tag="stories.warning_preferences_set.v1", fro
 PostEvent = (
     StorySubmitted | StoryRevised | ReplySubmitted | PostClaimed | PostApproved | PostPublished | PostRejected
     | ChangesRequested | PostRemoved | PostWithdrawn | PostReported | PostHidden | ReplyHiddenByAuthor
-    | AppealFiled | AppealDecided
+    | AppealFiled | AppealDecided | ClaimReleased | PostHeld | WriterReachedOut
 )  # fmt: skip
+TemplateEvent = ReachOutTemplateSaved
 CheerEvent = Encouraged | EncouragementTakenBack
 
 REGISTRY = EventRegistry(
     [
         StorySubmitted, StoryRevised, ReplySubmitted, PostClaimed, PostApproved, PostPublished, PostRejected,
         ChangesRequested, PostRemoved, PostWithdrawn, PostReported, PostHidden, ReplyHiddenByAuthor, AppealFiled,
-        AppealDecided, Encouraged, EncouragementTakenBack, WarningPreferencesSet,
+        AppealDecided, Encouraged, EncouragementTakenBack, WarningPreferencesSet, ClaimReleased, PostHeld,
+        WriterReachedOut, ReachOutTemplateSaved,
     ]
 )  # fmt: skip
 
@@ -204,3 +247,7 @@ def cheer_stream(story_id: UUID, reader_id: UUID) -> str:
 
 def reader_stream(member_id: UUID) -> str:
     return f"reader-{member_id}"
+
+
+def template_stream(template_id: UUID) -> str:
+    return f"template-{template_id}"

@@ -10,9 +10,9 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from services.stories import cheers, domain, moderation, queries
+from services.stories import cheers, crisis, domain, moderation, queries, trust
 from services.stories.commands import Moderate, ReviseStory, Screened, StoryText, SubmitReply, SubmitStory, Who
-from services.stories.events import cheer_stream, post_stream, reader_stream
+from services.stories.events import cheer_stream, post_stream, reader_stream, template_stream
 from services.stories.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
 from shared.contracts import stories as c
@@ -25,7 +25,6 @@ from shared.safety import describe, find_personal_details, screen_text
 from shared.settings import Settings
 
 R = TypeVar("R")
-REMOVAL_COST = 3  # approved posts a removal takes away from trust
 
 
 def who(req: c.Actor) -> Who:
@@ -39,10 +38,6 @@ def screened(fields: dict[str, str], chosen: Sequence[str] = ()) -> tuple[Screen
     suggested = tuple(w for w in result.warnings if w not in chosen)
     flags = (*result.reasons, *(f"suggests warning: {w}" for w in suggested))
     return Screened(urgent=result.urgent, flags=flags, personal=personal), suggested
-
-
-def trust_score(approved: int, removed: int) -> int:
-    return approved - REMOVAL_COST * removed
 
 
 def story_text(fields: c.StoryFields) -> tuple[StoryText, Screened, tuple[str, ...]]:
@@ -82,9 +77,8 @@ class StoriesHandlers:
             await self._keys.store(conn, author, key)
         return lambda text: seal(key, text, author)
 
-    async def _score(self, conn: asyncpg.Connection, member: UUID) -> int:
-        approved, removed = await queries.trust(conn, member)
-        return trust_score(approved, removed)
+    async def _trusted(self, conn: asyncpg.Connection, member: UUID) -> bool:
+        return trust.trusted(await queries.standing(conn, member), self._settings.stories_trust_after)
 
     def _once(
         self, req: c.Creating, reply_type: type[R], work: Callable[[asyncpg.Connection], Awaitable[R]]
@@ -97,7 +91,7 @@ class StoriesHandlers:
         text, found, suggested = await asyncio.to_thread(story_text, req.story)
 
         async def work(conn: asyncpg.Connection) -> c.Posted:
-            trusted = await self._score(conn, req.actor_id) >= self._settings.stories_trust_after
+            trusted = await self._trusted(conn, req.actor_id)
             cmd = SubmitStory(
                 item_id=req.story_id or uuid4(), author=who(req), pseudonym=req.actor_name, text=text,
                 trusted=trusted, screened=found, now=self._clock(),
@@ -123,7 +117,7 @@ class StoriesHandlers:
 
         async def work(conn: asyncpg.Connection) -> c.Posted:
             _, story = await self._post(conn, req.story_id)
-            trusted = await self._score(conn, req.actor_id) >= self._settings.stories_trust_after
+            trusted = await self._trusted(conn, req.actor_id)
             cmd = SubmitReply(
                 item_id=req.reply_id or uuid4(), author=who(req), pseudonym=req.actor_name, body=req.body,
                 trusted=trusted, screened=found, now=self._clock(),
@@ -177,16 +171,50 @@ class StoriesHandlers:
             req, req.item_id, ctx, lambda p, w, now: moderation.decide_appeal(p, w, req.upheld, req.note, now)
         )
 
-    async def report(self, req: c.ReportRequest, ctx: CallContext) -> c.Done:
+    async def release(self, req: c.ItemRequest, ctx: CallContext) -> c.Done:
+        return await self._act(req, req.item_id, ctx, moderation.release)
+
+    async def hold(self, req: c.ItemRequest, ctx: CallContext) -> c.Done:
+        return await self._act(req, req.item_id, ctx, crisis.hold)
+
+    async def reach_out(self, req: c.ReachOutRequest, ctx: CallContext) -> c.Done:
         async def work(conn: asyncpg.Connection) -> c.Done:
             version, post = await self._post(conn, req.item_id)
-            weight = report_weight(await self._score(conn, req.actor_id))
-            threshold = self._settings.stories_hide_weight
-            events = moderation.report(post, who(req), req.reason, weight, threshold, self._clock())
+            _, saved = await load(conn, self._store, template_stream(req.template_id), crisis.evolve_template)
+            cmd = crisis.ReachOut(
+                moderator=who(req), message_id=uuid4(), template=crisis.template_or_default(saved, req.template_id),
+                personal=req.personal, now=self._clock(),
+            )  # fmt: skip
+            writer = post.author_id if post else req.actor_id  # sealed for the writer, who alone reads it
+            events = crisis.reach_out(post, cmd, await self._sealer(conn, writer))
             await self._append(conn, post_stream(req.item_id), events, version, ctx, req.actor_id)
             return c.Done(id=req.item_id)
 
         return await self._once(req, c.Done, work)
+
+    async def save_template(self, req: c.TemplateRequest, ctx: CallContext) -> c.TemplateView:
+        events = crisis.save_template(who(req), req.template_id, req.name, req.body, self._clock())
+        async with unit_of_work(self._pool) as conn:
+            await self._append(conn, template_stream(req.template_id), events, ANY, ctx, req.actor_id)
+        saved = events[0]
+        return c.TemplateView(id=saved.template_id, name=saved.name, body=saved.body)
+
+    async def report(self, req: c.ReportRequest, ctx: CallContext) -> c.Reported:
+        found, _ = await asyncio.to_thread(screened, {"note": req.note}) if req.note.strip() else (Screened(), ())
+
+        async def work(conn: asyncpg.Connection) -> c.Reported:
+            version, post = await self._post(conn, req.item_id)
+            now = self._clock()
+            cmd = moderation.Report(
+                reporter=who(req), reason=req.reason, note=req.note, personal=found.personal.get("note", ""),
+                weight=trust.report_weight(await queries.standing(conn, req.actor_id), now),
+                threshold=self._settings.stories_hide_weight, now=now,
+            )  # fmt: skip
+            events = moderation.report(post, cmd, await self._sealer(conn, req.actor_id))
+            await self._append(conn, post_stream(req.item_id), events, version, ctx, req.actor_id)
+            return c.Reported(id=req.item_id, crisis=found.urgent)
+
+        return await self._once(req, c.Reported, work)
 
     # --- encouragement and reading preferences ----------------------------------------------
 
@@ -212,8 +240,3 @@ class StoriesHandlers:
         async with unit_of_work(self._pool) as conn:
             await self._append(conn, reader_stream(req.actor_id), [event], ANY, ctx, req.actor_id)
         return c.PreferencesView(hide=event.hide, blur=event.blur)
-
-
-def report_weight(score: int) -> float:
-    """A newcomer's report weighs 1; trust earned adds up to 1 more; removals take some away."""
-    return max(0.5, min(2.0, 1.0 + score / 10))

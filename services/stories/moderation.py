@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from uuid import UUID
 
+import msgspec
+
 from services.stories.commands import Moderate, Who
-from services.stories.domain import STATUS_WORDS, Post, publish, visible_to
+from services.stories.domain import STATUS_WORDS, Post, Seal, publish, visible_to
 from services.stories.events import (
     AppealDecided,
     ChangesRequested,
+    ClaimReleased,
     PostApproved,
     PostClaimed,
     PostEvent,
@@ -23,9 +26,11 @@ from shared.messages import MODERATION_REASONS, REPORT_REASONS
 
 ACTIONS = ("approve", "reject", "request_changes", "remove")
 GUIDANCE_MAX = 1_000
+NOTE_MAX = 500  # a reporter's note
+UNDECIDED = ("pending", "held")  # what a moderator may still approve, reject or send back
 
 
-def _moderator(post: Post | None, who: Who) -> Post:
+def require_moderator(post: Post | None, who: Who) -> Post:
     if not who.moderator:
         if post is not None and visible_to(post, who):
             raise Forbidden("Only moderators can do this.")
@@ -37,7 +42,7 @@ def _moderator(post: Post | None, who: Who) -> Post:
     return post
 
 
-def _unclaimed_by_others(post: Post, who: Who, now: dt.datetime) -> None:
+def require_unclaimed(post: Post, who: Who, now: dt.datetime) -> None:
     if post.claimed_by not in (None, who.actor_id) and post.claim_until is not None and post.claim_until > now:
         raise Conflict(
             f"Another moderator is working on this {post.kind} until {post.claim_until:%H:%M} UTC. Pick another one."
@@ -46,11 +51,24 @@ def _unclaimed_by_others(post: Post, who: Who, now: dt.datetime) -> None:
 
 def claim(state: Post | None, who: Who, now: dt.datetime, ttl: dt.timedelta) -> list[PostEvent]:
     """Take an item from the queue so that no one else works on it; the claim expires after ``ttl``."""
-    post = _moderator(state, who)
+    post = require_moderator(state, who)
     if post.review is None:
         raise Conflict(f"This {post.kind} is not waiting for review: it is {STATUS_WORDS[post.status]}.")
-    _unclaimed_by_others(post, who, now)
+    if post.review == "appeal" and post.decided_by == who.actor_id:
+        raise Forbidden("You made the decision being appealed; another moderator or an admin will decide the appeal.")
+    require_unclaimed(post, who, now)
     return [PostClaimed(item_id=post.item_id, moderator_id=who.actor_id, until=now + ttl, claimed_at=now)]
+
+
+def release(state: Post | None, who: Who, now: dt.datetime) -> list[PostEvent]:
+    """Give back a claim, so that another moderator can take the item."""
+    post = require_moderator(state, who)
+    held = post.claimed_by is not None and post.claim_until is not None and post.claim_until > now
+    if held and post.claimed_by != who.actor_id:
+        raise Conflict(f"Another moderator is working on this {post.kind}; only they can release it.")
+    if not held:
+        raise Conflict(f"You are not working on this {post.kind}, so there is nothing to release.")
+    return [ClaimReleased(item_id=post.item_id, moderator_id=who.actor_id, released_at=now)]
 
 
 def _reason(cmd: Moderate) -> tuple[str, str]:
@@ -69,12 +87,12 @@ def _reason(cmd: Moderate) -> tuple[str, str]:
 
 def moderate(state: Post | None, cmd: Moderate) -> list[PostEvent]:
     """Approve, reject, request changes to, or remove a post."""
-    post = _moderator(state, cmd.moderator)
+    post = require_moderator(state, cmd.moderator)
     if cmd.action not in ACTIONS:
         raise Invalid(
             f"Unknown action {cmd.action!r}.", errors=(FieldError(field="action", message="Unknown action."),)
         )
-    _unclaimed_by_others(post, cmd.moderator, cmd.now)
+    require_unclaimed(post, cmd.moderator, cmd.now)
     if post.review == "appeal":
         raise Conflict("An appeal is waiting on this one: decide the appeal instead.")
     mod, now = cmd.moderator.actor_id, cmd.now
@@ -88,7 +106,7 @@ def moderate(state: Post | None, cmd: Moderate) -> list[PostEvent]:
             item_id=post.item_id, kind=post.kind, author_id=post.author_id, moderator_id=mod, reason=reason,
             guidance=guidance, removed_at=now,
         )]  # fmt: skip
-    if post.status != "pending":
+    if post.status not in UNDECIDED:
         raise Conflict(
             f"Only a {post.kind} waiting for review can be sent back; this one is {STATUS_WORDS[post.status]}."
         )
@@ -107,7 +125,7 @@ def moderate(state: Post | None, cmd: Moderate) -> list[PostEvent]:
 
 
 def _approve(post: Post, moderator: UUID, now: dt.datetime) -> list[PostEvent]:
-    if post.review is None:
+    if post.review is None and post.status != "held":
         raise Conflict(f"This {post.kind} was already decided: it is {STATUS_WORDS[post.status]}.")
     approved = PostApproved(
         item_id=post.item_id, kind=post.kind, author_id=post.author_id, moderator_id=moderator, approved_at=now
@@ -117,25 +135,48 @@ def _approve(post: Post, moderator: UUID, now: dt.datetime) -> list[PostEvent]:
     return [approved, publish(post.item_id, post.kind, post.story_id, post.story_author_id, post.author_id, now)]
 
 
-def report(
-    state: Post | None, who: Who, reason: str, weight: float, threshold: float, now: dt.datetime
-) -> list[PostEvent]:
-    """A reader reports a post once; enough weight hides it until a moderator decides."""
-    if state is None or state.status != "published" or state.hidden_by_author:  # hidden by reports: still counts
-        raise NotFound("We couldn't find that post.")
-    post = state
+class Report(msgspec.Struct, frozen=True, kw_only=True):
+    """A reader's report: the reason, an optional note (screened by the handler), its weight."""
+
+    reporter: Who
+    reason: str
+    note: str = ""
+    personal: str = ""  # what screening found in the note, in words the reporter can act on
+    weight: float
+    threshold: float
+    now: dt.datetime
+
+
+def _report_errors(cmd: Report) -> str:
+    errors = []
+    if cmd.reason not in REPORT_REASONS:
+        errors.append(FieldError(field="reason", message="Please choose a reason from the list."))
+    note = cmd.note.strip()
+    if len(note) > NOTE_MAX:
+        errors.append(FieldError(field="note", message=f"Please keep the note under {NOTE_MAX:,} characters."))
+    elif cmd.personal:
+        errors.append(FieldError(field="note", message=cmd.personal))
+    if errors:
+        raise Invalid(errors[0].message, errors=tuple(errors))
+    return note
+
+
+def report(state: Post | None, cmd: Report, seal: Seal) -> list[PostEvent]:
+    """A reader reports a post once. Every report reaches the moderators' queue at once; "someone may
+    be at risk" makes it urgent; enough weight hides it until a moderator decides."""
+    if state is None or not state.visible:
+        raise NotFound("We couldn't find that post. It may have been taken down already.")
+    post, who, now, weight = state, cmd.reporter, cmd.now, cmd.weight
     if post.author_id == who.actor_id:
         raise Conflict(f"You can't report your own {post.kind}; you can withdraw it instead.")
-    if reason not in REPORT_REASONS:
-        raise Invalid(
-            "Please choose a reason from the list.",
-            errors=(FieldError(field="reason", message="Please choose a reason from the list."),),
-        )
+    note = _report_errors(cmd)
     if who.actor_id in post.reporters:
         raise Conflict(f"You already reported this {post.kind}. Moderators will look at it.")
     events: list[PostEvent] = [PostReported(
-        item_id=post.item_id, kind=post.kind, reporter_id=who.actor_id, reason=reason, weight=weight, reported_at=now
+        item_id=post.item_id, kind=post.kind, reporter_id=who.actor_id, reason=cmd.reason, weight=weight,
+        note=seal(note) if note else "", reported_at=now,
     )]  # fmt: skip
+    threshold = cmd.threshold
     if not post.hidden and post.weight + weight >= threshold:
         events.append(PostHidden(item_id=post.item_id, kind=post.kind, weight=post.weight + weight, hidden_at=now))
     return events
@@ -143,12 +184,12 @@ def report(
 
 def decide_appeal(state: Post | None, who: Who, upheld: bool, note: str, now: dt.datetime) -> list[PostEvent]:
     """A moderator other than the one who decided looks again: the decision stands or is reversed."""
-    post = _moderator(state, who)
+    post = require_moderator(state, who)
     if post.review != "appeal":
         raise Conflict(f"No appeal is waiting on this {post.kind}.")
     if post.decided_by == who.actor_id:
         raise Forbidden("You made the decision being appealed; a different moderator must decide the appeal.")
-    _unclaimed_by_others(post, who, now)
+    require_unclaimed(post, who, now)
     note = note.strip()
     if len(note) > GUIDANCE_MAX:
         raise Invalid(
@@ -164,4 +205,4 @@ def decide_appeal(state: Post | None, who: Who, upheld: bool, note: str, now: dt
     return [decided, publish(post.item_id, post.kind, post.story_id, post.story_author_id, post.author_id, now)]
 
 
-__all__ = ["ACTIONS", "claim", "decide_appeal", "moderate", "report"]
+__all__ = ["ACTIONS", "Report", "claim", "decide_appeal", "moderate", "release", "report"]

@@ -8,25 +8,30 @@ from uuid import UUID
 
 import asyncpg
 
+from services.stories.domain import AT_RISK
 from services.stories.events import (
     AppealDecided,
     AppealFiled,
     ChangesRequested,
+    ClaimReleased,
     Encouraged,
     EncouragementTakenBack,
     PostApproved,
     PostClaimed,
+    PostHeld,
     PostHidden,
     PostPublished,
     PostRejected,
     PostRemoved,
     PostReported,
     PostWithdrawn,
+    ReachOutTemplateSaved,
     ReplyHiddenByAuthor,
     ReplySubmitted,
     StoryRevised,
     StorySubmitted,
     WarningPreferencesSet,
+    WriterReachedOut,
 )
 from shared.messages import Event
 from shared.projections import Projection
@@ -87,15 +92,24 @@ async def _posts(conn: asyncpg.Connection, e: Event) -> None:
                 " ELSE '' END",
             )  # fmt: skip
         case PostRejected():
-            await _decided(conn, e.item_id, e.rejected_at, "rejected", e.reason, e.guidance)
+            await _decided(conn, e.item_id, e.rejected_at, "rejected", e.reason, e.guidance, e.moderator_id)
         case ChangesRequested():
             await _decided(conn, e.item_id, e.requested_at, "changes_requested", e.reason, e.guidance)
         case PostRemoved():
-            await _decided(conn, e.item_id, e.removed_at, "removed", e.reason, e.guidance)
+            await _decided(conn, e.item_id, e.removed_at, "removed", e.reason, e.guidance, e.moderator_id)
+        case ClaimReleased():
+            await _set(conn, e.item_id, e.released_at, _FREE)
+        case PostHeld():
+            await _set(conn, e.item_id, e.held_at, f"status = 'held', review = NULL, hidden = false, {_FREE}")
         case PostWithdrawn():
             await _set(conn, e.item_id, e.withdrawn_at, f"status = 'withdrawn', review = NULL, {_FREE}")
-        case PostReported():
-            await _set(conn, e.item_id, e.reported_at, "report_weight = report_weight + $3", e.weight)
+        case PostReported():  # every report reaches the queue; "someone may be at risk" makes it urgent
+            await _set(
+                conn, e.item_id, e.reported_at,
+                "report_weight = report_weight + $3, urgent = urgent OR $4, review = coalesce(review, 'reports'),"
+                " queued_at = CASE WHEN review IS NULL THEN $2 ELSE queued_at END",
+                e.weight, e.reason == AT_RISK,
+            )  # fmt: skip
         case PostHidden():
             await _set(conn, e.item_id, e.hidden_at, "hidden = true, review = coalesce(review, 'reports'),"
                        " queued_at = CASE WHEN review IS NULL THEN $2 ELSE queued_at END")  # fmt: skip
@@ -116,11 +130,13 @@ async def _posts(conn: asyncpg.Connection, e: Event) -> None:
 
 
 async def _decided(
-    conn: asyncpg.Connection, item: UUID, at: dt.datetime, status: str, reason: str, guidance: str
-) -> None:
+    conn: asyncpg.Connection, item: UUID, at: dt.datetime, status: str, reason: str, guidance: str,
+    moderator: UUID | None = None,
+) -> None:  # fmt: skip
     await _set(
-        conn, item, at, f"status = $3, review = NULL, reason = $4, guidance = $5, {_FREE}", status, reason, guidance
-    )
+        conn, item, at, f"status = $3, review = NULL, reason = $4, guidance = $5, decided_by = $6, {_FREE}",
+        status, reason, guidance, moderator,
+    )  # fmt: skip
 
 
 async def _approved(conn: asyncpg.Connection, e: PostApproved) -> None:
@@ -142,6 +158,13 @@ async def _trust_and_audit(conn: asyncpg.Connection, e: Event) -> None:
     match e:
         case PostClaimed():
             await _audit(conn, e.claimed_at, e.moderator_id, "claimed", e.item_id, "")
+        case ClaimReleased():
+            await _audit(conn, e.released_at, e.moderator_id, "released", e.item_id, "")
+        case PostHeld():
+            await _audit(conn, e.held_at, e.moderator_id, "held back", e.item_id, e.kind)
+        case WriterReachedOut():
+            await _audit(conn, e.reached_at, e.moderator_id, "reached out to the writer", e.item_id, "", "",
+                         e.template_name)  # fmt: skip
         case PostApproved():
             await _audit(conn, e.approved_at, e.moderator_id, "approved", e.item_id, e.kind)
         case PostRejected():
@@ -177,9 +200,28 @@ async def _audit(
 async def _reports(conn: asyncpg.Connection, e: Event) -> None:
     if isinstance(e, PostReported):
         await conn.execute(
-            "INSERT INTO reports (item_id, reporter_id, reason, weight, reported_at) VALUES ($1, $2, $3, $4, $5)",
-            e.item_id, e.reporter_id, e.reason, e.weight, e.reported_at,
+            "INSERT INTO reports (item_id, reporter_id, reason, weight, reported_at, note)"
+            " VALUES ($1, $2, $3, $4, $5, $6)",
+            e.item_id, e.reporter_id, e.reason, e.weight, e.reported_at, e.note,
         )  # fmt: skip
+
+
+async def _reaching_out(conn: asyncpg.Connection, e: Event) -> None:
+    match e:
+        case WriterReachedOut():
+            await conn.execute(
+                "INSERT INTO messages (message_id, member_id, item_id, moderator_id, template_name, body, sent_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                e.message_id, e.author_id, e.item_id, e.moderator_id, e.template_name, e.message, e.reached_at,
+            )  # fmt: skip
+        case ReachOutTemplateSaved():
+            await conn.execute(
+                "INSERT INTO templates (template_id, name, body, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5)"
+                " ON CONFLICT (template_id) DO UPDATE SET name = $2, body = $3, saved_by = $4, saved_at = $5",
+                e.template_id, e.name, e.body, e.saved_by, e.saved_at,
+            )  # fmt: skip
+        case _:
+            pass
 
 
 async def _cheers(conn: asyncpg.Connection, e: Event) -> None:
@@ -207,6 +249,7 @@ async def _cheers(conn: asyncpg.Connection, e: Event) -> None:
 PROJECTIONS = (
     Projection(name="posts", tables=("posts", "trust", "audit"), apply=lambda c, e: _both(c, e)),
     Projection(name="reports", tables=("reports",), apply=_reports),
+    Projection(name="reaching_out", tables=("messages", "templates"), apply=_reaching_out),
     Projection(name="encouragement", tables=("encouragements", "readers"), apply=_cheers),
 )
 

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
+from services.stories.trust import Standing
 from shared.contracts import stories as c
 from shared.crypto import Opener, unwrap
 
@@ -21,7 +22,9 @@ _POST = f"SELECT p.*, k.key {_KEYED}"
 _LINE = (
     "SELECT p.item_id, p.kind, p.story_id, p.author_id, p.pseudonym, p.title, p.status, p.urgent, p.flags,"
     " p.warnings, p.review, p.queued_at, p.submitted_at, p.claimed_by, p.claim_until, p.report_weight,"
+    " p.hidden, p.decided_by, coalesce(h.pseudonym, 'another moderator') AS claimed_by_name,"
     f" CASE WHEN p.kind = 'reply' THEN p.body END AS body, k.key {_KEYED}"
+    f" LEFT JOIN {S}.people h ON h.member_id = p.claimed_by"
 )
 
 
@@ -56,16 +59,25 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, UUID] | None:
         return None
 
 
-async def trust(conn: asyncpg.Connection, member: UUID) -> tuple[int, int]:
-    row = await conn.fetchrow(f"SELECT approved, removed FROM {S}.trust WHERE member_id = $1", member)
-    return (row["approved"], row["removed"]) if row else (0, 0)
+async def standing(conn: asyncpg.Connection, member: UUID) -> Standing:
+    """Since when the member is here (from accounts' events) and what their posts earned them."""
+    row = await conn.fetchrow(
+        f"SELECT (SELECT registered_at FROM {S}.people WHERE member_id = $1) AS registered_at,"
+        f" t.approved, t.removed FROM (SELECT 1) one LEFT JOIN {S}.trust t ON t.member_id = $1",
+        member,
+    )
+    return Standing(registered_at=row["registered_at"], approved=row["approved"] or 0, removed=row["removed"] or 0)
 
 
-async def preferences(conn: asyncpg.Connection, member: UUID | None) -> c.PreferencesView:
+async def preferences(
+    conn: asyncpg.Connection, member: UUID | None, protected: Sequence[str] = ()
+) -> c.PreferencesView:
+    """The reader's choice; until they make one, the ``protected`` warnings are blurred."""
+    default = c.PreferencesView(blur=tuple(protected))
     if member is None:
-        return c.PreferencesView()
+        return default
     row = await conn.fetchrow(f"SELECT hide, blur FROM {S}.readers WHERE member_id = $1", member)
-    return c.PreferencesView(hide=tuple(row["hide"]), blur=tuple(row["blur"])) if row else c.PreferencesView()
+    return c.PreferencesView(hide=tuple(row["hide"]), blur=tuple(row["blur"]), chosen=True) if row else default
 
 
 async def feed(
@@ -84,6 +96,16 @@ async def feed(
 
 async def post(conn: asyncpg.Connection, item: UUID) -> asyncpg.Record | None:
     row: asyncpg.Record | None = await conn.fetchrow(f"{_POST} WHERE p.item_id = $1", item)
+    return row
+
+
+async def moderated(conn: asyncpg.Connection, item: UUID) -> asyncpg.Record | None:
+    """One post as a moderator sees it, with the name of whoever holds a claim on it."""
+    row: asyncpg.Record | None = await conn.fetchrow(
+        f"SELECT p.*, coalesce(h.pseudonym, 'another moderator') AS claimed_by_name, k.key {_KEYED}"
+        f" LEFT JOIN {S}.people h ON h.member_id = p.claimed_by WHERE p.item_id = $1",
+        item,
+    )
     return row
 
 
@@ -173,20 +195,56 @@ async def report_counts(conn: asyncpg.Connection, items: Sequence[UUID]) -> dict
     return {k: tuple(v) for k, v in found.items()}
 
 
-async def decided_by(conn: asyncpg.Connection, item: UUID) -> UUID | None:
-    """The moderator whose rejection or removal is in force (the one an appeal is about)."""
-    found: UUID | None = await conn.fetchval(
-        f"SELECT moderator_id FROM {S}.audit WHERE item_id = $1 AND action IN ('rejected', 'removed')"
-        " ORDER BY seq DESC LIMIT 1",
+async def pseudonym(conn: asyncpg.Connection, member: UUID | None) -> str:
+    if member is None:
+        return ""
+    found = await conn.fetchval(f"SELECT pseudonym FROM {S}.people WHERE member_id = $1", member)
+    return str(found) if found else "a moderator"
+
+
+async def report_notes(conn: asyncpg.Connection, item: UUID) -> list[asyncpg.Record]:
+    """Reporters' notes on an item, each with its reporter's key to open it (never their name)."""
+    return list(await conn.fetch(
+        f"SELECT r.note, r.reporter_id AS author_id, k.key FROM {S}.reports r"
+        f" JOIN {S}.member_keys k ON k.member_id = r.reporter_id WHERE r.item_id = $1 AND r.note <> ''"
+        " ORDER BY r.reported_at LIMIT 50",
         item,
-    )
-    return found
+    ))  # fmt: skip
+
+
+async def reach_outs(conn: asyncpg.Connection, item: UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch(
+        f"SELECT m.sent_at, m.template_name, coalesce(p.pseudonym, 'a moderator') AS moderator"
+        f" FROM {S}.messages m LEFT JOIN {S}.people p ON p.member_id = m.moderator_id"
+        " WHERE m.item_id = $1 ORDER BY m.sent_at",
+        item,
+    ))  # fmt: skip
+
+
+async def messages_for(conn: asyncpg.Connection, member: UUID, limit: int = 20) -> list[asyncpg.Record]:
+    """Private messages moderators sent this member, newest first, with the post they are about."""
+    return list(await conn.fetch(
+        f"SELECT m.message_id, m.item_id, m.body, m.sent_at, p.kind, p.title, p.author_id, k.key"
+        f" FROM {S}.messages m JOIN {S}.posts p ON p.item_id = m.item_id"
+        f" JOIN {S}.member_keys k ON k.member_id = m.member_id"
+        " WHERE m.member_id = $1 ORDER BY m.sent_at DESC LIMIT $2",
+        member, limit,
+    ))  # fmt: skip
+
+
+async def templates(conn: asyncpg.Connection) -> dict[UUID, asyncpg.Record]:
+    rows = await conn.fetch(f"SELECT template_id, name, body FROM {S}.templates ORDER BY saved_at")
+    return {r["template_id"]: r for r in rows}
 
 
 async def audit(conn: asyncpg.Connection, before: int | None, limit: int) -> list[asyncpg.Record]:
+    """Actions newest first, each with the item's author key and sealed title (or a reply's body)."""
     return list(await conn.fetch(
-        f"SELECT a.*, coalesce(m.pseudonym, 'a moderator') AS moderator FROM {S}.audit a"
+        f"SELECT a.*, coalesce(m.pseudonym, 'a moderator') AS moderator, p.author_id, p.title,"
+        f" CASE WHEN p.kind = 'reply' THEN p.body END AS body, k.key FROM {S}.audit a"
         f" LEFT JOIN {S}.people m ON m.member_id = a.moderator_id"
+        f" LEFT JOIN {S}.posts p ON p.item_id = a.item_id"
+        f" LEFT JOIN {S}.member_keys k ON k.member_id = p.author_id"
         " WHERE ($1::bigint IS NULL OR a.seq < $1) ORDER BY a.seq DESC LIMIT $2",
         before, limit + 1,
     ))  # fmt: skip

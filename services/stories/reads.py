@@ -10,6 +10,7 @@ import asyncpg
 import msgspec
 
 from services.stories import queries
+from services.stories.crisis import DEFAULT_TEMPLATES
 from shared.bus.rpc import CallContext
 from shared.contracts import stories as c
 from shared.errors import FieldError, Forbidden, Invalid, NotFound, Unauthenticated
@@ -17,6 +18,7 @@ from shared.eventstore.store import utcnow
 from shared.settings import Settings
 
 MODERATORS = frozenset({"moderator", "admin"})
+SUGGESTS = "suggests warning: "  # how a suggested warning is noted among the flags (handlers.screened)
 
 
 def _moderator(req: c.Actor | c.Reader) -> bool:
@@ -55,7 +57,7 @@ class StoriesReads:
             message = "This page link is out of date; start again from the newest stories."
             raise Invalid(message, errors=(FieldError(field="cursor", message=message),))
         async with self._pool.acquire() as conn:
-            prefs = await queries.preferences(conn, req.actor_id)
+            prefs = await queries.preferences(conn, req.actor_id, self._settings.protected_warnings)
             rows = await queries.feed(conn, theme=req.theme, after=after, hide=prefs.hide, limit=req.limit)
         more = len(rows) > req.limit
         rows = rows[: req.limit]
@@ -81,7 +83,7 @@ class StoriesReads:
             replies = await queries.replies(conn, req.story_id, req.actor_id, insider)
             counts = await queries.counts(conn, req.story_id) if mine else {}
             sent = await queries.sent(conn, req.story_id, req.actor_id) if req.actor_id else ()
-            prefs = await queries.preferences(conn, req.actor_id)
+            prefs = await queries.preferences(conn, req.actor_id, self._settings.protected_warnings)
         text = queries.Opened(row)
         return c.StoryView(
             id=row["item_id"], pseudonym=row["pseudonym"], title=text["title"], body=text["body"], themes=tuple(row["themes"]), warnings=tuple(row["warnings"]),
@@ -90,6 +92,7 @@ class StoriesReads:
             reason=row["reason"] if insider else "", guidance=row["guidance"] if insider else "",
             appealed=row["appealed"] if insider else False, urgent=row["urgent"] if insider else False,
             blurred=not mine and bool(set(row["warnings"]) & {*prefs.hide, *prefs.blur}),
+            suggested=_suggested(row["flags"], row["warnings"]) if mine else (),
         )  # fmt: skip
 
     async def mine(self, req: c.Actor, ctx: CallContext) -> c.MineView:
@@ -99,7 +102,33 @@ class StoriesReads:
 
     async def preferences(self, req: c.Actor, ctx: CallContext) -> c.PreferencesView:
         async with self._pool.acquire() as conn:
-            return await queries.preferences(conn, req.actor_id)
+            return await queries.preferences(conn, req.actor_id, self._settings.protected_warnings)
+
+    async def messages(self, req: c.Actor, ctx: CallContext) -> c.MessagesView:
+        """Private messages moderators sent me about what I wrote (nobody else sees them)."""
+        async with self._pool.acquire() as conn:
+            rows = await queries.messages_for(conn, req.actor_id)
+        items = []
+        for r in rows:
+            text = queries.Opened(r)
+            items.append(c.MessageView(
+                id=r["message_id"], item_id=r["item_id"], kind=r["kind"], title=text["title"], body=text["body"],
+                sent_at=r["sent_at"],
+            ))  # fmt: skip
+        return c.MessagesView(items=tuple(items))
+
+    async def templates(self, req: c.Actor, ctx: CallContext) -> c.TemplatesView:
+        _require_moderator(req)
+        async with self._pool.acquire() as conn:
+            saved = await queries.templates(conn)
+        defaults = [c.TemplateView(id=t.template_id, name=t.name, body=t.body) for t in DEFAULT_TEMPLATES]
+        items = [
+            c.TemplateView(id=d.id, name=saved[d.id]["name"], body=saved[d.id]["body"]) if d.id in saved else d
+            for d in defaults
+        ]
+        known = {d.id for d in defaults}
+        items += [c.TemplateView(id=k, name=r["name"], body=r["body"]) for k, r in saved.items() if k not in known]
+        return c.TemplatesView(items=tuple(items))
 
     async def queue(self, req: c.QueueRequest, ctx: CallContext) -> c.QueueView:
         _require_moderator(req)
@@ -110,7 +139,7 @@ class StoriesReads:
         async with self._pool.acquire() as conn:
             rows, total = await queries.queue(conn, req.only == "reports", after, req.limit)
             more, rows = len(rows) > req.limit, rows[: req.limit]
-            # a line without weight has no reports: each weighs 0.5 at least (handlers.report_weight)
+            # a line without weight has no reports: each weighs something (trust.report_weight)
             reported = [r["item_id"] for r in rows if r["report_weight"] > 0]
             reports = await queries.report_counts(conn, reported) if reported else {}
         now, last = utcnow(), rows[-1] if rows else None
@@ -125,13 +154,18 @@ class StoriesReads:
     async def item(self, req: c.ItemRequest, ctx: CallContext) -> c.QueueItem:
         _require_moderator(req)
         async with self._pool.acquire() as conn:
-            row = await queries.post(conn, req.item_id)
+            row = await queries.moderated(conn, req.item_id)
             if row is None:
                 raise NotFound("We couldn't find that post.")
             reports = await queries.report_counts(conn, [req.item_id])
-            decider = await queries.decided_by(conn, req.item_id)
+            decider = await queries.pseudonym(conn, row["decided_by"])
+            notes = [queries.Opened(n)["note"] for n in await queries.report_notes(conn, req.item_id)]
+            sent = [c.SentMessage(at=m["sent_at"], moderator=m["moderator"], template_name=m["template_name"])
+                    for m in await queries.reach_outs(conn, req.item_id)]  # fmt: skip
         item = _queued(row, req.actor_id, utcnow(), reports.get(req.item_id, ()))
-        return msgspec.structs.replace(item, decided_by_me=decider == req.actor_id)
+        return msgspec.structs.replace(
+            item, decided_by_name=decider, report_notes=tuple(notes), reached_out=tuple(sent)
+        )
 
     async def audit(self, req: c.AuditRequest, ctx: CallContext) -> c.AuditView:
         _require_moderator(req)
@@ -142,11 +176,25 @@ class StoriesReads:
         items = tuple(
             c.AuditEntry(
                 seq=r["seq"], at=r["at"], moderator=r["moderator"], action=r["action"], item_id=r["item_id"],
-                kind=r["kind"], reason=r["reason"], note=r["note"],
+                kind=r["kind"], title=_title(r), reason=r["reason"], note=r["note"],
             )
             for r in rows
         )  # fmt: skip
         return c.AuditView(items=items, next_before=rows[-1]["seq"] if more and rows else None)
+
+
+def _title(r: asyncpg.Record) -> str:
+    """An item's name in the audit: a story's title, a reply's opening words ("" once it is erased)."""
+    if r["key"] is None:
+        return ""
+    text = queries.Opened(r)
+    return text["title"] if r["kind"] == "story" else queries.excerpt(text["body"])[:80]
+
+
+def _suggested(flags: list[str], chosen: list[str]) -> tuple[str, ...]:
+    """The warnings screening suggested that the author has not picked (shown when they revise)."""
+    found = (f.removeprefix(SUGGESTS) for f in flags if f.startswith(SUGGESTS))
+    return tuple(w for w in dict.fromkeys(found) if w not in chosen and w in c.WARNINGS)
 
 
 def _reply(r: asyncpg.Record, reader: UUID | None) -> c.ReplyView:
@@ -175,8 +223,8 @@ def _queued(r: asyncpg.Record, me: UUID, now: dt.datetime, reports: tuple[c.Repo
     text = queries.Opened(r)
     body = text["body"]
     return c.QueueItem(
-        **_line_fields(r, text, me, now, reports), body=body,
-        claim_until=r["claim_until"] if _claimed(r, now) else None, reason=r["reason"],
+        **_line_fields(r, text, me, now, reports), body=body, themes=tuple(r["themes"]),
+        claim_until=r["claim_until"] if _claimed(r, now) else None, reason=r["reason"], guidance=r["guidance"],
         appeal_statement=text["appeal_statement"],
     )  # fmt: skip
 
@@ -196,5 +244,6 @@ def _line_fields(
         "warnings": tuple(r["warnings"]), "review": r["review"] or "", "queued_at": queued_at,
         "age_seconds": max(0, int((now - queued_at).total_seconds())), "report_weight": r["report_weight"],
         "claimed_by_me": claimed and r["claimed_by"] == me, "claimed_by_other": claimed and r["claimed_by"] != me,
-        "reports": reports,
+        "claimed_by_name": r["claimed_by_name"] if claimed else "", "reports": reports, "hidden": r["hidden"],
+        "decided_by_me": r["decided_by"] == me and r["review"] == "appeal",
     }  # fmt: skip

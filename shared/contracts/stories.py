@@ -72,6 +72,21 @@ class ModerateRequest(Actor, frozen=True, kw_only=True):
 class ReportRequest(Creating, frozen=True, kw_only=True):
     item_id: UUID
     reason: str
+    note: str = ""  # optional, for moderators only (never shown to the author)
+
+
+class ReachOutRequest(Creating, frozen=True, kw_only=True):
+    """A moderator sends the writer of an urgent post a private message from a template."""
+
+    item_id: UUID
+    template_id: UUID
+    personal: str = ""  # a line of the moderator's own under the template
+
+
+class TemplateRequest(Actor, frozen=True, kw_only=True):
+    template_id: UUID
+    name: str
+    body: str
 
 
 class EncourageRequest(Actor, frozen=True, kw_only=True):
@@ -130,6 +145,10 @@ class Done(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
 
 
+class Reported(Done, frozen=True, kw_only=True):
+    crisis: bool = False  # the reporter's own note reads as present risk: they see the helplines
+
+
 class StoryCard(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
     pseudonym: str
@@ -178,6 +197,7 @@ class StoryView(msgspec.Struct, frozen=True, kw_only=True):
     appealed: bool = False
     urgent: bool = False
     blurred: bool = False
+    suggested: tuple[str, ...] = ()  # warnings screening suggests, for the author when they revise
 
 
 class Submission(msgspec.Struct, frozen=True, kw_only=True):
@@ -222,18 +242,31 @@ class QueueLine(msgspec.Struct, frozen=True, kw_only=True):
     age_seconds: int
     claimed_by_me: bool = False
     claimed_by_other: bool = False
+    claimed_by_name: str = ""  # who holds it, while a claim lasts
     report_weight: float = 0.0
     reports: tuple[ReportCount, ...] = ()
+    hidden: bool = False  # by reports, until a moderator decides
+    decided_by_me: bool = False  # the decision an appeal is about is this moderator's
+
+
+class SentMessage(msgspec.Struct, frozen=True, kw_only=True):
+    at: dt.datetime
+    moderator: str
+    template_name: str
 
 
 class QueueItem(QueueLine, frozen=True, kw_only=True):
     """One item as the moderator working on it sees it."""
 
     body: str
+    themes: tuple[str, ...] = ()
     claim_until: dt.datetime | None = None
     reason: str = ""
+    guidance: str = ""
     appeal_statement: str = ""
-    decided_by_me: bool = False
+    decided_by_name: str = ""  # who made the decision an appeal is about
+    report_notes: tuple[str, ...] = ()  # what reporters wrote, without who wrote it
+    reached_out: tuple[SentMessage, ...] = ()
 
 
 QUEUE_COUNT_CAP = 1000
@@ -255,6 +288,7 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     action: str
     item_id: UUID
     kind: str
+    title: str = ""  # the story's title or the reply's opening words ("" once its author's key is erased)
     reason: str = ""
     note: str = ""
 
@@ -267,3 +301,29 @@ class AuditView(msgspec.Struct, frozen=True, kw_only=True):
 class PreferencesView(msgspec.Struct, frozen=True, kw_only=True):
     hide: tuple[str, ...] = ()
     blur: tuple[str, ...] = ()
+    chosen: bool = False  # False: the reader has not chosen; the operator's protected warnings are blurred
+
+
+class TemplateView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+    body: str
+
+
+class TemplatesView(msgspec.Struct, frozen=True, kw_only=True):
+    items: tuple[TemplateView, ...]
+
+
+class MessageView(msgspec.Struct, frozen=True, kw_only=True):
+    """A private message moderators sent this member about something they wrote."""
+
+    id: UUID
+    item_id: UUID
+    kind: str
+    title: str
+    body: str
+    sent_at: dt.datetime
+
+
+class MessagesView(msgspec.Struct, frozen=True, kw_only=True):
+    items: tuple[MessageView, ...]

@@ -118,6 +118,8 @@ READS = [  # (path, closed to visitors, opened to visitors)
     ("/api/moderation/queue", expect(**MODERATORS), expect(**MODERATORS)),
     ("/api/moderation/audit", expect(**MODERATORS), expect(**MODERATORS)),
     ("/api/moderation/items/{pending}", expect(**MODERATORS), expect(**MODERATORS)),
+    ("/api/moderation/templates", expect(**MODERATORS), expect(**MODERATORS)),
+    ("/api/stories/messages", expect(**EVERYONE), expect(**EVERYONE)),
 ]
 
 
@@ -174,6 +176,21 @@ WRITES: list[tuple[str, str, Any, dict[str, int]]] = [
         expect(member=403, author=403, admin=200, moderator=409),
     ),
     ("POST", "/api/posts/{pending}/withdraw", None, expect(author=200)),
+    # reaching out and holding are for urgent items only; releasing needs a claim of one's own
+    (
+        "POST",
+        "/api/moderation/items/{pending}/reach-out",
+        {"template_id": "6f1c1d2e-5b1a-4c53-9a55-000000000001"},
+        expect(member=404, author=403, admin=409, moderator=409),
+    ),
+    ("POST", "/api/moderation/items/{pending}/hold", None, expect(member=404, author=403, admin=409, moderator=409)),
+    ("POST", "/api/moderation/items/{pending}/release", None, expect(member=404, author=403, admin=409, moderator=409)),
+    (
+        "PUT",
+        "/api/moderation/templates/6f1c1d2e-5b1a-4c53-9a55-00000000abcd",
+        {"name": "Later", "body": "We're still here."},
+        expect(member=403, author=403, admin=200, moderator=200),
+    ),
 ]
 
 

@@ -18,7 +18,8 @@ REQUESTS: dict[str, type[msgspec.Struct]] = {
     "decide_appeal": s.DecideAppealRequest, "report": s.ReportRequest, "encourage": s.EncourageRequest,
     "take_back": s.EncourageRequest, "set_preferences": s.PreferencesRequest, "feed": s.FeedRequest,
     "story": s.StoryRequest, "mine": s.Actor, "preferences": s.Actor, "queue": s.QueueRequest, "item": s.ItemRequest,
-    "audit": s.AuditRequest,
+    "audit": s.AuditRequest, "release": s.ItemRequest, "hold": s.ItemRequest, "reach_out": s.ReachOutRequest,
+    "save_template": s.TemplateRequest, "messages": s.Actor, "templates": s.Actor,
 }  # fmt: skip
 
 

@@ -101,6 +101,10 @@ class StoriesApi(Controller):
     async def take_back(self, request: Req, story_id: FromPath[UUID], kind: FromPath[h.Cheer]) -> None:
         await _call(request, "take_back", s.EncourageRequest, s.Done, story_id=story_id, kind=kind)
 
+    @get("/messages", summary="Private messages moderators sent you about what you wrote", responses=READ)
+    async def messages(self, request: Req) -> h.MessagesOut:
+        return out(await _call(request, "messages", s.Actor, s.MessagesView), h.MessagesOut)
+
     @get("/preferences", summary="Content warnings you hide or blur", responses=READ)
     async def preferences(self, request: Req) -> h.PreferencesOut:
         return out(await _call(request, "preferences", s.Actor, s.PreferencesView), h.PreferencesOut)
@@ -123,9 +127,12 @@ class PostsApi(Controller):
     @post("/{item_id:uuid}/reports", status_code=HTTP_201_CREATED, summary="Report a story or reply", responses=WRITE)
     async def report(
         self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.ReportBody], key: IdempotencyKey = None
-    ) -> h.DoneOut:
-        done = await _call(request, "report", s.ReportRequest, s.Done, item_id=item_id, reason=data.reason, idempotency_key=key)  # fmt: skip
-        return out(done, h.DoneOut)
+    ) -> h.ReportedOut:
+        reported = await _call(
+            request, "report", s.ReportRequest, s.Reported, item_id=item_id, reason=data.reason, note=data.note,
+            idempotency_key=key,
+        )  # fmt: skip
+        return out(reported, h.ReportedOut)
 
     @post("/{item_id:uuid}/withdraw", status_code=HTTP_200_OK, summary="Withdraw your story or reply", responses=ACT)
     async def withdraw(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
@@ -171,6 +178,53 @@ class ModerationApi(Controller):
     )
     async def claim(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
         return out(await _call(request, "claim", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+
+    @post(
+        "/items/{item_id:uuid}/release",
+        status_code=HTTP_200_OK,
+        summary="Give back your claim so another moderator can take the item",
+        responses=ACT,
+    )
+    async def release(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
+        return out(await _call(request, "release", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+
+    @post(
+        "/items/{item_id:uuid}/hold",
+        status_code=HTTP_200_OK,
+        summary="Hold an urgent item out of the feed for now (not a rejection)",
+        responses=ACT,
+    )
+    async def hold(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
+        return out(await _call(request, "hold", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+
+    @post(
+        "/items/{item_id:uuid}/reach-out",
+        status_code=HTTP_201_CREATED,
+        summary="Send the writer of an urgent item a private message from a template",
+        responses=WRITE,
+    )
+    async def reach_out(
+        self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.ReachOutBody], key: IdempotencyKey = None
+    ) -> h.DoneOut:
+        done = await _call(
+            request, "reach_out", s.ReachOutRequest, s.Done, item_id=item_id, template_id=data.template_id,
+            personal=data.personal, idempotency_key=key,
+        )  # fmt: skip
+        return out(done, h.DoneOut)
+
+    @get("/templates", summary="The messages moderators can send a writer at risk", responses=READ)
+    async def templates(self, request: Req) -> h.TemplatesOut:
+        return out(await _call(request, "templates", s.Actor, s.TemplatesView), h.TemplatesOut)
+
+    @put("/templates/{template_id:uuid}", summary="Add or change a message template (plain text)", responses=WRITE)
+    async def save_template(
+        self, request: Req, template_id: FromPath[UUID], data: JSONBody[h.TemplateBody]
+    ) -> h.TemplateOut:
+        view = await _call(
+            request, "save_template", s.TemplateRequest, s.TemplateView, template_id=template_id, name=data.name,
+            body=data.body,
+        )  # fmt: skip
+        return out(view, h.TemplateOut)
 
     @post(
         "/items/{item_id:uuid}/decision",

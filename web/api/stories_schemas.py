@@ -33,7 +33,7 @@ Reason = Literal[
     "harmful-detail", "personal-details", "not-supportive", "missing-warning", "off-topic", "spam", "other"
 ]
 ReportReason = Literal["at-risk", "harmful", "unkind", "personal-details", "spam", "other"]
-Status = Literal["pending", "changes_requested", "published", "rejected", "removed", "withdrawn"]
+Status = Literal["pending", "changes_requested", "published", "rejected", "removed", "withdrawn", "held"]
 
 
 # --- bodies ------------------------------------------------------------------------------------
@@ -61,6 +61,17 @@ class CheerBody(msgspec.Struct, frozen=True, kw_only=True):
 
 class ReportBody(msgspec.Struct, frozen=True, kw_only=True):
     reason: ReportReason
+    note: Annotated[str, text(500)] = ""  # for moderators only; refused if it holds personal details
+
+
+class ReachOutBody(msgspec.Struct, frozen=True, kw_only=True):
+    template_id: UUID
+    personal: Annotated[str, text(500)] = ""  # a line of the moderator's own; plain text
+
+
+class TemplateBody(msgspec.Struct, frozen=True, kw_only=True):
+    name: Annotated[str, text(80, min_length=1)]
+    body: Annotated[str, text(2_000, min_length=1)]  # plain text: markup is refused (422)
 
 
 class AppealBody(msgspec.Struct, frozen=True, kw_only=True):
@@ -95,6 +106,11 @@ class PostedOut(msgspec.Struct, frozen=True, kw_only=True):
 
 class DoneOut(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
+
+
+class ReportedOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    crisis: bool  # the note reads as present risk: show the reporter the helplines
 
 
 class StoryCardOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -145,6 +161,7 @@ class StoryOut(msgspec.Struct, frozen=True, kw_only=True):
     appealed: bool
     urgent: bool
     blurred: bool
+    suggested: list[str]
 
 
 class SubmissionOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -186,16 +203,29 @@ class QueueLineOut(msgspec.Struct, frozen=True, kw_only=True):
     age_seconds: int
     claimed_by_me: bool
     claimed_by_other: bool
+    claimed_by_name: str
     report_weight: float
     reports: list[ReportCountOut]
+    hidden: bool
+    decided_by_me: bool
+
+
+class SentMessageOut(msgspec.Struct, frozen=True, kw_only=True):
+    at: dt.datetime
+    moderator: str
+    template_name: str
 
 
 class QueueItemOut(QueueLineOut, frozen=True, kw_only=True):
     body: str
+    themes: list[str]
     claim_until: dt.datetime | None
     reason: str
+    guidance: str
     appeal_statement: str
-    decided_by_me: bool
+    decided_by_name: str
+    report_notes: list[str]
+    reached_out: list[SentMessageOut]
 
 
 class QueueOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -212,6 +242,7 @@ class AuditEntryOut(msgspec.Struct, frozen=True, kw_only=True):
     action: str
     item_id: UUID
     kind: str
+    title: str
     reason: str
     note: str
 
@@ -224,3 +255,27 @@ class AuditOut(msgspec.Struct, frozen=True, kw_only=True):
 class PreferencesOut(msgspec.Struct, frozen=True, kw_only=True):
     hide: list[str]
     blur: list[str]
+    chosen: bool
+
+
+class TemplateOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+    body: str
+
+
+class TemplatesOut(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[TemplateOut]
+
+
+class MessageOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    item_id: UUID
+    kind: Literal["story", "reply"]
+    title: str
+    body: str
+    sent_at: dt.datetime
+
+
+class MessagesOut(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[MessageOut]

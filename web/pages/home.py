@@ -8,6 +8,7 @@ from litestar import Controller, get
 from litestar.response import Template
 
 from shared.contracts import journal as j
+from shared.contracts import stories as st
 from web.auth import Req, page_member, services_of
 from web.pages.journal import page_notices
 from web.pages.supporters import supported_stage
@@ -26,12 +27,13 @@ class HomePages(Controller):
         if member is None:
             return Template("home/landing.html.j2", context={"title": "Small Wins"})
         services = services_of(request)
-        inbox, steps = await asyncio.gather(
+        inbox, steps, messages = await asyncio.gather(
             services.inbox(member),
             services.journal(j.NEXT_STEPS, j.Actor(), acting(member)),
+            services.stories("messages", st.Actor(), st.MessagesView, acting(member)),
         )
         context = {
-            "title": "Home", "member": member, "items": inbox.items, "steps": steps,
+            "title": "Home", "member": member, "items": inbox.items, "steps": steps, "messages": messages.items,
             "supported_stage": supported_stage, **page_notices(request),
         }  # fmt: skip
         return Template("home/home.html.j2", context=context)

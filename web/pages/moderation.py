@@ -1,26 +1,44 @@
 """Moderation pages (moderators only): the queue with urgent items first, the report queue, one
-item with its actions, and the audit of every moderation action."""
+item with its actions, the audit of every moderation action, the messages moderators send a writer
+who may be at risk, and the guidance for crisis items."""
 
 from __future__ import annotations
 
-from typing import Literal
-from uuid import UUID
+from typing import Any, Literal
+from uuid import UUID, uuid4
 
 from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from shared.contracts import stories as s
+from shared.contracts.accounts import MemberView
+from shared.errors import Invalid
 from web.auth import Req
-from web.forms import form_of
+from web.forms import form_errors, form_of
 from web.pages.stories import BASE, STATUS_WORDS, Query, call, signed_in
 from web.queue import REVIEW_WORDS, age
 
 PAGE_WORDS = {**BASE, "status_words": STATUS_WORDS, "review_words": REVIEW_WORDS, "age": age}
+DONE = {
+    "claim": "Claimed. Nobody else can act on it until you decide or release it.",
+    "release": "Released. Another moderator can take it now.",
+    "reach_out": "Your message is on its way. Only the writer sees it, on their home page.",
+    "hold": "Held back. It stays out of the feed; the writer is not told it was rejected.",
+    "template": "Saved. The next message sent from it uses the new words.",
+}
 
 
-def _page(name: str, title: str, **context: object) -> Template:
-    return Template(f"moderation/{name}.html.j2", context={**PAGE_WORDS, "title": title, **context})
+def _page(name: str, title: str, status: int = 200, **context: object) -> Template:
+    return Template(f"moderation/{name}.html.j2", context={**PAGE_WORDS, "title": title, **context}, status_code=status)
+
+
+async def _item_page(request: Req, member: MemberView, item_id: UUID, status: int = 200, **context: Any) -> Template:
+    item = await call(request, member, "item", s.ItemRequest, s.QueueItem, item_id=item_id)
+    templates = (await call(request, member, "templates", s.Actor, s.TemplatesView)).items if item.urgent else ()
+    done = DONE.get(request.query_params.get("done", ""))
+    context = {"form": {}, **context}
+    return _page("item", "Review", status, member=member, item=item, templates=templates, done=done, **context)
 
 
 class ModerationPages(Controller):
@@ -43,32 +61,75 @@ class ModerationPages(Controller):
         view = await call(request, member, "audit", s.AuditRequest, s.AuditView, before=before)
         return _page("audit", "Moderation audit", member=member, view=view)
 
+    @get("/crisis-guidance")
+    async def guidance(self, request: Req) -> Template:
+        member = await signed_in(request)
+        await call(request, member, "templates", s.Actor, s.TemplatesView)  # moderators only
+        return _page("guidance", "Crisis items: what to do", member=member)
+
     @get("/items/{item_id:uuid}")
     async def item(self, request: Req, item_id: FromPath[UUID]) -> Template:
+        return await _item_page(request, await signed_in(request), item_id)
+
+    @post("/items/{item_id:uuid}/{action:str}")
+    async def act(self, request: Req, item_id: FromPath[UUID], action: FromPath[str]) -> Template | Redirect:
+        """claim | release | hold: an action without a form of its own."""
         member = await signed_in(request)
-        item = await call(request, member, "item", s.ItemRequest, s.QueueItem, item_id=item_id)
-        return _page("item", "Review", member=member, item=item)
+        verbs = {"claim": "claim", "release": "release", "hold": "hold"}
+        if action not in verbs:
+            return await self._with_form(request, member, item_id, action)
+        await call(request, member, verbs[action], s.ItemRequest, s.Done, item_id=item_id)
+        return Redirect(f"/moderation/items/{item_id}?done={action}")
 
-    @post("/items/{item_id:uuid}/claim")
-    async def claim(self, request: Req, item_id: FromPath[UUID]) -> Redirect:
+    async def _with_form(self, request: Req, member: MemberView, item_id: UUID, action: str) -> Template | Redirect:
+        form = await form_of(request)
+        values = {k: form.get(k, "") for k in ("action", "reason", "guidance", "note", "template_id", "personal")}
+        try:
+            if action == "decide":
+                await call(
+                    request, member, "moderate", s.ModerateRequest, s.Done, item_id=item_id,
+                    action=values["action"], reason=values["reason"], guidance=values["guidance"],
+                )  # fmt: skip
+                return Redirect(f"/moderation?done={values['action']}")
+            if action == "appeal":
+                await call(
+                    request, member, "decide_appeal", s.DecideAppealRequest, s.Done, item_id=item_id,
+                    upheld=form.get("upheld") == "yes", note=values["note"],
+                )  # fmt: skip
+                return Redirect("/moderation?done=appeal")
+            if action == "reach-out":
+                await call(
+                    request, member, "reach_out", s.ReachOutRequest, s.Done, item_id=item_id,
+                    template_id=values["template_id"] or None, personal=values["personal"],
+                    idempotency_key=form.get("idempotency_key") or None,
+                )  # fmt: skip
+                return Redirect(f"/moderation/items/{item_id}?done=reach_out")
+        except Invalid as exc:  # the item stays in front of the moderator, with what they typed
+            return await _item_page(request, member, item_id, 422, **{**form_errors(exc), "form": values})
+        return await _item_page(request, member, item_id, 404)
+
+    @get("/templates")
+    async def templates(self, request: Req) -> Template:
         member = await signed_in(request)
-        await call(request, member, "claim", s.ItemRequest, s.Done, item_id=item_id)
-        return Redirect(f"/moderation/items/{item_id}")
+        view = await call(request, member, "templates", s.Actor, s.TemplatesView)
+        done = DONE.get(request.query_params.get("done", ""))
+        return _page(
+            "templates", "Messages to writers at risk", member=member, view=view, done=done, forms={}, new_id=uuid4()
+        )
 
-    @post("/items/{item_id:uuid}/decide")
-    async def decide(self, request: Req, item_id: FromPath[UUID]) -> Redirect:
+    @post("/templates/{template_id:uuid}")
+    async def save_template(self, request: Req, template_id: FromPath[UUID]) -> Template | Redirect:
         member, form = await signed_in(request), await form_of(request)
-        await call(
-            request, member, "moderate", s.ModerateRequest, s.Done, item_id=item_id, action=form.get("action", ""),
-            reason=form.get("reason", ""), guidance=form.get("guidance", ""),
-        )  # fmt: skip
-        return Redirect(f"/moderation?done={form.get('action', '')}")
-
-    @post("/items/{item_id:uuid}/appeal")
-    async def appeal(self, request: Req, item_id: FromPath[UUID]) -> Redirect:
-        member, form = await signed_in(request), await form_of(request)
-        await call(
-            request, member, "decide_appeal", s.DecideAppealRequest, s.Done, item_id=item_id,
-            upheld=form.get("upheld") == "yes", note=form.get("note", ""),
-        )  # fmt: skip
-        return Redirect("/moderation?done=appeal")
+        name, body = form.get("name", ""), form.get("body", "")
+        try:
+            await call(
+                request, member, "save_template", s.TemplateRequest, s.TemplateView, template_id=template_id,
+                name=name, body=body,
+            )  # fmt: skip
+        except Invalid as exc:
+            view = await call(request, member, "templates", s.Actor, s.TemplatesView)
+            return _page(
+                "templates", "Messages to writers at risk", 422, member=member, view=view, done=None,
+                forms={template_id: {"name": name, "body": body, **form_errors(exc)}}, new_id=template_id,
+            )  # fmt: skip
+        return Redirect("/moderation/templates?done=template")

@@ -31,6 +31,7 @@ STATUS_WORDS = {
     "rejected": "Not approved",
     "removed": "Removed",
     "withdrawn": "Withdrawn",
+    "held": "Held back for now",
 }
 Query = Annotated[str, Parameter(max_length=200, pattern=PLAIN_TEXT)]
 
@@ -82,7 +83,8 @@ def _page(name: str, member: MemberView | None, title: str, status: int = 200, *
 
 def _after_posting(path: str, posted: s.Posted) -> Redirect:
     query = f"posted={posted.status}" + ("&crisis=1" if posted.crisis else "")
-    query += "".join(f"&suggest={w}" for w in posted.suggested_warnings)
+    if not posted.crisis:  # never a content warning in the same breath as the helplines; it waits for a revision
+        query += "".join(f"&suggest={w}" for w in posted.suggested_warnings)
     return Redirect(f"{path}?{query}")
 
 
@@ -140,9 +142,10 @@ class StoryPages(Controller):
         member = await reader(request)
         view = await call(request, member, "story", s.StoryRequest, s.StoryView, story_id=story_id)
         q = request.query_params
+        sent, taken = q.get("sent", ""), q.get("taken", "")
         return _page(
             "story", member, view.title, story=view, posted=q.get("posted"), crisis=q.get("crisis") == "1",
-            done=q.get("done", ""),
+            done=q.get("done", ""), sent=s.CHEERS.get(sent, ""), taken=s.CHEERS.get(taken, ""),
         )  # fmt: skip
 
     @get("/{story_id:uuid}/edit")
@@ -179,18 +182,25 @@ class StoryPages(Controller):
     @post("/{story_id:uuid}/encouragement")
     async def encourage(self, request: Req, story_id: FromPath[UUID]) -> Redirect:
         member, form = await signed_in(request), await form_of(request)
-        verb = "take_back" if form.get("undo") else "encourage"
-        await call(request, member, verb, s.EncourageRequest, s.Done, story_id=story_id, kind=form.get("kind", ""))
-        return Redirect(f"/stories/{story_id}#encourage")
+        verb, kind = ("take_back" if form.get("undo") else "encourage"), form.get("kind", "")
+        await call(request, member, verb, s.EncourageRequest, s.Done, story_id=story_id, kind=kind)
+        said = "taken" if verb == "take_back" else "sent"
+        return Redirect(f"/stories/{story_id}?{said}={kind}#encourage")
 
     @post("/items/{item_id:uuid}/{action:str}")
     async def item_action(self, request: Req, item_id: FromPath[UUID], action: FromPath[str]) -> Redirect:
         member, form = await signed_in(request), await form_of(request)
         back = f"/stories/{form.get('story_id')}" if _uuid(form.get("story_id")) else "/stories/mine"
         once = form.get("idempotency_key") or None
-        if action == "report":
-            await call(request, member, "report", s.ReportRequest, s.Done, item_id=item_id, reason=form.get("reason", ""), idempotency_key=once)  # fmt: skip
-        elif action == "withdraw":
+        if action == "report":  # the thank-you stands on its own: the item may be hidden by this very report
+            reason = form.get("reason", "")
+            reported = await call(
+                request, member, "report", s.ReportRequest, s.Reported, item_id=item_id, reason=reason,
+                note=form.get("note", ""), idempotency_key=once,
+            )  # fmt: skip
+            said = [q for q, yes in (("risk=1", reason == "at-risk"), ("crisis=1", reported.crisis)) if yes]
+            return Redirect("/stories/reported" + (f"?{'&'.join(said)}" if said else ""))
+        if action == "withdraw":
             await call(request, member, "withdraw", s.ItemRequest, s.Done, item_id=item_id)
             back = "/stories/mine"
         elif action == "appeal":
@@ -201,6 +211,12 @@ class StoryPages(Controller):
         else:
             raise NotFoundException()
         return Redirect(f"{back}?done={action}")
+
+    @get("/reported")
+    async def reported(self, request: Req) -> Template:
+        member = await signed_in(request)
+        q = request.query_params
+        return _page("reported", member, "Thank you", risk=q.get("risk") == "1", crisis=q.get("crisis") == "1")
 
     @get("/settings")
     async def preferences(self, request: Req) -> Template:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from uuid import uuid4
+
 import asyncpg
 import pytest
 
+from services.stories.crisis import DEFAULT_TEMPLATES
 from services.stories.queries import queue_figures
 from shared.bus.rpc import ServiceClient
 from shared.contracts import stories as s
@@ -86,14 +90,16 @@ async def test_reports_weighted_by_trust_hide_an_item_until_a_moderator_decides(
     await mod.moderate(posted.id)
     newcomers = [Teller(client, f"New {n}") for n in range(2)]
     trusted = Teller(client, "Trusted")
-    await _trust(settings, trusted, 10)  # weighs 2, a newcomer 1; the threshold is 3
+    for member in (*newcomers, trusted):
+        await joined(settings, member, days=60)
+    await _trust(settings, trusted, 10)  # weighs 2, a month-old member 1; the threshold is 3
     await newcomers[0].call("report", s.Done, item_id=posted.id, reason="unkind")
     with pytest.raises(Conflict):
         await newcomers[0].call("report", s.Done, item_id=posted.id, reason="unkind")
     with pytest.raises(Conflict):
         await ana.call("report", s.Done, item_id=posted.id, reason="unkind")
     assert await newcomers[1].titles() == ["A story"]
-    await trusted.call("report", s.Done, item_id=posted.id, reason="harmful")
+    await trusted.call("report", s.Reported, item_id=posted.id, reason="harmful")
     assert await newcomers[1].titles() == []
     with pytest.raises(NotFound):
         await newcomers[1].call("story", s.StoryView, story_id=posted.id)
@@ -180,6 +186,18 @@ async def test_replies_are_moderated_and_the_author_can_hide_one(client: Service
         await bo.call("story", s.StoryView, story_id=story.id)
 
 
+async def joined(settings: Settings, who: Teller, days: float) -> None:
+    """Say when a member joined, as the accounts events the stories service consumes would."""
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        await conn.execute(
+            "INSERT INTO stories.people (member_id, pseudonym, registered_at) VALUES ($1, $2, now() - $3::interval)",
+            who.id, who.name, dt.timedelta(days=days),
+        )  # fmt: skip
+    finally:
+        await conn.close()
+
+
 async def _trust(settings: Settings, who: Teller, approved: int) -> None:
     """Give a member earned trust, as if ``approved`` of their posts had been approved."""
     conn = await asyncpg.connect(settings.database_url)
@@ -215,7 +233,13 @@ async def test_rebuilt_read_models_equal_the_live_ones(client: ServiceClient, se
     reply = await bo.call("reply", s.Posted, story_id=stories[0].id, body="Thank you")
     await mod.moderate(reply.id)
     await ana.call("hide_reply", s.Done, item_id=reply.id)
-    await bo.call("report", s.Done, item_id=stories[2].id, reason="spam")
+    await bo.call("report", s.Reported, item_id=stories[2].id, reason="spam", note="Looks like an advert.")
+    urgent = await bo.submit("Tonight", "I want to end my life tonight, I have the pills ready.")
+    await mod.call("claim", s.Done, item_id=urgent.id)
+    await mod.call("release", s.Done, item_id=urgent.id)
+    await mod.call("reach_out", s.Done, item_id=urgent.id, template_id=DEFAULT_TEMPLATES[1].template_id)
+    await mod.call("hold", s.Done, item_id=urgent.id)
+    await al.call("save_template", s.TemplateView, template_id=uuid4(), name="Later", body="We're still here.")
     await bo.call("set_preferences", s.PreferencesView, hide=["suicide"], blur=["grief"])
     live_feed = await bo.feed()
     columns = {"audit": "at, moderator_id, action, item_id, kind, reason, note"}  # seq is a counter

@@ -197,22 +197,41 @@ def test_appeal_once_decided_by_a_different_moderator() -> None:
         moderation.decide_appeal(removed, AL, True, "", NOW)  # no appeal waiting
 
 
-def test_reports_once_per_reader_hide_at_the_threshold() -> None:
+def rep(post: domain.Post, who: Who, reason: str = "unkind", weight: float = 1.0, **fields: str) -> list[PostEvent]:
+    cmd = moderation.Report(reporter=who, reason=reason, weight=weight, threshold=3.0, now=NOW, **fields)
+    return moderation.report(post, cmd, plain)
+
+
+def test_reports_once_per_reader_reach_the_queue_at_once_and_hide_at_the_threshold() -> None:
     post = published()
-    first = moderation.report(post, BO, "unkind", 1.0, 3.0, NOW)
-    assert [type(e) for e in first] == [PostReported]
+    first = rep(post, BO, note="  It names a method.  ")
+    assert [type(e) for e in first] == [PostReported] and first[0].note == "sealed:It names a method."  # type: ignore[union-attr]
     post = fold(first, post)
+    assert post.review == "reports" and post.visible and not post.urgent  # queued, not hidden
     with pytest.raises(Conflict):
-        moderation.report(post, BO, "unkind", 1.0, 3.0, NOW)  # report twice
+        rep(post, BO)  # report twice
     with pytest.raises(Conflict):
-        moderation.report(post, ANA, "unkind", 1.0, 3.0, NOW)  # your own
+        rep(post, ANA)  # your own
     with pytest.raises(Invalid):
-        moderation.report(post, MO, "boring", 1.0, 3.0, NOW)
-    crossing = moderation.report(post, MO, "harmful", 2.0, 3.0, NOW)
+        rep(post, MO, "boring")
+    with pytest.raises(Invalid):
+        rep(post, MO, note="x" * 501)
+    with pytest.raises(Invalid):
+        rep(post, MO, note="mail me", personal="an e-mail address")
+    crossing = rep(post, MO, "harmful", 2.0)
     assert isinstance(crossing[-1], PostHidden)
     hidden = fold(crossing, post)
     assert hidden.hidden and hidden.review == "reports" and not hidden.visible
+    with pytest.raises(NotFound):
+        rep(hidden, AL)  # a hidden item is not there to report
+    with pytest.raises(NotFound):
+        rep(submitted()[0], BO)  # nor one that is not published
     assert act(hidden, "approve", AL).visible
+
+
+def test_someone_may_be_at_risk_makes_a_post_urgent_with_one_light_report() -> None:
+    post = fold(rep(published(), BO, "at-risk", 0.25), published())
+    assert post.urgent and post.review == "reports" and post.visible and not post.hidden
 
 
 def test_replies_need_a_visible_story_and_its_author_may_hide_them() -> None:

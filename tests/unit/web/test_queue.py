@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from shared.contracts.stories import QueueLine
+from shared.contracts.stories import QueueLine, ReportCount
 from web.queue import age, queue_rows
 
 pytestmark = pytest.mark.unit
@@ -66,17 +66,28 @@ def test_an_urgent_item_is_marked_and_a_plain_one_is_not() -> None:
     assert not cells.rows[1][0].startswith("Urgent")
 
 
-def test_a_reply_says_so_and_reports_say_what_they_weigh() -> None:
-    cells = _parsed(_line(kind="reply", title="Me too, and", review="reports", report_weight=2.5))
+def test_a_reply_says_so_and_reports_say_why_and_whether_it_is_hidden() -> None:
+    reports = (ReportCount(reason="at-risk", count=1), ReportCount(reason="unkind", count=2))
+    cells = _parsed(
+        _line(kind="reply", title="Me too, and", review="reports", report_weight=0.5, reports=reports),
+        _line(review="reports", report_weight=3.0, reports=reports[1:], hidden=True),
+    )
     assert cells.rows[0][0].startswith("Reply: Me too, and")
-    assert cells.rows[0][1] == "Reported · reports weigh 2.5"
+    assert cells.rows[0][1] == "Reported · Someone may be at risk (1), Unkind or unsupportive (2)"
+    assert cells.rows[1][1] == "Reported · Unkind or unsupportive (2) · hidden meanwhile"
 
 
 @pytest.mark.parametrize(
-    ("mine", "other", "word"), [(True, False, "Yours"), (False, True, "Taken"), (False, False, "Free")]
+    ("fields", "word"),
+    [
+        ({"claimed_by_me": True}, "You"),
+        ({"claimed_by_other": True, "claimed_by_name": "Al <b>"}, "Al <b>"),
+        ({"decided_by_me": True, "review": "appeal"}, "Not you (your decision)"),
+        ({}, "Free"),
+    ],
 )
-def test_the_claim_says_whose_it_is(mine: bool, other: bool, word: str) -> None:
-    assert _parsed(_line(claimed_by_me=mine, claimed_by_other=other)).rows[0][3] == word
+def test_the_queue_says_who_holds_each_item(fields: dict[str, object], word: str) -> None:
+    assert _parsed(_line(**fields)).rows[0][3] == word
 
 
 def test_hostile_titles_and_pseudonyms_stay_text() -> None:
