@@ -288,3 +288,4 @@ class StoryDraft(msgspec.Struct, frozen=True, kw_only=True):
     body: str
     themes: tuple[str, ...] = ()
     entries: int = 0
+    note: str = ""  # when there is nothing to draft from: why, and what to do next, in the author's words
