@@ -112,7 +112,7 @@ class StoryPages(Controller):
         draft = await services_of(request).journal(
             "draft_story", to_wire(fields, j.DraftRequest), j.StoryDraft, acting(member)
         )
-        return {"title": draft.title, "body": draft.body, "themes": list(draft.themes)}
+        return {"title": draft.title, "body": draft.body, "themes": list(draft.themes), "note": draft.note}
 
     @post("/")
     async def submit(self, request: Req) -> Template | Redirect:
