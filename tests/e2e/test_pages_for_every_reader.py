@@ -9,6 +9,8 @@ from contextlib import AbstractAsyncContextManager
 
 import pytest
 
+from shared.settings import Settings
+from tests.e2e.helpers import count, post_form
 from tests.e2e.test_journal_web import Client, person
 
 pytestmark = pytest.mark.e2e
@@ -22,3 +24,25 @@ async def test_drafting_from_days_without_entries_says_so(person: Person) -> Non
         assert page.status_code == 200
         assert "Your journal has no victories or setbacks from 3 March to 10 March" in page.text
         assert '<details class="draft-from-journal" open>' in page.text
+
+
+def paragraphs(n: int, length: int) -> str:
+    """``n`` paragraphs of ``length`` characters, as typed: one character per line break."""
+    line = ("Today I walked a little further than yesterday, and rested after. " * 200)[:length]
+    return "\n".join([line] * n)
+
+
+async def test_line_breaks_count_once_as_the_browser_counts_them(person: Person, settings: Settings) -> None:
+    entry, story = paragraphs(40, 49), paragraphs(30, 332)
+    assert (len(entry), len(story)) == (1_999, 9_989)  # within 2,000 and 10,000 in the browser
+    sent_entry, sent_story = entry.replace("\n", "\r\n"), story.replace("\n", "\r\n")  # as a form sends them
+    assert len(sent_entry) > 2_000 and len(sent_story) > 10_000
+    async with person("Lin") as lin:
+        saved = await post_form(lin, "/journal/entries", {"kind": "victory", "text": sent_entry}, page="/journal")
+        assert saved.status_code in (302, 303), saved.text
+        posted = await post_form(lin, "/stories", {"title": "Step by step", "body": sent_story}, page="/stories/new")
+        assert posted.status_code in (302, 303), posted.text
+        assert "posted=" in posted.headers["location"]
+    db = settings.database_url or ""
+    assert await count(db, "SELECT count(*) FROM journal.entries") == 1
+    assert await count(db, "SELECT count(*) FROM stories.posts") == 1
