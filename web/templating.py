@@ -46,6 +46,7 @@ def register_template_helpers(engine: JinjaTemplateEngine) -> None:
     )
     env.globals["once_field"] = once_field
     env.filters["xml"] = xml_text
+    env.filters["bdi"] = bdi
 
 
 # What XML 1.0 cannot carry at all, even escaped. The edge refuses these in every text field
@@ -76,6 +77,12 @@ class RenderedOnce:
         html = Markup(self._render(view))  # noqa: S704 - rendered by Jinja with autoescape
         self._done[id(view)] = (view, html)
         return html
+
+
+def bdi(name: object) -> Markup:
+    """A name a person chose, isolated from the text around it: a name in a right-to-left script
+    (or ending in digits) does not pull the words and dates beside it into its own direction."""
+    return Markup(f"<bdi>{escape(name)}</bdi>")  # noqa: S704 - escaped
 
 
 def once_field() -> Markup:

@@ -10,6 +10,7 @@ from contextlib import AbstractAsyncContextManager
 import pytest
 
 from shared.settings import Settings
+from shared.testing.plugin import eventually
 from tests.e2e.helpers import count, post_form
 from tests.e2e.test_journal_web import Client, person
 
@@ -46,3 +47,20 @@ async def test_line_breaks_count_once_as_the_browser_counts_them(person: Person,
     db = settings.database_url or ""
     assert await count(db, "SELECT count(*) FROM journal.entries") == 1
     assert await count(db, "SELECT count(*) FROM stories.posts") == 1
+
+
+async def test_home_shows_a_member_who_has_begun_no_first_win_prompt(person: Person) -> None:
+    async with person("נועה") as noa:
+
+        async def welcomed() -> bool:
+            return "Welcome to Small Wins" in (await noa.get("/")).text
+
+        await eventually(welcomed)
+        first = (await noa.get("/")).text
+        assert "record your first small win" in first.lower()
+        assert "<h1>Hello, <bdi>נועה</bdi></h1>" in first  # a right-to-left name keeps to itself
+        await post_form(noa, "/journal/entries", {"kind": "victory", "text": "Made tea"}, page="/journal")
+        home = (await noa.get("/")).text
+        assert "first small win" not in home.lower()  # neither the button nor the welcome note
+        assert ">Record a small win<" in home
+        assert "Nothing new for you" in home and 'id="inbox-empty"' not in home  # no refreshing for a note
