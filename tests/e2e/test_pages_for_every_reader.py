@@ -64,3 +64,20 @@ async def test_home_shows_a_member_who_has_begun_no_first_win_prompt(person: Per
         assert "first small win" not in home.lower()  # neither the button nor the welcome note
         assert ">Record a small win<" in home
         assert "Nothing new for you" in home and 'id="inbox-empty"' not in home  # no refreshing for a note
+
+
+async def test_a_refused_entry_names_each_field_in_a_summary_that_links_to_it(person: Person) -> None:
+    async with person("Sol") as sol:
+        refused = await post_form(sol, "/journal/entries", {"kind": "mood", "mood": "9"}, page="/journal")
+        assert refused.status_code == 422
+        page = refused.text
+        summary = page.split('<div class="error-summary" id="error-summary" tabindex="-1"', 1)[1].split("</div>", 1)[0]
+        assert '<a href="#mood-mood-1">Your mood: Please choose your mood from 1 to 5.</a>' in summary
+        assert 'id="mood-mood-1" name="mood" value="1"' in page  # the link's target is the first radio
+        # the radios' group carries the error, for a screen reader on any of them
+        assert 'role="radiogroup" aria-invalid="true" aria-describedby="mood-mood-error"' in page
+        assert page.index("error-summary") < page.index('id="record"')  # before the form, under the heading
+        too_long = await post_form(sol, "/journal/entries", {"kind": "victory", "text": "x" * 2001}, page="/journal")
+        assert '<a href="#victory-text">What went well: ' in too_long.text
+        blank = (await sol.get("/journal")).text
+        assert "error-summary" not in blank
