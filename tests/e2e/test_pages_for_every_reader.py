@@ -4,8 +4,11 @@ shows a member who has begun, and pages and static files as they travel."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +20,7 @@ from tests.e2e.test_journal_web import Client, person
 pytestmark = pytest.mark.e2e
 Person = Callable[[str], AbstractAsyncContextManager[Client]]
 __all__ = ["person"]  # the fixture, shared with the journal's web tests
+WEB = Path(__file__).parents[2] / "web"
 
 
 async def test_drafting_from_days_without_entries_says_so(person: Person) -> None:
@@ -81,3 +85,41 @@ async def test_a_refused_entry_names_each_field_in_a_summary_that_links_to_it(pe
         assert '<a href="#victory-text">What went well: ' in too_long.text
         blank = (await sol.get("/journal")).text
         assert "error-summary" not in blank
+
+
+STATIC_RE = re.compile(r'href="(/static/style\.[0-9a-f]{12}\.css)"')
+SCRIPT_RE = re.compile(r'src="(/static/app\.[0-9a-f]{12}\.js)"')
+
+
+async def test_static_files_are_named_by_content_and_kept_for_a_year_pages_never(person: Person) -> None:
+    async with person("Ida") as ida:
+        page = await ida.get("/journal")
+        assert page.headers["cache-control"] == "no-store"
+        style, script = STATIC_RE.search(page.text), SCRIPT_RE.search(page.text)
+        assert style and script, "the page names its static files by content"
+        for url, name in ((style.group(1), "style.css"), (script.group(1), "app.js")):
+            served = await ida.get(url)
+            assert served.status_code == 200
+            assert served.headers["cache-control"] == "public, max-age=31536000, immutable"
+            assert served.content == (WEB / "static" / name).read_bytes()
+            assert url.split(".")[1] == hashlib.sha256(served.content).hexdigest()[:12]
+        plain = await ida.get("/static/style.css")  # the plain name still answers, checked each time
+        assert plain.status_code == 200 and plain.headers["cache-control"] == "no-cache"
+        stale = await ida.get("/static/style.000000000000.css")
+        assert stale.status_code == 404 and "immutable" not in stale.headers.get("cache-control", "")
+
+
+@pytest.mark.parametrize(("accepts", "encoding"), [("br, gzip", "br"), ("gzip", "gzip"), ("identity", None)])
+async def test_pages_and_static_files_travel_compressed(person: Person, accepts: str, encoding: str | None) -> None:
+    async with person("Oli") as oli:
+        page = await oli.get("/journal", headers={"Accept-Encoding": accepts})
+        style = STATIC_RE.search(page.text)
+        assert style
+        css = await oli.get(style.group(1), headers={"Accept-Encoding": accepts})
+        for response in (page, css):
+            assert response.headers.get("content-encoding") == encoding
+        assert css.headers["vary"].lower() == "accept-encoding"  # a cache keeps each encoding apart
+        assert css.content == (WEB / "static" / "style.css").read_bytes()  # decoded, it is the same file
+        if encoding:
+            raw = (await oli.get(style.group(1), headers={"Accept-Encoding": accepts})).num_bytes_downloaded
+            assert raw < len(css.content) / 2  # what travelled is less than half of the file
