@@ -9,11 +9,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from shared.bus.connection import connect
@@ -24,6 +24,7 @@ from web.api.accounts import AccountsApi
 from web.api.journal import JournalApi
 from web.api.openapi import openapi_config
 from web.api.stories import ModerationApi, PostsApi, StoriesApi
+from web.assets import StaticAssets, static_route
 from web.errors import EdgeRequest, on_domain_error, on_http_error, on_unexpected
 from web.feedcache import FeedCache
 from web.observability import PROMETHEUS, Metrics, correlation_middleware, live, ready
@@ -46,15 +47,28 @@ from web.timeline import register_timeline
 HERE = Path(__file__).parent
 
 
-def _template_helpers(engine: JinjaTemplateEngine) -> None:
-    register_template_helpers(engine)
-    register_timeline(engine)
-    register_queue(engine)
+def _template_helpers(assets: StaticAssets) -> Callable[[JinjaTemplateEngine], None]:
+    def register(engine: JinjaTemplateEngine) -> None:
+        register_template_helpers(engine)
+        register_timeline(engine)
+        register_queue(engine)
+        engine.engine.globals["static_url"] = assets.url
+
+    return register
+
+
+def compression() -> CompressionConfig:
+    """Pages, the API and static files, compressed when they are worth it: brotli for a browser
+    that takes it, gzip for the rest (ADR 0024). Levels chosen for speed: a page is made per request."""
+    return CompressionConfig(
+        backend="brotli", brotli_quality=4, gzip_fallback=True, gzip_compress_level=6, minimum_size=500
+    )
 
 
 def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) -> Litestar:
     """The web edge; ``clock`` times the rate limits (tests set it)."""
     _, nats_url = settings.servers()
+    assets = StaticAssets(HERE / "static")
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -92,7 +106,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             live,
             ready,
             Metrics,
-            create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
+            static_route(assets),
         ],
         lifespan=[lifespan],
         middleware=[
@@ -103,8 +117,9 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
         ],
         before_send=[security_headers],
         template_config=TemplateConfig(
-            directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_helpers
+            directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_template_helpers(assets)
         ),
+        compression_config=compression(),
         csrf_config=csrf_config(settings),
         openapi_config=openapi_config(),
         exception_handlers={

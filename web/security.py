@@ -49,7 +49,8 @@ def csrf_config(settings: Settings) -> CSRFConfig:
 
 async def security_headers(message: Message, scope: Scope) -> None:
     """Every response gets the browser protections; everything but static assets is ``no-store``,
-    so that a private page or an export is never kept by a browser or a proxy. (A ``before_send``
+    so that a private page or an export is never kept by a browser or a proxy (static files say
+    how long they keep themselves, ``web.assets``, and vary by encoding). (A ``before_send``
     hook, so that it also covers answers given before routing, such as a 404.)"""
     if message["type"] != "http.response.start":
         return
@@ -58,6 +59,9 @@ async def security_headers(message: Message, scope: Scope) -> None:
     headers += _ALWAYS
     if private:
         headers.append((b"cache-control", b"no-store"))
+    elif not any(bytes(h[0]).lower() == b"vary" for h in headers):
+        # a cache keeps a static file by its encoding too, also when it went out uncompressed
+        headers.append((b"vary", b"Accept-Encoding"))
     message["headers"] = headers
 
 

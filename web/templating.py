@@ -46,6 +46,9 @@ def register_template_helpers(engine: JinjaTemplateEngine) -> None:
     )
     env.globals["once_field"] = once_field
     env.filters["xml"] = xml_text
+    env.filters["bdi"] = bdi
+    env.globals["nav_current"] = nav_current
+    env.globals["entry_targets"] = entry_targets
 
 
 # What XML 1.0 cannot carry at all, even escaped. The edge refuses these in every text field
@@ -76,6 +79,56 @@ class RenderedOnce:
         html = Markup(self._render(view))  # noqa: S704 - rendered by Jinja with autoescape
         self._done[id(view)] = (view, html)
         return html
+
+
+_TEXT_LABELS = {"victory": "What went well", "setback": "What happened", "mood": "A note"}
+
+
+@lru_cache(maxsize=16)
+def entry_targets(kind: str, prefix: str) -> dict[str, tuple[str, str]]:
+    """Where each field of an entry form is (the id the error summary links to) and what it is
+    called, for the form whose ids start with ``prefix`` (``journal/_forms.html.j2``)."""
+    targets = {
+        "text": (f"{prefix}text", _TEXT_LABELS.get(kind, "Text")),
+        "themes": (f"{prefix}themes-first", "Themes"),
+        "occurred_on": (f"{prefix}day", "When"),
+        "visibility": (f"{prefix}visibility-private", "Who can see it"),
+    }
+    if kind == "mood":
+        targets["mood"] = (f"{prefix}mood-1", "Your mood")
+    if kind == "setback":
+        targets["helped"] = (f"{prefix}helped", "What helped")
+    return targets
+
+
+# the main navigation's addresses; a page belongs to the longest one its path starts with
+NAV = (
+    "/",
+    "/journal",
+    "/journal/progress",
+    "/journal/supporters",
+    "/stories",
+    "/moderation",
+    "/signin",
+    "/signup",
+    "/help",
+)
+
+
+@lru_cache(maxsize=1024)
+def nav_current(path: str, href: str) -> Markup:
+    """The ``aria-current`` of the main navigation's link to ``href`` on the page at ``path``:
+    ``page`` on that very page, ``true`` on a page inside its section (a story, an edit), else none."""
+    section = max((h for h in NAV if path == h or (h != "/" and path.startswith(h + "/"))), key=len, default="")
+    if section != href:
+        return Markup("")
+    return Markup(' aria-current="page"' if path == href else ' aria-current="true"')  # noqa: S704 - fixed markup
+
+
+def bdi(name: object) -> Markup:
+    """A name a person chose, isolated from the text around it: a name in a right-to-left script
+    (or ending in digits) does not pull the words and dates beside it into its own direction."""
+    return Markup(f"<bdi>{escape(name)}</bdi>")  # noqa: S704 - escaped
 
 
 def once_field() -> Markup:

@@ -2,8 +2,9 @@
 
 A journal page shows up to twenty items, and as a Jinja loop each cost about 20 µs to render,
 most of the page's rendering (BENCHMARKS.md). Here an item costs a few µs. Every value that
-comes from a person or a request goes through ``html.escape``; only fixed markup, ids and
-already-safe fragments (the theme tags, the hidden form fields) are written as they are.
+comes from a person or a request goes through ``html.escape`` (a person's name through ``bdi``,
+which escapes it and isolates its direction); only fixed markup, ids and already-safe fragments
+(the theme tags, the hidden form fields) are written as they are.
 The page's template keeps everything else.
 """
 
@@ -18,7 +19,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
 from shared.contracts.journal import EntryView, TimelineItem
-from web.templating import once_field, theme_tags
+from web.templating import bdi, once_field, theme_tags
 
 # what each kind of item is called, on the timeline and in its filter
 KIND_LABELS = {
@@ -72,7 +73,8 @@ def _noticed(item: TimelineItem) -> str:
     if item.kind != "observation":
         return text
     private = ' · <span class="private">kept just for you</span>' if item.private else ""
-    return f'{text}<p class="meta">Noticed by {escape(item.by or "a supporter")}{private}</p>'
+    by = bdi(item.by) if item.by else "a supporter"
+    return f'{text}<p class="meta">Noticed by {by}{private}</p>'
 
 
 def _body(e: EntryView) -> str:
@@ -92,16 +94,16 @@ def _meta(e: EntryView, card: Card) -> str:
     mine = e.author_id == card.reader_id
     parts = []
     if e.on_behalf:
-        parts.append(f"Written by {escape(e.author_name)}{' for you' if card.owner else ''}")
+        parts.append(f"Written by {bdi(e.author_name)}{' for you' if card.owner else ''}")
     elif not mine:
-        parts.append(f"Written by {escape(e.author_name)}")
+        parts.append(f"Written by {bdi(e.author_name)}")
     if e.visibility == "private":
-        who = "you" if card.owner else (f"{escape(card.name)} and you" if mine else escape(card.name))
+        who = "you" if card.owner else (f"{bdi(card.name)} and you" if mine else bdi(card.name))
         parts.append(f" · only {who}")
     if e.edited:
         parts.append(" · edited")
     if e.needs_confirmation:
-        whose = "your" if card.owner else f"{escape(card.name)}'s"
+        whose = "your" if card.owner else f"{bdi(card.name)}'s"
         parts.append(" · confirmed" if e.confirmed else f" · waiting for {whose} confirmation")
     return f'<p class="meta">{"".join(parts)}</p>'
 
@@ -136,7 +138,7 @@ def _actions(e: EntryView, eid: str, card: Card) -> str:
 def _notes(e: EntryView) -> str:
     if not e.notes:
         return ""
-    notes = "".join(f"<li>{escape(n.author_name)}: {escape(n.text)}</li>" for n in e.notes)
+    notes = "".join(f"<li>{bdi(n.author_name)}: {escape(n.text)}</li>" for n in e.notes)
     return f'<ul class="notes">{notes}</ul>'
 
 

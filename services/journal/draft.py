@@ -22,11 +22,28 @@ def _count(n: int, noun: str, plural: str = "") -> str:
     return f"{word} {noun if n == 1 else plural or noun + 's'}"
 
 
-def compose(entries: Sequence[c.EntryView]) -> c.StoryDraft:
-    """The arc: from the first setback chosen to the victories since, oldest first."""
+def nothing_to_draft(since: dt.date | None, until: dt.date | None) -> str:
+    """What the author is told when the entries they chose hold no victory and no setback."""
+    if since and until:
+        when = f"from {_day(since)} to {_day(until)}" if since != until else f"on {_day(since)}"
+    elif since:
+        when = f"since {_day(since)}"
+    elif until:
+        when = f"up to {_day(until)}"
+    else:
+        when = "among the entries you chose"
+    return (
+        f"Your journal has no victories or setbacks {when}, so there is nothing to draft from yet. "
+        "Try other days, or write your story in your own words."
+    )
+
+
+def compose(entries: Sequence[c.EntryView], since: dt.date | None = None, until: dt.date | None = None) -> c.StoryDraft:
+    """The arc: from the first setback chosen to the victories since, oldest first. ``since`` and
+    ``until`` are the period the author chose, named when it holds nothing to draft from."""
     story = sorted((e for e in entries if e.kind in ("victory", "setback")), key=lambda e: e.occurred_on)
     if not story:
-        return c.StoryDraft(title="", body="", entries=0)
+        return c.StoryDraft(title="", body="", entries=0, note=nothing_to_draft(since, until))
     setback = next((e for e in story if e.kind == "setback"), None)
     after = [e for e in story if e.kind == "victory" and (setback is None or e.occurred_on >= setback.occurred_on)]
     lines: list[str] = []

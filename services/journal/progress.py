@@ -18,12 +18,15 @@ PERIOD = dt.timedelta(days=30)
 
 
 class Point(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
-    """One entry as the progress view needs it; read from the database as a JSON array."""
+    """One entry as the progress view needs it; read from the database as a JSON array.
+    ``recorded_at`` orders entries within a day (the day is what the person chose; two entries
+    of one day happened in the order they were written)."""
 
     kind: str
     day: dt.date
     mood: int | None
     themes: tuple[str, ...]
+    recorded_at: dt.datetime
 
 
 def weekly_mood(points: Sequence[Point]) -> tuple[WeekMood, ...]:
@@ -45,14 +48,19 @@ def victories_by_theme(points: Sequence[Point]) -> tuple[ThemeCount, ...]:
     )
 
 
+def _when(p: Point) -> tuple[dt.date, dt.datetime]:
+    return (p.day, p.recorded_at)
+
+
 def bounce_back(points: Sequence[Point]) -> tuple[int, ...]:
-    """For each setback followed by a victory: days from the setback to the next victory."""
-    victories = sorted(p.day for p in points if p.kind == "victory")
+    """For each setback followed by a victory: days from the setback to the next victory. A
+    victory of the same day counts only if it was recorded after the setback."""
+    victories = sorted(_when(p) for p in points if p.kind == "victory")
     out = []
-    for setback in sorted(p.day for p in points if p.kind == "setback"):
-        i = bisect_left(victories, setback)  # the first victory on or after the setback's day
+    for setback in sorted(_when(p) for p in points if p.kind == "setback"):
+        i = bisect_left(victories, setback)  # the first victory recorded after the setback
         if i < len(victories):
-            out.append((victories[i] - setback).days)
+            out.append((victories[i][0] - setback[0]).days)
     return tuple(out)
 
 

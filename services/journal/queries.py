@@ -394,11 +394,11 @@ async def progress_rows(
     conn: asyncpg.Connection, actor_id: UUID, journal_id: UUID | None, own_id: UUID
 ) -> ProgressRows | None:
     """In one statement: the journal as the viewer sees it, and every visible, unretracted
-    entry's kind, day, mood and themes (no text), oldest first. None when the person may not
+    entry's kind, day, mood, themes and when it was recorded (no text), oldest first. None when the person may not
     see the journal (``viewer_of`` decides, as everywhere)."""
     row = await conn.fetchrow(
         f"WITH v AS ({_VIEWER}) SELECT v.*, {_supporters_sql('v.journal_id', 'v.owner')} AS supporters,"
-        " (SELECT json_agg(json_build_array(e.kind, e.occurred_on, e.mood, e.themes)"
+        " (SELECT json_agg(json_build_array(e.kind, e.occurred_on, e.mood, e.themes, e.recorded_at)"
         " ORDER BY e.occurred_on, e.recorded_at)"
         f" FROM {S}.entries e WHERE e.journal_id = v.journal_id AND NOT e.retracted AND {_visible('v.owner')})::text"
         " AS points FROM v",

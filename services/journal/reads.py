@@ -147,4 +147,4 @@ class JournalReads:
             if (not chosen or e.entry_id in chosen)
             and (req.since is None or e.occurred_on >= req.since) and (req.until is None or e.occurred_on <= req.until)
         ]  # fmt: skip
-        return draft.compose(picked)
+        return draft.compose(picked, req.since, req.until)

@@ -289,6 +289,7 @@ class StoryDraft(msgspec.Struct, frozen=True, kw_only=True):
     body: str
     themes: tuple[str, ...] = ()
     entries: int = 0
+    note: str = ""  # when there is nothing to draft from: why, and what to do next, in the author's words
 
 
 # The journal's verbs: served by services/journal/endpoints.py, asked by web.

@@ -355,5 +355,5 @@ async def test_a_bad_version_on_the_edit_page_is_a_422(
     events = await _events(settings)
     form = {"kind": "victory", "text": "y", "version": version}
     page = await post_form(client, f"/journal/entries/{saved['id']}/edit", form, page="/journal")
-    assert page.status_code == 422 and 'role="alert"' in page.text
+    assert page.status_code == 422 and 'id="error-summary"' in page.text
     assert await _events(settings) == events

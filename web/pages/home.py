@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from litestar import Controller, get
 from litestar.response import Template
 
 from shared.contracts import journal as j
+from shared.contracts import notifications as notif
 from shared.contracts import stories as st
 from web.auth import Req, page_member, services_of
 from web.pages.journal import page_notices
 from web.pages.supporters import supported_stage
 from web.services import acting
+
+
+def for_you(items: Sequence[notif.InboxItem], has_entries: bool) -> list[notif.InboxItem]:
+    """The notes the home page shows. The welcome note invites a first small win, so it steps
+    aside once the member has recorded something: they are past it."""
+    return [item for item in items if not (has_entries and item.kind == "welcome")]
 
 
 class HomePages(Controller):
@@ -33,7 +41,8 @@ class HomePages(Controller):
             services.stories("messages", st.Actor(), st.MessagesView, acting(member)),
         )
         context = {
-            "title": "Home", "member": member, "items": inbox.items, "steps": steps, "messages": messages.items,
+            "title": "Home", "member": member, "items": for_you(inbox.items, steps.has_entries), "steps": steps,
+            "messages": messages.items,
             "supported_stage": supported_stage, **page_notices(request),
         }  # fmt: skip
         return Template("home/home.html.j2", context=context)

@@ -112,7 +112,7 @@ class StoryPages(Controller):
             return {}
         fields = {"entry_ids": entries[:50], "since": since or None, "until": until or None}
         draft = await services_of(request).journal(j.DRAFT_STORY, to_wire(fields, j.DraftRequest), acting(member))
-        return {"title": draft.title, "body": draft.body, "themes": list(draft.themes)}
+        return {"title": draft.title, "body": draft.body, "themes": list(draft.themes), "note": draft.note}
 
     @post("/")
     async def submit(self, request: Req) -> Template | Redirect:

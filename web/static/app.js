@@ -9,3 +9,19 @@ if (document.getElementById("inbox-empty")) {
     setTimeout(function () { location.reload(); }, 700);
   }
 }
+
+// After a refused form: focus moves to the summary of what needs another look, so that a screen
+// reader reads it and the keyboard starts there; its links move focus to the field itself, with
+// the field's label and error in view.
+var summary = document.getElementById("error-summary");
+if (summary) {
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    (field.closest("fieldset, .field") || field).scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
+}

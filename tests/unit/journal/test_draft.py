@@ -40,4 +40,18 @@ def test_the_arc_runs_from_the_setback_to_the_victories_since() -> None:
 
 def test_victories_alone_and_nothing_at_all() -> None:
     assert compose([entry("victory", 2, "Made tea")]).title == "One small win"
-    assert compose([entry("mood", 2, "")]) == j.StoryDraft(title="", body="", entries=0)
+    empty = compose([entry("mood", 2, "")])
+    assert (empty.title, empty.body, empty.entries) == ("", "", 0)
+
+
+def test_an_empty_period_says_so_and_names_it() -> None:
+    since, until = dt.date(2026, 3, 3), dt.date(2026, 3, 10)
+    draft = compose([], since, until)
+    assert (draft.title, draft.body, draft.entries) == ("", "", 0)
+    assert draft.note.startswith("Your journal has no victories or setbacks from 3 March to 10 March")
+    assert "write your story in your own words" in draft.note
+    assert "since 3 March" in compose([entry("mood", 4, "ok", mood=3)], since).note
+    assert "up to 10 March" in compose([], until=until).note
+    assert "on 3 March" in compose([], since, since).note
+    assert "among the entries you chose" in compose([]).note
+    assert compose([entry("victory", 4, "Made tea")], since, until).note == ""  # a draft needs no note

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 import pytest
 
 from services.journal import progress as p
 
 pytestmark = pytest.mark.unit
 D = dt.date(2026, 1, 5)  # a Monday
+NOON = dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)
 
 
-def pt(kind: str, day: int, mood: int | None = None, themes: tuple[str, ...] = ()) -> p.Point:
-    return p.Point(kind=kind, day=D + dt.timedelta(days=day), mood=mood, themes=themes)
+def pt(kind: str, day: int, mood: int | None = None, themes: tuple[str, ...] = (), recorded: int = 0) -> p.Point:
+    """An entry of day ``day``, recorded ``recorded`` minutes after noon of that day."""
+    at = NOON + dt.timedelta(days=day, minutes=recorded)
+    return p.Point(kind=kind, day=D + dt.timedelta(days=day), mood=mood, themes=themes, recorded_at=at)
 
 
 def test_weekly_mood_averages_by_monday() -> None:
@@ -37,6 +41,20 @@ def test_victories_by_theme_most_first() -> None:
 def test_bounce_back_days_from_each_setback_to_the_next_victory() -> None:
     points = [pt("setback", 0), pt("victory", 3), pt("setback", 5), pt("victory", 5), pt("setback", 9)]
     assert p.bounce_back(points) == (3, 0)  # the last setback has no victory after it yet: no verdict
+
+
+def test_a_victory_recorded_before_the_setback_the_same_day_does_not_count_as_after_it() -> None:
+    points = [pt("victory", 0, recorded=0), pt("setback", 0, recorded=30), pt("victory", 2)]
+    assert p.bounce_back(points) == (2,)  # not 0: the morning's win came before the setback
+    later = [pt("setback", 0, recorded=0), pt("victory", 0, recorded=30)]
+    assert p.bounce_back(later) == (0,)
+    assert p.bounce_back(list(reversed(later))) == (0,)  # the order of the points given does not matter
+
+
+def test_points_read_as_the_database_sends_them() -> None:
+    row = b'[["victory","2026-01-05",null,["learning"],"2026-01-05T09:30:00.123456+00:00"]]'
+    (point,) = msgspec.json.decode(row, type=list[p.Point])
+    assert point.recorded_at == dt.datetime(2026, 1, 5, 9, 30, 0, 123456, tzinfo=dt.UTC)
 
 
 def test_then_and_now_needs_more_than_a_month() -> None:

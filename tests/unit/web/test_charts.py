@@ -21,7 +21,13 @@ def _weeks(checkins: int) -> tuple[WeekMood, ...]:
     rng = random.Random(3)
     start = dt.date(2025, 1, 1)
     points = [
-        progress.Point(kind="mood", day=start + dt.timedelta(days=i), mood=rng.randint(1, 5), themes=())
+        progress.Point(
+            kind="mood",
+            day=start + dt.timedelta(days=i),
+            mood=rng.randint(1, 5),
+            themes=(),
+            recorded_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=i),
+        )
         for i in range(checkins)
     ]
     return progress.weekly_mood(points)

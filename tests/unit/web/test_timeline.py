@@ -83,14 +83,14 @@ def test_the_owner_sees_edit_retract_and_confirm_a_supporter_only_add_a_note() -
     encourager = _card(reader=UUID(int=3))
     as_other = _html(waiting, card=encourager)
     assert "Confirm this entry" not in as_other and ">Edit<" not in as_other and ">Retract<" not in as_other
-    assert "Add a note" in as_other and "waiting for Jo's confirmation" in as_other
+    assert "Add a note" in as_other and "waiting for <bdi>Jo</bdi>'s confirmation" in as_other
 
 
 def test_private_entries_say_who_sees_them() -> None:
     private = TimelineItem(day=DAY, kind="victory", entry=_entry(visibility="private"))
     assert "· only you" in _html(private)
     by_keeper = TimelineItem(day=DAY, kind="victory", entry=_entry(visibility="private", author_id=KEEPER))
-    assert "· only Jo and you" in _html(by_keeper, card=_card(reader=KEEPER))
+    assert "· only <bdi>Jo</bdi> and you" in _html(by_keeper, card=_card(reader=KEEPER))
 
 
 def test_the_filters_stay_in_every_link_escaped_once() -> None:
@@ -115,5 +115,22 @@ def test_handover_steps_and_private_observations_are_quiet_lines() -> None:
     kept = TimelineItem(day=DAY, kind="observation", text="You went out twice", by="Sam", private=True)
     html = _html(step, kept)
     assert '<li class="step">Sam proposed a handover step: kept_together.</li>' in html
-    assert "Noticed by Sam" in html and "kept just for you" in html
+    assert "Noticed by <bdi>Sam</bdi>" in html and "kept just for you" in html
     assert "Mood 4 of 5" in _html(TimelineItem(day=DAY, kind="mood", entry=_entry(kind="mood", mood=4, text="")))
+
+
+def test_every_name_is_isolated_from_the_words_and_dates_beside_it() -> None:
+    rtl = "נועה 2"  # a right-to-left pseudonym ending in a digit
+    note = NoteView(
+        note_id=UUID(int=5), author_name=rtl, text="כל הכבוד", added_at=dt.datetime(2026, 3, 3, tzinfo=dt.UTC)
+    )
+    entry = _entry(
+        author_id=KEEPER, author_name=rtl, on_behalf=True, visibility="private", needs_confirmation=True, notes=(note,)
+    )
+    observation = TimelineItem(day=DAY, kind="observation", text="You went out", by=rtl)
+    html = _html(
+        TimelineItem(day=DAY, kind="victory", entry=entry), observation, card=_card(reader=UUID(int=3), name=rtl)
+    )
+    names = html.count(rtl)
+    assert names == 5  # written by, only them, their confirmation, a note's author, who noticed
+    assert html.count(f"<bdi>{rtl}</bdi>") == names
