@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-import msgspec
+from typing import Any, TypeVar
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
@@ -17,8 +15,8 @@ from web.sessions import SessionCache
 
 T = TypeVar("T")
 FEED_PAGE = st.FeedRequest().limit
-STORY_READS = frozenset(
-    {"feed", "story", "mine", "preferences", "queue", "item", "audit", "health", "messages", "templates"}
+STORY_READS: frozenset[Verb[Any, Any]] = frozenset(
+    {st.FEED, st.STORY, st.MINE, st.PREFERENCES, st.QUEUE, st.ITEM, st.AUDIT, st.MESSAGES, st.TEMPLATES}
 )
 
 
@@ -37,15 +35,15 @@ class Services:
 
     async def register(self, pseudonym: str, email: str, password: str) -> acc.MemberView:
         req = acc.RegisterRequest(pseudonym=pseudonym, email=email, password=password)
-        return await self._c.call(acc.SERVICE, "register", req, acc.MemberView)
+        return await self._c.ask(acc.REGISTER, req)
 
     async def sign_in(self, email: str, password: str, client_ip: str) -> acc.SessionIssued:
         req = acc.SignInRequest(email=email, password=password, client_ip=client_ip)
-        return await self._c.call(acc.SERVICE, "sign_in", req, acc.SessionIssued)
+        return await self._c.ask(acc.SIGN_IN, req)
 
     async def sign_out(self, token: str) -> None:
         self._sessions.forget_token(token)
-        await self._c.call(acc.SERVICE, "sign_out", acc.TokenRequest(token=token), Empty)
+        await self._c.ask(acc.SIGN_OUT, acc.TokenRequest(token=token))
 
     def cached_member(self, token: str) -> acc.MemberView | None:
         return self._sessions.get(token)
@@ -54,24 +52,24 @@ class Services:
         """Who holds this session token; answered from the session cache when it can be."""
         member = self._sessions.get(token)
         if member is None:
-            member = await self._c.call(acc.SERVICE, "session", acc.TokenRequest(token=token), acc.MemberView)
+            member = await self._c.ask(acc.SESSION, acc.TokenRequest(token=token))
             self._sessions.put(token, member)
         return member
 
     async def inbox(self, member: acc.MemberView, limit: int = 20) -> notif.InboxView:
         req = notif.InboxRequest(limit=limit)
-        return await self._c.call(notif.SERVICE, "inbox", req, notif.InboxView, actor=acting(member))
+        return await self._c.ask(notif.INBOX, req, actor=acting(member))
 
     async def journal(self, verb: Verb[Q, A], request: Q, actor: Acting | None) -> A:
         return await self._c.ask(verb, request, actor=actor)
 
-    async def stories(self, verb: str, request: msgspec.Struct, response: type[T], actor: Acting | None) -> T:
+    async def stories(self, verb: Verb[Q, A], request: Q, actor: Acting | None) -> A:
         if verb in STORY_READS:
-            return await self._c.call("stories", verb, request, response, actor=actor)
+            return await self._c.ask(verb, request, actor=actor)
         try:
-            return await self._c.call("stories", verb, request, response, actor=actor)
+            return await self._c.ask(verb, request, actor=actor)
         finally:  # what this process shows next includes the change, before its event comes round
-            self._feeds.changed(actor.member_id if verb == "set_preferences" and actor else None)
+            self._feeds.changed(actor.member_id if verb is st.SET_PREFERENCES and actor else None)
 
     async def feed(self, member: acc.MemberView | None, theme: str, cursor: str) -> st.FeedView:
         """A page of the feed, from the feed cache when it can be (web/feedcache.py)."""
@@ -84,14 +82,14 @@ class Services:
             prefs = feeds.preferences(member.member_id)
             if prefs is None:
                 fetched_in = feeds.generation
-                prefs = await self._c.call("stories", "preferences", st.Actor(), st.PreferencesView, actor=who)
+                prefs = await self._c.ask(st.PREFERENCES, st.Actor(), actor=who)
                 feeds.keep_preferences(member.member_id, prefs, fetched_in)
             key = page_key(False, theme, cursor, limit, prefs)
             request = st.FeedRequest(theme=theme, cursor=cursor)
         view = feeds.page(key)
         if view is None:
             fetched_in = feeds.generation
-            view = await self._c.call("stories", "feed", request, st.FeedView, actor=who)
+            view = await self._c.ask(st.FEED, request, actor=who)
             # kept under the warnings the service applied, which may be newer than ours
             feeds.keep_page(page_key(key.visitor, theme, cursor, limit, view), view, fetched_in)
             if member is not None:

@@ -10,6 +10,7 @@ from uuid import UUID
 import msgspec
 
 from shared.contracts.common import PLAIN_TEXT, Acted, MaybeActed
+from shared.contracts.verbs import Verb
 from shared.messages import CONTENT_WARNINGS, ENCOURAGEMENTS, MODERATION_REASONS, RECOVERY_THEMES, REPORT_REASONS
 
 SERVICE = "stories"
@@ -327,3 +328,32 @@ class MessageView(msgspec.Struct, frozen=True, kw_only=True):
 
 class MessagesView(msgspec.Struct, frozen=True, kw_only=True):
     items: tuple[MessageView, ...]
+
+
+# The stories service's verbs: served by services/stories/endpoints.py, asked by web.
+SUBMIT = Verb(SERVICE, "submit", SubmitRequest, Posted)
+REVISE = Verb(SERVICE, "revise", ReviseRequest, Posted)
+REPLY = Verb(SERVICE, "reply", ReplyRequest, Posted)
+WITHDRAW = Verb(SERVICE, "withdraw", ItemRequest, Done)
+HIDE_REPLY = Verb(SERVICE, "hide_reply", ItemRequest, Done)
+APPEAL = Verb(SERVICE, "appeal", AppealRequest, Done)
+CLAIM = Verb(SERVICE, "claim", ItemRequest, Done)
+RELEASE = Verb(SERVICE, "release", ItemRequest, Done)
+HOLD = Verb(SERVICE, "hold", ItemRequest, Done)
+REACH_OUT = Verb(SERVICE, "reach_out", ReachOutRequest, Done)
+SAVE_TEMPLATE = Verb(SERVICE, "save_template", TemplateRequest, TemplateView)
+MODERATE = Verb(SERVICE, "moderate", ModerateRequest, Done)
+DECIDE_APPEAL = Verb(SERVICE, "decide_appeal", DecideAppealRequest, Done)
+REPORT = Verb(SERVICE, "report", ReportRequest, Reported)
+ENCOURAGE = Verb(SERVICE, "encourage", EncourageRequest, Done)
+TAKE_BACK = Verb(SERVICE, "take_back", EncourageRequest, Done)
+SET_PREFERENCES = Verb(SERVICE, "set_preferences", PreferencesRequest, PreferencesView)
+FEED = Verb(SERVICE, "feed", FeedRequest, FeedView)
+STORY = Verb(SERVICE, "story", StoryRequest, StoryView)
+MINE = Verb(SERVICE, "mine", Actor, MineView)
+PREFERENCES = Verb(SERVICE, "preferences", Actor, PreferencesView)
+QUEUE = Verb(SERVICE, "queue", QueueRequest, QueueView)
+ITEM = Verb(SERVICE, "item", ItemRequest, QueueItem)
+AUDIT = Verb(SERVICE, "audit", AuditRequest, AuditView)
+MESSAGES = Verb(SERVICE, "messages", Actor, MessagesView)
+TEMPLATES = Verb(SERVICE, "templates", Actor, TemplatesView)

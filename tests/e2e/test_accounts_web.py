@@ -41,7 +41,7 @@ async def test_sign_up_see_welcome_sign_out_and_sign_in_again(client: AsyncTestC
 
     response = await post_form(client, "/signin", {"email": "FERN@example.org ", "password": GOOD["password"]})
     assert response.status_code in (302, 303)
-    assert "Hello, Quiet Fern" in (await client.get("/")).text
+    assert "Hello, <bdi>Quiet Fern</bdi>" in (await client.get("/")).text
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from shared.contracts import stories as s
 from shared.contracts.common import PLAIN_TEXT
+from shared.contracts.verbs import Verb
 from web.api import stories_schemas as h
 from web.api.journal_schemas import out
 from web.api.limits import IdempotencyKey
@@ -26,17 +26,17 @@ OPTIONAL: list[dict[str, list[str]]] = [{}, {BEARER: []}]  # signed in, or anony
 PUBLIC_READ = problems(401, 404)
 
 
-async def _call(request: Req, verb: str, request_type: type[msgspec.Struct], response: type[T], /, **fields: Any) -> T:
+async def _call(request: Req, verb: Verb[Any, T], /, **fields: Any) -> T:
     member = await api_member(request)
-    return await services_of(request).stories(verb, to_wire(fields, request_type), response, acting(member))
+    return await services_of(request).stories(verb, to_wire(fields, verb.request), acting(member))
 
 
-async def _read(request: Req, verb: str, request_type: type[msgspec.Struct], response: type[T], /, **fields: Any) -> T:
+async def _read(request: Req, verb: Verb[Any, T], /, **fields: Any) -> T:
     """A read that a visitor without a token may make when the operator opened the feed (the stories
     service decides, and answers 401 otherwise)."""
     if request.headers.get("authorization"):
-        return await _call(request, verb, request_type, response, **fields)
-    return await services_of(request).stories(verb, to_wire(fields, request_type), response, None)
+        return await _call(request, verb, **fields)
+    return await services_of(request).stories(verb, to_wire(fields, verb.request), None)
 
 
 def _story(body: h.StoryBody) -> dict[str, Any]:
@@ -61,22 +61,22 @@ class StoriesApi(Controller):
     @post("/", status_code=HTTP_201_CREATED, summary="Send a story for review", responses=WRITE)
     async def submit(self, request: Req, data: JSONBody[h.NewStoryBody], key: IdempotencyKey = None) -> h.PostedOut:
         posted = await _call(
-            request, "submit", s.SubmitRequest, s.Posted, story=_story(data), story_id=data.id,
+            request, s.SUBMIT, story=_story(data), story_id=data.id,
             idempotency_key=key or (f"story:{data.id}" if data.id else None),
         )  # fmt: skip
         return out(posted, h.PostedOut)
 
     @get("/mine", summary="Your stories and replies, with their status and every reason", responses=READ)
     async def mine(self, request: Req) -> h.MineOut:
-        return out(await _call(request, "mine", s.Actor, s.MineView), h.MineOut)
+        return out(await _call(request, s.MINE), h.MineOut)
 
     @get("/{story_id:uuid}", summary="A story with its replies", responses=PUBLIC_READ, security=OPTIONAL)
     async def story(self, request: Req, story_id: FromPath[UUID]) -> h.StoryOut:
-        return out(await _read(request, "story", s.StoryRequest, s.StoryView, story_id=story_id), h.StoryOut)
+        return out(await _read(request, s.STORY, story_id=story_id), h.StoryOut)
 
     @put("/{story_id:uuid}", summary="Change your story while it waits for review or for your changes", responses=WRITE)
     async def revise(self, request: Req, story_id: FromPath[UUID], data: JSONBody[h.StoryBody]) -> h.PostedOut:
-        posted = await _call(request, "revise", s.ReviseRequest, s.Posted, story_id=story_id, story=_story(data))
+        posted = await _call(request, s.REVISE, story_id=story_id, story=_story(data))
         return out(posted, h.PostedOut)
 
     @post("/{story_id:uuid}/replies", status_code=HTTP_201_CREATED, summary="Reply to a story", responses=WRITE)
@@ -84,14 +84,14 @@ class StoriesApi(Controller):
         self, request: Req, story_id: FromPath[UUID], data: JSONBody[h.ReplyBody], key: IdempotencyKey = None
     ) -> h.PostedOut:
         posted = await _call(
-            request, "reply", s.ReplyRequest, s.Posted, story_id=story_id, body=data.body, reply_id=data.id,
+            request, s.REPLY, story_id=story_id, body=data.body, reply_id=data.id,
             idempotency_key=key or (f"reply:{data.id}" if data.id else None),
         )  # fmt: skip
         return out(posted, h.PostedOut)
 
     @post("/{story_id:uuid}/encouragement", status_code=HTTP_201_CREATED, summary="Encourage a story", responses=WRITE)
     async def encourage(self, request: Req, story_id: FromPath[UUID], data: JSONBody[h.CheerBody]) -> h.DoneOut:
-        done = await _call(request, "encourage", s.EncourageRequest, s.Done, story_id=story_id, kind=data.kind)
+        done = await _call(request, s.ENCOURAGE, story_id=story_id, kind=data.kind)
         return out(done, h.DoneOut)
 
     @delete(
@@ -99,21 +99,19 @@ class StoriesApi(Controller):
         summary="Take back encouragement you sent", responses=ACT,
     )  # fmt: skip
     async def take_back(self, request: Req, story_id: FromPath[UUID], kind: FromPath[h.Cheer]) -> None:
-        await _call(request, "take_back", s.EncourageRequest, s.Done, story_id=story_id, kind=kind)
+        await _call(request, s.TAKE_BACK, story_id=story_id, kind=kind)
 
     @get("/messages", summary="Private messages moderators sent you about what you wrote", responses=READ)
     async def messages(self, request: Req) -> h.MessagesOut:
-        return out(await _call(request, "messages", s.Actor, s.MessagesView), h.MessagesOut)
+        return out(await _call(request, s.MESSAGES), h.MessagesOut)
 
     @get("/preferences", summary="Content warnings you hide or blur", responses=READ)
     async def preferences(self, request: Req) -> h.PreferencesOut:
-        return out(await _call(request, "preferences", s.Actor, s.PreferencesView), h.PreferencesOut)
+        return out(await _call(request, s.PREFERENCES), h.PreferencesOut)
 
     @put("/preferences", summary="Choose content warnings to hide or blur, everywhere", responses=WRITE)
     async def set_preferences(self, request: Req, data: JSONBody[h.PreferencesBody]) -> h.PreferencesOut:
-        view = await _call(
-            request, "set_preferences", s.PreferencesRequest, s.PreferencesView, hide=data.hide, blur=data.blur
-        )
+        view = await _call(request, s.SET_PREFERENCES, hide=data.hide, blur=data.blur)
         return out(view, h.PreferencesOut)
 
 
@@ -129,27 +127,25 @@ class PostsApi(Controller):
         self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.ReportBody], key: IdempotencyKey = None
     ) -> h.ReportedOut:
         reported = await _call(
-            request, "report", s.ReportRequest, s.Reported, item_id=item_id, reason=data.reason, note=data.note,
+            request, s.REPORT, item_id=item_id, reason=data.reason, note=data.note,
             idempotency_key=key,
         )  # fmt: skip
         return out(reported, h.ReportedOut)
 
     @post("/{item_id:uuid}/withdraw", status_code=HTTP_200_OK, summary="Withdraw your story or reply", responses=ACT)
     async def withdraw(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
-        return out(await _call(request, "withdraw", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+        return out(await _call(request, s.WITHDRAW, item_id=item_id), h.DoneOut)
 
     @post("/{item_id:uuid}/appeal", status_code=HTTP_201_CREATED, summary="Appeal a removal or rejection, once", responses=WRITE)  # fmt: skip
     async def appeal(
         self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.AppealBody], key: IdempotencyKey = None
     ) -> h.DoneOut:
-        done = await _call(
-            request, "appeal", s.AppealRequest, s.Done, item_id=item_id, statement=data.statement, idempotency_key=key
-        )
+        done = await _call(request, s.APPEAL, item_id=item_id, statement=data.statement, idempotency_key=key)
         return out(done, h.DoneOut)
 
     @post("/{item_id:uuid}/hide", status_code=HTTP_200_OK, summary="Hide a reply on your own story", responses=ACT)
     async def hide(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
-        return out(await _call(request, "hide_reply", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+        return out(await _call(request, s.HIDE_REPLY, item_id=item_id), h.DoneOut)
 
 
 class ModerationApi(Controller):
@@ -163,12 +159,12 @@ class ModerationApi(Controller):
     async def queue(
         self, request: Req, only: FromQuery[Literal["", "reports"]] = "", cursor: Cursor = ""
     ) -> h.QueueOut:
-        view = await _call(request, "queue", s.QueueRequest, s.QueueView, only=only, cursor=cursor)
+        view = await _call(request, s.QUEUE, only=only, cursor=cursor)
         return out(view, h.QueueOut)
 
     @get("/items/{item_id:uuid}", summary="One story or reply, as a moderator sees it", responses=READ)
     async def item(self, request: Req, item_id: FromPath[UUID]) -> h.QueueItemOut:
-        return out(await _call(request, "item", s.ItemRequest, s.QueueItem, item_id=item_id), h.QueueItemOut)
+        return out(await _call(request, s.ITEM, item_id=item_id), h.QueueItemOut)
 
     @post(
         "/items/{item_id:uuid}/claim",
@@ -177,7 +173,7 @@ class ModerationApi(Controller):
         responses=ACT,
     )
     async def claim(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
-        return out(await _call(request, "claim", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+        return out(await _call(request, s.CLAIM, item_id=item_id), h.DoneOut)
 
     @post(
         "/items/{item_id:uuid}/release",
@@ -186,7 +182,7 @@ class ModerationApi(Controller):
         responses=ACT,
     )
     async def release(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
-        return out(await _call(request, "release", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+        return out(await _call(request, s.RELEASE, item_id=item_id), h.DoneOut)
 
     @post(
         "/items/{item_id:uuid}/hold",
@@ -195,7 +191,7 @@ class ModerationApi(Controller):
         responses=ACT,
     )
     async def hold(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
-        return out(await _call(request, "hold", s.ItemRequest, s.Done, item_id=item_id), h.DoneOut)
+        return out(await _call(request, s.HOLD, item_id=item_id), h.DoneOut)
 
     @post(
         "/items/{item_id:uuid}/reach-out",
@@ -207,21 +203,21 @@ class ModerationApi(Controller):
         self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.ReachOutBody], key: IdempotencyKey = None
     ) -> h.DoneOut:
         done = await _call(
-            request, "reach_out", s.ReachOutRequest, s.Done, item_id=item_id, template_id=data.template_id,
+            request, s.REACH_OUT, item_id=item_id, template_id=data.template_id,
             personal=data.personal, idempotency_key=key,
         )  # fmt: skip
         return out(done, h.DoneOut)
 
     @get("/templates", summary="The messages moderators can send a writer at risk", responses=READ)
     async def templates(self, request: Req) -> h.TemplatesOut:
-        return out(await _call(request, "templates", s.Actor, s.TemplatesView), h.TemplatesOut)
+        return out(await _call(request, s.TEMPLATES), h.TemplatesOut)
 
     @put("/templates/{template_id:uuid}", summary="Add or change a message template (plain text)", responses=WRITE)
     async def save_template(
         self, request: Req, template_id: FromPath[UUID], data: JSONBody[h.TemplateBody]
     ) -> h.TemplateOut:
         view = await _call(
-            request, "save_template", s.TemplateRequest, s.TemplateView, template_id=template_id, name=data.name,
+            request, s.SAVE_TEMPLATE, template_id=template_id, name=data.name,
             body=data.body,
         )  # fmt: skip
         return out(view, h.TemplateOut)
@@ -234,7 +230,7 @@ class ModerationApi(Controller):
     )
     async def decide(self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.DecisionBody]) -> h.DoneOut:
         done = await _call(
-            request, "moderate", s.ModerateRequest, s.Done, item_id=item_id, action=data.action, reason=data.reason,
+            request, s.MODERATE, item_id=item_id, action=data.action, reason=data.reason,
             guidance=data.guidance,
         )  # fmt: skip
         return out(done, h.DoneOut)
@@ -248,13 +244,11 @@ class ModerationApi(Controller):
     async def decide_appeal(
         self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.AppealDecisionBody]
     ) -> h.DoneOut:
-        done = await _call(
-            request, "decide_appeal", s.DecideAppealRequest, s.Done, item_id=item_id, upheld=data.upheld, note=data.note
-        )
+        done = await _call(request, s.DECIDE_APPEAL, item_id=item_id, upheld=data.upheld, note=data.note)
         return out(done, h.DoneOut)
 
     @get("/audit", summary="Every moderation action, newest first", responses=READ)
     async def audit(
         self, request: Req, before: FromQuery[Annotated[int | None, Parameter(ge=1, le=2**62)]] = None
     ) -> h.AuditOut:
-        return out(await _call(request, "audit", s.AuditRequest, s.AuditView, before=before), h.AuditOut)
+        return out(await _call(request, s.AUDIT, before=before), h.AuditOut)

@@ -38,7 +38,7 @@ class HomePages(Controller):
         inbox, steps, messages = await asyncio.gather(
             services.inbox(member),
             services.journal(j.NEXT_STEPS, j.Actor(), acting(member)),
-            services.stories("messages", st.Actor(), st.MessagesView, acting(member)),
+            services.stories(st.MESSAGES, st.Actor(), acting(member)),
         )
         context = {
             "title": "Home", "member": member, "items": for_you(inbox.items, steps.has_entries), "steps": steps,

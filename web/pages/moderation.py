@@ -34,8 +34,8 @@ def _page(name: str, title: str, status: int = 200, **context: object) -> Templa
 
 
 async def _item_page(request: Req, member: MemberView, item_id: UUID, status: int = 200, **context: Any) -> Template:
-    item = await call(request, member, "item", s.ItemRequest, s.QueueItem, item_id=item_id)
-    templates = (await call(request, member, "templates", s.Actor, s.TemplatesView)).items if item.urgent else ()
+    item = await call(request, member, s.ITEM, item_id=item_id)
+    templates = (await call(request, member, s.TEMPLATES)).items if item.urgent else ()
     done = DONE.get(request.query_params.get("done", ""))
     context = {"form": {}, **context}
     return _page("item", "Review", status, member=member, item=item, templates=templates, done=done, **context)
@@ -48,7 +48,7 @@ class ModerationPages(Controller):
     @get("/")
     async def queue(self, request: Req, only: FromQuery[Literal["", "reports"]] = "", cursor: Query = "") -> Template:
         member = await signed_in(request)
-        view = await call(request, member, "queue", s.QueueRequest, s.QueueView, only=only, cursor=cursor)
+        view = await call(request, member, s.QUEUE, only=only, cursor=cursor)
         title = "Reports" if only else "Moderation queue"
         return _page(
             "queue", title, member=member, view=view, only=only, cursor=cursor,
@@ -58,13 +58,13 @@ class ModerationPages(Controller):
     @get("/audit")
     async def audit(self, request: Req, before: FromQuery[int | None] = None) -> Template:
         member = await signed_in(request)
-        view = await call(request, member, "audit", s.AuditRequest, s.AuditView, before=before)
+        view = await call(request, member, s.AUDIT, before=before)
         return _page("audit", "Moderation audit", member=member, view=view)
 
     @get("/crisis-guidance")
     async def guidance(self, request: Req) -> Template:
         member = await signed_in(request)
-        await call(request, member, "templates", s.Actor, s.TemplatesView)  # moderators only
+        await call(request, member, s.TEMPLATES)  # moderators only
         return _page("guidance", "Crisis items: what to do", member=member)
 
     @get("/items/{item_id:uuid}")
@@ -75,10 +75,10 @@ class ModerationPages(Controller):
     async def act(self, request: Req, item_id: FromPath[UUID], action: FromPath[str]) -> Template | Redirect:
         """claim | release | hold: an action without a form of its own."""
         member = await signed_in(request)
-        verbs = {"claim": "claim", "release": "release", "hold": "hold"}
+        verbs = {"claim": s.CLAIM, "release": s.RELEASE, "hold": s.HOLD}
         if action not in verbs:
             return await self._with_form(request, member, item_id, action)
-        await call(request, member, verbs[action], s.ItemRequest, s.Done, item_id=item_id)
+        await call(request, member, verbs[action], item_id=item_id)
         return Redirect(f"/moderation/items/{item_id}?done={action}")
 
     async def _with_form(self, request: Req, member: MemberView, item_id: UUID, action: str) -> Template | Redirect:
@@ -87,19 +87,19 @@ class ModerationPages(Controller):
         try:
             if action == "decide":
                 await call(
-                    request, member, "moderate", s.ModerateRequest, s.Done, item_id=item_id,
+                    request, member, s.MODERATE, item_id=item_id,
                     action=values["action"], reason=values["reason"], guidance=values["guidance"],
                 )  # fmt: skip
                 return Redirect(f"/moderation?done={values['action']}")
             if action == "appeal":
                 await call(
-                    request, member, "decide_appeal", s.DecideAppealRequest, s.Done, item_id=item_id,
+                    request, member, s.DECIDE_APPEAL, item_id=item_id,
                     upheld=form.get("upheld") == "yes", note=values["note"],
                 )  # fmt: skip
                 return Redirect("/moderation?done=appeal")
             if action == "reach-out":
                 await call(
-                    request, member, "reach_out", s.ReachOutRequest, s.Done, item_id=item_id,
+                    request, member, s.REACH_OUT, item_id=item_id,
                     template_id=values["template_id"] or None, personal=values["personal"],
                     idempotency_key=form.get("idempotency_key") or None,
                 )  # fmt: skip
@@ -111,7 +111,7 @@ class ModerationPages(Controller):
     @get("/templates")
     async def templates(self, request: Req) -> Template:
         member = await signed_in(request)
-        view = await call(request, member, "templates", s.Actor, s.TemplatesView)
+        view = await call(request, member, s.TEMPLATES)
         done = DONE.get(request.query_params.get("done", ""))
         return _page(
             "templates", "Messages to writers at risk", member=member, view=view, done=done, forms={}, new_id=uuid4()
@@ -123,11 +123,11 @@ class ModerationPages(Controller):
         name, body = form.get("name", ""), form.get("body", "")
         try:
             await call(
-                request, member, "save_template", s.TemplateRequest, s.TemplateView, template_id=template_id,
+                request, member, s.SAVE_TEMPLATE, template_id=template_id,
                 name=name, body=body,
             )  # fmt: skip
         except Invalid as exc:
-            view = await call(request, member, "templates", s.Actor, s.TemplatesView)
+            view = await call(request, member, s.TEMPLATES)
             return _page(
                 "templates", "Messages to writers at risk", 422, member=member, view=view, done=None,
                 forms={template_id: {"name": name, "body": body, **form_errors(exc)}}, new_id=template_id,

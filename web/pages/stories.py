@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Annotated, Any
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, Parameter
@@ -17,6 +16,7 @@ from shared.contracts import journal as j
 from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView
 from shared.contracts.common import PLAIN_TEXT
+from shared.contracts.verbs import A, Verb
 from shared.errors import Invalid, Unauthenticated
 from shared.settings import Settings
 from web.auth import Req, page_member, services_of
@@ -36,17 +36,10 @@ STATUS_WORDS = {
 Query = Annotated[str, Parameter(max_length=200, pattern=PLAIN_TEXT)]
 
 
-async def call(
-    request: Req,
-    member: MemberView | None,
-    verb: str,
-    request_type: type[msgspec.Struct],
-    response: type[Any],
-    /,
-    **fields: Any,
-) -> Any:
+async def call(request: Req, member: MemberView | None, verb: Verb[Any, A], /, **fields: Any) -> A:
+    """Ask the stories service ``verb`` with what the person sent (checked against its request type)."""
     who = acting(member) if member else None
-    return await services_of(request).stories(verb, to_wire(fields, request_type), response, who)
+    return await services_of(request).stories(verb, to_wire(fields, verb.request), who)
 
 
 async def signed_in(request: Req) -> MemberView:
@@ -120,7 +113,7 @@ class StoryPages(Controller):
         fields = _story_fields(form)
         try:
             posted = await call(
-                request, member, "submit", s.SubmitRequest, s.Posted, story=fields,
+                request, member, s.SUBMIT, story=fields,
                 idempotency_key=form.get("idempotency_key") or None,
             )  # fmt: skip
         except Invalid as exc:
@@ -130,7 +123,7 @@ class StoryPages(Controller):
     @get("/mine")
     async def mine(self, request: Req) -> Template:
         member = await signed_in(request)
-        view = await call(request, member, "mine", s.Actor, s.MineView)
+        view = await call(request, member, s.MINE)
         q = request.query_params
         return _page(
             "mine", member, "Your stories and replies", view=view, posted=q.get("posted"),
@@ -140,7 +133,7 @@ class StoryPages(Controller):
     @get("/{story_id:uuid}")
     async def story(self, request: Req, story_id: FromPath[UUID]) -> Template:
         member = await reader(request)
-        view = await call(request, member, "story", s.StoryRequest, s.StoryView, story_id=story_id)
+        view = await call(request, member, s.STORY, story_id=story_id)
         q = request.query_params
         sent, taken = q.get("sent", ""), q.get("taken", "")
         return _page(
@@ -151,7 +144,7 @@ class StoryPages(Controller):
     @get("/{story_id:uuid}/edit")
     async def edit_form(self, request: Req, story_id: FromPath[UUID]) -> Template:
         member = await signed_in(request)
-        view = await call(request, member, "story", s.StoryRequest, s.StoryView, story_id=story_id)
+        view = await call(request, member, s.STORY, story_id=story_id)
         form = {"title": view.title, "body": view.body, "themes": view.themes, "warnings": view.warnings}
         return _page("write", member, "Change your story", form=form, action=f"/stories/{story_id}/edit", story=view)
 
@@ -160,7 +153,7 @@ class StoryPages(Controller):
         member, form = await signed_in(request), await form_of(request)
         fields = _story_fields(form)
         try:
-            posted = await call(request, member, "revise", s.ReviseRequest, s.Posted, story_id=story_id, story=fields)
+            posted = await call(request, member, s.REVISE, story_id=story_id, story=fields)
         except Invalid as exc:
             action = f"/stories/{story_id}/edit"
             return _page("write", member, "Change your story", 422, form=fields, action=action, **form_errors(exc))
@@ -171,20 +164,20 @@ class StoryPages(Controller):
         member, form = await signed_in(request), await form_of(request)
         try:
             posted = await call(
-                request, member, "reply", s.ReplyRequest, s.Posted, story_id=story_id, body=form.get("body", ""),
+                request, member, s.REPLY, story_id=story_id, body=form.get("body", ""),
                 idempotency_key=form.get("idempotency_key") or None,
             )  # fmt: skip
         except Invalid as exc:
-            view = await call(request, member, "story", s.StoryRequest, s.StoryView, story_id=story_id)
+            view = await call(request, member, s.STORY, story_id=story_id)
             return _page("story", member, view.title, 422, story=view, reply=form.get("body", ""), **form_errors(exc))
         return _after_posting(f"/stories/{story_id}", posted)
 
     @post("/{story_id:uuid}/encouragement")
     async def encourage(self, request: Req, story_id: FromPath[UUID]) -> Redirect:
         member, form = await signed_in(request), await form_of(request)
-        verb, kind = ("take_back" if form.get("undo") else "encourage"), form.get("kind", "")
-        await call(request, member, verb, s.EncourageRequest, s.Done, story_id=story_id, kind=kind)
-        said = "taken" if verb == "take_back" else "sent"
+        verb, kind = (s.TAKE_BACK if form.get("undo") else s.ENCOURAGE), form.get("kind", "")
+        await call(request, member, verb, story_id=story_id, kind=kind)
+        said = "taken" if verb is s.TAKE_BACK else "sent"
         return Redirect(f"/stories/{story_id}?{said}={kind}#encourage")
 
     @post("/items/{item_id:uuid}/{action:str}")
@@ -195,19 +188,19 @@ class StoryPages(Controller):
         if action == "report":  # the thank-you stands on its own: the item may be hidden by this very report
             reason = form.get("reason", "")
             reported = await call(
-                request, member, "report", s.ReportRequest, s.Reported, item_id=item_id, reason=reason,
+                request, member, s.REPORT, item_id=item_id, reason=reason,
                 note=form.get("note", ""), idempotency_key=once,
             )  # fmt: skip
             said = [q for q, yes in (("risk=1", reason == "at-risk"), ("crisis=1", reported.crisis)) if yes]
             return Redirect("/stories/reported" + (f"?{'&'.join(said)}" if said else ""))
         if action == "withdraw":
-            await call(request, member, "withdraw", s.ItemRequest, s.Done, item_id=item_id)
+            await call(request, member, s.WITHDRAW, item_id=item_id)
             back = "/stories/mine"
         elif action == "appeal":
-            await call(request, member, "appeal", s.AppealRequest, s.Done, item_id=item_id, statement=form.get("statement", ""), idempotency_key=once)  # fmt: skip
+            await call(request, member, s.APPEAL, item_id=item_id, statement=form.get("statement", ""), idempotency_key=once)  # fmt: skip
             back = "/stories/mine"
         elif action == "hide":
-            await call(request, member, "hide_reply", s.ItemRequest, s.Done, item_id=item_id)
+            await call(request, member, s.HIDE_REPLY, item_id=item_id)
         else:
             raise NotFoundException()
         return Redirect(f"{back}?done={action}")
@@ -221,7 +214,7 @@ class StoryPages(Controller):
     @get("/settings")
     async def preferences(self, request: Req) -> Template:
         member = await signed_in(request)
-        prefs = await call(request, member, "preferences", s.Actor, s.PreferencesView)
+        prefs = await call(request, member, s.PREFERENCES)
         return _page(
             "settings", member, "Content warnings", prefs=prefs, saved=request.query_params.get("saved") == "1"
         )
@@ -232,7 +225,7 @@ class StoryPages(Controller):
         choices = {w: form.get(f"w-{w}", "show") for w in s.WARNINGS}
         hide = [w for w, c in choices.items() if c == "hide"]
         blur = [w for w, c in choices.items() if c == "blur"]
-        await call(request, member, "set_preferences", s.PreferencesRequest, s.PreferencesView, hide=hide, blur=blur)
+        await call(request, member, s.SET_PREFERENCES, hide=hide, blur=blur)
         return Redirect("/stories/settings?saved=1")
 
     @get("/feed.atom", media_type="application/atom+xml")
@@ -240,7 +233,7 @@ class StoryPages(Controller):
         settings = settings_of(request)
         if not settings.stories_public:
             raise NotFoundException("The public feed is not open on this Small Wins.")
-        view = await call(request, None, "feed", s.FeedRequest, s.FeedView, limit=50)
+        view = await call(request, None, s.FEED, limit=50)
         updated = view.items[0].published_at if view.items else dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
         engine = request.app.template_engine
         if engine is None:  # pragma: no cover - the app always has one
