@@ -12,7 +12,7 @@ from uuid import UUID
 import msgspec
 
 from services.stories.commands import Who
-from services.stories.domain import Post, Seal
+from services.stories.domain import Post, Seal, checked_text
 from services.stories.events import PostEvent, PostHeld, ReachOutTemplateSaved, TemplateEvent, WriterReachedOut
 from services.stories.moderation import require_moderator, require_unclaimed
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
@@ -66,12 +66,10 @@ def template_or_default(state: Template | None, template_id: UUID) -> Template |
 
 
 def _plain(field: str, value: str, label: str, most: int, errors: list[FieldError]) -> str:
-    value = value.strip()
-    if not value:
-        errors.append(FieldError(field=field, message=f"Please write {label}."))
-    elif len(value) > most:
-        errors.append(FieldError(field=field, message=f"Please keep {label} under {most:,} characters."))
-    elif MARKUP.search(value):
+    """As the domain's own text check, and refused when it holds markup or links."""
+    before = len(errors)
+    value = checked_text(field, value, label, most, errors)
+    if len(errors) == before and MARKUP.search(value):
         errors.append(FieldError(field=field, message=f"Please write {label} as plain text, without markup or links."))
     return value
 

@@ -151,7 +151,7 @@ def _own(post: Post | None, who: Who) -> Post:
 # --- checking what people wrote ----------------------------------------------------------
 
 
-def _text(field: str, value: str, label: str, most: int, errors: list[FieldError]) -> str:
+def checked_text(field: str, value: str, label: str, most: int, errors: list[FieldError]) -> str:
     value = value.strip()
     if not value:
         errors.append(FieldError(field=field, message=f"Please write {label}."))
@@ -162,8 +162,8 @@ def _text(field: str, value: str, label: str, most: int, errors: list[FieldError
 
 def _story_text(text: StoryText, screened: Screened) -> StoryText:
     errors: list[FieldError] = []
-    title = _text("title", text.title, "a title", TITLE_MAX, errors)
-    body = _text("body", text.body, "your story", BODY_MAX, errors)
+    title = checked_text("title", text.title, "a title", TITLE_MAX, errors)
+    body = checked_text("body", text.body, "your story", BODY_MAX, errors)
     if unknown := [t for t in text.themes if t not in RECOVERY_THEMES]:
         errors.append(FieldError(field="themes", message=f"Unknown theme {unknown[0]!r}; choose from the list."))
     if len(set(text.themes)) > THEMES_MAX:
@@ -217,7 +217,7 @@ def submit_reply(story: Post | None, cmd: SubmitReply, seal: Seal) -> list[PostE
     if story.status in GONE:
         raise Conflict(f"This story was {story.status}, so it no longer takes replies.")
     errors: list[FieldError] = []
-    body = _text("body", cmd.body, "a reply", REPLY_MAX, errors)
+    body = checked_text("body", cmd.body, "a reply", REPLY_MAX, errors)
     _personal(cmd.screened, errors)
     direct = cmd.trusted and not cmd.screened.urgent
     submitted = ReplySubmitted(
@@ -249,7 +249,7 @@ def appeal(state: Post | None, who: Who, statement: str, now: dt.datetime, seal:
     if post.appealed:
         raise Conflict(f"You already appealed this decision. Each {post.kind} can be appealed once.")
     errors: list[FieldError] = []
-    text = _text("statement", statement, "why it should be looked at again", STATEMENT_MAX, errors)
+    text = checked_text("statement", statement, "why it should be looked at again", STATEMENT_MAX, errors)
     if errors:
         raise Invalid(errors[0].message, errors=tuple(errors))
     return [
