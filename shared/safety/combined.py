@@ -9,9 +9,13 @@ call this from a worker thread (``asyncio.to_thread``), never on the event loop.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from shared.safety import screening
-from shared.safety.learned import Learned, default_learned
 from shared.safety.screening import Level, Screening
+
+if TYPE_CHECKING:  # numpy and the model load on the first text that needs them, not with every process
+    from shared.safety.learned import Learned
 
 MODEL_MIN_WORDS = 6
 
@@ -31,7 +35,11 @@ def screen_text(*texts: str | None, by_supporter: bool = False, learned: Learned
     whole = screening.normalize("\n".join(written))
     if len(whole.split()) < MODEL_MIN_WORDS:
         return found
-    model = learned or default_learned()
+    if learned is None:
+        from shared.safety.learned import default_learned  # loaded on first use (see above)
+
+        learned = default_learned()
+    model = learned
     plain = [screening.as_first_person(whole) if by_supporter else whole]
     urgent = [v for v in model.judge_many(plain) if v.urgent]
     if not urgent:
