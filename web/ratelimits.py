@@ -44,6 +44,9 @@ class EdgeRateLimit(RateLimitMiddleware):
         self._lock = config.lock  # one lock per limit, not per route: the routes share its counts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("method") not in WRITES:  # every limit counts writes: a read passes untouched
+            await self.app(scope, receive, send)
+            return
         request: Req = scope["litestar_app"].request_class(scope)
         key = await self.limit.key(request)
         if key is not None:
