@@ -76,6 +76,15 @@ def _missing(path: Path) -> KeyFileProblem:
     )
 
 
+WRAPPED_LEN = len(WRAPPED) + _KID_LEN + 12 + 32 + 16  # prefix, key id, nonce, data key, tag
+PLAIN_LEN = 32  # a data key from before envelope encryption
+
+
+def is_wrapped(stored: bytes) -> bool:
+    """Told by length, not by the prefix alone: a plain random key may begin with the prefix too."""
+    return len(stored) == WRAPPED_LEN and stored.startswith(WRAPPED)
+
+
 class KeyRing:
     """The key-encryption keys of the key file: the current one wraps, any of them unwraps.
 
@@ -88,7 +97,7 @@ class KeyRing:
         self._stamp: tuple[int, int] | None = None
         self._keys: dict[str, AESGCM] = {}
         self.current = ""
-        self._opened: dict[bytes, bytes] = {}
+        self._opened: dict[tuple[bytes, UUID], bytes] = {}
         self._read()
 
     def _read(self) -> None:
@@ -118,13 +127,13 @@ class KeyRing:
         return WRAPPED + self.current.encode() + nonce + sealed
 
     def kid_of(self, wrapped: bytes) -> str:
-        if not wrapped.startswith(WRAPPED) or len(wrapped) < 2 + _KID_LEN + 12 + 16:
+        if not is_wrapped(wrapped):
             raise KeyFileProblem("A member's data key is not wrapped: run `smallwins keys init` to wrap it.")
         return wrapped[2 : 2 + _KID_LEN].decode()
 
     def unwrap(self, wrapped: bytes, member_id: UUID) -> bytes:
         """The data key; kept in memory once opened (a page opens the same few keys again and again)."""
-        cached = self._opened.get(wrapped)
+        cached = self._opened.get((wrapped, member_id))  # the member too: a key opens for its own alone
         if cached is not None:
             return cached
         kid = self.kid_of(wrapped)
@@ -139,7 +148,7 @@ class KeyRing:
             raise KeyFileProblem(f"A member's data key does not open with the key {kid!r} of {self.path}.") from exc
         if len(self._opened) >= 100_000:
             self._opened.clear()
-        self._opened[wrapped] = key
+        self._opened[(wrapped, member_id)] = key
         return key
 
 

@@ -14,7 +14,17 @@ from pathlib import Path
 
 import asyncpg
 
-from shared.crypto import WRAPPED, KeyFileProblem, KeyRing, new_key, new_kid, read_key_file, write_key_file
+from shared.crypto import (
+    PLAIN_LEN,
+    WRAPPED,
+    KeyFileProblem,
+    KeyRing,
+    is_wrapped,
+    new_key,
+    new_kid,
+    read_key_file,
+    write_key_file,
+)
 
 _BATCH = 500
 
@@ -34,18 +44,18 @@ async def prepare(conn: asyncpg.Connection, path: Path, schemas: Iterable[str]) 
     made = False
     if not path.exists():  # noqa: ASYNC240 - the operator's command, once
         for schema in schemas:
-            if await _count(conn, schema, "substring(key for 2) = $1", WRAPPED):
+            if await _count(conn, schema, "length(key) <> $1", PLAIN_LEN):
                 raise KeyFileProblem(f"The key file {path} is missing, and this database's data keys need it.")
         kid = new_kid()
         write_key_file(path, {kid: new_key()}, kid)
         made = True
     ring = KeyRing(path)
     for schema in schemas:
-        await _rewrap(conn, schema, ring, "substring(key for 2) <> $1", WRAPPED)
+        await _rewrap(conn, schema, ring, "length(key) = $1", PLAIN_LEN)
     return made
 
 
-async def _rewrap(conn: asyncpg.Connection, schema: str, ring: KeyRing, where: str, arg: bytes) -> int:
+async def _rewrap(conn: asyncpg.Connection, schema: str, ring: KeyRing, where: str, arg: object) -> int:
     """Wrap again with the current key every data key that ``where`` picks; returns how many."""
     done = 0
     while True:
@@ -58,7 +68,7 @@ async def _rewrap(conn: asyncpg.Connection, schema: str, ring: KeyRing, where: s
                 return done
             for row in rows:
                 raw = bytes(row["key"])
-                key = ring.unwrap(raw, row["member_id"]) if raw.startswith(WRAPPED) else raw
+                key = ring.unwrap(raw, row["member_id"]) if is_wrapped(raw) else raw
                 await conn.execute(
                     f"UPDATE {schema}.member_keys SET key = $2 WHERE member_id = $1",
                     row["member_id"], ring.wrap(key, row["member_id"]),

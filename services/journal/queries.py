@@ -3,7 +3,6 @@ the asking person may see."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from uuid import UUID
 
@@ -12,7 +11,7 @@ import msgspec
 
 from services.journal import domain, progress
 from shared.contracts import journal as c
-from shared.crypto import KeyErased, KeyStore, Opener, unwrap
+from shared.crypto import Opener, unwrap
 from shared.names import pseudonym_key
 
 S = "journal"
@@ -341,16 +340,16 @@ async def observations(
 async def supporting(conn: asyncpg.Connection, actor_id: UUID) -> list[c.SupportedJournal]:
     rows = await conn.fetch(
         "SELECT j.journal_id, j.owner_name, j.for_name, s.role, s.status, j.stage,"
-        " (j.owner_id IS NULL) AS claim_pending, j.pending_stage"
-        f" FROM {S}.supporters s JOIN {S}.journals j USING (journal_id) WHERE s.supporter_id = $1",
+        " (j.owner_id IS NULL) AS claim_pending, j.pending_stage, k.key"
+        f" FROM {S}.supporters s JOIN {S}.journals j USING (journal_id)"
+        f" LEFT JOIN {S}.member_keys k ON k.member_id = j.journal_id WHERE s.supporter_id = $1",
         actor_id,
     )
     journals = []
     for r in rows:
         opener = None
-        if r["for_name"] and not r["owner_name"]:  # a journal kept for someone: its name is sealed
-            with contextlib.suppress(KeyErased):
-                opener = Opener(await KeyStore(S).get(conn, r["journal_id"]), r["journal_id"])
+        if r["for_name"] and not r["owner_name"] and r["key"]:  # kept for someone: its name is sealed
+            opener = Opener(unwrap(bytes(r["key"]), r["journal_id"]), r["journal_id"])
         fields = {k: r[k] for k in ("journal_id", "role", "status", "stage", "claim_pending", "pending_stage")}
         name = display_name(r["owner_name"], r["for_name"], opener)
         journals.append(c.SupportedJournal(owner_name=name, **fields))
