@@ -122,15 +122,9 @@ class ConsumerRunner:
         """
         decoded: list[tuple[Msg, RecordedEvent]] = []
         for msg in msgs:
-            try:
-                event = _decoder.decode(msg.data)
-            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-                await self._park(msg, None, f"undecodable message: {exc}")
-                continue
-            if not self._from_producer(msg, event):
-                await self._park(msg, event, f"not the producer's own event: {event.event_type} on {msg.subject}")
-                continue
-            decoded.append((msg, event))
+            event = await self._admitted(msg)
+            if event is not None:
+                decoded.append((msg, event))
         if not decoded:
             return
         try:
@@ -204,20 +198,25 @@ class ConsumerRunner:
             )
         self.applied += len(fresh)
 
-    def _from_producer(self, msg: Msg, event: RecordedEvent) -> bool:
-        """Only the producer may publish on its event subjects (the bus's permissions); a message
-        also says what it is in its subject, and the two must agree."""
-        on_filter = any(subject_matches(f, msg.subject) for f in self.spec.filter_subjects)
-        return on_filter and msg.subject.endswith(f".events.{event.event_type}")
+    async def _admitted(self, msg: Msg) -> RecordedEvent | None:
+        """The message's event, or None once it is parked: undecodable, or not its producer's own.
 
-    async def handle(self, msg: Msg) -> None:
+        Only the producer may publish on its event subjects (the bus's permissions); a message also
+        says what it is in its subject, and the two must agree."""
         try:
             event = _decoder.decode(msg.data)
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             await self._park(msg, None, f"undecodable message: {exc}")
-            return
-        if not self._from_producer(msg, event):
+            return None
+        on_filter = any(subject_matches(f, msg.subject) for f in self.spec.filter_subjects)
+        if not (on_filter and msg.subject.endswith(f".events.{event.event_type}")):
             await self._park(msg, event, f"not the producer's own event: {event.event_type} on {msg.subject}")
+            return None
+        return event
+
+    async def handle(self, msg: Msg) -> None:
+        event = await self._admitted(msg)
+        if event is None:
             return
         token = correlation_id.set(event.metadata.correlation_id)
         try:

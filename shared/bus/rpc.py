@@ -140,13 +140,10 @@ def _endpoint(
                 actor = actor_of(req.headers)
                 payload = with_actor(payload, actor)
                 result = await r.handler(payload, CallContext(correlation_id=cid, actor=actor))
-            except Forbidden as exc:
-                outcome = exc.code
-                log.warning("refused: %s", exc.message, extra={"verb": verb, "subject": req.subject})
-                await req.respond_error(*_error_reply(exc))
-                return
             except DomainError as exc:
                 outcome = exc.code
+                if isinstance(exc, Forbidden):  # a forged actor, a missing one, or a permission refused
+                    log.warning("refused: %s", exc.message, extra={"verb": verb, "subject": req.subject})
                 await req.respond_error(*_error_reply(exc))
                 return
             except Exception as exc:
