@@ -8,6 +8,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, which only its owner may read (made so before anything is in it)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(text)
+
+
 class PasswordFile:
     """One password per name, made once and kept; ``load`` adds what is missing."""
 
@@ -18,8 +26,5 @@ class PasswordFile:
         known: dict[str, str] = json.loads(self.path.read_text()) if self.path.exists() else {}
         wanted = {**known, **{name: known.get(name) or secrets.token_urlsafe(32) for name in names}}
         if wanted != known:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.path.touch(mode=0o600)
-            self.path.chmod(0o600)
-            self.path.write_text(json.dumps(wanted, indent=1, sort_keys=True))
+            write_private(self.path, json.dumps(wanted, indent=1, sort_keys=True))
         return wanted

@@ -31,7 +31,7 @@ import msgspec
 
 from shared.bus.permissions import OPERATOR, BusUser, operator_user, server_config, with_credentials
 from shared.db import ensure_roles, service_role
-from shared.passwords import PasswordFile
+from shared.passwords import PasswordFile, write_private
 
 log = logging.getLogger(__name__)
 
@@ -224,9 +224,10 @@ class EmbeddedServers:
         self.nats_port = nats_port
         self.fast_unsafe = fast_unsafe
         self.bus_users = (operator_user(), *(u for u in bus_users if u.name != OPERATOR))
-        self._bus_passwords: dict[str, str] = {}
+        secrets = self.data_dir / "secrets"  # generated once, readable by its owner alone
+        self._bus_passwords = PasswordFile(secrets / "nats.json").load(u.name for u in self.bus_users)
         self.db_roles = db_roles  # a login role for each (``shared.db.service_role``), and the superuser
-        self._db_passwords = PasswordFile(self.data_dir / "secrets" / "postgres.json").load(("postgres", *db_roles))
+        self._db_passwords = PasswordFile(secrets / "postgres.json").load(("postgres", *db_roles))
         self._lock = DataDirLock(self.data_dir)
         self._pg: subprocess.Popen[bytes] | None = None
         self._nats: subprocess.Popen[bytes] | None = None
@@ -250,10 +251,6 @@ class EmbeddedServers:
 
     def nats_url_for(self, user: str) -> str:
         """The URL, with its credentials, that the process acting as ``user`` connects with."""
-        if not self._bus_passwords:
-            self._bus_passwords = PasswordFile(self.data_dir / "secrets" / "nats.json").load(
-                u.name for u in self.bus_users
-            )
         return with_credentials(f"nats://127.0.0.1:{self.nats_port}", user, self._bus_passwords[user])
 
     def start(self) -> None:
@@ -344,10 +341,9 @@ class EmbeddedServers:
         store = self.data_dir / "nats"
         store.mkdir(parents=True, exist_ok=True)
         logfile = self.data_dir / "nats.log"
-        self._bus_passwords = PasswordFile(self.data_dir / "secrets" / "nats.json").load(u.name for u in self.bus_users)
         config = self.data_dir / "secrets" / "nats.conf"
-        config.touch(mode=0o600)
-        config.write_text(
+        write_private(
+            config,
             server_config(
                 host="127.0.0.1", port=self.nats_port, store_dir=store, server_name="smallwins-embedded",
                 users=self.bus_users, passwords=self._bus_passwords,
@@ -393,9 +389,7 @@ class EmbeddedServers:
             web_url=web_url,
         )  # fmt: skip
         path = self.data_dir / "runtime.json"  # it holds the operator's credentials: its owner's alone
-        path.touch(mode=0o600)
-        path.chmod(0o600)
-        path.write_bytes(msgspec.json.encode(info))
+        write_private(path, msgspec.json.encode(info).decode())
 
     def clear_info(self) -> None:
         (self.data_dir / "runtime.json").unlink(missing_ok=True)
