@@ -20,9 +20,9 @@ from services.accounts.events import REGISTRY as ACCOUNTS
 from services.accounts.events import RoleGranted, member_stream
 from services.accounts.handlers import token_hash
 from services.accounts.projections import PROJECTIONS as ACCOUNT_MODELS
+from shared.contracts.vocabulary import RECOVERY_THEMES
 from shared.crypto import key_ring, new_key, seal
 from shared.eventstore.store import ANY, EventStore
-from shared.messages import RECOVERY_THEMES
 
 AUTHORS, STORIES, ENCOURAGEMENTS, PENDING, MODERATORS = 10_000, 100_000, 1_000_000, 10_000, 20
 TITLES = ("The morning I opened the curtains", "Back at the peer group", "A walk around the block", "Cooking again")

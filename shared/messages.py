@@ -14,52 +14,6 @@ from uuid import UUID
 
 import msgspec
 
-# The recovery themes of PRODUCT.md (wire tag -> label): tags carried by journal entries and
-# stories alike, so the vocabulary lives with the messages every service shares.
-RECOVERY_THEMES = {
-    "acceptance": "Acceptance",
-    "overcoming-stigma": "Overcoming stigma",
-    "seeking-help": "Seeking professional help",
-    "support-system": "Building a support system",
-    "small-wins": "Celebrating small wins",
-    "setbacks": "Navigating setbacks",
-    "self-worth": "Self-worth",
-    "purpose": "Passion and purpose",
-    "advocacy": "Advocacy",
-    "peer-support": "Peer support",
-    "healthy-habits": "Healthy habits",
-    "learning": "Continuous learning",
-}
-
-
-# The vocabularies of the peer feed, shared by the stories service, its contracts and screening.
-CONTENT_WARNINGS = {
-    "suicide": "Suicide",
-    "self-harm": "Self-harm",
-    "eating-disorder": "Eating disorder",
-    "substance-use": "Substance use",
-    "abuse": "Abuse",
-    "grief": "Grief and loss",
-}
-ENCOURAGEMENTS = {"proud": "Proud of you", "me-too": "Me too", "helped": "This helped me"}
-MODERATION_REASONS = {
-    "harmful-detail": "Describes methods or details that could harm a reader",
-    "personal-details": "Shares personal details that could identify someone",
-    "not-supportive": "Not supportive of the person or of others",
-    "missing-warning": "Needs a content warning",
-    "off-topic": "Not about recovery",
-    "spam": "Advertising or spam",
-    "other": "Something else (see the guidance)",
-}
-REPORT_REASONS = {
-    "at-risk": "Someone may be at risk",
-    "harmful": "Harmful or triggering detail",
-    "unkind": "Unkind or unsupportive",
-    "personal-details": "Shares personal details",
-    "spam": "Advertising or spam",
-    "other": "Something else",
-}
-
 
 class Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
     """Base of every domain event. Subclasses set ``tag=`` to their stable wire name."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import msgspec
 
-from shared.messages import CONTENT_WARNINGS
+from shared.contracts.vocabulary import CONTENT_WARNINGS
 
 _PREFIX_RE = re.compile(r"^[a-z][a-z0-9]{0,15}$")
 

@@ -24,7 +24,7 @@ from shared.errors import (
     Unauthenticated,
     Unavailable,
 )
-from web.api.limits import friendly
+from shared.refusals import friendly
 from web.api.schemas import Problem, ProblemField
 from web.auth import SESSION_COOKIE, Req, known_member
 from web.security import is_api, local_path

@@ -8,23 +8,27 @@ import msgspec
 from litestar.datastructures import FormMultiDict
 from litestar.params import URLEncodedBody
 
+from shared.contracts.common import PLAIN_TEXT
 from shared.errors import DomainError, FieldError, Invalid
-from web.api.limits import CONTROL_MESSAGE, Email, Name, Password, friendly, is_plain, refused_field
+from shared.refusals import CONTROL_MESSAGE, is_plain, refusal
+from web.api.limits import NextPath
 from web.auth import Req
 
-NextPath = Annotated[str, msgspec.Meta(max_length=500)]
+Typed = Annotated[str, msgspec.Meta(pattern=PLAIN_TEXT)]
+"""What was typed, refused at the edge only for control characters: the accounts contract's
+limits refuse what is too long, and the page shows that beside the field."""
 
 
 class SignUpForm(msgspec.Struct, frozen=True, kw_only=True):
-    pseudonym: Name = ""
-    email: Email = ""
-    password: Password = ""
+    pseudonym: Typed = ""
+    email: Typed = ""
+    password: Typed = ""
     next: NextPath = ""  # where to go once signed in (a path on this site, e.g. a claim link)
 
 
 class SignInForm(msgspec.Struct, frozen=True, kw_only=True):
-    email: Email = ""
-    password: Password = ""
+    email: Typed = ""
+    password: Typed = ""
     next: NextPath = ""
 
 
@@ -37,9 +41,7 @@ def to_wire(fields: dict[str, Any], request_type: type[W]) -> W:
     try:
         return msgspec.convert(fields, request_type, strict=False)
     except msgspec.ValidationError as exc:
-        message, field = friendly(str(exc)), refused_field(str(exc)) or "form"
-        summary = f"Some details need another look: {message}"
-        raise Invalid(summary, errors=(FieldError(field=field, message=message),)) from exc
+        raise refusal(exc) from exc
 
 
 def one_char_line_breaks(value: str) -> str:

@@ -10,6 +10,7 @@ from shared.contracts import notifications as notif
 from shared.contracts import stories as st
 from shared.contracts.common import Acting, Empty, HealthView
 from shared.contracts.verbs import A, Q, Verb
+from shared.errors import Unauthenticated
 from web.feedcache import FeedCache, page_key
 from web.sessions import SessionCache
 
@@ -52,6 +53,8 @@ class Services:
         """Who holds this session token; answered from the session cache when it can be."""
         member = self._sessions.get(token)
         if member is None:
+            if len(token) > acc.TOKEN_MAX:  # no session token is this long: not signed in
+                raise Unauthenticated("Please sign in to continue.")
             member = await self._c.ask(acc.SESSION, acc.TokenRequest(token=token))
             self._sessions.put(token, member)
         return member

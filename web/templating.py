@@ -9,15 +9,20 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 from uuid import uuid4
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup, escape
 
+from shared.contracts import accounts, journal, stories
 from shared.contracts.journal import THEMES
 from shared.contracts.stories import THEMES as STORY_THEMES
 from shared.contracts.stories import WARNINGS
+
+LIMITS = SimpleNamespace(accounts=accounts, journal=journal, stories=stories)
+"""The contracts' limits for the pages' ``maxlength`` and hints (``limits.stories.BODY_MAX``)."""
 
 
 def register_template_helpers(engine: JinjaTemplateEngine) -> None:
@@ -35,6 +40,7 @@ def register_template_helpers(engine: JinjaTemplateEngine) -> None:
         macro = env.get_template("journal/_forms.html.j2").module.entry_fields  # type: ignore[attr-defined]
         return Markup(macro(kind, values, THEMES, f"{kind}-", errors, for_name))  # noqa: S704 - rendered by Jinja with autoescape
 
+    env.globals["limits"] = LIMITS
     env.globals["blank_entry_fields"] = blank_entry_fields
     env.globals["entry_fields"] = entry_fields
     env.globals["day_heading"] = day_heading

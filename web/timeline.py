@@ -18,6 +18,7 @@ import msgspec
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
+from shared.contracts import journal as j
 from shared.contracts.journal import EntryView, TimelineItem
 from web.templating import bdi, once_field, theme_tags
 
@@ -148,7 +149,7 @@ def _note_form(eid: str, card: Card) -> str:
     return (
         f'<form method="post" action="/journal/entries/{eid}/note" class="note-form">{card.back_fields}{once_field()}'
         f'<label for="note-{eid}">Your note</label>'
-        f'<textarea id="note-{eid}" name="text" rows="2" maxlength="1000" required autofocus></textarea>'
+        f'<textarea id="note-{eid}" name="text" rows="2" maxlength="{j.NOTE_MAX}" required autofocus></textarea>'
         '<button type="submit" class="secondary">Add note</button> '
         f'<a href="{escape(card.here_plain)}#e-{eid}">Cancel</a></form>'
     )

@@ -18,13 +18,11 @@ from services.accounts.events import (
     SessionEvent,
     SessionStarted,
 )
+from shared.contracts.accounts import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, PSEUDONYM_MAX, PSEUDONYM_MIN
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 
 S = TypeVar("S")
 
-PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 32
-EMAIL_MAX = 254
-PASSWORD_MIN, PASSWORD_MAX = 10, 1024
 ROLES = ("member", "moderator", "admin")
 GRANTABLE_ROLES = ("moderator", "admin")
 

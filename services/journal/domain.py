@@ -37,19 +37,15 @@ from services.journal.events import (
     SupporterRemoved,
     SupporterRoleChanged,
 )
+from shared.contracts.journal import ENTRY_TEXT_MAX as TEXT_MAX
+from shared.contracts.journal import FOR_NAME_MAX, MOOD_MAX, MOOD_MIN, NOTE_MAX, THEMES_MAX
+from shared.contracts.vocabulary import KINDS, RECOVERY_THEMES, RESOLUTIONS, ROLES, STAGES, VISIBILITIES
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.messages import RECOVERY_THEMES
 
 T = TypeVar("T")
 Seal = Callable[[str], str]
 """Seals plain text with the journal's key; called only once every check has passed."""
 
-KINDS = ("victory", "setback", "mood")
-VISIBILITIES = ("private", "supporters")
-ROLES = ("encourager", "keeper")
-STAGES = ("supporter_keeps", "kept_together", "member_keeps")
-RESOLUTIONS = ("kept_private", "accepted", "dismissed")
-TEXT_MAX, NOTE_MAX, THEMES_MAX = 2000, 1000, 5
 OLDEST = dt.timedelta(days=366 * 5)
 
 
@@ -226,13 +222,9 @@ def start_for(
 ) -> list[JournalEvent]:
     """The name given is personal (often a real first name): it is sealed before it is an event."""
     name = " ".join(for_name.split())
-    if not 1 <= len(name) <= 40:
-        raise Invalid(
-            "Please give a first name or nickname of up to 40 characters.",
-            errors=(
-                FieldError(field="for_name", message="Please give a first name or nickname of up to 40 characters."),
-            ),
-        )
+    if not 1 <= len(name) <= FOR_NAME_MAX:
+        message = f"Please give a first name or nickname of up to {FOR_NAME_MAX} characters."
+        raise Invalid(message, errors=(FieldError(field="for_name", message=message),))
     return [
         JournalStarted(
             journal_id=journal_id, owner_id=None, owner_name="", for_name=seal(name), started_by=keeper_id,
@@ -360,8 +352,8 @@ def validate_entry(entry: EntryInput, today: dt.date) -> dt.date:
         bad("helped", "'What helped' goes with a setback.")
     if len(entry.helped.strip()) > NOTE_MAX:
         bad("helped", f"Please keep it to {NOTE_MAX} characters or fewer.")
-    if entry.kind == "mood" and (entry.mood is None or not 1 <= entry.mood <= 5):
-        bad("mood", "Please choose your mood from 1 to 5.")
+    if entry.kind == "mood" and (entry.mood is None or not MOOD_MIN <= entry.mood <= MOOD_MAX):
+        bad("mood", f"Please choose your mood from {MOOD_MIN} to {MOOD_MAX}.")
     if entry.kind != "mood" and entry.mood is not None:
         bad("mood", "A mood goes with a mood check-in.")
     unknown = [t for t in entry.themes if t not in RECOVERY_THEMES]

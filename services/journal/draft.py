@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from shared.contracts import journal as c
+from shared.contracts import stories as st
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-MAX_THEMES = 5
 
 
 def _day(day: dt.date) -> str:
@@ -62,6 +62,6 @@ def compose(entries: Sequence[c.EntryView], since: dt.date | None = None, until:
     lines.append("It wasn't a straight line, and that's all right.")
     themes = Counter(t for e in story for t in e.themes)
     return c.StoryDraft(
-        title=title[:120], body="\n".join(lines)[:10_000],
-        themes=tuple(t for t, _ in themes.most_common(MAX_THEMES)), entries=len(story),
+        title=title[: st.TITLE_MAX], body="\n".join(lines)[: st.BODY_MAX],
+        themes=tuple(t for t, _ in themes.most_common(st.THEMES_MAX)), entries=len(story),
     )  # fmt: skip

@@ -12,8 +12,8 @@ import msgspec
 from services.stories.commands import Who
 from services.stories.domain import Post
 from services.stories.events import CheerEvent, Encouraged, EncouragementTakenBack, WarningPreferencesSet
+from shared.contracts.vocabulary import CONTENT_WARNINGS, ENCOURAGEMENTS
 from shared.errors import Conflict, FieldError, Invalid, NotFound
-from shared.messages import CONTENT_WARNINGS, ENCOURAGEMENTS
 
 
 class Cheers(msgspec.Struct, frozen=True, kw_only=True):

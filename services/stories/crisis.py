@@ -15,9 +15,10 @@ from services.stories.commands import Who
 from services.stories.domain import Post, Seal, checked_text
 from services.stories.events import PostEvent, PostHeld, ReachOutTemplateSaved, TemplateEvent, WriterReachedOut
 from services.stories.moderation import require_moderator, require_unclaimed
+from shared.contracts.stories import PERSONAL_MAX, TEMPLATE_MAX
+from shared.contracts.stories import TEMPLATE_NAME_MAX as NAME_MAX
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 
-NAME_MAX, TEMPLATE_MAX, PERSONAL_MAX = 80, 2_000, 500
 # Markup of any kind: an HTML tag or entity, a Markdown link or image. Messages are plain text.
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|&#?[A-Za-z0-9]+;|!?\[[^\]\n]*\]\([^)\n]*\)")
 

@@ -35,11 +35,11 @@ from services.stories.events import (
     StorySubmitted,
     WriterReachedOut,
 )
+from shared.contracts.stories import BODY_MAX, REPLY_MAX, STATEMENT_MAX, THEMES_MAX, TITLE_MAX
+from shared.contracts.vocabulary import CONTENT_WARNINGS, RECOVERY_THEMES
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.messages import CONTENT_WARNINGS, RECOVERY_THEMES
 
 Seal = Callable[[str], str]
-TITLE_MAX, BODY_MAX, REPLY_MAX, GUIDANCE_MAX, STATEMENT_MAX, THEMES_MAX = 120, 10_000, 2_000, 1_000, 2_000, 5
 GONE = ("withdrawn", "removed")
 STATUS_WORDS = {
     "pending": "waiting for review",

@@ -21,12 +21,12 @@ from services.stories.events import (
     PostRemoved,
     PostReported,
 )
+from shared.contracts.stories import GUIDANCE_MAX
+from shared.contracts.stories import REPORT_NOTE_MAX as NOTE_MAX
+from shared.contracts.vocabulary import MODERATION_REASONS, REPORT_REASONS
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from shared.messages import MODERATION_REASONS, REPORT_REASONS
 
 ACTIONS = ("approve", "reject", "request_changes", "remove")
-GUIDANCE_MAX = 1_000
-NOTE_MAX = 500  # a reporter's note
 UNDECIDED = ("pending", "held")  # what a moderator may still approve, reject or send back
 
 

@@ -36,6 +36,7 @@ from shared.errors import (
     Unavailable,
 )
 from shared.logging import CORRELATION_HEADER, correlation_id, new_correlation_id
+from shared.refusals import refusal
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,11 @@ def _endpoint(
         try:
             try:
                 payload = decoder.decode(req.data)
-            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            except msgspec.ValidationError as exc:  # a value past a declared limit: say which field
+                outcome = "invalid"
+                await req.respond_error(*_error_reply(refusal(exc)))
+                return
+            except msgspec.DecodeError as exc:
                 outcome = "invalid"
                 await req.respond_error("invalid", f"Malformed request: {exc}")
                 return

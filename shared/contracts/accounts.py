@@ -1,36 +1,48 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import Acted, Empty
+from shared.contracts.common import Acted, Empty, text
 from shared.contracts.verbs import Verb
 
 SERVICE = "accounts"
 
+# The limits of what accounts accepts, named once: the wire types below, the HTTP schemas, the
+# domain's messages and the sign-up page all take them from here.
+PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 32
+EMAIL_MAX = 254
+PASSWORD_MIN, PASSWORD_MAX = 10, 1024
+TOKEN_MAX = 128
+Pseudonym = Annotated[str, text(PSEUDONYM_MAX)]
+Email = Annotated[str, text(EMAIL_MAX)]
+Password = Annotated[str, text(PASSWORD_MAX)]
+Token = Annotated[str, msgspec.Meta(max_length=TOKEN_MAX)]
+
 
 class RegisterRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    pseudonym: str
-    email: str
-    password: str
+    pseudonym: Pseudonym
+    email: Email
+    password: Password
 
 
 class SignInRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    email: str
-    password: str
+    email: Email
+    password: Password
     client_ip: str = ""
 
 
 class TokenRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    token: str
+    token: Token
 
 
 class GrantRoleRequest(Acted, frozen=True, kw_only=True):
     """Only an admin (or the operator's command line) may grant a role."""
 
-    pseudonym: str
+    pseudonym: Pseudonym
     role: str
 
 

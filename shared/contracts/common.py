@@ -10,6 +10,17 @@ nor U+FFFE/U+FFFF: PostgreSQL cannot store NUL, and XML (the Atom feed) allows n
 Every text limit on the wire and over HTTP uses this one pattern; OpenAPI shows it."""
 
 
+VERSION_MAX = 1_000_000_000
+"""The highest stream version an edit may name (an expected version is checked by the event store)."""
+
+
+def text(max_length: int, *, min_length: int = 0) -> msgspec.Meta:
+    """A text limit: at most ``max_length`` characters of plain text. Each service's contract
+    names its limits once (``shared.contracts.<service>``); the wire types, the HTTP schemas, the
+    domain's friendly messages and the pages' ``maxlength`` all take the number from there."""
+    return msgspec.Meta(min_length=min_length, max_length=max_length, pattern=PLAIN_TEXT)
+
+
 class Empty(msgspec.Struct, frozen=True, kw_only=True):
     """A request or reply with no fields."""
 

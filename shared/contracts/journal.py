@@ -9,13 +9,30 @@ from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import PLAIN_TEXT, Acted, MaybeActed
+from shared.contracts.accounts import Pseudonym
+from shared.contracts.common import PLAIN_TEXT, VERSION_MAX, Acted, MaybeActed, text
 from shared.contracts.verbs import Verb
-from shared.messages import RECOVERY_THEMES
+from shared.contracts.vocabulary import RECOVERY_THEMES
 
 SERVICE = "journal"
 
 THEMES = RECOVERY_THEMES  # part of the contract: web offers these
+
+# The limits of what the journal accepts, named once: the wire types below, the HTTP schemas
+# (web/api/journal_schemas.py), the domain's messages and the pages' maxlength take them from here.
+ENTRY_TEXT_MAX = 2_000  # a victory's or a setback's text
+NOTE_MAX = 1_000  # a mood's note, "what helped", a supporter's note or observation
+THEMES_MAX = 5
+MOOD_MIN, MOOD_MAX = 1, 5
+FOR_NAME_MAX = 40  # the first name or nickname of someone a journal is started for
+CLAIM_CODE_MAX = 64
+PAGE_MAX = 10_000
+EntryText = Annotated[str, text(ENTRY_TEXT_MAX)]
+NoteText = Annotated[str, text(NOTE_MAX)]
+Themes = Annotated[tuple[str, ...], msgspec.Meta(max_length=THEMES_MAX)]
+ForName = Annotated[str, text(FOR_NAME_MAX)]
+ClaimCode = Annotated[str, text(CLAIM_CODE_MAX)]
+Page = Annotated[int, msgspec.Meta(ge=1, le=PAGE_MAX)]
 STAGE_LABELS = {
     "supporter_keeps": "Supporter keeps the journal",
     "kept_together": "Kept together: the member confirms entries written for them",
@@ -36,10 +53,10 @@ class Creating(Actor, frozen=True, kw_only=True):
 
 class EntryFields(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
-    text: str = ""
-    helped: str = ""
-    mood: int | None = None
-    themes: tuple[str, ...] = ()
+    text: EntryText = ""
+    helped: NoteText = ""
+    mood: int | None = None  # MOOD_MIN..MOOD_MAX, checked by the domain, which says so kindly
+    themes: Themes = ()
     occurred_on: dt.date | None = None
     visibility: str = "private"
 
@@ -52,7 +69,7 @@ class RecordRequest(Creating, frozen=True, kw_only=True):
 
 class EditRequest(Actor, frozen=True, kw_only=True):
     entry_id: UUID
-    expected_version: Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000)]
+    expected_version: Annotated[int, msgspec.Meta(ge=0, le=VERSION_MAX)]
     entry: EntryFields
 
 
@@ -62,11 +79,11 @@ class EntryRequest(Actor, frozen=True, kw_only=True):
 
 class NoteRequest(Creating, frozen=True, kw_only=True):
     entry_id: UUID
-    text: str
+    text: NoteText
 
 
 class InviteRequest(Creating, frozen=True, kw_only=True):
-    pseudonym: str
+    pseudonym: Pseudonym
     role: str
 
 
@@ -91,22 +108,22 @@ class StageRequest(Actor, frozen=True, kw_only=True):
 
 
 class StartForRequest(Creating, frozen=True, kw_only=True):
-    for_name: str
+    for_name: ForName
 
 
 class ClaimRequest(Actor, frozen=True, kw_only=True):
-    code: str
+    code: ClaimCode
 
 
 class ClaimCodeRequest(MaybeActed, frozen=True, kw_only=True):
     """Whether a claim link is still good: asked before anyone has signed in."""
 
-    code: str
+    code: ClaimCode
 
 
 class ObserveRequest(Creating, frozen=True, kw_only=True):
     journal_id: UUID
-    text: str
+    text: NoteText
 
 
 class ResolveRequest(Actor, frozen=True, kw_only=True):
@@ -119,7 +136,7 @@ class TimelineRequest(Actor, frozen=True, kw_only=True):
     kind: str = ""
     theme: str = ""
     author: str = ""  # "", "me" or "others"
-    page: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 1
+    page: Page = 1
 
 
 class Saved(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,9 +9,15 @@ from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import PLAIN_TEXT, Acted, MaybeActed
+from shared.contracts.common import PLAIN_TEXT, Acted, MaybeActed, text
 from shared.contracts.verbs import Verb
-from shared.messages import CONTENT_WARNINGS, ENCOURAGEMENTS, MODERATION_REASONS, RECOVERY_THEMES, REPORT_REASONS
+from shared.contracts.vocabulary import (
+    CONTENT_WARNINGS,
+    ENCOURAGEMENTS,
+    MODERATION_REASONS,
+    RECOVERY_THEMES,
+    REPORT_REASONS,
+)
 
 SERVICE = "stories"
 
@@ -20,6 +26,23 @@ WARNINGS = CONTENT_WARNINGS
 CHEERS = ENCOURAGEMENTS
 REASONS = MODERATION_REASONS
 REPORTS = REPORT_REASONS
+
+# The limits of what stories accepts, named once: the wire types below, the HTTP schemas
+# (web/api/stories_schemas.py), the domain's messages and the pages' maxlength take them from here.
+TITLE_MAX, BODY_MAX, REPLY_MAX = 120, 10_000, 2_000
+THEMES_MAX, WARNINGS_MAX = 5, 10
+GUIDANCE_MAX = 1_000  # a moderator's guidance to an author, or a note on an appeal decided
+STATEMENT_MAX = 2_000  # an author's appeal
+REPORT_NOTE_MAX = 500  # a reporter's note, for moderators only
+PERSONAL_MAX = 500  # a moderator's own line under a reach-out template
+TEMPLATE_NAME_MAX, TEMPLATE_MAX = 80, 2_000
+CURSOR_MAX = 200
+Title = Annotated[str, text(TITLE_MAX)]
+Body = Annotated[str, text(BODY_MAX)]
+ReplyBody = Annotated[str, text(REPLY_MAX)]
+Guidance = Annotated[str, text(GUIDANCE_MAX)]
+Cursor = Annotated[str, text(CURSOR_MAX)]
+Tags = Annotated[tuple[str, ...], msgspec.Meta(max_length=WARNINGS_MAX)]
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=PLAIN_TEXT)]
 Limit = Annotated[int, msgspec.Meta(ge=1, le=50)]
 
@@ -37,10 +60,10 @@ class Reader(MaybeActed, frozen=True, kw_only=True):
 
 
 class StoryFields(msgspec.Struct, frozen=True, kw_only=True):
-    title: str
-    body: str
-    themes: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    title: Title
+    body: Body
+    themes: Annotated[tuple[str, ...], msgspec.Meta(max_length=THEMES_MAX)] = ()
+    warnings: Tags = ()
 
 
 class SubmitRequest(Creating, frozen=True, kw_only=True):
@@ -60,20 +83,20 @@ class ItemRequest(Actor, frozen=True, kw_only=True):
 class ReplyRequest(Creating, frozen=True, kw_only=True):
     story_id: UUID
     reply_id: UUID | None = None
-    body: str
+    body: ReplyBody
 
 
 class ModerateRequest(Actor, frozen=True, kw_only=True):
     item_id: UUID
     action: str
     reason: str = ""
-    guidance: str = ""
+    guidance: Guidance = ""
 
 
 class ReportRequest(Creating, frozen=True, kw_only=True):
     item_id: UUID
     reason: str
-    note: str = ""  # optional, for moderators only (never shown to the author)
+    note: Annotated[str, text(REPORT_NOTE_MAX)] = ""  # optional, for moderators only (never shown to the author)
 
 
 class ReachOutRequest(Creating, frozen=True, kw_only=True):
@@ -81,13 +104,13 @@ class ReachOutRequest(Creating, frozen=True, kw_only=True):
 
     item_id: UUID
     template_id: UUID
-    personal: str = ""  # a line of the moderator's own under the template
+    personal: Annotated[str, text(PERSONAL_MAX)] = ""  # a line of the moderator's own under the template
 
 
 class TemplateRequest(Actor, frozen=True, kw_only=True):
     template_id: UUID
-    name: str
-    body: str
+    name: Annotated[str, text(TEMPLATE_NAME_MAX)]
+    body: Annotated[str, text(TEMPLATE_MAX)]
 
 
 class EncourageRequest(Actor, frozen=True, kw_only=True):
@@ -97,23 +120,23 @@ class EncourageRequest(Actor, frozen=True, kw_only=True):
 
 class AppealRequest(Creating, frozen=True, kw_only=True):
     item_id: UUID
-    statement: str
+    statement: Annotated[str, text(STATEMENT_MAX)]
 
 
 class DecideAppealRequest(Actor, frozen=True, kw_only=True):
     item_id: UUID
     upheld: bool
-    note: str = ""
+    note: Guidance = ""
 
 
 class PreferencesRequest(Actor, frozen=True, kw_only=True):
-    hide: tuple[str, ...] = ()
-    blur: tuple[str, ...] = ()
+    hide: Tags = ()
+    blur: Tags = ()
 
 
 class FeedRequest(Reader, frozen=True, kw_only=True):
     theme: str = ""
-    cursor: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    cursor: Cursor = ""
     limit: Limit = 20
 
 
@@ -123,7 +146,7 @@ class StoryRequest(Reader, frozen=True, kw_only=True):
 
 class QueueRequest(Actor, frozen=True, kw_only=True):
     only: Literal["", "reports"] = ""
-    cursor: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    cursor: Cursor = ""
     limit: Limit = 20
 
 

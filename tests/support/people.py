@@ -34,7 +34,10 @@ class Person:
             "entry": j.EntryRequest, "view": j.JournalRequest, "observations": j.JournalRequest, "supporting": j.Actor,
             "progress": j.JournalRequest, "export": j.JournalRequest,
         }  # fmt: skip
-        request = msgspec.convert(fields, request_types[verb])
+        try:
+            request: Any = msgspec.convert(fields, request_types[verb])
+        except msgspec.ValidationError:  # past a limit: sent as it is, for the service to refuse
+            request = fields
         return await self.client.call("journal", verb, request, response, actor=self.acting)
 
     @property

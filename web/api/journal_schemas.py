@@ -5,23 +5,26 @@ a change on the wire cannot change the API without a change here."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 import msgspec
 
-from shared.contracts.common import PLAIN_TEXT
-from web.api.limits import Version, text
+from shared.contracts import journal as j
+from shared.contracts import vocabulary as v
+from shared.contracts.accounts import PSEUDONYM_MAX
+from shared.contracts.common import text
+from web.api.limits import Version
 
 OutT = TypeVar("OutT", bound=msgspec.Struct)
 
-Kind = Literal["victory", "setback", "mood"]
-Visibility = Literal["private", "supporters"]
-Role = Literal["encourager", "keeper"]
-Stage = Literal["supporter_keeps", "kept_together", "member_keeps"]
-Resolution = Literal["kept_private", "accepted", "dismissed"]
-Theme = Annotated[str, msgspec.Meta(min_length=1, max_length=32, pattern="^[a-z-]+$")]
-Mood = Annotated[int, msgspec.Meta(ge=1, le=5)]
+Kind = v.EntryKind
+Visibility = v.Visibility
+Role = v.SupporterRole
+Stage = v.Stage
+Resolution = v.Resolution
+Theme = v.Theme
+Mood = Annotated[int, msgspec.Meta(ge=j.MOOD_MIN, le=j.MOOD_MAX)]
 
 
 def out(view: msgspec.Struct, schema: type[OutT]) -> OutT:
@@ -34,10 +37,10 @@ def out(view: msgspec.Struct, schema: type[OutT]) -> OutT:
 
 class EntryBody(msgspec.Struct, frozen=True, kw_only=True):
     kind: Kind
-    text: Annotated[str, text(2000)] = ""
-    helped: Annotated[str, text(1000)] = ""
+    text: Annotated[str, text(j.ENTRY_TEXT_MAX)] = ""
+    helped: Annotated[str, text(j.NOTE_MAX)] = ""
     mood: Mood | None = None
-    themes: Annotated[list[Theme], msgspec.Meta(max_length=5)] = []
+    themes: Annotated[list[Theme], msgspec.Meta(max_length=j.THEMES_MAX)] = []
     occurred_on: dt.date | None = None
     visibility: Visibility = "private"
     journal_id: UUID | None = None
@@ -52,7 +55,7 @@ class EditBody(EntryBody, frozen=True, kw_only=True):
 
 
 class TextBody(msgspec.Struct, frozen=True, kw_only=True):
-    text: Annotated[str, text(1000)]
+    text: Annotated[str, text(j.NOTE_MAX)]
 
 
 class ObservationBody(TextBody, frozen=True, kw_only=True):
@@ -60,7 +63,7 @@ class ObservationBody(TextBody, frozen=True, kw_only=True):
 
 
 class InviteBody(msgspec.Struct, frozen=True, kw_only=True):
-    pseudonym: Annotated[str, text(64)]
+    pseudonym: Annotated[str, text(PSEUDONYM_MAX)]
     role: Role
 
 
@@ -78,11 +81,11 @@ class StageBody(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class StartForBody(msgspec.Struct, frozen=True, kw_only=True):
-    for_name: Annotated[str, text(40)]
+    for_name: Annotated[str, text(j.FOR_NAME_MAX)]
 
 
 class ClaimBody(msgspec.Struct, frozen=True, kw_only=True):
-    code: Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=PLAIN_TEXT)]
+    code: Annotated[str, text(j.CLAIM_CODE_MAX, min_length=1)]
 
 
 class ResolveBody(msgspec.Struct, frozen=True, kw_only=True):

@@ -21,7 +21,9 @@ from web.forms import to_wire
 from web.services import acting
 
 T = TypeVar("T")
-Cursor = Annotated[str, Parameter(max_length=200, pattern=PLAIN_TEXT, description="next_cursor of the previous page")]
+Cursor = Annotated[
+    str, Parameter(max_length=s.CURSOR_MAX, pattern=PLAIN_TEXT, description="next_cursor of the previous page")
+]
 OPTIONAL: list[dict[str, list[str]]] = [{}, {BEARER: []}]  # signed in, or anonymous where the operator opened the feed
 PUBLIC_READ = problems(401, 404)
 

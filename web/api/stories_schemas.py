@@ -9,30 +9,15 @@ from uuid import UUID
 
 import msgspec
 
-from web.api.limits import text
+from shared.contracts import stories as st
+from shared.contracts import vocabulary as v
+from shared.contracts.common import text
 
-# Spelled out for the type checker; a unit test holds them equal to the shared vocabularies.
-# Spelled out for the type checker; a unit test holds them equal to the shared vocabularies.
-Theme = Literal[
-    "acceptance",
-    "overcoming-stigma",
-    "seeking-help",
-    "support-system",
-    "small-wins",
-    "setbacks",
-    "self-worth",
-    "purpose",
-    "advocacy",
-    "peer-support",
-    "healthy-habits",
-    "learning",
-]
-Warning_ = Literal["suicide", "self-harm", "eating-disorder", "substance-use", "abuse", "grief"]
-Cheer = Literal["proud", "me-too", "helped"]
-Reason = Literal[
-    "harmful-detail", "personal-details", "not-supportive", "missing-warning", "off-topic", "spam", "other"
-]
-ReportReason = Literal["at-risk", "harmful", "unkind", "personal-details", "spam", "other"]
+Theme = v.Theme
+Warning_ = v.ContentWarning
+Cheer = v.Cheer
+Reason = v.ModerationReason
+ReportReason = v.ReportReason
 Status = Literal["pending", "changes_requested", "published", "rejected", "removed", "withdrawn", "held"]
 
 
@@ -40,10 +25,10 @@ Status = Literal["pending", "changes_requested", "published", "rejected", "remov
 
 
 class StoryBody(msgspec.Struct, frozen=True, kw_only=True):
-    title: Annotated[str, text(120, min_length=1)]
-    body: Annotated[str, text(10_000, min_length=1)]
-    themes: Annotated[list[Theme], msgspec.Meta(max_length=5)] = []
-    warnings: Annotated[list[Warning_], msgspec.Meta(max_length=10)] = []
+    title: Annotated[str, text(st.TITLE_MAX, min_length=1)]
+    body: Annotated[str, text(st.BODY_MAX, min_length=1)]
+    themes: Annotated[list[Theme], msgspec.Meta(max_length=st.THEMES_MAX)] = []
+    warnings: Annotated[list[Warning_], msgspec.Meta(max_length=st.WARNINGS_MAX)] = []
 
 
 class NewStoryBody(StoryBody, frozen=True, kw_only=True):
@@ -51,7 +36,7 @@ class NewStoryBody(StoryBody, frozen=True, kw_only=True):
 
 
 class ReplyBody(msgspec.Struct, frozen=True, kw_only=True):
-    body: Annotated[str, text(2_000, min_length=1)]
+    body: Annotated[str, text(st.REPLY_MAX, min_length=1)]
     id: UUID | None = None
 
 
@@ -61,37 +46,37 @@ class CheerBody(msgspec.Struct, frozen=True, kw_only=True):
 
 class ReportBody(msgspec.Struct, frozen=True, kw_only=True):
     reason: ReportReason
-    note: Annotated[str, text(500)] = ""  # for moderators only; refused if it holds personal details
+    note: Annotated[str, text(st.REPORT_NOTE_MAX)] = ""  # for moderators only; refused if it holds personal details
 
 
 class ReachOutBody(msgspec.Struct, frozen=True, kw_only=True):
     template_id: UUID
-    personal: Annotated[str, text(500)] = ""  # a line of the moderator's own; plain text
+    personal: Annotated[str, text(st.PERSONAL_MAX)] = ""  # a line of the moderator's own; plain text
 
 
 class TemplateBody(msgspec.Struct, frozen=True, kw_only=True):
-    name: Annotated[str, text(80, min_length=1)]
-    body: Annotated[str, text(2_000, min_length=1)]  # plain text: markup is refused (422)
+    name: Annotated[str, text(st.TEMPLATE_NAME_MAX, min_length=1)]
+    body: Annotated[str, text(st.TEMPLATE_MAX, min_length=1)]  # plain text: markup is refused (422)
 
 
 class AppealBody(msgspec.Struct, frozen=True, kw_only=True):
-    statement: Annotated[str, text(2_000, min_length=1)]
+    statement: Annotated[str, text(st.STATEMENT_MAX, min_length=1)]
 
 
 class DecisionBody(msgspec.Struct, frozen=True, kw_only=True):
     action: Literal["approve", "reject", "request_changes", "remove"]
     reason: Reason | Literal[""] = ""
-    guidance: Annotated[str, text(1_000)] = ""
+    guidance: Annotated[str, text(st.GUIDANCE_MAX)] = ""
 
 
 class AppealDecisionBody(msgspec.Struct, frozen=True, kw_only=True):
     upheld: bool
-    note: Annotated[str, text(1_000)] = ""
+    note: Annotated[str, text(st.GUIDANCE_MAX)] = ""
 
 
 class PreferencesBody(msgspec.Struct, frozen=True, kw_only=True):
-    hide: Annotated[list[Warning_], msgspec.Meta(max_length=10)] = []
-    blur: Annotated[list[Warning_], msgspec.Meta(max_length=10)] = []
+    hide: Annotated[list[Warning_], msgspec.Meta(max_length=st.WARNINGS_MAX)] = []
+    blur: Annotated[list[Warning_], msgspec.Meta(max_length=st.WARNINGS_MAX)] = []
 
 
 # --- answers -----------------------------------------------------------------------------------

@@ -64,8 +64,8 @@ class AccountPages(Controller):
     async def signin(self, request: Req, data: SignInData) -> Template | Redirect:
         try:
             issued = await services_of(request).sign_in(data.email, data.password, _client_ip(request))
-        except (Unauthenticated, RateLimited) as exc:
-            status = 429 if isinstance(exc, RateLimited) else 401
+        except (Unauthenticated, RateLimited, Invalid) as exc:  # Invalid: past a limit of the contract
+            status = 429 if isinstance(exc, RateLimited) else 422 if isinstance(exc, Invalid) else 401
             headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
             context = {
                 "title": "Sign in", "form": {"email": data.email, "next": local_path(data.next, "")}, **form_errors(exc),

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
-from shared.contracts.common import PLAIN_TEXT
 from shared.contracts.verbs import A, Verb
 from shared.errors import Conflict, Invalid, Unauthenticated
-from web.api.limits import Page
+from web.api.limits import Filter, Page
 from web.auth import Req, page_member, services_of
 from web.charts import mood_chart
 from web.forms import form_errors, form_of, to_wire
@@ -28,7 +27,6 @@ from web.services import acting
 from web.timeline import KIND_LABELS
 
 BASE = {"themes": j.THEMES, "kinds": KIND_LABELS}
-Filter = Annotated[str, Parameter(max_length=40, pattern=PLAIN_TEXT)]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

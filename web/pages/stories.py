@@ -4,21 +4,21 @@ encouragement, reports, appeals, reading preferences, and the public Atom feed."
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
 from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView
-from shared.contracts.common import PLAIN_TEXT
 from shared.contracts.verbs import A, Verb
 from shared.errors import Invalid, Unauthenticated
 from shared.settings import Settings
+from web.api.limits import FeedQuery
 from web.auth import Req, page_member, services_of
 from web.forms import form_errors, form_of, to_wire
 from web.services import acting
@@ -33,7 +33,7 @@ STATUS_WORDS = {
     "withdrawn": "Withdrawn",
     "held": "Held back for now",
 }
-Query = Annotated[str, Parameter(max_length=200, pattern=PLAIN_TEXT)]
+Query = FeedQuery
 
 
 async def call(request: Req, member: MemberView | None, verb: Verb[Any, A], /, **fields: Any) -> A:

@@ -167,12 +167,13 @@ class SupporterPages(Controller):
     async def claim_form(self, request: Req, code: FromPath[str]) -> Template | Redirect:
         """Says at once when a link is unknown or used; a signed-out person signs in or joins first
         and comes back here."""
-        check = await services_of(
-            request
-        ).journal(  # needs no one signed in
-            j.CHECK_CLAIM, j.ClaimCodeRequest(code=code[:200]), None
+        known = (
+            len(code) <= j.CLAIM_CODE_MAX
+            and (  # asked with no one signed in
+                await services_of(request).journal(j.CHECK_CLAIM, j.ClaimCodeRequest(code=code), None)
+            ).valid
         )
-        if not check.valid:
+        if not known:
             raise NotFound(
                 "This link is no longer valid: it was used already, or it was never ours. Ask the person who sent it for a new one."
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -36,7 +37,7 @@ class CountingHasher(PasswordHasher):
 
 
 @pytest_asyncio.fixture
-async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+async def pool(database_url: str, sw_key_file: Path) -> AsyncIterator[asyncpg.Pool]:  # keys wrapped as the services do
     pool = await create_pool(database_url, schema="accounts")
     yield pool
     await pool.close()

@@ -24,8 +24,8 @@ from services.journal.events import (
     SupporterRemoved,
     SupporterRoleChanged,
 )
+from shared.contracts.vocabulary import RECOVERY_THEMES
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
-from shared.messages import RECOVERY_THEMES
 
 pytestmark = pytest.mark.unit
 

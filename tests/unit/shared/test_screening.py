@@ -6,7 +6,13 @@ import typing
 
 import pytest
 
-from shared.messages import CONTENT_WARNINGS, ENCOURAGEMENTS, MODERATION_REASONS, RECOVERY_THEMES, REPORT_REASONS
+from shared.contracts.vocabulary import (
+    CONTENT_WARNINGS,
+    ENCOURAGEMENTS,
+    MODERATION_REASONS,
+    RECOVERY_THEMES,
+    REPORT_REASONS,
+)
 from shared.safety import Level, find_personal_details, screen, screen_text
 from web.api import stories_schemas as h
 
