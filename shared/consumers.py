@@ -30,6 +30,7 @@ import nats.errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from shared.backoff import backoff
 from shared.bus.streams import ConfigDrift, ConsumerSpec, provision_consumer, subject_matches
 from shared.eventstore.store import unit_of_work
 from shared.failures import is_transient
@@ -41,11 +42,6 @@ log = logging.getLogger(__name__)
 Handler = Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]]
 _decoder = msgspec.json.Decoder(RecordedEvent)
 MAX_RETRY_DELAY = 5.0
-
-
-def backoff(deliveries: int, base: float = 1.0, cap: float = 60.0) -> float:
-    """Delay before the next delivery: base, 2x base, 4x base ... at most ``cap``."""
-    return float(min(base * 2 ** (max(deliveries, 1) - 1), cap))
 
 
 class ConsumerRunner:
