@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from types import FrameType
 
 import asyncpg
@@ -26,6 +26,7 @@ from shared.db import create_pool, ensure_roles
 from shared.db import migrate as migrate_schema
 from shared.errors import DomainError
 from shared.eventstore.store import EventStore
+from shared.process import run_until_signalled
 from shared.projections import rebuild as rebuild_projection
 from shared.projections import rebuild_from_stream
 from shared.runtime import RuntimeProblem, require_free_port, running_info
@@ -132,26 +133,9 @@ def serve(settings: Settings, name: str) -> int:
                 proxy_headers=False,
             )  # fmt: skip
             return 0
-        with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-            runner.run(_serve_service(s, name))
+        definition = SERVICES[name]()
+        run_until_signalled(lambda stop: run_service(definition, s, stop))
         return 0
-
-
-def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """uvloop where it is installed (every page serves more requests; BENCHMARKS.md), else asyncio's."""
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - uvloop is a locked dependency except on Windows
-        return None
-    return uvloop.new_event_loop
-
-
-async def _serve_service(settings: Settings, name: str) -> None:
-    from smallwins.cli import stop_on_signals
-
-    stop = asyncio.Event()
-    stop_on_signals(stop)
-    await run_service(SERVICES[name](), settings, stop)
 
 
 def role_passwords(environ: Mapping[str, str]) -> dict[str, str]:
