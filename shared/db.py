@@ -11,9 +11,6 @@ import asyncpg
 
 log = logging.getLogger(__name__)
 
-Pool = asyncpg.Pool
-Connection = asyncpg.Connection
-
 _KERNEL = resources.files("shared.eventstore")
 # The kernel's own migrations, applied before a service's, in this order, once each.
 _KERNEL_STEPS = (
