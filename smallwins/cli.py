@@ -7,6 +7,7 @@ import asyncio
 import sys
 
 from shared.crypto import KeyFileProblem
+from shared.db import MigrationChanged
 from shared.logging import configure_logging
 from shared.runtime import RuntimeProblem
 from shared.settings import Settings
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(f"smallwins-{process}", settings.log_level)
     try:
         return _dispatch(args, settings)
-    except (RuntimeProblem, KeyFileProblem) as exc:
+    except (RuntimeProblem, KeyFileProblem, MigrationChanged) as exc:
         print(f"smallwins: {exc}", file=sys.stderr)  # noqa: T201
         return 1
     except KeyboardInterrupt:
