@@ -26,13 +26,12 @@ from shared.db import create_pool, ensure_roles
 from shared.db import migrate as migrate_schema
 from shared.errors import DomainError
 from shared.eventstore.store import EventStore
-from shared.process import run_until_signalled
 from shared.projections import rebuild as rebuild_projection
 from shared.projections import rebuild_from_stream
 from shared.runtime import RuntimeProblem, require_free_port, running_info
-from shared.service import ServiceContext, ServiceDefinition, Subscription, consumer_spec, run_service
+from shared.service import ServiceContext, ServiceDefinition, Subscription, consumer_spec
 from shared.settings import Settings
-from smallwins.registry import PROCESSES, SERVICES
+from smallwins.registry import PROCESSES, RUN_SERVICE, SERVICES
 from smallwins.servers import child_env, operator, servers
 from smallwins.status import print_status
 from smallwins.supervise import Supervisor
@@ -133,8 +132,7 @@ def serve(settings: Settings, name: str) -> int:
                 proxy_headers=False,
             )  # fmt: skip
             return 0
-        definition = SERVICES[name]()
-        run_until_signalled(lambda stop: run_service(definition, s, stop))
+        RUN_SERVICE[name](s)
         return 0
 
 
@@ -151,7 +149,7 @@ async def _migrate_all(settings: Settings) -> None:
         if passwords:  # a deployment's roles (the embedded servers make their own)
             await ensure_roles(conn, passwords)
         for name, definition in SERVICES.items():
-            applied = await migrate_schema(conn, name, definition().migrations)
+            applied = await migrate_schema(conn, name, definition.migrations)
             if applied:
                 print(f"{name}: applied {', '.join(applied)}")  # noqa: T201
         if await keyfile.prepare(conn, settings.keys_path, SERVICES):
@@ -187,7 +185,7 @@ async def migrate(settings: Settings) -> int:
 
 
 async def rebuild(settings: Settings, service: str, read_model: str) -> int:
-    definition = SERVICES[service]()
+    definition = SERVICES[service]
     projections = {p.name: p for p in definition.projections}
     consumed = {sub.purpose: sub for sub in definition.subscriptions if sub.tables}
     if read_model not in projections and read_model not in consumed:
@@ -232,7 +230,7 @@ async def status(settings: Settings) -> int:
     with servers(settings) as (s, embedded):
         if embedded is not None:
             print("Small Wins is not running; showing its stored state.")  # noqa: T201
-        return await print_status(s, {name: d() for name, d in SERVICES.items()})
+        return await print_status(s, SERVICES)
 
 
 @contextlib.asynccontextmanager
