@@ -16,7 +16,7 @@ from nats.js import JetStreamContext
 
 from shared.bus.connection import connect
 from shared.bus.rpc import CallContext, Route, route, serve
-from shared.bus.streams import ConsumerSpec, event_stream, provision_consumer, provision_stream
+from shared.bus.streams import ConsumerSpec, event_stream, event_subject, provision_consumer, provision_stream
 from shared.consumers import ConsumerRunner, Handler
 from shared.contracts.common import Empty, HealthView
 from shared.crypto import KeyRing, install
@@ -73,7 +73,7 @@ def consumer_spec(prefix: str, consumer: str, sub: Subscription) -> ConsumerSpec
     return ConsumerSpec(
         stream=stream.name,
         durable=f"{prefix}_{consumer}-{sub.purpose}",
-        filter_subjects=tuple(f"{prefix}.{sub.producer}.events.{t}" for t in sub.event_types),
+        filter_subjects=tuple(event_subject(prefix, sub.producer, t) for t in sub.event_types),
     )
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.journal.consumers import MEMBER_REGISTERED, on_member_registered
+from services.journal.consumers import on_member_registered
 from services.journal.endpoints import routes
 from services.journal.events import REGISTRY
 from services.journal.handlers import JournalHandlers
 from services.journal.projections import PROJECTIONS
 from services.journal.reads import JournalReads
+from shared.contracts import accounts as acc
 from shared.service import ServiceDefinition, Subscription, serve_process
 from shared.settings import Settings
 
@@ -21,9 +22,9 @@ SERVICE = ServiceDefinition(
     routes=lambda ctx: routes(JournalHandlers(ctx.pool, ctx.store), JournalReads(ctx.pool)),
     subscriptions=(
         Subscription(
-            producer="accounts",
+            producer=acc.SERVICE,
             purpose="people",
-            event_types=(MEMBER_REGISTERED,),
+            event_types=(acc.MEMBER_REGISTERED,),
             make_handler=lambda _ctx: on_member_registered,
             tables=("people",),
         ),

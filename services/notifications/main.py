@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from services.notifications.consumers import MEMBER_REGISTERED, on_member_registered
+from services.notifications.consumers import on_member_registered
 from services.notifications.endpoints import routes
 from services.notifications.events import REGISTRY
 from services.notifications.handlers import NotificationsHandlers
 from services.notifications.projections import PROJECTIONS
+from shared.contracts import accounts as acc
 from shared.service import ServiceDefinition, Subscription, serve_process
 from shared.settings import Settings
 
@@ -21,9 +22,9 @@ SERVICE = ServiceDefinition(
     routes=lambda ctx: routes(NotificationsHandlers(ctx.pool)),
     subscriptions=(
         Subscription(
-            producer="accounts",
+            producer=acc.SERVICE,
             purpose="welcome",
-            event_types=(MEMBER_REGISTERED,),
+            event_types=(acc.MEMBER_REGISTERED,),
             make_handler=lambda ctx: partial(on_member_registered, store=ctx.store),
         ),
     ),

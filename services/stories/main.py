@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from services.stories import queries
-from services.stories.consumers import MEMBER_REGISTERED, on_member_registered
+from services.stories.consumers import on_member_registered
 from services.stories.endpoints import routes
 from services.stories.events import REGISTRY
 from services.stories.handlers import StoriesHandlers
 from services.stories.projections import PROJECTIONS
 from services.stories.reads import StoriesReads
+from shared.contracts import accounts as acc
 from shared.metrics import Probe
 from shared.service import ServiceDefinition, Subscription, serve_process
 from shared.settings import Settings
@@ -32,9 +33,9 @@ SERVICE = ServiceDefinition(
     routes=lambda ctx: routes(StoriesHandlers(ctx.pool, ctx.store, ctx.settings), StoriesReads(ctx.pool, ctx.settings)),
     subscriptions=(
         Subscription(
-            producer="accounts",
+            producer=acc.SERVICE,
             purpose="people",
-            event_types=(MEMBER_REGISTERED,),
+            event_types=(acc.MEMBER_REGISTERED,),
             make_handler=lambda _ctx: on_member_registered,
             tables=("people",),
         ),
