@@ -8,8 +8,8 @@ from pathlib import Path
 from services.notifications.consumers import on_member_registered
 from services.notifications.endpoints import routes
 from services.notifications.events import REGISTRY
-from services.notifications.handlers import NotificationsHandlers
 from services.notifications.projections import PROJECTIONS
+from services.notifications.queries import NotificationsReads
 from shared.contracts import accounts as acc
 from shared.service import ServiceDefinition, Subscription, serve_process
 from shared.settings import Settings
@@ -19,7 +19,7 @@ SERVICE = ServiceDefinition(
     migrations=Path(__file__).parent / "migrations",
     registry=REGISTRY,
     projections=PROJECTIONS,
-    routes=lambda ctx: routes(NotificationsHandlers(ctx.pool)),
+    routes=lambda ctx: routes(NotificationsReads(ctx.pool)),
     subscriptions=(
         Subscription(
             producer=acc.SERVICE,
