@@ -30,7 +30,8 @@ import nats.errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from shared.bus.streams import ConfigDrift, ConsumerSpec, provision_consumer, subject_matches
+from shared.backoff import backoff
+from shared.bus.streams import ConfigDrift, ConsumerSpec, event_type_of, provision_consumer, subject_matches
 from shared.eventstore.store import unit_of_work
 from shared.failures import is_transient
 from shared.logging import correlation_id
@@ -41,11 +42,6 @@ log = logging.getLogger(__name__)
 Handler = Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]]
 _decoder = msgspec.json.Decoder(RecordedEvent)
 MAX_RETRY_DELAY = 5.0
-
-
-def backoff(deliveries: int, base: float = 1.0, cap: float = 60.0) -> float:
-    """Delay before the next delivery: base, 2x base, 4x base ... at most ``cap``."""
-    return float(min(base * 2 ** (max(deliveries, 1) - 1), cap))
 
 
 class ConsumerRunner:
@@ -209,7 +205,7 @@ class ConsumerRunner:
             await self._park(msg, None, f"undecodable message: {exc}")
             return None
         on_filter = any(subject_matches(f, msg.subject) for f in self.spec.filter_subjects)
-        if not (on_filter and msg.subject.endswith(f".events.{event.event_type}")):
+        if not (on_filter and event_type_of(msg.subject) == event.event_type):
             await self._park(msg, event, f"not the producer's own event: {event.event_type} on {msg.subject}")
             return None
         return event

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import asyncpg
 
 log = logging.getLogger(__name__)
-
-Pool = asyncpg.Pool
-Connection = asyncpg.Connection
 
 _KERNEL = resources.files("shared.eventstore")
 # The kernel's own migrations, applied before a service's, in this order, once each.
@@ -61,8 +59,51 @@ def advisory_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def _migration_files(migrations: Path) -> list[tuple[str, str]]:
-    return [(path.name, path.read_text()) for path in sorted(migrations.glob("*.sql"))]
+class MigrationChanged(RuntimeError):
+    """A migration that was applied has been edited since: the database and the code disagree."""
+
+
+@dataclass(frozen=True)
+class _Step:
+    name: str  # as recorded in schema_migrations
+    source: str  # where the file is, for messages
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()
+
+
+def _steps(migrations: Path) -> list[_Step]:
+    """The kernel's migrations, then the service's, in the order they are applied."""
+    kernel = [
+        _Step(name, f"shared/eventstore/{file}", _KERNEL.joinpath(file).read_text()) for name, file in _KERNEL_STEPS
+    ]
+    own = [_Step(path.name, str(path), path.read_text()) for path in sorted(migrations.glob("*.sql"))]
+    return [*kernel, *own]
+
+
+def _refuse_changed(schema: str, steps: list[_Step], done: dict[str, str | None]) -> None:
+    for step in steps:
+        recorded = done.get(step.name)
+        if recorded is not None and recorded != step.checksum:
+            raise MigrationChanged(
+                f"The migration {step.source} was applied to the {schema} schema and has been changed since"
+                f" (sha256 then {recorded[:12]}..., now {step.checksum[:12]}...). An applied migration must"
+                " stay as it was: restore the file (its history shows the applied version), and put the"
+                " change in a new migration after the last one."
+            )
+
+
+async def _applied(conn: asyncpg.Connection, schema: str) -> dict[str, str | None]:
+    """The migrations applied to ``schema``, each with the checksum recorded for it (None: not yet)."""
+    has_checksums = await conn.fetchval(
+        "SELECT true FROM information_schema.columns"
+        " WHERE table_schema = $1 AND table_name = 'schema_migrations' AND column_name = 'checksum'",
+        schema,
+    )
+    column = "checksum" if has_checksums else "NULL"
+    return {r[0]: r[1] for r in await conn.fetch(f"SELECT name, {column} FROM {schema}.schema_migrations")}
 
 
 OWNER = "smallwins_owner"
@@ -129,11 +170,18 @@ async def _grant(conn: asyncpg.Connection, schema: str) -> None:
 
 
 async def pending(conn: asyncpg.Connection, schema: str, migrations: Path) -> list[str]:
-    """The migrations not applied yet (a service checks this at start; it cannot migrate)."""
+    """The migrations not applied yet (a service checks this at start; it cannot migrate).
+
+    Raises ``MigrationChanged`` when an applied migration's file differs from what was applied."""
     if not await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f"{schema}.schema_migrations"):
         return ["all of them"]
-    done = {r["name"] for r in await conn.fetch(f"SELECT name FROM {schema}.schema_migrations")}
-    return [name for name, _ in (*_KERNEL_STEPS, *_migration_files(migrations)) if name not in done]
+    done = await _applied(conn, schema)
+    steps = _steps(migrations)
+    _refuse_changed(schema, steps, done)
+    missing = [step.name for step in steps if step.name not in done]
+    if None in done.values():
+        missing.append("the checksums of those applied")
+    return missing
 
 
 async def migrate(conn: asyncpg.Connection, schema: str, migrations: Path) -> list[str]:
@@ -141,9 +189,11 @@ async def migrate(conn: asyncpg.Connection, schema: str, migrations: Path) -> li
 
     Runs under an advisory lock so that several processes starting at once do not race. Where
     the owner role exists (``ensure_roles``), everything is made by and belongs to it, and the
-    service's own role gets exactly its grants. Returns the names of the migrations applied now.
+    service's own role gets exactly its grants. Each migration's sha256 is recorded when it is
+    applied; one whose file has changed since stops everything (``MigrationChanged``), and the
+    records of a database from before checksums get theirs on the first run. Returns the names
+    of the migrations applied now.
     """
-    applied_now: list[str] = []
     owned = bool(await conn.fetchval("SELECT true FROM pg_roles WHERE rolname = $1", OWNER))
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock($1)", advisory_key(f"migrate:{schema}"))
@@ -157,16 +207,29 @@ async def migrate(conn: asyncpg.Connection, schema: str, migrations: Path) -> li
             f"CREATE TABLE IF NOT EXISTS {schema}.schema_migrations ("
             " name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
         )
-        done = {r["name"] for r in await conn.fetch(f"SELECT name FROM {schema}.schema_migrations")}
-        kernel = [(name, _KERNEL.joinpath(file).read_text()) for name, file in _KERNEL_STEPS]
-        steps = [*kernel, *_migration_files(migrations)]
-        for name, sql in steps:
-            if name in done:
-                continue
-            await conn.execute(sql.replace("{schema}", schema))
-            await conn.execute(f"INSERT INTO {schema}.schema_migrations (name) VALUES ($1)", name)
-            applied_now.append(name)
-            log.info("migration applied", extra={"schema": schema, "migration": name})
+        await conn.execute(f"ALTER TABLE {schema}.schema_migrations ADD COLUMN IF NOT EXISTS checksum text")
+        applied_now = await _apply(conn, schema, _steps(migrations))
         if owned:
             await _grant(conn, schema)
+    return applied_now
+
+
+async def _apply(conn: asyncpg.Connection, schema: str, steps: list[_Step]) -> list[str]:
+    """Check every applied step against its file first, then apply the others in order."""
+    done = await _applied(conn, schema)
+    _refuse_changed(schema, steps, done)
+    applied_now: list[str] = []
+    for step in steps:
+        if step.name in done:
+            if done[step.name] is None:  # applied before checksums were kept
+                await conn.execute(
+                    f"UPDATE {schema}.schema_migrations SET checksum = $2 WHERE name = $1", step.name, step.checksum
+                )
+            continue
+        await conn.execute(step.sql.replace("{schema}", schema))
+        await conn.execute(
+            f"INSERT INTO {schema}.schema_migrations (name, checksum) VALUES ($1, $2)", step.name, step.checksum
+        )
+        applied_now.append(step.name)
+        log.info("migration applied", extra={"schema": schema, "migration": step.name})
     return applied_now

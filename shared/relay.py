@@ -30,6 +30,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js.api import Header
 
+from shared.backoff import backoff
 from shared.bus.streams import event_subject, wake_subject
 from shared.db import advisory_key
 from shared.eventstore.store import (
@@ -46,6 +47,8 @@ from shared.messages import RecordedEvent
 log = logging.getLogger(__name__)
 
 CHECKPOINT = "relay"
+RETRY_FIRST_S = 0.2  # after losing PostgreSQL or NATS, doubling on each failure in a row
+RETRY_MAX_S = 5.0
 
 
 class RelayStats(msgspec.Struct, kw_only=True):
@@ -110,7 +113,7 @@ class Relay:
                     self.stats.leader = False
                     self.interruptions += 1
                     failures += 1
-                    delay = min(0.2 * 2 ** (failures - 1), 5.0)
+                    delay = backoff(failures, RETRY_FIRST_S, RETRY_MAX_S)
                     if is_transient(exc):
                         log.warning(
                             "relay interrupted, retrying in %.1f s: %r", delay, exc, extra={"svc": self._service}

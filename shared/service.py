@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from wsgiref.simple_server import WSGIServer
 
@@ -16,7 +16,7 @@ from nats.js import JetStreamContext
 
 from shared.bus.connection import connect
 from shared.bus.rpc import CallContext, Route, route, serve
-from shared.bus.streams import ConsumerSpec, event_stream, provision_consumer, provision_stream
+from shared.bus.streams import ConsumerSpec, event_stream, event_subject, provision_consumer, provision_stream
 from shared.consumers import ConsumerRunner, Handler
 from shared.contracts.common import Empty, HealthView
 from shared.crypto import KeyRing, install
@@ -25,6 +25,7 @@ from shared.eventstore.store import EventStore
 from shared.failures import is_transient
 from shared.messages import EventRegistry
 from shared.metrics import Probe, ServiceMetrics
+from shared.process import run_until_signalled
 from shared.projections import Projection
 from shared.relay import Relay
 from shared.settings import Settings
@@ -55,14 +56,16 @@ class Subscription:
 
 @dataclass(frozen=True, kw_only=True)
 class ServiceDefinition:
-    name: str
-    migrations: Path
+    """Everything that makes one service, declared in its ``main.py``; the kernel does the rest
+    (pool, NATS, migrations, streams, endpoints and health, relay, consumers, metrics)."""
+
+    name: str  # also its PostgreSQL schema and its part of every NATS name
+    migrations: Path  # its folder of ``NNNN_*.sql`` files, applied after the kernel's
     registry: EventRegistry
-    projections: tuple[Projection, ...] = ()
-    routes: Callable[[ServiceContext], dict[str, Route]] = lambda _ctx: {}
-    subscriptions: tuple[Subscription, ...] = ()
+    projections: tuple[Projection, ...] = ()  # inline read models, updated in the append transaction
+    routes: Callable[[ServiceContext], dict[str, Route]] = lambda _ctx: {}  # its verbs, "health" added
+    subscriptions: tuple[Subscription, ...] = ()  # consumers of other services' events
     probe: Probe | None = None  # the service's own figures for its metrics
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def consumer_spec(prefix: str, consumer: str, sub: Subscription) -> ConsumerSpec:
@@ -70,7 +73,7 @@ def consumer_spec(prefix: str, consumer: str, sub: Subscription) -> ConsumerSpec
     return ConsumerSpec(
         stream=stream.name,
         durable=f"{prefix}_{consumer}-{sub.purpose}",
-        filter_subjects=tuple(f"{prefix}.{sub.producer}.events.{t}" for t in sub.event_types),
+        filter_subjects=tuple(event_subject(prefix, sub.producer, t) for t in sub.event_types),
     )
 
 
@@ -87,6 +90,11 @@ def consumer_runners(definition: ServiceDefinition, ctx: ServiceContext) -> list
         )
         for sub in definition.subscriptions
     ]
+
+
+def serve_process(definition: ServiceDefinition, settings: Settings) -> None:
+    """Serve ``definition`` in this process until SIGINT or SIGTERM (``smallwins serve <name>``)."""
+    run_until_signalled(lambda stop: run_service(definition, settings, stop))
 
 
 async def run_service(

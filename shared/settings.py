@@ -95,8 +95,3 @@ def _dec_hook(kind: type, value: object) -> object:
     if kind is Path and isinstance(value, str):
         return Path(value)
     raise NotImplementedError(kind)
-
-
-def nats_name(prefix: str, *parts: str) -> str:
-    """A subject under this deployment's prefix: ``nats_name('sw', 'svc', 'accounts')``."""
-    return ".".join((prefix, *parts))

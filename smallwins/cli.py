@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import sys
 
 from shared.crypto import KeyFileProblem
+from shared.db import MigrationChanged
 from shared.logging import configure_logging
 from shared.runtime import RuntimeProblem
 from shared.settings import Settings
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(f"smallwins-{process}", settings.log_level)
     try:
         return _dispatch(args, settings)
-    except (RuntimeProblem, KeyFileProblem) as exc:
+    except (RuntimeProblem, KeyFileProblem, MigrationChanged) as exc:
         print(f"smallwins: {exc}", file=sys.stderr)  # noqa: T201
         return 1
     except KeyboardInterrupt:
@@ -87,9 +87,3 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         case "grant-moderator":
             return asyncio.run(commands.grant_moderator(settings, args.pseudonym))
     return 2
-
-
-def stop_on_signals(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)

@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from types import FrameType
 
 import asyncpg
@@ -29,9 +29,9 @@ from shared.eventstore.store import EventStore
 from shared.projections import rebuild as rebuild_projection
 from shared.projections import rebuild_from_stream
 from shared.runtime import RuntimeProblem, require_free_port, running_info
-from shared.service import ServiceContext, ServiceDefinition, Subscription, consumer_spec, run_service
+from shared.service import ServiceContext, ServiceDefinition, Subscription, consumer_spec
 from shared.settings import Settings
-from smallwins.registry import PROCESSES, SERVICES
+from smallwins.registry import PROCESSES, RUN_SERVICE, SERVICES
 from smallwins.servers import child_env, operator, servers
 from smallwins.status import print_status
 from smallwins.supervise import Supervisor
@@ -132,26 +132,8 @@ def serve(settings: Settings, name: str) -> int:
                 proxy_headers=False,
             )  # fmt: skip
             return 0
-        with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-            runner.run(_serve_service(s, name))
+        RUN_SERVICE[name](s)
         return 0
-
-
-def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """uvloop where it is installed (every page serves more requests; BENCHMARKS.md), else asyncio's."""
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - uvloop is a locked dependency except on Windows
-        return None
-    return uvloop.new_event_loop
-
-
-async def _serve_service(settings: Settings, name: str) -> None:
-    from smallwins.cli import stop_on_signals
-
-    stop = asyncio.Event()
-    stop_on_signals(stop)
-    await run_service(SERVICES[name](), settings, stop)
 
 
 def role_passwords(environ: Mapping[str, str]) -> dict[str, str]:
@@ -167,7 +149,7 @@ async def _migrate_all(settings: Settings) -> None:
         if passwords:  # a deployment's roles (the embedded servers make their own)
             await ensure_roles(conn, passwords)
         for name, definition in SERVICES.items():
-            applied = await migrate_schema(conn, name, definition().migrations)
+            applied = await migrate_schema(conn, name, definition.migrations)
             if applied:
                 print(f"{name}: applied {', '.join(applied)}")  # noqa: T201
         if await keyfile.prepare(conn, settings.keys_path, SERVICES):
@@ -203,7 +185,7 @@ async def migrate(settings: Settings) -> int:
 
 
 async def rebuild(settings: Settings, service: str, read_model: str) -> int:
-    definition = SERVICES[service]()
+    definition = SERVICES[service]
     projections = {p.name: p for p in definition.projections}
     consumed = {sub.purpose: sub for sub in definition.subscriptions if sub.tables}
     if read_model not in projections and read_model not in consumed:
@@ -248,7 +230,7 @@ async def status(settings: Settings) -> int:
     with servers(settings) as (s, embedded):
         if embedded is not None:
             print("Small Wins is not running; showing its stored state.")  # noqa: T201
-        return await print_status(s, {name: d() for name, d in SERVICES.items()})
+        return await print_status(s, SERVICES)
 
 
 @contextlib.asynccontextmanager

@@ -60,10 +60,9 @@ async def replay_parked(settings: Settings, ids: list[str], every: bool) -> int:
         database_url, nats_url = s.servers()
         nc = await connect(nats_url, name="smallwins-parked")
         try:
-            for name, make in SERVICES.items():
+            for name, definition in SERVICES.items():
                 if not every and name not in targets:
                     continue
-                definition = make()
                 pool = await create_pool(database_url, schema=name, max_size=2)
                 try:
                     ctx = ServiceContext(settings=s, pool=pool, nc=nc, store=EventStore(name, definition.registry))

@@ -19,8 +19,7 @@ async def reconcile(settings: Settings) -> int:
         nc = await connect(s.servers()[1], name="smallwins-reconcile")
         try:
             js = nc.jetstream()
-            for name, make in SERVICES.items():
-                definition = make()
+            for name, definition in SERVICES.items():
                 changes += await provision_stream(js, event_stream(s.nats_prefix, name), fix=True)
                 for sub in definition.subscriptions:
                     changes += await provision_stream(js, event_stream(s.nats_prefix, sub.producer), fix=True)

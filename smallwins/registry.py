@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.accounts.main import definition as accounts
-from services.journal.main import definition as journal
-from services.notifications.main import definition as notifications
-from services.stories.main import definition as stories
+from services.accounts import main as accounts
+from services.journal import main as journal
+from services.notifications import main as notifications
+from services.stories import main as stories
 from shared.bus.permissions import BusUser, authorization, operator_user, service_user, web_user
 from shared.service import ServiceDefinition, consumer_spec
+from shared.settings import Settings
 from web.services import FOLLOWED
 
-SERVICES: dict[str, Callable[[], ServiceDefinition]] = {
-    "accounts": accounts,
-    "journal": journal,
-    "stories": stories,
-    "notifications": notifications,
+SERVICES: dict[str, ServiceDefinition] = {
+    "accounts": accounts.SERVICE,
+    "journal": journal.SERVICE,
+    "stories": stories.SERVICE,
+    "notifications": notifications.SERVICE,
 }
+RUN_SERVICE: dict[str, Callable[[Settings], None]] = {
+    "accounts": accounts.run_service,
+    "journal": journal.run_service,
+    "stories": stories.run_service,
+    "notifications": notifications.run_service,
+}  # each service's own main.py serves it in this process
 
 PROCESSES = (*SERVICES, "web")
 
@@ -45,8 +52,7 @@ def deployed_nats_config(prefix: str) -> str:
 def bus_users(prefix: str) -> tuple[BusUser, ...]:
     """The NATS users of every process and what each may do (``shared.bus.permissions``)."""
     users = [web_user(prefix, FOLLOWED)]
-    for name, make in SERVICES.items():
-        definition = make()
+    for name, definition in SERVICES.items():
         consumers = [consumer_spec(prefix, name, sub) for sub in definition.subscriptions]
         users.append(service_user(prefix, name, consumers))
     return tuple(users)

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shared.backoff import backoff
 from shared.runtime import EmbeddedServers, RuntimeProblem
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ STABLE_AFTER_S = 10.0
 
 @dataclass
 class Backoff:
-    delay: float = FIRST_DELAY_S
+    quick_deaths: int = 0  # deaths in a row, each before the process had stayed up STABLE_AFTER_S
     not_before: float = 0.0
     started_at: float = 0.0
     restarts: int = 0
@@ -35,10 +36,10 @@ class Backoff:
     def failed(self, now: float) -> float:
         """A death at ``now``: how long to wait before the next start."""
         if now - self.started_at >= STABLE_AFTER_S:
-            self.delay = FIRST_DELAY_S
-        wait = self.delay
+            self.quick_deaths = 0
+        self.quick_deaths += 1
+        wait = backoff(self.quick_deaths, FIRST_DELAY_S, MAX_DELAY_S)
         self.not_before = now + wait
-        self.delay = min(self.delay * 2, MAX_DELAY_S)
         return wait
 
 

@@ -18,7 +18,7 @@ from smallwins.registry import PROCESSES, SERVICES, bus_users
 
 @pytest.fixture(scope="session")
 def smallwins_schemas() -> dict[str, Path]:
-    return {name: make().migrations for name, make in SERVICES.items()}
+    return {name: d.migrations for name, d in SERVICES.items()}
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +93,7 @@ def as_process(settings: Settings, servers: Servers) -> Callable[[str], Settings
 @pytest.fixture
 def system(settings: Settings, sw_servers: Servers) -> Iterator[RunningServices]:
     """Every service, running against the test's database and NATS prefix, each as its own bus user."""
-    running = RunningServices(settings, [make() for make in SERVICES.values()], as_process(settings, sw_servers))
+    running = RunningServices(settings, list(SERVICES.values()), as_process(settings, sw_servers))
     running.start()
     yield running
     running.stop()

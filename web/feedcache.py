@@ -20,6 +20,8 @@ import msgspec
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from shared.bus.streams import event_subject, event_type_of
+from shared.contracts import stories as st
 from shared.contracts.stories import FeedView, PreferencesView
 from web.caching import Expiring, event_data
 
@@ -28,16 +30,6 @@ PAGE_TTL_S = 10.0
 PREFERENCES_TTL_S = 60.0
 MAX_PAGES = 2_000
 MAX_READERS = 50_000
-EVENTS = "stories.events"
-UNCHANGED = frozenset({
-    # what the feed list never shows: encouragement (no counts on the feed), claims, single reports
-    # (enough of them hide the item, which is its own event)
-    "stories.encouraged.v1",
-    "stories.encouragement_taken_back.v1",
-    "stories.post_claimed.v1",
-    "stories.post_reported.v1",
-})  # fmt: skip
-PREFERENCES_SET = "stories.warning_preferences_set.v1"
 
 
 class PageKey(NamedTuple):
@@ -86,9 +78,9 @@ class FeedCache:
             self._readers.pop(member)
 
     def on_event(self, event_type: str, data: bytes) -> None:
-        if event_type in UNCHANGED:
+        if event_type in st.FEED_UNAFFECTED_BY:
             return
-        if event_type != PREFERENCES_SET:
+        if event_type != st.WARNING_PREFERENCES_SET:
             self.changed()
             return
         try:
@@ -100,9 +92,8 @@ class FeedCache:
 
     async def follow(self, nc: Client, prefix: str) -> None:
         """Drop what a stories event may have changed, in this process, as the event arrives."""
-        head = f"{prefix}.{EVENTS}."
 
         async def arrived(msg: Msg) -> None:
-            self.on_event(msg.subject.removeprefix(head), msg.data)
+            self.on_event(event_type_of(msg.subject), msg.data)
 
-        await nc.subscribe(f"{head}>", cb=arrived)
+        await nc.subscribe(event_subject(prefix, st.SERVICE, ">"), cb=arrived)

@@ -13,6 +13,8 @@ import msgspec
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from shared.bus.streams import event_subject
+from shared.contracts import accounts as acc
 from shared.contracts.accounts import MemberView
 from web.caching import Expiring, event_data
 
@@ -55,5 +57,5 @@ class SessionCache:
                 log.warning("unreadable accounts event on %s", msg.subject)
                 self._entries.clear()
 
-        for event_type in ("accounts.session_ended.v1", "accounts.role_granted.v1"):
-            await nc.subscribe(f"{prefix}.accounts.events.{event_type}", cb=changed)
+        for event_type in acc.SESSION_CHANGING_EVENTS:
+            await nc.subscribe(event_subject(prefix, acc.SERVICE, event_type), cb=changed)

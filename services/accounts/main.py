@@ -1,4 +1,4 @@
-"""Composition root of the accounts service."""
+"""Composition root of the accounts service: what it is made of; ``shared.service`` runs it."""
 
 from __future__ import annotations
 
@@ -8,21 +8,17 @@ from services.accounts.endpoints import routes
 from services.accounts.events import REGISTRY
 from services.accounts.handlers import AccountsHandlers
 from services.accounts.projections import PROJECTIONS
-from shared.bus.rpc import Route
-from shared.service import ServiceContext, ServiceDefinition
+from shared.service import ServiceDefinition, serve_process
+from shared.settings import Settings
 
-NAME = "accounts"
+SERVICE = ServiceDefinition(
+    name="accounts",
+    migrations=Path(__file__).parent / "migrations",
+    registry=REGISTRY,
+    projections=PROJECTIONS,
+    routes=lambda ctx: routes(AccountsHandlers(ctx.pool, ctx.store, secret_key=ctx.settings.secret_key)),
+)
 
 
-def _routes(ctx: ServiceContext) -> dict[str, Route]:
-    return routes(AccountsHandlers(ctx.pool, ctx.store, secret_key=ctx.settings.secret_key))
-
-
-def definition() -> ServiceDefinition:
-    return ServiceDefinition(
-        name=NAME,
-        migrations=Path(__file__).parent / "migrations",
-        registry=REGISTRY,
-        projections=PROJECTIONS,
-        routes=_routes,
-    )
+def run_service(settings: Settings) -> None:
+    serve_process(SERVICE, settings)

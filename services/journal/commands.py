@@ -31,10 +31,3 @@ class EditEntry(msgspec.Struct, frozen=True, kw_only=True):
     entry: EntryInput
     today: dt.date
     now: dt.datetime
-
-
-class Act(msgspec.Struct, frozen=True, kw_only=True):
-    """A command that needs nothing but who acts and when."""
-
-    actor_id: UUID
-    now: dt.datetime

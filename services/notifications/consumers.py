@@ -14,8 +14,6 @@ from shared.eventstore.store import ANY, AlreadyAppended, EventStore, utcnow
 from shared.handlers import append_and_project
 from shared.messages import Metadata, RecordedEvent
 
-MEMBER_REGISTERED = "accounts.member_registered.v1"
-
 
 class MemberRegisteredView(msgspec.Struct, frozen=True, kw_only=True):
     """What this service reads of ``accounts.member_registered.v1`` (a tolerant reader)."""

@@ -1,11 +1,11 @@
-"""The notifications service on NATS: verb -> handler."""
+"""The notifications service on NATS: verb -> query."""
 
 from __future__ import annotations
 
-from services.notifications.handlers import NotificationsHandlers
+from services.notifications.queries import NotificationsReads
 from shared.bus.rpc import Route, serves
 from shared.contracts.notifications import INBOX
 
 
-def routes(handlers: NotificationsHandlers) -> dict[str, Route]:
-    return dict([serves(INBOX, handlers.inbox)])
+def routes(reads: NotificationsReads) -> dict[str, Route]:
+    return dict([serves(INBOX, reads.inbox)])

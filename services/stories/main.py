@@ -1,42 +1,20 @@
-"""Composition root of the stories service."""
+"""Composition root of the stories service: what it is made of; ``shared.service`` runs it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from services.stories import queries
-from services.stories.consumers import MEMBER_REGISTERED, on_member_registered
+from services.stories.consumers import on_member_registered
 from services.stories.endpoints import routes
 from services.stories.events import REGISTRY
 from services.stories.handlers import StoriesHandlers
 from services.stories.projections import PROJECTIONS
 from services.stories.reads import StoriesReads
-from shared.bus.rpc import Route
-from shared.consumers import Handler
+from shared.contracts import accounts as acc
 from shared.metrics import Probe
-from shared.service import ServiceContext, ServiceDefinition, Subscription
-
-NAME = "stories"
-
-
-def _routes(ctx: ServiceContext) -> dict[str, Route]:
-    return routes(StoriesHandlers(ctx.pool, ctx.store, ctx.settings), StoriesReads(ctx.pool, ctx.settings))
-
-
-def _people(_ctx: ServiceContext) -> Handler:
-    return on_member_registered
-
-
-SUBSCRIPTIONS = (
-    Subscription(
-        producer="accounts",
-        purpose="people",
-        event_types=(MEMBER_REGISTERED,),
-        make_handler=_people,
-        tables=("people",),
-    ),
-)
-
+from shared.service import ServiceDefinition, Subscription, serve_process
+from shared.settings import Settings
 
 QUEUE_PROBE = Probe(
     gauges={
@@ -47,14 +25,24 @@ QUEUE_PROBE = Probe(
     read=queries.queue_figures,
 )
 
+SERVICE = ServiceDefinition(
+    name="stories",
+    migrations=Path(__file__).parent / "migrations",
+    registry=REGISTRY,
+    projections=PROJECTIONS,
+    routes=lambda ctx: routes(StoriesHandlers(ctx.pool, ctx.store, ctx.settings), StoriesReads(ctx.pool, ctx.settings)),
+    subscriptions=(
+        Subscription(
+            producer=acc.SERVICE,
+            purpose="people",
+            event_types=(acc.MEMBER_REGISTERED,),
+            make_handler=lambda _ctx: on_member_registered,
+            tables=("people",),
+        ),
+    ),
+    probe=QUEUE_PROBE,
+)
 
-def definition() -> ServiceDefinition:
-    return ServiceDefinition(
-        name=NAME,
-        migrations=Path(__file__).parent / "migrations",
-        registry=REGISTRY,
-        projections=PROJECTIONS,
-        routes=_routes,
-        subscriptions=SUBSCRIPTIONS,
-        probe=QUEUE_PROBE,
-    )
+
+def run_service(settings: Settings) -> None:
+    serve_process(SERVICE, settings)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import msgspec
 
-from shared.bus.streams import ConsumerSpec, event_stream, wake_subject
+from shared.bus.streams import ConsumerSpec, event_stream, event_subject, wake_subject
 
 OPERATOR = "operator"
 WEB = "web"
@@ -46,7 +46,7 @@ def _wild(prefix: str, subjects: Iterable[str]) -> tuple[str, ...]:
 
 def service_user(prefix: str, service: str, consumers: Iterable[ConsumerSpec]) -> BusUser:
     own = event_stream(prefix, service).name
-    publish = [f"{prefix}.{service}.events.>", wake_subject(prefix, service), f"{JS_API}.INFO"]
+    publish = [event_subject(prefix, service, ">"), wake_subject(prefix, service), f"{JS_API}.INFO"]
     streams = {own, *(c.stream for c in consumers)}
     for stream in sorted(streams):  # creating a stream it reads, exactly as the code declares it
         publish += [f"{JS_API}.STREAM.INFO.{stream}", f"{JS_API}.STREAM.CREATE.{stream}"]
@@ -66,7 +66,7 @@ def service_user(prefix: str, service: str, consumers: Iterable[ConsumerSpec]) -
 
 def web_user(prefix: str, follows: Iterable[str]) -> BusUser:
     """web calls service verbs and follows the events of ``follows`` (services) for its caches."""
-    subscribe = [f"{inbox_prefix(WEB)}.>", *(f"{prefix}.{service}.events.>" for service in follows)]
+    subscribe = [f"{inbox_prefix(WEB)}.>", *(event_subject(prefix, service, ">") for service in follows)]
     return BusUser(name=WEB, publish=_wild(prefix, [f"{prefix}.svc.*.*"]), subscribe=_wild(prefix, subscribe))
 
 

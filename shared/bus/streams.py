@@ -58,11 +58,20 @@ class ConsumerSpec(msgspec.Struct, frozen=True, kw_only=True):
 
 def event_stream(prefix: str, service: str) -> StreamSpec:
     """The stream a service's relay publishes to: ``<prefix>.<service>.events.>``."""
-    return StreamSpec(name=f"{prefix}_{service}_events".upper(), subjects=(f"{prefix}.{service}.events.>",))
+    return StreamSpec(name=f"{prefix}_{service}_events".upper(), subjects=(event_subject(prefix, service, ">"),))
 
 
 def event_subject(prefix: str, service: str, event_type: str) -> str:
+    """Where ``service`` publishes events of ``event_type`` (``>``: all of them, for a subscription).
+
+    The one layout of event subjects; neither the prefix nor a service name has a dot in it."""
     return f"{prefix}.{service}.events.{event_type}"
+
+
+def event_type_of(subject: str) -> str:
+    """The event type an event subject names (``event_subject`` read backwards); "" if it names none."""
+    parts = subject.split(".", 3)
+    return parts[3] if len(parts) == 4 and parts[2] == "events" else ""
 
 
 def subject_matches(pattern: str, subject: str) -> bool:

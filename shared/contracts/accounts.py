@@ -22,6 +22,14 @@ Email = Annotated[str, text(EMAIL_MAX)]
 Password = Annotated[str, text(PASSWORD_MAX)]
 Token = Annotated[str, msgspec.Meta(max_length=TOKEN_MAX)]
 
+# The accounts events other processes follow, named here once (tests/unit/accounts/test_followed_events.py
+# ties them to the service's registry).
+MEMBER_REGISTERED = "accounts.member_registered.v1"
+"""A member joined: the journal, stories and notifications keep who is who."""
+SESSION_CHANGING_EVENTS = ("accounts.session_ended.v1", "accounts.role_granted.v1")
+"""After any of these, what web keeps of a member's sessions (who holds a token, with which roles)
+may be wrong, and web drops it; each carries the ``member_id``."""
+
 
 class RegisterRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     pseudonym: Pseudonym

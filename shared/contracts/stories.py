@@ -21,6 +21,19 @@ from shared.contracts.vocabulary import (
 
 SERVICE = "stories"
 
+# The stories events web's feed cache reads, named here once (tests/unit/stories/test_followed_events.py
+# ties them to the service's registry). Every other stories event may change the feed.
+FEED_UNAFFECTED_BY = frozenset({
+    # what the feed list never shows: encouragement (no counts on the feed), claims, single reports
+    # (enough of them hide the item, which is its own event)
+    "stories.encouraged.v1",
+    "stories.encouragement_taken_back.v1",
+    "stories.post_claimed.v1",
+    "stories.post_reported.v1",
+})  # fmt: skip
+WARNING_PREFERENCES_SET = "stories.warning_preferences_set.v1"
+"""A reader chose which content warnings to hide and blur; it carries their ``member_id``."""
+
 THEMES = RECOVERY_THEMES
 WARNINGS = CONTENT_WARNINGS
 CHEERS = ENCOURAGEMENTS

@@ -22,7 +22,7 @@ async def test_the_reporter_whose_report_crosses_the_weight_is_thanked(settings:
     from tests.conftest import RunningServices
 
     light = settings.with_(stories_hide_weight=0.1)  # one brand-new account's report hides the story
-    running = RunningServices(light, [make() for make in SERVICES.values()])
+    running = RunningServices(light, list(SERVICES.values()))
     running.start()
     try:
         async with AsyncTestClient(app=create_app(light)) as client:

@@ -94,7 +94,7 @@ async def test_no_secret_or_personal_detail_in_any_event_or_message(
     try:
         password_hash = await conn.fetchval("SELECT password_hash FROM accounts.credentials")
         assert password_hash.startswith("$argon2")
-        registries = {name: make().registry for name, make in SERVICES.items()}
+        registries = {name: d.registry for name, d in SERVICES.items()}
 
         async def all_published() -> dict[str, list[tuple[str, bytes]]] | None:
             """Once every event that is not private is in its stream (and nothing else is)."""

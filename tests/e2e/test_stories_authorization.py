@@ -89,7 +89,7 @@ async def opened(settings: Settings) -> AsyncIterator[Feed]:
     from tests.conftest import RunningServices
 
     public = settings.with_(stories_public=True)
-    running = RunningServices(public, [make() for make in SERVICES.values()])
+    running = RunningServices(public, list(SERVICES.values()))
     running.start()
     try:
         async for f in _world(public):

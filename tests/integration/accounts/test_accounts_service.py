@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from services.accounts.main import definition
+from services.accounts.main import SERVICE
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView, RegisterRequest, SignInRequest
@@ -72,7 +72,7 @@ async def test_rebuilt_read_models_equal_the_live_ones(accounts: ServiceClient, 
     )
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
     try:
-        service = definition()
+        service = SERVICE
         store = EventStore("accounts", service.registry)
         for projection in service.projections:
             (table,) = projection.tables

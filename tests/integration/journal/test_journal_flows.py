@@ -215,7 +215,7 @@ async def test_two_concurrent_edits_one_wins_the_other_is_told_to_reload(
 
 
 async def test_rebuilt_journal_read_models_equal_the_live_ones(client: ServiceClient, settings: Settings) -> None:
-    from services.journal.main import definition
+    from services.journal.main import SERVICE
     from shared.eventstore.store import EventStore
     from shared.projections import rebuild
 
@@ -241,7 +241,7 @@ async def test_rebuilt_journal_read_models_equal_the_live_ones(client: ServiceCl
     await sam.call("observe", j.Saved, journal_id=started.journal_id, text="you smiled more")
     pool = await asyncpg.create_pool(db, min_size=1, max_size=2)
     try:
-        service = definition()
+        service = SERVICE
         store = EventStore("journal", service.registry)
         for projection in service.projections:
             before = {

@@ -13,7 +13,7 @@ import asyncpg
 import pytest
 
 from services.journal.events import EntryConfirmed, EntryRecorded, entry_stream
-from services.journal.main import definition
+from services.journal.main import SERVICE
 from services.journal.projections import ENTRIES
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
@@ -55,7 +55,7 @@ async def _dump(conn: asyncpg.Connection) -> list[dict[str, object]]:
 
 
 async def test_a_rebuild_swaps_in_while_eight_writers_append_and_none_waits_a_second(database_url: str) -> None:
-    store = EventStore("journal", definition().registry)
+    store = EventStore("journal", SERVICE.registry)
     pool = await create_pool(database_url, schema="journal", min_size=9, max_size=12)
     try:
         await _rebuild_under_writers(pool, store)
@@ -122,7 +122,7 @@ async def test_a_consumer_built_read_model_is_rebuilt_from_its_stream(settings: 
         live = await eventually(lambda: _at_least(people, 6))
         await pool.execute("DELETE FROM journal.people WHERE pseudonym IN ('Member 1', 'Member 4')")  # damaged
         await pool.execute("UPDATE journal.people SET pseudonym = 'Somebody else' WHERE pseudonym = 'Member 2'")
-        service = definition()
+        service = SERVICE
         (sub,) = [s for s in service.subscriptions if s.purpose == "people"]
         ctx = ServiceContext(settings=settings, pool=pool, nc=nc, store=EventStore("journal", service.registry))
         spec = consumer_spec(settings.nats_prefix, "journal", sub)

@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 from nats.aio.client import Client
 
-from services.journal.main import definition as journal_definition
+from services.journal.main import SERVICE as JOURNAL
 from shared.bus.streams import ConfigDrift, ConsumerSpec, event_stream, provision_consumer, provision_stream
 from shared.consumers import ConsumerRunner
 from shared.eventstore.store import ANY, EventStore
@@ -244,7 +244,7 @@ async def test_a_changed_consumer_setting_is_refused_with_what_differs_and_how_t
 
 
 async def test_a_service_whose_consumer_drifted_does_not_start(settings: Settings, nc: Client) -> None:
-    service = journal_definition()
+    service = JOURNAL
     (sub,) = service.subscriptions
     spec = consumer_spec(settings.nats_prefix, "journal", sub)
     js = nc.jetstream()

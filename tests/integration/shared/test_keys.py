@@ -18,7 +18,7 @@ from shared import keyfile
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.crypto import KeyFileProblem, KeyRing, Opener, new_key, new_kid, write_key_file
-from shared.runtime import _pg_bin
+from shared.runtime.postgres import pg_bin
 from shared.settings import Settings
 from tests.support.people import Person, register
 from tests.support.stories import Teller
@@ -55,7 +55,7 @@ async def _people(client: ServiceClient, settings: Settings) -> tuple[Person, li
 
 def _dump(settings: Settings) -> str:
     done = subprocess.run(
-        [str(_pg_bin("pg_dump")), "--data-only", "--no-owner", settings.database_url or ""],
+        [str(pg_bin("pg_dump")), "--data-only", "--no-owner", settings.database_url or ""],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     return done.stdout

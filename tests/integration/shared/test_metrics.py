@@ -15,7 +15,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from services.stories.main import definition as stories_definition
+from services.stories.main import SERVICE as STORIES
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts.common import Empty, HealthView
@@ -146,7 +146,7 @@ def _dashboard_metrics(prefix: str) -> set[str]:
 
 
 async def test_the_dashboard_asks_only_for_metrics_that_exist(settings: Settings) -> None:
-    families = {m.name for m in ServiceMetrics("stories", stories_definition().probe).registry.collect()}
+    families = {m.name for m in ServiceMetrics("stories", STORIES.probe).registry.collect()}
     service = {f + suffix for f in families for suffix in ("", "_total", "_bucket", "_count", "_sum")}
     assert _dashboard_metrics("smallwins_rpc") and _dashboard_metrics("smallwins_relay")
     assert _dashboard_metrics("smallwins_moderation_queue")

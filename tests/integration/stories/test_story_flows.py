@@ -208,7 +208,7 @@ async def _trust(settings: Settings, who: Teller, approved: int) -> None:
 
 
 async def test_rebuilt_read_models_equal_the_live_ones(client: ServiceClient, settings: Settings) -> None:
-    from services.stories.main import definition
+    from services.stories.main import SERVICE
     from shared.eventstore.store import EventStore
     from shared.projections import rebuild
 
@@ -245,7 +245,7 @@ async def test_rebuilt_read_models_equal_the_live_ones(client: ServiceClient, se
     columns = {"audit": "at, moderator_id, action, item_id, kind, reason, note"}  # seq is a counter
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
     try:
-        service = definition()
+        service = SERVICE
         store = EventStore("stories", service.registry)
         for projection in service.projections:
 

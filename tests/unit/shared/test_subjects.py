@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.bus.streams import subject_matches
+from shared.bus.streams import event_subject, event_type_of, subject_matches
 
 pytestmark = pytest.mark.unit
 
@@ -23,3 +23,16 @@ pytestmark = pytest.mark.unit
 )
 def test_subject_matching(pattern: str, subject: str, matches: bool) -> None:
     assert subject_matches(pattern, subject) is matches
+
+
+@pytest.mark.parametrize(
+    ("subject", "event_type"),
+    [
+        (event_subject("sw", "accounts", "accounts.member_registered.v1"), "accounts.member_registered.v1"),
+        ("sw.stories.events.stories.post_approved.v1", "stories.post_approved.v1"),
+        ("sw.stories.relay.wake", ""),
+        ("sw.svc.stories.feed", ""),
+    ],
+)
+def test_an_event_subject_is_read_back_to_its_event_type(subject: str, event_type: str) -> None:
+    assert event_type_of(subject) == event_type
