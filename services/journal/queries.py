@@ -9,7 +9,8 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from services.journal import domain, progress
+from services.journal import progress
+from services.journal.access import Access
 from shared.contracts import journal as c
 from shared.crypto import Opener, unwrap
 from shared.names import pseudonym_key
@@ -47,7 +48,7 @@ class Viewer(msgspec.Struct, frozen=True, kw_only=True):
 
     journal_id: UUID
     actor_id: UUID
-    access: domain.Access
+    access: Access
     owner_id: UUID | None
     owner_name: str
     stage: str
@@ -76,11 +77,11 @@ def viewer_of(row: asyncpg.Record | None, actor_id: UUID) -> Viewer | None:
     if row is None:
         return None
     if row["owner_id"] == actor_id:
-        access = domain.Access.OWNER
+        access = Access.OWNER
     elif row["role"] is None:
         return None
     else:
-        access = domain.Access.KEEPER if row["role"] == "keeper" else domain.Access.ENCOURAGER
+        access = Access.KEEPER if row["role"] == "keeper" else Access.ENCOURAGER
     key = bytes(row["key"]) if row["key"] else None
     opener = Opener(unwrap(key, row["journal_id"]), row["journal_id"]) if key else None
     return Viewer(
@@ -187,7 +188,7 @@ def _observations(v: Viewer, rows: str | None) -> list[c.ObservationView]:
 
 
 async def journal_view(conn: asyncpg.Connection, v: Viewer) -> c.JournalView:
-    owner = v.access is domain.Access.OWNER
+    owner = v.access is Access.OWNER
     return _journal(v, await conn.fetchval(f"SELECT {_supporters_sql('$1', '$2')}", v.journal_id, owner))
 
 
@@ -242,7 +243,7 @@ async def all_entries(conn: asyncpg.Connection, v: Viewer) -> list[c.EntryView]:
     rows = await conn.fetch(
         f"SELECT {_ENTRY_COLUMNS}, {_NOTES} FROM {S}.entries e"
         f" WHERE e.journal_id = $1 AND NOT e.retracted AND {_visible('$3')} ORDER BY {_NEWEST_FIRST}",
-        v.journal_id, v.actor_id, v.access is domain.Access.OWNER,
+        v.journal_id, v.actor_id, v.access is Access.OWNER,
     )  # fmt: skip
     return [_entry(v, r) for r in rows]
 
@@ -306,7 +307,7 @@ async def entry(conn: asyncpg.Connection, v: Viewer, entry_id: UUID) -> c.EntryV
     row = await conn.fetchrow(
         f"SELECT {_ENTRY_COLUMNS}, {_NOTES} FROM {S}.entries e WHERE e.entry_id = $4 AND e.journal_id = $1"
         f" AND NOT e.retracted AND {_visible('$3')}",
-        v.journal_id, v.actor_id, v.access is domain.Access.OWNER, entry_id,
+        v.journal_id, v.actor_id, v.access is Access.OWNER, entry_id,
     )  # fmt: skip
     return _entry(v, row) if row is not None else None
 
@@ -334,7 +335,7 @@ async def observations(
     conn: asyncpg.Connection, v: Viewer, *, status: tuple[str, ...] | None = None
 ) -> list[c.ObservationView]:
     sql = f"SELECT {_observations_sql('$1', '$2', '$3', '$4::text[]')}"
-    return _observations(v, await conn.fetchval(sql, v.journal_id, v.access is domain.Access.OWNER, v.actor_id, status))
+    return _observations(v, await conn.fetchval(sql, v.journal_id, v.access is Access.OWNER, v.actor_id, status))
 
 
 async def supporting(conn: asyncpg.Connection, actor_id: UUID) -> list[c.SupportedJournal]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 from services.journal import draft, progress, queries
-from services.journal.handlers import code_hash, own_journal_id
+from services.journal.domain.journal import code_hash, own_journal_id
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
 from shared.errors import NotFound
