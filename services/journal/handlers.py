@@ -13,7 +13,6 @@ from uuid import UUID, uuid4
 import asyncpg
 import msgspec
 
-from services.journal import queries
 from services.journal.commands import EditEntry, EntryInput, RecordEntry
 from services.journal.domain import entry as entries
 from services.journal.domain import journal as journals
@@ -23,6 +22,7 @@ from services.journal.domain.entry import today_in
 from services.journal.domain.journal import code_hash, own_journal_id
 from services.journal.events import entry_stream, journal_stream, observation_stream
 from services.journal.projections import PROJECTIONS
+from services.journal.queries import lookups
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
 from shared.crypto import KeyStore, new_key, open_sealed, seal
@@ -89,7 +89,7 @@ class JournalHandlers:
     ) -> tuple[journals.Journal, bytes, int]:
         """The journal addressed, or the actor's own, started on its first write (in the caller's
         transaction, so that a refused command leaves no empty journal behind). Returns its version."""
-        jid = journal_id or await queries.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
+        jid = journal_id or await lookups.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
         version, journal = await self._journal(conn, jid)
         if journal is None and journal_id is None:
             started = journals.start_own(jid, req.actor_id, req.actor_name, self._clock())
@@ -216,7 +216,7 @@ class JournalHandlers:
         decide: Callable[[journals.Journal | None], Sequence[Event]],
     ) -> c.Saved:
         async with unit_of_work(self._pool) as conn:
-            jid = journal_id or await queries.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
+            jid = journal_id or await lookups.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
             version, journal = await self._journal(conn, jid)
             events = decide(journal)
             await self._append(
@@ -226,7 +226,7 @@ class JournalHandlers:
 
     async def invite(self, req: c.InviteRequest, ctx: CallContext) -> c.Saved:
         async def work(conn: asyncpg.Connection) -> c.Saved:
-            person = await queries.person_by_pseudonym(conn, req.pseudonym)
+            person = await lookups.person_by_pseudonym(conn, req.pseudonym)
             if person is None:
                 message = (
                     f"We couldn't find anyone called {req.pseudonym.strip()!r}. Check the spelling of their pseudonym."
@@ -236,7 +236,7 @@ class JournalHandlers:
                     errors=(FieldError(field="pseudonym", message="We couldn't find anyone with that pseudonym."),),
                 )
             journal, _, version = await self._journal_or_own(conn, req, None, ctx)  # may invite before writing
-            events = journals.invite(journal, req.actor_id, person[0], person[1], req.role, self._clock())
+            events = journals.invite(journal, req.actor_id, person.member_id, person.pseudonym, req.role, self._clock())
             await self._append(
                 conn, journal_stream(journal.journal_id), events, version, ctx, req.actor_id, req.actor_id
             )
@@ -295,8 +295,8 @@ class JournalHandlers:
 
     async def claim(self, req: c.ClaimRequest, ctx: CallContext) -> c.Saved:
         async with self._pool.acquire() as conn:
-            journal_id = await queries.journal_for_code(conn, code_hash(req.code))
-            if journal_id is not None and await queries.owns_journal(conn, req.actor_id):
+            journal_id = await lookups.journal_for_code(conn, code_hash(req.code))
+            if journal_id is not None and await lookups.owns_journal(conn, req.actor_id):
                 raise Conflict("You already have a journal. Ask a supporter to invite you to theirs instead.")
         if journal_id is None:
             raise NotFound("This invitation link is no longer valid. Ask the person who sent it for a new one.")
