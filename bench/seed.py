@@ -23,9 +23,9 @@ from services.accounts.events import (
 )
 from services.accounts.handlers import token_hash
 from services.accounts.projections import PROJECTIONS as ACCOUNT_MODELS
+from services.journal.domain.journal import own_journal_id
 from services.journal.events import REGISTRY as JOURNAL
 from services.journal.events import EntryRecorded, JournalStarted, entry_stream, journal_stream
-from services.journal.handlers import own_journal_id
 from services.journal.projections import PROJECTIONS as JOURNAL_MODELS
 from shared.crypto import KeyStore, blind_index, new_key, seal
 from shared.eventstore.store import NO_STREAM, EventStore, ExpectedVersion

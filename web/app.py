@@ -29,6 +29,7 @@ from web.errors import EdgeRequest, on_domain_error, on_http_error, on_unexpecte
 from web.feedcache import FeedCache
 from web.observability import PROMETHEUS, Metrics, correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
+from web.pages.export import ExportPages
 from web.pages.home import HomePages
 from web.pages.journal import JournalPages
 from web.pages.moderation import ModerationPages
@@ -95,6 +96,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             HomePages,
             AccountPages,
             JournalPages,
+            ExportPages,
             SupporterPages,
             StoryPages,
             ModerationPages,

@@ -1,24 +1,28 @@
-"""Command handlers of the journal: load -> fold -> decide -> append, with text sealed first."""
+"""Command handlers of the journal: load -> screen -> decide -> append, with text sealed by the domain
+through the journal's key. Rules (ids, hashing, days, who may do what) live in the domain."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import secrets
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import asyncpg
 import msgspec
 
-from services.journal import domain, queries
 from services.journal.commands import EditEntry, EntryInput, RecordEntry
+from services.journal.domain import entry as entries
+from services.journal.domain import journal as journals
+from services.journal.domain import observation as observations
+from services.journal.domain.common import Seal
+from services.journal.domain.entry import today_in
+from services.journal.domain.journal import code_hash, own_journal_id
 from services.journal.events import entry_stream, journal_stream, observation_stream
 from services.journal.projections import PROJECTIONS
+from services.journal.queries import lookups
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
 from shared.crypto import KeyStore, new_key, open_sealed, seal
@@ -30,24 +34,6 @@ from shared.messages import Event, Metadata
 from shared.safety import screen
 
 R = TypeVar("R")
-_OWN = uuid.UUID("0b6f3c1e-8d4a-4f0e-9a57-3c2d1e0f9b8a")
-
-
-def own_journal_id(member_id: UUID) -> UUID:
-    """A member's own journal has an id derived from theirs: no look-up, no race to create it."""
-    return uuid.uuid5(_OWN, str(member_id))
-
-
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().encode()).hexdigest()
-
-
-def today_in(tz: str, now: dt.datetime) -> dt.date:
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return now.astimezone(zone).date()
 
 
 class _Started(msgspec.Struct, frozen=True, kw_only=True):
@@ -55,7 +41,7 @@ class _Started(msgspec.Struct, frozen=True, kw_only=True):
     sealed_code: str
 
 
-def _sealer(key: bytes, journal_id: UUID) -> domain.Seal:
+def _sealer(key: bytes, journal_id: UUID) -> Seal:
     return lambda text: seal(key, text, journal_id)
 
 
@@ -64,6 +50,12 @@ def _fields(entry: c.EntryFields) -> EntryInput:
         kind=entry.kind, text=entry.text.strip(), helped=entry.helped.strip(), mood=entry.mood,
         themes=entry.themes, occurred_on=entry.occurred_on, visibility=entry.visibility,
     )  # fmt: skip
+
+
+async def _screened(journal: journals.Journal | None, actor: UUID, *texts: str) -> bool:
+    """Crisis screening of what a person writes, before the decision, as in stories: whether the
+    writer is shown the crisis message. Supporters' words are read as about the member (ADR 12)."""
+    return await asyncio.to_thread(screen, *texts, by_supporter=journals.by_supporter(journal, actor))
 
 
 class JournalHandlers:
@@ -89,22 +81,22 @@ class JournalHandlers:
         )
         await append_and_project(conn, self._store, PROJECTIONS, stream, events, expected=expected, metadata=meta)
 
-    async def _journal(self, conn: asyncpg.Connection, journal_id: UUID) -> tuple[int, domain.Journal | None]:
-        return await load(conn, self._store, journal_stream(journal_id), domain.evolve_journal)
+    async def _journal(self, conn: asyncpg.Connection, journal_id: UUID) -> tuple[int, journals.Journal | None]:
+        return await load(conn, self._store, journal_stream(journal_id), journals.evolve_journal)
 
     async def _journal_or_own(
         self, conn: asyncpg.Connection, req: c.Actor, journal_id: UUID | None, ctx: CallContext
-    ) -> tuple[domain.Journal, bytes, int]:
+    ) -> tuple[journals.Journal, bytes, int]:
         """The journal addressed, or the actor's own, started on its first write (in the caller's
         transaction, so that a refused command leaves no empty journal behind). Returns its version."""
-        jid = journal_id or await queries.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
+        jid = journal_id or await lookups.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
         version, journal = await self._journal(conn, jid)
         if journal is None and journal_id is None:
-            started = domain.start_own(jid, req.actor_id, req.actor_name, self._clock())
+            started = journals.start_own(jid, req.actor_id, req.actor_name, self._clock())
             await self._append(conn, journal_stream(jid), started, NO_STREAM, ctx, req.actor_id, req.actor_id)
             key = new_key()
             await self._keys.store(conn, jid, key)
-            return domain.evolve_journal(None, started[0]), key, len(started)
+            return journals.evolve_journal(None, started[0]), key, len(started)
         if journal is None:
             raise NotFound("We couldn't find that journal.")
         return journal, await self._keys.get(conn, jid), version
@@ -122,58 +114,53 @@ class JournalHandlers:
 
         async def work(conn: asyncpg.Connection) -> c.Saved:
             journal, key, _ = await self._journal_or_own(conn, req, req.journal_id, ctx)
+            crisis = await _screened(journal, req.actor_id, fields.text, fields.helped)
             cmd = RecordEntry(
                 entry_id=req.entry_id or uuid4(), actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now),
                 now=now,
             )  # fmt: skip
-            events = domain.record(journal, cmd, _sealer(key, journal.journal_id))
+            events = entries.record(journal, cmd, _sealer(key, journal.journal_id))
             await self._append(conn, entry_stream(cmd.entry_id), events, NO_STREAM, ctx, req.actor_id, journal.owner_id)
-            by_supporter = journal.owner_id != req.actor_id
-            return c.Saved(
-                id=cmd.entry_id,
-                crisis=await asyncio.to_thread(screen, fields.text, fields.helped, by_supporter=by_supporter),
-            )
+            return c.Saved(id=cmd.entry_id, crisis=crisis)
 
         return await self._once(req, c.Saved, work)
 
     async def edit(self, req: c.EditRequest, ctx: CallContext) -> c.Saved:
+        """The edit carries the entry's version the person saw: a stale one is a conflict."""
         now, fields = self._clock(), _fields(req.entry)
         async with unit_of_work(self._pool) as conn:
             journal, entry, key = await self._entry(conn, req.entry_id)
+            crisis = await _screened(journal, req.actor_id, fields.text, fields.helped)
             cmd = EditEntry(actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now), now=now)
-            events = domain.edit(journal, entry, cmd, _sealer(key, entry.journal_id if entry else req.entry_id))
+            events = entries.edit(journal, entry, cmd, _sealer(key, entry.journal_id if entry else req.entry_id))
             owner = journal.owner_id if journal else None
             await self._append(conn, entry_stream(req.entry_id), events, req.expected_version, ctx, req.actor_id, owner)
-        by_supporter = owner != req.actor_id
-        return c.Saved(
-            id=req.entry_id,
-            crisis=await asyncio.to_thread(screen, fields.text, fields.helped, by_supporter=by_supporter),
-        )
+        return c.Saved(id=req.entry_id, crisis=crisis)
 
     async def _entry(
         self, conn: asyncpg.Connection, entry_id: UUID
-    ) -> tuple[domain.Journal | None, domain.Entry | None, bytes]:
-        _, entry = await load(conn, self._store, entry_stream(entry_id), domain.evolve_entry)
+    ) -> tuple[journals.Journal | None, entries.Entry | None, bytes]:
+        _, entry = await load(conn, self._store, entry_stream(entry_id), entries.evolve_entry)
         if entry is None:
             return None, None, b""
         _, journal = await self._journal(conn, entry.journal_id)
         return journal, entry, await self._keys.get(conn, entry.journal_id)
 
     async def retract(self, req: c.EntryRequest, ctx: CallContext) -> c.Saved:
-        return await self._entry_act(req, ctx, lambda j, e: domain.retract(j, e, req.actor_id, self._clock()))
+        return await self._entry_act(req, ctx, lambda j, e: entries.retract(j, e, req.actor_id, self._clock()))
 
     async def confirm(self, req: c.EntryRequest, ctx: CallContext) -> c.Saved:
-        return await self._entry_act(req, ctx, lambda j, e: domain.confirm(j, e, req.actor_id, self._clock()))
+        return await self._entry_act(req, ctx, lambda j, e: entries.confirm(j, e, req.actor_id, self._clock()))
 
     async def _entry_act(
         self,
         req: c.EntryRequest,
         ctx: CallContext,
-        decide: Callable[[domain.Journal | None, domain.Entry | None], Sequence[Event]],
+        decide: Callable[[journals.Journal | None, entries.Entry | None], Sequence[Event]],
     ) -> c.Saved:
         async with unit_of_work(self._pool) as conn:
             stream = entry_stream(req.entry_id)
-            version, entry = await load(conn, self._store, stream, domain.evolve_entry)
+            version, entry = await load(conn, self._store, stream, entries.evolve_entry)
             journal = (await self._journal(conn, entry.journal_id))[1] if entry else None
             events = decide(journal, entry)
             await self._append(conn, stream, events, version, ctx, req.actor_id, journal.owner_id if journal else None)
@@ -184,12 +171,12 @@ class JournalHandlers:
             note_id = uuid4()
             journal, entry, key = await self._entry(conn, req.entry_id)
             sealer = _sealer(key, entry.journal_id if entry else req.entry_id)
-            events = domain.add_note(journal, entry, req.actor_id, note_id, req.text, sealer, self._clock())
+            crisis = await _screened(journal, req.actor_id, req.text)
+            events = entries.add_note(journal, entry, req.actor_id, note_id, req.text, sealer, self._clock())
             await self._append(
                 conn, f"note-{note_id}", events, NO_STREAM, ctx, req.actor_id, journal.owner_id if journal else None
             )
-            by_supporter = journal is not None and journal.owner_id != req.actor_id
-            return c.Saved(id=note_id, crisis=await asyncio.to_thread(screen, req.text, by_supporter=by_supporter))
+            return c.Saved(id=note_id, crisis=crisis)
 
         return await self._once(req, c.Saved, work)
 
@@ -200,12 +187,12 @@ class JournalHandlers:
             observation_id = uuid4()
             _, journal = await self._journal(conn, req.journal_id)
             key = await self._keys.get(conn, req.journal_id) if journal else b""
-            events = domain.observe(
+            crisis = await _screened(journal, req.actor_id, req.text)
+            events = observations.observe(
                 journal, req.actor_id, observation_id, req.text, _sealer(key, req.journal_id), self._clock()
             )
             owner = journal.owner_id if journal else None
             await self._append(conn, observation_stream(observation_id), events, NO_STREAM, ctx, req.actor_id, owner)
-            crisis = await asyncio.to_thread(screen, req.text, by_supporter=True)  # only supporters observe
             return c.Saved(id=observation_id, crisis=crisis)
 
         return await self._once(req, c.Saved, work)
@@ -213,9 +200,9 @@ class JournalHandlers:
     async def resolve(self, req: c.ResolveRequest, ctx: CallContext) -> c.Saved:
         async with unit_of_work(self._pool) as conn:
             stream = observation_stream(req.observation_id)
-            version, observation = await load(conn, self._store, stream, domain.evolve_observation)
+            version, observation = await load(conn, self._store, stream, observations.evolve_observation)
             journal = (await self._journal(conn, observation.journal_id))[1] if observation else None
-            events = domain.resolve(journal, observation, req.actor_id, req.resolution, self._clock())
+            events = observations.resolve(journal, observation, req.actor_id, req.resolution, self._clock())
             await self._append(conn, stream, events, version, ctx, req.actor_id, req.actor_id)
         return c.Saved(id=req.observation_id)
 
@@ -226,10 +213,10 @@ class JournalHandlers:
         req: c.Actor,
         journal_id: UUID | None,
         ctx: CallContext,
-        decide: Callable[[domain.Journal | None], Sequence[Event]],
+        decide: Callable[[journals.Journal | None], Sequence[Event]],
     ) -> c.Saved:
         async with unit_of_work(self._pool) as conn:
-            jid = journal_id or await queries.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
+            jid = journal_id or await lookups.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
             version, journal = await self._journal(conn, jid)
             events = decide(journal)
             await self._append(
@@ -239,7 +226,7 @@ class JournalHandlers:
 
     async def invite(self, req: c.InviteRequest, ctx: CallContext) -> c.Saved:
         async def work(conn: asyncpg.Connection) -> c.Saved:
-            person = await queries.person_by_pseudonym(conn, req.pseudonym)
+            person = await lookups.person_by_pseudonym(conn, req.pseudonym)
             if person is None:
                 message = (
                     f"We couldn't find anyone called {req.pseudonym.strip()!r}. Check the spelling of their pseudonym."
@@ -249,7 +236,7 @@ class JournalHandlers:
                     errors=(FieldError(field="pseudonym", message="We couldn't find anyone with that pseudonym."),),
                 )
             journal, _, version = await self._journal_or_own(conn, req, None, ctx)  # may invite before writing
-            events = domain.invite(journal, req.actor_id, person[0], person[1], req.role, self._clock())
+            events = journals.invite(journal, req.actor_id, person.member_id, person.pseudonym, req.role, self._clock())
             await self._append(
                 conn, journal_stream(journal.journal_id), events, version, ctx, req.actor_id, req.actor_id
             )
@@ -259,7 +246,7 @@ class JournalHandlers:
 
     async def respond(self, req: c.RespondRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(
-            req, req.journal_id, ctx, lambda j: domain.respond(j, req.actor_id, req.accept, self._clock())
+            req, req.journal_id, ctx, lambda j: journals.respond(j, req.actor_id, req.accept, self._clock())
         )
 
     async def change_role(self, req: c.SupporterRequest, ctx: CallContext) -> c.Saved:
@@ -267,24 +254,24 @@ class JournalHandlers:
             req,
             req.journal_id,
             ctx,
-            lambda j: domain.change_role(j, req.actor_id, req.supporter_id, req.role, self._clock()),
+            lambda j: journals.change_role(j, req.actor_id, req.supporter_id, req.role, self._clock()),
         )
 
     async def remove_supporter(self, req: c.SupporterRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(
-            req, req.journal_id, ctx, lambda j: domain.remove(j, req.actor_id, req.supporter_id, self._clock())
+            req, req.journal_id, ctx, lambda j: journals.remove(j, req.actor_id, req.supporter_id, self._clock())
         )
 
     async def propose_stage(self, req: c.StageRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(
-            req, req.journal_id, ctx, lambda j: domain.propose_stage(j, req.actor_id, req.stage, self._clock())
+            req, req.journal_id, ctx, lambda j: journals.propose_stage(j, req.actor_id, req.stage, self._clock())
         )
 
     async def accept_stage(self, req: c.JournalRequest, ctx: CallContext) -> c.Saved:
-        return await self._journal_act(req, None, ctx, lambda j: domain.accept_stage(j, req.actor_id, self._clock()))
+        return await self._journal_act(req, None, ctx, lambda j: journals.accept_stage(j, req.actor_id, self._clock()))
 
     async def decline_stage(self, req: c.JournalRequest, ctx: CallContext) -> c.Saved:
-        return await self._journal_act(req, None, ctx, lambda j: domain.decline_stage(j, req.actor_id, self._clock()))
+        return await self._journal_act(req, None, ctx, lambda j: journals.decline_stage(j, req.actor_id, self._clock()))
 
     async def start_for(self, req: c.StartForRequest, ctx: CallContext) -> c.StartedFor:
         """The claim code is a secret: the reply kept for a repeat holds it sealed with the new
@@ -292,7 +279,7 @@ class JournalHandlers:
 
         async def work(conn: asyncpg.Connection) -> _Started:
             journal_id, code, key = uuid4(), secrets.token_urlsafe(18), new_key()
-            events = domain.start_for(
+            events = journals.start_for(
                 journal_id, req.for_name, req.actor_id, code_hash(code), self._clock(), _sealer(key, journal_id)
             )
             await self._append(conn, journal_stream(journal_id), events, NO_STREAM, ctx, req.actor_id)
@@ -308,11 +295,11 @@ class JournalHandlers:
 
     async def claim(self, req: c.ClaimRequest, ctx: CallContext) -> c.Saved:
         async with self._pool.acquire() as conn:
-            journal_id = await queries.journal_for_code(conn, code_hash(req.code))
-            if journal_id is not None and await queries.owns_journal(conn, req.actor_id):
+            journal_id = await lookups.journal_for_code(conn, code_hash(req.code))
+            if journal_id is not None and await lookups.owns_journal(conn, req.actor_id):
                 raise Conflict("You already have a journal. Ask a supporter to invite you to theirs instead.")
         if journal_id is None:
             raise NotFound("This invitation link is no longer valid. Ask the person who sent it for a new one.")
         return await self._journal_act(
-            req, journal_id, ctx, lambda j: domain.claim(j, req.actor_id, req.actor_name, self._clock())
+            req, journal_id, ctx, lambda j: journals.claim(j, req.actor_id, req.actor_name, self._clock())
         )

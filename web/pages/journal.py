@@ -1,15 +1,13 @@
-"""Journal pages: one's own journal, journals one supports, supporters, progress and export."""
+"""Journal pages: one's own journal, journals one supports, and progress. Supporters are in
+``supporters.py``, the export in ``export.py``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-import msgspec
-from litestar import Controller, Response, get, post
+from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -27,7 +25,6 @@ from web.services import acting
 from web.timeline import KIND_LABELS
 
 BASE = {"themes": j.THEMES, "kinds": KIND_LABELS}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 async def _member(request: Req) -> MemberView:
@@ -62,13 +59,6 @@ def _back(form: Any, default: str) -> str:
 
 def with_query(path: str, query: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}{query}"
-
-
-def csv_cell(value: object) -> object:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _saved(back: str, saved: j.Saved) -> Redirect:
@@ -261,54 +251,3 @@ class JournalPages(Controller):
             "chart": mood_chart(view.weeks, "Your mood" if own else title),
         }  # fmt: skip
         return Template("journal/progress.html.j2", context=context)
-
-    @get("/journal/export.json")
-    async def export_json(self, request: Req) -> Response[bytes]:
-        member = await _member(request)
-        view = await _call(request, member, j.EXPORT)
-        return Response(
-            msgspec.json.format(msgspec.json.encode(view), indent=2), media_type="application/json",
-            headers={"Content-Disposition": 'attachment; filename="small-wins-journal.json"'},
-        )  # fmt: skip
-
-    @get("/journal/export.csv")
-    async def export_csv(self, request: Req) -> Response[str]:
-        member = await _member(request)
-        view = await _call(request, member, j.EXPORT)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "day",
-                "kind",
-                "text",
-                "what_helped",
-                "mood",
-                "themes",
-                "written_by",
-                "on_behalf",
-                "visibility",
-                "confirmed",
-            ]
-        )
-        for e in view.entries:
-            writer.writerow(
-                csv_cell(cell)
-                for cell in [
-                    e.occurred_on,
-                    e.kind,
-                    e.text,
-                    e.helped,
-                    e.mood or "",
-                    " ".join(e.themes),
-                    e.author_name,
-                    e.on_behalf,
-                    e.visibility,
-                    e.confirmed,
-                ]
-            )
-        return Response(
-            out.getvalue(),
-            media_type="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="small-wins-entries.csv"'},
-        )

@@ -8,8 +8,11 @@ from uuid import UUID
 
 import pytest
 
-from services.journal import domain as d
+from services.journal.access import Access
 from services.journal.commands import EditEntry, EntryInput, RecordEntry
+from services.journal.domain import entry as entries
+from services.journal.domain import journal as journals
+from services.journal.domain import observation as observations
 from services.journal.events import (
     EntryConfirmed,
     EntryRecorded,
@@ -40,150 +43,152 @@ TODAY = NOW.date()
 J, OWNER, ENC, KEEP, STRANGER, NEWBIE = (UUID(int=i) for i in range(1, 7))
 
 
-def fold(events: list[Any], state: Any = None, evolve: Any = d.evolve_journal) -> Any:
+def fold(events: list[Any], state: Any = None, evolve: Any = journals.evolve_journal) -> Any:
     for event in events:
         state = evolve(state, event)
     return state
 
 
-def journal(stage: str = "member_keeps") -> d.Journal:
+def journal(stage: str = "member_keeps") -> journals.Journal:
     """Robin's journal with Enzo encouraging and Kai keeping, at the given stage."""
-    j = fold(d.start_own(J, OWNER, "Robin", NOW))
-    j = fold(d.invite(j, OWNER, ENC, "Enzo", "encourager", NOW), j)
-    j = fold(d.invite(j, OWNER, KEEP, "Kai", "keeper", NOW), j)
-    j = fold(d.respond(j, ENC, True, NOW), j)
-    j = fold(d.respond(j, KEEP, True, NOW), j)
+    j = fold(journals.start_own(J, OWNER, "Robin", NOW))
+    j = fold(journals.invite(j, OWNER, ENC, "Enzo", "encourager", NOW), j)
+    j = fold(journals.invite(j, OWNER, KEEP, "Kai", "keeper", NOW), j)
+    j = fold(journals.respond(j, ENC, True, NOW), j)
+    j = fold(journals.respond(j, KEEP, True, NOW), j)
     if stage != "member_keeps":
-        j = fold(d.propose_stage(j, OWNER, stage, NOW), j)
+        j = fold(journals.propose_stage(j, OWNER, stage, NOW), j)
     return j
 
 
-def rec(j: d.Journal, actor: UUID, **entry: Any) -> list[Any]:
+def rec(j: journals.Journal, actor: UUID, **entry: Any) -> list[Any]:
     fields = {"kind": "victory", "text": "a win", **entry}
     cmd = RecordEntry(entry_id=UUID(int=99), actor_id=actor, entry=EntryInput(**fields), today=TODAY, now=NOW)
-    return d.record(j, cmd, _seal)
+    return entries.record(j, cmd, _seal)
 
 
-def entry_of(events: list[Any]) -> d.Entry:
-    return fold(events, None, d.evolve_entry)  # type: ignore[no-any-return]
+def entry_of(events: list[Any]) -> entries.Entry:
+    return fold(events, None, entries.evolve_entry)  # type: ignore[no-any-return]
 
 
 # --- the journal -------------------------------------------------------------------------
 
 
 def test_started_own_journal_is_kept_by_the_member() -> None:
-    j = fold(d.start_own(J, OWNER, "Robin", NOW))
-    assert (j.owner_id, j.stage, d.access(j, OWNER)) == (OWNER, "member_keeps", d.Access.OWNER)
+    j = fold(journals.start_own(J, OWNER, "Robin", NOW))
+    assert (j.owner_id, j.stage, journals.access(j, OWNER)) == (OWNER, "member_keeps", Access.OWNER)
 
 
 def test_start_for_someone_makes_the_starter_keeper_until_claimed() -> None:
-    events = d.start_for(J, " Alex ", KEEP, "hash", NOW, _seal)
+    events = journals.start_for(J, " Alex ", KEEP, "hash", NOW, _seal)
     j = fold(events)
     assert j.owner_id is None and j.owner_name == "" and j.stage == "supporter_keeps"
     assert events[0].for_name == "sealed:Alex"  # the name given is sealed before it is an event
     assert "Alex" not in repr(events).replace("sealed:Alex", "")
-    assert d.access(j, KEEP) is d.Access.KEEPER and j.claim_code_hash == "hash"
-    claimed = d.claim(j, NEWBIE, "Alex", NOW)
+    assert journals.access(j, KEEP) is Access.KEEPER and j.claim_code_hash == "hash"
+    claimed = journals.claim(j, NEWBIE, "Alex", NOW)
     assert claimed == [JournalClaimed(journal_id=J, owner_id=NEWBIE, owner_name="Alex", claimed_at=NOW)]
     after = fold(claimed, j)
-    assert d.access(after, NEWBIE) is d.Access.OWNER and d.access(after, KEEP) is d.Access.KEEPER
+    assert journals.access(after, NEWBIE) is Access.OWNER and journals.access(after, KEEP) is Access.KEEPER
     with pytest.raises(NotFound):
-        d.claim(after, STRANGER, "x", NOW)  # claimed once
+        journals.claim(after, STRANGER, "x", NOW)  # claimed once
     with pytest.raises(Conflict):
-        d.claim(j, KEEP, "Kai", NOW)  # the keeper can't claim it for themselves
+        journals.claim(j, KEEP, "Kai", NOW)  # the keeper can't claim it for themselves
     with pytest.raises(Invalid):
-        d.start_for(J, "   ", KEEP, "hash", NOW, _seal)
+        journals.start_for(J, "   ", KEEP, "hash", NOW, _seal)
     with pytest.raises(Invalid):
-        d.start_for(J, "x" * 41, KEEP, "hash", NOW, _seal)
+        journals.start_for(J, "x" * 41, KEEP, "hash", NOW, _seal)
 
 
 def test_invitations() -> None:
-    j = fold(d.start_own(J, OWNER, "Robin", NOW))
-    invited = fold(d.invite(j, OWNER, ENC, "Enzo", "encourager", NOW), j)
-    assert d.access(invited, ENC) is d.Access.NONE  # not before accepting
+    j = fold(journals.start_own(J, OWNER, "Robin", NOW))
+    invited = fold(journals.invite(j, OWNER, ENC, "Enzo", "encourager", NOW), j)
+    assert journals.access(invited, ENC) is Access.NONE  # not before accepting
     with pytest.raises(Forbidden):
-        d.invite(journal(), ENC, STRANGER, "Stan", "keeper", NOW)  # only the member invites
+        journals.invite(journal(), ENC, STRANGER, "Stan", "keeper", NOW)  # only the member invites
     with pytest.raises(NotFound):
-        d.invite(j, STRANGER, KEEP, "Kai", "keeper", NOW)
+        journals.invite(j, STRANGER, KEEP, "Kai", "keeper", NOW)
     with pytest.raises(Invalid):
-        d.invite(j, OWNER, ENC, "Enzo", "boss", NOW)
+        journals.invite(j, OWNER, ENC, "Enzo", "boss", NOW)
     with pytest.raises(Invalid):
-        d.invite(j, OWNER, OWNER, "Robin", "keeper", NOW)
+        journals.invite(j, OWNER, OWNER, "Robin", "keeper", NOW)
     with pytest.raises(Conflict):
-        d.invite(invited, OWNER, ENC, "Enzo", "keeper", NOW)
-    assert d.respond(invited, ENC, True, NOW) == [
+        journals.invite(invited, OWNER, ENC, "Enzo", "keeper", NOW)
+    assert journals.respond(invited, ENC, True, NOW) == [
         SupporterJoined(journal_id=J, owner_id=OWNER, supporter_id=ENC, role="encourager", joined_at=NOW)
     ]
-    assert d.respond(invited, ENC, False, NOW) == [InvitationDeclined(journal_id=J, supporter_id=ENC, declined_at=NOW)]
+    assert journals.respond(invited, ENC, False, NOW) == [
+        InvitationDeclined(journal_id=J, supporter_id=ENC, declined_at=NOW)
+    ]
     with pytest.raises(NotFound):
-        d.respond(invited, STRANGER, True, NOW)
+        journals.respond(invited, STRANGER, True, NOW)
     with pytest.raises(NotFound):
-        d.respond(journal(), ENC, True, NOW)  # already joined
+        journals.respond(journal(), ENC, True, NOW)  # already joined
 
 
 def test_roles_and_removal() -> None:
     j = journal()
-    assert d.change_role(j, OWNER, ENC, "keeper", NOW) == [
+    assert journals.change_role(j, OWNER, ENC, "keeper", NOW) == [
         SupporterRoleChanged(journal_id=J, supporter_id=ENC, role="keeper", changed_at=NOW)
     ]
-    assert d.change_role(j, OWNER, ENC, "encourager", NOW) == []
+    assert journals.change_role(j, OWNER, ENC, "encourager", NOW) == []
     with pytest.raises(Forbidden):
-        d.change_role(j, KEEP, ENC, "keeper", NOW)
+        journals.change_role(j, KEEP, ENC, "keeper", NOW)
     with pytest.raises(NotFound):
-        d.change_role(j, OWNER, STRANGER, "keeper", NOW)
+        journals.change_role(j, OWNER, STRANGER, "keeper", NOW)
     with pytest.raises(Invalid):
-        d.change_role(j, OWNER, ENC, "boss", NOW)
-    removed = d.remove(j, OWNER, ENC, NOW)
+        journals.change_role(j, OWNER, ENC, "boss", NOW)
+    removed = journals.remove(j, OWNER, ENC, NOW)
     assert removed == [SupporterRemoved(journal_id=J, owner_id=OWNER, supporter_id=ENC, removed_at=NOW)]
-    assert d.access(fold(removed, j), ENC) is d.Access.NONE
-    assert d.remove(j, KEEP, KEEP, NOW)[0].supporter_id == KEEP  # a supporter may step back
+    assert journals.access(fold(removed, j), ENC) is Access.NONE
+    assert journals.remove(j, KEEP, KEEP, NOW)[0].supporter_id == KEEP  # a supporter may step back
     with pytest.raises(Forbidden):
-        d.remove(j, KEEP, ENC, NOW)
+        journals.remove(j, KEEP, ENC, NOW)
     with pytest.raises(NotFound):
-        d.remove(j, OWNER, STRANGER, NOW)
-    unclaimed = fold(d.start_for(J, "Alex", KEEP, "h", NOW, _seal))
+        journals.remove(j, OWNER, STRANGER, NOW)
+    unclaimed = fold(journals.start_for(J, "Alex", KEEP, "h", NOW, _seal))
     with pytest.raises(Conflict):
-        d.remove(unclaimed, KEEP, KEEP, NOW)
+        journals.remove(unclaimed, KEEP, KEEP, NOW)
 
 
 def test_handover_stages() -> None:
     j = journal()
-    own = d.propose_stage(j, OWNER, "kept_together", NOW)
+    own = journals.propose_stage(j, OWNER, "kept_together", NOW)
     assert [type(e) for e in own] == [HandoverProposed, HandoverAccepted]
-    proposed = d.propose_stage(j, KEEP, "supporter_keeps", NOW)
+    proposed = journals.propose_stage(j, KEEP, "supporter_keeps", NOW)
     assert [type(e) for e in proposed] == [HandoverProposed]
     pending = fold(proposed, j)
     assert pending.pending_stage == "supporter_keeps" and pending.stage == "member_keeps"
-    accepted = fold(d.accept_stage(pending, OWNER, NOW), pending)
+    accepted = fold(journals.accept_stage(pending, OWNER, NOW), pending)
     assert accepted.stage == "supporter_keeps" and accepted.pending_stage is None
     with pytest.raises(Forbidden):
-        d.propose_stage(j, ENC, "kept_together", NOW)
+        journals.propose_stage(j, ENC, "kept_together", NOW)
     with pytest.raises(Conflict):
-        d.propose_stage(j, OWNER, "member_keeps", NOW)
+        journals.propose_stage(j, OWNER, "member_keeps", NOW)
     with pytest.raises(Invalid):
-        d.propose_stage(j, OWNER, "someday", NOW)
+        journals.propose_stage(j, OWNER, "someday", NOW)
     with pytest.raises(Conflict):
-        d.accept_stage(j, OWNER, NOW)
+        journals.accept_stage(j, OWNER, NOW)
     with pytest.raises(Forbidden):
-        d.accept_stage(pending, KEEP, NOW)
+        journals.accept_stage(pending, KEEP, NOW)
 
 
 def test_a_handover_step_can_be_declined_and_a_second_proposal_waits_for_the_answer() -> None:
     j = journal()
-    pending = fold(d.propose_stage(j, KEEP, "kept_together", NOW), j)
+    pending = fold(journals.propose_stage(j, KEEP, "kept_together", NOW), j)
     with pytest.raises(Conflict, match="already waiting"):
-        d.propose_stage(pending, KEEP, "supporter_keeps", NOW)
-    declined = d.decline_stage(pending, OWNER, NOW)
+        journals.propose_stage(pending, KEEP, "supporter_keeps", NOW)
+    declined = journals.decline_stage(pending, OWNER, NOW)
     assert declined == [HandoverDeclined(journal_id=J, owner_id=OWNER, stage="kept_together", declined_at=NOW)]
     after = fold(declined, pending)
     assert after.stage == "member_keeps" and after.pending_stage is None
-    assert [type(e) for e in d.propose_stage(after, KEEP, "supporter_keeps", NOW)] == [HandoverProposed]
+    assert [type(e) for e in journals.propose_stage(after, KEEP, "supporter_keeps", NOW)] == [HandoverProposed]
     with pytest.raises(Conflict, match="no handover proposal"):
-        d.decline_stage(after, OWNER, NOW)
+        journals.decline_stage(after, OWNER, NOW)
     with pytest.raises(Forbidden):
-        d.decline_stage(pending, KEEP, NOW)
+        journals.decline_stage(pending, KEEP, NOW)
     # the member's own change is never stuck behind a waiting proposal: it answers it
-    changed = fold(d.propose_stage(pending, OWNER, "supporter_keeps", NOW), pending)
+    changed = fold(journals.propose_stage(pending, OWNER, "supporter_keeps", NOW), pending)
     assert changed.stage == "supporter_keeps" and changed.pending_stage is None
 
 
@@ -240,11 +245,11 @@ def test_mood_and_setback_and_defaults() -> None:
     assert setback.themes == ("setbacks",)
 
 
-def _edit(j: d.Journal, e: d.Entry, actor: UUID, **entry: Any) -> list[Any]:
+def _edit(j: journals.Journal, e: entries.Entry, actor: UUID, **entry: Any) -> list[Any]:
     cmd = EditEntry(
         actor_id=actor, entry=EntryInput(**{"kind": "victory", "text": "better", **entry}), today=TODAY, now=NOW
     )
-    return d.edit(j, e, cmd, _seal)
+    return entries.edit(j, e, cmd, _seal)
 
 
 def test_edit_retract_confirm() -> None:
@@ -259,44 +264,48 @@ def test_edit_retract_confirm() -> None:
     private = entry_of(rec(j, OWNER))
     with pytest.raises(NotFound):
         _edit(j, private, KEEP)  # keepers don't see private entries
-    assert d.confirm(j, written, OWNER, NOW) == [
+    assert entries.confirm(j, written, OWNER, NOW) == [
         EntryConfirmed(entry_id=written.entry_id, confirmed_by=OWNER, confirmed_at=NOW)
     ]
     with pytest.raises(Forbidden):
-        d.confirm(j, written, KEEP, NOW)
+        entries.confirm(j, written, KEEP, NOW)
     with pytest.raises(Conflict):
-        d.confirm(j, private, OWNER, NOW)
-    retracted = d.retract(j, written, OWNER, NOW)
+        entries.confirm(j, private, OWNER, NOW)
+    retracted = entries.retract(j, written, OWNER, NOW)
     assert retracted == [EntryRetracted(entry_id=written.entry_id, retracted_by=OWNER, retracted_at=NOW)]
-    gone = fold(retracted, written, d.evolve_entry)
-    assert d.retract(j, gone, OWNER, NOW) == []
+    gone = fold(retracted, written, entries.evolve_entry)
+    assert entries.retract(j, gone, OWNER, NOW) == []
     with pytest.raises(Conflict):
         _edit(j, gone, OWNER)
     with pytest.raises(Forbidden):
-        d.retract(j, written, ENC, NOW)
+        entries.retract(j, written, ENC, NOW)
 
 
 def test_notes_and_observations() -> None:
     j = journal()
     shared = entry_of(rec(j, OWNER, visibility="supporters"))
     private = entry_of(rec(j, OWNER))
-    assert d.add_note(j, shared, ENC, UUID(int=50), "proud of you", _seal, NOW)[0].author_id == ENC
+    assert entries.add_note(j, shared, ENC, UUID(int=50), "proud of you", _seal, NOW)[0].author_id == ENC
     with pytest.raises(NotFound):
-        d.add_note(j, private, ENC, UUID(int=50), "peek", _seal, NOW)
+        entries.add_note(j, private, ENC, UUID(int=50), "peek", _seal, NOW)
     with pytest.raises(Invalid):
-        d.add_note(j, shared, ENC, UUID(int=50), "  ", _seal, NOW)
-    seen = fold(d.observe(j, ENC, UUID(int=60), "you went out twice", _seal, NOW), None, d.evolve_observation)
+        entries.add_note(j, shared, ENC, UUID(int=50), "  ", _seal, NOW)
+    seen = fold(
+        observations.observe(j, ENC, UUID(int=60), "you went out twice", _seal, NOW),
+        None,
+        observations.evolve_observation,
+    )
     with pytest.raises(Forbidden):
-        d.observe(j, OWNER, UUID(int=60), "me", _seal, NOW)
+        observations.observe(j, OWNER, UUID(int=60), "me", _seal, NOW)
     with pytest.raises(NotFound):
-        d.observe(j, STRANGER, UUID(int=60), "hi", _seal, NOW)
-    assert d.resolve(j, seen, OWNER, "accepted", NOW) == [
+        observations.observe(j, STRANGER, UUID(int=60), "hi", _seal, NOW)
+    assert observations.resolve(j, seen, OWNER, "accepted", NOW) == [
         ObservationResolved(observation_id=UUID(int=60), resolution="accepted", resolved_at=NOW)
     ]
     with pytest.raises(Forbidden):
-        d.resolve(j, seen, ENC, "accepted", NOW)
+        observations.resolve(j, seen, ENC, "accepted", NOW)
     with pytest.raises(Invalid):
-        d.resolve(j, seen, OWNER, "shred", NOW)
-    done = fold(d.resolve(j, seen, OWNER, "dismissed", NOW), seen, d.evolve_observation)
+        observations.resolve(j, seen, OWNER, "shred", NOW)
+    done = fold(observations.resolve(j, seen, OWNER, "dismissed", NOW), seen, observations.evolve_observation)
     with pytest.raises(Conflict):
-        d.resolve(j, done, OWNER, "accepted", NOW)
+        observations.resolve(j, done, OWNER, "accepted", NOW)
