@@ -16,6 +16,7 @@ import msgspec
 
 from bench.appends import append_figures
 from bench.breakdown import breakdown_figures
+from bench.growth import growth_figures
 from bench.healing import healing_figures
 from bench.lag import lag_figures
 from bench.pages import page_figures
@@ -37,6 +38,8 @@ async def run(database_url: str, nats_url: str, only: set[str]) -> list[Figure]:
         figures += await lag_figures(database_url, nats_url)
     if not only or "pages" in only:
         figures += await page_figures(database_url, nats_url)
+    if not only or "growth" in only:
+        figures += await growth_figures(database_url, nats_url)
     if not only or "rebuild" in only:
         figures += await rebuild_figures(database_url, nats_url)
     if not only or "healing" in only:

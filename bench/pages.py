@@ -68,6 +68,11 @@ def _wrk(url: str, path: str, tokens: Path | None, stories: Path | None = None) 
         script = tokens.with_suffix(".lua")
         script.write_text(LUA % (tokens, stories, path))
         args[1:1] = ["-s", str(script)]
+    return run_wrk(args, path)
+
+
+def run_wrk(args: list[str], path: str) -> tuple[float, float]:
+    """Runs wrk with ``args`` and returns its (requests/s, p99 ms); any failed response fails the run."""
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
@@ -103,10 +108,12 @@ class _Peaks:
         self._thread.join()
 
 
-def _start(database_url: str, nats_url: str, port: int, secret: str) -> dict[str, subprocess.Popen[bytes]]:
+def _start(
+    database_url: str, nats_url: str, port: int, secret: str, prefix: str = "pagebench"
+) -> dict[str, subprocess.Popen[bytes]]:
     env = {
         **os.environ, "SMALLWINS_DATABASE_URL": database_url, "SMALLWINS_NATS_URL": nats_url,
-        "SMALLWINS_SECRET_KEY": secret, "SMALLWINS_NATS_PREFIX": "pagebench", "SMALLWINS_HTTP_PORT": str(port),
+        "SMALLWINS_SECRET_KEY": secret, "SMALLWINS_NATS_PREFIX": prefix, "SMALLWINS_HTTP_PORT": str(port),
         "SMALLWINS_LOG_LEVEL": "WARNING",
     }  # fmt: skip
     return {
@@ -135,10 +142,10 @@ async def _migrate(database_url: str) -> None:
     await _migrate_all(Settings(database_url=database_url, nats_url="nats://unused"))
 
 
-async def _people_known(database_url: str) -> None:
+async def _people_known(database_url: str, members: int = MEMBERS) -> None:
     conn = await asyncpg.connect(database_url)
     try:
-        while await conn.fetchval("SELECT count(*) FROM journal.people") < MEMBERS:
+        while await conn.fetchval("SELECT count(*) FROM journal.people") < members:
             await asyncio.sleep(0.5)
     finally:
         await conn.close()
