@@ -34,7 +34,7 @@ class Once(msgspec.Struct, frozen=True, kw_only=True):
     fingerprint: str
 
 
-def once_of(actor_id: UUID, key: str | None, request: msgspec.Struct) -> Once | None:
+def once_of(actor_id: UUID, key: str | None, request: object) -> Once | None:
     """The idempotency claim of ``request`` (None when it carries no key)."""
     if not key:
         return None

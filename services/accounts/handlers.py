@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Callable
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import asyncpg
 from argon2 import PasswordHasher
@@ -27,11 +27,10 @@ from shared.contracts.accounts import (
     TokenRequest,
 )
 from shared.contracts.common import Empty
-from shared.crypto import KeyStore, blind_index, new_key, seal
+from shared.crypto import blind_index, new_key, seal
 from shared.errors import Conflict, FieldError, NotFound, Unauthenticated
 from shared.eventstore.store import NO_STREAM, EventStore, unit_of_work, utcnow
-from shared.handlers import append_and_project, load
-from shared.messages import Metadata
+from shared.handlers import CommandHandlers, load
 from shared.names import pseudonym_key
 
 SESSION_LIFETIME = dt.timedelta(days=30)
@@ -51,7 +50,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class AccountsHandlers:
+class AccountsHandlers(CommandHandlers):
+    projections = PROJECTIONS
+
     def __init__(
         self,
         pool: asyncpg.Pool,
@@ -61,18 +62,12 @@ class AccountsHandlers:
         hasher: PasswordHasher | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
-        self._pool = pool
-        self._store = store
-        self._keys = KeyStore(store.schema)
+        super().__init__(pool, store, clock)
         self._secret = secret_key
         self._hasher = hasher or PasswordHasher()
         # made by the same hasher, so that checking against it costs what checking a real hash does
         self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
         self._skeletons_complete = False
-        self._clock = clock
-
-    def _meta(self, ctx: CallContext, member_id: UUID) -> Metadata:
-        return Metadata(correlation_id=ctx.correlation_id, actor_id=member_id, subject_id=member_id)
 
     async def register(self, req: RegisterRequest, ctx: CallContext) -> MemberView:
         name, email = domain.validate_registration(req.pseudonym, req.email, req.password)
@@ -94,10 +89,7 @@ class AccountsHandlers:
                     email_index=index, now=self._clock(),
                 )  # fmt: skip
                 events = domain.register(None, cmd)
-                await append_and_project(
-                    conn, self._store, PROJECTIONS, member_stream(member_id), events,
-                    expected=NO_STREAM, metadata=self._meta(ctx, member_id),
-                )  # fmt: skip
+                await self._append(conn, member_stream(member_id), events, NO_STREAM, ctx, member_id, subject=member_id)
                 await credentials.store_password(conn, member_id, password_hash)
                 await credentials.reserve_skeleton(conn, member_id, name)
                 await self._keys.store(conn, member_id, key)
@@ -131,10 +123,9 @@ class AccountsHandlers:
             _, member = await load(conn, self._store, member_stream(creds.member_id), domain.evolve_member)
             cmd = StartSession(session_id=uuid4(), now=now, lifetime=SESSION_LIFETIME)
             events = domain.start_session(member, cmd)
-            await append_and_project(
-                conn, self._store, PROJECTIONS, session_stream(cmd.session_id), events,
-                expected=NO_STREAM, metadata=self._meta(ctx, creds.member_id),
-            )  # fmt: skip
+            await self._append(
+                conn, session_stream(cmd.session_id), events, NO_STREAM, ctx, creds.member_id, subject=creds.member_id
+            )
             for e in events:  # the token's hash is in no event: only in the sessions table
                 if isinstance(e, SessionStarted):
                     await credentials.open_session(
@@ -161,10 +152,7 @@ class AccountsHandlers:
             version, session = await load(conn, self._store, stream, domain.evolve_session)
             events = domain.end_session(session, EndSession(now=self._clock()))
             if session is not None:
-                await append_and_project(
-                    conn, self._store, PROJECTIONS, stream, events,
-                    expected=version, metadata=self._meta(ctx, session.member_id),
-                )  # fmt: skip
+                await self._append(conn, stream, events, version, ctx, session.member_id, subject=session.member_id)
             for e in events:
                 if isinstance(e, SessionEnded):
                     await credentials.close_session(conn, e.session_id, e.ended_at)
@@ -189,10 +177,7 @@ class AccountsHandlers:
                 role=req.role, granted_by=req.actor_id, granter_roles=frozenset(req.roles), now=self._clock()
             )
             events = domain.grant_role(member, cmd)
-            await append_and_project(
-                conn, self._store, PROJECTIONS, stream, events,
-                expected=version, metadata=self._meta(ctx, found.member_id),
-            )  # fmt: skip
+            await self._append(conn, stream, events, version, ctx, found.member_id, subject=found.member_id)
             return await queries.member_by_pseudonym_key(conn, pseudonym_key(req.pseudonym)) or found
 
 

@@ -4,9 +4,8 @@ through the journal's key. Rules (ids, hashing, days, who may do what) live in t
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 from uuid import UUID, uuid4
 
@@ -25,12 +24,11 @@ from services.journal.projections import PROJECTIONS
 from services.journal.queries import lookups
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
-from shared.crypto import KeyStore, new_key, open_sealed, seal
+from shared.crypto import new_key, open_sealed, seal
 from shared.errors import Conflict, FieldError, Invalid, NotFound
-from shared.eventstore.store import NO_STREAM, EventStore, ExpectedVersion, unit_of_work, utcnow
-from shared.handlers import append_and_project, load
-from shared.idempotency import Idempotency, once_of
-from shared.messages import Event, Metadata
+from shared.eventstore.store import NO_STREAM, unit_of_work
+from shared.handlers import CommandHandlers, load
+from shared.messages import Event
 from shared.safety import screen
 
 R = TypeVar("R")
@@ -58,28 +56,8 @@ async def _screened(journal: journals.Journal | None, actor: UUID, *texts: str) 
     return await asyncio.to_thread(screen, *texts, by_supporter=journals.by_supporter(journal, actor))
 
 
-class JournalHandlers:
-    def __init__(self, pool: asyncpg.Pool, store: EventStore, clock: Callable[[], dt.datetime] = utcnow) -> None:
-        self._pool = pool
-        self._store = store
-        self._keys = KeyStore(store.schema)
-        self._idempotency = Idempotency(store.schema)
-        self._clock = clock
-
-    async def _append(
-        self,
-        conn: asyncpg.Connection,
-        stream: str,
-        events: Sequence[Event],
-        expected: ExpectedVersion,
-        ctx: CallContext,
-        actor: UUID,
-        on_behalf_of: UUID | None = None,
-    ) -> None:
-        meta = Metadata(
-            correlation_id=ctx.correlation_id, actor_id=actor, on_behalf_of=on_behalf_of, subject_id=on_behalf_of
-        )
-        await append_and_project(conn, self._store, PROJECTIONS, stream, events, expected=expected, metadata=meta)
+class JournalHandlers(CommandHandlers):
+    projections = PROJECTIONS
 
     async def _journal(self, conn: asyncpg.Connection, journal_id: UUID) -> tuple[int, journals.Journal | None]:
         return await load(conn, self._store, journal_stream(journal_id), journals.evolve_journal)
@@ -100,12 +78,6 @@ class JournalHandlers:
         if journal is None:
             raise NotFound("We couldn't find that journal.")
         return journal, await self._keys.get(conn, jid), version
-
-    def _once(
-        self, req: c.Creating, reply_type: type[R], work: Callable[[asyncpg.Connection], Awaitable[R]]
-    ) -> Awaitable[R]:
-        """Run a creating command once per idempotency key (the first reply for a repeat)."""
-        return self._idempotency.run(self._pool, once_of(req.actor_id, req.idempotency_key, req), reply_type, work)
 
     # --- entries ---------------------------------------------------------------------------
 
