@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from web.api.limits import text
+from web.api.limits import Version, text
 
 # Spelled out for the type checker; a unit test holds them equal to the shared vocabularies.
 # Spelled out for the type checker; a unit test holds them equal to the shared vocabularies.
@@ -44,6 +44,10 @@ class StoryBody(msgspec.Struct, frozen=True, kw_only=True):
     body: Annotated[str, text(10_000, min_length=1)]
     themes: Annotated[list[Theme], msgspec.Meta(max_length=5)] = []
     warnings: Annotated[list[Warning_], msgspec.Meta(max_length=10)] = []
+
+
+class RevisionBody(StoryBody, frozen=True, kw_only=True):
+    version: Version  # the story's version as you read it; 409 when it changed since
 
 
 class NewStoryBody(StoryBody, frozen=True, kw_only=True):
@@ -162,6 +166,7 @@ class StoryOut(msgspec.Struct, frozen=True, kw_only=True):
     urgent: bool
     blurred: bool
     suggested: list[str]
+    version: int  # send it back to change the story (PUT)
 
 
 class SubmissionOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -177,6 +182,7 @@ class SubmissionOut(msgspec.Struct, frozen=True, kw_only=True):
     appeal_note: str
     hidden: bool
     updated_at: dt.datetime
+    version: int
 
 
 class MineOut(msgspec.Struct, frozen=True, kw_only=True):
