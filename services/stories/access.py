@@ -155,3 +155,8 @@ def offers_hide(reply: Facts, who: Actor | None) -> bool:
 def may_moderate(post: Facts | None, who: Actor | None) -> bool:
     """Moderators decide on anyone's post but their own."""
     return moderates(who) and post is not None and not is_own(post, who)
+
+
+def judges_own_decision(decided_by: UUID | None, review: str | None, moderator: UUID | None) -> bool:
+    """The moderator whose decision is appealed can neither claim nor decide the appeal."""
+    return review == "appeal" and decided_by is not None and decided_by == moderator

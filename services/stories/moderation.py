@@ -55,7 +55,7 @@ def claim(state: Post | None, who: Who, now: dt.datetime, ttl: dt.timedelta) -> 
     post = require_moderator(state, who)
     if post.review is None:
         raise Conflict(f"This {post.kind} is not waiting for review: it is {STATUS_WORDS[post.status]}.")
-    if post.review == "appeal" and post.decided_by == who.actor_id:
+    if access.judges_own_decision(post.decided_by, post.review, who.actor_id):
         raise Forbidden("You made the decision being appealed; another moderator or an admin will decide the appeal.")
     require_unclaimed(post, who, now)
     return [PostClaimed(item_id=post.item_id, moderator_id=who.actor_id, until=now + ttl, claimed_at=now)]
@@ -188,7 +188,7 @@ def decide_appeal(state: Post | None, who: Who, upheld: bool, note: str, now: dt
     post = require_moderator(state, who)
     if post.review != "appeal":
         raise Conflict(f"No appeal is waiting on this {post.kind}.")
-    if post.decided_by == who.actor_id:
+    if access.judges_own_decision(post.decided_by, post.review, who.actor_id):
         raise Forbidden("You made the decision being appealed; a different moderator must decide the appeal.")
     require_unclaimed(post, who, now)
     note = note.strip()

@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from services.stories import access
 from services.stories.crisis import DEFAULT_TEMPLATES
 from services.stories.queries.common import KEYED, Opened, QueuePosition, S, named
 from shared.contracts import stories as c
@@ -78,7 +79,7 @@ def _line(r: asyncpg.Record, me: UUID | None, now: dt.datetime, reports: tuple[c
         age_seconds=max(0, int((now - queued_at).total_seconds())), report_weight=r["report_weight"],
         claimed_by_me=claimed and r["claimed_by"] == me, claimed_by_other=claimed and r["claimed_by"] != me,
         claimed_by_name=r["claimed_by_name"] if claimed else "", reports=reports, hidden=r["hidden"],
-        decided_by_me=r["decided_by"] == me and r["review"] == "appeal",
+        decided_by_me=access.judges_own_decision(r["decided_by"], r["review"], me),
     )  # fmt: skip
 
 
