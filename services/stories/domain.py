@@ -52,7 +52,6 @@ STATUS_WORDS = {
     "held": "held back for now",
 }
 AT_RISK = "at-risk"  # the report reason that makes a post urgent, whatever its weight
-REVISABLE = access.REVISABLE
 CHANGED = "This changed since you opened it. What you wrote is kept: look it over and send it again."
 
 
