@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from services.stories import access
 from services.stories.commands import Who
 from services.stories.domain import Post
 from services.stories.events import CheerEvent, Encouraged, EncouragementTakenBack, WarningPreferencesSet
@@ -43,9 +44,9 @@ def _kind(kind: str) -> str:
 
 
 def encourage(story: Post | None, cheers: Cheers | None, who: Who, kind: str, now: dt.datetime) -> list[CheerEvent]:
-    if story is None or story.kind != "story" or not story.visible:
+    if story is None or story.kind != "story" or not access.public(story):
         raise NotFound("We couldn't find that story.")
-    if story.author_id == who.actor_id:
+    if access.is_own(story, who):
         raise Conflict("This is your own story: encouragement is for others to give you.")
     if _kind(kind) in (cheers.kinds if cheers else ()):
         raise Conflict(f"You already sent “{ENCOURAGEMENTS[kind]}” to this story.")

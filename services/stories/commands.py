@@ -7,6 +7,8 @@ from uuid import UUID
 
 import msgspec
 
+from services.stories import access
+
 
 class Who(msgspec.Struct, frozen=True, kw_only=True):
     """The acting member and their roles (set by web from the session, checked here)."""
@@ -16,7 +18,7 @@ class Who(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def moderator(self) -> bool:
-        return bool(self.roles & {"moderator", "admin"})
+        return access.is_moderator(self.roles)
 
 
 class Screened(msgspec.Struct, frozen=True, kw_only=True):
@@ -49,6 +51,7 @@ class ReviseStory(msgspec.Struct, frozen=True, kw_only=True):
     text: StoryText
     screened: Screened
     now: dt.datetime
+    expected_version: int | None = None  # the version the author saw; None: whatever it is now
 
 
 class SubmitReply(msgspec.Struct, frozen=True, kw_only=True):

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import msgspec
 
+from services.stories import access
 from services.stories.commands import Who
 from services.stories.domain import Post, Seal, checked_text
 from services.stories.events import PostEvent, PostHeld, ReachOutTemplateSaved, TemplateEvent, WriterReachedOut
@@ -77,7 +78,7 @@ def _plain(field: str, value: str, label: str, most: int, errors: list[FieldErro
 
 def save_template(who: Who, template_id: UUID, name: str, body: str, now: dt.datetime) -> list[TemplateEvent]:
     """A moderator adds or edits a reach-out template: plain text only."""
-    if not who.moderator:
+    if not access.moderates(who):
         raise Forbidden("Only moderators can change the reach-out messages.")
     errors: list[FieldError] = []
     name = _plain("name", name, "a name", NAME_MAX, errors)

@@ -7,12 +7,13 @@ plain form and sealed by the handler's ``Seal`` only after every check has passe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import assert_never
 from uuid import UUID
 
 import msgspec
 
+from services.stories import access
 from services.stories.commands import ReviseStory, Screened, StoryText, SubmitReply, SubmitStory, Who
 from services.stories.events import (
     AppealDecided,
@@ -40,7 +41,7 @@ from shared.contracts.vocabulary import CONTENT_WARNINGS, RECOVERY_THEMES
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 
 Seal = Callable[[str], str]
-GONE = ("withdrawn", "removed")
+GONE = access.GONE
 STATUS_WORDS = {
     "pending": "waiting for review",
     "changes_requested": "waiting for your changes",
@@ -51,7 +52,7 @@ STATUS_WORDS = {
     "held": "held back for now",
 }
 AT_RISK = "at-risk"  # the report reason that makes a post urgent, whatever its weight
-REVISABLE = ("pending", "changes_requested", "held")
+CHANGED = "This changed since you opened it. What you wrote is kept: look it over and send it again."
 
 
 class Post(msgspec.Struct, frozen=True, kw_only=True):
@@ -72,11 +73,12 @@ class Post(msgspec.Struct, frozen=True, kw_only=True):
     appealed: bool = False
     decided_by: UUID | None = None  # who rejected or removed it
     reached_out: int = 0  # private messages moderators sent the writer
+    version: int = 0  # how many events its stream holds: what an edit names as the version it saw
 
     @property
     def visible(self) -> bool:
-        """Shown to readers: published, not hidden by reports or by the story's author."""
-        return self.status == "published" and not self.hidden and not self.hidden_by_author
+        """Shown to readers (``access.public``)."""
+        return access.public(self)
 
 
 def _free(post: Post, **changes: object) -> Post:
@@ -84,6 +86,18 @@ def _free(post: Post, **changes: object) -> Post:
 
 
 def evolve(state: Post | None, event: PostEvent) -> Post:
+    post = _evolve(state, event)
+    return msgspec.structs.replace(post, version=(state.version if state else 0) + 1)
+
+
+def status_after(state: Post | None, events: Sequence[PostEvent]) -> str:
+    """The post's status once ``events`` are applied: what its writer is told (published or pending)."""
+    for event in events:
+        state = evolve(state, event)
+    return _require(state).status
+
+
+def _evolve(state: Post | None, event: PostEvent) -> Post:
     if isinstance(event, StorySubmitted):
         return Post(
             item_id=event.item_id, kind="story", story_id=event.item_id, story_author_id=event.author_id,
@@ -143,7 +157,7 @@ def _require(state: Post | None) -> Post:
 
 def _own(post: Post | None, who: Who) -> Post:
     """The actor's own post; someone else's is as good as missing (404, not 403)."""
-    if post is None or post.author_id != who.actor_id:
+    if post is None or not access.is_own(post, who):
         raise NotFound("We couldn't find that post.")
     return post
 
@@ -201,7 +215,11 @@ def publish(item: UUID, kind: str, story: UUID, story_author: UUID, author: UUID
 
 def revise_story(state: Post | None, cmd: ReviseStory, seal: Seal) -> list[PostEvent]:
     post = _own(state, cmd.author)
-    if post.status not in REVISABLE:
+    if post.kind != "story":
+        raise NotFound("We couldn't find that story.")
+    if cmd.expected_version is not None and cmd.expected_version != post.version:
+        raise Conflict(CHANGED)
+    if not access.may_revise(post, cmd.author):
         raise Conflict(f"This story can't be changed now: it is {STATUS_WORDS[post.status]}.")
     text = _story_text(cmd.text, cmd.screened)
     return [StoryRevised(
@@ -212,7 +230,7 @@ def revise_story(state: Post | None, cmd: ReviseStory, seal: Seal) -> list[PostE
 
 
 def submit_reply(story: Post | None, cmd: SubmitReply, seal: Seal) -> list[PostEvent]:
-    if story is None or story.kind != "story" or (story.status not in GONE and not story.visible):
+    if story is None or story.kind != "story" or (story.status not in GONE and not access.takes_replies(story)):
         raise NotFound("We couldn't find that story.")
     if story.status in GONE:
         raise Conflict(f"This story was {story.status}, so it no longer takes replies.")
@@ -242,7 +260,7 @@ def withdraw(state: Post | None, who: Who, now: dt.datetime) -> list[PostEvent]:
 def appeal(state: Post | None, who: Who, statement: str, now: dt.datetime, seal: Seal) -> list[PostEvent]:
     """Once per post, the author asks a different moderator to look again at a removal or rejection."""
     post = _own(state, who)
-    if post.status not in ("removed", "rejected"):
+    if post.status not in access.APPEALABLE:
         raise Conflict(
             f"Only a removed or rejected {post.kind} can be appealed; this one is {STATUS_WORDS[post.status]}."
         )
@@ -259,19 +277,11 @@ def appeal(state: Post | None, who: Who, statement: str, now: dt.datetime, seal:
 
 def hide_reply(state: Post | None, who: Who, now: dt.datetime) -> list[PostEvent]:
     """The author of a story hides a reply on it."""
-    if state is None or state.kind != "reply" or not (state.visible or state.story_author_id == who.actor_id):
+    story_author = state is not None and state.story_author_id == who.actor_id
+    if state is None or state.kind != "reply" or not (access.public(state) or story_author):
         raise NotFound("We couldn't find that reply.")
-    if state.story_author_id != who.actor_id:
-        raise Forbidden("Only the author of the story can hide replies on it.")
-    if state.hidden_by_author:
+    if state.hidden_by_author and story_author:
         raise Conflict("You already hid this reply.")
+    if not access.may_hide(state, who):
+        raise Forbidden("Only the author of the story can hide replies on it.")
     return [ReplyHiddenByAuthor(item_id=state.item_id, story_id=state.story_id, hidden_by=who.actor_id, hidden_at=now)]
-
-
-def visible_to(post: Post | None, who: Who | None) -> bool:
-    """Readers see what is visible; authors see their own; moderators see everything."""
-    if post is None:
-        return False
-    if who is not None and (who.moderator or post.author_id == who.actor_id):
-        return True
-    return post.visible and (post.kind == "story" or who is not None)

@@ -98,7 +98,7 @@ class StoriesHandlers:
             )  # fmt: skip
             events = domain.submit_story(cmd, await self._sealer(conn, req.actor_id))
             await self._append(conn, post_stream(cmd.item_id), events, NO_STREAM, ctx, req.actor_id)
-            status = "published" if len(events) > 1 else "pending"
+            status = domain.status_after(None, events)
             return c.Posted(id=cmd.item_id, status=status, crisis=found.urgent, suggested_warnings=suggested)
 
         return await self._once(req, c.Posted, work)
@@ -107,10 +107,13 @@ class StoriesHandlers:
         text, found, suggested = await asyncio.to_thread(story_text, req.story)
         async with unit_of_work(self._pool) as conn:
             version, post = await self._post(conn, req.story_id)
-            cmd = ReviseStory(author=who(req), text=text, screened=found, now=self._clock())
+            cmd = ReviseStory(
+                author=who(req), text=text, screened=found, now=self._clock(), expected_version=req.expected_version
+            )
             events = domain.revise_story(post, cmd, await self._sealer(conn, req.actor_id))
             await self._append(conn, post_stream(req.story_id), events, version, ctx, req.actor_id)
-        return c.Posted(id=req.story_id, status="pending", crisis=found.urgent, suggested_warnings=suggested)
+        status = domain.status_after(post, events)
+        return c.Posted(id=req.story_id, status=status, crisis=found.urgent, suggested_warnings=suggested)
 
     async def reply(self, req: c.ReplyRequest, ctx: CallContext) -> c.Posted:
         found, _ = await asyncio.to_thread(screened, {"body": req.body})
@@ -124,7 +127,7 @@ class StoriesHandlers:
             )  # fmt: skip
             events = domain.submit_reply(story, cmd, await self._sealer(conn, req.actor_id))
             await self._append(conn, post_stream(cmd.item_id), events, NO_STREAM, ctx, req.actor_id)
-            return c.Posted(id=cmd.item_id, status="published" if len(events) > 1 else "pending", crisis=found.urgent)
+            return c.Posted(id=cmd.item_id, status=domain.status_after(None, events), crisis=found.urgent)
 
         return await self._once(req, c.Posted, work)
 

@@ -7,8 +7,9 @@ from uuid import UUID
 
 import msgspec
 
+from services.stories import access
 from services.stories.commands import Moderate, Who
-from services.stories.domain import STATUS_WORDS, Post, Seal, publish, visible_to
+from services.stories.domain import STATUS_WORDS, Post, Seal, publish
 from services.stories.events import (
     AppealDecided,
     ChangesRequested,
@@ -31,13 +32,13 @@ UNDECIDED = ("pending", "held")  # what a moderator may still approve, reject or
 
 
 def require_moderator(post: Post | None, who: Who) -> Post:
-    if not who.moderator:
-        if post is not None and visible_to(post, who):
+    if not access.moderates(who):
+        if access.may_see(post, who):
             raise Forbidden("Only moderators can do this.")
         raise NotFound("We couldn't find that post.")
     if post is None:
         raise NotFound("We couldn't find that post.")
-    if post.author_id == who.actor_id:
+    if not access.may_moderate(post, who):
         raise Forbidden(f"You can't moderate your own {post.kind}; another moderator will.")
     return post
 
@@ -54,7 +55,7 @@ def claim(state: Post | None, who: Who, now: dt.datetime, ttl: dt.timedelta) -> 
     post = require_moderator(state, who)
     if post.review is None:
         raise Conflict(f"This {post.kind} is not waiting for review: it is {STATUS_WORDS[post.status]}.")
-    if post.review == "appeal" and post.decided_by == who.actor_id:
+    if access.judges_own_decision(post.decided_by, post.review, who.actor_id):
         raise Forbidden("You made the decision being appealed; another moderator or an admin will decide the appeal.")
     require_unclaimed(post, who, now)
     return [PostClaimed(item_id=post.item_id, moderator_id=who.actor_id, until=now + ttl, claimed_at=now)]
@@ -164,10 +165,10 @@ def _report_errors(cmd: Report) -> str:
 def report(state: Post | None, cmd: Report, seal: Seal) -> list[PostEvent]:
     """A reader reports a post once. Every report reaches the moderators' queue at once; "someone may
     be at risk" makes it urgent; enough weight hides it until a moderator decides."""
-    if state is None or not state.visible:
+    if state is None or not access.public(state):
         raise NotFound("We couldn't find that post. It may have been taken down already.")
     post, who, now, weight = state, cmd.reporter, cmd.now, cmd.weight
-    if post.author_id == who.actor_id:
+    if access.is_own(post, who):
         raise Conflict(f"You can't report your own {post.kind}; you can withdraw it instead.")
     note = _report_errors(cmd)
     if who.actor_id in post.reporters:
@@ -187,7 +188,7 @@ def decide_appeal(state: Post | None, who: Who, upheld: bool, note: str, now: dt
     post = require_moderator(state, who)
     if post.review != "appeal":
         raise Conflict(f"No appeal is waiting on this {post.kind}.")
-    if post.decided_by == who.actor_id:
+    if access.judges_own_decision(post.decided_by, post.review, who.actor_id):
         raise Forbidden("You made the decision being appealed; a different moderator must decide the appeal.")
     require_unclaimed(post, who, now)
     note = note.strip()

@@ -40,8 +40,11 @@ _FREE = "claimed_by = NULL, claim_until = NULL"
 
 
 async def _set(conn: asyncpg.Connection, item: UUID, at: dt.datetime, assignments: str, *args: object) -> None:
-    """Update one post: ``assignments`` may use $3, $4 ... for ``args`` ($1 is the item, $2 the time)."""
-    await conn.execute(f"UPDATE posts SET {assignments}, updated_at = $2 WHERE item_id = $1", item, at, *args)
+    """Update one post for one event of its stream (which adds one to its version): ``assignments``
+    may use $3, $4 ... for ``args`` ($1 is the item, $2 the time)."""
+    await conn.execute(
+        f"UPDATE posts SET {assignments}, updated_at = $2, version = version + 1 WHERE item_id = $1", item, at, *args
+    )
 
 
 _INSERT = (
@@ -125,6 +128,8 @@ async def _posts(conn: asyncpg.Connection, e: Event) -> None:
             )
         case AppealDecided():
             await _set(conn, e.item_id, e.decided_at, f"review = NULL, appeal_note = $3, {_FREE}", e.note)
+        case WriterReachedOut():  # an event of the post's stream that changes nothing else in its row
+            await conn.execute("UPDATE posts SET version = version + 1 WHERE item_id = $1", e.item_id)
         case _:
             pass
 

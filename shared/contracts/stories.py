@@ -86,6 +86,7 @@ class SubmitRequest(Creating, frozen=True, kw_only=True):
 
 class ReviseRequest(Actor, frozen=True, kw_only=True):
     story_id: UUID
+    expected_version: Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000)]  # StoryView.version, as the author saw it
     story: StoryFields
 
 
@@ -213,6 +214,8 @@ class ReplyView(msgspec.Struct, frozen=True, kw_only=True):
     submitted_at: dt.datetime
     mine: bool = False
     hidden_by_author: bool = False
+    can_hide: bool = False  # the reader wrote the story and may hide this reply on it
+    can_report: bool = False
 
 
 class StoryView(msgspec.Struct, frozen=True, kw_only=True):
@@ -235,6 +238,14 @@ class StoryView(msgspec.Struct, frozen=True, kw_only=True):
     urgent: bool = False
     blurred: bool = False
     suggested: tuple[str, ...] = ()  # warnings screening suggests, for the author when they revise
+    version: int = 0  # what a revision sends back as its expected_version
+    # what this reader may do with it (services/stories/access.py decides; pages only show it)
+    can_revise: bool = False
+    can_withdraw: bool = False
+    can_encourage: bool = False
+    can_reply: bool = False
+    can_report: bool = False
+    can_moderate: bool = False
 
 
 class Submission(msgspec.Struct, frozen=True, kw_only=True):
@@ -251,6 +262,10 @@ class Submission(msgspec.Struct, frozen=True, kw_only=True):
     appeal_note: str = ""
     hidden: bool = False
     updated_at: dt.datetime
+    version: int = 0
+    can_revise: bool = False
+    can_withdraw: bool = False
+    can_appeal: bool = False
 
 
 class MineView(msgspec.Struct, frozen=True, kw_only=True):

@@ -160,7 +160,7 @@ WRITES: list[tuple[str, str, Any, dict[str, int]]] = [
         {"body": "Late"},
         expect(member=409, author=409, admin=409, moderator=409),
     ),
-    ("PUT", "/api/stories/{pending}", {"title": "Changed", "body": "Changed"}, expect(author=200)),
+    ("PUT", "/api/stories/{pending}", {"title": "Changed", "body": "Changed", "version": 1}, expect(author=200)),
     (
         "POST",
         "/api/posts/{published}/reports",

@@ -76,9 +76,12 @@ class StoriesApi(Controller):
     async def story(self, request: Req, story_id: FromPath[UUID]) -> h.StoryOut:
         return out(await _read(request, s.STORY, story_id=story_id), h.StoryOut)
 
-    @put("/{story_id:uuid}", summary="Change your story while it waits for review or for your changes", responses=WRITE)
-    async def revise(self, request: Req, story_id: FromPath[UUID], data: JSONBody[h.StoryBody]) -> h.PostedOut:
-        posted = await _call(request, s.REVISE, story_id=story_id, story=_story(data))
+    @put(
+        "/{story_id:uuid}", summary="Change your story while it waits for review or for your changes (send the"
+        " version you saw; 409 when it changed since)", responses=WRITE,
+    )  # fmt: skip
+    async def revise(self, request: Req, story_id: FromPath[UUID], data: JSONBody[h.RevisionBody]) -> h.PostedOut:
+        posted = await _call(request, s.REVISE, story_id=story_id, expected_version=data.version, story=_story(data))
         return out(posted, h.PostedOut)
 
     @post("/{story_id:uuid}/replies", status_code=HTTP_201_CREATED, summary="Reply to a story", responses=WRITE)

@@ -12,6 +12,7 @@ import msgspec
 from shared.contracts import stories as st
 from shared.contracts import vocabulary as v
 from shared.contracts.common import text
+from web.api.limits import Version
 
 Theme = v.Theme
 Warning_ = v.ContentWarning
@@ -29,6 +30,10 @@ class StoryBody(msgspec.Struct, frozen=True, kw_only=True):
     body: Annotated[str, text(st.BODY_MAX, min_length=1)]
     themes: Annotated[list[Theme], msgspec.Meta(max_length=st.THEMES_MAX)] = []
     warnings: Annotated[list[Warning_], msgspec.Meta(max_length=st.WARNINGS_MAX)] = []
+
+
+class RevisionBody(StoryBody, frozen=True, kw_only=True):
+    version: Version  # the story's version as you read it; 409 when it changed since
 
 
 class NewStoryBody(StoryBody, frozen=True, kw_only=True):
@@ -147,6 +152,7 @@ class StoryOut(msgspec.Struct, frozen=True, kw_only=True):
     urgent: bool
     blurred: bool
     suggested: list[str]
+    version: int  # send it back to change the story (PUT)
 
 
 class SubmissionOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -162,6 +168,7 @@ class SubmissionOut(msgspec.Struct, frozen=True, kw_only=True):
     appeal_note: str
     hidden: bool
     updated_at: dt.datetime
+    version: int
 
 
 class MineOut(msgspec.Struct, frozen=True, kw_only=True):

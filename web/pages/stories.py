@@ -16,7 +16,7 @@ from shared.contracts import journal as j
 from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView
 from shared.contracts.verbs import A, Verb
-from shared.errors import Invalid, Unauthenticated
+from shared.errors import Conflict, Invalid, Unauthenticated
 from shared.settings import Settings
 from web.api.limits import FeedQuery
 from web.auth import Req, page_member, services_of
@@ -145,18 +145,30 @@ class StoryPages(Controller):
     async def edit_form(self, request: Req, story_id: FromPath[UUID]) -> Template:
         member = await signed_in(request)
         view = await call(request, member, s.STORY, story_id=story_id)
-        form = {"title": view.title, "body": view.body, "themes": view.themes, "warnings": view.warnings}
+        form = {
+            "title": view.title, "body": view.body, "themes": view.themes, "warnings": view.warnings,
+            "version": view.version,
+        }  # fmt: skip
         return _page("write", member, "Change your story", form=form, action=f"/stories/{story_id}/edit", story=view)
 
     @post("/{story_id:uuid}/edit")
     async def revise(self, request: Req, story_id: FromPath[UUID]) -> Template | Redirect:
+        """A revision names the version its author opened; if the story changed since, the page says
+        so (409), keeps what they wrote and carries the version now current."""
         member, form = await signed_in(request), await form_of(request)
-        fields = _story_fields(form)
+        fields, version = _story_fields(form), form.get("version") or "0"  # a number; anything else is a 422
+        action = f"/stories/{story_id}/edit"
         try:
-            posted = await call(request, member, s.REVISE, story_id=story_id, story=fields)
+            posted = await call(request, member, s.REVISE, story_id=story_id, expected_version=version, story=fields)
         except Invalid as exc:
-            action = f"/stories/{story_id}/edit"
-            return _page("write", member, "Change your story", 422, form=fields, action=action, **form_errors(exc))
+            kept = {**fields, "version": version}
+            return _page("write", member, "Change your story", 422, form=kept, action=action, **form_errors(exc))
+        except Conflict as exc:
+            view = await call(request, member, s.STORY, story_id=story_id)
+            current = {**fields, "version": view.version}
+            return _page(
+                "write", member, "Change your story", 409, form=current, action=action, story=view, error=exc.message
+            )
         return _after_posting("/stories/mine", posted)
 
     @post("/{story_id:uuid}/replies")

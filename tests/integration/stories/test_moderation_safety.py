@@ -118,7 +118,9 @@ async def test_holding_keeps_an_item_out_of_the_feed_and_does_not_read_as_a_reje
         await ana.call("appeal", s.Done, item_id=story, statement="Why?")
     assert [i.id for i in (await mod.queue()).items] == []
     assert (await mod.call("audit", s.AuditView)).items[0].action == "held back"
-    await ana.call("revise", s.Posted, story_id=story, story={"title": "Hard week", "body": "Better today."})
+    version = (await ana.call("story", s.StoryView, story_id=story)).version
+    revision = {"title": "Hard week", "body": "Better today."}
+    await ana.call("revise", s.Posted, story_id=story, expected_version=version, story=revision)
     assert (await ana.call("mine", s.MineView)).items[0].status == "pending"
 
 
