@@ -11,8 +11,6 @@ import msgspec
 
 from shared.messages import RecordedEvent
 
-MEMBER_REGISTERED = "accounts.member_registered.v1"
-
 
 class MemberRegisteredView(msgspec.Struct, frozen=True, kw_only=True):
     member_id: UUID

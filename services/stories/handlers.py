@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 from uuid import UUID, uuid4
 
@@ -16,11 +16,10 @@ from services.stories.events import cheer_stream, post_stream, reader_stream, te
 from services.stories.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
 from shared.contracts import stories as c
-from shared.crypto import KeyErased, KeyStore, new_key, seal
-from shared.eventstore.store import ANY, NO_STREAM, EventStore, ExpectedVersion, unit_of_work, utcnow
-from shared.handlers import append_and_project, load
-from shared.idempotency import Idempotency, once_of
-from shared.messages import Event, Metadata
+from shared.crypto import KeyErased, new_key, seal
+from shared.eventstore.store import ANY, NO_STREAM, EventStore, unit_of_work, utcnow
+from shared.handlers import CommandHandlers, load
+from shared.messages import Event
 from shared.safety import describe, find_personal_details, screen_text
 from shared.settings import Settings
 
@@ -47,23 +46,14 @@ def story_text(fields: c.StoryFields) -> tuple[StoryText, Screened, tuple[str, .
     return text, found, suggested
 
 
-class StoriesHandlers:
+class StoriesHandlers(CommandHandlers):
+    projections = PROJECTIONS
+
     def __init__(
         self, pool: asyncpg.Pool, store: EventStore, settings: Settings, clock: Callable[[], dt.datetime] = utcnow
     ) -> None:
-        self._pool = pool
-        self._store = store
+        super().__init__(pool, store, clock)
         self._settings = settings
-        self._keys = KeyStore(store.schema)
-        self._idempotency = Idempotency(store.schema)
-        self._clock = clock
-
-    async def _append(
-        self, conn: asyncpg.Connection, stream: str, events: Sequence[Event], expected: ExpectedVersion,
-        ctx: CallContext, actor: UUID,
-    ) -> None:  # fmt: skip
-        meta = Metadata(correlation_id=ctx.correlation_id, actor_id=actor)
-        await append_and_project(conn, self._store, PROJECTIONS, stream, events, expected=expected, metadata=meta)
 
     async def _post(self, conn: asyncpg.Connection, item_id: UUID) -> tuple[int, domain.Post | None]:
         return await load(conn, self._store, post_stream(item_id), domain.evolve)
@@ -79,11 +69,6 @@ class StoriesHandlers:
 
     async def _trusted(self, conn: asyncpg.Connection, member: UUID) -> bool:
         return trust.trusted(await queries.standing(conn, member), self._settings.stories_trust_after)
-
-    def _once(
-        self, req: c.Creating, reply_type: type[R], work: Callable[[asyncpg.Connection], Awaitable[R]]
-    ) -> Awaitable[R]:
-        return self._idempotency.run(self._pool, once_of(req.actor_id, req.idempotency_key, req), reply_type, work)
 
     # --- writing ---------------------------------------------------------------------------
 
