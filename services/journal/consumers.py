@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import asyncpg
 import msgspec
 
+from shared.contracts import accounts as acc
 from shared.messages import RecordedEvent
 from shared.names import pseudonym_key
 
 
-class MemberRegisteredView(msgspec.Struct, frozen=True, kw_only=True):
-    member_id: UUID
-    pseudonym: str
-
-
 async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
-    seen = msgspec.json.decode(recorded.data, type=MemberRegisteredView)
+    seen = msgspec.json.decode(recorded.data, type=acc.MemberJoined)
     await conn.execute(
         "INSERT INTO people (member_id, pseudonym, pseudonym_key) VALUES ($1, $2, $3)"
         " ON CONFLICT (member_id) DO NOTHING",

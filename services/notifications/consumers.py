@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import asyncpg
 import msgspec
 
 from services.notifications import domain
 from services.notifications.events import inbox_stream
 from services.notifications.projections import PROJECTIONS
+from shared.contracts import accounts as acc
 from shared.eventstore.store import ANY, AlreadyAppended, EventStore, utcnow
 from shared.handlers import append_and_project
 from shared.messages import Metadata, RecordedEvent
 
 
-class MemberRegisteredView(msgspec.Struct, frozen=True, kw_only=True):
-    """What this service reads of ``accounts.member_registered.v1`` (a tolerant reader)."""
-
-    member_id: UUID
-    pseudonym: str
-
-
 async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore) -> None:
-    seen = msgspec.json.decode(recorded.data, type=MemberRegisteredView)
+    seen = msgspec.json.decode(recorded.data, type=acc.MemberJoined)
     note = domain.welcome(seen.member_id, seen.pseudonym, recorded.event_id, utcnow())
     meta = Metadata(
         correlation_id=recorded.metadata.correlation_id,

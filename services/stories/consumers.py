@@ -3,23 +3,15 @@ audit) and since when (an account's age weighs its reports, ``trust.report_weigh
 
 from __future__ import annotations
 
-import datetime as dt
-from uuid import UUID
-
 import asyncpg
 import msgspec
 
+from shared.contracts import accounts as acc
 from shared.messages import RecordedEvent
 
 
-class MemberRegisteredView(msgspec.Struct, frozen=True, kw_only=True):
-    member_id: UUID
-    pseudonym: str
-    registered_at: dt.datetime | None = None
-
-
 async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
-    seen = msgspec.json.decode(recorded.data, type=MemberRegisteredView)
+    seen = msgspec.json.decode(recorded.data, type=acc.MemberJoined)
     await conn.execute(
         "INSERT INTO people (member_id, pseudonym, registered_at) VALUES ($1, $2, $3)"
         " ON CONFLICT (member_id) DO UPDATE SET registered_at = coalesce(people.registered_at, $3)",

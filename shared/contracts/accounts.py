@@ -26,6 +26,17 @@ Token = Annotated[str, msgspec.Meta(max_length=TOKEN_MAX)]
 # ties them to the service's registry).
 MEMBER_REGISTERED = "accounts.member_registered.v1"
 """A member joined: the journal, stories and notifications keep who is who."""
+
+
+class MemberJoined(msgspec.Struct, frozen=True, kw_only=True):
+    """What another service may read of ``MEMBER_REGISTERED``: who joined, under which pseudonym,
+    and when (events from before ``registered_at`` was published lack it)."""
+
+    member_id: UUID
+    pseudonym: str
+    registered_at: dt.datetime | None = None
+
+
 SESSION_CHANGING_EVENTS = ("accounts.session_ended.v1", "accounts.role_granted.v1")
 """After any of these, what web keeps of a member's sessions (who holds a token, with which roles)
 may be wrong, and web drops it; each carries the ``member_id``."""

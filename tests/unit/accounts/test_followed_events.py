@@ -4,10 +4,15 @@ so that, say, a "member suspended" event cannot leave web's cached sessions vali
 
 from __future__ import annotations
 
+import datetime as dt
+from uuid import uuid4
+
+import msgspec
 import pytest
 
-from services.accounts.events import REGISTRY
+from services.accounts.events import REGISTRY, MemberRegistered
 from shared.contracts import accounts as acc
+from shared.messages import tag_of
 
 pytestmark = pytest.mark.unit
 
@@ -35,3 +40,13 @@ def test_each_session_changing_event_reaches_web_and_names_the_member(tag: str) 
 
 def test_the_member_registered_name_others_subscribe_to_is_a_published_accounts_event() -> None:
     assert acc.MEMBER_REGISTERED in REGISTRY.tags and not REGISTRY.is_private(acc.MEMBER_REGISTERED)
+
+
+def test_what_others_read_of_a_registration_is_what_accounts_publishes() -> None:
+    at = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    event = MemberRegistered(
+        member_id=uuid4(), pseudonym="Fern", email_sealed="sealed", email_index="index", registered_at=at
+    )
+    assert tag_of(MemberRegistered) == acc.MEMBER_REGISTERED
+    seen = msgspec.json.decode(REGISTRY.encode(event), type=acc.MemberJoined)
+    assert (seen.member_id, seen.pseudonym, seen.registered_at) == (event.member_id, "Fern", at)
