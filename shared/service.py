@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from wsgiref.simple_server import WSGIServer
 
 import asyncpg
@@ -54,6 +55,10 @@ class Subscription:
     tables: tuple[str, ...] = ()
 
 
+Worker = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+"""A background loop of a service (such as its mail sender): runs until the event is set."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class ServiceDefinition:
     """Everything that makes one service, declared in its ``main.py``; the kernel does the rest
@@ -66,6 +71,7 @@ class ServiceDefinition:
     routes: Callable[[ServiceContext], dict[str, Route]] = lambda _ctx: {}  # its verbs, "health" added
     subscriptions: tuple[Subscription, ...] = ()  # consumers of other services' events
     probe: Probe | None = None  # the service's own figures for its metrics
+    workers: Callable[[ServiceContext], tuple[Worker, ...]] = lambda _ctx: ()  # e.g. its mail sender
 
 
 def consumer_spec(prefix: str, consumer: str, sub: Subscription) -> ConsumerSpec:
@@ -122,6 +128,7 @@ async def run_service(
         relay = Relay(dsn=database_url, store=store, nc=nc, prefix=prefix, service=definition.name)
         tasks.append(asyncio.create_task(relay.run(stop), name=f"{definition.name}-relay"))
         tasks += [asyncio.create_task(r.run(stop), name=r.spec.durable) for r in runners]
+        tasks += [asyncio.create_task(w(stop), name=f"{definition.name}-worker") for w in definition.workers(ctx)]
         metrics = ServiceMetrics(definition.name, definition.probe)
         tasks.append(asyncio.create_task(metrics.run(stop, pool, js, relay, runners), name="metrics"))
         if settings.metrics_port:

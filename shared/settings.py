@@ -12,6 +12,8 @@ import msgspec
 from shared.contracts.vocabulary import CONTENT_WARNINGS
 
 _PREFIX_RE = re.compile(r"^[a-z][a-z0-9]{0,15}$")
+SMTP_SECURITY = ("none", "starttls", "tls")
+LOCAL_HOST = "127.0.0.1"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -41,12 +43,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     signups_per_hour: int = 20  # sign-ups from one client address (0: no limit)
     address_writes_per_minute: int = 300  # writes on /api from one client address (0: no limit)
     member_writes_per_minute: int = 60  # writes on /api by one signed-in member (0: no limit)
+    # Mail (shared/mail/, ADR 28). No host: the local mail catcher `smallwins up` starts on smtp_port.
+    smtp_host: str = ""
+    smtp_port: int = 42230
+    smtp_security: str = "none"  # "none", "starttls" or "tls" (implicit TLS, usually port 465)
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = "Small Wins <hello@small-wins.invalid>"
 
     def __post_init__(self) -> None:
         if unknown := [w for w in self.protected_warnings if w not in CONTENT_WARNINGS]:
             raise ValueError(
                 f"SMALLWINS_STORIES_PROTECTED_WARNINGS names an unknown warning {unknown[0]!r};"
                 f" choose from {', '.join(CONTENT_WARNINGS)}"
+            )
+        if self.smtp_security not in SMTP_SECURITY:
+            raise ValueError(
+                f"SMALLWINS_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)} (got {self.smtp_security!r})"
             )
         if not _PREFIX_RE.match(self.nats_prefix):
             raise ValueError(
@@ -69,6 +82,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def keys_path(self) -> Path:
         """The key file, which lives outside the database (docs/adr/0021-keys-a-dump-cannot-open.md)."""
         return self.key_file or self.data_dir / "secrets" / "keys.json"
+
+    @property
+    def mail_catcher(self) -> bool:
+        """No SMTP server named: mail goes to the local catcher on ``smtp_port`` (``smallwins up``)."""
+        return not self.smtp_host
+
+    @property
+    def smtp_server(self) -> tuple[str, int]:
+        return self.smtp_host or LOCAL_HOST, self.smtp_port
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where the local mail catcher keeps what it caught, one ``.eml`` file per message."""
+        return self.data_dir / "mail"
 
     @property
     def url(self) -> str:
