@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from services.accounts import main as accounts
 from services.journal import main as journal
 from services.notifications import main as notifications
 from services.stories import main as stories
 from shared.bus.permissions import BusUser, authorization, operator_user, service_user, web_user
+from shared.contracts import accounts as accounts_verbs
+from shared.contracts import journal as journal_verbs
+from shared.contracts import notifications as notifications_verbs
+from shared.contracts import stories as stories_verbs
+from shared.contracts.verbs import Verb
 from shared.service import ServiceDefinition, consumer_spec
 from shared.settings import Settings
 from web.services import FOLLOWED
@@ -49,10 +55,21 @@ def deployed_nats_config(prefix: str) -> str:
     return DEPLOYED_NATS.replace("prefix sw", f"prefix {prefix}") + authorization((operator_user(), *bus_users(prefix)))
 
 
+VERBS: tuple[Verb[Any, Any], ...] = tuple(
+    verb
+    for contract in (accounts_verbs, journal_verbs, stories_verbs, notifications_verbs)
+    for verb in vars(contract).values()
+    if isinstance(verb, Verb)
+)
+"""Every verb of every contract; those with ``callers`` are served to those services only."""
+
+
 def bus_users(prefix: str) -> tuple[BusUser, ...]:
     """The NATS users of every process and what each may do (``shared.bus.permissions``)."""
-    users = [web_user(prefix, FOLLOWED)]
+    for_services = [verb for verb in VERBS if verb.callers is not None]
+    users = [web_user(prefix, FOLLOWED, not_asked=for_services)]
     for name, definition in SERVICES.items():
         consumers = [consumer_spec(prefix, name, sub) for sub in definition.subscriptions]
-        users.append(service_user(prefix, name, consumers))
+        asks = [verb for verb in for_services if name in (verb.callers or ())]
+        users.append(service_user(prefix, name, consumers, asks))
     return tuple(users)

@@ -9,6 +9,9 @@ See docs/adr/0020-a-closed-bus.md.
 
 The prefix may be ``*`` for a server that several deployments or tests share: then every name
 that embeds the prefix (streams, durables) becomes ``*`` in the permission.
+
+A verb served to services only (``Verb(..., callers=(...))``, such as ``accounts.mail_address``)
+is denied to web and allowed to exactly the services it names.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from shared.bus.streams import ConsumerSpec, event_stream, event_subject, wake_subject
+from shared.contracts.verbs import Verb
 
 OPERATOR = "operator"
 WEB = "web"
@@ -30,6 +35,7 @@ class BusUser(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     publish: tuple[str, ...]
     subscribe: tuple[str, ...]
+    deny_publish: tuple[str, ...] = ()  # within what ``publish`` allows: verbs served to services only
     responds: bool = False  # may answer the requests it receives (on their reply subjects only)
 
 
@@ -44,9 +50,17 @@ def _wild(prefix: str, subjects: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(".".join("*" if "*" in t and t != "*" else t for t in s.split(".")) for s in subjects))
 
 
-def service_user(prefix: str, service: str, consumers: Iterable[ConsumerSpec]) -> BusUser:
+def verb_subject(prefix: str, verb: Verb[Any, Any]) -> str:
+    return f"{prefix}.svc.{verb.service}.{verb.name}"
+
+
+def service_user(
+    prefix: str, service: str, consumers: Iterable[ConsumerSpec], asks: Iterable[Verb[Any, Any]] = ()
+) -> BusUser:
+    """``asks``: the verbs of other services it may call (those whose ``callers`` name it)."""
     own = event_stream(prefix, service).name
     publish = [event_subject(prefix, service, ">"), wake_subject(prefix, service), f"{JS_API}.INFO"]
+    publish += [verb_subject(prefix, verb) for verb in asks]
     streams = {own, *(c.stream for c in consumers)}
     for stream in sorted(streams):  # creating a stream it reads, exactly as the code declares it
         publish += [f"{JS_API}.STREAM.INFO.{stream}", f"{JS_API}.STREAM.CREATE.{stream}"]
@@ -64,10 +78,14 @@ def service_user(prefix: str, service: str, consumers: Iterable[ConsumerSpec]) -
     return BusUser(name=service, publish=_wild(prefix, publish), subscribe=_wild(prefix, subscribe), responds=True)
 
 
-def web_user(prefix: str, follows: Iterable[str]) -> BusUser:
-    """web calls service verbs and follows the events of ``follows`` (services) for its caches."""
+def web_user(prefix: str, follows: Iterable[str], not_asked: Iterable[Verb[Any, Any]] = ()) -> BusUser:
+    """web calls service verbs, but not those in ``not_asked`` (served to services only), and
+    follows the events of ``follows`` (services) for its caches."""
     subscribe = [f"{inbox_prefix(WEB)}.>", *(event_subject(prefix, service, ">") for service in follows)]
-    return BusUser(name=WEB, publish=_wild(prefix, [f"{prefix}.svc.*.*"]), subscribe=_wild(prefix, subscribe))
+    return BusUser(
+        name=WEB, publish=_wild(prefix, [f"{prefix}.svc.*.*"]), subscribe=_wild(prefix, subscribe),
+        deny_publish=_wild(prefix, [verb_subject(prefix, verb) for verb in not_asked]),
+    )  # fmt: skip
 
 
 def operator_user() -> BusUser:
@@ -84,8 +102,11 @@ def authorization(users: Iterable[BusUser], passwords: Mapping[str, str] | None 
     ``passwords``) a reference to the environment variable that holds it (``password_variable``)."""
     entries = []
     for user in users:
+        publish: dict[str, list[str]] = {"allow": list(user.publish)}
+        if user.deny_publish:
+            publish["deny"] = list(user.deny_publish)
         permissions: dict[str, object] = {
-            "publish": {"allow": list(user.publish)},
+            "publish": publish,
             "subscribe": {"allow": list(user.subscribe)},
         }
         if user.responds:

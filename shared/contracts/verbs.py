@@ -19,9 +19,14 @@ class Verb(Generic[Q, _A]):
     a name that does not exist.
     """
 
-    def __init__(self, service: str, name: str, request: type[Q], reply: type[_A]) -> None:
+    def __init__(
+        self, service: str, name: str, request: type[Q], reply: type[_A], *, callers: tuple[str, ...] | None = None
+    ) -> None:
         self.service, self.name, self.request = service, name, request
         self._reply = reply
+        # None: web's to ask (every verb web serves to people). Otherwise the services that alone
+        # may ask it; the bus permissions (shared/bus/permissions.py) follow this, and web may not.
+        self.callers = callers
 
     @property
     def reply(self) -> type[_A]:
