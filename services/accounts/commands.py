@@ -32,3 +32,24 @@ class StartSession(msgspec.Struct, frozen=True, kw_only=True):
 class EndSession(msgspec.Struct, frozen=True, kw_only=True):
     now: dt.datetime
     reason: str = "signed_out"
+
+
+class ConfirmEmail(msgspec.Struct, frozen=True, kw_only=True):
+    email_index: str  # the address the link was sent to
+    now: dt.datetime
+
+
+class ChangeEmail(msgspec.Struct, frozen=True, kw_only=True):
+    email_sealed: str
+    email_index: str
+    now: dt.datetime
+
+
+class ChangePassword(msgspec.Struct, frozen=True, kw_only=True):
+    now: dt.datetime
+    by_link: bool = False
+
+
+class SetTimeZone(msgspec.Struct, frozen=True, kw_only=True):
+    time_zone: str  # already known to be an IANA name
+    now: dt.datetime

@@ -31,6 +31,19 @@ async def store_password(conn: asyncpg.Connection, member_id: UUID, password_has
     )
 
 
+async def set_password(conn: asyncpg.Connection, member_id: UUID, password_hash: str) -> None:
+    await conn.execute(
+        f"UPDATE {SCHEMA}.credentials SET password_hash = $2 WHERE member_id = $1", member_id, password_hash
+    )
+
+
+async def for_member(conn: asyncpg.Connection, member_id: UUID) -> str | None:
+    found: str | None = await conn.fetchval(
+        f"SELECT password_hash FROM {SCHEMA}.credentials WHERE member_id = $1", member_id
+    )
+    return found
+
+
 async def for_email(conn: asyncpg.Connection, email_index: str) -> Credentials | None:
     row = await conn.fetchrow(
         f"SELECT c.member_id, c.password_hash FROM {SCHEMA}.members m"

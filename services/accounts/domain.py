@@ -9,14 +9,27 @@ from uuid import UUID
 
 import msgspec
 
-from services.accounts.commands import EndSession, GrantRole, RegisterMember, StartSession
+from services.accounts.commands import (
+    ChangeEmail,
+    ChangePassword,
+    ConfirmEmail,
+    EndSession,
+    GrantRole,
+    RegisterMember,
+    SetTimeZone,
+    StartSession,
+)
 from services.accounts.events import (
+    EmailChanged,
+    EmailConfirmed,
     MemberEvent,
     MemberRegistered,
+    PasswordChanged,
     RoleGranted,
     SessionEnded,
     SessionEvent,
     SessionStarted,
+    TimeZoneSet,
 )
 from shared.contracts.accounts import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, PSEUDONYM_MAX, PSEUDONYM_MIN
 from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
@@ -30,10 +43,16 @@ _PSEUDONYM_RE = re.compile(r"^[\w][\w .'\-]*[\w]$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
+LINK_FOR_AN_OLD_ADDRESS = "This link was sent to an address the account no longer uses."
+
+
 class Member(msgspec.Struct, frozen=True, kw_only=True):
     member_id: UUID
     pseudonym: str
     roles: frozenset[str]
+    email_index: str = ""
+    email_confirmed: bool = False  # nothing but the confirmation is ever sent to an unconfirmed address
+    time_zone: str = ""  # "" until the member chooses one
 
 
 class Session(msgspec.Struct, frozen=True, kw_only=True):
@@ -69,30 +88,52 @@ def validate_registration(pseudonym: str, email: str, password: str) -> tuple[st
                 field="pseudonym", message="A pseudonym can use letters, numbers, spaces, dots, dashes and apostrophes."
             )
         )
-    if not mail:
-        problems.append(FieldError(field="email", message="Please enter your e-mail address."))
-    elif len(mail) > EMAIL_MAX or not _EMAIL_RE.match(mail):
-        problems.append(FieldError(field="email", message="That doesn't look like an e-mail address. Please check it."))
-    if len(password) < PASSWORD_MIN:
-        problems.append(
-            FieldError(field="password", message=f"Please use a password of at least {PASSWORD_MIN} characters.")
-        )
-    elif len(password) > PASSWORD_MAX:
-        problems.append(
-            FieldError(field="password", message=f"Please use a password of at most {PASSWORD_MAX} characters.")
-        )
+    problems += email_problems(mail) + password_problems(password)
     if problems:
         raise Invalid("Some details need another look.", errors=tuple(problems))
     return name, mail
 
 
+def email_problems(mail: str, field: str = "email") -> list[FieldError]:
+    """What is wrong with a normalized address, phrased for the person typing (empty: nothing)."""
+    if not mail:
+        return [FieldError(field=field, message="Please enter your e-mail address.")]
+    if len(mail) > EMAIL_MAX or not _EMAIL_RE.match(mail):
+        return [FieldError(field=field, message="That doesn't look like an e-mail address. Please check it.")]
+    return []
+
+
+def password_problems(password: str, field: str = "password") -> list[FieldError]:
+    if len(password) < PASSWORD_MIN:
+        return [FieldError(field=field, message=f"Please use a password of at least {PASSWORD_MIN} characters.")]
+    if len(password) > PASSWORD_MAX:
+        return [FieldError(field=field, message=f"Please use a password of at most {PASSWORD_MAX} characters.")]
+    return []
+
+
+def require_fine(problems: list[FieldError], summary: str = "Some details need another look.") -> None:
+    if problems:
+        raise Invalid(summary, errors=tuple(problems))
+
+
 def evolve_member(state: Member | None, event: MemberEvent) -> Member:
     match event:
         case MemberRegistered():
-            return Member(member_id=event.member_id, pseudonym=event.pseudonym, roles=frozenset({"member"}))
+            return Member(
+                member_id=event.member_id, pseudonym=event.pseudonym, roles=frozenset({"member"}),
+                email_index=event.email_index,
+            )  # fmt: skip
         case RoleGranted():
             member = _require(state)
             return msgspec.structs.replace(member, roles=member.roles | {event.role})
+        case EmailConfirmed():
+            return msgspec.structs.replace(_require(state), email_confirmed=True)
+        case EmailChanged():
+            return msgspec.structs.replace(_require(state), email_index=event.email_index, email_confirmed=True)
+        case PasswordChanged():
+            return _require(state)
+        case TimeZoneSet():
+            return msgspec.structs.replace(_require(state), time_zone=event.time_zone)
         case _:
             assert_never(event)
 
@@ -153,6 +194,41 @@ def end_session(state: Session | None, cmd: EndSession) -> list[SessionEvent]:
     if state is None or state.ended:
         return []  # signing out twice is not an error
     return [SessionEnded(session_id=state.session_id, member_id=state.member_id, ended_at=cmd.now, reason=cmd.reason)]
+
+
+def confirm_email(state: Member | None, cmd: ConfirmEmail) -> list[MemberEvent]:
+    member = _require(state)
+    if cmd.email_index != member.email_index:
+        raise Invalid(LINK_FOR_AN_OLD_ADDRESS)
+    if member.email_confirmed:
+        return []  # confirmed already: following the link again changes nothing
+    return [EmailConfirmed(member_id=member.member_id, email_index=cmd.email_index, confirmed_at=cmd.now)]
+
+
+def change_email(state: Member | None, cmd: ChangeEmail) -> list[MemberEvent]:
+    """The new address is confirmed by the link that asks for the change; the same address again
+    only confirms it."""
+    member = _require(state)
+    if cmd.email_index == member.email_index:
+        return confirm_email(member, ConfirmEmail(email_index=cmd.email_index, now=cmd.now))
+    return [
+        EmailChanged(
+            member_id=member.member_id, email_sealed=cmd.email_sealed, email_index=cmd.email_index,
+            changed_at=cmd.now,
+        )
+    ]  # fmt: skip
+
+
+def change_password(state: Member | None, cmd: ChangePassword) -> list[MemberEvent]:
+    member = _require(state)
+    return [PasswordChanged(member_id=member.member_id, changed_at=cmd.now, by_link=cmd.by_link)]
+
+
+def set_time_zone(state: Member | None, cmd: SetTimeZone) -> list[MemberEvent]:
+    member = _require(state)
+    if member.time_zone == cmd.time_zone:
+        return []
+    return [TimeZoneSet(member_id=member.member_id, time_zone=cmd.time_zone, set_at=cmd.now)]
 
 
 def _require(state: S | None) -> S:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from services.accounts.account import AccountHandlers
 from services.accounts.handlers import AccountsHandlers
+from services.accounts.recovery import RecoveryHandlers
 from shared.bus.rpc import Route, serves
 from shared.contracts import accounts as c
 
 
-def routes(handlers: AccountsHandlers) -> dict[str, Route]:
+def routes(handlers: AccountsHandlers, account: AccountHandlers, recovery: RecoveryHandlers) -> dict[str, Route]:
     return dict(
         [
             serves(c.REGISTER, handlers.register),
@@ -15,5 +17,15 @@ def routes(handlers: AccountsHandlers) -> dict[str, Route]:
             serves(c.SIGN_OUT, handlers.sign_out),
             serves(c.SESSION, handlers.session),
             serves(c.GRANT_ROLE, handlers.grant_role),
+            serves(c.ACCOUNT, account.account),
+            serves(c.CHANGE_EMAIL, account.change_email),
+            serves(c.CHANGE_PASSWORD, account.change_password),
+            serves(c.SET_TIME_ZONE, account.set_time_zone),
+            serves(c.RESEND_CONFIRMATION, account.resend_confirmation),
+            serves(c.FOLLOW_LINK, recovery.follow_link),
+            serves(c.FORGOT_PASSWORD, recovery.forgot_password),
+            serves(c.CHECK_RESET_LINK, recovery.check_reset_link),
+            serves(c.RESET_PASSWORD, recovery.reset_password),
+            serves(c.MAIL_ADDRESS, recovery.mail_address),
         ]
     )

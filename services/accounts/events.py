@@ -44,11 +44,50 @@ class SessionEnded(Event, tag="accounts.session_ended.v1", frozen=True, kw_only=
     reason: str = "signed_out"
 
 
-MemberEvent = MemberRegistered | RoleGranted
+class EmailConfirmed(Event, tag="accounts.email_confirmed.v1", frozen=True, kw_only=True):
+    """The member followed the link sent to their address: mail may go to it from now on."""
+
+    member_id: UUID
+    email_index: str  # which address was confirmed (a link to an address since replaced is refused)
+    confirmed_at: dt.datetime
+
+
+class EmailChanged(Event, tag="accounts.email_changed.v1", frozen=True, kw_only=True):
+    """The member confirmed a new address (by its link); it replaces the old one, confirmed."""
+
+    member_id: UUID
+    email_sealed: str  # encrypted with the member's key
+    email_index: str
+    changed_at: dt.datetime
+
+
+class PasswordChanged(Event, tag="accounts.password_changed.v1", frozen=True, kw_only=True):
+    """That and when, never the hash (ADR 18); ``by_link``: reset through a mailed link."""
+
+    member_id: UUID
+    changed_at: dt.datetime
+    by_link: bool = False
+
+
+class TimeZoneSet(Event, tag="accounts.time_zone_set.v1", frozen=True, kw_only=True):
+    member_id: UUID
+    time_zone: str  # an IANA name, e.g. "Europe/Berlin"
+    set_at: dt.datetime
+
+
+MemberEvent = MemberRegistered | RoleGranted | EmailConfirmed | EmailChanged | PasswordChanged | TimeZoneSet
 SessionEvent = SessionStarted | SessionEnded
 AccountsEvent = MemberEvent | SessionEvent
 
-REGISTRY = EventRegistry([MemberRegistered, RoleGranted, SessionStarted, SessionEnded], private=[SessionStarted])
+# Private (kept in this service's log, never published): who signs in when, and everything about
+# a member's address and password; nobody else needs it, and the address has its own verb (ADR 28).
+REGISTRY = EventRegistry(
+    [
+        MemberRegistered, RoleGranted, SessionStarted, SessionEnded,
+        EmailConfirmed, EmailChanged, PasswordChanged, TimeZoneSet,
+    ],
+    private=[SessionStarted, EmailConfirmed, EmailChanged, PasswordChanged],
+)  # fmt: skip
 
 
 def _session_started_v1(payload: dict[str, Any]) -> dict[str, Any]:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Callable
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import asyncpg
 from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
 
 from services.accounts import credentials, domain, queries, throttle
+from services.accounts.base import AccountsBase
 from services.accounts.commands import EndSession, GrantRole, RegisterMember, StartSession
 from services.accounts.events import SessionEnded, SessionStarted, member_stream, session_stream
+from services.accounts.mailing import AccountMail, Recipient
 from services.accounts.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
 from shared.contracts.accounts import (
@@ -30,7 +30,7 @@ from shared.contracts.common import Empty
 from shared.crypto import blind_index, new_key, seal
 from shared.errors import Conflict, FieldError, NotFound, Unauthenticated
 from shared.eventstore.store import NO_STREAM, EventStore, unit_of_work, utcnow
-from shared.handlers import CommandHandlers, load
+from shared.handlers import load
 from shared.names import pseudonym_key
 
 SESSION_LIFETIME = dt.timedelta(days=30)
@@ -42,7 +42,6 @@ _TAKEN = {
         message="This pseudonym looks just like one someone already uses (some letters look alike in different"
         " alphabets, or 0 and O). Please choose another.",
     ),
-    "email": FieldError(field="email", message="An account with this e-mail already exists. You can sign in instead."),
 }
 
 
@@ -50,7 +49,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class AccountsHandlers(CommandHandlers):
+class AccountsHandlers(AccountsBase):
     projections = PROJECTIONS
 
     def __init__(
@@ -60,16 +59,15 @@ class AccountsHandlers(CommandHandlers):
         *,
         secret_key: str,
         hasher: PasswordHasher | None = None,
+        mail: AccountMail | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
-        super().__init__(pool, store, clock)
-        self._secret = secret_key
-        self._hasher = hasher or PasswordHasher()
-        # made by the same hasher, so that checking against it costs what checking a real hash does
-        self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
+        super().__init__(pool, store, secret_key=secret_key, hasher=hasher, mail=mail, clock=clock)
         self._skeletons_complete = False
 
     async def register(self, req: RegisterRequest, ctx: CallContext) -> MemberView:
+        """Sign up. A taken pseudonym is said (pseudonyms are public); a taken address is not: the
+        visitor gets the same answer as for a new one, and the address's owner a note (ADR 28)."""
         name, email = domain.validate_registration(req.pseudonym, req.email, req.password)
         index = blind_index(self._secret, email)
         async with self._pool.acquire() as conn:
@@ -77,25 +75,45 @@ class AccountsHandlers(CommandHandlers):
             clash = await queries.taken(conn, pseudonym_key(name), index)
             if "pseudonym" not in clash and await credentials.skeleton_taken(conn, name):
                 clash.add("look_alike")
-        if clash:
-            raise _conflict(clash)
-        password_hash = await asyncio.to_thread(self._hasher.hash, req.password)
+        if clash - {"email"}:
+            raise _conflict(clash - {"email"})
+        password_hash = await self._hash(req.password)  # the same work whether or not the address is taken
         member_id = uuid4()
-        try:
-            key = new_key()
-            async with unit_of_work(self._pool) as conn:
-                cmd = RegisterMember(
-                    member_id=member_id, pseudonym=name, email_sealed=seal(key, email, member_id),
-                    email_index=index, now=self._clock(),
-                )  # fmt: skip
-                events = domain.register(None, cmd)
-                await self._append(conn, member_stream(member_id), events, NO_STREAM, ctx, member_id, subject=member_id)
-                await credentials.store_password(conn, member_id, password_hash)
-                await credentials.reserve_skeleton(conn, member_id, name)
-                await self._keys.store(conn, member_id, key)
-        except asyncpg.UniqueViolationError as exc:  # a concurrent sign-up took it first
-            raise _conflict({_clash_of(exc.constraint_name or "")}) from exc
+        if "email" not in clash:
+            try:
+                await self._create(ctx, member_id, name, email, index, password_hash)
+            except asyncpg.UniqueViolationError as exc:  # a concurrent sign-up took it first
+                clash = {_clash_of(exc.constraint_name or "")}
+                if clash != {"email"}:
+                    raise _conflict(clash) from exc
+        if "email" in clash:
+            await self._tell_the_owner(index)
         return MemberView(member_id=member_id, pseudonym=name, roles=("member",))
+
+    async def _create(
+        self, ctx: CallContext, member_id: UUID, name: str, email: str, index: str, password_hash: str
+    ) -> None:
+        key, now = new_key(), self._clock()
+        async with unit_of_work(self._pool) as conn:
+            cmd = RegisterMember(
+                member_id=member_id, pseudonym=name, email_sealed=seal(key, email, member_id),
+                email_index=index, now=now,
+            )  # fmt: skip
+            events = domain.register(None, cmd)
+            await self._append(conn, member_stream(member_id), events, NO_STREAM, ctx, member_id, subject=member_id)
+            await credentials.store_password(conn, member_id, password_hash)
+            await credentials.reserve_skeleton(conn, member_id, name)
+            await self._keys.store(conn, member_id, key)
+            to = Recipient(
+                member_id=member_id, key=key, email=email, email_index=index, confirmed=False, pseudonym=name
+            )
+            await self._mail.confirmation(conn, to, now)
+
+    async def _tell_the_owner(self, email_index: str) -> None:
+        async with unit_of_work(self._pool) as conn:
+            owner = await self._recipient_by_index(conn, email_index)
+            if owner is not None:
+                await self._mail.address_attempt(conn, owner, self._clock(), change=False)
 
     async def _keep_skeletons_of_earlier_members(self, conn: asyncpg.Connection) -> None:
         """Once per process: members who signed up before skeletons were kept get theirs."""
@@ -134,14 +152,11 @@ class AccountsHandlers(CommandHandlers):
             await throttle.clear(conn, email_key)
         if member is None:  # start_session has refused already; this keeps the types honest
             raise NotFound("No such member.")
-        view = MemberView(member_id=member.member_id, pseudonym=member.pseudonym, roles=tuple(sorted(member.roles)))
+        view = MemberView(
+            member_id=member.member_id, pseudonym=member.pseudonym, roles=tuple(sorted(member.roles)),
+            time_zone=member.time_zone,
+        )  # fmt: skip
         return SessionIssued(token=token, expires_at=now + SESSION_LIFETIME, member=view)
-
-    async def _verify(self, password_hash: str | None, password: str) -> bool:
-        try:
-            return await asyncio.to_thread(self._hasher.verify, password_hash or self._dummy_hash, password)
-        except VerificationError:
-            return False
 
     async def sign_out(self, req: TokenRequest, ctx: CallContext) -> Empty:
         async with unit_of_work(self._pool) as conn:
@@ -182,7 +197,7 @@ class AccountsHandlers(CommandHandlers):
 
 
 def _conflict(fields: set[str]) -> Conflict:
-    errors = tuple(_TAKEN[f] for f in ("pseudonym", "look_alike", "email") if f in fields)
+    errors = tuple(_TAKEN[f] for f in ("pseudonym", "look_alike") if f in fields)
     return Conflict(errors[0].message, errors=errors)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from services.accounts.events import MemberRegistered, RoleGranted
+from services.accounts.events import EmailChanged, EmailConfirmed, MemberRegistered, RoleGranted, TimeZoneSet
 from shared.messages import Event
 from shared.names import pseudonym_key
 from shared.projections import Projection
@@ -32,6 +32,20 @@ async def _apply_member(conn: asyncpg.Connection, event: Event) -> None:
                 "UPDATE members SET roles = array_append(roles, $2) WHERE member_id = $1 AND NOT ($2 = ANY(roles))",
                 event.member_id,
                 event.role,
+            )
+        case EmailConfirmed():
+            await conn.execute(
+                "UPDATE members SET email_confirmed = true WHERE member_id = $1 AND email_index = $2",
+                event.member_id, event.email_index,
+            )  # fmt: skip
+        case EmailChanged():
+            await conn.execute(
+                "UPDATE members SET email_sealed = $2, email_index = $3, email_confirmed = true WHERE member_id = $1",
+                event.member_id, event.email_sealed, event.email_index,
+            )  # fmt: skip
+        case TimeZoneSet():
+            await conn.execute(
+                "UPDATE members SET time_zone = $2 WHERE member_id = $1", event.member_id, event.time_zone
             )
 
 

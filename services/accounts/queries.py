@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 import asyncpg
+import msgspec
 
 from shared.contracts.accounts import MemberView
 
@@ -29,7 +30,7 @@ async def taken(conn: asyncpg.Connection, pseudonym_key: str, email_index: str) 
 
 async def member_for_token(conn: asyncpg.Connection, token_hash: str) -> MemberView | None:
     row = await conn.fetchrow(
-        f"SELECT m.member_id, m.pseudonym, m.roles FROM {SCHEMA}.sessions s"
+        f"SELECT m.member_id, m.pseudonym, m.roles, m.time_zone FROM {SCHEMA}.sessions s"
         f" JOIN {SCHEMA}.members m USING (member_id)"
         " WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now()",
         token_hash,
@@ -45,4 +46,33 @@ async def session_for_token(conn: asyncpg.Connection, token_hash: str) -> UUID |
 
 
 def _member(row: asyncpg.Record) -> MemberView:
-    return MemberView(member_id=row[0], pseudonym=row[1], roles=tuple(row[2]))
+    return MemberView(member_id=row[0], pseudonym=row[1], roles=tuple(row[2]), time_zone=row.get("time_zone", ""))
+
+
+class MailRow(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: UUID
+    pseudonym: str
+    email_sealed: str
+    email_index: str
+    email_confirmed: bool
+    time_zone: str = ""
+
+
+async def mail_row(
+    conn: asyncpg.Connection, *, member_id: UUID | None = None, email_index: str | None = None
+) -> MailRow | None:
+    """A member's sealed address and whether it is confirmed, by id or by the address's index."""
+    row = await conn.fetchrow(
+        f"SELECT member_id, pseudonym, email_sealed, email_index, email_confirmed, time_zone FROM {SCHEMA}.members"
+        " WHERE member_id = $1 OR email_index = $2",
+        member_id, email_index,
+    )  # fmt: skip
+    return msgspec.convert(dict(row), MailRow) if row else None
+
+
+async def open_sessions(conn: asyncpg.Connection, member_id: UUID) -> list[UUID]:
+    rows = await conn.fetch(
+        f"SELECT session_id FROM {SCHEMA}.sessions WHERE member_id = $1 AND ended_at IS NULL ORDER BY started_at",
+        member_id,
+    )
+    return [r[0] for r in rows]

@@ -17,6 +17,7 @@ PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 32
 EMAIL_MAX = 254
 PASSWORD_MIN, PASSWORD_MAX = 10, 1024
 TOKEN_MAX = 128
+TIME_ZONE_MAX = 64
 Pseudonym = Annotated[str, text(PSEUDONYM_MAX)]
 Email = Annotated[str, text(EMAIL_MAX)]
 Password = Annotated[str, text(PASSWORD_MAX)]
@@ -69,6 +70,7 @@ class MemberView(msgspec.Struct, frozen=True, kw_only=True):
     member_id: UUID
     pseudonym: str
     roles: tuple[str, ...]
+    time_zone: str = ""  # the IANA name the member chose in their settings ("" until they do)
 
 
 class SessionIssued(msgspec.Struct, frozen=True, kw_only=True):
@@ -77,9 +79,88 @@ class SessionIssued(msgspec.Struct, frozen=True, kw_only=True):
     member: MemberView
 
 
+TimeZone = Annotated[str, msgspec.Meta(max_length=TIME_ZONE_MAX)]
+LinkToken = Annotated[str, msgspec.Meta(max_length=TOKEN_MAX)]
+
+
+class AccountRequest(Acted, frozen=True, kw_only=True):
+    """The signed-in member's own account (settings)."""
+
+
+class AccountView(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: UUID
+    pseudonym: str
+    email: str
+    email_confirmed: bool
+    pending_email: str = ""  # a new address waiting for its confirmation link to be followed
+    time_zone: str = ""
+
+
+class ChangeEmailRequest(Acted, frozen=True, kw_only=True):
+    new_email: Email
+    current_password: Password
+
+
+class ChangePasswordRequest(Acted, frozen=True, kw_only=True):
+    current_password: Password
+    new_password: Password
+    current_token: Token = ""  # the session to keep (every other one of the member's ends)
+
+
+class TimeZoneRequest(Acted, frozen=True, kw_only=True):
+    time_zone: TimeZone
+
+
+class ResendConfirmationRequest(Acted, frozen=True, kw_only=True):
+    """Send the confirmation link to the member's unconfirmed address again."""
+
+
+class ForgotPasswordRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    email: Email
+
+
+class LinkRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A link from a mail: its token (only its hash is ever stored)."""
+
+    token: LinkToken
+
+
+class ResetPasswordRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    token: LinkToken
+    new_password: Password
+
+
+class LinkFollowed(msgspec.Struct, frozen=True, kw_only=True):
+    """What a followed link did: ``confirmed`` an address or ``changed`` to a new one."""
+
+    done: str
+
+
+class MailAddressRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    member_id: UUID
+
+
+class MailAddressView(msgspec.Struct, frozen=True, kw_only=True):
+    """The member's confirmed address, or None (unconfirmed, erased or no such member)."""
+
+    member_id: UUID
+    email: str | None = None
+
+
 # The accounts service's verbs: served by services/accounts/endpoints.py, asked by web and the CLI.
 REGISTER = Verb(SERVICE, "register", RegisterRequest, MemberView)
 SIGN_IN = Verb(SERVICE, "sign_in", SignInRequest, SessionIssued)
 SIGN_OUT = Verb(SERVICE, "sign_out", TokenRequest, Empty)
 SESSION = Verb(SERVICE, "session", TokenRequest, MemberView)
 GRANT_ROLE = Verb(SERVICE, "grant_role", GrantRoleRequest, MemberView)
+ACCOUNT = Verb(SERVICE, "account", AccountRequest, AccountView)
+CHANGE_EMAIL = Verb(SERVICE, "change_email", ChangeEmailRequest, AccountView)
+CHANGE_PASSWORD = Verb(SERVICE, "change_password", ChangePasswordRequest, Empty)
+SET_TIME_ZONE = Verb(SERVICE, "set_time_zone", TimeZoneRequest, AccountView)
+RESEND_CONFIRMATION = Verb(SERVICE, "resend_confirmation", ResendConfirmationRequest, Empty)
+FOLLOW_LINK = Verb(SERVICE, "follow_link", LinkRequest, LinkFollowed)
+FORGOT_PASSWORD = Verb(SERVICE, "forgot_password", ForgotPasswordRequest, Empty)
+CHECK_RESET_LINK = Verb(SERVICE, "check_reset_link", LinkRequest, Empty)
+RESET_PASSWORD = Verb(SERVICE, "reset_password", ResetPasswordRequest, Empty)
+MAIL_ADDRESS = Verb(SERVICE, "mail_address", MailAddressRequest, MailAddressView, callers=("notifications",))
+"""Served to the notifications service only: the bus refuses it to web and every other service."""

@@ -1,0 +1,87 @@
+"""What every accounts handler class shares: the secret for e-mail look-ups, the password
+hasher (with a dummy hash, so that an unknown address costs what a known one does), the mail,
+and the members' addresses opened with their keys."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from uuid import UUID
+
+import asyncpg
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+
+from services.accounts import credentials, domain, mailing, queries
+from services.accounts.commands import EndSession
+from services.accounts.events import SessionEnded, session_stream
+from services.accounts.mailing import AccountMail, Recipient
+from shared.bus.rpc import CallContext
+from shared.crypto import KeyErased, open_sealed
+from shared.eventstore.store import EventStore, utcnow
+from shared.handlers import CommandHandlers, load
+from shared.mail import Outbox
+
+
+class AccountsBase(CommandHandlers):
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        store: EventStore,
+        *,
+        secret_key: str,
+        hasher: PasswordHasher | None = None,
+        mail: AccountMail | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        super().__init__(pool, store, clock)
+        self._secret = secret_key
+        self._hasher = hasher or PasswordHasher()
+        # made by the same hasher, so that checking against it costs what checking a real hash does
+        self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
+        self._mail = mail or AccountMail(Outbox(mailing.SCHEMA, "Small Wins <hello@small-wins.invalid>"), "")
+
+    async def _verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            return await asyncio.to_thread(self._hasher.verify, password_hash or self._dummy_hash, password)
+        except VerificationError:
+            return False
+
+    async def _hash(self, password: str) -> str:
+        return await asyncio.to_thread(self._hasher.hash, password)
+
+    async def _recipient(self, conn: asyncpg.Connection, member_id: UUID) -> Recipient | None:
+        """The member's address, opened with their key; None if they are unknown or erased."""
+        row = await queries.mail_row(conn, member_id=member_id)
+        return await self._opened(conn, row) if row else None
+
+    async def _recipient_by_index(self, conn: asyncpg.Connection, email_index: str) -> Recipient | None:
+        row = await queries.mail_row(conn, email_index=email_index)
+        return await self._opened(conn, row) if row else None
+
+    async def _opened(self, conn: asyncpg.Connection, row: queries.MailRow) -> Recipient | None:
+        try:
+            key = await self._keys.get(conn, row.member_id)
+        except KeyErased:
+            return None
+        return Recipient(
+            member_id=row.member_id, key=key, email=open_sealed(key, row.email_sealed, row.member_id),
+            email_index=row.email_index, confirmed=row.email_confirmed, pseudonym=row.pseudonym,
+        )  # fmt: skip
+
+    async def _end_sessions(
+        self, conn: asyncpg.Connection, member_id: UUID, ctx: CallContext, reason: str, keep: UUID | None = None
+    ) -> None:
+        """End every open session of the member (but ``keep``), in the caller's transaction."""
+        for session_id in await queries.open_sessions(conn, member_id):
+            if session_id == keep:
+                continue
+            stream = session_stream(session_id)
+            version, session = await load(conn, self._store, stream, domain.evolve_session)
+            events = domain.end_session(session, EndSession(now=self._clock(), reason=reason))
+            await self._append(conn, stream, events, version, ctx, member_id, subject=member_id)
+            for e in events:
+                if isinstance(e, SessionEnded):
+                    await credentials.close_session(conn, e.session_id, e.ended_at)
