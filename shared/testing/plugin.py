@@ -14,6 +14,7 @@ import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from email.message import EmailMessage
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -22,12 +23,14 @@ import asyncpg
 import nats
 import pytest
 import pytest_asyncio
+from aiosmtpd.controller import Controller
 
 from shared.bus.permissions import BusUser
 from shared.crypto import KeyRing, install, new_key, new_kid, write_key_file
 from shared.db import ensure_roles, migrate
+from shared.mail.catcher import Catch
 from shared.runtime import EmbeddedServers, free_port
-from shared.settings import Settings
+from shared.settings import LOCAL_HOST, Settings
 
 T = TypeVar("T")
 
@@ -148,9 +151,50 @@ def sw_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+class MailBox:
+    """A real SMTP server (aiosmtpd) on a port of its own, keeping what arrives; it can refuse
+    every message for a while (``catch.refusing``), or stop and start again."""
+
+    def __init__(self) -> None:
+        self.catch = Catch()
+        self.port = free_port()
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(self.catch, hostname=LOCAL_HOST, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """Every message that arrived for ``address``, oldest first."""
+        return [m for m in self.catch.messages if address.lower() in str(m["To"]).lower()]
+
+    @staticmethod
+    def text(message: EmailMessage) -> str:
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content() if isinstance(part, EmailMessage) else ""
+
+
 @pytest.fixture
-def settings(database_url: str, nats_prefix: str, sw_servers: Servers, tmp_path: Path, sw_key_file: Path) -> Settings:
+def sw_mail() -> Iterator[MailBox]:
+    """The test's own SMTP server; ``settings`` sends every service's mail to it."""
+    box = MailBox()
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def settings(
+    database_url: str, nats_prefix: str, sw_servers: Servers, tmp_path: Path, sw_key_file: Path, sw_mail: MailBox
+) -> Settings:
     return Settings(
+        smtp_host=LOCAL_HOST,
+        smtp_port=sw_mail.port,
         key_file=sw_key_file,
         database_url=database_url,
         nats_url=sw_servers.nats_url,

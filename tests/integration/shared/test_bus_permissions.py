@@ -18,7 +18,7 @@ from nats.aio.msg import Msg
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient, rpc_subject
 from shared.bus.streams import event_stream
-from shared.contracts.accounts import MemberView, RegisterRequest
+from shared.contracts.accounts import MAIL_ADDRESS, MailAddressRequest, MemberView, RegisterRequest
 from shared.settings import Settings
 from shared.testing.plugin import Servers, eventually
 
@@ -183,3 +183,22 @@ async def test_no_service_can_delete_or_purge_stream_messages(
         assert msgspec.json.decode(first.data or b"{}")  # still there, still readable
     finally:
         await operator.close()
+
+
+async def test_only_notifications_may_ask_for_a_members_mail_address(
+    sw_servers: Servers, settings: Settings, system: object
+) -> None:
+    prefix = settings.nats_prefix
+    member = await _register(settings, "Robin")
+    body = msgspec.json.encode(MailAddressRequest(member_id=member.member_id))
+    for user in ("web", "journal", "stories"):
+        async with as_user(sw_servers, user) as probe:
+            with pytest.raises((nats.errors.TimeoutError, nats.errors.NoRespondersError)):
+                await probe.nc.request(rpc_subject(prefix, "accounts", "mail_address"), body, timeout=1)
+            assert await probe.refused(), user
+    async with as_user(sw_servers, "notifications") as notifications:
+        view = await ServiceClient(notifications.nc, prefix).ask(
+            MAIL_ADDRESS, MailAddressRequest(member_id=member.member_id)
+        )
+        assert view.member_id == member.member_id and view.email is None  # not confirmed yet
+        assert not notifications.errors

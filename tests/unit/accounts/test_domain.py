@@ -34,7 +34,9 @@ def fold(*events: MemberRegistered | RoleGranted) -> domain.Member | None:
 def test_register_records_the_member() -> None:
     cmd = RegisterMember(member_id=MEMBER, pseudonym="Robin", email_sealed="v1.x", email_index="idx", now=NOW)
     assert domain.register(None, cmd) == [REGISTERED]
-    assert fold(REGISTERED) == domain.Member(member_id=MEMBER, pseudonym="Robin", roles=frozenset({"member"}))
+    assert fold(REGISTERED) == domain.Member(
+        member_id=MEMBER, pseudonym="Robin", roles=frozenset({"member"}), email_index="idx"
+    )
 
 
 def test_register_twice_is_refused() -> None:

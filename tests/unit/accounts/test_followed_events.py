@@ -21,6 +21,9 @@ pytestmark = pytest.mark.unit
 LEAVES_SESSIONS_AS_THEY_ARE = {
     "accounts.member_registered.v1": "a member who just joined has no session anyone could have kept",
     "accounts.session_started.v2": "a new session is in nobody's cache yet (and the event is private)",
+    "accounts.email_confirmed.v1": "web keeps no address in its cache (and the event is private)",
+    "accounts.email_changed.v1": "web keeps no address in its cache (and the event is private)",
+    "accounts.password_changed.v1": "each session it ends has its own session_ended, which web follows",
 }
 
 
