@@ -43,6 +43,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     signups_per_hour: int = 20  # sign-ups from one client address (0: no limit)
     address_writes_per_minute: int = 300  # writes on /api from one client address (0: no limit)
     member_writes_per_minute: int = 60  # writes on /api by one signed-in member (0: no limit)
+    mail_links_per_hour: int = 10  # "forgot my password" and "send the link again" from one client address
     # Mail (shared/mail/, ADR 28). No host: the local mail catcher `smallwins up` starts on smtp_port.
     smtp_host: str = ""
     smtp_port: int = 42230

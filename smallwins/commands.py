@@ -26,6 +26,8 @@ from shared.db import create_pool, ensure_roles
 from shared.db import migrate as migrate_schema
 from shared.errors import DomainError
 from shared.eventstore.store import EventStore
+from shared.mail.catcher import serve_catcher
+from shared.process import run_until_signalled
 from shared.projections import rebuild as rebuild_projection
 from shared.projections import rebuild_from_stream
 from shared.runtime import RuntimeProblem, require_free_port, running_info
@@ -35,6 +37,8 @@ from smallwins.registry import PROCESSES, RUN_SERVICE, SERVICES
 from smallwins.servers import child_env, operator, servers
 from smallwins.status import print_status
 from smallwins.supervise import Supervisor
+
+MAIL = "mail"  # the local mail catcher's process, when no SMTP server is configured
 
 
 def up(settings: Settings) -> int:
@@ -46,6 +50,8 @@ def up(settings: Settings) -> int:
         )
     with servers(settings) as (s, embedded):
         require_free_port(s.http_port, "the web server", "SMALLWINS_HTTP_PORT")
+        if s.mail_catcher:
+            require_free_port(s.smtp_port, "the mail catcher", "SMALLWINS_SMTP_PORT")
         asyncio.run(_migrate_all(s))
         stopping = threading.Event()
 
@@ -62,13 +68,13 @@ def up(settings: Settings) -> int:
                 [sys.executable, "-m", "smallwins", "serve", name], env=child, start_new_session=True
             )
 
-        supervisor = Supervisor(start, PROCESSES, embedded)
+        supervisor = Supervisor(start, (*PROCESSES, *((MAIL,) if s.mail_catcher else ())), embedded)
         try:
             if embedded is not None:
                 embedded.write_info(s.url)
             if not _wait_ready(s.url, supervisor.children, stopping):
                 return 1
-            print(f"\nSmall Wins is running at {s.url}  (press Ctrl-C to stop)\n", flush=True)  # noqa: T201
+            print(f"\nSmall Wins is running at {s.url}  (press Ctrl-C to stop)\n{_mail_note(s)}", flush=True)  # noqa: T201
             while not stopping.wait(0.5):
                 supervisor.tick()
             print("\nStopping Small Wins...", flush=True)  # noqa: T201
@@ -77,6 +83,16 @@ def up(settings: Settings) -> int:
             _stop_children(supervisor.children)
             if embedded is not None:
                 embedded.clear_info()
+
+
+def _mail_note(settings: Settings) -> str:
+    if not settings.mail_catcher:
+        host, port = settings.smtp_server
+        return f"Mail goes out through {host}:{port}.\n"
+    return (
+        f"Mail is not sent out: it is caught on port {settings.smtp_port} and kept in {settings.mail_dir.resolve()}"
+        " (one .eml file per message; open it in any mail app or text editor).\n"
+    )
 
 
 def _metrics_ports(settings: Settings) -> dict[str, int]:
@@ -106,10 +122,10 @@ def _wait_ready(url: str, children: dict[str, subprocess.Popen[bytes]], stopping
 
 
 def _stop_children(children: dict[str, subprocess.Popen[bytes]]) -> None:
-    # web first, so nobody is served by half a system; then the services
-    for name in reversed(PROCESSES):
-        proc = children[name]
-        if proc.poll() is None:
+    # web first, so nobody is served by half a system; then the services, then the mail catcher
+    for name in [*reversed(PROCESSES), MAIL]:
+        proc = children.get(name)
+        if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
     for proc in children.values():
         try:
@@ -120,6 +136,9 @@ def _stop_children(children: dict[str, subprocess.Popen[bytes]]) -> None:
 
 
 def serve(settings: Settings, name: str) -> int:
+    if name == MAIL:  # needs neither database nor NATS
+        run_until_signalled(lambda stop: serve_catcher(settings, stop))
+        return 0
     with servers(settings) as (s, _embedded):
         if name == "web":
             import uvicorn

@@ -81,5 +81,6 @@ def child_env(settings: Settings, process: str, embedded: EmbeddedServers | None
         SMALLWINS_DATA_DIR=str(settings.data_dir),
         SMALLWINS_HTTP_HOST=settings.http_host,
         SMALLWINS_HTTP_PORT=str(settings.http_port),
+        SMALLWINS_SMTP_PORT=str(settings.smtp_port),
     )
     return env

@@ -20,6 +20,7 @@ from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.errors import DomainError
 from shared.settings import Settings
+from web.api.account import AccountApi
 from web.api.accounts import AccountsApi
 from web.api.journal import JournalApi
 from web.api.openapi import openapi_config
@@ -33,6 +34,8 @@ from web.pages.export import ExportPages
 from web.pages.home import HomePages
 from web.pages.journal import JournalPages
 from web.pages.moderation import ModerationPages
+from web.pages.recovery import RecoveryPages
+from web.pages.settings import SettingsPages
 from web.pages.stories import StoryPages
 from web.pages.supporters import SupporterPages
 from web.proxies import parse_networks, trusted_client
@@ -95,12 +98,15 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
         route_handlers=[
             HomePages,
             AccountPages,
+            SettingsPages,
+            RecoveryPages,
             JournalPages,
             ExportPages,
             SupporterPages,
             StoryPages,
             ModerationPages,
             AccountsApi,
+            AccountApi,
             JournalApi,
             StoriesApi,
             PostsApi,

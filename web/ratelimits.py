@@ -1,5 +1,5 @@
-"""Rate limits at the edge: sign-ups per client address, and writes on /api per client address
-and per signed-in member. A request over a limit is answered 429 with ``Retry-After`` and a
+"""Rate limits at the edge: sign-ups and links asked for by mail per client address, and writes on
+/api per client address and per signed-in member. A request over a limit is answered 429 with ``Retry-After`` and a
 problem body (``RateLimited``, mapped in web/errors.py), before it reaches any service.
 
 This is Litestar's rate limiting (``RateLimitConfig``, its middleware, its fixed window and the
@@ -31,6 +31,13 @@ from web.security import is_api
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SIGN_UPS = frozenset({("POST", "/signup"), ("POST", "/api/members")})
+MAIL_LINKS = frozenset(
+    {
+        ("POST", "/forgot-password"), ("POST", "/api/account/password-reset"),
+        ("POST", "/settings/confirmation"), ("POST", "/api/account/confirmation"),
+    }
+)  # fmt: skip
+"""Forms that send a link by mail. Per address, accounts itself sends at most a few an hour."""
 Key = Callable[[Req], Awaitable[str | None]]
 Clock = Callable[[], float]
 
@@ -101,6 +108,10 @@ async def sign_up_address(request: Req) -> str | None:
     return _address(request) if (request.method, request.scope["path"]) in SIGN_UPS else None
 
 
+async def mail_link_address(request: Req) -> str | None:
+    return _address(request) if (request.method, request.scope["path"]) in MAIL_LINKS else None
+
+
 async def writer_address(request: Req) -> str | None:
     return _address(request) if _is_api_write(request) else None
 
@@ -123,6 +134,10 @@ def rate_limits(settings: Settings, clock: Clock = time.time) -> list[Any]:
         Limit(
             rate_limit=("hour", settings.signups_per_hour), name="sign-ups", key=sign_up_address, clock=clock,
             message="There have been too many sign-ups from your network. Please wait {wait} and try again.",
+        ),
+        Limit(
+            rate_limit=("hour", settings.mail_links_per_hour), name="mail-links", key=mail_link_address,
+            clock=clock, message="Many links have been asked for from your network. Please wait {wait} and try again.",
         ),
         Limit(
             rate_limit=("minute", settings.address_writes_per_minute), name="address", key=writer_address,

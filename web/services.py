@@ -59,6 +59,10 @@ class Services:
             self._sessions.put(token, member)
         return member
 
+    async def accounts(self, verb: Verb[Q, A], request: Q, actor: Acting | None = None) -> A:
+        """An accounts verb of the member's own account (settings, links from mail)."""
+        return await self._c.ask(verb, request, actor=actor)
+
     async def inbox(self, member: acc.MemberView, limit: int = 20) -> notif.InboxView:
         req = notif.InboxRequest(limit=limit)
         return await self._c.ask(notif.INBOX, req, actor=acting(member))

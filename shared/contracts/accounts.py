@@ -38,7 +38,7 @@ class MemberJoined(msgspec.Struct, frozen=True, kw_only=True):
     registered_at: dt.datetime | None = None
 
 
-SESSION_CHANGING_EVENTS = ("accounts.session_ended.v1", "accounts.role_granted.v1")
+SESSION_CHANGING_EVENTS = ("accounts.session_ended.v1", "accounts.role_granted.v1", "accounts.time_zone_set.v1")
 """After any of these, what web keeps of a member's sessions (who holds a token, with which roles)
 may be wrong, and web drops it; each carries the ``member_id``."""
 

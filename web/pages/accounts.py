@@ -37,11 +37,11 @@ class AccountPages(Controller):
         )
 
     @post("/signup")
-    async def signup(self, request: Req, data: SignUpData) -> Template | Redirect:
-        services = services_of(request)
+    async def signup(self, request: Req, data: SignUpData) -> Template:
+        """Every sign-up that is not refused ends on the same page, "check your e-mail", whether the
+        address was new or already had an account (whose owner gets a note): ADR 28."""
         try:
-            await services.register(data.pseudonym, data.email, data.password)
-            issued = await services.sign_in(data.email, data.password, _client_ip(request))
+            await services_of(request).register(data.pseudonym, data.email, data.password)
         except (Invalid, Conflict) as exc:
             context = {
                 "form": {"pseudonym": data.pseudonym, "email": data.email, "next": local_path(data.next, "")},
@@ -51,7 +51,8 @@ class AccountPages(Controller):
             return Template(
                 "accounts/signup.html.j2", context={"title": "Join Small Wins", **context}, status_code=status
             )
-        return _signed_in(request, issued.token, _max_age(issued.expires_at), data.next)
+        form = {"email": data.email, "next": local_path(data.next, "")}
+        return Template("accounts/check_email.html.j2", context={"title": "Check your e-mail", "form": form})
 
     @get("/signin", name="signin")
     async def signin_form(self, request: Req, signed_out: FromQuery[bool] = False) -> Template | Redirect:

@@ -37,7 +37,9 @@ async def _member(request: Req) -> MemberView:
 async def _call(request: Req, member: MemberView, verb: Verb[Any, A], /, **fields: Any) -> A:
     """Ask the journal ``verb`` with what the person sent (checked against its request type)."""
     req = to_wire(fields, verb.request)
-    return await services_of(request).journal(verb, req, acting(member, request.cookies.get("tz", "UTC")))
+    return await services_of(request).journal(
+        verb, req, acting(member, member.time_zone or request.cookies.get("tz", "UTC"))
+    )
 
 
 def _entry_fields(form: Any) -> dict[str, Any]:

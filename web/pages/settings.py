@@ -1,0 +1,91 @@
+"""The member's settings page: e-mail address, password and time zone, each its own form."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.response import Redirect, Template
+
+from shared.contracts import accounts as acc
+from shared.contracts.accounts import MemberView
+from shared.contracts.verbs import A, Verb
+from shared.errors import Conflict, Invalid, NotFound
+from web.auth import SESSION_COOKIE, Req, services_of
+from web.forms import form_errors, form_of, to_wire
+from web.pages.journal import _member
+from web.services import acting
+
+DONE = {
+    "email": "We've sent a link to your new address. Follow it to make the change; until then, nothing changes.",
+    "password": "Your password is changed. You've been signed out everywhere else.",
+    "time_zone": "Your time zone is saved.",
+    "confirmation": "We've sent you a new link to confirm your address.",
+}
+
+
+@functools.cache
+def time_zones() -> tuple[str, ...]:
+    """Every IANA time zone name this machine knows, for the list on the page."""
+    return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC"))
+
+
+async def _ask(request: Req, member: MemberView, verb: Verb[Any, A], /, **fields: Any) -> A:
+    return await services_of(request).accounts(verb, to_wire(fields, verb.request), acting(member))
+
+
+class SettingsPages(Controller):
+    path = "/settings"
+    include_in_schema = False
+
+    async def _page(self, request: Req, extra: dict[str, Any] | None = None, status: int = 200) -> Template:
+        member = await _member(request)
+        account = await _ask(request, member, acc.ACCOUNT)
+        done = DONE.get(request.query_params.get("done", ""))
+        context = {
+            "title": "Settings", "member": member, "account": account, "zones": time_zones(), "done": done,
+            "form": {}, "section": "", **(extra or {}),
+        }  # fmt: skip
+        return Template("accounts/settings.html.j2", context=context, status_code=status)
+
+    @get("/", name="settings")
+    async def page(self, request: Req) -> Template:
+        return await self._page(request)
+
+    async def _act(self, request: Req, section: str, verb: Verb[Any, Any], **fields: Any) -> Template | Redirect:
+        member = await _member(request)
+        try:
+            await _ask(request, member, verb, **fields)
+        except (Invalid, Conflict, NotFound) as exc:
+            status = {Invalid: 422, Conflict: 409, NotFound: 404}[type(exc)]
+            shown = {k: v for k, v in fields.items() if "password" not in k and "token" not in k}
+            return await self._page(request, {"form": shown, "section": section, **form_errors(exc)}, status)
+        return Redirect(f"/settings?done={section}#{section}")
+
+    @post("/email")
+    async def change_email(self, request: Req) -> Template | Redirect:
+        form = await form_of(request)
+        return await self._act(
+            request, "email", acc.CHANGE_EMAIL,
+            new_email=form.get("new_email", ""), current_password=form.get("current_password", ""),
+        )  # fmt: skip
+
+    @post("/password")
+    async def change_password(self, request: Req) -> Template | Redirect:
+        form = await form_of(request)
+        return await self._act(
+            request, "password", acc.CHANGE_PASSWORD,
+            current_password=form.get("current_password", ""), new_password=form.get("new_password", ""),
+            current_token=request.cookies.get(SESSION_COOKIE, ""),
+        )  # fmt: skip
+
+    @post("/time-zone")
+    async def time_zone(self, request: Req) -> Template | Redirect:
+        form = await form_of(request)
+        return await self._act(request, "time_zone", acc.SET_TIME_ZONE, time_zone=form.get("time_zone", ""))
+
+    @post("/confirmation")
+    async def resend(self, request: Req) -> Template | Redirect:
+        return await self._act(request, "confirmation", acc.RESEND_CONFIRMATION)
