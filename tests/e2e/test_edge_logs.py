@@ -55,7 +55,9 @@ async def test_a_claim_code_never_reaches_the_access_log(
 
     opened = await client.get(link, follow_redirects=False)  # signed out: sign in first, then come back
     assert opened.status_code in (302, 303)
-    assert (await post_form(client, "/signup", {**ROBIN, "next": link}, page="/signup")).status_code in (302, 303)
+    assert (await post_form(client, "/signup", {**ROBIN, "next": link}, page="/signup")).status_code == 200
+    signed_in = {"email": ROBIN["email"], "password": ROBIN["password"], "next": link}
+    assert (await post_form(client, "/signin", signed_in, page="/signin")).status_code in (302, 303)
     assert (await client.get(link)).status_code == 200
     assert (await post_form(client, link, {})).headers["location"] == "/journal?done=claimed"
     assert (await client.get(f"{link}/more")).status_code in (404, 405)

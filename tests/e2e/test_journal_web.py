@@ -29,9 +29,8 @@ async def person(
     async def make(name: str) -> AsyncIterator[Client]:
         async with AsyncTestClient(app=create_app(settings)) as client:
             email = name.lower().replace(" ", "") + "@example.org"
-            response = await post_form(
-                client, "/signup", {"pseudonym": name, "email": email, "password": "long enough password"}
-            )
+            await post_form(client, "/signup", {"pseudonym": name, "email": email, "password": "long enough password"})
+            response = await post_form(client, "/signin", {"email": email, "password": "long enough password"})
             assert response.status_code in (302, 303), response.text
 
             async def known() -> bool:  # the journal learns names from accounts' events
