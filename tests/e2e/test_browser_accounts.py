@@ -20,6 +20,9 @@ async def test_sign_up_see_welcome_and_sign_out_in_chromium(settings: Settings, 
         await page.get_by_label("E-mail").fill("walker@example.org")
         await page.get_by_label("Password").fill("one step at a time")
         await page.get_by_role("button", name="Create my account").click()
+        await expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()  # ADR 28
+        await page.get_by_label("Password").fill("one step at a time")
+        await page.get_by_role("button", name="Sign in").click()
         await expect(page.get_by_role("heading", name="Hello, Morning Walker")).to_be_visible()
         await expect(page.get_by_text("Welcome to Small Wins, Morning Walker")).to_be_visible(timeout=10_000)
         await expect(page.get_by_role("link", name="More helplines")).to_be_visible()
