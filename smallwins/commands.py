@@ -34,7 +34,7 @@ from shared.runtime import RuntimeProblem, require_free_port, running_info
 from shared.service import ServiceContext, ServiceDefinition, Subscription, consumer_spec
 from shared.settings import Settings
 from smallwins.registry import PROCESSES, RUN_SERVICE, SERVICES
-from smallwins.servers import child_env, operator, servers
+from smallwins.servers import child_env, mail_note, operator, servers
 from smallwins.status import print_status
 from smallwins.supervise import Supervisor
 
@@ -63,7 +63,10 @@ def up(settings: Settings) -> int:
         metrics_ports = _metrics_ports(s)
 
         def start(name: str) -> subprocess.Popen[bytes]:
-            child = {**child_env(s, name, embedded), "SMALLWINS_METRICS_PORT": str(metrics_ports.get(name, 0))}
+            if name == MAIL:  # no database, no bus: only where to listen and where to keep what it catches
+                child = {**os.environ, "SMALLWINS_SMTP_PORT": str(s.smtp_port), "SMALLWINS_DATA_DIR": str(s.data_dir)}
+            else:
+                child = {**child_env(s, name, embedded), "SMALLWINS_METRICS_PORT": str(metrics_ports.get(name, 0))}
             return subprocess.Popen(
                 [sys.executable, "-m", "smallwins", "serve", name], env=child, start_new_session=True
             )
@@ -74,7 +77,7 @@ def up(settings: Settings) -> int:
                 embedded.write_info(s.url)
             if not _wait_ready(s.url, supervisor.children, stopping):
                 return 1
-            print(f"\nSmall Wins is running at {s.url}  (press Ctrl-C to stop)\n{_mail_note(s)}", flush=True)  # noqa: T201
+            print(f"\nSmall Wins is running at {s.url}  (press Ctrl-C to stop)\n{mail_note(s)}", flush=True)  # noqa: T201
             while not stopping.wait(0.5):
                 supervisor.tick()
             print("\nStopping Small Wins...", flush=True)  # noqa: T201
@@ -83,16 +86,6 @@ def up(settings: Settings) -> int:
             _stop_children(supervisor.children)
             if embedded is not None:
                 embedded.clear_info()
-
-
-def _mail_note(settings: Settings) -> str:
-    if not settings.mail_catcher:
-        host, port = settings.smtp_server
-        return f"Mail goes out through {host}:{port}.\n"
-    return (
-        f"Mail is not sent out: it is caught on port {settings.smtp_port} and kept in {settings.mail_dir.resolve()}"
-        " (one .eml file per message; open it in any mail app or text editor).\n"
-    )
 
 
 def _metrics_ports(settings: Settings) -> dict[str, int]:

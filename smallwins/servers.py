@@ -84,3 +84,14 @@ def child_env(settings: Settings, process: str, embedded: EmbeddedServers | None
         SMALLWINS_SMTP_PORT=str(settings.smtp_port),
     )
     return env
+
+
+def mail_note(settings: Settings) -> str:
+    """Where the mail goes, for what `smallwins up` prints once it is running."""
+    if not settings.mail_catcher:
+        host, port = settings.smtp_server
+        return f"Mail goes out through {host}:{port}.\n"
+    return (
+        f"Mail is not sent out: it is caught on port {settings.smtp_port} and kept in {settings.mail_dir.resolve()}"
+        " (one .eml file per message; open it in any mail app or text editor).\n"
+    )
