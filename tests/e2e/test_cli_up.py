@@ -25,6 +25,7 @@ def _env(data: Path, web: int, pg: int, mq: int) -> dict[str, str]:
         SMALLWINS_HTTP_PORT=str(web),
         SMALLWINS_POSTGRES_PORT=str(pg),
         SMALLWINS_NATS_PORT=str(mq),
+        SMALLWINS_SMTP_PORT=str(free_port()),  # the mail catcher's, out of the way of a running `make run`
     )
     return env
 
