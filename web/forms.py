@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -32,18 +32,6 @@ class SignInForm(msgspec.Struct, frozen=True, kw_only=True):
     email: Typed = ""
     password: Typed = ""
     next: NextPath = ""
-
-
-W = TypeVar("W", bound=msgspec.Struct)
-
-
-def to_wire(fields: dict[str, Any], request_type: type[W]) -> W:
-    """A wire request from what a person sent (form strings are converted: "3" is a number); a
-    value it refuses is a 422 naming the field, never a failure of ours."""
-    try:
-        return msgspec.convert(fields, request_type, strict=False)
-    except msgspec.ValidationError as exc:
-        raise refusal(exc) from exc
 
 
 def _converted(value: object, to: Any, field: str) -> Any:
