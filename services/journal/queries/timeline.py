@@ -16,6 +16,7 @@ from services.journal.queries.viewer import (
     Viewer,
     journal_of_viewer,
     opened,
+    sees_entry_scan,
     supporters_sql,
     viewer,
     viewer_of,
@@ -66,10 +67,7 @@ class TimelinePage(msgspec.Struct, frozen=True, kw_only=True):
 
 def _timeline_sql(args: list[object], kind: str, theme: str, author: str) -> str:
     """The statement of ``timeline``; ``args`` holds its first four arguments and gets the rest."""
-    # coalesce(rule, false) is the rule (NULL filters a row out either way); wrapped, the planner takes
-    # it as half the rows instead of 1 %, so it walks the timeline index and stops after the page
-    # rather than reading and sorting the whole journal (ADR 26)
-    where = f"e.journal_id = v.journal_id AND NOT e.retracted AND coalesce({sees_entry_sql('v.access', '$2')}, false)"
+    where = f"e.journal_id = v.journal_id AND NOT e.retracted AND {sees_entry_scan('v.access', '$2')}"
     where += _filters(args, kind, theme, author)
     observations = observations_sql("v.journal_id", "v.access", "$2", timeline_statuses_sql("v.access"))
     first_row = "CASE WHEN coalesce(page.n, 1) = 1 THEN x.{0} END AS {0}"
