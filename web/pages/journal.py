@@ -24,7 +24,6 @@ from web.security import local_path
 from web.timeline import KIND_LABELS
 
 BASE = {"themes": j.THEMES, "kinds": KIND_LABELS}
-_member = signed_in  # the progress handler's name for it (that handler is being changed elsewhere)
 
 
 def _mood(form: Any) -> int | None:
@@ -244,7 +243,7 @@ class JournalPages(Controller):
         return await self._progress(request, journal_id)
 
     async def _progress(self, request: Req, journal_id: FromPath[UUID] | None) -> Template:
-        member = await _member(request)
+        member = await signed_in(request)
         view = await ask_journal(request, member, j.PROGRESS, j.JournalRequest(journal_id=journal_id))
         own = view.journal.access == "owner"
         title = "How far you've come" if own else f"{view.journal.owner_name}'s mood"
