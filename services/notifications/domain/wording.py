@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from shared.contracts.journal import STAGE_LABELS
+from shared.contracts.vocabulary import MODERATION_REASONS
 
 if TYPE_CHECKING:
     from services.notifications.domain.inbox import Notice
@@ -29,7 +30,7 @@ def _post(n: Notice) -> str:
 
 
 def _moderator(n: Notice) -> str:
-    why = f"The reason: {n.reason}" if n.reason else ""
+    why = f"The reason: {MODERATION_REASONS.get(n.reason, n.reason)}." if n.reason else ""
     return " ".join(part for part in (why, n.guidance) if part)
 
 

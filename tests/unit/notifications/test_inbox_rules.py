@@ -93,13 +93,13 @@ def test_a_published_reply_tells_the_story_author_and_a_published_story_nobody()
      (se.CHANGES_REQUESTED, "changes_requested"), (se.APPEAL_DECIDED, "appeal_decided")],
 )  # fmt: skip
 def test_moderation_tells_the_author_alone_with_the_reason(event_type: str, kind: str) -> None:
-    seen = se.PostSeen(item_id=STORY, author_id=AUTHOR, reason="Personal details", guidance="Remove the phone number")
+    seen = se.PostSeen(item_id=STORY, author_id=AUTHOR, reason="personal-details", guidance="Remove the phone number")
     (notice,) = rules.moderated(event_type, seen, STORY)
     assert (notice.member_id, notice.kind) == (AUTHOR, kind)
     item = item_for(notice, uuid4(), NOW, None)
     assert item is not None
     if kind in ("removed", "rejected", "changes_requested"):
-        assert "Personal details" in item.body
+        assert "Shares personal details that could identify someone." in item.body
         assert "Remove the phone number" in item.body
 
 
