@@ -54,7 +54,7 @@ class InboxPages(Controller):
 
     @post("/{kind:str}/{target_id:uuid}/{change:str}")
     async def mute(
-        self, request: Req, kind: FromPath[n.TargetKind], target_id: FromPath[UUID], change: str
+        self, request: Req, kind: FromPath[n.TargetKind], target_id: FromPath[UUID], change: FromPath[str]
     ) -> Redirect:
         member = await _member(request)
         verb = n.UNMUTE if change == "unmute" else n.MUTE
