@@ -1,5 +1,8 @@
 """Reactions to other services' events. Each runs in the consumer's transaction, which also
-records the event as processed (``shared.consumers``): a redelivery changes nothing."""
+records the event as processed (``shared.consumers``): a redelivery changes nothing. What a
+member is told is appended to their inbox stream (``inbox.deliver``), before the small read
+models that address items are updated: an append should be a transaction's first write, which
+keeps each stream's order on a replay (see the event store's ``append_events``)."""
 
 from __future__ import annotations
 
@@ -38,14 +41,14 @@ async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent
     await followed.remember_person(conn, seen.member_id, seen.pseudonym)  # after the append (its first write)
 
 
-async def on_story_event(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
+async def on_story_event(conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore) -> None:
     """Stories: encouragement and published replies to the story's author, and every moderation
     decision to the post's author alone. Reports are not followed: they tell nobody."""
-    kind, at = recorded.event_type, recorded.recorded_at
+    kind = recorded.event_type
     if kind == se.ENCOURAGED:
         cheer = msgspec.json.decode(recorded.data, type=se.EncouragementSeen)
         notices = rules.encouraged(cheer, await followed.name_of(conn, cheer.reader_id))
-        await deliver(conn, notices, recorded.event_id, at)
+        await deliver(conn, store, notices, recorded)
         return
     seen = msgspec.json.decode(recorded.data, type=se.PostSeen)
     if kind in (se.STORY_SUBMITTED, se.REPLY_SUBMITTED):
@@ -55,18 +58,18 @@ async def on_story_event(conn: asyncpg.Connection, recorded: RecordedEvent) -> N
         notices = rules.published(seen, await followed.name_of(conn, seen.author_id))
     else:
         notices = rules.moderated(kind, seen, await followed.story_of(conn, seen.item_id))
-    await deliver(conn, notices, recorded.event_id, at)
+    await deliver(conn, store, notices, recorded)
 
 
-async def on_journal_event(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
+async def on_journal_event(conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore) -> None:
     """Journals: the member hears of supporters and of what is written for them; a supporter hears
     of an invitation and of handover steps while they support the journal. No text travels."""
-    kind, at, actor = recorded.event_type, recorded.recorded_at, recorded.metadata.actor_id
+    kind, actor = recorded.event_type, recorded.metadata.actor_id
     if kind in (je.ENTRY_RECORDED, je.NOTE_ADDED, je.OBSERVATION_ADDED):
         wrote = msgspec.json.decode(recorded.data, type=je.WritingSeen)
         facts = await followed.journal_facts(conn, wrote.journal_id)
         notices = rules.written(kind, wrote, facts, await followed.name_of(conn, wrote.author_id))
-        await deliver(conn, notices, recorded.event_id, at)
+        await deliver(conn, store, notices, recorded)
         return
     seen = msgspec.json.decode(recorded.data, type=je.JournalSeen)
     facts = await followed.journal_facts(conn, seen.journal_id)
@@ -79,5 +82,5 @@ async def on_journal_event(conn: asyncpg.Connection, recorded: RecordedEvent) ->
         notices = rules.handover(kind, seen, facts, actor, await followed.name_of(conn, who))
     else:
         notices = []
+    await deliver(conn, store, notices, recorded)
     await followed.remember_journal(conn, kind, seen)
-    await deliver(conn, notices, recorded.event_id, at)

@@ -1,21 +1,21 @@
 """Command handlers of the notifications service: mute and unmute (events in the member's own
-stream, projected inline), and read marks (the state of a mailbox, kept in the inbox read model)."""
+``mutes-<id>`` stream), and read marks (events in their ``inbox-<id>`` stream, beside the items
+they mark, so a replay reads them in the same order); each projected inline."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.notifications.domain import mutes
-from services.notifications.events import MuteEvent, mutes_stream
+from services.notifications.domain import inbox, mutes
+from services.notifications.events import MuteEvent, inbox_stream, mutes_stream
 from services.notifications.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
 from shared.contracts.notifications import MuteRequest, MuteView, ReadAllRequest, ReadRequest, ReadView
-from shared.errors import NotFound
+from shared.eventstore.store import ANY
 from shared.handlers import CommandHandlers, load
 
-_READ = "UPDATE inbox SET read_at = $3 WHERE notification_id = $1 AND member_id = $2 AND read_at IS NULL"
-_MINE = "SELECT true FROM inbox WHERE notification_id = $1 AND member_id = $2"
-_READ_ALL = "UPDATE inbox SET read_at = $2 WHERE member_id = $1 AND read_at IS NULL"
+_UNREAD = "SELECT read_at IS NULL FROM inbox WHERE notification_id = $1 AND member_id = $2"
+_UNREAD_COUNT = "SELECT count(*) FROM inbox WHERE member_id = $1 AND read_at IS NULL"
 
 
 class NotificationsHandlers(CommandHandlers):
@@ -24,16 +24,17 @@ class NotificationsHandlers(CommandHandlers):
     async def mark_read(self, req: ReadRequest, ctx: CallContext) -> ReadView:
         """One of the member's own items is read; anyone else's is not found (whether it exists or not)."""
         async with self._pool.acquire() as conn, conn.transaction():
-            status = await conn.execute(_READ, req.notification_id, req.actor_id, self._clock())
-            marked = int(status.split()[-1])
-            if not marked and not await conn.fetchval(_MINE, req.notification_id, req.actor_id):
-                raise NotFound("That notification is not in your inbox.")
-        return ReadView(marked=marked)
+            unread = await conn.fetchval(_UNREAD, req.notification_id, req.actor_id)
+            events = inbox.mark_read(req.actor_id, req.notification_id, unread, self._clock())
+            await self._append(conn, inbox_stream(req.actor_id), events, ANY, ctx, req.actor_id)
+        return ReadView(marked=len(events))
 
     async def mark_all_read(self, req: ReadAllRequest, ctx: CallContext) -> ReadView:
         async with self._pool.acquire() as conn, conn.transaction():
-            status = await conn.execute(_READ_ALL, req.actor_id, self._clock())
-        return ReadView(marked=int(status.split()[-1]))
+            unread = await conn.fetchval(_UNREAD_COUNT, req.actor_id)
+            events = inbox.mark_all_read(req.actor_id, unread, self._clock())
+            await self._append(conn, inbox_stream(req.actor_id), events, ANY, ctx, req.actor_id)
+        return ReadView(marked=unread)
 
     async def mute(self, req: MuteRequest, ctx: CallContext) -> MuteView:
         return await self._decide(req, ctx, mutes.mute)

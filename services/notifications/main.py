@@ -35,13 +35,13 @@ SERVICE = ServiceDefinition(
             producer="stories",
             purpose="inbox-stories",
             event_types=se.FOR_NOTIFICATIONS,
-            make_handler=lambda _ctx: on_story_event,
+            make_handler=lambda ctx: partial(on_story_event, store=ctx.store),
         ),
         Subscription(
             producer="journal",
             purpose="inbox-journal",
             event_types=je.FOR_NOTIFICATIONS,
-            make_handler=lambda _ctx: on_journal_event,
+            make_handler=lambda ctx: partial(on_journal_event, store=ctx.store),
         ),
     ),
 )

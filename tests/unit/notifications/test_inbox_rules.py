@@ -7,11 +7,12 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.notifications.domain import mutes, rules
+from services.notifications.domain import inbox, mutes, rules
 from services.notifications.domain.inbox import Group, Notice, item_for, mute_target
 from services.notifications.domain.wording import who
 from shared.contracts import journal_events as je
 from shared.contracts import story_events as se
+from shared.errors import NotFound
 
 pytestmark = pytest.mark.unit
 NOW = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
@@ -166,3 +167,31 @@ def test_mutes_silence_encouragement_and_notes_never_moderation() -> None:
     assert mutes.mute(state, AUTHOR, "story", STORY, NOW) == []
     (unmuted,) = mutes.unmute(state, AUTHOR, "story", STORY, NOW)
     assert mutes.evolve(state, unmuted) == frozenset()
+
+
+def test_an_item_noted_event_records_the_group_and_replays_to_the_same_item() -> None:
+    """The event names the item (the group key, hashed) and everything its words need, never text;
+    applying it to the same group gives what the consumer decided, on a replay too."""
+    group: Group | None = None
+    for name in ("Ana", "Bo", "Cy", "Di"):
+        (notice,) = rules.encouraged(cheer(uuid4()), name)
+        cause = uuid4()
+        event = inbox.noted(notice, cause, NOW)
+        assert event.notification_id == inbox.item_id_for(notice, uuid4(), NOW)  # grouped: not per cause
+        assert inbox.noted_event_id(event) != inbox.noted_event_id(inbox.noted(notice, uuid4(), NOW))
+        item = inbox.applied(event, group)
+        assert item is not None and item == item_for(notice, cause, NOW, group)
+        assert inbox.applied(event, item.group) is None  # the same reader again counts once
+        group = item.group
+    assert item.title == "Ana, Bo, Cy and 1 other are proud of your story"
+
+
+def test_read_marks_record_only_a_change_and_only_for_ones_own_items() -> None:
+    item = uuid4()
+    (read,) = inbox.mark_read(AUTHOR, item, True, NOW)
+    assert (read.member_id, read.notification_id, read.read_at) == (AUTHOR, item, NOW)
+    assert inbox.mark_read(AUTHOR, item, False, NOW) == []
+    with pytest.raises(NotFound):
+        inbox.mark_read(AUTHOR, item, None, NOW)
+    assert inbox.mark_all_read(AUTHOR, 0, NOW) == []
+    assert len(inbox.mark_all_read(AUTHOR, 2, NOW)) == 1
