@@ -21,6 +21,7 @@ from shared.bus.rpc import ServiceClient
 from shared.errors import DomainError
 from shared.settings import Settings
 from web.api.accounts import AccountsApi
+from web.api.inbox import InboxApi
 from web.api.journal import JournalApi
 from web.api.openapi import openapi_config
 from web.api.stories import ModerationApi, PostsApi, StoriesApi
@@ -31,6 +32,7 @@ from web.observability import PROMETHEUS, Metrics, correlation_middleware, live,
 from web.pages.accounts import AccountPages
 from web.pages.export import ExportPages
 from web.pages.home import HomePages
+from web.pages.inbox import InboxPages
 from web.pages.journal import JournalPages
 from web.pages.moderation import ModerationPages
 from web.pages.stories import StoryPages
@@ -94,6 +96,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
     return Litestar(
         route_handlers=[
             HomePages,
+            InboxPages,
             AccountPages,
             JournalPages,
             ExportPages,
@@ -101,6 +104,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             StoryPages,
             ModerationPages,
             AccountsApi,
+            InboxApi,
             JournalApi,
             StoriesApi,
             PostsApi,
