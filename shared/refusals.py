@@ -53,7 +53,8 @@ def friendly(message: str) -> str:
     return message
 
 
-def refusal(exc: msgspec.ValidationError) -> Invalid:
-    """The ``Invalid`` a refused request earns, naming the field it refused."""
-    message, field = friendly(str(exc)), refused_field(str(exc)) or "request"
+def refusal(exc: msgspec.ValidationError, field: str = "") -> Invalid:
+    """The ``Invalid`` a refused request earns, naming the field it refused (``field`` when the
+    value was converted on its own, so msgspec's message names no path)."""
+    message, field = friendly(str(exc)), field or refused_field(str(exc)) or "request"
     return Invalid(f"Some details need another look: {message}", errors=(FieldError(field=field, message=message),))

@@ -22,6 +22,7 @@ from shared.errors import DomainError
 from shared.settings import Settings
 from web.api.account import AccountApi
 from web.api.accounts import AccountsApi
+from web.api.inbox import InboxApi
 from web.api.journal import JournalApi
 from web.api.openapi import openapi_config
 from web.api.stories import ModerationApi, PostsApi, StoriesApi
@@ -32,6 +33,7 @@ from web.observability import PROMETHEUS, Metrics, correlation_middleware, live,
 from web.pages.accounts import AccountPages
 from web.pages.export import ExportPages
 from web.pages.home import HomePages
+from web.pages.inbox import InboxPages
 from web.pages.journal import JournalPages
 from web.pages.moderation import ModerationPages
 from web.pages.recovery import RecoveryPages
@@ -97,6 +99,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
     return Litestar(
         route_handlers=[
             HomePages,
+            InboxPages,
             AccountPages,
             SettingsPages,
             RecoveryPages,
@@ -107,6 +110,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             ModerationPages,
             AccountsApi,
             AccountApi,
+            InboxApi,
             JournalApi,
             StoriesApi,
             PostsApi,

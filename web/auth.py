@@ -8,7 +8,7 @@ from litestar import Request, Response
 from litestar.datastructures import Cookie, State
 
 from shared.contracts.accounts import MemberView
-from shared.errors import Unauthenticated
+from shared.errors import DomainError, Unauthenticated
 from web.services import Services
 
 SESSION_COOKIE = "sw_session"
@@ -21,14 +21,26 @@ def services_of(request: Req) -> Services:
 
 
 async def page_member(request: Req) -> MemberView | None:
-    """The signed-in member of a page request, or None."""
+    """The signed-in member of a page request, or None. A page shown to a member also learns how
+    many inbox items they have not read, for the header's badge (one small request)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
     try:
-        return await services_of(request).member_for(token)
+        member = await services_of(request).member_for(token)
     except Unauthenticated:
         return None
+    if request.method == "GET":
+        request.state.unread = await _unread(request, member)
+    return member
+
+
+async def _unread(request: Req, member: MemberView) -> int:
+    """The badge's count; a page still shows (without it) while notifications cannot answer."""
+    try:
+        return await services_of(request).unread(member)
+    except DomainError:
+        return 0
 
 
 def known_member(request: Req) -> MemberView | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+import datetime as dt
+from typing import Annotated, Any
+from uuid import UUID
 
 import msgspec
 from litestar.datastructures import FormMultiDict
@@ -32,16 +34,59 @@ class SignInForm(msgspec.Struct, frozen=True, kw_only=True):
     next: NextPath = ""
 
 
-W = TypeVar("W", bound=msgspec.Struct)
-
-
-def to_wire(fields: dict[str, Any], request_type: type[W]) -> W:
-    """A wire request from what a person sent (form strings are converted: "3" is a number); a
-    value it refuses is a 422 naming the field, never a failure of ours."""
+def _converted(value: object, to: Any, field: str) -> Any:
+    """``value`` as the type ``to`` ("3" is a number, "2026-01-02" a date); a value it refuses is
+    an ``Invalid`` naming ``field``, in the words a refused wire request earns."""
     try:
-        return msgspec.convert(fields, request_type, strict=False)
+        return msgspec.convert(value, to, strict=False)
     except msgspec.ValidationError as exc:
-        raise refusal(exc) from exc
+        raise refusal(exc, field) from exc
+
+
+def text(form: FormMultiDict, name: str, default: str = "") -> str:
+    """The text typed in a field (its limits are the service's to check, and it names the field)."""
+    value: str = _converted(form.get(name, default), str, name)
+    return value
+
+
+def optional_text(form: FormMultiDict, name: str) -> str | None:
+    """The text typed in a field, or None when it is empty (an idempotency key, say)."""
+    return text(form, name) or None
+
+
+def texts(form: FormMultiDict, name: str) -> tuple[str, ...]:
+    """Every value sent for a field that repeats (checkboxes)."""
+    values: tuple[str, ...] = _converted(form.getall(name, []), tuple[str, ...], name)
+    return values
+
+
+def number(value: object, field: str) -> int:
+    """A whole number sent as text (a version, a page)."""
+    parsed: int = _converted(value, int, field)
+    return parsed
+
+
+def uuid_of(value: object, field: str) -> UUID:
+    """An id sent as text."""
+    parsed: UUID = _converted(value, UUID, field)
+    return parsed
+
+
+def optional_uuid(value: object, field: str) -> UUID | None:
+    """An id sent as text, or None when nothing was sent."""
+    return uuid_of(value, field) if value else None
+
+
+def uuids(values: object, field: str) -> tuple[UUID, ...]:
+    """Ids sent as text, in order."""
+    parsed: tuple[UUID, ...] = _converted(values, tuple[UUID, ...], field)
+    return parsed
+
+
+def optional_date(value: object, field: str) -> dt.date | None:
+    """A day sent as text (``2026-01-02``), or None when nothing was sent."""
+    parsed: dt.date | None = _converted(value, dt.date, field) if value else None
+    return parsed
 
 
 def one_char_line_breaks(value: str) -> str:

@@ -63,9 +63,16 @@ class Services:
         """An accounts verb of the member's own account (settings, links from mail)."""
         return await self._c.ask(verb, request, actor=actor)
 
-    async def inbox(self, member: acc.MemberView, limit: int = 20) -> notif.InboxView:
-        req = notif.InboxRequest(limit=limit)
+    async def inbox(self, member: acc.MemberView, limit: int = notif.PAGE_DEFAULT, cursor: str = "") -> notif.InboxView:
+        req = notif.InboxRequest(limit=limit, cursor=cursor)
         return await self._c.ask(notif.INBOX, req, actor=acting(member))
+
+    async def unread(self, member: acc.MemberView) -> int:
+        """How many inbox items the member has not read (the header's badge)."""
+        return (await self._c.ask(notif.UNREAD, notif.UnreadRequest(), actor=acting(member))).count
+
+    async def notifications(self, verb: Verb[Q, A], request: Q, member: acc.MemberView) -> A:
+        return await self._c.ask(verb, request, actor=acting(member))
 
     async def journal(self, verb: Verb[Q, A], request: Q, actor: Acting | None) -> A:
         return await self._c.ask(verb, request, actor=actor)

@@ -114,6 +114,7 @@ NAV = (
     "/journal/progress",
     "/journal/supporters",
     "/stories",
+    "/inbox",
     "/moderation",
     "/signin",
     "/signup",

@@ -7,6 +7,7 @@ from itertools import groupby
 
 import asyncpg
 
+from services.journal import progress_model
 from services.journal.events import (
     ClaimCodeIssued,
     EntryConfirmed,
@@ -109,13 +110,17 @@ async def _entries(conn: asyncpg.Connection, e: Event) -> None:
                 e.entry_id, e.journal_id, e.kind, e.text, e.helped, e.mood, list(e.themes), e.occurred_on,
                 e.author_id, e.on_behalf, e.visibility, e.needs_confirmation, e.recorded_at,
             )  # fmt: skip
+            await progress_model.count(conn, [e.entry_id])
         case EntryEdited():
+            await progress_model.uncount(conn, [e.entry_id])
             await conn.execute(
                 "UPDATE entries SET version = version + 1, text = $2, helped = $3, mood = $4, themes = $5,"
                 " occurred_on = $6, visibility = $7, edited = true WHERE entry_id = $1",
                 e.entry_id, e.text, e.helped, e.mood, list(e.themes), e.occurred_on, e.visibility,
             )  # fmt: skip
+            await progress_model.count(conn, [e.entry_id])
         case EntryRetracted():
+            await progress_model.uncount(conn, [e.entry_id])
             await conn.execute(
                 "UPDATE entries SET version = version + 1, retracted = true WHERE entry_id = $1", e.entry_id
             )
@@ -195,9 +200,12 @@ async def _entries_many(conn: asyncpg.Connection, events: Sequence[Event]) -> No
                 strict=True,
             )  # fmt: skip
             await conn.execute(_INSERT_ENTRIES, *(list(c) for c in columns))
+            await progress_model.count(conn, [e.entry_id for e in recorded])
         elif kind in (EntryConfirmed, EntryRetracted):
             column = "confirmed" if kind is EntryConfirmed else "retracted"
             ids = [e.entry_id for e in batch if isinstance(e, EntryConfirmed | EntryRetracted)]
+            if kind is EntryRetracted:
+                await progress_model.uncount(conn, ids)
             await conn.execute(
                 f"UPDATE entries SET version = version + 1, {column} = true WHERE entry_id = ANY($1)", ids
             )
@@ -206,7 +214,9 @@ async def _entries_many(conn: asyncpg.Connection, events: Sequence[Event]) -> No
                 await _entries(conn, event)
 
 
-ENTRIES = Projection(name="entries", tables=("entries", "notes"), apply=_entries, apply_many=_entries_many)
+ENTRIES = Projection(
+    name="entries", tables=("entries", "notes", *progress_model.TABLES), apply=_entries, apply_many=_entries_many
+)
 
 
 async def _observations_many(conn: asyncpg.Connection, events: Sequence[Event]) -> None:

@@ -11,7 +11,7 @@ from services.journal import draft, progress
 from services.journal.access import Access
 from services.journal.domain.journal import code_hash, own_journal_id
 from services.journal.queries import home, lookups, observations, timeline
-from services.journal.queries.progress import progress_rows
+from services.journal.queries.progress import ProgressRows, progress_rows
 from services.journal.queries.viewer import Viewer, empty_journal, journal_view, viewer
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
@@ -44,12 +44,17 @@ def _timeline_view(found: timeline.TimelinePage, page: int) -> c.TimelineView:
     )
 
 
-def _progress_view(journal: c.JournalView, points: list[progress.Point]) -> c.ProgressView:
-    first, last = progress.then_and_now(points)
+def _progress_view(journal: c.JournalView, rows: ProgressRows | None) -> c.ProgressView:
+    if rows is None:
+        return c.ProgressView(
+            journal=journal, weeks=(), themes=(), bounce_back_days=(), first=None, last=None, total_victories=0
+        )
+    first, last = progress.periods_of(rows.span)
+    bounce = rows.bounce_back
     return c.ProgressView(
-        journal=journal, weeks=progress.weekly_mood(points), themes=progress.victories_by_theme(points),
-        bounce_back_days=progress.bounce_back(points), first=first, last=last,
-        total_victories=sum(p.kind == "victory" for p in points),
+        journal=journal, weeks=progress.weeks_of(rows.weeks), themes=progress.themes_of(rows.themes),
+        bounce_back_days=bounce.days, first=first, last=last, total_victories=rows.total_victories,
+        bounce_back_typical=bounce.typical, bounce_back_sample=bounce.sample,
     )  # fmt: skip
 
 
@@ -117,8 +122,8 @@ class JournalReads:
             found = await progress_rows(conn, req.actor_id, req.journal_id, own)
         if found is None:
             _unless_own(req.journal_id)
-            return _progress_view(empty_journal(own, req.actor_name), [])
-        return _progress_view(found.journal, found.points)
+            return _progress_view(empty_journal(own, req.actor_name), None)
+        return _progress_view(found.journal, found)
 
     async def export(self, req: c.JournalRequest, ctx: CallContext) -> c.ExportView:
         async with self._pool.acquire() as conn:

@@ -1,14 +1,22 @@
-"""Reactions to other services' events. Each runs in the consumer's transaction."""
+"""Reactions to other services' events. Each runs in the consumer's transaction, which also
+records the event as processed (``shared.consumers``): a redelivery changes nothing. What a
+member is told is appended to their inbox stream (``inbox.deliver``), before the small read
+models that address items are updated: an append should be a transaction's first write, which
+keeps each stream's order on a replay (see the event store's ``append_events``)."""
 
 from __future__ import annotations
 
 import asyncpg
 import msgspec
 
-from services.notifications import domain
+from services.notifications import domain, followed
+from services.notifications.domain import rules
 from services.notifications.events import inbox_stream
+from services.notifications.inbox import deliver
 from services.notifications.projections import PROJECTIONS
 from shared.contracts import accounts as acc
+from shared.contracts import journal_events as je
+from shared.contracts import story_events as se
 from shared.eventstore.store import ANY, AlreadyAppended, EventStore, utcnow
 from shared.handlers import append_and_project
 from shared.messages import Metadata, RecordedEvent
@@ -30,3 +38,49 @@ async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent
             )  # fmt: skip
     except AlreadyAppended:
         pass  # this welcome exists already
+    await followed.remember_person(conn, seen.member_id, seen.pseudonym)  # after the append (its first write)
+
+
+async def on_story_event(conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore) -> None:
+    """Stories: encouragement and published replies to the story's author, and every moderation
+    decision to the post's author alone. Reports are not followed: they tell nobody."""
+    kind = recorded.event_type
+    if kind == se.ENCOURAGED:
+        cheer = msgspec.json.decode(recorded.data, type=se.EncouragementSeen)
+        notices = rules.encouraged(cheer, await followed.name_of(conn, cheer.reader_id))
+        await deliver(conn, store, notices, recorded)
+        return
+    seen = msgspec.json.decode(recorded.data, type=se.PostSeen)
+    if kind in (se.STORY_SUBMITTED, se.REPLY_SUBMITTED):
+        await followed.remember_post(conn, kind, seen)
+        return
+    if kind == se.POST_PUBLISHED:
+        notices = rules.published(seen, await followed.name_of(conn, seen.author_id))
+    else:
+        notices = rules.moderated(kind, seen, await followed.story_of(conn, seen.item_id))
+    await deliver(conn, store, notices, recorded)
+
+
+async def on_journal_event(conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore) -> None:
+    """Journals: the member hears of supporters and of what is written for them; a supporter hears
+    of an invitation and of handover steps while they support the journal. No text travels."""
+    kind, actor = recorded.event_type, recorded.metadata.actor_id
+    if kind in (je.ENTRY_RECORDED, je.NOTE_ADDED, je.OBSERVATION_ADDED):
+        wrote = msgspec.json.decode(recorded.data, type=je.WritingSeen)
+        facts = await followed.journal_facts(conn, wrote.journal_id)
+        notices = rules.written(kind, wrote, facts, await followed.name_of(conn, wrote.author_id))
+        await deliver(conn, store, notices, recorded)
+        return
+    seen = msgspec.json.decode(recorded.data, type=je.JournalSeen)
+    facts = await followed.journal_facts(conn, seen.journal_id)
+    if kind == je.SUPPORTER_INVITED:
+        notices = rules.invited(seen, actor, await followed.name_of(conn, actor))
+    elif kind in (je.SUPPORTER_JOINED, je.SUPPORTER_REMOVED):
+        notices = rules.supporter_changed(kind, seen, facts, actor, await followed.name_of(conn, seen.supporter_id))
+    elif kind in (je.HANDOVER_PROPOSED, je.HANDOVER_ACCEPTED, je.HANDOVER_DECLINED):
+        who = seen.proposed_by if kind == je.HANDOVER_PROPOSED else facts.owner_id
+        notices = rules.handover(kind, seen, facts, actor, await followed.name_of(conn, who))
+    else:
+        notices = []
+    await deliver(conn, store, notices, recorded)
+    await followed.remember_journal(conn, kind, seen)

@@ -1,11 +1,21 @@
-"""The notifications service on NATS: verb -> query."""
+"""The notifications service on NATS: verb -> query or handler."""
 
 from __future__ import annotations
 
+from services.notifications.handlers import NotificationsHandlers
 from services.notifications.queries import NotificationsReads
 from shared.bus.rpc import Route, serves
-from shared.contracts.notifications import INBOX
+from shared.contracts import notifications as n
 
 
-def routes(reads: NotificationsReads) -> dict[str, Route]:
-    return dict([serves(INBOX, reads.inbox)])
+def routes(reads: NotificationsReads, handlers: NotificationsHandlers) -> dict[str, Route]:
+    return dict(
+        [
+            serves(n.INBOX, reads.inbox),
+            serves(n.UNREAD, reads.unread),
+            serves(n.MARK_READ, handlers.mark_read),
+            serves(n.MARK_ALL_READ, handlers.mark_all_read),
+            serves(n.MUTE, handlers.mute),
+            serves(n.UNMUTE, handlers.unmute),
+        ]
+    )

@@ -18,10 +18,71 @@ class NotificationCreated(Event, tag="notifications.notification_created.v1", fr
     cause_event_id: UUID | None = None
 
 
-NotificationEvent = NotificationCreated
+class TargetMuted(Event, tag="notifications.target_muted.v1", frozen=True, kw_only=True):
+    """A member asked to hear no more about a story (encouragement, replies) or a journal's notes."""
 
-REGISTRY = EventRegistry([NotificationCreated])
+    member_id: UUID
+    target_kind: str
+    target_id: UUID
+    muted_at: dt.datetime
+
+
+class TargetUnmuted(Event, tag="notifications.target_unmuted.v1", frozen=True, kw_only=True):
+    member_id: UUID
+    target_kind: str
+    target_id: UUID
+    unmuted_at: dt.datetime
+
+
+class ItemNoted(Event, tag="notifications.item_noted.v1", frozen=True, kw_only=True):
+    """A member is told something: the inbox item ``notification_id`` is written, or grows when it
+    groups (the id is the group key, hashed: ``domain.inbox.item_id_for``). It names people by
+    pseudonym and carries a moderator's reason and guidance, never what a member wrote; the
+    inbox projection words it with the pure domain rule."""
+
+    notification_id: UUID
+    member_id: UUID
+    kind: str
+    about: str
+    about_id: UUID | None = None
+    actor_id: UUID | None = None
+    actor_name: str = ""
+    variant: str = ""
+    reason: str = ""
+    guidance: str = ""
+    grouped: bool = False
+    noted_at: dt.datetime
+    cause_event_id: UUID
+
+
+class ItemRead(Event, tag="notifications.item_read.v1", frozen=True, kw_only=True):
+    """A member read one of their unread items."""
+
+    member_id: UUID
+    notification_id: UUID
+    read_at: dt.datetime
+
+
+class AllRead(Event, tag="notifications.all_read.v1", frozen=True, kw_only=True):
+    """A member marked every item read: those in their inbox stream before this event."""
+
+    member_id: UUID
+    read_at: dt.datetime
+
+
+NotificationEvent = NotificationCreated | ItemNoted | ItemRead | AllRead
+MuteEvent = TargetMuted | TargetUnmuted
+
+# What a member is told, what they read and what they mute is nobody else's business: those
+# events stay in this service's log (the relay never publishes them). Only the welcome note,
+# which predates the inbox, is published.
+_PRIVATE: list[type[Event]] = [ItemNoted, ItemRead, AllRead, TargetMuted, TargetUnmuted]
+REGISTRY = EventRegistry([NotificationCreated, *_PRIVATE], private=_PRIVATE)
 
 
 def inbox_stream(member_id: UUID) -> str:
     return f"inbox-{member_id}"
+
+
+def mutes_stream(member_id: UUID) -> str:
+    return f"mutes-{member_id}"

@@ -1,20 +1,45 @@
-"""Inline read model of the notifications service: the inbox."""
+"""Inline read models of the notifications service, rebuildable from its log (`smallwins rebuild
+notifications inbox|mutes`): the inbox (welcome notes, items told, read marks) and mutes.
+
+Every event that changes a member's inbox is in their ``inbox-<id>`` stream, whose order the
+event store keeps on a replay; a grouped item grows by the same pure rule live and on a replay
+(``domain.inbox.applied``). Tables are named without a schema (rebuilds point the search path)."""
 
 from __future__ import annotations
 
 import asyncpg
 
-from services.notifications.events import NotificationCreated
+from services.notifications.domain.inbox import Group, Item, applied
+from services.notifications.events import (
+    AllRead,
+    ItemNoted,
+    ItemRead,
+    NotificationCreated,
+    TargetMuted,
+    TargetUnmuted,
+)
 from shared.messages import Event
 from shared.projections import Projection
+
+GROUP = "SELECT names, actor_ids FROM inbox WHERE notification_id = $1"
+_INSERT = (
+    "INSERT INTO inbox (notification_id, member_id, kind, title, body, created_at, updated_at, about, about_id,"
+    " names, actor_ids) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10)"
+)
+_GROW = (
+    "UPDATE inbox SET title = $2, body = $3, names = $4, actor_ids = $5, updated_at = greatest(updated_at, $6),"
+    " read_at = NULL WHERE notification_id = $1"
+)
+_READ = "UPDATE inbox SET read_at = $3 WHERE notification_id = $1 AND member_id = $2 AND read_at IS NULL"
+_READ_ALL = "UPDATE inbox SET read_at = $2 WHERE member_id = $1 AND read_at IS NULL"
 
 
 async def _apply_inbox(conn: asyncpg.Connection, event: Event) -> None:
     match event:
         case NotificationCreated():
             await conn.execute(
-                "INSERT INTO inbox (notification_id, member_id, kind, title, body,"
-                " created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO inbox (notification_id, member_id, kind, title, body, created_at, updated_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $6)",
                 event.notification_id,
                 event.member_id,
                 event.kind,
@@ -22,7 +47,54 @@ async def _apply_inbox(conn: asyncpg.Connection, event: Event) -> None:
                 event.body,
                 event.created_at,
             )
+        case ItemNoted():
+            await _noted(conn, event)
+        case ItemRead():
+            await conn.execute(_READ, event.notification_id, event.member_id, event.read_at)
+        case AllRead():
+            await conn.execute(_READ_ALL, event.member_id, event.read_at)
+
+
+async def _noted(conn: asyncpg.Connection, event: ItemNoted) -> None:
+    """Write the item, or grow it (unread and newest again) when it groups."""
+    row = await conn.fetchrow(GROUP + " FOR UPDATE", event.notification_id)
+    before = None if row is None else Group(names=tuple(row[0]), actor_ids=tuple(row[1]))
+    item = applied(event, before)
+    if item is None:
+        return  # this person is counted in the group already
+    if before is None:
+        await conn.execute(_INSERT, *_fields(item))
+    else:
+        await conn.execute(
+            _GROW, item.notification_id, item.title, item.body, item.group.names, item.group.actor_ids, item.at
+        )
+
+
+def _fields(item: Item) -> tuple[object, ...]:
+    return (
+        item.notification_id, item.member_id, item.kind, item.title, item.body, item.at, item.about, item.about_id,
+        item.group.names, item.group.actor_ids,
+    )  # fmt: skip
+
+
+async def _apply_mutes(conn: asyncpg.Connection, event: Event) -> None:
+    match event:
+        case TargetMuted():
+            await conn.execute(
+                "INSERT INTO mutes (member_id, target_kind, target_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                event.member_id,
+                event.target_kind,
+                event.target_id,
+            )
+        case TargetUnmuted():
+            await conn.execute(
+                "DELETE FROM mutes WHERE member_id = $1 AND target_kind = $2 AND target_id = $3",
+                event.member_id,
+                event.target_kind,
+                event.target_id,
+            )
 
 
 INBOX = Projection(name="inbox", tables=("inbox",), apply=_apply_inbox)
-PROJECTIONS = (INBOX,)
+MUTES = Projection(name="mutes", tables=("mutes",), apply=_apply_mutes)
+PROJECTIONS = (INBOX, MUTES)

@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from uuid import UUID
 
 import asyncpg
 import msgspec
 
 from shared.bus.rpc import CallContext
-from shared.contracts.notifications import InboxItem, InboxRequest, InboxView
+from shared.contracts.notifications import InboxItem, InboxRequest, InboxView, UnreadRequest, UnreadView
+from shared.errors import Invalid
 
 SCHEMA = "notifications"
-MAX_INBOX = 100
+_PAGE = (
+    f"SELECT i.notification_id, i.kind, i.title, i.body, i.created_at, i.updated_at, i.read_at IS NOT NULL AS read,"
+    f" i.about, i.about_id, m.member_id IS NOT NULL AS muted FROM {SCHEMA}.inbox i"
+    f" LEFT JOIN {SCHEMA}.mutes m ON m.member_id = i.member_id AND m.target_kind = i.about"
+    " AND m.target_id = i.about_id"
+    " WHERE i.member_id = $1 AND (i.updated_at, i.notification_id) < ($2, $3)"
+    " ORDER BY i.updated_at DESC, i.notification_id DESC LIMIT $4"
+)
+_UNREAD = f"SELECT count(*) FROM {SCHEMA}.inbox WHERE member_id = $1 AND read_at IS NULL"
+_END = (dt.datetime.max.replace(tzinfo=dt.UTC), UUID(int=(1 << 128) - 1))
 
 
-async def inbox(conn: asyncpg.Connection, member_id: UUID, limit: int) -> InboxView:
-    """The member's newest notifications, at least one and at most ``MAX_INBOX`` of them."""
-    rows = await conn.fetch(
-        f"SELECT notification_id, kind, title, body, created_at FROM {SCHEMA}.inbox"
-        " WHERE member_id = $1 ORDER BY created_at DESC LIMIT $2",
-        member_id,
-        min(max(limit, 1), MAX_INBOX),
-    )
-    return InboxView(items=tuple(msgspec.convert(dict(r), InboxItem) for r in rows))
+def cursor_of(item: InboxItem) -> str:
+    return f"{(item.updated_at or item.created_at).isoformat()}|{item.notification_id}"
+
+
+def _after(cursor: str) -> tuple[dt.datetime, UUID]:
+    if not cursor:
+        return _END
+    when, _, nid = cursor.partition("|")
+    try:
+        return dt.datetime.fromisoformat(when), UUID(nid)
+    except ValueError as exc:
+        raise Invalid("That page of your inbox does not exist; start again from the newest.") from exc
+
+
+async def inbox(conn: asyncpg.Connection, member_id: UUID, limit: int, cursor: str = "") -> InboxView:
+    """A page of the member's items, newest (or newly grown) first, and how many are unread."""
+    rows = await conn.fetch(_PAGE, member_id, *_after(cursor), limit + 1)
+    items = tuple(msgspec.convert(dict(r), InboxItem) for r in rows[:limit])
+    more = cursor_of(items[-1]) if len(rows) > limit else ""
+    return InboxView(items=items, next_cursor=more, unread=await conn.fetchval(_UNREAD, member_id))
 
 
 class NotificationsReads:
@@ -33,4 +55,7 @@ class NotificationsReads:
 
     async def inbox(self, req: InboxRequest, ctx: CallContext) -> InboxView:
         async with self._pool.acquire() as conn:
-            return await inbox(conn, req.actor_id, req.limit)
+            return await inbox(conn, req.actor_id, req.limit, req.cursor)
+
+    async def unread(self, req: UnreadRequest, ctx: CallContext) -> UnreadView:
+        return UnreadView(count=await self._pool.fetchval(_UNREAD, req.actor_id))

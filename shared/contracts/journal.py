@@ -281,10 +281,13 @@ class ProgressView(msgspec.Struct, frozen=True, kw_only=True):
     journal: JournalView
     weeks: tuple[WeekMood, ...]
     themes: tuple[ThemeCount, ...]
-    bounce_back_days: tuple[int, ...]
+    bounce_back_days: tuple[int, ...]  # each bounce-back, oldest first; with many, the most recent few
     first: PeriodSummary | None
     last: PeriodSummary | None
     total_victories: int
+    # with many bounce-backs: the middle number of days of the most recent ones, and how many those are
+    bounce_back_typical: int | None = None
+    bounce_back_sample: int = 0
 
 
 class ExportView(msgspec.Struct, frozen=True, kw_only=True):

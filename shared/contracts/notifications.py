@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Final, Literal, get_args
 from uuid import UUID
 
 import msgspec
@@ -10,23 +11,85 @@ from shared.contracts.verbs import Verb
 
 SERVICE = "notifications"
 
+# The limits of the inbox, named once: the wire types, the HTTP schemas and the pages take them here.
+PAGE_DEFAULT, PAGE_MAX = 20, 100
+CURSOR_MAX = 80
+CURSOR_PATTERN = r"^$|^[0-9T:.+\-]+\|[0-9a-f\-]{36}$"
+Limit = Annotated[int, msgspec.Meta(ge=1, le=PAGE_MAX)]
+Cursor = Annotated[str, msgspec.Meta(max_length=CURSOR_MAX, pattern=CURSOR_PATTERN)]
+TargetKind = Literal["story", "journal"]
+TARGET_KINDS: Final[tuple[TargetKind, ...]] = get_args(TargetKind)
+"""What a member may mute: a story (its encouragement and replies) or a journal's notes and observations."""
+
 
 class InboxRequest(Acted, frozen=True, kw_only=True):
-    """The acting member's own inbox (who acts comes from the actor header)."""
+    """A page of the acting member's own inbox, newest first (who acts comes from the actor header);
+    ``cursor`` is the ``next_cursor`` of the page before."""
 
-    limit: int = 20
+    limit: Limit = PAGE_DEFAULT
+    cursor: Cursor = ""
 
 
 class InboxItem(msgspec.Struct, frozen=True, kw_only=True):
+    """One item: its words, when it last changed, whether it is read, and what it is about
+    (``about``: story, my-stories, journal, supported, supporters or home; ``about_id``: the story
+    or journal), for its link and its mute button."""
+
     notification_id: UUID
     kind: str
     title: str
     body: str
     created_at: dt.datetime
+    updated_at: dt.datetime | None = None
+    read: bool = False
+    about: str = "home"
+    about_id: UUID | None = None
+    muted: bool = False
 
 
 class InboxView(msgspec.Struct, frozen=True, kw_only=True):
     items: tuple[InboxItem, ...]
+    next_cursor: str = ""  # "" on the last page
+    unread: int = 0
 
 
-INBOX = Verb(SERVICE, "inbox", InboxRequest, InboxView)  # served by services/notifications/endpoints.py
+class UnreadRequest(Acted, frozen=True, kw_only=True):
+    """How many of the acting member's items are unread."""
+
+
+class UnreadView(msgspec.Struct, frozen=True, kw_only=True):
+    count: int
+
+
+class ReadRequest(Acted, frozen=True, kw_only=True):
+    """Mark one of the acting member's own items read (anyone else's is not found)."""
+
+    notification_id: UUID
+
+
+class ReadAllRequest(Acted, frozen=True, kw_only=True):
+    """Mark every item of the acting member read."""
+
+
+class ReadView(msgspec.Struct, frozen=True, kw_only=True):
+    marked: int  # how many items were unread and are read now
+
+
+class MuteRequest(Acted, frozen=True, kw_only=True):
+    target_kind: TargetKind
+    target_id: UUID
+
+
+class MuteView(msgspec.Struct, frozen=True, kw_only=True):
+    target_kind: str
+    target_id: UUID
+    muted: bool
+
+
+# The notifications service's verbs, served by services/notifications/endpoints.py.
+INBOX = Verb(SERVICE, "inbox", InboxRequest, InboxView)
+UNREAD = Verb(SERVICE, "unread", UnreadRequest, UnreadView)
+MARK_READ = Verb(SERVICE, "mark_read", ReadRequest, ReadView)
+MARK_ALL_READ = Verb(SERVICE, "mark_all_read", ReadAllRequest, ReadView)
+MUTE = Verb(SERVICE, "mute", MuteRequest, MuteView)
+UNMUTE = Verb(SERVICE, "unmute", MuteRequest, MuteView)

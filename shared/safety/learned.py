@@ -1,5 +1,9 @@
-"""The learned layer of screening: a logistic regression over all-MiniLM-L6-v2 embeddings, trained
-on the labelled working cases (``cases.toml``; never on ``heldout.toml``), urgent against the rest.
+"""The learned layer of screening, trained on the labelled working cases (``cases.toml``; never on
+``heldout.toml``), urgent against the rest. Over all-MiniLM-L6-v2 embeddings it blends two views:
+a logistic regression (one straight boundary), and the margin between the nearest labelled urgent
+cases and the nearest labelled calm ones (what the text reads most like, on either side). The
+regression generalises from many cases; the neighbours keep a wording close to a known urgent
+case urgent even where the boundary is wrong, and one close to a known look-alike calm.
 
 Text is cut into windows of whole sentences (about 40 words each), each window is embedded and
 scored, and the text is urgent when any window scores at or above the threshold. The threshold
@@ -18,11 +22,15 @@ from pathlib import Path
 
 import msgspec
 import numpy as np
+import numpy.typing as npt
 
 from shared.safety.embedding import Encoder, Matrix, default_encoder
 
 MODEL = Path(__file__).with_name("learned.npz")
 WINDOW_WORDS = 40
+NEIGHBOURS = 3  # nearest cases on each side whose similarities are averaged
+BLEND = 0.5  # weight of the neighbours' margin against the regression
+MARGIN_SCALE = 10.0  # a margin of 0.1 in cosine similarity moves the neighbours' view from 0.5 to 0.73
 _SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
 
 
@@ -59,13 +67,27 @@ def sigmoid(z: Matrix) -> Matrix:
     return out
 
 
+def neighbour_margin(similarity: Matrix, urgent: npt.NDArray[np.bool_], k: int = NEIGHBOURS) -> Matrix:
+    """Per row of ``similarity`` (texts x labelled cases): the mean similarity of the ``k`` nearest
+    urgent cases minus that of the ``k`` nearest calm ones."""
+    near_urgent = np.sort(np.where(urgent[None, :], similarity, -2.0), axis=1)[:, -k:].mean(1)
+    near_calm = np.sort(np.where(urgent[None, :], -2.0, similarity), axis=1)[:, -k:].mean(1)
+    out: Matrix = (near_urgent - near_calm).astype(np.float32)
+    return out
+
+
+def blend(regression: Matrix, margin: Matrix) -> Matrix:
+    out: Matrix = ((1 - BLEND) * regression + BLEND * sigmoid(MARGIN_SCALE * margin)).astype(np.float32)
+    return out
+
+
 class Learned:
     def __init__(
-        self, coef: Matrix, bias: float, threshold: float, examples: Matrix, texts: list[str], encoder: Encoder,
-        out_of_fold: dict[str, float] | None = None,
+        self, coef: Matrix, bias: float, threshold: float, examples: Matrix, urgent: npt.NDArray[np.bool_],
+        texts: list[str], encoder: Encoder, out_of_fold: dict[str, float] | None = None,
     ) -> None:  # fmt: skip
         self.coef, self.bias, self.threshold = coef, bias, threshold
-        self.examples, self.texts = examples, texts  # the labelled urgent working cases
+        self.examples, self.urgent, self.texts = examples, urgent, texts  # the labelled working cases
         self.encoder = encoder
         self.out_of_fold = out_of_fold or {}  # working case -> its cross-validated score, for the evaluation
 
@@ -74,13 +96,14 @@ class Learned:
         with np.load(path, allow_pickle=False) as data:
             return cls(
                 coef=data["coef"].astype(np.float32), bias=float(data["bias"]), threshold=float(data["threshold"]),
-                examples=data["urgent_embeddings"].astype(np.float32), texts=[str(t) for t in data["urgent_texts"]],
-                encoder=encoder or default_encoder(),
+                examples=data["embeddings"].astype(np.float32), urgent=data["urgent"].astype(bool),
+                texts=[str(t) for t in data["texts"]], encoder=encoder or default_encoder(),
                 out_of_fold=dict(zip([str(t) for t in data["texts"]], map(float, data["oof_scores"]), strict=True)),
             )  # fmt: skip
 
     def scores(self, embeddings: Matrix) -> Matrix:
-        return sigmoid(embeddings @ self.coef + self.bias)
+        similarity = embeddings @ self.examples.T
+        return blend(sigmoid(embeddings @ self.coef + self.bias), neighbour_margin(similarity, self.urgent))
 
     def judge(self, text: str) -> Verdict:
         return self.judge_many([text])[0]
@@ -97,7 +120,8 @@ class Learned:
                 verdicts.append(Verdict(score=0.0, urgent=False, window="", nearest=()))
                 continue
             best = at + int(np.argmax(scores[at : at + len(p)]))
-            near = np.argsort(-(self.examples @ embedded[best]))[:3]
+            similar = np.where(self.urgent, self.examples @ embedded[best], -2.0)
+            near = np.argsort(-similar)[:3]
             score = float(scores[best])
             verdicts.append(Verdict(score=score, urgent=score >= self.threshold, window=flat[best],
                                     nearest=tuple(self.texts[i] for i in near)))  # fmt: skip

@@ -2,7 +2,8 @@
 
 ``python -m shared.safety.train`` embeds every working case of ``cases.toml`` (normalised as
 screening normalises text), fits a class-balanced, L2-regularised logistic regression (urgent
-against sensitive and none) by Newton's method, and chooses the threshold by five-fold
+against sensitive and none) by Newton's method, stores every case's embedding for the nearest-
+neighbour margin that is blended with it (``learned.py``), and chooses the threshold by five-fold
 cross-validation on the working cases alone: the lowest threshold at which rules-or-model raises
 false alarms on at most ``TARGET_FALSE_ALARMS`` of the non-urgent working cases, out of fold. It
 stores each working case's out-of-fold score, so the evaluation can report honest working figures
@@ -18,7 +19,7 @@ import numpy.typing as npt
 
 from shared.safety.embedding import Matrix, default_encoder
 from shared.safety.evaluate import CASES, load
-from shared.safety.learned import MODEL, sigmoid
+from shared.safety.learned import MODEL, blend, neighbour_margin, sigmoid
 from shared.safety.screening import normalize, screen_text
 
 Vector = npt.NDArray[np.float64]  # labels and weights
@@ -60,12 +61,18 @@ def folds(y: Vector, k: int = FOLDS, seed: int = 7) -> list[npt.NDArray[np.int64
     return [np.array(sorted(f)) for f in out]
 
 
-def out_of_fold(x: Matrix, y: Vector, penalty: float) -> Matrix:
+def out_of_fold(x: Matrix, y: Vector, penalty: float, neighbours: bool = True) -> Matrix:
+    """Each case's score from a model that never saw it: the regression fitted, and the neighbours
+    looked up, on the other four folds."""
     scores = np.zeros(len(y), dtype=np.float32)
     for held in folds(y):
         train = np.setdiff1d(np.arange(len(y)), held)
         coef, bias = fit(x[train], y[train], penalty)
-        scores[held] = sigmoid(x[held] @ coef + bias)
+        regression = sigmoid(x[held] @ coef + bias)
+        if not neighbours:  # the regression alone, for choosing its penalty
+            scores[held] = regression
+            continue
+        scores[held] = blend(regression, neighbour_margin(x[held] @ x[train].T, y[train] > 0))
     return scores
 
 
@@ -90,7 +97,7 @@ def main() -> None:
     y = np.array([g.label == "urgent" for g in cases.cases for _ in g.texts], dtype=np.float64)
     rules = np.array([screen_text(t).urgent for t in texts])
     x = default_encoder().encode([normalize(t) for t in texts])
-    losses = {c: log_loss(out_of_fold(x, y, c), y) for c in PENALTIES}
+    losses = {c: log_loss(out_of_fold(x, y, c, neighbours=False), y) for c in PENALTIES}
     penalty = min(losses, key=losses.__getitem__)
     oof = out_of_fold(x, y, penalty)
     threshold = choose_threshold(oof, y, rules)
@@ -98,8 +105,8 @@ def main() -> None:
     urgent = y > 0
     np.savez_compressed(
         MODEL, coef=coef, bias=np.float32(bias), threshold=np.float32(threshold), penalty=np.float32(penalty),
-        urgent_embeddings=x[urgent].astype(np.float16), urgent_texts=np.array([t for t, u in zip(texts, urgent, strict=True) if u]),
-        texts=np.array(texts), oof_scores=oof, cases_sha256=np.array(hashlib.sha256(CASES.read_bytes()).hexdigest()),
+        embeddings=x.astype(np.float16), urgent=urgent, texts=np.array(texts), oof_scores=oof,
+        cases_sha256=np.array(hashlib.sha256(CASES.read_bytes()).hexdigest()),
     )  # fmt: skip
     calm = ~urgent
     print(f"penalty {penalty} (out-of-fold log loss {losses[penalty]:.3f}); threshold {threshold:.3f}")

@@ -13,10 +13,16 @@ import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, expect
 
+from shared.bus.connection import connect
+from shared.bus.rpc import ServiceClient
+from shared.contracts import journal as j
+from shared.contracts import stories as s
 from shared.settings import Settings
 from tests.e2e.browser import chromium, screenshots_dir, shoot, web_server
 from tests.e2e.test_browser_journal import record_victory
 from tests.e2e.test_browser_stories import PHONE, member, moderator
+from tests.support.people import Person, register
+from tests.support.stories import Teller
 
 pytestmark = pytest.mark.e2e
 WIDTHS = ({"width": 1280, "height": 900}, PHONE)
@@ -147,3 +153,60 @@ async def test_a_refused_save_puts_focus_on_a_summary_whose_links_reach_each_fie
             assert described and (await kai.locator(f"#{described.split()[-1]}").inner_text()) in (
                 await link.inner_text()
             )
+
+
+async def _told(client: ServiceClient, settings: Settings) -> Person:
+    """Ana, whose inbox holds a grouped encouragement, an approval, a new supporter and a note."""
+    db = settings.database_url or ""
+    ana, ben, cy, kim = [await register(client, name, db) for name in ("Ana", "Ben", "Cy", "Kim")]
+    story = await Teller(client, "Ana", member_id=ana.id).submit("A walk in the rain")
+    mo = Teller(client, "Mo", "moderator")
+    await mo.call("claim", s.Done, item_id=story.id)
+    await mo.moderate(story.id)
+    for reader in (ben, cy):
+        await Teller(client, reader.name, member_id=reader.id).call(
+            "encourage", s.Done, story_id=story.id, kind="proud"
+        )
+    await ana.call("invite", j.Saved, pseudonym="kim", role="encourager")
+    jid = (await ana.timeline()).journal.journal_id
+    await kim.call("respond", j.Saved, journal_id=jid, accept=True)
+    shared = await ana.call("record", j.Saved, entry={"kind": "victory", "text": "A walk", "visibility": "supporters"})
+    await kim.call("note", j.Saved, entry_id=shared.id, text="So proud of you")
+    return ana
+
+
+async def test_axe_finds_nothing_on_the_inbox_full_or_caught_up(
+    settings: Settings, system: object, tmp_path: Path
+) -> None:
+    shots, found = screenshots_dir(tmp_path), []
+    nc = await connect(settings.servers()[1], name="test")
+    try:
+        ana = await _told(ServiceClient(nc, settings.nats_prefix), settings)
+    finally:
+        await nc.close()
+    async with web_server(settings) as url, chromium() as browser:
+        page = await (await browser.new_context()).new_page()
+        await page.goto(f"{url}/signin")
+        await page.get_by_label("E-mail").fill("ana@example.org")
+        await page.get_by_label("Password").fill("a long enough password")
+        await page.get_by_role("button", name="Sign in").click()
+        await page.goto(f"{url}/inbox")
+        for _ in range(50):  # the consumers may still be telling her
+            if await page.get_by_text("Kim left a note on your journal").count():
+                break
+            await page.wait_for_timeout(200)
+            await page.reload()
+        await expect(page.get_by_role("link", name="Ben and Cy are proud of your story")).to_be_visible()
+        await audit_here(page, shots, found, "inbox")
+        await page.get_by_role("button", name="Mark all as read").focus()
+        await page.keyboard.press("Tab")  # the newest item's link, then its first button
+        await page.keyboard.press("Tab")
+        focused = page.locator(":focus")
+        await expect(focused).to_have_text(re.compile("^Mark as read: Kim left a note"))
+        assert await focused.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+        await shoot(page, shots, "inbox-focus")
+        await page.get_by_role("button", name="Mark all as read").click()
+        await expect(page.get_by_role("heading", name="You're all caught up")).to_be_visible()
+        await audit_here(page, shots, found, "inbox caught up")
+    assert ana.name == "Ana"
+    assert not found, "axe found:\n" + "\n".join(found)

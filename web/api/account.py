@@ -12,7 +12,6 @@ from shared.contracts import accounts as acc
 from web.api.limits import Email, Password
 from web.api.openapi import SECURED, problems
 from web.auth import Req, api_member, bearer_token, services_of
-from web.forms import to_wire
 from web.services import acting
 
 LinkToken = acc.LinkToken
@@ -88,10 +87,10 @@ class AccountApi(Controller):
     )  # fmt: skip
     async def change_password(self, request: Req, data: JSONBody[PasswordChangeBody]) -> None:
         member = await api_member(request)
-        fields = {**msgspec.structs.asdict(data), "current_token": bearer_token(request)}
-        await services_of(request).accounts(
-            acc.CHANGE_PASSWORD, to_wire(fields, acc.ChangePasswordRequest), acting(member)
+        req = acc.ChangePasswordRequest(
+            current_password=data.current_password, new_password=data.new_password, current_token=bearer_token(request)
         )
+        await services_of(request).accounts(acc.CHANGE_PASSWORD, req, acting(member))
 
     @put(
         "/time-zone", status_code=HTTP_200_OK, summary="Set the time zone",

@@ -231,6 +231,8 @@ class ProgressOut(msgspec.Struct, frozen=True, kw_only=True):
     first: PeriodOut | None
     last: PeriodOut | None
     total_victories: int
+    bounce_back_typical: int | None = None
+    bounce_back_sample: int = 0
 
 
 class ExportOut(msgspec.Struct, frozen=True, kw_only=True):

@@ -10,7 +10,7 @@ from litestar import Controller, Response, get
 
 from shared.contracts import journal as j
 from web.auth import Req
-from web.pages.journal import _call, _member
+from web.pages.calls import ask_journal, signed_in
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _COLUMNS = (
@@ -48,8 +48,8 @@ class ExportPages(Controller):
 
     @get("/journal/export.json")
     async def export_json(self, request: Req) -> Response[bytes]:
-        member = await _member(request)
-        view = await _call(request, member, j.EXPORT)
+        member = await signed_in(request)
+        view = await ask_journal(request, member, j.EXPORT, j.JournalRequest())
         return Response(
             msgspec.json.format(msgspec.json.encode(view), indent=2), media_type="application/json",
             headers={"Content-Disposition": 'attachment; filename="small-wins-journal.json"'},
@@ -57,8 +57,8 @@ class ExportPages(Controller):
 
     @get("/journal/export.csv")
     async def export_csv(self, request: Req) -> Response[str]:
-        member = await _member(request)
-        view = await _call(request, member, j.EXPORT)
+        member = await signed_in(request)
+        view = await ask_journal(request, member, j.EXPORT, j.JournalRequest())
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(_COLUMNS)

@@ -13,49 +13,48 @@ from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
-from shared.contracts.verbs import A, Verb
-from shared.errors import Conflict, Invalid, Unauthenticated
+from shared.errors import Conflict, Invalid
 from web.api.limits import Filter, Page
-from web.auth import Req, page_member, services_of
+from web.auth import Req
 from web.charts import mood_chart
-from web.forms import form_errors, form_of, to_wire
+from web.forms import form_errors, form_of, number, optional_date, optional_text, text, texts
+from web.pages.calls import ask_journal, signed_in
 from web.pages.words import done_message, stage_words, step_words
 from web.security import local_path
-from web.services import acting
 from web.timeline import KIND_LABELS
 
 BASE = {"themes": j.THEMES, "kinds": KIND_LABELS}
 
 
-async def _member(request: Req) -> MemberView:
-    member = await page_member(request)
-    if member is None:
-        raise Unauthenticated("Please sign in to continue.")
-    return member
-
-
-async def _call(request: Req, member: MemberView, verb: Verb[Any, A], /, **fields: Any) -> A:
-    """Ask the journal ``verb`` with what the person sent (checked against its request type)."""
-    req = to_wire(fields, verb.request)
-    return await services_of(request).journal(
-        verb, req, acting(member, member.time_zone or request.cookies.get("tz", "UTC"))
-    )
+def _mood(form: Any) -> int | None:
+    mood = (form.get("mood") or "").strip()
+    return int(mood) if mood.lstrip("-").isdigit() else None
 
 
 def _entry_fields(form: Any) -> dict[str, Any]:
-    mood = (form.get("mood") or "").strip()
+    """What was typed in an entry's form, to show it again."""
     return {
         "kind": form.get("kind", ""),
         "text": form.get("text", ""),
         "helped": form.get("helped", ""),
-        "mood": int(mood) if mood.lstrip("-").isdigit() else None,
+        "mood": _mood(form),
         "themes": list(form.getall("themes", [])),
         "occurred_on": form.get("occurred_on") or None,
         "visibility": form.get("visibility", "private"),
     }
 
 
-def _back(form: Any, default: str) -> str:
+def entry_of(form: Any) -> j.EntryFields:
+    """The entry an entry's form describes (a day that is not a date is refused, naming its field;
+    the service checks the rest)."""
+    return j.EntryFields(
+        kind=text(form, "kind"), text=text(form, "text"), helped=text(form, "helped"), mood=_mood(form),
+        themes=texts(form, "themes"), occurred_on=optional_date(form.get("occurred_on"), "occurred_on"),
+        visibility=text(form, "visibility", "private"),
+    )  # fmt: skip
+
+
+def back_to(form: Any, default: str) -> str:
     return local_path(form.get("back"), default)
 
 
@@ -63,7 +62,7 @@ def with_query(path: str, query: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}{query}"
 
 
-def _saved(back: str, saved: j.Saved) -> Redirect:
+def saved_redirect(back: str, saved: j.Saved) -> Redirect:
     """Back where the person was, saying it was saved. For crisis language: the helplines when
     they wrote in their own journal, guidance for helping someone at risk when they wrote in a
     journal they support."""
@@ -99,7 +98,11 @@ class JournalPages(Controller):
         extra: dict[str, Any] | None = None,
         status: int = 200,
     ) -> Template:
-        view = await _call(request, member, j.TIMELINE, journal_id=journal_id, **filters)
+        req = j.TimelineRequest(
+            journal_id=journal_id, kind=filters.get("kind", ""), theme=filters.get("theme", ""),
+            author=filters.get("author", ""), page=filters.get("page", 1),
+        )  # fmt: skip
+        view = await ask_journal(request, member, j.TIMELINE, req)
         days: dict[Any, list[j.TimelineItem]] = {}
         for item in view.items:
             days.setdefault(item.day, []).append(item)
@@ -131,7 +134,7 @@ class JournalPages(Controller):
         author: Filter = "",
         page: Page = 1,
     ) -> Template:
-        member = await _member(request)
+        member = await signed_in(request)
         return await self._timeline_page(
             request, member, None, {"kind": kind, "theme": theme, "author": author, "page": page}
         )
@@ -146,7 +149,7 @@ class JournalPages(Controller):
         author: Filter = "",
         page: Page = 1,
     ) -> Template:
-        member = await _member(request)
+        member = await signed_in(request)
         return await self._timeline_page(
             request, member, journal_id, {"kind": kind, "theme": theme, "author": author, "page": page}
         )
@@ -160,23 +163,23 @@ class JournalPages(Controller):
         return await self._record(request, journal_id)
 
     async def _record(self, request: Req, journal_id: FromPath[UUID] | None) -> Template | Redirect:
-        member, form = await _member(request), await form_of(request)
+        member, form = await signed_in(request), await form_of(request)
         fields = _entry_fields(form)
         base = f"/journals/{journal_id}" if journal_id else "/journal"
         try:
-            saved = await _call(
-                request, member, j.RECORD, journal_id=journal_id,
-                entry=fields, idempotency_key=form.get("idempotency_key") or None,
-            )  # fmt: skip
+            req = j.RecordRequest(
+                journal_id=journal_id, entry=entry_of(form), idempotency_key=optional_text(form, "idempotency_key")
+            )
+            saved = await ask_journal(request, member, j.RECORD, req)
         except Invalid as exc:
             extra = {"form": fields, "open_kind": fields["kind"], **form_errors(exc)}
             return await self._timeline_page(request, member, journal_id, {"page": 1}, extra, status=422)
-        return _saved(base, saved)
+        return saved_redirect(base, saved)
 
     @get("/journal/entries/{entry_id:uuid}/edit")
     async def edit_form(self, request: Req, entry_id: FromPath[UUID]) -> Template:
-        member = await _member(request)
-        entry = await _call(request, member, j.ENTRY, entry_id=entry_id)
+        member = await signed_in(request)
+        entry = await ask_journal(request, member, j.ENTRY, j.EntryRequest(entry_id=entry_id))
         back = local_path(request.query_params.get("back"), "/journal")
         return Template(
             "journal/edit.html.j2",
@@ -185,20 +188,16 @@ class JournalPages(Controller):
 
     @post("/journal/entries/{entry_id:uuid}/edit")
     async def edit(self, request: Req, entry_id: FromPath[UUID]) -> Template | Redirect:
-        member, form = await _member(request), await form_of(request)
-        fields, back = _entry_fields(form), _back(form, "/journal")
+        member, form = await signed_in(request), await form_of(request)
+        fields, back = _entry_fields(form), back_to(form, "/journal")
         version = form.get("version") or "0"  # a number; anything else is refused as a 422
         try:
-            saved = await _call(
-                request,
-                member,
-                j.EDIT,
-                entry_id=entry_id,
-                expected_version=version,
-                entry=fields,
+            req = j.EditRequest(
+                entry_id=entry_id, expected_version=number(version, "expected_version"), entry=entry_of(form)
             )
+            saved = await ask_journal(request, member, j.EDIT, req)
         except (Invalid, Conflict) as exc:
-            entry = await _call(request, member, j.ENTRY, entry_id=entry_id)
+            entry = await ask_journal(request, member, j.ENTRY, j.EntryRequest(entry_id=entry_id))
             message = (
                 "Someone changed this entry while you were editing. Please reload it and make your change again."
                 if isinstance(exc, Conflict)
@@ -218,21 +217,21 @@ class JournalPages(Controller):
             return Template(
                 "journal/edit.html.j2", context=context, status_code=409 if isinstance(exc, Conflict) else 422
             )
-        return _saved(back, saved)
+        return saved_redirect(back, saved)
 
     @post("/journal/entries/{entry_id:uuid}/{action:str}")
     async def entry_action(self, request: Req, entry_id: FromPath[UUID], action: FromPath[str]) -> Redirect:
-        member, form = await _member(request), await form_of(request)
-        back = _back(form, "/journal")
+        member, form = await signed_in(request), await form_of(request)
+        back = back_to(form, "/journal")
         if action == "note":
-            saved = await _call(
-                request, member, j.NOTE, entry_id=entry_id, text=form.get("text", ""),
-                idempotency_key=form.get("idempotency_key") or None,
-            )  # fmt: skip
-            return _saved(back, saved)
+            note = j.NoteRequest(
+                entry_id=entry_id, text=text(form, "text"), idempotency_key=optional_text(form, "idempotency_key")
+            )
+            return saved_redirect(back, await ask_journal(request, member, j.NOTE, note))
         if action not in ("retract", "confirm"):
             raise Invalid("Unknown action.")
-        await _call(request, member, j.RETRACT if action == "retract" else j.CONFIRM, entry_id=entry_id)
+        verb = j.RETRACT if action == "retract" else j.CONFIRM
+        await ask_journal(request, member, verb, j.EntryRequest(entry_id=entry_id))
         return Redirect(with_query(back, f"done={action}ed"))
 
     @get("/journal/progress")
@@ -244,8 +243,8 @@ class JournalPages(Controller):
         return await self._progress(request, journal_id)
 
     async def _progress(self, request: Req, journal_id: FromPath[UUID] | None) -> Template:
-        member = await _member(request)
-        view = await _call(request, member, j.PROGRESS, journal_id=journal_id)
+        member = await signed_in(request)
+        view = await ask_journal(request, member, j.PROGRESS, j.JournalRequest(journal_id=journal_id))
         own = view.journal.access == "owner"
         title = "How far you've come" if own else f"{view.journal.owner_name}'s mood"
         context = {

@@ -15,8 +15,9 @@ from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView
 from shared.errors import Invalid
 from web.auth import Req
-from web.forms import form_errors, form_of
-from web.pages.stories import BASE, STATUS_WORDS, Query, call, signed_in
+from web.forms import form_errors, form_of, optional_text, text, uuid_of
+from web.pages.calls import ask_stories, signed_in
+from web.pages.stories import BASE, STATUS_WORDS, Query
 from web.queue import REVIEW_WORDS, age
 
 PAGE_WORDS = {**BASE, "status_words": STATUS_WORDS, "review_words": REVIEW_WORDS, "age": age}
@@ -34,8 +35,8 @@ def _page(name: str, title: str, status: int = 200, **context: object) -> Templa
 
 
 async def _item_page(request: Req, member: MemberView, item_id: UUID, status: int = 200, **context: Any) -> Template:
-    item = await call(request, member, s.ITEM, item_id=item_id)
-    templates = (await call(request, member, s.TEMPLATES)).items if item.urgent else ()
+    item = await ask_stories(request, member, s.ITEM, s.ItemRequest(item_id=item_id))
+    templates = (await ask_stories(request, member, s.TEMPLATES, s.Actor())).items if item.urgent else ()
     done = DONE.get(request.query_params.get("done", ""))
     context = {"form": {}, **context}
     return _page("item", "Review", status, member=member, item=item, templates=templates, done=done, **context)
@@ -48,7 +49,7 @@ class ModerationPages(Controller):
     @get("/")
     async def queue(self, request: Req, only: FromQuery[Literal["", "reports"]] = "", cursor: Query = "") -> Template:
         member = await signed_in(request)
-        view = await call(request, member, s.QUEUE, only=only, cursor=cursor)
+        view = await ask_stories(request, member, s.QUEUE, s.QueueRequest(only=only, cursor=cursor))
         title = "Reports" if only else "Moderation queue"
         return _page(
             "queue", title, member=member, view=view, only=only, cursor=cursor,
@@ -58,13 +59,13 @@ class ModerationPages(Controller):
     @get("/audit")
     async def audit(self, request: Req, before: FromQuery[int | None] = None) -> Template:
         member = await signed_in(request)
-        view = await call(request, member, s.AUDIT, before=before)
+        view = await ask_stories(request, member, s.AUDIT, s.AuditRequest(before=before))
         return _page("audit", "Moderation audit", member=member, view=view)
 
     @get("/crisis-guidance")
     async def guidance(self, request: Req) -> Template:
         member = await signed_in(request)
-        await call(request, member, s.TEMPLATES)  # moderators only
+        await ask_stories(request, member, s.TEMPLATES, s.Actor())  # moderators only
         return _page("guidance", "Crisis items: what to do", member=member)
 
     @get("/items/{item_id:uuid}")
@@ -78,31 +79,30 @@ class ModerationPages(Controller):
         verbs = {"claim": s.CLAIM, "release": s.RELEASE, "hold": s.HOLD}
         if action not in verbs:
             return await self._with_form(request, member, item_id, action)
-        await call(request, member, verbs[action], item_id=item_id)
+        await ask_stories(request, member, verbs[action], s.ItemRequest(item_id=item_id))
         return Redirect(f"/moderation/items/{item_id}?done={action}")
 
     async def _with_form(self, request: Req, member: MemberView, item_id: UUID, action: str) -> Template | Redirect:
         form = await form_of(request)
-        values = {k: form.get(k, "") for k in ("action", "reason", "guidance", "note", "template_id", "personal")}
+        values = {k: text(form, k) for k in ("action", "reason", "guidance", "note", "template_id", "personal")}
         try:
             if action == "decide":
-                await call(
-                    request, member, s.MODERATE, item_id=item_id,
-                    action=values["action"], reason=values["reason"], guidance=values["guidance"],
-                )  # fmt: skip
+                decision = s.ModerateRequest(
+                    item_id=item_id, action=values["action"], reason=values["reason"], guidance=values["guidance"]
+                )
+                await ask_stories(request, member, s.MODERATE, decision)
                 return Redirect(f"/moderation?done={values['action']}")
             if action == "appeal":
-                await call(
-                    request, member, s.DECIDE_APPEAL, item_id=item_id,
-                    upheld=form.get("upheld") == "yes", note=values["note"],
-                )  # fmt: skip
+                upheld = form.get("upheld") == "yes"
+                appeal = s.DecideAppealRequest(item_id=item_id, upheld=upheld, note=values["note"])
+                await ask_stories(request, member, s.DECIDE_APPEAL, appeal)
                 return Redirect("/moderation?done=appeal")
             if action == "reach-out":
-                await call(
-                    request, member, s.REACH_OUT, item_id=item_id,
-                    template_id=values["template_id"] or None, personal=values["personal"],
-                    idempotency_key=form.get("idempotency_key") or None,
+                message = s.ReachOutRequest(
+                    item_id=item_id, template_id=uuid_of(values["template_id"] or None, "template_id"),
+                    personal=values["personal"], idempotency_key=optional_text(form, "idempotency_key"),
                 )  # fmt: skip
+                await ask_stories(request, member, s.REACH_OUT, message)
                 return Redirect(f"/moderation/items/{item_id}?done=reach_out")
         except Invalid as exc:  # the item stays in front of the moderator, with what they typed
             return await _item_page(request, member, item_id, 422, **{**form_errors(exc), "form": values})
@@ -111,7 +111,7 @@ class ModerationPages(Controller):
     @get("/templates")
     async def templates(self, request: Req) -> Template:
         member = await signed_in(request)
-        view = await call(request, member, s.TEMPLATES)
+        view = await ask_stories(request, member, s.TEMPLATES, s.Actor())
         done = DONE.get(request.query_params.get("done", ""))
         return _page(
             "templates", "Messages to writers at risk", member=member, view=view, done=done, forms={}, new_id=uuid4()
@@ -120,14 +120,12 @@ class ModerationPages(Controller):
     @post("/templates/{template_id:uuid}")
     async def save_template(self, request: Req, template_id: FromPath[UUID]) -> Template | Redirect:
         member, form = await signed_in(request), await form_of(request)
-        name, body = form.get("name", ""), form.get("body", "")
+        name, body = text(form, "name"), text(form, "body")
         try:
-            await call(
-                request, member, s.SAVE_TEMPLATE, template_id=template_id,
-                name=name, body=body,
-            )  # fmt: skip
+            req = s.TemplateRequest(template_id=template_id, name=name, body=body)
+            await ask_stories(request, member, s.SAVE_TEMPLATE, req)
         except Invalid as exc:
-            view = await call(request, member, s.TEMPLATES)
+            view = await ask_stories(request, member, s.TEMPLATES, s.Actor())
             return _page(
                 "templates", "Messages to writers at risk", 422, member=member, view=view, done=None,
                 forms={template_id: {"name": name, "body": body, **form_errors(exc)}}, new_id=template_id,

@@ -13,7 +13,7 @@ from litestar.response import Template
 from shared.contracts import accounts as acc
 from shared.errors import Conflict, Invalid, NotFound
 from web.auth import Req, page_member, services_of
-from web.forms import form_errors, form_of, to_wire
+from web.forms import form_errors, form_of
 
 SENT = "If an account has this address, we've sent a link to it. It works for an hour. Check your spam folder too."
 GONE_TITLE = "This link doesn't work any more"
@@ -37,8 +37,7 @@ class RecoveryPages(Controller):
         form = await form_of(request)
         email = form.get("email", "")
         try:
-            req = to_wire({"email": email}, acc.ForgotPasswordRequest)
-            await services_of(request).accounts(acc.FORGOT_PASSWORD, req)
+            await services_of(request).accounts(acc.FORGOT_PASSWORD, acc.ForgotPasswordRequest(email=email))
         except Invalid as exc:
             context = {"title": "Forgot your password?", "form": {"email": email}, **form_errors(exc)}
             return Template("accounts/forgot.html.j2", context=context, status_code=422)
@@ -48,7 +47,7 @@ class RecoveryPages(Controller):
     @get("/reset-password/{token:str}")
     async def reset_form(self, request: Req, token: FromPath[str]) -> Template:
         try:
-            await services_of(request).accounts(acc.CHECK_RESET_LINK, to_wire({"token": token}, acc.LinkRequest))
+            await services_of(request).accounts(acc.CHECK_RESET_LINK, acc.LinkRequest(token=token))
         except (NotFound, Invalid) as exc:
             return _gone(exc)
         return Template("accounts/reset.html.j2", context={"title": "Choose a new password", "token": token})
@@ -56,9 +55,9 @@ class RecoveryPages(Controller):
     @post("/reset-password/{token:str}")
     async def reset(self, request: Req, token: FromPath[str]) -> Template:
         form = await form_of(request)
-        fields = {"token": token, "new_password": form.get("new_password", "")}
+        req = acc.ResetPasswordRequest(token=token, new_password=form.get("new_password", ""))
         try:
-            await services_of(request).accounts(acc.RESET_PASSWORD, to_wire(fields, acc.ResetPasswordRequest))
+            await services_of(request).accounts(acc.RESET_PASSWORD, req)
         except NotFound as exc:
             return _gone(exc)
         except Invalid as exc:
@@ -77,8 +76,7 @@ class RecoveryPages(Controller):
     @post("/confirm/{token:str}")
     async def confirm(self, request: Req, token: FromPath[str]) -> Template:
         try:
-            req = to_wire({"token": token}, acc.LinkRequest)
-            done = await services_of(request).accounts(acc.FOLLOW_LINK, req)
+            done = await services_of(request).accounts(acc.FOLLOW_LINK, acc.LinkRequest(token=token))
         except (NotFound, Invalid) as exc:
             return _gone(exc)
         except Conflict as exc:

@@ -6,16 +6,17 @@ import functools
 import zoneinfo
 from typing import Any
 
+import msgspec
 from litestar import Controller, get, post
 from litestar.response import Redirect, Template
 
 from shared.contracts import accounts as acc
 from shared.contracts.accounts import MemberView
-from shared.contracts.verbs import A, Verb
+from shared.contracts.verbs import A, Q, Verb
 from shared.errors import Conflict, Invalid, NotFound
 from web.auth import SESSION_COOKIE, Req, services_of
-from web.forms import form_errors, form_of, to_wire
-from web.pages.journal import _member
+from web.forms import form_errors, form_of
+from web.pages.calls import signed_in
 from web.services import acting
 
 DONE = {
@@ -32,8 +33,8 @@ def time_zones() -> tuple[str, ...]:
     return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC"))
 
 
-async def _ask(request: Req, member: MemberView, verb: Verb[Any, A], /, **fields: Any) -> A:
-    return await services_of(request).accounts(verb, to_wire(fields, verb.request), acting(member))
+async def _ask(request: Req, member: MemberView, verb: Verb[Q, A], req: Q) -> A:
+    return await services_of(request).accounts(verb, req, acting(member))
 
 
 class SettingsPages(Controller):
@@ -41,8 +42,8 @@ class SettingsPages(Controller):
     include_in_schema = False
 
     async def _page(self, request: Req, extra: dict[str, Any] | None = None, status: int = 200) -> Template:
-        member = await _member(request)
-        account = await _ask(request, member, acc.ACCOUNT)
+        member = await signed_in(request)
+        account = await _ask(request, member, acc.ACCOUNT, acc.AccountRequest())
         done = DONE.get(request.query_params.get("done", ""))
         context = {
             "title": "Settings", "member": member, "account": account, "zones": time_zones(), "done": done,
@@ -54,12 +55,13 @@ class SettingsPages(Controller):
     async def page(self, request: Req) -> Template:
         return await self._page(request)
 
-    async def _act(self, request: Req, section: str, verb: Verb[Any, Any], **fields: Any) -> Template | Redirect:
-        member = await _member(request)
+    async def _act(self, request: Req, section: str, verb: Verb[Q, Any], req: Q) -> Template | Redirect:
+        member = await signed_in(request)
         try:
-            await _ask(request, member, verb, **fields)
+            await _ask(request, member, verb, req)
         except (Invalid, Conflict, NotFound) as exc:
             status = {Invalid: 422, Conflict: 409, NotFound: 404}[type(exc)]
+            fields = msgspec.structs.asdict(req) if isinstance(req, msgspec.Struct) else {}
             shown = {k: v for k, v in fields.items() if "password" not in k and "token" not in k}
             return await self._page(request, {"form": shown, "section": section, **form_errors(exc)}, status)
         return Redirect(f"/settings?done={section}#{section}")
@@ -67,25 +69,26 @@ class SettingsPages(Controller):
     @post("/email")
     async def change_email(self, request: Req) -> Template | Redirect:
         form = await form_of(request)
-        return await self._act(
-            request, "email", acc.CHANGE_EMAIL,
-            new_email=form.get("new_email", ""), current_password=form.get("current_password", ""),
-        )  # fmt: skip
+        req = acc.ChangeEmailRequest(
+            new_email=form.get("new_email", ""), current_password=form.get("current_password", "")
+        )
+        return await self._act(request, "email", acc.CHANGE_EMAIL, req)
 
     @post("/password")
     async def change_password(self, request: Req) -> Template | Redirect:
         form = await form_of(request)
-        return await self._act(
-            request, "password", acc.CHANGE_PASSWORD,
+        req = acc.ChangePasswordRequest(
             current_password=form.get("current_password", ""), new_password=form.get("new_password", ""),
             current_token=request.cookies.get(SESSION_COOKIE, ""),
         )  # fmt: skip
+        return await self._act(request, "password", acc.CHANGE_PASSWORD, req)
 
     @post("/time-zone")
     async def time_zone(self, request: Req) -> Template | Redirect:
         form = await form_of(request)
-        return await self._act(request, "time_zone", acc.SET_TIME_ZONE, time_zone=form.get("time_zone", ""))
+        req = acc.TimeZoneRequest(time_zone=form.get("time_zone", ""))
+        return await self._act(request, "time_zone", acc.SET_TIME_ZONE, req)
 
     @post("/confirmation")
     async def resend(self, request: Req) -> Template | Redirect:
-        return await self._act(request, "confirmation", acc.RESEND_CONFIRMATION)
+        return await self._act(request, "confirmation", acc.RESEND_CONFIRMATION, acc.ResendConfirmationRequest())

@@ -15,13 +15,12 @@ from litestar.response import Redirect, Template
 from shared.contracts import journal as j
 from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView
-from shared.contracts.verbs import A, Verb
-from shared.errors import Conflict, Invalid, Unauthenticated
+from shared.errors import Conflict, Invalid
 from shared.settings import Settings
 from web.api.limits import FeedQuery
-from web.auth import Req, page_member, services_of
-from web.forms import form_errors, form_of, to_wire
-from web.services import acting
+from web.auth import Req, services_of
+from web.forms import form_errors, form_of, number, optional_date, optional_text, text, texts, uuids
+from web.pages.calls import ask_journal, ask_stories, reader, signed_in
 
 BASE = {"themes": s.THEMES, "warnings": s.WARNINGS, "cheers": s.CHEERS, "reasons": s.REASONS, "reports": s.REPORTS}
 STATUS_WORDS = {
@@ -36,34 +35,25 @@ STATUS_WORDS = {
 Query = FeedQuery
 
 
-async def call(request: Req, member: MemberView | None, verb: Verb[Any, A], /, **fields: Any) -> A:
-    """Ask the stories service ``verb`` with what the person sent (checked against its request type)."""
-    who = acting(member) if member else None
-    return await services_of(request).stories(verb, to_wire(fields, verb.request), who)
-
-
-async def signed_in(request: Req) -> MemberView:
-    member = await page_member(request)
-    if member is None:
-        raise Unauthenticated("Please sign in to continue.")
-    return member
-
-
 def settings_of(request: Req) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-async def reader(request: Req) -> MemberView | None:
-    """The signed-in member, or None (the stories service says whether visitors may read)."""
-    return await page_member(request)
-
-
 def _story_fields(form: Any) -> dict[str, Any]:
+    """What was typed in a story's form, to show it again."""
     return {
         "title": form.get("title", ""), "body": form.get("body", ""),
         "themes": list(form.getall("themes", [])), "warnings": list(form.getall("warnings", [])),
     }  # fmt: skip
+
+
+def _story(form: Any) -> s.StoryFields:
+    """The story a story's form describes (the service checks its limits and names the field)."""
+    return s.StoryFields(
+        title=text(form, "title"), body=text(form, "body"), themes=texts(form, "themes"),
+        warnings=texts(form, "warnings"),
+    )  # fmt: skip
 
 
 def _page(name: str, member: MemberView | None, title: str, status: int = 200, **context: Any) -> Template:
@@ -103,8 +93,11 @@ class StoryPages(Controller):
         entries, since, until = q.getall("entry", []), q.get("from"), q.get("to")
         if not (entries or since or until):
             return {}
-        fields = {"entry_ids": entries[:50], "since": since or None, "until": until or None}
-        draft = await services_of(request).journal(j.DRAFT_STORY, to_wire(fields, j.DraftRequest), acting(member))
+        req = j.DraftRequest(
+            entry_ids=uuids(entries[:50], "entry_ids"), since=optional_date(since, "since"),
+            until=optional_date(until, "until"),
+        )  # fmt: skip
+        draft = await ask_journal(request, member, j.DRAFT_STORY, req)
         return {"title": draft.title, "body": draft.body, "themes": list(draft.themes), "note": draft.note}
 
     @post("/")
@@ -112,10 +105,8 @@ class StoryPages(Controller):
         member, form = await signed_in(request), await form_of(request)
         fields = _story_fields(form)
         try:
-            posted = await call(
-                request, member, s.SUBMIT, story=fields,
-                idempotency_key=form.get("idempotency_key") or None,
-            )  # fmt: skip
+            req = s.SubmitRequest(story=_story(form), idempotency_key=optional_text(form, "idempotency_key"))
+            posted = await ask_stories(request, member, s.SUBMIT, req)
         except Invalid as exc:
             return _page("write", member, "Share a story", 422, form=fields, action="/stories", **form_errors(exc))
         return _after_posting("/stories/mine", posted)
@@ -123,7 +114,7 @@ class StoryPages(Controller):
     @get("/mine")
     async def mine(self, request: Req) -> Template:
         member = await signed_in(request)
-        view = await call(request, member, s.MINE)
+        view = await ask_stories(request, member, s.MINE, s.Actor())
         q = request.query_params
         return _page(
             "mine", member, "Your stories and replies", view=view, posted=q.get("posted"),
@@ -133,7 +124,7 @@ class StoryPages(Controller):
     @get("/{story_id:uuid}")
     async def story(self, request: Req, story_id: FromPath[UUID]) -> Template:
         member = await reader(request)
-        view = await call(request, member, s.STORY, story_id=story_id)
+        view = await ask_stories(request, member, s.STORY, s.StoryRequest(story_id=story_id))
         q = request.query_params
         sent, taken = q.get("sent", ""), q.get("taken", "")
         return _page(
@@ -144,7 +135,7 @@ class StoryPages(Controller):
     @get("/{story_id:uuid}/edit")
     async def edit_form(self, request: Req, story_id: FromPath[UUID]) -> Template:
         member = await signed_in(request)
-        view = await call(request, member, s.STORY, story_id=story_id)
+        view = await ask_stories(request, member, s.STORY, s.StoryRequest(story_id=story_id))
         form = {
             "title": view.title, "body": view.body, "themes": view.themes, "warnings": view.warnings,
             "version": view.version,
@@ -159,12 +150,14 @@ class StoryPages(Controller):
         fields, version = _story_fields(form), form.get("version") or "0"  # a number; anything else is a 422
         action = f"/stories/{story_id}/edit"
         try:
-            posted = await call(request, member, s.REVISE, story_id=story_id, expected_version=version, story=fields)
+            expected = number(version, "expected_version")
+            req = s.ReviseRequest(story_id=story_id, expected_version=expected, story=_story(form))
+            posted = await ask_stories(request, member, s.REVISE, req)
         except Invalid as exc:
             kept = {**fields, "version": version}
             return _page("write", member, "Change your story", 422, form=kept, action=action, **form_errors(exc))
         except Conflict as exc:
-            view = await call(request, member, s.STORY, story_id=story_id)
+            view = await ask_stories(request, member, s.STORY, s.StoryRequest(story_id=story_id))
             current = {**fields, "version": view.version}
             return _page(
                 "write", member, "Change your story", 409, form=current, action=action, story=view, error=exc.message
@@ -175,20 +168,20 @@ class StoryPages(Controller):
     async def reply(self, request: Req, story_id: FromPath[UUID]) -> Template | Redirect:
         member, form = await signed_in(request), await form_of(request)
         try:
-            posted = await call(
-                request, member, s.REPLY, story_id=story_id, body=form.get("body", ""),
-                idempotency_key=form.get("idempotency_key") or None,
-            )  # fmt: skip
+            req = s.ReplyRequest(
+                story_id=story_id, body=text(form, "body"), idempotency_key=optional_text(form, "idempotency_key")
+            )
+            posted = await ask_stories(request, member, s.REPLY, req)
         except Invalid as exc:
-            view = await call(request, member, s.STORY, story_id=story_id)
+            view = await ask_stories(request, member, s.STORY, s.StoryRequest(story_id=story_id))
             return _page("story", member, view.title, 422, story=view, reply=form.get("body", ""), **form_errors(exc))
         return _after_posting(f"/stories/{story_id}", posted)
 
     @post("/{story_id:uuid}/encouragement")
     async def encourage(self, request: Req, story_id: FromPath[UUID]) -> Redirect:
         member, form = await signed_in(request), await form_of(request)
-        verb, kind = (s.TAKE_BACK if form.get("undo") else s.ENCOURAGE), form.get("kind", "")
-        await call(request, member, verb, story_id=story_id, kind=kind)
+        verb, kind = (s.TAKE_BACK if form.get("undo") else s.ENCOURAGE), text(form, "kind")
+        await ask_stories(request, member, verb, s.EncourageRequest(story_id=story_id, kind=kind))
         said = "taken" if verb is s.TAKE_BACK else "sent"
         return Redirect(f"/stories/{story_id}?{said}={kind}#encourage")
 
@@ -196,23 +189,22 @@ class StoryPages(Controller):
     async def item_action(self, request: Req, item_id: FromPath[UUID], action: FromPath[str]) -> Redirect:
         member, form = await signed_in(request), await form_of(request)
         back = f"/stories/{form.get('story_id')}" if _uuid(form.get("story_id")) else "/stories/mine"
-        once = form.get("idempotency_key") or None
+        once = optional_text(form, "idempotency_key")
         if action == "report":  # the thank-you stands on its own: the item may be hidden by this very report
-            reason = form.get("reason", "")
-            reported = await call(
-                request, member, s.REPORT, item_id=item_id, reason=reason,
-                note=form.get("note", ""), idempotency_key=once,
-            )  # fmt: skip
+            reason = text(form, "reason")
+            report = s.ReportRequest(item_id=item_id, reason=reason, note=text(form, "note"), idempotency_key=once)
+            reported = await ask_stories(request, member, s.REPORT, report)
             said = [q for q, yes in (("risk=1", reason == "at-risk"), ("crisis=1", reported.crisis)) if yes]
             return Redirect("/stories/reported" + (f"?{'&'.join(said)}" if said else ""))
         if action == "withdraw":
-            await call(request, member, s.WITHDRAW, item_id=item_id)
+            await ask_stories(request, member, s.WITHDRAW, s.ItemRequest(item_id=item_id))
             back = "/stories/mine"
         elif action == "appeal":
-            await call(request, member, s.APPEAL, item_id=item_id, statement=form.get("statement", ""), idempotency_key=once)  # fmt: skip
+            appeal = s.AppealRequest(item_id=item_id, statement=text(form, "statement"), idempotency_key=once)
+            await ask_stories(request, member, s.APPEAL, appeal)
             back = "/stories/mine"
         elif action == "hide":
-            await call(request, member, s.HIDE_REPLY, item_id=item_id)
+            await ask_stories(request, member, s.HIDE_REPLY, s.ItemRequest(item_id=item_id))
         else:
             raise NotFoundException()
         return Redirect(f"{back}?done={action}")
@@ -226,7 +218,7 @@ class StoryPages(Controller):
     @get("/settings")
     async def preferences(self, request: Req) -> Template:
         member = await signed_in(request)
-        prefs = await call(request, member, s.PREFERENCES)
+        prefs = await ask_stories(request, member, s.PREFERENCES, s.Actor())
         return _page(
             "settings", member, "Content warnings", prefs=prefs, saved=request.query_params.get("saved") == "1"
         )
@@ -235,9 +227,9 @@ class StoryPages(Controller):
     async def set_preferences(self, request: Req) -> Redirect:
         member, form = await signed_in(request), await form_of(request)
         choices = {w: form.get(f"w-{w}", "show") for w in s.WARNINGS}
-        hide = [w for w, c in choices.items() if c == "hide"]
-        blur = [w for w, c in choices.items() if c == "blur"]
-        await call(request, member, s.SET_PREFERENCES, hide=hide, blur=blur)
+        hide = tuple(w for w, c in choices.items() if c == "hide")
+        blur = tuple(w for w, c in choices.items() if c == "blur")
+        await ask_stories(request, member, s.SET_PREFERENCES, s.PreferencesRequest(hide=hide, blur=blur))
         return Redirect("/stories/settings?saved=1")
 
     @get("/feed.atom", media_type="application/atom+xml")
@@ -245,7 +237,7 @@ class StoryPages(Controller):
         settings = settings_of(request)
         if not settings.stories_public:
             raise NotFoundException("The public feed is not open on this Small Wins.")
-        view = await call(request, None, s.FEED, limit=50)
+        view = await ask_stories(request, None, s.FEED, s.FeedRequest(limit=50))
         updated = view.items[0].published_at if view.items else dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
         engine = request.app.template_engine
         if engine is None:  # pragma: no cover - the app always has one

@@ -6,17 +6,19 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
 from shared.contracts.accounts import MemberView
-from shared.contracts.verbs import Verb
+from shared.contracts.verbs import Q, Verb
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from web.auth import Req, page_member, services_of
-from web.forms import form_errors, form_of
-from web.pages.journal import BASE, _back, _call, _member, _saved, page_notices, with_query, words_for
+from web.forms import form_errors, form_of, optional_text, text
+from web.pages.calls import ask_journal, signed_in
+from web.pages.journal import BASE, back_to, page_notices, saved_redirect, with_query, words_for
 from web.pages.words import stage_words
 
 
@@ -27,8 +29,8 @@ class SupporterPages(Controller):
     async def _page(
         self, request: Req, member: MemberView, extra: dict[str, Any] | None = None, status: int = 200
     ) -> Template:
-        journal = await _call(request, member, j.VIEW)
-        supporting = await _call(request, member, j.SUPPORTING)
+        journal = await ask_journal(request, member, j.VIEW, j.JournalRequest())
+        supporting = await ask_journal(request, member, j.SUPPORTING, j.Actor())
         context = {
             **BASE, "title": "Supporters", "member": member, "journal": journal, "supporting": supporting.journals,
             "form": {}, "started": None, "supported_stage": supported_stage, **words_for(journal),
@@ -38,124 +40,96 @@ class SupporterPages(Controller):
 
     @get("/journal/supporters", name="supporters")
     async def page(self, request: Req) -> Template:
-        return await self._page(request, await _member(request))
+        return await self._page(request, await signed_in(request))
 
-    async def _act(self, request: Req, verb: Verb[Any, j.Saved], back: str, **fields: Any) -> Template | Redirect:
-        member = await _member(request)
+    async def _act(self, request: Req, verb: Verb[Q, j.Saved], back: str, req: Q) -> Template | Redirect:
+        member = await signed_in(request)
         try:
-            await _call(request, member, verb, **fields)
+            await ask_journal(request, member, verb, req)
         except (Invalid, Conflict, Forbidden, NotFound) as exc:
             status = {Invalid: 422, Conflict: 409, Forbidden: 403, NotFound: 404}[type(exc)]
-            return await self._page(request, member, {"form": fields, **form_errors(exc)}, status)
+            return await self._page(request, member, {"form": msgspec.structs.asdict(req), **form_errors(exc)}, status)
         return Redirect(back)
 
     @post("/journal/supporters")
     async def invite(self, request: Req) -> Template | Redirect:
         form = await form_of(request)
-        return await self._act(
-            request,
-            j.INVITE,
-            "/journal/supporters?done=invited",
-            pseudonym=form.get("pseudonym", ""),
-            role=form.get("role", ""),
-            idempotency_key=form.get("idempotency_key") or None,
-        )
+        req = j.InviteRequest(
+            pseudonym=text(form, "pseudonym"), role=text(form, "role"),
+            idempotency_key=optional_text(form, "idempotency_key"),
+        )  # fmt: skip
+        return await self._act(request, j.INVITE, "/journal/supporters?done=invited", req)
 
     @post("/journal/supporters/{supporter_id:uuid}/role")
     async def change_role(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
         form = await form_of(request)
-        return await self._act(
-            request,
-            j.CHANGE_ROLE,
-            "/journal/supporters?done=role",
-            supporter_id=supporter_id,
-            role=form.get("role", ""),
-        )
+        req = j.SupporterRequest(supporter_id=supporter_id, role=text(form, "role"))
+        return await self._act(request, j.CHANGE_ROLE, "/journal/supporters?done=role", req)
 
     @post("/journal/supporters/{supporter_id:uuid}/remove")
     async def remove(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
-        return await self._act(
-            request,
-            j.REMOVE_SUPPORTER,
-            "/journal/supporters?done=removed",
-            supporter_id=supporter_id,
-        )
+        req = j.SupporterRequest(supporter_id=supporter_id)
+        return await self._act(request, j.REMOVE_SUPPORTER, "/journal/supporters?done=removed", req)
 
     @post("/journal/stage")
     async def propose_own(self, request: Req) -> Template | Redirect:
         form = await form_of(request)
-        return await self._act(
-            request, j.PROPOSE_STAGE, "/journal/supporters?done=changed", stage=form.get("stage", "")
-        )
+        req = j.StageRequest(stage=text(form, "stage"))
+        return await self._act(request, j.PROPOSE_STAGE, "/journal/supporters?done=changed", req)
 
     @post("/journal/stage/answer")
     async def answer(self, request: Req) -> Template | Redirect:
         """The member accepts or declines the handover step proposed to them."""
         form = await form_of(request)
         accept = form.get("answer") == "accept"
-        back = with_query(_back(form, "/journal/supporters"), f"done={'accepted' if accept else 'declined'}")
-        return await self._act(request, j.ACCEPT_STAGE if accept else j.DECLINE_STAGE, back)
+        back = with_query(back_to(form, "/journal/supporters"), f"done={'accepted' if accept else 'declined'}")
+        return await self._act(request, j.ACCEPT_STAGE if accept else j.DECLINE_STAGE, back, j.JournalRequest())
 
     @post("/journals/{journal_id:uuid}/stage")
     async def propose_for(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
         form = await form_of(request)
-        return await self._act(
-            request,
-            j.PROPOSE_STAGE,
-            f"/journals/{journal_id}?done=proposed",
-            journal_id=journal_id,
-            stage=form.get("stage", ""),
-        )
+        req = j.StageRequest(journal_id=journal_id, stage=text(form, "stage"))
+        return await self._act(request, j.PROPOSE_STAGE, f"/journals/{journal_id}?done=proposed", req)
 
     @post("/journals/{journal_id:uuid}/respond")
     async def respond(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
         form = await form_of(request)
         accept = form.get("accept") == "yes"
-        back = _back(form, "/journal/supporters")
+        back = back_to(form, "/journal/supporters")
         back = with_query(f"/journals/{journal_id}" if accept else back, f"done={'joined' if accept else 'no_thanks'}")
-        return await self._act(request, j.RESPOND, back, journal_id=journal_id, accept=accept)
+        return await self._act(request, j.RESPOND, back, j.RespondRequest(journal_id=journal_id, accept=accept))
 
     @post("/journals/{journal_id:uuid}/leave")
     async def leave(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
-        member = await _member(request)
-        return await self._act(
-            request,
-            j.REMOVE_SUPPORTER,
-            "/journal/supporters?done=left",
-            journal_id=journal_id,
-            supporter_id=member.member_id,
-        )
+        member = await signed_in(request)
+        req = j.SupporterRequest(journal_id=journal_id, supporter_id=member.member_id)
+        return await self._act(request, j.REMOVE_SUPPORTER, "/journal/supporters?done=left", req)
 
     @post("/journals/{journal_id:uuid}/observations")
     async def observe(self, request: Req, journal_id: FromPath[UUID]) -> Redirect:
-        member, form = await _member(request), await form_of(request)
-        saved = await _call(
-            request, member, j.OBSERVE, journal_id=journal_id, text=form.get("text", ""),
-            idempotency_key=form.get("idempotency_key") or None,
-        )  # fmt: skip
-        return _saved(f"/journals/{journal_id}", saved)
+        member, form = await signed_in(request), await form_of(request)
+        req = j.ObserveRequest(
+            journal_id=journal_id, text=text(form, "text"), idempotency_key=optional_text(form, "idempotency_key")
+        )
+        saved = await ask_journal(request, member, j.OBSERVE, req)
+        return saved_redirect(f"/journals/{journal_id}", saved)
 
     @post("/journal/observations/{observation_id:uuid}")
     async def resolve(self, request: Req, observation_id: FromPath[UUID]) -> Redirect:
-        member, form = await _member(request), await form_of(request)
-        await _call(
-            request,
-            member,
-            j.RESOLVE_OBSERVATION,
-            observation_id=observation_id,
-            resolution=form.get("resolution", ""),
-        )
-        done = {"accepted": "added", "kept_private": "kept", "dismissed": "dismissed"}.get(form.get("resolution", ""))
-        return Redirect(with_query(_back(form, "/journal"), f"done={done}"))
+        member, form = await signed_in(request), await form_of(request)
+        req = j.ResolveRequest(observation_id=observation_id, resolution=text(form, "resolution"))
+        await ask_journal(request, member, j.RESOLVE_OBSERVATION, req)
+        done = {"accepted": "added", "kept_private": "kept", "dismissed": "dismissed"}.get(req.resolution)
+        return Redirect(with_query(back_to(form, "/journal"), f"done={done}"))
 
     @post("/journal/start-for")
     async def start_for(self, request: Req) -> Template:
-        member, form = await _member(request), await form_of(request)
+        member, form = await signed_in(request), await form_of(request)
         try:
-            started = await _call(
-                request, member, j.START_FOR, for_name=form.get("for_name", ""),
-                idempotency_key=form.get("idempotency_key") or None,
-            )  # fmt: skip
+            req = j.StartForRequest(
+                for_name=text(form, "for_name"), idempotency_key=optional_text(form, "idempotency_key")
+            )
+            started = await ask_journal(request, member, j.START_FOR, req)
         except Invalid as exc:
             return await self._page(
                 request, member, {"form": {"for_name": form.get("for_name", "")}, **form_errors(exc)}, 422
@@ -187,8 +161,8 @@ class SupporterPages(Controller):
 
     @post("/journal/claim/{code:str}")
     async def claim(self, request: Req, code: FromPath[str]) -> Redirect:
-        member = await _member(request)
-        await _call(request, member, j.CLAIM, code=code)
+        member = await signed_in(request)
+        await ask_journal(request, member, j.CLAIM, j.ClaimRequest(code=code))
         return Redirect("/journal?done=claimed")
 
 

@@ -16,6 +16,7 @@ from services.journal.queries.viewer import (
     Viewer,
     journal_of_viewer,
     opened,
+    sees_entry_scan,
     supporters_sql,
     viewer,
     viewer_of,
@@ -36,7 +37,8 @@ _NOTES = (
     " WHERE n.entry_id = e.entry_id)::text AS notes"
 )
 _notes_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, dt.datetime]])
-_NEWEST_FIRST = "e.occurred_on DESC, e.recorded_at DESC"
+# total: entries of one day and second keep their order from page to page (the timeline index's keys)
+_NEWEST_FIRST = "e.occurred_on DESC, e.recorded_at DESC, e.entry_id DESC"
 
 
 def _filters(args: list[object], kind: str, theme: str, author: str) -> str:
@@ -65,7 +67,7 @@ class TimelinePage(msgspec.Struct, frozen=True, kw_only=True):
 
 def _timeline_sql(args: list[object], kind: str, theme: str, author: str) -> str:
     """The statement of ``timeline``; ``args`` holds its first four arguments and gets the rest."""
-    where = f"e.journal_id = v.journal_id AND NOT e.retracted AND {sees_entry_sql('v.access', '$2')}"
+    where = f"e.journal_id = v.journal_id AND NOT e.retracted AND {sees_entry_scan('v.access', '$2')}"
     where += _filters(args, kind, theme, author)
     observations = observations_sql("v.journal_id", "v.access", "$2", timeline_statuses_sql("v.access"))
     first_row = "CASE WHEN coalesce(page.n, 1) = 1 THEN x.{0} END AS {0}"
@@ -74,8 +76,10 @@ def _timeline_sql(args: list[object], kind: str, theme: str, author: str) -> str
         f" x AS MATERIALIZED (SELECT {supporters_sql('v.journal_id', 'v.access')} AS supporters,"
         f" CASE WHEN $4 THEN {activity_sql('v.journal_id')} END AS activity,"
         f" CASE WHEN $4 THEN {observations} END AS observations FROM v),"
+        # the page is taken first (an index scan that stops after it), then numbered and given its notes
         f" page AS (SELECT {_ENTRY_COLUMNS}, {_NOTES}, row_number() OVER (ORDER BY {_NEWEST_FIRST}) AS n"
-        f" FROM {S}.entries e, v WHERE {where} ORDER BY {_NEWEST_FIRST} LIMIT ${len(args) + 1} OFFSET ${len(args) + 2})"
+        f" FROM v, LATERAL (SELECT e.* FROM {S}.entries e WHERE {where} ORDER BY {_NEWEST_FIRST}"
+        f" LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}) e)"
         f" SELECT v.*, {', '.join(first_row.format(col) for col in ('supporters', 'activity', 'observations'))}, page.*"
         " FROM v CROSS JOIN x LEFT JOIN page ON true ORDER BY page.n"
     )

@@ -8,7 +8,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from services.journal.access import Access, access_of, access_sql, sees_supporters_sql
+from services.journal.access import Access, access_of, access_sql, sees_entry_sql, sees_supporters_sql
 from shared.contracts import journal as c
 from shared.crypto import Opener, unwrap
 
@@ -80,6 +80,16 @@ def opened(v: Viewer, sealed: str) -> str:
     if v.opener is None:
         return ERASED
     return v.opener.open(sealed)
+
+
+def sees_entry_scan(access: str, actor: str, e: str = "e") -> str:
+    """``access.sees_entry_sql`` for the entries ``e`` of a scan that stops after a page.
+
+    The same rule, inside ``coalesce(..., false)`` (a NULL filters a row out either way): the
+    planner cannot estimate the rule and took it as 1 % of the rows, so it read and sorted the
+    whole journal rather than walk an index and stop after a page; wrapped, it takes it as half
+    (ADR 26)."""
+    return f"coalesce({sees_entry_sql(access, actor, f'{e}.visibility', f'{e}.author_id')}, false)"
 
 
 def supporters_sql(journal: str, access: str) -> str:

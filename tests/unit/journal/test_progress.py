@@ -65,3 +65,32 @@ def test_then_and_now_needs_more_than_a_month() -> None:
     assert first is not None and last is not None
     assert (first.victories, first.setbacks, first.mood_average) == (0, 1, 2.0)
     assert (last.victories, last.setbacks, last.mood_average) == (2, 0, 4.0)
+
+
+def test_few_bounce_backs_are_each_listed_oldest_first() -> None:
+    few = p.bounce_back_of((1, 0, 3))  # newest first, as the database sends them
+    assert (few.days, few.typical, few.sample) == ((3, 0, 1), None, 0)
+    assert p.bounce_back_of(()).days == ()
+
+
+def test_many_bounce_backs_become_the_most_recent_few_and_the_middle_of_the_sample() -> None:
+    recent = (2, 0, 0, 5, 1, 1, 0, 9, 1, 0, 4)  # newest first: one more than are listed
+    many = p.bounce_back_of(recent)
+    assert many.days == (1, 5, 0, 0, 2)  # the five most recent, oldest first
+    assert (many.typical, many.sample) == (1, len(recent))  # the lower middle: no half days
+
+
+def test_the_counts_say_what_the_points_say() -> None:
+    points = [pt("mood", 0, 2), pt("setback", 1), pt("victory", 70, themes=("learning",)), pt("mood", 80, 4)]
+    weeks = [
+        p.WeekSum(week_start=D, mood_sum=2, moods=1),
+        p.WeekSum(week_start=D + dt.timedelta(days=77), mood_sum=4, moods=1),
+    ]
+    assert p.weeks_of(reversed(weeks)) == p.weekly_mood(points)
+    assert p.themes_of([("learning", 1), ("advocacy", 0)]) == p.victories_by_theme(points)
+    span = p.Span(
+        first_day=D, last_day=D + dt.timedelta(days=80), first=p.PeriodSum(victories=0, setbacks=1, mood_sum=2, moods=1),
+        last=p.PeriodSum(victories=1, setbacks=0, mood_sum=4, moods=1),
+    )  # fmt: skip
+    assert p.periods_of(span) == p.then_and_now(points)
+    assert p.periods_of(None) == (None, None)

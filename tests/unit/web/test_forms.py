@@ -1,11 +1,26 @@
-"""A posted form's line breaks count as the browser counted them: once each."""
+"""A posted form's line breaks count as the browser counted them: once each; its strings become what
+the request's fields hold, or a refusal naming the field."""
 
 from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
 
 import pytest
 from litestar.datastructures import FormMultiDict
 
-from web.forms import one_char_line_breaks, plain_form
+from shared.errors import Invalid
+from web.forms import (
+    number,
+    one_char_line_breaks,
+    optional_date,
+    optional_text,
+    plain_form,
+    text,
+    texts,
+    uuid_of,
+    uuids,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -30,3 +45,26 @@ def test_the_form_keeps_its_keys_and_repeats() -> None:
     assert plain.get("text") == "one\ntwo"
     assert plain.getall("themes") == ["a", "b"]
     assert sorted(plain.multi_items()) == [("kind", "victory"), ("text", "one\ntwo"), ("themes", "a"), ("themes", "b")]
+
+
+def test_a_value_that_is_not_what_its_field_holds_is_refused_naming_the_field() -> None:
+    with pytest.raises(Invalid) as refused:
+        number("three", "expected_version")
+    assert [e.field for e in refused.value.errors] == ["expected_version"]
+    with pytest.raises(Invalid) as refused:
+        optional_date("yesterday", "occurred_on")
+    assert [e.field for e in refused.value.errors] == ["occurred_on"]
+    with pytest.raises(Invalid) as refused:
+        uuid_of(None, "template_id")
+    assert [e.field for e in refused.value.errors] == ["template_id"]
+
+
+def test_form_strings_become_what_the_request_holds() -> None:
+    form = FormMultiDict([("themes", "a"), ("themes", "b"), ("idempotency_key", "")])
+    assert number("3", "page") == 3
+    assert optional_date("2026-01-02", "occurred_on") == dt.date(2026, 1, 2)
+    assert optional_date("", "occurred_on") is None
+    assert texts(form, "themes") == ("a", "b")
+    assert optional_text(form, "idempotency_key") is None
+    assert text(form, "missing") == ""
+    assert uuids([str(UUID(int=1))], "entry_ids") == (UUID(int=1),)

@@ -1,19 +1,15 @@
-"""Notifications: what a member is told, and in what words. Pure functions."""
+"""Notifications: what a member is told, and in what words. Pure functions: the welcome here,
+the inbox's items in ``inbox``, their words in ``wording``, who is told what in ``rules``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from uuid import UUID
 
+from services.notifications.domain.inbox import notification_id_for
 from services.notifications.events import NotificationCreated
 
-_NAMESPACE = uuid.UUID("6f1c7a52-3a0e-4c64-9a53-2b8f3c1de8a1")
-
-
-def notification_id_for(kind: str, cause_event_id: UUID) -> UUID:
-    """The same cause always makes the same notification id: retries cannot duplicate it."""
-    return uuid.uuid5(_NAMESPACE, f"{kind}:{cause_event_id}")
+__all__ = ["notification_id_for", "welcome"]
 
 
 def welcome(member_id: UUID, pseudonym: str, cause_event_id: UUID, now: dt.datetime) -> NotificationCreated:

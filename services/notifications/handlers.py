@@ -1,0 +1,54 @@
+"""Command handlers of the notifications service: mute and unmute (events in the member's own
+``mutes-<id>`` stream), and read marks (events in their ``inbox-<id>`` stream, beside the items
+they mark, so a replay reads them in the same order); each projected inline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from services.notifications.domain import inbox, mutes
+from services.notifications.events import MuteEvent, inbox_stream, mutes_stream
+from services.notifications.projections import PROJECTIONS
+from shared.bus.rpc import CallContext
+from shared.contracts.notifications import MuteRequest, MuteView, ReadAllRequest, ReadRequest, ReadView
+from shared.eventstore.store import ANY
+from shared.handlers import CommandHandlers, load
+
+_UNREAD = "SELECT read_at IS NULL FROM inbox WHERE notification_id = $1 AND member_id = $2"
+_UNREAD_COUNT = "SELECT count(*) FROM inbox WHERE member_id = $1 AND read_at IS NULL"
+
+
+class NotificationsHandlers(CommandHandlers):
+    projections = PROJECTIONS
+
+    async def mark_read(self, req: ReadRequest, ctx: CallContext) -> ReadView:
+        """One of the member's own items is read; anyone else's is not found (whether it exists or not)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            unread = await conn.fetchval(_UNREAD, req.notification_id, req.actor_id)
+            events = inbox.mark_read(req.actor_id, req.notification_id, unread, self._clock())
+            await self._append(conn, inbox_stream(req.actor_id), events, ANY, ctx, req.actor_id)
+        return ReadView(marked=len(events))
+
+    async def mark_all_read(self, req: ReadAllRequest, ctx: CallContext) -> ReadView:
+        async with self._pool.acquire() as conn, conn.transaction():
+            unread = await conn.fetchval(_UNREAD_COUNT, req.actor_id)
+            events = inbox.mark_all_read(req.actor_id, unread, self._clock())
+            await self._append(conn, inbox_stream(req.actor_id), events, ANY, ctx, req.actor_id)
+        return ReadView(marked=unread)
+
+    async def mute(self, req: MuteRequest, ctx: CallContext) -> MuteView:
+        return await self._decide(req, ctx, mutes.mute)
+
+    async def unmute(self, req: MuteRequest, ctx: CallContext) -> MuteView:
+        return await self._decide(req, ctx, mutes.unmute)
+
+    async def _decide(self, req: MuteRequest, ctx: CallContext, decide: Callable[..., list[MuteEvent]]) -> MuteView:
+        stream = mutes_stream(req.actor_id)
+        async with self._pool.acquire() as conn, conn.transaction():
+            version, state = await load(conn, self._store, stream, mutes.evolve)
+            events = decide(state, req.actor_id, req.target_kind, req.target_id, self._clock())
+            await self._append(conn, stream, events, version, ctx, req.actor_id)
+            for event in events:
+                state = mutes.evolve(state, event)
+        muted = (req.target_kind, req.target_id) in (state or frozenset())
+        return MuteView(target_kind=req.target_kind, target_id=req.target_id, muted=muted)

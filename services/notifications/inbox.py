@@ -1,0 +1,41 @@
+"""Telling members things, in the consumer's transaction: each notice that is not muted and that
+changes its item is recorded as an ``ItemNoted`` event in the member's inbox stream, and the
+inline projection writes the item. The words and the grouping are the domain's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import asyncpg
+
+from services.notifications.domain.inbox import Group, Notice, applied, mute_target, noted, noted_event_id
+from services.notifications.events import inbox_stream
+from services.notifications.projections import GROUP, PROJECTIONS
+from shared.eventstore.store import ANY, AlreadyAppended, EventStore
+from shared.handlers import append_and_project
+from shared.messages import Metadata, RecordedEvent
+
+_MUTED = "SELECT true FROM mutes WHERE member_id = $1 AND target_kind = $2 AND target_id = $3"
+
+
+async def deliver(conn: asyncpg.Connection, store: EventStore, notices: Iterable[Notice], cause: RecordedEvent) -> None:
+    """Record an item for each notice whose member has not muted what it is about."""
+    for notice in notices:
+        target = mute_target(notice)
+        if target is not None and await conn.fetchval(_MUTED, notice.member_id, *target):
+            continue
+        event = noted(notice, cause.event_id, cause.recorded_at)
+        row = await conn.fetchrow(GROUP, event.notification_id)
+        if row is not None and applied(event, Group(names=tuple(row[0]), actor_ids=tuple(row[1]))) is None:
+            continue  # this person is counted in the group already: nothing to tell
+        meta = Metadata(
+            correlation_id=cause.metadata.correlation_id, causation_id=str(cause.event_id), subject_id=notice.member_id
+        )
+        try:
+            async with conn.transaction():  # a savepoint: a repeat leaves the outer work intact
+                await append_and_project(
+                    conn, store, PROJECTIONS, inbox_stream(notice.member_id), [event],
+                    expected=ANY, metadata=meta, event_ids=[noted_event_id(event)],
+                )  # fmt: skip
+        except AlreadyAppended:
+            pass  # this cause has grown this item already
