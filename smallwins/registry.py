@@ -12,6 +12,7 @@ from services.stories import main as stories
 from shared.bus.permissions import BusUser, authorization, operator_user, service_user, web_user
 from shared.contracts import accounts as accounts_verbs
 from shared.contracts import journal as journal_verbs
+from shared.contracts import moderation as moderation_verbs
 from shared.contracts import notifications as notifications_verbs
 from shared.contracts import stories as stories_verbs
 from shared.contracts.verbs import Verb
@@ -57,7 +58,7 @@ def deployed_nats_config(prefix: str) -> str:
 
 VERBS: tuple[Verb[Any, Any], ...] = tuple(
     verb
-    for contract in (accounts_verbs, journal_verbs, stories_verbs, notifications_verbs)
+    for contract in (accounts_verbs, journal_verbs, stories_verbs, moderation_verbs, notifications_verbs)
     for verb in vars(contract).values()
     if isinstance(verb, Verb)
 )

@@ -14,8 +14,8 @@ from html import escape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
 
+from shared.contracts.moderation import QueueLine
 from shared.contracts.stories import REPORTS as REPORT_REASONS
-from shared.contracts.stories import QueueLine
 
 # why an item is in the queue, as a moderator reads it
 REVIEW_WORDS = {

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
+from shared.contracts import moderation as mod
 from shared.contracts import notifications as notif
 from shared.contracts import stories as st
 from shared.contracts.common import Acting, Empty, HealthView
@@ -17,7 +18,7 @@ from web.sessions import SessionCache
 T = TypeVar("T")
 FEED_PAGE = st.FeedRequest().limit
 STORY_READS: frozenset[Verb[Any, Any]] = frozenset(
-    {st.FEED, st.STORY, st.MINE, st.PREFERENCES, st.QUEUE, st.ITEM, st.AUDIT, st.MESSAGES, st.TEMPLATES}
+    {st.FEED, st.STORY, st.MINE, st.PREFERENCES, mod.QUEUE, mod.ITEM, mod.AUDIT, st.MESSAGES, mod.TEMPLATES}
 )
 
 

@@ -4,7 +4,7 @@ stories service only; the service seals it with the author's key before it becom
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -100,31 +100,10 @@ class ReplyRequest(Creating, frozen=True, kw_only=True):
     body: ReplyBody
 
 
-class ModerateRequest(Actor, frozen=True, kw_only=True):
-    item_id: UUID
-    action: str
-    reason: str = ""
-    guidance: Guidance = ""
-
-
 class ReportRequest(Creating, frozen=True, kw_only=True):
     item_id: UUID
     reason: str
     note: Annotated[str, text(REPORT_NOTE_MAX)] = ""  # optional, for moderators only (never shown to the author)
-
-
-class ReachOutRequest(Creating, frozen=True, kw_only=True):
-    """A moderator sends the writer of an urgent post a private message from a template."""
-
-    item_id: UUID
-    template_id: UUID
-    personal: Annotated[str, text(PERSONAL_MAX)] = ""  # a line of the moderator's own under the template
-
-
-class TemplateRequest(Actor, frozen=True, kw_only=True):
-    template_id: UUID
-    name: Annotated[str, text(TEMPLATE_NAME_MAX)]
-    body: Annotated[str, text(TEMPLATE_MAX)]
 
 
 class EncourageRequest(Actor, frozen=True, kw_only=True):
@@ -135,12 +114,6 @@ class EncourageRequest(Actor, frozen=True, kw_only=True):
 class AppealRequest(Creating, frozen=True, kw_only=True):
     item_id: UUID
     statement: Annotated[str, text(STATEMENT_MAX)]
-
-
-class DecideAppealRequest(Actor, frozen=True, kw_only=True):
-    item_id: UUID
-    upheld: bool
-    note: Guidance = ""
 
 
 class PreferencesRequest(Actor, frozen=True, kw_only=True):
@@ -156,17 +129,6 @@ class FeedRequest(Reader, frozen=True, kw_only=True):
 
 class StoryRequest(Reader, frozen=True, kw_only=True):
     story_id: UUID
-
-
-class QueueRequest(Actor, frozen=True, kw_only=True):
-    only: Literal["", "reports"] = ""
-    cursor: Cursor = ""
-    limit: Limit = 20
-
-
-class AuditRequest(Actor, frozen=True, kw_only=True):
-    before: Annotated[int, msgspec.Meta(ge=1)] | None = None
-    limit: Limit = 50
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -272,98 +234,10 @@ class MineView(msgspec.Struct, frozen=True, kw_only=True):
     items: tuple[Submission, ...]
 
 
-class ReportCount(msgspec.Struct, frozen=True, kw_only=True):
-    reason: str
-    count: int
-
-
-class QueueLine(msgspec.Struct, frozen=True, kw_only=True):
-    """One line of the moderation queue: enough to choose what to open, not the whole text."""
-
-    id: UUID
-    kind: str
-    story_id: UUID
-    pseudonym: str
-    title: str  # a reply's opening words
-    status: str
-    urgent: bool
-    flags: tuple[str, ...]
-    warnings: tuple[str, ...]
-    review: str  # new | post | reports | appeal
-    queued_at: dt.datetime
-    age_seconds: int
-    claimed_by_me: bool = False
-    claimed_by_other: bool = False
-    claimed_by_name: str = ""  # who holds it, while a claim lasts
-    report_weight: float = 0.0
-    reports: tuple[ReportCount, ...] = ()
-    hidden: bool = False  # by reports, until a moderator decides
-    decided_by_me: bool = False  # the decision an appeal is about is this moderator's
-
-
-class SentMessage(msgspec.Struct, frozen=True, kw_only=True):
-    at: dt.datetime
-    moderator: str
-    template_name: str
-
-
-class QueueItem(QueueLine, frozen=True, kw_only=True):
-    """One item as the moderator working on it sees it."""
-
-    body: str
-    themes: tuple[str, ...] = ()
-    claim_until: dt.datetime | None = None
-    reason: str = ""
-    guidance: str = ""
-    appeal_statement: str = ""
-    decided_by_name: str = ""  # who made the decision an appeal is about
-    report_notes: tuple[str, ...] = ()  # what reporters wrote, without who wrote it
-    reached_out: tuple[SentMessage, ...] = ()
-
-
-QUEUE_COUNT_CAP = 1000
-
-
-class QueueView(msgspec.Struct, frozen=True, kw_only=True):
-    items: tuple[QueueLine, ...]
-    total: int
-    """How many wait, counted up to ``QUEUE_COUNT_CAP``."""
-    total_capped: bool = False
-    """True when at least ``total`` wait (counting stopped there)."""
-    next_cursor: str | None = None
-
-
-class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
-    seq: int
-    at: dt.datetime
-    moderator: str
-    action: str
-    item_id: UUID
-    kind: str
-    title: str = ""  # the story's title or the reply's opening words ("" once its author's key is erased)
-    reason: str = ""
-    note: str = ""
-
-
-class AuditView(msgspec.Struct, frozen=True, kw_only=True):
-    items: tuple[AuditEntry, ...]
-    next_before: int | None = None
-
-
 class PreferencesView(msgspec.Struct, frozen=True, kw_only=True):
     hide: tuple[str, ...] = ()
     blur: tuple[str, ...] = ()
     chosen: bool = False  # False: the reader has not chosen; the operator's protected warnings are blurred
-
-
-class TemplateView(msgspec.Struct, frozen=True, kw_only=True):
-    id: UUID
-    name: str
-    body: str
-
-
-class TemplatesView(msgspec.Struct, frozen=True, kw_only=True):
-    items: tuple[TemplateView, ...]
 
 
 class MessageView(msgspec.Struct, frozen=True, kw_only=True):
@@ -388,13 +262,6 @@ REPLY = Verb(SERVICE, "reply", ReplyRequest, Posted)
 WITHDRAW = Verb(SERVICE, "withdraw", ItemRequest, Done)
 HIDE_REPLY = Verb(SERVICE, "hide_reply", ItemRequest, Done)
 APPEAL = Verb(SERVICE, "appeal", AppealRequest, Done)
-CLAIM = Verb(SERVICE, "claim", ItemRequest, Done)
-RELEASE = Verb(SERVICE, "release", ItemRequest, Done)
-HOLD = Verb(SERVICE, "hold", ItemRequest, Done)
-REACH_OUT = Verb(SERVICE, "reach_out", ReachOutRequest, Done)
-SAVE_TEMPLATE = Verb(SERVICE, "save_template", TemplateRequest, TemplateView)
-MODERATE = Verb(SERVICE, "moderate", ModerateRequest, Done)
-DECIDE_APPEAL = Verb(SERVICE, "decide_appeal", DecideAppealRequest, Done)
 REPORT = Verb(SERVICE, "report", ReportRequest, Reported)
 ENCOURAGE = Verb(SERVICE, "encourage", EncourageRequest, Done)
 TAKE_BACK = Verb(SERVICE, "take_back", EncourageRequest, Done)
@@ -403,8 +270,4 @@ FEED = Verb(SERVICE, "feed", FeedRequest, FeedView)
 STORY = Verb(SERVICE, "story", StoryRequest, StoryView)
 MINE = Verb(SERVICE, "mine", Actor, MineView)
 PREFERENCES = Verb(SERVICE, "preferences", Actor, PreferencesView)
-QUEUE = Verb(SERVICE, "queue", QueueRequest, QueueView)
-ITEM = Verb(SERVICE, "item", ItemRequest, QueueItem)
-AUDIT = Verb(SERVICE, "audit", AuditRequest, AuditView)
 MESSAGES = Verb(SERVICE, "messages", Actor, MessagesView)
-TEMPLATES = Verb(SERVICE, "templates", Actor, TemplatesView)

@@ -11,6 +11,7 @@ import msgspec
 import pytest
 
 from shared.contracts import journal as j
+from shared.contracts import moderation as mod
 from shared.contracts import stories as st
 from shared.contracts import vocabulary as v
 from web.api import journal_schemas as jh
@@ -62,9 +63,9 @@ def _max_length(struct: type[msgspec.Struct], field: str) -> int | None:
         (sh.StoryBody, st.StoryFields, "title"), (sh.StoryBody, st.StoryFields, "body"),
         (sh.StoryBody, st.StoryFields, "themes"), (sh.StoryBody, st.StoryFields, "warnings"),
         (sh.ReplyBody, st.ReplyRequest, "body"), (sh.ReportBody, st.ReportRequest, "note"),
-        (sh.ReachOutBody, st.ReachOutRequest, "personal"), (sh.TemplateBody, st.TemplateRequest, "name"),
-        (sh.TemplateBody, st.TemplateRequest, "body"), (sh.AppealBody, st.AppealRequest, "statement"),
-        (sh.DecisionBody, st.ModerateRequest, "guidance"), (sh.AppealDecisionBody, st.DecideAppealRequest, "note"),
+        (sh.ReachOutBody, mod.ReachOutRequest, "personal"), (sh.TemplateBody, mod.TemplateRequest, "name"),
+        (sh.TemplateBody, mod.TemplateRequest, "body"), (sh.AppealBody, st.AppealRequest, "statement"),
+        (sh.DecisionBody, mod.ModerateRequest, "guidance"), (sh.AppealDecisionBody, mod.DecideAppealRequest, "note"),
         (sh.PreferencesBody, st.PreferencesRequest, "hide"),
     ],
 )  # fmt: skip

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from shared.contracts.stories import QueueLine, ReportCount
+from shared.contracts.moderation import QueueLine, ReportCount
 from web.queue import age, queue_rows
 
 pytestmark = pytest.mark.unit
