@@ -16,6 +16,7 @@ import msgspec
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
+from shared.contracts import supporters as sup
 from shared.contracts.accounts import MemberView, RegisterRequest, SessionIssued, SignInRequest
 from shared.contracts.common import Acting
 from shared.errors import Conflict, Invalid, Unauthenticated, Unavailable
@@ -140,20 +141,20 @@ async def seed(client: ServiceClient, today: dt.date | None = None) -> Seeded:
         view = await join(client, name, PASSWORD, renamed)
         demo.ids[key], demo.names[key] = str(view.member_id), view.pseudonym
     feed_people = {name: await join(client, name, PASSWORD, renamed) for name in FEED_PEOPLE}
-    started = await demo.journal("sam", "start_for", j.StartForRequest, j.StartedFor, for_name="Robin")
+    started = await demo.journal("sam", "start_for", sup.StartForRequest, sup.StartedFor, for_name="Robin")
     jid = started.journal_id
     for day in range(90, 62, -2):  # Sam keeps the journal for the first month
         await demo.entry("sam", jid, day, **demo.victory())
         if day % 6 == 0:
             await demo.entry("sam", jid, day, kind="mood", mood=demo.rng.choice([1, 2, 2, 3]), visibility="supporters")
-    await demo.journal("sam", "propose_stage", j.StageRequest, j.Saved, journal_id=jid, stage="kept_together")
-    await demo.journal("robin", "claim", j.ClaimRequest, j.Saved, code=started.claim_code)
+    await demo.journal("sam", "propose_stage", sup.StageRequest, j.Saved, journal_id=jid, stage="kept_together")
+    await demo.journal("robin", "claim", sup.ClaimRequest, j.Saved, code=started.claim_code)
     await demo.journal("robin", "accept_stage", j.JournalRequest, j.Saved)
     for day in range(60, 0, -1):
         await _robin_day(demo, jid, day)
-    await demo.journal("robin", "propose_stage", j.StageRequest, j.Saved, stage="member_keeps")
+    await demo.journal("robin", "propose_stage", sup.StageRequest, j.Saved, stage="member_keeps")
     await _invite_when_known(demo, demo.names["enzo"])
-    await demo.journal("enzo", "respond", j.RespondRequest, j.Saved, journal_id=jid, accept=True)
+    await demo.journal("enzo", "respond", sup.RespondRequest, j.Saved, journal_id=jid, accept=True)
     await _encourage(demo, jid)
     robin = MemberView(member_id=UUID(demo.ids["robin"]), pseudonym=demo.names["robin"], roles=("member",))
     await seed_feed(client, robin, feed_people)
@@ -179,7 +180,7 @@ async def _invite_when_known(demo: _Demo, name: str) -> None:
     """The journal learns pseudonyms from accounts' events, a moment after sign-up."""
     for _ in range(100):
         try:
-            await demo.journal("robin", "invite", j.InviteRequest, j.Saved, pseudonym=name, role="encourager")
+            await demo.journal("robin", "invite", sup.InviteRequest, j.Saved, pseudonym=name, role="encourager")
             return
         except Invalid:
             await asyncio.sleep(0.1)

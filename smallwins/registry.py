@@ -15,6 +15,7 @@ from shared.contracts import journal as journal_verbs
 from shared.contracts import moderation as moderation_verbs
 from shared.contracts import notifications as notifications_verbs
 from shared.contracts import stories as stories_verbs
+from shared.contracts import supporters as supporters_verbs
 from shared.contracts.verbs import Verb
 from shared.service import ServiceDefinition, consumer_spec
 from shared.settings import Settings
@@ -58,7 +59,14 @@ def deployed_nats_config(prefix: str) -> str:
 
 VERBS: tuple[Verb[Any, Any], ...] = tuple(
     verb
-    for contract in (accounts_verbs, journal_verbs, stories_verbs, moderation_verbs, notifications_verbs)
+    for contract in (
+        accounts_verbs,
+        journal_verbs,
+        supporters_verbs,
+        stories_verbs,
+        moderation_verbs,
+        notifications_verbs,
+    )
     for verb in vars(contract).values()
     if isinstance(verb, Verb)
 )

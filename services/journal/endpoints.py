@@ -6,6 +6,7 @@ from services.journal.handlers import JournalHandlers
 from services.journal.reads import JournalReads
 from shared.bus.rpc import Route, serves
 from shared.contracts import journal as c
+from shared.contracts import supporters as sup
 
 
 def routes(w: JournalHandlers, r: JournalReads) -> dict[str, Route]:
@@ -18,22 +19,22 @@ def routes(w: JournalHandlers, r: JournalReads) -> dict[str, Route]:
             serves(c.NOTE, w.note),
             serves(c.OBSERVE, w.observe),
             serves(c.RESOLVE_OBSERVATION, w.resolve),
-            serves(c.INVITE, w.invite),
-            serves(c.RESPOND, w.respond),
-            serves(c.CHANGE_ROLE, w.change_role),
-            serves(c.REMOVE_SUPPORTER, w.remove_supporter),
-            serves(c.PROPOSE_STAGE, w.propose_stage),
-            serves(c.ACCEPT_STAGE, w.accept_stage),
-            serves(c.DECLINE_STAGE, w.decline_stage),
-            serves(c.START_FOR, w.start_for),
-            serves(c.CLAIM, w.claim),
+            serves(sup.INVITE, w.invite),
+            serves(sup.RESPOND, w.respond),
+            serves(sup.CHANGE_ROLE, w.change_role),
+            serves(sup.REMOVE_SUPPORTER, w.remove_supporter),
+            serves(sup.PROPOSE_STAGE, w.propose_stage),
+            serves(sup.ACCEPT_STAGE, w.accept_stage),
+            serves(sup.DECLINE_STAGE, w.decline_stage),
+            serves(sup.START_FOR, w.start_for),
+            serves(sup.CLAIM, w.claim),
             serves(c.VIEW, r.view),
             serves(c.TIMELINE, r.timeline),
             serves(c.ENTRY, r.entry),
             serves(c.OBSERVATIONS, r.observations),
-            serves(c.SUPPORTING, r.supporting),
+            serves(sup.SUPPORTING, r.supporting),
             serves(c.NEXT_STEPS, r.next_steps),
-            serves(c.CHECK_CLAIM, r.check_claim),
+            serves(sup.CHECK_CLAIM, r.check_claim),
             serves(c.PROGRESS, r.progress),
             serves(c.EXPORT, r.export),
             serves(c.DRAFT_STORY, r.draft_story),

@@ -24,6 +24,7 @@ from services.journal.projections import PROJECTIONS
 from services.journal.queries import lookups
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
+from shared.contracts import supporters as sup
 from shared.crypto import new_key, open_sealed, seal
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.eventstore.store import NO_STREAM, unit_of_work
@@ -196,7 +197,7 @@ class JournalHandlers(CommandHandlers):
             )
         return c.Saved(id=jid)
 
-    async def invite(self, req: c.InviteRequest, ctx: CallContext) -> c.Saved:
+    async def invite(self, req: sup.InviteRequest, ctx: CallContext) -> c.Saved:
         async def work(conn: asyncpg.Connection) -> c.Saved:
             person = await lookups.person_by_pseudonym(conn, req.pseudonym)
             if person is None:
@@ -216,12 +217,12 @@ class JournalHandlers(CommandHandlers):
 
         return await self._once(req, c.Saved, work)
 
-    async def respond(self, req: c.RespondRequest, ctx: CallContext) -> c.Saved:
+    async def respond(self, req: sup.RespondRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(
             req, req.journal_id, ctx, lambda j: journals.respond(j, req.actor_id, req.accept, self._clock())
         )
 
-    async def change_role(self, req: c.SupporterRequest, ctx: CallContext) -> c.Saved:
+    async def change_role(self, req: sup.SupporterRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(
             req,
             req.journal_id,
@@ -229,12 +230,12 @@ class JournalHandlers(CommandHandlers):
             lambda j: journals.change_role(j, req.actor_id, req.supporter_id, req.role, self._clock()),
         )
 
-    async def remove_supporter(self, req: c.SupporterRequest, ctx: CallContext) -> c.Saved:
+    async def remove_supporter(self, req: sup.SupporterRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(
             req, req.journal_id, ctx, lambda j: journals.remove(j, req.actor_id, req.supporter_id, self._clock())
         )
 
-    async def propose_stage(self, req: c.StageRequest, ctx: CallContext) -> c.Saved:
+    async def propose_stage(self, req: sup.StageRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(
             req, req.journal_id, ctx, lambda j: journals.propose_stage(j, req.actor_id, req.stage, self._clock())
         )
@@ -245,7 +246,7 @@ class JournalHandlers(CommandHandlers):
     async def decline_stage(self, req: c.JournalRequest, ctx: CallContext) -> c.Saved:
         return await self._journal_act(req, None, ctx, lambda j: journals.decline_stage(j, req.actor_id, self._clock()))
 
-    async def start_for(self, req: c.StartForRequest, ctx: CallContext) -> c.StartedFor:
+    async def start_for(self, req: sup.StartForRequest, ctx: CallContext) -> sup.StartedFor:
         """The claim code is a secret: the reply kept for a repeat holds it sealed with the new
         journal's key, never in plain form."""
 
@@ -261,11 +262,11 @@ class JournalHandlers(CommandHandlers):
         started = await self._once(req, _Started, work)
         async with self._pool.acquire() as conn:
             key = await self._keys.get(conn, started.journal_id)
-        return c.StartedFor(
+        return sup.StartedFor(
             journal_id=started.journal_id, claim_code=open_sealed(key, started.sealed_code, started.journal_id)
         )
 
-    async def claim(self, req: c.ClaimRequest, ctx: CallContext) -> c.Saved:
+    async def claim(self, req: sup.ClaimRequest, ctx: CallContext) -> c.Saved:
         async with self._pool.acquire() as conn:
             journal_id = await lookups.journal_for_code(conn, code_hash(req.code))
             if journal_id is not None and await lookups.owns_journal(conn, req.actor_id):

@@ -15,6 +15,7 @@ from services.journal.queries.progress import ProgressRows, progress_rows
 from services.journal.queries.viewer import Viewer, empty_journal, journal_view, viewer
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
+from shared.contracts import supporters as sup
 from shared.errors import NotFound
 
 
@@ -104,13 +105,13 @@ class JournalReads:
             v = await self._viewer(conn, req, req.journal_id)
             return c.ObservationsView(items=tuple(await observations.observations(conn, v)) if v else ())
 
-    async def supporting(self, req: c.Actor, ctx: CallContext) -> c.SupportingView:
+    async def supporting(self, req: c.Actor, ctx: CallContext) -> sup.SupportingView:
         async with self._pool.acquire() as conn:
-            return c.SupportingView(journals=tuple(await home.supporting(conn, req.actor_id)))
+            return sup.SupportingView(journals=tuple(await home.supporting(conn, req.actor_id)))
 
-    async def check_claim(self, req: c.ClaimCodeRequest, ctx: CallContext) -> c.ClaimCheck:
+    async def check_claim(self, req: sup.ClaimCodeRequest, ctx: CallContext) -> sup.ClaimCheck:
         async with self._pool.acquire() as conn:
-            return c.ClaimCheck(valid=await lookups.journal_for_code(conn, code_hash(req.code)) is not None)
+            return sup.ClaimCheck(valid=await lookups.journal_for_code(conn, code_hash(req.code)) is not None)
 
     async def next_steps(self, req: c.Actor, ctx: CallContext) -> c.NextSteps:
         async with self._pool.acquire() as conn:

@@ -9,8 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from shared.contracts.accounts import Pseudonym
-from shared.contracts.common import PLAIN_TEXT, VERSION_MAX, Acted, MaybeActed, text
+from shared.contracts.common import PLAIN_TEXT, VERSION_MAX, Acted, text
 from shared.contracts.verbs import Verb
 from shared.contracts.vocabulary import RECOVERY_THEMES
 
@@ -82,43 +81,8 @@ class NoteRequest(Creating, frozen=True, kw_only=True):
     text: NoteText
 
 
-class InviteRequest(Creating, frozen=True, kw_only=True):
-    pseudonym: Pseudonym
-    role: str
-
-
 class JournalRequest(Actor, frozen=True, kw_only=True):
     journal_id: UUID | None = None
-
-
-class RespondRequest(Actor, frozen=True, kw_only=True):
-    journal_id: UUID
-    accept: bool
-
-
-class SupporterRequest(Actor, frozen=True, kw_only=True):
-    journal_id: UUID | None = None
-    supporter_id: UUID
-    role: str = ""
-
-
-class StageRequest(Actor, frozen=True, kw_only=True):
-    journal_id: UUID | None = None
-    stage: str
-
-
-class StartForRequest(Creating, frozen=True, kw_only=True):
-    for_name: ForName
-
-
-class ClaimRequest(Actor, frozen=True, kw_only=True):
-    code: ClaimCode
-
-
-class ClaimCodeRequest(MaybeActed, frozen=True, kw_only=True):
-    """Whether a claim link is still good: asked before anyone has signed in."""
-
-    code: ClaimCode
 
 
 class ObserveRequest(Creating, frozen=True, kw_only=True):
@@ -144,17 +108,6 @@ class Saved(msgspec.Struct, frozen=True, kw_only=True):
 
     id: UUID | None = None
     crisis: bool = False
-
-
-class ClaimCheck(msgspec.Struct, frozen=True, kw_only=True):
-    """Whether a claim link still works (unknown and used codes do not)."""
-
-    valid: bool
-
-
-class StartedFor(msgspec.Struct, frozen=True, kw_only=True):
-    journal_id: UUID
-    claim_code: str
 
 
 class SupporterView(msgspec.Struct, frozen=True, kw_only=True):
@@ -243,10 +196,6 @@ class SupportedJournal(msgspec.Struct, frozen=True, kw_only=True):
     pending_stage: str | None = None  # a handover step waiting for the member's answer
 
 
-class SupportingView(msgspec.Struct, frozen=True, kw_only=True):
-    journals: tuple[SupportedJournal, ...]
-
-
 class NextSteps(msgspec.Struct, frozen=True, kw_only=True):
     """What waits for a person in the journal, for their home page."""
 
@@ -320,22 +269,11 @@ CONFIRM = Verb(SERVICE, "confirm", EntryRequest, Saved)
 NOTE = Verb(SERVICE, "note", NoteRequest, Saved)
 OBSERVE = Verb(SERVICE, "observe", ObserveRequest, Saved)
 RESOLVE_OBSERVATION = Verb(SERVICE, "resolve_observation", ResolveRequest, Saved)
-INVITE = Verb(SERVICE, "invite", InviteRequest, Saved)
-RESPOND = Verb(SERVICE, "respond", RespondRequest, Saved)
-CHANGE_ROLE = Verb(SERVICE, "change_role", SupporterRequest, Saved)
-REMOVE_SUPPORTER = Verb(SERVICE, "remove_supporter", SupporterRequest, Saved)
-PROPOSE_STAGE = Verb(SERVICE, "propose_stage", StageRequest, Saved)
-ACCEPT_STAGE = Verb(SERVICE, "accept_stage", JournalRequest, Saved)
-DECLINE_STAGE = Verb(SERVICE, "decline_stage", JournalRequest, Saved)
-START_FOR = Verb(SERVICE, "start_for", StartForRequest, StartedFor)
-CLAIM = Verb(SERVICE, "claim", ClaimRequest, Saved)
 VIEW = Verb(SERVICE, "view", JournalRequest, JournalView)
 TIMELINE = Verb(SERVICE, "timeline", TimelineRequest, TimelineView)
 ENTRY = Verb(SERVICE, "entry", EntryRequest, EntryView)
 OBSERVATIONS = Verb(SERVICE, "observations", JournalRequest, ObservationsView)
-SUPPORTING = Verb(SERVICE, "supporting", Actor, SupportingView)
 NEXT_STEPS = Verb(SERVICE, "next_steps", Actor, NextSteps)
-CHECK_CLAIM = Verb(SERVICE, "check_claim", ClaimCodeRequest, ClaimCheck)
 PROGRESS = Verb(SERVICE, "progress", JournalRequest, ProgressView)
 EXPORT = Verb(SERVICE, "export", JournalRequest, ExportView)
 DRAFT_STORY = Verb(SERVICE, "draft_story", DraftRequest, StoryDraft)

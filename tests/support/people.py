@@ -10,6 +10,7 @@ import msgspec
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
+from shared.contracts import supporters as sup
 from shared.contracts.accounts import MemberView, RegisterRequest
 from shared.contracts.common import Acting
 from shared.testing.plugin import eventually
@@ -27,10 +28,10 @@ class Person:
         request_types = {
             "record": j.RecordRequest, "edit": j.EditRequest, "retract": j.EntryRequest, "confirm": j.EntryRequest,
             "note": j.NoteRequest, "observe": j.ObserveRequest, "resolve_observation": j.ResolveRequest,
-            "invite": j.InviteRequest, "respond": j.RespondRequest, "change_role": j.SupporterRequest,
-            "remove_supporter": j.SupporterRequest, "propose_stage": j.StageRequest, "accept_stage": j.JournalRequest,
-            "decline_stage": j.JournalRequest, "next_steps": j.Actor, "check_claim": j.ClaimCodeRequest,
-            "start_for": j.StartForRequest, "claim": j.ClaimRequest, "timeline": j.TimelineRequest,
+            "invite": sup.InviteRequest, "respond": sup.RespondRequest, "change_role": sup.SupporterRequest,
+            "remove_supporter": sup.SupporterRequest, "propose_stage": sup.StageRequest, "accept_stage": j.JournalRequest,
+            "decline_stage": j.JournalRequest, "next_steps": j.Actor, "check_claim": sup.ClaimCodeRequest,
+            "start_for": sup.StartForRequest, "claim": sup.ClaimRequest, "timeline": j.TimelineRequest,
             "entry": j.EntryRequest, "view": j.JournalRequest, "observations": j.JournalRequest, "supporting": j.Actor,
             "progress": j.JournalRequest, "export": j.JournalRequest,
         }  # fmt: skip

@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from shared.contracts import journal as j
+from shared.contracts import supporters as sup
 from shared.contracts.verbs import A, Q, Verb
 from web.api import journal_schemas as s
 from web.api.limits import IdempotencyKey, Page
@@ -100,7 +101,7 @@ class JournalApi(Controller):
 
     @get("/supporting", summary="Journals you support or are invited to", responses=READ)
     async def supporting(self, request: Req) -> s.SupportingOut:
-        return s.out(await _call(request, j.SUPPORTING, j.Actor()), s.SupportingOut)
+        return s.out(await _call(request, sup.SUPPORTING, j.Actor()), s.SupportingOut)
 
     @get("/next", summary="What waits for you: invitations, a handover step, entries to confirm", responses=READ)
     async def next_steps(self, request: Req) -> s.NextStepsOut:
@@ -112,12 +113,12 @@ class JournalApi(Controller):
 
     @post("/supporters", status_code=HTTP_201_CREATED, summary="Invite a supporter by pseudonym", responses=WRITE)
     async def invite(self, request: Req, data: JSONBody[s.InviteBody], key: IdempotencyKey = None) -> s.SavedOut:
-        req = j.InviteRequest(pseudonym=data.pseudonym, role=data.role, idempotency_key=key)
-        return await _saved(request, j.INVITE, req)
+        req = sup.InviteRequest(pseudonym=data.pseudonym, role=data.role, idempotency_key=key)
+        return await _saved(request, sup.INVITE, req)
 
     @patch("/supporters/{supporter_id:uuid}", summary="Change a supporter's role", responses=WRITE)
     async def change_role(self, request: Req, supporter_id: FromPath[UUID], data: JSONBody[s.RoleBody]) -> s.SavedOut:
-        return await _saved(request, j.CHANGE_ROLE, j.SupporterRequest(supporter_id=supporter_id, role=data.role))
+        return await _saved(request, sup.CHANGE_ROLE, sup.SupporterRequest(supporter_id=supporter_id, role=data.role))
 
     @delete(
         "/supporters/{supporter_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove a supporter", responses=ACT
@@ -125,20 +126,20 @@ class JournalApi(Controller):
     async def remove(
         self, request: Req, supporter_id: FromPath[UUID], journal_id: FromQuery[UUID | None] = None
     ) -> None:
-        req = j.SupporterRequest(supporter_id=supporter_id, journal_id=journal_id)
-        await _call(request, j.REMOVE_SUPPORTER, req)
+        req = sup.SupporterRequest(supporter_id=supporter_id, journal_id=journal_id)
+        await _call(request, sup.REMOVE_SUPPORTER, req)
 
     @post("/invitations/{journal_id:uuid}", summary="Accept or decline an invitation", responses=WRITE)
     async def respond(self, request: Req, journal_id: FromPath[UUID], data: JSONBody[s.AcceptBody]) -> s.SavedOut:
-        return await _saved(request, j.RESPOND, j.RespondRequest(journal_id=journal_id, accept=data.accept))
+        return await _saved(request, sup.RESPOND, sup.RespondRequest(journal_id=journal_id, accept=data.accept))
 
     @post("/stage", summary="Propose a handover stage", responses=WRITE)
     async def propose(self, request: Req, data: JSONBody[s.StageBody]) -> s.SavedOut:
-        return await _saved(request, j.PROPOSE_STAGE, j.StageRequest(journal_id=data.journal_id, stage=data.stage))
+        return await _saved(request, sup.PROPOSE_STAGE, sup.StageRequest(journal_id=data.journal_id, stage=data.stage))
 
     @post("/stage/accept", status_code=HTTP_200_OK, summary="Accept the proposed handover stage", responses=ACT)
     async def accept(self, request: Req) -> s.SavedOut:
-        return await _saved(request, j.ACCEPT_STAGE, j.JournalRequest())
+        return await _saved(request, sup.ACCEPT_STAGE, j.JournalRequest())
 
     @post(
         "/stage/decline",
@@ -147,7 +148,7 @@ class JournalApi(Controller):
         responses=ACT,
     )
     async def decline(self, request: Req) -> s.SavedOut:
-        return await _saved(request, j.DECLINE_STAGE, j.JournalRequest())
+        return await _saved(request, sup.DECLINE_STAGE, j.JournalRequest())
 
     @post(
         "/start-for", status_code=HTTP_201_CREATED, summary="Start a journal for someone who has not joined yet",
@@ -156,13 +157,13 @@ class JournalApi(Controller):
     async def start_for(
         self, request: Req, data: JSONBody[s.StartForBody], key: IdempotencyKey = None
     ) -> s.StartedForOut:
-        req = j.StartForRequest(for_name=data.for_name, idempotency_key=key)
-        started = await _call(request, j.START_FOR, req)
+        req = sup.StartForRequest(for_name=data.for_name, idempotency_key=key)
+        started = await _call(request, sup.START_FOR, req)
         return s.out(started, s.StartedForOut)
 
     @post("/claim", summary="Take over the journal kept for you", responses=WRITE)
     async def claim(self, request: Req, data: JSONBody[s.ClaimBody]) -> s.SavedOut:
-        return await _saved(request, j.CLAIM, j.ClaimRequest(code=data.code))
+        return await _saved(request, sup.CLAIM, sup.ClaimRequest(code=data.code))
 
     @get("/observations", summary="Observations on your journal", responses=READ)
     async def observations(self, request: Req, journal_id: FromQuery[UUID | None] = None) -> s.ObservationsOut:

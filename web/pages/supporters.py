@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from shared.contracts import journal as j
+from shared.contracts import supporters as sup
 from shared.contracts.accounts import MemberView
 from shared.contracts.verbs import Q, Verb
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
@@ -30,7 +31,7 @@ class SupporterPages(Controller):
         self, request: Req, member: MemberView, extra: dict[str, Any] | None = None, status: int = 200
     ) -> Template:
         journal = await ask_journal(request, member, j.VIEW, j.JournalRequest())
-        supporting = await ask_journal(request, member, j.SUPPORTING, j.Actor())
+        supporting = await ask_journal(request, member, sup.SUPPORTING, j.Actor())
         context = {
             **BASE, "title": "Supporters", "member": member, "journal": journal, "supporting": supporting.journals,
             "form": {}, "started": None, "supported_stage": supported_stage, **words_for(journal),
@@ -54,28 +55,28 @@ class SupporterPages(Controller):
     @post("/journal/supporters")
     async def invite(self, request: Req) -> Template | Redirect:
         form = await form_of(request)
-        req = j.InviteRequest(
+        req = sup.InviteRequest(
             pseudonym=text(form, "pseudonym"), role=text(form, "role"),
             idempotency_key=optional_text(form, "idempotency_key"),
         )  # fmt: skip
-        return await self._act(request, j.INVITE, "/journal/supporters?done=invited", req)
+        return await self._act(request, sup.INVITE, "/journal/supporters?done=invited", req)
 
     @post("/journal/supporters/{supporter_id:uuid}/role")
     async def change_role(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
         form = await form_of(request)
-        req = j.SupporterRequest(supporter_id=supporter_id, role=text(form, "role"))
-        return await self._act(request, j.CHANGE_ROLE, "/journal/supporters?done=role", req)
+        req = sup.SupporterRequest(supporter_id=supporter_id, role=text(form, "role"))
+        return await self._act(request, sup.CHANGE_ROLE, "/journal/supporters?done=role", req)
 
     @post("/journal/supporters/{supporter_id:uuid}/remove")
     async def remove(self, request: Req, supporter_id: FromPath[UUID]) -> Template | Redirect:
-        req = j.SupporterRequest(supporter_id=supporter_id)
-        return await self._act(request, j.REMOVE_SUPPORTER, "/journal/supporters?done=removed", req)
+        req = sup.SupporterRequest(supporter_id=supporter_id)
+        return await self._act(request, sup.REMOVE_SUPPORTER, "/journal/supporters?done=removed", req)
 
     @post("/journal/stage")
     async def propose_own(self, request: Req) -> Template | Redirect:
         form = await form_of(request)
-        req = j.StageRequest(stage=text(form, "stage"))
-        return await self._act(request, j.PROPOSE_STAGE, "/journal/supporters?done=changed", req)
+        req = sup.StageRequest(stage=text(form, "stage"))
+        return await self._act(request, sup.PROPOSE_STAGE, "/journal/supporters?done=changed", req)
 
     @post("/journal/stage/answer")
     async def answer(self, request: Req) -> Template | Redirect:
@@ -83,13 +84,13 @@ class SupporterPages(Controller):
         form = await form_of(request)
         accept = form.get("answer") == "accept"
         back = with_query(back_to(form, "/journal/supporters"), f"done={'accepted' if accept else 'declined'}")
-        return await self._act(request, j.ACCEPT_STAGE if accept else j.DECLINE_STAGE, back, j.JournalRequest())
+        return await self._act(request, sup.ACCEPT_STAGE if accept else sup.DECLINE_STAGE, back, j.JournalRequest())
 
     @post("/journals/{journal_id:uuid}/stage")
     async def propose_for(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
         form = await form_of(request)
-        req = j.StageRequest(journal_id=journal_id, stage=text(form, "stage"))
-        return await self._act(request, j.PROPOSE_STAGE, f"/journals/{journal_id}?done=proposed", req)
+        req = sup.StageRequest(journal_id=journal_id, stage=text(form, "stage"))
+        return await self._act(request, sup.PROPOSE_STAGE, f"/journals/{journal_id}?done=proposed", req)
 
     @post("/journals/{journal_id:uuid}/respond")
     async def respond(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
@@ -97,13 +98,13 @@ class SupporterPages(Controller):
         accept = form.get("accept") == "yes"
         back = back_to(form, "/journal/supporters")
         back = with_query(f"/journals/{journal_id}" if accept else back, f"done={'joined' if accept else 'no_thanks'}")
-        return await self._act(request, j.RESPOND, back, j.RespondRequest(journal_id=journal_id, accept=accept))
+        return await self._act(request, sup.RESPOND, back, sup.RespondRequest(journal_id=journal_id, accept=accept))
 
     @post("/journals/{journal_id:uuid}/leave")
     async def leave(self, request: Req, journal_id: FromPath[UUID]) -> Template | Redirect:
         member = await signed_in(request)
-        req = j.SupporterRequest(journal_id=journal_id, supporter_id=member.member_id)
-        return await self._act(request, j.REMOVE_SUPPORTER, "/journal/supporters?done=left", req)
+        req = sup.SupporterRequest(journal_id=journal_id, supporter_id=member.member_id)
+        return await self._act(request, sup.REMOVE_SUPPORTER, "/journal/supporters?done=left", req)
 
     @post("/journals/{journal_id:uuid}/observations")
     async def observe(self, request: Req, journal_id: FromPath[UUID]) -> Redirect:
@@ -126,10 +127,10 @@ class SupporterPages(Controller):
     async def start_for(self, request: Req) -> Template:
         member, form = await signed_in(request), await form_of(request)
         try:
-            req = j.StartForRequest(
+            req = sup.StartForRequest(
                 for_name=text(form, "for_name"), idempotency_key=optional_text(form, "idempotency_key")
             )
-            started = await ask_journal(request, member, j.START_FOR, req)
+            started = await ask_journal(request, member, sup.START_FOR, req)
         except Invalid as exc:
             return await self._page(
                 request, member, {"form": {"for_name": form.get("for_name", "")}, **form_errors(exc)}, 422
@@ -144,7 +145,7 @@ class SupporterPages(Controller):
         known = (
             len(code) <= j.CLAIM_CODE_MAX
             and (  # asked with no one signed in
-                await services_of(request).journal(j.CHECK_CLAIM, j.ClaimCodeRequest(code=code), None)
+                await services_of(request).journal(sup.CHECK_CLAIM, sup.ClaimCodeRequest(code=code), None)
             ).valid
         )
         if not known:
@@ -162,7 +163,7 @@ class SupporterPages(Controller):
     @post("/journal/claim/{code:str}")
     async def claim(self, request: Req, code: FromPath[str]) -> Redirect:
         member = await signed_in(request)
-        await ask_journal(request, member, j.CLAIM, j.ClaimRequest(code=code))
+        await ask_journal(request, member, sup.CLAIM, sup.ClaimRequest(code=code))
         return Redirect("/journal?done=claimed")
 
 

@@ -12,6 +12,7 @@ import pytest
 from shared.bus.rpc import ServiceClient
 from shared.bus.streams import event_stream
 from shared.contracts import journal as j
+from shared.contracts import supporters as sup
 from shared.errors import Forbidden, Invalid, NotFound
 from shared.settings import Settings
 from shared.testing.plugin import eventually
@@ -96,7 +97,7 @@ async def _published(js: Any, stream: str, count: int) -> bool:
 async def test_keeper_writes_member_claims_confirms_and_takes_over(client: ServiceClient, settings: Settings) -> None:
     db = settings.database_url or ""
     sam, alex = await register(client, "Sam", db), await register(client, "Alex", db)
-    started = await sam.call("start_for", j.StartedFor, for_name="Alex")
+    started = await sam.call("start_for", sup.StartedFor, for_name="Alex")
     jid = started.journal_id
     await sam.call(
         "record",
@@ -221,7 +222,7 @@ async def test_rebuilt_journal_read_models_equal_the_live_ones(client: ServiceCl
 
     db = settings.database_url or ""
     sam, alex = await register(client, "Sam", db), await register(client, "Alex", db)
-    started = await sam.call("start_for", j.StartedFor, for_name="Alex")
+    started = await sam.call("start_for", sup.StartedFor, for_name="Alex")
     await sam.call("propose_stage", j.Saved, journal_id=started.journal_id, stage="member_keeps")
     await alex.call("claim", j.Saved, code=started.claim_code)
     await alex.call("decline_stage", j.Saved)
@@ -381,8 +382,8 @@ async def test_next_steps_private_observations_and_handover_answers(client: Serv
 async def test_a_claim_link_is_checked_before_anyone_signs_in(client: ServiceClient, settings: Settings) -> None:
     db = settings.database_url or ""
     sam, alex = await register(client, "Sam", db), await register(client, "Alex", db)
-    started = await sam.call("start_for", j.StartedFor, for_name="Alex")
-    assert (await sam.call("check_claim", j.ClaimCheck, code=started.claim_code)).valid
-    assert not (await sam.call("check_claim", j.ClaimCheck, code="not-a-code")).valid
+    started = await sam.call("start_for", sup.StartedFor, for_name="Alex")
+    assert (await sam.call("check_claim", sup.ClaimCheck, code=started.claim_code)).valid
+    assert not (await sam.call("check_claim", sup.ClaimCheck, code="not-a-code")).valid
     await alex.call("claim", j.Saved, code=started.claim_code)
-    assert not (await sam.call("check_claim", j.ClaimCheck, code=started.claim_code)).valid
+    assert not (await sam.call("check_claim", sup.ClaimCheck, code=started.claim_code)).valid

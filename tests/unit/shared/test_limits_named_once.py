@@ -13,6 +13,7 @@ import pytest
 from shared.contracts import journal as j
 from shared.contracts import moderation as mod
 from shared.contracts import stories as st
+from shared.contracts import supporters as sup
 from shared.contracts import vocabulary as v
 from web.api import journal_schemas as jh
 from web.api import stories_schemas as sh
@@ -58,8 +59,8 @@ def _max_length(struct: type[msgspec.Struct], field: str) -> int | None:
     [
         (jh.EntryBody, j.EntryFields, "text"), (jh.EntryBody, j.EntryFields, "helped"),
         (jh.EntryBody, j.EntryFields, "themes"), (jh.TextBody, j.NoteRequest, "text"),
-        (jh.ObservationBody, j.ObserveRequest, "text"), (jh.StartForBody, j.StartForRequest, "for_name"),
-        (jh.ClaimBody, j.ClaimRequest, "code"), (jh.InviteBody, j.InviteRequest, "pseudonym"),
+        (jh.ObservationBody, j.ObserveRequest, "text"), (jh.StartForBody, sup.StartForRequest, "for_name"),
+        (jh.ClaimBody, sup.ClaimRequest, "code"), (jh.InviteBody, sup.InviteRequest, "pseudonym"),
         (sh.StoryBody, st.StoryFields, "title"), (sh.StoryBody, st.StoryFields, "body"),
         (sh.StoryBody, st.StoryFields, "themes"), (sh.StoryBody, st.StoryFields, "warnings"),
         (sh.ReplyBody, st.ReplyRequest, "body"), (sh.ReportBody, st.ReportRequest, "note"),

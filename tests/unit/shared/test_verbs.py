@@ -8,14 +8,14 @@ from types import ModuleType
 
 import pytest
 
-from shared.contracts import accounts, journal, moderation, notifications, stories
+from shared.contracts import accounts, journal, moderation, notifications, stories, supporters
 from shared.contracts.verbs import Verb
 
 pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[3]
 
 
-CONTRACTS = (accounts, journal, notifications, stories, moderation)  # moderation is served by stories
+CONTRACTS = (accounts, journal, supporters, notifications, stories, moderation)  # a service may have two
 
 
 def _verbs(contract: ModuleType) -> dict[str, Verb[object, object]]:  # type: ignore[type-var]
