@@ -11,7 +11,7 @@ from services.stories import main as stories
 from shared.bus.permissions import BusUser, authorization, operator_user, service_user, web_user
 from shared.service import ServiceDefinition, consumer_spec
 from shared.settings import Settings
-from web.services import FOLLOWED
+from web.services import FOLLOWED, FOLLOWED_EVENTS
 
 SERVICES: dict[str, ServiceDefinition] = {
     "accounts": accounts.SERVICE,
@@ -51,7 +51,7 @@ def deployed_nats_config(prefix: str) -> str:
 
 def bus_users(prefix: str) -> tuple[BusUser, ...]:
     """The NATS users of every process and what each may do (``shared.bus.permissions``)."""
-    users = [web_user(prefix, FOLLOWED)]
+    users = [web_user(prefix, FOLLOWED, FOLLOWED_EVENTS)]
     for name, definition in SERVICES.items():
         consumers = [consumer_spec(prefix, name, sub) for sub in definition.subscriptions]
         users.append(service_user(prefix, name, consumers))

@@ -112,3 +112,4 @@ class Services:
 
 SERVICES = (acc.SERVICE, "journal", "stories", notif.SERVICE)
 FOLLOWED = (acc.SERVICE, st.SERVICE)  # whose events web's caches follow (web/sessions.py, web/feedcache.py)
+FOLLOWED_EVENTS = ((notif.SERVICE, notif.INBOX_CHANGED),)  # single events web follows (web/live.py)
