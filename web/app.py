@@ -95,6 +95,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
         try:
             yield
         finally:
+            app.state.live.drop_all()
             stop.set()
             await probing
             await nc.drain()

@@ -81,6 +81,12 @@ class InboxHub:
             if not streams:
                 self._streams.pop(member_id, None)
 
+    def drop_all(self) -> None:
+        """End every stream (each reconnects, to whichever web copy answers, and catches up)."""
+        for streams in self._streams.values():
+            for listener in streams:
+                listener.drop()
+
     def changed(self, member_id: UUID, position: int) -> None:
         """The member's inbox reached ``position``: wake their streams (nobody else's)."""
         for listener in self._streams.get(member_id, ()):

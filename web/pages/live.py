@@ -117,5 +117,6 @@ async def live_inbox(request: Req) -> ServerSentEvent:
         member = None
     if member is None:
         raise NotAuthorizedException("Please sign in to see your inbox.")
-    after = last_event_id(request.headers.get("last-event-id"))
+    # a reconnecting EventSource says where it got to; a tab taking over the stream, ``?after=``
+    after = last_event_id(request.headers.get("last-event-id") or request.query_params.get("after"))
     return ServerSentEvent(_stream(services, request.app.state.live, member, token, after))
