@@ -138,10 +138,11 @@ def serve(settings: Settings, name: str) -> int:
 
             from web.app import create_app
 
-            # proxy_headers off: web itself decides whose X-Forwarded-For to believe (web/proxies.py)
+            # proxy_headers off: web itself decides whose X-Forwarded-For to believe (web/proxies.py);
+            # a stop waits 5 s for requests, then ends live inbox streams (browsers reconnect elsewhere)
             uvicorn.run(
                 create_app(s), host=s.http_host, port=s.http_port, log_config=None, access_log=False,
-                proxy_headers=False,
+                proxy_headers=False, timeout_graceful_shutdown=5,
             )  # fmt: skip
             return 0
         RUN_SERVICE[name](s)

@@ -19,7 +19,7 @@ from shared.contracts import supporters as supporters_verbs
 from shared.contracts.verbs import Verb
 from shared.service import ServiceDefinition, consumer_spec
 from shared.settings import Settings
-from web.services import FOLLOWED
+from web.services import FOLLOWED, FOLLOWED_EVENTS
 
 SERVICES: dict[str, ServiceDefinition] = {
     "accounts": accounts.SERVICE,
@@ -76,7 +76,7 @@ VERBS: tuple[Verb[Any, Any], ...] = tuple(
 def bus_users(prefix: str) -> tuple[BusUser, ...]:
     """The NATS users of every process and what each may do (``shared.bus.permissions``)."""
     for_services = [verb for verb in VERBS if verb.callers is not None]
-    users = [web_user(prefix, FOLLOWED, not_asked=for_services)]
+    users = [web_user(prefix, FOLLOWED, FOLLOWED_EVENTS, not_asked=for_services)]
     for name, definition in SERVICES.items():
         consumers = [consumer_spec(prefix, name, sub) for sub in definition.subscriptions]
         asks = [verb for verb in for_services if name in (verb.callers or ())]

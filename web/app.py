@@ -29,12 +29,14 @@ from web.api.stories import ModerationApi, PostsApi, StoriesApi
 from web.assets import StaticAssets, static_route
 from web.errors import EdgeRequest, on_domain_error, on_http_error, on_unexpected
 from web.feedcache import FeedCache
+from web.live import InboxHub
 from web.observability import PROMETHEUS, Metrics, correlation_middleware, live, ready
 from web.pages.accounts import AccountPages
 from web.pages.export import ExportPages
 from web.pages.home import HomePages
 from web.pages.inbox import InboxPages
 from web.pages.journal import JournalPages
+from web.pages.live import live_inbox
 from web.pages.moderation import ModerationPages
 from web.pages.recovery import RecoveryPages
 from web.pages.settings import SettingsPages
@@ -65,10 +67,12 @@ def _template_helpers(assets: StaticAssets) -> Callable[[JinjaTemplateEngine], N
 
 def compression() -> CompressionConfig:
     """Pages, the API and static files, compressed when they are worth it: brotli for a browser
-    that takes it, gzip for the rest (ADR 0024). Levels chosen for speed: a page is made per request."""
+    that takes it, gzip for the rest (ADR 0024). Levels chosen for speed: a page is made per request.
+    The live inbox stream is left alone: a compressor would hold its small events back."""
     return CompressionConfig(
-        backend="brotli", brotli_quality=4, gzip_fallback=True, gzip_compress_level=6, minimum_size=500
-    )
+        backend="brotli", brotli_quality=4, gzip_fallback=True, gzip_compress_level=6, minimum_size=500,
+        exclude=["^/inbox/live$"],
+    )  # fmt: skip
 
 
 def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) -> Litestar:
@@ -84,6 +88,8 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
         await sessions.follow(nc, settings.nats_prefix)
         feeds = FeedCache()
         await feeds.follow(nc, settings.nats_prefix)
+        app.state.live = InboxHub()
+        await app.state.live.follow(nc, settings.nats_prefix)
         client = ServiceClient(nc, settings.nats_prefix, settings.request_timeout)
         app.state.services = Services(client, sessions, feeds)
         app.state.readiness = readiness = Readiness(app.state.services, nc)
@@ -92,6 +98,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
         try:
             yield
         finally:
+            app.state.live.drop_all()
             stop.set()
             await probing
             await nc.drain()
@@ -100,6 +107,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
         route_handlers=[
             HomePages,
             InboxPages,
+            live_inbox,
             AccountPages,
             SettingsPages,
             RecoveryPages,

@@ -72,6 +72,10 @@ class Services:
         """How many inbox items the member has not read (the header's badge)."""
         return (await self._c.ask(notif.UNREAD, notif.UnreadRequest(), actor=acting(member))).count
 
+    async def inbox_changes(self, member: acc.MemberView, after: int) -> notif.ChangesView:
+        """Where the member's inbox is, and what changed in it after position ``after`` (live pages)."""
+        return await self._c.ask(notif.CHANGES, notif.ChangesRequest(after=after), actor=acting(member))
+
     async def notifications(self, verb: Verb[Q, A], request: Q, member: acc.MemberView) -> A:
         return await self._c.ask(verb, request, actor=acting(member))
 
@@ -117,3 +121,4 @@ class Services:
 
 SERVICES = (acc.SERVICE, "journal", "stories", notif.SERVICE)
 FOLLOWED = (acc.SERVICE, st.SERVICE)  # whose events web's caches follow (web/sessions.py, web/feedcache.py)
+FOLLOWED_EVENTS = ((notif.SERVICE, notif.INBOX_CHANGED),)  # single events web follows (web/live.py)

@@ -12,7 +12,7 @@ import msgspec
 from services.notifications import domain, followed
 from services.notifications.domain import rules
 from services.notifications.events import inbox_stream
-from services.notifications.inbox import deliver
+from services.notifications.inbox import announce, deliver
 from services.notifications.projections import PROJECTIONS
 from shared.contracts import accounts as acc
 from shared.contracts import journal_events as je
@@ -32,10 +32,11 @@ async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent
     )
     try:
         async with conn.transaction():  # a savepoint: a duplicate leaves the outer work intact
-            await append_and_project(
+            version = await append_and_project(
                 conn, store, PROJECTIONS, inbox_stream(seen.member_id), [note],
                 expected=ANY, metadata=meta, event_ids=[note.notification_id],
             )  # fmt: skip
+            await announce(conn, store, seen.member_id, version, meta)
     except AlreadyAppended:
         pass  # this welcome exists already
     await followed.remember_person(conn, seen.member_id, seen.pseudonym)  # after the append (its first write)

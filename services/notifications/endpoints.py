@@ -13,6 +13,7 @@ def routes(reads: NotificationsReads, handlers: NotificationsHandlers) -> dict[s
         [
             serves(n.INBOX, reads.inbox),
             serves(n.UNREAD, reads.unread),
+            serves(n.CHANGES, reads.changes),
             serves(n.MARK_READ, handlers.mark_read),
             serves(n.MARK_ALL_READ, handlers.mark_all_read),
             serves(n.MUTE, handlers.mute),

@@ -70,14 +70,24 @@ class AllRead(Event, tag="notifications.all_read.v1", frozen=True, kw_only=True)
     read_at: dt.datetime
 
 
-NotificationEvent = NotificationCreated | ItemNoted | ItemRead | AllRead
+class InboxChanged(Event, tag="notifications.inbox_changed.v1", frozen=True, kw_only=True):
+    """A member's inbox moved on: appended after each change to it (an item written or grown, read
+    marks), in the same transaction, at ``position`` of the member's inbox stream. Published, and
+    content-free: live pages hear of it and ask for what changed as the member."""
+
+    member_id: UUID
+    position: int
+    unread: int
+
+
+NotificationEvent = NotificationCreated | ItemNoted | ItemRead | AllRead | InboxChanged
 MuteEvent = TargetMuted | TargetUnmuted
 
 # What a member is told, what they read and what they mute is nobody else's business: those
 # events stay in this service's log (the relay never publishes them). Only the welcome note,
-# which predates the inbox, is published.
+# which predates the inbox, and the content-free ``InboxChanged`` (for live pages) are published.
 _PRIVATE: list[type[Event]] = [ItemNoted, ItemRead, AllRead, TargetMuted, TargetUnmuted]
-REGISTRY = EventRegistry([NotificationCreated, *_PRIVATE], private=_PRIVATE)
+REGISTRY = EventRegistry([NotificationCreated, InboxChanged, *_PRIVATE], private=_PRIVATE)
 
 
 def inbox_stream(member_id: UUID) -> str:

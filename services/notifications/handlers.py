@@ -4,18 +4,22 @@ they mark, so a replay reads them in the same order); each projected inline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from uuid import UUID
+
+import asyncpg
 
 from services.notifications.domain import inbox, mutes
 from services.notifications.events import MuteEvent, inbox_stream, mutes_stream
+from services.notifications.inbox import UNREAD, announce
 from services.notifications.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
 from shared.contracts.notifications import MuteRequest, MuteView, ReadAllRequest, ReadRequest, ReadView
 from shared.eventstore.store import ANY
 from shared.handlers import CommandHandlers, load
+from shared.messages import Event, Metadata
 
 _UNREAD = "SELECT read_at IS NULL FROM inbox WHERE notification_id = $1 AND member_id = $2"
-_UNREAD_COUNT = "SELECT count(*) FROM inbox WHERE member_id = $1 AND read_at IS NULL"
 
 
 class NotificationsHandlers(CommandHandlers):
@@ -26,15 +30,20 @@ class NotificationsHandlers(CommandHandlers):
         async with self._pool.acquire() as conn, conn.transaction():
             unread = await conn.fetchval(_UNREAD, req.notification_id, req.actor_id)
             events = inbox.mark_read(req.actor_id, req.notification_id, unread, self._clock())
-            await self._append(conn, inbox_stream(req.actor_id), events, ANY, ctx, req.actor_id)
+            await self._read(conn, req.actor_id, events, ctx)
         return ReadView(marked=len(events))
 
     async def mark_all_read(self, req: ReadAllRequest, ctx: CallContext) -> ReadView:
         async with self._pool.acquire() as conn, conn.transaction():
-            unread = await conn.fetchval(_UNREAD_COUNT, req.actor_id)
+            unread = await conn.fetchval(UNREAD, req.actor_id)
             events = inbox.mark_all_read(req.actor_id, unread, self._clock())
-            await self._append(conn, inbox_stream(req.actor_id), events, ANY, ctx, req.actor_id)
+            await self._read(conn, req.actor_id, events, ctx)
         return ReadView(marked=unread)
+
+    async def _read(self, conn: asyncpg.Connection, member: UUID, events: Sequence[Event], ctx: CallContext) -> None:
+        """Record read marks in the member's inbox stream, and that the inbox changed."""
+        version = await self._append(conn, inbox_stream(member), events, ANY, ctx, member)
+        await announce(conn, self._store, member, version, Metadata(correlation_id=ctx.correlation_id, actor_id=member))
 
     async def mute(self, req: MuteRequest, ctx: CallContext) -> MuteView:
         return await self._decide(req, ctx, mutes.mute)

@@ -1,14 +1,17 @@
 """Telling members things, in the consumer's transaction: each notice that is not muted and that
 changes its item is recorded as an ``ItemNoted`` event in the member's inbox stream, and the
-inline projection writes the item. The words and the grouping are the domain's."""
+inline projection writes the item. The words and the grouping are the domain's. Every change to
+an inbox is followed, in its transaction, by an ``InboxChanged`` (``announce``): the relay
+publishes it from the log, and live pages hear of it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from uuid import UUID
 
 import asyncpg
 
-from services.notifications.domain.inbox import Group, Notice, applied, mute_target, noted, noted_event_id
+from services.notifications.domain.inbox import Group, Notice, applied, changed, mute_target, noted, noted_event_id
 from services.notifications.events import inbox_stream
 from services.notifications.projections import GROUP, PROJECTIONS
 from shared.eventstore.store import ANY, AlreadyAppended, EventStore
@@ -16,6 +19,18 @@ from shared.handlers import append_and_project
 from shared.messages import Metadata, RecordedEvent
 
 _MUTED = "SELECT true FROM mutes WHERE member_id = $1 AND target_kind = $2 AND target_id = $3"
+UNREAD = "SELECT count(*) FROM inbox WHERE member_id = $1 AND read_at IS NULL"
+
+
+async def announce(conn: asyncpg.Connection, store: EventStore, member_id: UUID, version: int, meta: Metadata) -> None:
+    """Record that the member's inbox stream, now at ``version``, changed: the next event in it,
+    appended at exactly that version (this transaction holds the stream, so it cannot conflict)."""
+    if version <= 0:
+        return  # nothing was appended
+    event = changed(member_id, version, await conn.fetchval(UNREAD, member_id))
+    await append_and_project(
+        conn, store, PROJECTIONS, inbox_stream(member_id), [event], expected=version, metadata=meta
+    )
 
 
 async def deliver(conn: asyncpg.Connection, store: EventStore, notices: Iterable[Notice], cause: RecordedEvent) -> None:
@@ -33,9 +48,10 @@ async def deliver(conn: asyncpg.Connection, store: EventStore, notices: Iterable
         )
         try:
             async with conn.transaction():  # a savepoint: a repeat leaves the outer work intact
-                await append_and_project(
+                version = await append_and_project(
                     conn, store, PROJECTIONS, inbox_stream(notice.member_id), [event],
                     expected=ANY, metadata=meta, event_ids=[noted_event_id(event)],
                 )  # fmt: skip
+                await announce(conn, store, notice.member_id, version, meta)
         except AlreadyAppended:
             pass  # this cause has grown this item already

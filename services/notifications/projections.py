@@ -3,7 +3,8 @@ notifications inbox|mutes`): the inbox (welcome notes, items told, read marks) a
 
 Every event that changes a member's inbox is in their ``inbox-<id>`` stream, whose order the
 event store keeps on a replay; a grouped item grows by the same pure rule live and on a replay
-(``domain.inbox.applied``). Tables are named without a schema (rebuilds point the search path)."""
+(``domain.inbox.applied``), and each change's ``InboxChanged`` stamps the items it wrote or grew
+with its position (for live pages). Tables are named without a schema (rebuilds point the search path)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import asyncpg
 from services.notifications.domain.inbox import Group, Item, applied
 from services.notifications.events import (
     AllRead,
+    InboxChanged,
     ItemNoted,
     ItemRead,
     NotificationCreated,
@@ -28,10 +30,16 @@ _INSERT = (
 )
 _GROW = (
     "UPDATE inbox SET title = $2, body = $3, names = $4, actor_ids = $5, updated_at = greatest(updated_at, $6),"
-    " read_at = NULL WHERE notification_id = $1"
+    " read_at = NULL, position = NULL WHERE notification_id = $1"
 )
 _READ = "UPDATE inbox SET read_at = $3 WHERE notification_id = $1 AND member_id = $2 AND read_at IS NULL"
 _READ_ALL = "UPDATE inbox SET read_at = $2 WHERE member_id = $1 AND read_at IS NULL"
+# An item written or grown has no position until the inbox_changed event after it stamps it.
+_STAMP = "UPDATE inbox SET position = $2 WHERE member_id = $1 AND position IS NULL"
+_HEAD = (
+    "INSERT INTO inbox_heads (member_id, position, unread) VALUES ($1, $2, $3)"
+    " ON CONFLICT (member_id) DO UPDATE SET position = $2, unread = $3"
+)
 
 
 async def _apply_inbox(conn: asyncpg.Connection, event: Event) -> None:
@@ -53,6 +61,9 @@ async def _apply_inbox(conn: asyncpg.Connection, event: Event) -> None:
             await conn.execute(_READ, event.notification_id, event.member_id, event.read_at)
         case AllRead():
             await conn.execute(_READ_ALL, event.member_id, event.read_at)
+        case InboxChanged():
+            await conn.execute(_STAMP, event.member_id, event.position)
+            await conn.execute(_HEAD, event.member_id, event.position, event.unread)
 
 
 async def _noted(conn: asyncpg.Connection, event: ItemNoted) -> None:
@@ -95,6 +106,6 @@ async def _apply_mutes(conn: asyncpg.Connection, event: Event) -> None:
             )
 
 
-INBOX = Projection(name="inbox", tables=("inbox",), apply=_apply_inbox)
+INBOX = Projection(name="inbox", tables=("inbox", "inbox_heads"), apply=_apply_inbox)
 MUTES = Projection(name="mutes", tables=("mutes",), apply=_apply_mutes)
 PROJECTIONS = (INBOX, MUTES)

@@ -1,7 +1,7 @@
 """Who may do what on the bus: NATS users with subject permissions, derived from the code.
 
 Nothing connects without credentials. web may only send requests to service verbs, follow the
-event subjects its caches listen to, and read replies on its own inbox prefix. Each service may
+event subjects its caches and live pages listen to, and read replies on its own inbox prefix. Each service may
 answer only its own verbs, publish only its own events (and its relay's wake-up), and use only
 the JetStream API of its own stream and of its own durable consumers; it can neither delete nor
 purge stream messages. The operator (the command line, and the test harness) may do anything.
@@ -78,10 +78,20 @@ def service_user(
     return BusUser(name=service, publish=_wild(prefix, publish), subscribe=_wild(prefix, subscribe), responds=True)
 
 
-def web_user(prefix: str, follows: Iterable[str], not_asked: Iterable[Verb[Any, Any]] = ()) -> BusUser:
-    """web calls service verbs, but not those in ``not_asked`` (served to services only), and
-    follows the events of ``follows`` (services) for its caches."""
-    subscribe = [f"{inbox_prefix(WEB)}.>", *(event_subject(prefix, service, ">") for service in follows)]
+def web_user(
+    prefix: str,
+    follows: Iterable[str],
+    events: Iterable[tuple[str, str]] = (),
+    not_asked: Iterable[Verb[Any, Any]] = (),
+) -> BusUser:
+    """web calls service verbs, but not those in ``not_asked`` (served to services only); follows
+    every event of ``follows`` (services) for its caches, and exactly the ``events`` named
+    (service, event type) for its live pages."""
+    subscribe = [
+        f"{inbox_prefix(WEB)}.>",
+        *(event_subject(prefix, service, ">") for service in follows),
+        *(event_subject(prefix, service, event_type) for service, event_type in events),
+    ]
     return BusUser(
         name=WEB, publish=_wild(prefix, [f"{prefix}.svc.*.*"]), subscribe=_wild(prefix, subscribe),
         deny_publish=_wild(prefix, [verb_subject(prefix, verb) for verb in not_asked]),

@@ -17,6 +17,8 @@ CURSOR_MAX = 80
 CURSOR_PATTERN = r"^$|^[0-9T:.+\-]+\|[0-9a-f\-]{36}$"
 Limit = Annotated[int, msgspec.Meta(ge=1, le=PAGE_MAX)]
 Cursor = Annotated[str, msgspec.Meta(max_length=CURSOR_MAX, pattern=CURSOR_PATTERN)]
+POSITION_MAX = (1 << 63) - 1
+Position = Annotated[int, msgspec.Meta(ge=-1, le=POSITION_MAX)]
 TargetKind = Literal["story", "journal"]
 TARGET_KINDS: Final[tuple[TargetKind, ...]] = get_args(TargetKind)
 """What a member may mute: a story (its encouragement and replies) or a journal's notes and observations."""
@@ -61,6 +63,31 @@ class UnreadView(msgspec.Struct, frozen=True, kw_only=True):
     count: int
 
 
+class ChangesRequest(Acted, frozen=True, kw_only=True):
+    """What changed in the acting member's inbox after ``after`` (an inbox position, the id of the
+    last live event a page saw); -1, or a position the inbox has not reached, means "from now"."""
+
+    after: Position = -1
+
+
+class ChangesView(msgspec.Struct, frozen=True, kw_only=True):
+    """The inbox's position now, its unread count, and the items written or grown after the
+    position asked about, newest first (at most ``PAGE_DEFAULT``; none when asked "from now")."""
+
+    position: int
+    unread: int
+    items: tuple[InboxItem, ...] = ()
+
+
+class InboxChangedSeen(msgspec.Struct, frozen=True, kw_only=True):
+    """What web reads of ``INBOX_CHANGED``: whose inbox changed, its position now, how many are
+    unread. It carries no item: web asks ``CHANGES`` as the member, so only they hear what changed."""
+
+    member_id: UUID
+    position: int
+    unread: int
+
+
 class ReadRequest(Acted, frozen=True, kw_only=True):
     """Mark one of the acting member's own items read (anyone else's is not found)."""
 
@@ -93,3 +120,8 @@ MARK_READ = Verb(SERVICE, "mark_read", ReadRequest, ReadView)
 MARK_ALL_READ = Verb(SERVICE, "mark_all_read", ReadAllRequest, ReadView)
 MUTE = Verb(SERVICE, "mute", MuteRequest, MuteView)
 UNMUTE = Verb(SERVICE, "unmute", MuteRequest, MuteView)
+CHANGES = Verb(SERVICE, "changes", ChangesRequest, ChangesView)
+
+INBOX_CHANGED: Final = "notifications.inbox_changed.v1"
+"""The one notifications event web follows (live pages): a member's inbox moved on. Published;
+content-free (``InboxChangedSeen``)."""

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import uvicorn
+from litestar import Litestar
 from playwright.async_api import Browser, Page, async_playwright
 
 from shared.runtime import free_port
@@ -34,9 +35,9 @@ def chromium_path() -> str:
 
 
 @asynccontextmanager
-async def web_server(settings: Settings) -> AsyncIterator[str]:
+async def web_server(settings: Settings, app: Litestar | None = None) -> AsyncIterator[str]:
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None, lifespan="on")
+    config = uvicorn.Config(app or create_app(settings), host="127.0.0.1", port=port, log_config=None, lifespan="on")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -15,7 +15,7 @@ from uuid import UUID
 import msgspec
 
 from services.notifications.domain.wording import words
-from services.notifications.events import AllRead, ItemNoted, ItemRead
+from services.notifications.events import AllRead, InboxChanged, ItemNoted, ItemRead
 from shared.errors import NotFound
 
 _NAMESPACE = uuid.UUID("6f1c7a52-3a0e-4c64-9a53-2b8f3c1de8a1")
@@ -140,3 +140,9 @@ def mark_read(member_id: UUID, notification_id: UUID, unread: bool | None, now: 
 def mark_all_read(member_id: UUID, unread: int, now: dt.datetime) -> list[AllRead]:
     """Read everything; with nothing unread there is nothing to record."""
     return [AllRead(member_id=member_id, read_at=now)] if unread else []
+
+
+def changed(member_id: UUID, version: int, unread: int) -> InboxChanged:
+    """The event that follows a change to a member's inbox stream, now at ``version``: it is the
+    stream's next event, and its version is the change's position (what live pages count by)."""
+    return InboxChanged(member_id=member_id, position=version + 1, unread=unread)

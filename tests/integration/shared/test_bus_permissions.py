@@ -129,6 +129,20 @@ async def test_web_cannot_publish_events_or_read_what_is_not_its_own(
             await web.nc.jetstream(timeout=2).delete_stream(event_stream(settings.nats_prefix, "accounts").name)
 
 
+async def test_web_follows_exactly_the_inbox_changes_of_notifications(
+    sw_servers: Servers, settings: Settings, system: object
+) -> None:
+    """Live pages hear that an inbox changed; nothing else of notifications reaches web."""
+    events = f"{settings.nats_prefix}.notifications.events"
+    async with as_user(sw_servers, "web") as web:
+        await web.nc.subscribe(f"{events}.notifications.inbox_changed.v1")
+        assert not await web.refused()
+    for subject in (f"{events}.>", f"{events}.notifications.item_noted.v1", f"{events}.*"):
+        async with as_user(sw_servers, "web") as web:
+            await web.nc.subscribe(subject)
+            assert await web.refused(), subject
+
+
 async def test_another_clients_replies_stay_private(sw_servers: Servers, settings: Settings, system: object) -> None:
     """A reply goes to the caller's own inbox prefix; no other user may subscribe to it."""
     async with as_user(sw_servers, "journal") as journal:
