@@ -151,6 +151,14 @@ def sw_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def sw_key_ring(sw_key_file: Path) -> None:
+    """Every test starts with the run's key ring installed: a service run in-process installs the
+    ring of its own key file (and a test may have removed that file), which must not leak into the
+    next test."""
+    install(KeyRing(sw_key_file))
+
+
 class MailBox:
     """A real SMTP server (aiosmtpd) on a port of its own, keeping what arrives; it can refuse
     every message for a while (``catch.refusing``), or stop and start again."""
