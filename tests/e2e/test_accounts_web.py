@@ -161,7 +161,10 @@ async def test_correlation_id_travels_from_http_into_the_events(client: AsyncTes
     assert await count(settings.database_url or "", sql) == 1
 
     async def welcome_carries_it() -> bool:
-        sql = "SELECT count(*) FROM notifications.events WHERE metadata->>'correlation_id' = 'abcdef1234567890'"
+        sql = (  # the welcome note itself (the inbox's live ping beside it carries the id too)
+            "SELECT count(*) FROM notifications.events WHERE metadata->>'correlation_id' = 'abcdef1234567890'"
+            " AND event_type = 'notifications.notification_created.v1'"
+        )
         return await count(settings.database_url or "", sql) == 1
 
     await eventually(welcome_carries_it)
