@@ -64,7 +64,8 @@ async def _per_member(url: str, members: list[uuid.UUID]) -> tuple[float, int]:
         nonlocal counted
         async with pool.acquire() as conn:
             for m in members[w::CONNECTIONS]:
-                counted += await conn.fetchval(UNREAD, m)
+                n = await conn.fetchval(UNREAD, m)  # read first: `counted += await ...` loses updates
+                counted += n
 
     try:
         began = time.perf_counter()
