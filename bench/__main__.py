@@ -16,8 +16,10 @@ import msgspec
 
 from bench.appends import append_figures
 from bench.breakdown import breakdown_figures
+from bench.digest import digest_figures
 from bench.growth import growth_figures
 from bench.healing import healing_figures
+from bench.inbox import inbox_figures
 from bench.lag import lag_figures
 from bench.pages import page_figures
 from bench.rebuild import rebuild_figures
@@ -44,6 +46,10 @@ async def run(database_url: str, nats_url: str, only: set[str]) -> list[Figure]:
         figures += await rebuild_figures(database_url, nats_url)
     if not only or "healing" in only:
         figures += await asyncio.to_thread(healing_figures, database_url, nats_url)
+    if not only or "inbox" in only:
+        figures += await inbox_figures(database_url, nats_url)
+    if not only or "digest" in only:
+        figures += await digest_figures(database_url)
     if not only or "screening" in only:
         figures += screening_figures()
     if "breakdown" in only:  # only when asked for: where an append's time goes
