@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
+from shared.contracts import notification_prefs as notif_prefs
 from shared.contracts import notifications as notif
 from shared.contracts import stories as st
 from shared.contracts.common import Acting, Empty, HealthView
@@ -70,6 +71,10 @@ class Services:
     async def unread(self, member: acc.MemberView) -> int:
         """How many inbox items the member has not read (the header's badge)."""
         return (await self._c.ask(notif.UNREAD, notif.UnreadRequest(), actor=acting(member))).count
+
+    async def unsubscribe(self, request: notif_prefs.UnsubscribeRequest) -> notif_prefs.UnsubscribeView:
+        """A one-click unsubscribe link from a mail: nobody signs in, the link's signature speaks."""
+        return await self._c.ask(notif_prefs.UNSUBSCRIBE, request)
 
     async def notifications(self, verb: Verb[Q, A], request: Q, member: acc.MemberView) -> A:
         return await self._c.ask(verb, request, actor=acting(member))

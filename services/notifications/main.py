@@ -9,20 +9,29 @@ from services.notifications.consumers import on_journal_event, on_member_registe
 from services.notifications.endpoints import routes
 from services.notifications.events import REGISTRY
 from services.notifications.handlers import NotificationsHandlers
+from services.notifications.preferences import PreferenceHandlers
 from services.notifications.projections import PROJECTIONS
 from services.notifications.queries import NotificationsReads
+from services.notifications.whereabouts import on_entry_recorded, on_time_zone_set
+from shared.bus.rpc import Route
 from shared.contracts import accounts as acc
 from shared.contracts import journal_events as je
 from shared.contracts import story_events as se
-from shared.service import ServiceDefinition, Subscription, serve_process
+from shared.service import ServiceContext, ServiceDefinition, Subscription, serve_process
 from shared.settings import Settings
+
+
+def _routes(ctx: ServiceContext) -> dict[str, Route]:
+    prefs = PreferenceHandlers(ctx.pool, ctx.store, secret_key=ctx.settings.secret_key)
+    return routes(NotificationsReads(ctx.pool), NotificationsHandlers(ctx.pool, ctx.store), prefs)
+
 
 SERVICE = ServiceDefinition(
     name="notifications",
     migrations=Path(__file__).parent / "migrations",
     registry=REGISTRY,
     projections=PROJECTIONS,
-    routes=lambda ctx: routes(NotificationsReads(ctx.pool), NotificationsHandlers(ctx.pool, ctx.store)),
+    routes=_routes,
     subscriptions=(
         Subscription(
             producer=acc.SERVICE,
@@ -42,6 +51,19 @@ SERVICE = ServiceDefinition(
             purpose="inbox-journal",
             event_types=je.FOR_NOTIFICATIONS,
             make_handler=lambda ctx: partial(on_journal_event, store=ctx.store),
+        ),
+        # Timing (ADR 31): the member's time zone, and whether they wrote today (reminders).
+        Subscription(
+            producer=acc.SERVICE,
+            purpose="zones",
+            event_types=(acc.TIME_ZONE_SET,),
+            make_handler=lambda _ctx: on_time_zone_set,
+        ),
+        Subscription(
+            producer="journal",
+            purpose="reminders",
+            event_types=(je.ENTRY_RECORDED,),
+            make_handler=lambda _ctx: on_entry_recorded,
         ),
     ),
 )
