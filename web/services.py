@@ -74,7 +74,7 @@ class Services:
 
     async def unsubscribe(self, request: notif_prefs.UnsubscribeRequest) -> notif_prefs.UnsubscribeView:
         """A one-click unsubscribe link from a mail: nobody signs in, the link's signature speaks."""
-        return await self._c.ask(notif_prefs.UNSUBSCRIBE, request)
+        return await self._c.ask(notif.UNSUBSCRIBE, request)
 
     async def notifications(self, verb: Verb[Q, A], request: Q, member: acc.MemberView) -> A:
         return await self._c.ask(verb, request, actor=acting(member))

@@ -6,7 +6,6 @@ from services.notifications.handlers import NotificationsHandlers
 from services.notifications.preferences import PreferenceHandlers
 from services.notifications.queries import NotificationsReads
 from shared.bus.rpc import Route, serves
-from shared.contracts import notification_prefs as p
 from shared.contracts import notifications as n
 
 
@@ -19,8 +18,8 @@ def routes(reads: NotificationsReads, handlers: NotificationsHandlers, prefs: Pr
             serves(n.MARK_ALL_READ, handlers.mark_all_read),
             serves(n.MUTE, handlers.mute),
             serves(n.UNMUTE, handlers.unmute),
-            serves(p.PREFERENCES, prefs.preferences),
-            serves(p.SET_PREFERENCES, prefs.set_preferences),
-            serves(p.UNSUBSCRIBE, prefs.unsubscribe),
+            serves(n.PREFERENCES, prefs.preferences),
+            serves(n.SET_PREFERENCES, prefs.set_preferences),
+            serves(n.UNSUBSCRIBE, prefs.unsubscribe),
         ]
     )

@@ -10,7 +10,6 @@ from uuid import UUID
 import msgspec
 
 from shared.contracts.common import Acted
-from shared.contracts.verbs import Verb
 
 SERVICE = "notifications"
 
@@ -91,8 +90,3 @@ class UnsubscribeView(msgspec.Struct, frozen=True, kw_only=True):
     topic: str
     label: str  # what the member stops getting, in words
     done: bool
-
-
-PREFERENCES = Verb(SERVICE, "preferences", PreferencesRequest, PreferencesView)
-SET_PREFERENCES = Verb(SERVICE, "set_preferences", SetPreferencesRequest, PreferencesView)
-UNSUBSCRIBE = Verb(SERVICE, "unsubscribe", UnsubscribeRequest, UnsubscribeView)

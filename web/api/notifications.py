@@ -11,6 +11,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from shared.contracts import notification_prefs as p
+from shared.contracts import notifications as n
 from web.api.openapi import SECURED, problems
 from web.auth import Req, api_member, services_of
 
@@ -57,7 +58,7 @@ class NotificationsApi(Controller):
     @get("/preferences", summary="How the member hears about things", responses=problems(401))
     async def preferences(self, request: Req) -> PreferencesOut:
         member = await api_member(request)
-        return _out(await services_of(request).notifications(p.PREFERENCES, p.PreferencesRequest(), member))
+        return _out(await services_of(request).notifications(n.PREFERENCES, p.PreferencesRequest(), member))
 
     @put("/preferences", status_code=HTTP_200_OK, summary="Choose how to hear about things (nothing changes on an error)",
          responses=problems(400, 401, 422, 429))  # fmt: skip
@@ -69,4 +70,4 @@ class NotificationsApi(Controller):
             reminder_time=data.reminder_time,
         )  # fmt: skip
         req = p.SetPreferencesRequest(preferences=chosen)
-        return _out(await services_of(request).notifications(p.SET_PREFERENCES, req, member))
+        return _out(await services_of(request).notifications(n.SET_PREFERENCES, req, member))

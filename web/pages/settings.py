@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from shared.contracts import accounts as acc
 from shared.contracts import notification_prefs as np
+from shared.contracts import notifications as n
 from shared.contracts.accounts import MemberView
 from shared.contracts.verbs import A, Q, Verb
 from shared.errors import Conflict, Invalid, NotFound
@@ -48,7 +49,7 @@ class SettingsPages(Controller):
         member = await signed_in(request)
         account = await _ask(request, member, acc.ACCOUNT, acc.AccountRequest())
         done = DONE.get(request.query_params.get("done", ""))
-        prefs = await services_of(request).notifications(np.PREFERENCES, np.PreferencesRequest(), member)
+        prefs = await services_of(request).notifications(n.PREFERENCES, np.PreferencesRequest(), member)
         context = {
             "title": "Settings", "member": member, "account": account, "zones": time_zones(), "done": done,
             "form": {}, "section": "", "prefs": form_of_preferences(prefs.preferences), "topics": np.TOPIC_LABELS,
@@ -100,7 +101,7 @@ class SettingsPages(Controller):
         form = await form_of(request)
         try:
             req = np.SetPreferencesRequest(preferences=preferences_from(form))
-            await services_of(request).notifications(np.SET_PREFERENCES, req, member)
+            await services_of(request).notifications(n.SET_PREFERENCES, req, member)
         except Invalid as exc:
             extra = {"form": dict(form), "section": "notifications", **form_errors(exc)}
             return await self._page(request, extra, 422)

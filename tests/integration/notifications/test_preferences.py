@@ -11,6 +11,7 @@ import pytest
 from services.notifications import links
 from shared.bus.rpc import ServiceClient
 from shared.contracts import notification_prefs as p
+from shared.contracts import notifications as n
 from shared.contracts.common import Acting
 from shared.errors import Forbidden, Invalid
 from shared.settings import Settings
@@ -19,12 +20,12 @@ pytestmark = pytest.mark.integration
 
 
 async def prefs_of(client: ServiceClient, who: UUID) -> p.Preferences:
-    return (await client.ask(p.PREFERENCES, p.PreferencesRequest(), actor=Acting(member_id=who))).preferences
+    return (await client.ask(n.PREFERENCES, p.PreferencesRequest(), actor=Acting(member_id=who))).preferences
 
 
 async def choose(client: ServiceClient, who: UUID, prefs: p.Preferences) -> p.Preferences:
     req = p.SetPreferencesRequest(preferences=prefs)
-    return (await client.ask(p.SET_PREFERENCES, req, actor=Acting(member_id=who))).preferences
+    return (await client.ask(n.SET_PREFERENCES, req, actor=Acting(member_id=who))).preferences
 
 
 async def test_defaults_then_a_choice_and_bad_input_changes_nothing(client: ServiceClient) -> None:
@@ -49,7 +50,7 @@ async def test_unsubscribe_by_a_signed_link_and_a_tampered_one_is_refused(
     who = uuid4()
     sig = links.signature(settings.secret_key, who, "story_decision")
     check = p.UnsubscribeRequest(member_id=who, topic="story_decision", signature=sig)
-    assert (await client.ask(p.UNSUBSCRIBE, check)).done is False
+    assert (await client.ask(n.UNSUBSCRIBE, check)).done is False
     assert (await prefs_of(client, who)).channels["story_decision"] == "email"  # looking changes nothing
     for tampered in (
         msgspec.structs.replace(check, topic="invited", confirm=True),
@@ -57,8 +58,8 @@ async def test_unsubscribe_by_a_signed_link_and_a_tampered_one_is_refused(
         msgspec.structs.replace(check, signature=sig[:-2] + "AA", confirm=True),
     ):
         with pytest.raises(Forbidden):
-            await client.ask(p.UNSUBSCRIBE, tampered)
+            await client.ask(n.UNSUBSCRIBE, tampered)
     assert (await prefs_of(client, who)).channels["story_decision"] == "email"
-    done = await client.ask(p.UNSUBSCRIBE, msgspec.structs.replace(check, confirm=True))
+    done = await client.ask(n.UNSUBSCRIBE, msgspec.structs.replace(check, confirm=True))
     assert done.done and "moderator" in done.label
     assert (await prefs_of(client, who)).channels["story_decision"] == "in_app"
