@@ -51,6 +51,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_user: str = ""
     smtp_password: str = ""
     mail_from: str = "Small Wins <hello@small-wins.invalid>"
+    # Notification mail (ADR 31): how long an e-mail about an item waits (skipped if read first),
+    # and at most how many such e-mails a member gets a day.
+    notification_mail_delay_s: int = 300
+    notification_mails_per_day: int = 5
 
     def __post_init__(self) -> None:
         if unknown := [w for w in self.protected_warnings if w not in CONTENT_WARNINGS]:

@@ -24,6 +24,7 @@ from web.api.account import AccountApi
 from web.api.accounts import AccountsApi
 from web.api.inbox import InboxApi
 from web.api.journal import JournalApi
+from web.api.notifications import NotificationsApi
 from web.api.openapi import openapi_config
 from web.api.stories import ModerationApi, PostsApi, StoriesApi
 from web.assets import StaticAssets, static_route
@@ -42,6 +43,7 @@ from web.pages.recovery import RecoveryPages
 from web.pages.settings import SettingsPages
 from web.pages.stories import StoryPages
 from web.pages.supporters import SupporterPages
+from web.pages.unsubscribe import UnsubscribePages
 from web.proxies import parse_networks, trusted_client
 from web.queue import register_queue
 from web.ratelimits import rate_limits
@@ -111,6 +113,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             AccountPages,
             SettingsPages,
             RecoveryPages,
+            UnsubscribePages,
             JournalPages,
             ExportPages,
             SupporterPages,
@@ -119,6 +122,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             AccountsApi,
             AccountApi,
             InboxApi,
+            NotificationsApi,
             JournalApi,
             StoriesApi,
             PostsApi,

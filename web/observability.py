@@ -23,7 +23,12 @@ REQUEST_ID_HEADER = "x-request-id"
 REDACTED = "[redacted]"
 # Routes whose path carries a secret: a journal's claim link is its code, which hands the journal
 # over to whoever holds it. Everything after the route's fixed part is left out of the logs.
-SECRET_PATHS = (re.compile(r"^/journal/claim/"), re.compile(r"^/confirm/"), re.compile(r"^/reset-password/"))
+SECRET_PATHS = (
+    re.compile(r"^/journal/claim/"),
+    re.compile(r"^/confirm/"),
+    re.compile(r"^/reset-password/"),
+    re.compile(r"^/unsubscribe/"),
+)
 
 
 def loggable_path(path: str) -> str:

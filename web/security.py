@@ -22,8 +22,10 @@ _ALWAYS = [
 ]
 _PUBLIC_PREFIXES = ("/static/",)
 # Routes that take no form and carry no cookie-borne authority: the JSON API (bearer tokens), the
-# health checks, the API reference and the metrics. Each matches its whole first path segment only.
-CSRF_EXEMPT = ("/api", "/health", "/schema", "/metrics")
+# health checks, the API reference, the metrics, and one-click unsubscribe (RFC 8058: a mail client
+# POSTs it without any cookie; its authority is the signed link, and it acts for nobody signed in).
+# Each matches its whole first path segment only.
+CSRF_EXEMPT = ("/api", "/health", "/schema", "/metrics", "/unsubscribe")
 _API = re.compile(r"^/api(?:/|$)")
 
 

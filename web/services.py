@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import moderation as mod
+from shared.contracts import notification_prefs as notif_prefs
 from shared.contracts import notifications as notif
 from shared.contracts import stories as st
 from shared.contracts.common import Acting, Empty, HealthView
@@ -75,6 +76,10 @@ class Services:
     async def inbox_changes(self, member: acc.MemberView, after: int) -> notif.ChangesView:
         """Where the member's inbox is, and what changed in it after position ``after`` (live pages)."""
         return await self._c.ask(notif.CHANGES, notif.ChangesRequest(after=after), actor=acting(member))
+
+    async def unsubscribe(self, request: notif_prefs.UnsubscribeRequest) -> notif_prefs.UnsubscribeView:
+        """A one-click unsubscribe link from a mail: nobody signs in, the link's signature speaks."""
+        return await self._c.ask(notif.UNSUBSCRIBE, request)
 
     async def notifications(self, verb: Verb[Q, A], request: Q, member: acc.MemberView) -> A:
         return await self._c.ask(verb, request, actor=acting(member))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from services.notifications.handlers import NotificationsHandlers
+from services.notifications.preferences import PreferenceHandlers
 from services.notifications.queries import NotificationsReads
 from shared.bus.rpc import Route, serves
 from shared.contracts import notifications as n
 
 
-def routes(reads: NotificationsReads, handlers: NotificationsHandlers) -> dict[str, Route]:
+def routes(reads: NotificationsReads, handlers: NotificationsHandlers, prefs: PreferenceHandlers) -> dict[str, Route]:
     return dict(
         [
             serves(n.INBOX, reads.inbox),
@@ -18,5 +19,8 @@ def routes(reads: NotificationsReads, handlers: NotificationsHandlers) -> dict[s
             serves(n.MARK_ALL_READ, handlers.mark_all_read),
             serves(n.MUTE, handlers.mute),
             serves(n.UNMUTE, handlers.unmute),
+            serves(n.PREFERENCES, prefs.preferences),
+            serves(n.SET_PREFERENCES, prefs.set_preferences),
+            serves(n.UNSUBSCRIBE, prefs.unsubscribe),
         ]
     )

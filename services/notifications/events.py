@@ -80,13 +80,38 @@ class InboxChanged(Event, tag="notifications.inbox_changed.v1", frozen=True, kw_
     unread: int
 
 
+class PreferencesSet(Event, tag="notifications.preferences_set.v1", frozen=True, kw_only=True):
+    """A member chose how to hear things: a channel per topic, quiet hours, the digest's hour and
+    check-in reminders (``shared.contracts.notification_prefs``)."""
+
+    member_id: UUID
+    channels: dict[str, str]
+    quiet_hours: bool
+    quiet_start: str
+    quiet_end: str
+    digest_hour: int
+    reminder: bool
+    reminder_time: str
+    set_at: dt.datetime
+
+
+class Unsubscribed(Event, tag="notifications.unsubscribed.v1", frozen=True, kw_only=True):
+    """A member followed a mail's one-click unsubscribe: a topic's e-mails (it stays in the app),
+    the digest (its topics stay in the app) or the reminders."""
+
+    member_id: UUID
+    topic: str
+    unsubscribed_at: dt.datetime
+
+
 NotificationEvent = NotificationCreated | ItemNoted | ItemRead | AllRead | InboxChanged
 MuteEvent = TargetMuted | TargetUnmuted
+PreferenceEvent = PreferencesSet | Unsubscribed
 
 # What a member is told, what they read and what they mute is nobody else's business: those
 # events stay in this service's log (the relay never publishes them). Only the welcome note,
 # which predates the inbox, and the content-free ``InboxChanged`` (for live pages) are published.
-_PRIVATE: list[type[Event]] = [ItemNoted, ItemRead, AllRead, TargetMuted, TargetUnmuted]
+_PRIVATE: list[type[Event]] = [ItemNoted, ItemRead, AllRead, TargetMuted, TargetUnmuted, PreferencesSet, Unsubscribed]
 REGISTRY = EventRegistry([NotificationCreated, InboxChanged, *_PRIVATE], private=_PRIVATE)
 
 
@@ -96,3 +121,7 @@ def inbox_stream(member_id: UUID) -> str:
 
 def mutes_stream(member_id: UUID) -> str:
     return f"mutes-{member_id}"
+
+
+def preferences_stream(member_id: UUID) -> str:
+    return f"preferences-{member_id}"

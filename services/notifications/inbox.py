@@ -11,8 +11,11 @@ from uuid import UUID
 
 import asyncpg
 
+from services.notifications import schedule
 from services.notifications.domain.inbox import Group, Notice, applied, changed, mute_target, noted, noted_event_id
+from services.notifications.domain.preferences import DEFAULTS, channel_for
 from services.notifications.events import inbox_stream
+from services.notifications.prefs_projection import READ, decoded
 from services.notifications.projections import GROUP, PROJECTIONS
 from shared.eventstore.store import ANY, AlreadyAppended, EventStore
 from shared.handlers import append_and_project
@@ -39,6 +42,9 @@ async def deliver(conn: asyncpg.Connection, store: EventStore, notices: Iterable
         target = mute_target(notice)
         if target is not None and await conn.fetchval(_MUTED, notice.member_id, *target):
             continue
+        channel = channel_for(decoded(await conn.fetchval(READ, notice.member_id)) or DEFAULTS, notice.kind)
+        if channel == "off":
+            continue  # the member chose not to hear of this kind (ADR 31)
         event = noted(notice, cause.event_id, cause.recorded_at)
         row = await conn.fetchrow(GROUP, event.notification_id)
         if row is not None and applied(event, Group(names=tuple(row[0]), actor_ids=tuple(row[1]))) is None:
@@ -54,4 +60,6 @@ async def deliver(conn: asyncpg.Connection, store: EventStore, notices: Iterable
                 )  # fmt: skip
                 await announce(conn, store, notice.member_id, version, meta)
         except AlreadyAppended:
-            pass  # this cause has grown this item already
+            continue  # this cause has grown this item already
+        if channel == "email":  # once per item: a redelivery or a growing group adds no e-mail
+            await schedule.mail_item(conn, notice.member_id, event.notification_id, event.noted_at)

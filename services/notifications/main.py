@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from pathlib import Path
 
@@ -9,20 +10,48 @@ from services.notifications.consumers import on_journal_event, on_member_registe
 from services.notifications.endpoints import routes
 from services.notifications.events import REGISTRY
 from services.notifications.handlers import NotificationsHandlers
+from services.notifications.jobs import Mailer
+from services.notifications.preferences import PreferenceHandlers
 from services.notifications.projections import PROJECTIONS
 from services.notifications.queries import NotificationsReads
+from services.notifications.scheduler import Scheduler
+from services.notifications.whereabouts import on_entry_recorded, on_time_zone_set
+from shared.bus.rpc import Route, ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import journal_events as je
 from shared.contracts import story_events as se
-from shared.service import ServiceDefinition, Subscription, serve_process
+from shared.mail import MailSender, Outbox, SmtpTransport
+from shared.service import ServiceContext, ServiceDefinition, Subscription, Worker, serve_process
 from shared.settings import Settings
+
+
+def _routes(ctx: ServiceContext) -> dict[str, Route]:
+    prefs = PreferenceHandlers(ctx.pool, ctx.store, secret_key=ctx.settings.secret_key)
+    return routes(NotificationsReads(ctx.pool), NotificationsHandlers(ctx.pool, ctx.store), prefs)
+
+
+def mailer_of(ctx: ServiceContext) -> Mailer:
+    s = ctx.settings
+    return Mailer(
+        outbox=Outbox("notifications", s.mail_from), accounts=ServiceClient(ctx.nc, s.nats_prefix), base_url=s.url,
+        secret=s.secret_key, delay=dt.timedelta(seconds=s.notification_mail_delay_s),
+        per_day=s.notification_mails_per_day,
+    )  # fmt: skip
+
+
+def _workers(ctx: ServiceContext) -> tuple[Worker, ...]:
+    """The scheduler and the mail sender: every copy runs both; the database decides who does what."""
+    mailer = mailer_of(ctx)
+    return Scheduler(ctx.pool, mailer).run, MailSender(ctx.pool, mailer.outbox, SmtpTransport(ctx.settings)).run
+
 
 SERVICE = ServiceDefinition(
     name="notifications",
     migrations=Path(__file__).parent / "migrations",
     registry=REGISTRY,
     projections=PROJECTIONS,
-    routes=lambda ctx: routes(NotificationsReads(ctx.pool), NotificationsHandlers(ctx.pool, ctx.store)),
+    routes=_routes,
+    workers=_workers,
     subscriptions=(
         Subscription(
             producer=acc.SERVICE,
@@ -42,6 +71,19 @@ SERVICE = ServiceDefinition(
             purpose="inbox-journal",
             event_types=je.FOR_NOTIFICATIONS,
             make_handler=lambda ctx: partial(on_journal_event, store=ctx.store),
+        ),
+        # Timing (ADR 31): the member's time zone, and whether they wrote today (reminders).
+        Subscription(
+            producer=acc.SERVICE,
+            purpose="zones",
+            event_types=(acc.TIME_ZONE_SET,),
+            make_handler=lambda _ctx: on_time_zone_set,
+        ),
+        Subscription(
+            producer="journal",
+            purpose="reminders",
+            event_types=(je.ENTRY_RECORDED,),
+            make_handler=lambda _ctx: on_entry_recorded,
         ),
     ),
 )

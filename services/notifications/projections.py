@@ -20,6 +20,7 @@ from services.notifications.events import (
     TargetMuted,
     TargetUnmuted,
 )
+from services.notifications.prefs_projection import PREFERENCES
 from shared.messages import Event
 from shared.projections import Projection
 
@@ -108,4 +109,4 @@ async def _apply_mutes(conn: asyncpg.Connection, event: Event) -> None:
 
 INBOX = Projection(name="inbox", tables=("inbox", "inbox_heads"), apply=_apply_inbox)
 MUTES = Projection(name="mutes", tables=("mutes",), apply=_apply_mutes)
-PROJECTIONS = (INBOX, MUTES)
+PROJECTIONS = (INBOX, MUTES, PREFERENCES)

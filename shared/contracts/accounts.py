@@ -38,6 +38,15 @@ class MemberJoined(msgspec.Struct, frozen=True, kw_only=True):
     registered_at: dt.datetime | None = None
 
 
+TIME_ZONE_SET = "accounts.time_zone_set.v1"
+"""A member chose their time zone: notifications keeps it for quiet hours, digests and reminders."""
+
+
+class ZoneChosen(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: UUID
+    time_zone: str
+
+
 SESSION_CHANGING_EVENTS = ("accounts.session_ended.v1", "accounts.role_granted.v1", "accounts.time_zone_set.v1")
 """After any of these, what web keeps of a member's sessions (who holds a token, with which roles)
 may be wrong, and web drops it; each carries the ``member_id``."""

@@ -7,6 +7,13 @@ from uuid import UUID
 import msgspec
 
 from shared.contracts.common import Acted
+from shared.contracts.notification_prefs import (
+    PreferencesRequest,
+    PreferencesView,
+    SetPreferencesRequest,
+    UnsubscribeRequest,
+    UnsubscribeView,
+)
 from shared.contracts.verbs import Verb
 
 SERVICE = "notifications"
@@ -121,6 +128,9 @@ MARK_ALL_READ = Verb(SERVICE, "mark_all_read", ReadAllRequest, ReadView)
 MUTE = Verb(SERVICE, "mute", MuteRequest, MuteView)
 UNMUTE = Verb(SERVICE, "unmute", MuteRequest, MuteView)
 CHANGES = Verb(SERVICE, "changes", ChangesRequest, ChangesView)
+PREFERENCES = Verb(SERVICE, "preferences", PreferencesRequest, PreferencesView)
+SET_PREFERENCES = Verb(SERVICE, "set_preferences", SetPreferencesRequest, PreferencesView)
+UNSUBSCRIBE = Verb(SERVICE, "unsubscribe", UnsubscribeRequest, UnsubscribeView)  # web, for a signed link
 
 INBOX_CHANGED: Final = "notifications.inbox_changed.v1"
 """The one notifications event web follows (live pages): a member's inbox moved on. Published;

@@ -32,6 +32,7 @@ class MailMessage(msgspec.Struct, frozen=True, kw_only=True):
     subject: str
     text: str
     html: str
+    headers: dict[str, str] = {}  # e.g. List-Unsubscribe (RFC 8058), sealed with the rest
 
 
 def message_id_for(mail_id: UUID, sender: str) -> str:
@@ -56,11 +57,12 @@ class Outbox:
         mail: Rendered,
         now: dt.datetime,
         key: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> UUID:
         """Queue a message to ``to`` about ``member_id``, in the caller's transaction: it goes out
         only if that transaction commits. ``key`` is the member's data key (looked up if None)."""
         key = key if key is not None else await self._keys.get(conn, member_id)
-        message = MailMessage(to=to, subject=mail.subject, text=mail.text, html=mail.html)
+        message = MailMessage(to=to, subject=mail.subject, text=mail.text, html=mail.html, headers=headers or {})
         mail_id = uuid4()
         await conn.execute(
             f"INSERT INTO {self.schema}.{TABLE} (mail_id, message_id, member_id, kind, sealed, queued_at, not_before)"

@@ -62,6 +62,8 @@ def email_of(message: MailMessage, message_id: str, sender: str, date: dt.dateti
     mail = EmailMessage()
     mail["From"], mail["To"], mail["Subject"] = sender, message.to, message.subject
     mail["Message-ID"], mail["Date"] = message_id, format_datetime(date)
+    for name, value in message.headers.items():
+        mail[name] = value
     mail.set_content(message.text)
     mail.add_alternative(message.html, subtype="html")
     return mail

@@ -1,4 +1,4 @@
-"""The member's settings page: e-mail address, password and time zone, each its own form."""
+"""The member's settings page: e-mail address, password, time zone and notifications, each its own form."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from litestar import Controller, get, post
 from litestar.response import Redirect, Template
 
 from shared.contracts import accounts as acc
+from shared.contracts import notification_prefs as np
+from shared.contracts import notifications as n
 from shared.contracts.accounts import MemberView
 from shared.contracts.verbs import A, Q, Verb
 from shared.errors import Conflict, Invalid, NotFound
 from web.auth import SESSION_COOKIE, Req, services_of
 from web.forms import form_errors, form_of
 from web.pages.calls import signed_in
+from web.pages.notification_settings import FIELDS, form_of_preferences, preferences_from
 from web.services import acting
 
 DONE = {
@@ -24,6 +27,7 @@ DONE = {
     "password": "Your password is changed. You've been signed out everywhere else.",
     "time_zone": "Your time zone is saved.",
     "confirmation": "We've sent you a new link to confirm your address.",
+    "notifications": "Your notification settings are saved.",
 }
 
 
@@ -45,9 +49,11 @@ class SettingsPages(Controller):
         member = await signed_in(request)
         account = await _ask(request, member, acc.ACCOUNT, acc.AccountRequest())
         done = DONE.get(request.query_params.get("done", ""))
+        prefs = await services_of(request).notifications(n.PREFERENCES, np.PreferencesRequest(), member)
         context = {
             "title": "Settings", "member": member, "account": account, "zones": time_zones(), "done": done,
-            "form": {}, "section": "", **(extra or {}),
+            "form": {}, "section": "", "prefs": form_of_preferences(prefs.preferences), "topics": np.TOPIC_LABELS,
+            "channels": np.CHANNEL_LABELS, "always_told": np.ALWAYS_TOLD, "pref_fields": FIELDS, **(extra or {}),
         }  # fmt: skip
         return Template("accounts/settings.html.j2", context=context, status_code=status)
 
@@ -88,6 +94,18 @@ class SettingsPages(Controller):
         form = await form_of(request)
         req = acc.TimeZoneRequest(time_zone=form.get("time_zone", ""))
         return await self._act(request, "time_zone", acc.SET_TIME_ZONE, req)
+
+    @post("/notifications")
+    async def notifications(self, request: Req) -> Template | Redirect:
+        member = await signed_in(request)
+        form = await form_of(request)
+        try:
+            req = np.SetPreferencesRequest(preferences=preferences_from(form))
+            await services_of(request).notifications(n.SET_PREFERENCES, req, member)
+        except Invalid as exc:
+            extra = {"form": dict(form), "section": "notifications", **form_errors(exc)}
+            return await self._page(request, extra, 422)
+        return Redirect("/settings?done=notifications#notifications")
 
     @post("/confirmation")
     async def resend(self, request: Req) -> Template | Redirect:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncpg
+import msgspec
 import pytest
 
+from services.notifications.domain.preferences import DEFAULTS
+from services.notifications.links import signature
 from services.notifications.main import SERVICE
 from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
 from shared.contracts import notifications as n
 from shared.contracts import stories as s
 from shared.contracts.common import Acting
+from shared.contracts.notification_prefs import SetPreferencesRequest, UnsubscribeRequest
 from shared.eventstore.store import EventStore
 from shared.projections import rebuild
 from shared.settings import Settings
@@ -26,6 +30,15 @@ async def test_rebuilt_inbox_and_mutes_equal_the_live_ones(client: ServiceClient
     db = settings.database_url or ""
     robin, kim, bo, cy = [await register(client, name, db) for name in ("Robin", "Kim", "Bo", "Cy")]
     me = Acting(member_id=robin.id)
+    chosen = msgspec.structs.replace(DEFAULTS, channels={**DEFAULTS.channels, "replied": "digest"}, reminder=True)
+    await client.ask(n.SET_PREFERENCES, SetPreferencesRequest(preferences=chosen), actor=me)
+    unsubscribe = UnsubscribeRequest(
+        member_id=robin.id,
+        topic="reminder",
+        signature=signature(settings.secret_key, robin.id, "reminder"),
+        confirm=True,
+    )
+    await client.ask(n.UNSUBSCRIBE, unsubscribe)
     author = Teller(client, "Robin", member_id=robin.id)
     story = await published_story(client, author)
     await eventually(lambda: shows(client, robin.id, "Your story was approved"))
@@ -55,7 +68,7 @@ async def test_rebuilt_inbox_and_mutes_equal_the_live_ones(client: ServiceClient
         for projection in SERVICE.projections:
 
             def dump(table: str) -> str:
-                return f"SELECT * FROM notifications.{table} ORDER BY 1, 2, 3"
+                return f"SELECT * FROM notifications.{table} AS t ORDER BY t::text"  # every column, whatever the table
 
             before = {t: [dict(r) for r in await pool.fetch(dump(t))] for t in projection.tables}
             await rebuild(pool, store, projection)

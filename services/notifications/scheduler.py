@@ -1,0 +1,61 @@
+"""The notifications scheduler (docs/adr/0031): every copy of the service runs one; the database
+decides who does what. A due job is taken with ``FOR UPDATE SKIP LOCKED`` and done in the
+transaction that holds it (another copy passes over it; a copy that dies lets it go when its
+connection closes), exactly as the kernel's mail sender takes its rows. No leader, no timers in
+memory: the jobs table survives restarts, and the clock is passed in."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+
+from services.notifications import jobs
+from shared.eventstore.store import utcnow
+
+log = logging.getLogger(__name__)
+LEASE_MS = 60_000
+POLL_S = 5.0
+_TAKE = (
+    "SELECT job_key, job, member_id, item_id, due_at, last_run FROM jobs"
+    " WHERE done_at IS NULL AND ((job = 'mail' AND due_at <= $2) OR (job <> 'mail' AND due_at <= $1))"
+    " ORDER BY due_at, job_key LIMIT 1 FOR UPDATE SKIP LOCKED"
+)
+Job = Callable[[asyncpg.Connection, asyncpg.Record, dt.datetime, jobs.Mailer], Awaitable[None]]
+JOBS: dict[str, Job] = {"mail": jobs.item_mail, "digest": jobs.digest, "reminder": jobs.reminder}
+
+
+class Scheduler:
+    def __init__(self, pool: asyncpg.Pool, mailer: jobs.Mailer, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self._pool, self._mailer, self._clock = pool, mailer, clock
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.run_due()
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("scheduler interrupted: %r", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), POLL_S)
+
+    async def run_due(self) -> int:
+        done = 0
+        while await self.run_one():
+            done += 1
+        return done
+
+    async def run_one(self) -> bool:
+        """Take one due job and do it; False when nothing is due (or every due job is taken).
+        An e-mail about an item is due once the delay has passed since the item was noted."""
+        now = self._clock()
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(f"SET LOCAL idle_in_transaction_session_timeout = {LEASE_MS}")
+            job = await conn.fetchrow(_TAKE, now, now - self._mailer.delay)
+            if job is None:
+                return False
+            await JOBS[job["job"]](conn, job, now, self._mailer)
+        return True
