@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from shared.bus.rpc import ServiceClient
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import stories as s
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.contracts.common import Acting
@@ -99,7 +99,7 @@ class _Feed:
 
     async def decide(self, item: Any, action: str = "approve", reason: str = "", guidance: str = "") -> None:
         fields = {"item_id": item, "action": action, "reason": reason, "guidance": guidance}
-        await self.call("Mo", "moderate", mod.ModerateRequest, s.Done, **fields)
+        await self.call("Mo", "moderate", mc.ModerateRequest, s.Done, **fields)
 
 
 async def seed_feed(client: ServiceClient, robin: MemberView, people: dict[str, MemberView]) -> None:

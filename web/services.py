@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import notification_prefs as notif_prefs
 from shared.contracts import notifications as notif
 from shared.contracts import stories as st
@@ -19,7 +19,7 @@ from web.sessions import SessionCache
 T = TypeVar("T")
 FEED_PAGE = st.FeedRequest().limit
 STORY_READS: frozenset[Verb[Any, Any]] = frozenset(
-    {st.FEED, st.STORY, st.MINE, st.PREFERENCES, mod.QUEUE, mod.ITEM, mod.AUDIT, st.MESSAGES, mod.TEMPLATES}
+    {st.FEED, st.STORY, st.MINE, st.PREFERENCES, mc.QUEUE, mc.ITEM, mc.AUDIT, st.MESSAGES, mc.TEMPLATES}
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.stories.handlers import StoriesHandlers
 from services.stories.reads import StoriesReads
 from shared.bus.rpc import Route, serves
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import stories as c
 
 
@@ -18,13 +18,13 @@ def routes(w: StoriesHandlers, r: StoriesReads) -> dict[str, Route]:
             serves(c.WITHDRAW, w.withdraw),
             serves(c.HIDE_REPLY, w.hide_reply),
             serves(c.APPEAL, w.appeal),
-            serves(mod.CLAIM, w.claim),
-            serves(mod.RELEASE, w.release),
-            serves(mod.HOLD, w.hold),
-            serves(mod.REACH_OUT, w.reach_out),
-            serves(mod.SAVE_TEMPLATE, w.save_template),
-            serves(mod.MODERATE, w.moderate),
-            serves(mod.DECIDE_APPEAL, w.decide_appeal),
+            serves(mc.CLAIM, w.claim),
+            serves(mc.RELEASE, w.release),
+            serves(mc.HOLD, w.hold),
+            serves(mc.REACH_OUT, w.reach_out),
+            serves(mc.SAVE_TEMPLATE, w.save_template),
+            serves(mc.MODERATE, w.moderate),
+            serves(mc.DECIDE_APPEAL, w.decide_appeal),
             serves(c.REPORT, w.report),
             serves(c.ENCOURAGE, w.encourage),
             serves(c.TAKE_BACK, w.take_back),
@@ -33,10 +33,10 @@ def routes(w: StoriesHandlers, r: StoriesReads) -> dict[str, Route]:
             serves(c.STORY, r.story),
             serves(c.MINE, r.mine),
             serves(c.PREFERENCES, r.preferences),
-            serves(mod.QUEUE, r.queue),
-            serves(mod.ITEM, r.item),
-            serves(mod.AUDIT, r.audit),
+            serves(mc.QUEUE, r.queue),
+            serves(mc.ITEM, r.item),
+            serves(mc.AUDIT, r.audit),
             serves(c.MESSAGES, r.messages),
-            serves(mod.TEMPLATES, r.templates),
+            serves(mc.TEMPLATES, r.templates),
         ]
     )

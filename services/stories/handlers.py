@@ -15,7 +15,7 @@ from services.stories.commands import Moderate, ReviseStory, Screened, StoryText
 from services.stories.events import cheer_stream, post_stream, reader_stream, template_stream
 from services.stories.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import stories as c
 from shared.crypto import KeyErased, new_key, seal
 from shared.eventstore.store import ANY, NO_STREAM, EventStore, unit_of_work, utcnow
@@ -148,14 +148,14 @@ class StoriesHandlers(CommandHandlers):
         ttl = dt.timedelta(minutes=self._settings.stories_claim_minutes)
         return await self._act(req, req.item_id, ctx, lambda p, w, now: moderation.claim(p, w, now, ttl))
 
-    async def moderate(self, req: mod.ModerateRequest, ctx: CallContext) -> c.Done:
+    async def moderate(self, req: mc.ModerateRequest, ctx: CallContext) -> c.Done:
         def decide(post: domain.Post | None, w: Who, now: dt.datetime) -> Sequence[Event]:
             cmd = Moderate(moderator=w, action=req.action, reason=req.reason, guidance=req.guidance, now=now)
             return moderation.moderate(post, cmd)
 
         return await self._act(req, req.item_id, ctx, decide)
 
-    async def decide_appeal(self, req: mod.DecideAppealRequest, ctx: CallContext) -> c.Done:
+    async def decide_appeal(self, req: mc.DecideAppealRequest, ctx: CallContext) -> c.Done:
         return await self._act(
             req, req.item_id, ctx, lambda p, w, now: moderation.decide_appeal(p, w, req.upheld, req.note, now)
         )
@@ -166,7 +166,7 @@ class StoriesHandlers(CommandHandlers):
     async def hold(self, req: c.ItemRequest, ctx: CallContext) -> c.Done:
         return await self._act(req, req.item_id, ctx, crisis.hold)
 
-    async def reach_out(self, req: mod.ReachOutRequest, ctx: CallContext) -> c.Done:
+    async def reach_out(self, req: mc.ReachOutRequest, ctx: CallContext) -> c.Done:
         async def work(conn: asyncpg.Connection) -> c.Done:
             version, post = await self._post(conn, req.item_id)
             _, saved = await load(conn, self._store, template_stream(req.template_id), crisis.evolve_template)
@@ -181,12 +181,12 @@ class StoriesHandlers(CommandHandlers):
 
         return await self._once(req, c.Done, work)
 
-    async def save_template(self, req: mod.TemplateRequest, ctx: CallContext) -> mod.TemplateView:
+    async def save_template(self, req: mc.TemplateRequest, ctx: CallContext) -> mc.TemplateView:
         events = crisis.save_template(who(req), req.template_id, req.name, req.body, self._clock())
         async with unit_of_work(self._pool) as conn:
             await self._append(conn, template_stream(req.template_id), events, ANY, ctx, req.actor_id)
         saved = events[0]
-        return mod.TemplateView(id=saved.template_id, name=saved.name, body=saved.body)
+        return mc.TemplateView(id=saved.template_id, name=saved.name, body=saved.body)
 
     async def report(self, req: c.ReportRequest, ctx: CallContext) -> c.Reported:
         found, _ = await asyncio.to_thread(screened, {"note": req.note}) if req.note.strip() else (Screened(), ())

@@ -7,7 +7,7 @@ import asyncpg
 
 from services.stories import access, queries
 from shared.bus.rpc import CallContext
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import stories as c
 from shared.errors import FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from shared.eventstore.store import utcnow
@@ -64,12 +64,12 @@ class StoriesReads:
         async with self._pool.acquire() as conn:
             return await queries.messages(conn, req.actor_id)
 
-    async def templates(self, req: c.Actor, ctx: CallContext) -> mod.TemplatesView:
+    async def templates(self, req: c.Actor, ctx: CallContext) -> mc.TemplatesView:
         _require_moderator(req)
         async with self._pool.acquire() as conn:
             return await queries.templates(conn)
 
-    async def queue(self, req: mod.QueueRequest, ctx: CallContext) -> mod.QueueView:
+    async def queue(self, req: mc.QueueRequest, ctx: CallContext) -> mc.QueueView:
         _require_moderator(req)
         after = queries.decode_queue_cursor(req.cursor) if req.cursor else None
         if req.cursor and after is None:
@@ -78,12 +78,12 @@ class StoriesReads:
             lines, total = await queries.queue(conn, req.only == "reports", after, req.limit, me=req.actor_id)
         more, lines = len(lines) > req.limit, lines[: req.limit]
         last = lines[-1] if more and lines else None
-        return mod.QueueView(
-            items=tuple(lines), total=total, total_capped=total >= mod.QUEUE_COUNT_CAP,
+        return mc.QueueView(
+            items=tuple(lines), total=total, total_capped=total >= mc.QUEUE_COUNT_CAP,
             next_cursor=queries.encode_queue_cursor(last.urgent, last.queued_at, last.id) if last else None,
         )  # fmt: skip
 
-    async def item(self, req: c.ItemRequest, ctx: CallContext) -> mod.QueueItem:
+    async def item(self, req: c.ItemRequest, ctx: CallContext) -> mc.QueueItem:
         _require_moderator(req)
         async with self._pool.acquire() as conn:
             found = await queries.item(conn, req.item_id, req.actor_id, utcnow())
@@ -91,7 +91,7 @@ class StoriesReads:
             raise NotFound("We couldn't find that post.")
         return found
 
-    async def audit(self, req: mod.AuditRequest, ctx: CallContext) -> mod.AuditView:
+    async def audit(self, req: mc.AuditRequest, ctx: CallContext) -> mc.AuditView:
         _require_moderator(req)
         async with self._pool.acquire() as conn:
             return await queries.audit(conn, req.before, req.limit)

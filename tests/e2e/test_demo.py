@@ -11,7 +11,7 @@ import pytest_asyncio
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts import journal as j
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView, RegisterRequest, SessionIssued, SignInRequest
 from shared.settings import Settings
@@ -72,14 +72,14 @@ async def test_demo_seeds_a_lively_feed_and_a_story_in_each_moderation_state(cli
     feed = await client.call("stories", "feed", s.FeedRequest(limit=50), s.FeedView, actor=actor)
     assert len(feed.items) >= 30 and len({t for i in feed.items for t in i.themes}) >= 8
     assert any(i.warnings for i in feed.items)
-    queue = await client.call("stories", "queue", mod.QueueRequest(), mod.QueueView, actor=actor)
+    queue = await client.call("stories", "queue", mc.QueueRequest(), mc.QueueView, actor=actor)
     assert queue.items[0].urgent and {i.review for i in queue.items} >= {"new", "appeal"}
     robin = await client.call(
         "accounts", "sign_in", SignInRequest(email="robin@demo.small-wins.invalid", password=PASSWORD), SessionIssued
     )
     mine = await client.call("stories", "mine", s.Actor(), s.MineView, actor=acting(robin.member))
     assert {i.status for i in mine.items} == {"published", "pending", "changes_requested"}
-    audit = await client.call("stories", "audit", mod.AuditRequest(), mod.AuditView, actor=actor)
+    audit = await client.call("stories", "audit", mc.AuditRequest(), mc.AuditView, actor=actor)
     assert {"approved", "rejected", "removed", "changes requested"} <= {a.action for a in audit.items}
 
 

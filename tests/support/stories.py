@@ -8,19 +8,19 @@ from uuid import UUID, uuid4
 import msgspec
 
 from shared.bus.rpc import ServiceClient
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import stories as s
 from shared.contracts.common import Acting
 
 T = TypeVar("T")
 REQUESTS: dict[str, type[msgspec.Struct]] = {
     "submit": s.SubmitRequest, "revise": s.ReviseRequest, "reply": s.ReplyRequest, "withdraw": s.ItemRequest,
-    "hide_reply": s.ItemRequest, "appeal": s.AppealRequest, "claim": s.ItemRequest, "moderate": mod.ModerateRequest,
-    "decide_appeal": mod.DecideAppealRequest, "report": s.ReportRequest, "encourage": s.EncourageRequest,
+    "hide_reply": s.ItemRequest, "appeal": s.AppealRequest, "claim": s.ItemRequest, "moderate": mc.ModerateRequest,
+    "decide_appeal": mc.DecideAppealRequest, "report": s.ReportRequest, "encourage": s.EncourageRequest,
     "take_back": s.EncourageRequest, "set_preferences": s.PreferencesRequest, "feed": s.FeedRequest,
-    "story": s.StoryRequest, "mine": s.Actor, "preferences": s.Actor, "queue": mod.QueueRequest, "item": s.ItemRequest,
-    "audit": mod.AuditRequest, "release": s.ItemRequest, "hold": s.ItemRequest, "reach_out": mod.ReachOutRequest,
-    "save_template": mod.TemplateRequest, "messages": s.Actor, "templates": s.Actor,
+    "story": s.StoryRequest, "mine": s.Actor, "preferences": s.Actor, "queue": mc.QueueRequest, "item": s.ItemRequest,
+    "audit": mc.AuditRequest, "release": s.ItemRequest, "hold": s.ItemRequest, "reach_out": mc.ReachOutRequest,
+    "save_template": mc.TemplateRequest, "messages": s.Actor, "templates": s.Actor,
 }  # fmt: skip
 
 
@@ -54,5 +54,5 @@ class Teller:
     async def titles(self, **fields: Any) -> list[str]:
         return [i.title for i in (await self.feed(**fields)).items]
 
-    async def queue(self, **fields: Any) -> mod.QueueView:
-        return await self.call("queue", mod.QueueView, **fields)
+    async def queue(self, **fields: Any) -> mc.QueueView:
+        return await self.call("queue", mc.QueueView, **fields)

@@ -9,7 +9,7 @@ from litestar import Controller, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import stories as s
 from shared.contracts.common import PLAIN_TEXT
 from shared.contracts.verbs import A, Q, Verb
@@ -165,12 +165,12 @@ class ModerationApi(Controller):
     async def queue(
         self, request: Req, only: FromQuery[Literal["", "reports"]] = "", cursor: Cursor = ""
     ) -> h.QueueOut:
-        view = await _call(request, mod.QUEUE, mod.QueueRequest(only=only, cursor=cursor))
+        view = await _call(request, mc.QUEUE, mc.QueueRequest(only=only, cursor=cursor))
         return out(view, h.QueueOut)
 
     @get("/items/{item_id:uuid}", summary="One story or reply, as a moderator sees it", responses=READ)
     async def item(self, request: Req, item_id: FromPath[UUID]) -> h.QueueItemOut:
-        return out(await _call(request, mod.ITEM, s.ItemRequest(item_id=item_id)), h.QueueItemOut)
+        return out(await _call(request, mc.ITEM, s.ItemRequest(item_id=item_id)), h.QueueItemOut)
 
     @post(
         "/items/{item_id:uuid}/claim",
@@ -179,7 +179,7 @@ class ModerationApi(Controller):
         responses=ACT,
     )
     async def claim(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
-        return out(await _call(request, mod.CLAIM, s.ItemRequest(item_id=item_id)), h.DoneOut)
+        return out(await _call(request, mc.CLAIM, s.ItemRequest(item_id=item_id)), h.DoneOut)
 
     @post(
         "/items/{item_id:uuid}/release",
@@ -188,7 +188,7 @@ class ModerationApi(Controller):
         responses=ACT,
     )
     async def release(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
-        return out(await _call(request, mod.RELEASE, s.ItemRequest(item_id=item_id)), h.DoneOut)
+        return out(await _call(request, mc.RELEASE, s.ItemRequest(item_id=item_id)), h.DoneOut)
 
     @post(
         "/items/{item_id:uuid}/hold",
@@ -197,7 +197,7 @@ class ModerationApi(Controller):
         responses=ACT,
     )
     async def hold(self, request: Req, item_id: FromPath[UUID]) -> h.DoneOut:
-        return out(await _call(request, mod.HOLD, s.ItemRequest(item_id=item_id)), h.DoneOut)
+        return out(await _call(request, mc.HOLD, s.ItemRequest(item_id=item_id)), h.DoneOut)
 
     @post(
         "/items/{item_id:uuid}/reach-out",
@@ -208,22 +208,22 @@ class ModerationApi(Controller):
     async def reach_out(
         self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.ReachOutBody], key: IdempotencyKey = None
     ) -> h.DoneOut:
-        req = mod.ReachOutRequest(
+        req = mc.ReachOutRequest(
             item_id=item_id, template_id=data.template_id, personal=data.personal, idempotency_key=key
         )
-        done = await _call(request, mod.REACH_OUT, req)
+        done = await _call(request, mc.REACH_OUT, req)
         return out(done, h.DoneOut)
 
     @get("/templates", summary="The messages moderators can send a writer at risk", responses=READ)
     async def templates(self, request: Req) -> h.TemplatesOut:
-        return out(await _call(request, mod.TEMPLATES, s.Actor()), h.TemplatesOut)
+        return out(await _call(request, mc.TEMPLATES, s.Actor()), h.TemplatesOut)
 
     @put("/templates/{template_id:uuid}", summary="Add or change a message template (plain text)", responses=WRITE)
     async def save_template(
         self, request: Req, template_id: FromPath[UUID], data: JSONBody[h.TemplateBody]
     ) -> h.TemplateOut:
-        req = mod.TemplateRequest(template_id=template_id, name=data.name, body=data.body)
-        view = await _call(request, mod.SAVE_TEMPLATE, req)
+        req = mc.TemplateRequest(template_id=template_id, name=data.name, body=data.body)
+        view = await _call(request, mc.SAVE_TEMPLATE, req)
         return out(view, h.TemplateOut)
 
     @post(
@@ -233,8 +233,8 @@ class ModerationApi(Controller):
         responses=WRITE,
     )
     async def decide(self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.DecisionBody]) -> h.DoneOut:
-        req = mod.ModerateRequest(item_id=item_id, action=data.action, reason=data.reason, guidance=data.guidance)
-        done = await _call(request, mod.MODERATE, req)
+        req = mc.ModerateRequest(item_id=item_id, action=data.action, reason=data.reason, guidance=data.guidance)
+        done = await _call(request, mc.MODERATE, req)
         return out(done, h.DoneOut)
 
     @post(
@@ -246,12 +246,12 @@ class ModerationApi(Controller):
     async def decide_appeal(
         self, request: Req, item_id: FromPath[UUID], data: JSONBody[h.AppealDecisionBody]
     ) -> h.DoneOut:
-        req = mod.DecideAppealRequest(item_id=item_id, upheld=data.upheld, note=data.note)
-        done = await _call(request, mod.DECIDE_APPEAL, req)
+        req = mc.DecideAppealRequest(item_id=item_id, upheld=data.upheld, note=data.note)
+        done = await _call(request, mc.DECIDE_APPEAL, req)
         return out(done, h.DoneOut)
 
     @get("/audit", summary="Every moderation action, newest first", responses=READ)
     async def audit(
         self, request: Req, before: FromQuery[Annotated[int | None, Parameter(ge=1, le=2**62)]] = None
     ) -> h.AuditOut:
-        return out(await _call(request, mod.AUDIT, mod.AuditRequest(before=before)), h.AuditOut)
+        return out(await _call(request, mc.AUDIT, mc.AuditRequest(before=before)), h.AuditOut)

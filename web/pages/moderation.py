@@ -11,7 +11,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView
 from shared.errors import Invalid
@@ -36,8 +36,8 @@ def _page(name: str, title: str, status: int = 200, **context: object) -> Templa
 
 
 async def _item_page(request: Req, member: MemberView, item_id: UUID, status: int = 200, **context: Any) -> Template:
-    item = await ask_stories(request, member, mod.ITEM, s.ItemRequest(item_id=item_id))
-    templates = (await ask_stories(request, member, mod.TEMPLATES, s.Actor())).items if item.urgent else ()
+    item = await ask_stories(request, member, mc.ITEM, s.ItemRequest(item_id=item_id))
+    templates = (await ask_stories(request, member, mc.TEMPLATES, s.Actor())).items if item.urgent else ()
     done = DONE.get(request.query_params.get("done", ""))
     context = {"form": {}, **context}
     return _page("item", "Review", status, member=member, item=item, templates=templates, done=done, **context)
@@ -50,7 +50,7 @@ class ModerationPages(Controller):
     @get("/")
     async def queue(self, request: Req, only: FromQuery[Literal["", "reports"]] = "", cursor: Query = "") -> Template:
         member = await signed_in(request)
-        view = await ask_stories(request, member, mod.QUEUE, mod.QueueRequest(only=only, cursor=cursor))
+        view = await ask_stories(request, member, mc.QUEUE, mc.QueueRequest(only=only, cursor=cursor))
         title = "Reports" if only else "Moderation queue"
         return _page(
             "queue", title, member=member, view=view, only=only, cursor=cursor,
@@ -60,13 +60,13 @@ class ModerationPages(Controller):
     @get("/audit")
     async def audit(self, request: Req, before: FromQuery[int | None] = None) -> Template:
         member = await signed_in(request)
-        view = await ask_stories(request, member, mod.AUDIT, mod.AuditRequest(before=before))
+        view = await ask_stories(request, member, mc.AUDIT, mc.AuditRequest(before=before))
         return _page("audit", "Moderation audit", member=member, view=view)
 
     @get("/crisis-guidance")
     async def guidance(self, request: Req) -> Template:
         member = await signed_in(request)
-        await ask_stories(request, member, mod.TEMPLATES, s.Actor())  # moderators only
+        await ask_stories(request, member, mc.TEMPLATES, s.Actor())  # moderators only
         return _page("guidance", "Crisis items: what to do", member=member)
 
     @get("/items/{item_id:uuid}")
@@ -77,7 +77,7 @@ class ModerationPages(Controller):
     async def act(self, request: Req, item_id: FromPath[UUID], action: FromPath[str]) -> Template | Redirect:
         """claim | release | hold: an action without a form of its own."""
         member = await signed_in(request)
-        verbs = {"claim": mod.CLAIM, "release": mod.RELEASE, "hold": mod.HOLD}
+        verbs = {"claim": mc.CLAIM, "release": mc.RELEASE, "hold": mc.HOLD}
         if action not in verbs:
             return await self._with_form(request, member, item_id, action)
         await ask_stories(request, member, verbs[action], s.ItemRequest(item_id=item_id))
@@ -88,22 +88,22 @@ class ModerationPages(Controller):
         values = {k: text(form, k) for k in ("action", "reason", "guidance", "note", "template_id", "personal")}
         try:
             if action == "decide":
-                decision = mod.ModerateRequest(
+                decision = mc.ModerateRequest(
                     item_id=item_id, action=values["action"], reason=values["reason"], guidance=values["guidance"]
                 )
-                await ask_stories(request, member, mod.MODERATE, decision)
+                await ask_stories(request, member, mc.MODERATE, decision)
                 return Redirect(f"/moderation?done={values['action']}")
             if action == "appeal":
                 upheld = form.get("upheld") == "yes"
-                appeal = mod.DecideAppealRequest(item_id=item_id, upheld=upheld, note=values["note"])
-                await ask_stories(request, member, mod.DECIDE_APPEAL, appeal)
+                appeal = mc.DecideAppealRequest(item_id=item_id, upheld=upheld, note=values["note"])
+                await ask_stories(request, member, mc.DECIDE_APPEAL, appeal)
                 return Redirect("/moderation?done=appeal")
             if action == "reach-out":
-                message = mod.ReachOutRequest(
+                message = mc.ReachOutRequest(
                     item_id=item_id, template_id=uuid_of(values["template_id"] or None, "template_id"),
                     personal=values["personal"], idempotency_key=optional_text(form, "idempotency_key"),
                 )  # fmt: skip
-                await ask_stories(request, member, mod.REACH_OUT, message)
+                await ask_stories(request, member, mc.REACH_OUT, message)
                 return Redirect(f"/moderation/items/{item_id}?done=reach_out")
         except Invalid as exc:  # the item stays in front of the moderator, with what they typed
             return await _item_page(request, member, item_id, 422, **{**form_errors(exc), "form": values})
@@ -112,7 +112,7 @@ class ModerationPages(Controller):
     @get("/templates")
     async def templates(self, request: Req) -> Template:
         member = await signed_in(request)
-        view = await ask_stories(request, member, mod.TEMPLATES, s.Actor())
+        view = await ask_stories(request, member, mc.TEMPLATES, s.Actor())
         done = DONE.get(request.query_params.get("done", ""))
         return _page(
             "templates", "Messages to writers at risk", member=member, view=view, done=done, forms={}, new_id=uuid4()
@@ -123,10 +123,10 @@ class ModerationPages(Controller):
         member, form = await signed_in(request), await form_of(request)
         name, body = text(form, "name"), text(form, "body")
         try:
-            req = mod.TemplateRequest(template_id=template_id, name=name, body=body)
-            await ask_stories(request, member, mod.SAVE_TEMPLATE, req)
+            req = mc.TemplateRequest(template_id=template_id, name=name, body=body)
+            await ask_stories(request, member, mc.SAVE_TEMPLATE, req)
         except Invalid as exc:
-            view = await ask_stories(request, member, mod.TEMPLATES, s.Actor())
+            view = await ask_stories(request, member, mc.TEMPLATES, s.Actor())
             return _page(
                 "templates", "Messages to writers at risk", 422, member=member, view=view, done=None,
                 forms={template_id: {"name": name, "body": body, **form_errors(exc)}}, new_id=template_id,

@@ -12,7 +12,7 @@ import msgspec
 from services.stories import access
 from services.stories.crisis import DEFAULT_TEMPLATES
 from services.stories.queries.common import KEYED, Opened, QueuePosition, S, named
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.eventstore.store import utcnow
 
 # a queue line: no body for a story (its title names it), a reply's body for its opening words
@@ -27,8 +27,8 @@ _LINE = (
 
 async def queue(
     conn: asyncpg.Connection, only_reports: bool, after: QueuePosition | None, limit: int,
-    cap: int = mod.QUEUE_COUNT_CAP, *, me: UUID | None = None, now: dt.datetime | None = None,
-) -> tuple[list[mod.QueueLine], int]:  # fmt: skip
+    cap: int = mc.QUEUE_COUNT_CAP, *, me: UUID | None = None, now: dt.datetime | None = None,
+) -> tuple[list[mc.QueueLine], int]:  # fmt: skip
     """Items waiting for a moderator (``me``), urgent first, then oldest first: ``limit + 1`` of them after
     the position (the extra says there is more), and how many wait in all, counted up to a cap."""
     where = "p.review IS NOT NULL" + (" AND p.report_weight > 0" if only_reports else "")
@@ -46,7 +46,7 @@ async def queue(
     return [_line(r, me, now, reports.get(r["item_id"], ())) for r in rows], int(total)
 
 
-async def item(conn: asyncpg.Connection, item_id: UUID, me: UUID, now: dt.datetime) -> mod.QueueItem | None:
+async def item(conn: asyncpg.Connection, item_id: UUID, me: UUID, now: dt.datetime) -> mc.QueueItem | None:
     """One post as a moderator sees it: who holds a claim, who decided, reporters' notes, messages sent."""
     row = await conn.fetchrow(
         f"SELECT p.*, coalesce(h.pseudonym, 'another moderator') AS claimed_by_name, k.key {KEYED}"
@@ -57,7 +57,7 @@ async def item(conn: asyncpg.Connection, item_id: UUID, me: UUID, now: dt.dateti
         return None
     reports = await _report_counts(conn, [item_id])
     text, line = Opened(row), _line(row, me, now, reports.get(item_id, ()))
-    return mod.QueueItem(
+    return mc.QueueItem(
         **msgspec.structs.asdict(line), body=text["body"], themes=tuple(row["themes"]),
         claim_until=row["claim_until"] if _claimed(row, now) else None, reason=row["reason"],
         guidance=row["guidance"], appeal_statement=text["appeal_statement"],
@@ -70,9 +70,9 @@ def _claimed(r: asyncpg.Record, now: dt.datetime) -> bool:
     return r["claimed_by"] is not None and r["claim_until"] is not None and r["claim_until"] > now
 
 
-def _line(r: asyncpg.Record, me: UUID | None, now: dt.datetime, reports: tuple[mod.ReportCount, ...]) -> mod.QueueLine:
+def _line(r: asyncpg.Record, me: UUID | None, now: dt.datetime, reports: tuple[mc.ReportCount, ...]) -> mc.QueueLine:
     claimed, queued_at = _claimed(r, now), r["queued_at"] or r["submitted_at"]
-    return mod.QueueLine(
+    return mc.QueueLine(
         id=r["item_id"], kind=r["kind"], story_id=r["story_id"], pseudonym=r["pseudonym"],
         title=named(r["kind"], Opened(r)), status=r["status"], urgent=r["urgent"], flags=tuple(r["flags"]),
         warnings=tuple(r["warnings"]), review=r["review"] or "", queued_at=queued_at,
@@ -83,7 +83,7 @@ def _line(r: asyncpg.Record, me: UUID | None, now: dt.datetime, reports: tuple[m
     )  # fmt: skip
 
 
-async def _report_counts(conn: asyncpg.Connection, items: Sequence[UUID]) -> dict[UUID, tuple[mod.ReportCount, ...]]:
+async def _report_counts(conn: asyncpg.Connection, items: Sequence[UUID]) -> dict[UUID, tuple[mc.ReportCount, ...]]:
     if not items:
         return {}
     rows = await conn.fetch(
@@ -91,9 +91,9 @@ async def _report_counts(conn: asyncpg.Connection, items: Sequence[UUID]) -> dic
         " GROUP BY item_id, reason ORDER BY item_id, count(*) DESC",
         list(items),
     )
-    found: dict[UUID, list[mod.ReportCount]] = {}
+    found: dict[UUID, list[mc.ReportCount]] = {}
     for r in rows:
-        found.setdefault(r["item_id"], []).append(mod.ReportCount(reason=r["reason"], count=r["count"]))
+        found.setdefault(r["item_id"], []).append(mc.ReportCount(reason=r["reason"], count=r["count"]))
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -115,7 +115,7 @@ async def _report_notes(conn: asyncpg.Connection, item: UUID) -> tuple[str, ...]
     return tuple(Opened(r)["note"] for r in rows)
 
 
-async def _reach_outs(conn: asyncpg.Connection, item: UUID) -> tuple[mod.SentMessage, ...]:
+async def _reach_outs(conn: asyncpg.Connection, item: UUID) -> tuple[mc.SentMessage, ...]:
     rows = await conn.fetch(
         f"SELECT m.sent_at, m.template_name, coalesce(p.pseudonym, 'a moderator') AS moderator"
         f" FROM {S}.messages m LEFT JOIN {S}.people p ON p.member_id = m.moderator_id"
@@ -123,7 +123,7 @@ async def _reach_outs(conn: asyncpg.Connection, item: UUID) -> tuple[mod.SentMes
         item,
     )  # fmt: skip
     return tuple(
-        mod.SentMessage(at=m["sent_at"], moderator=m["moderator"], template_name=m["template_name"]) for m in rows
+        mc.SentMessage(at=m["sent_at"], moderator=m["moderator"], template_name=m["template_name"]) for m in rows
     )
 
 
@@ -141,19 +141,19 @@ async def queue_figures(conn: asyncpg.Connection) -> dict[str, float]:
     }
 
 
-async def templates(conn: asyncpg.Connection) -> mod.TemplatesView:
+async def templates(conn: asyncpg.Connection) -> mc.TemplatesView:
     """The defaults (or a moderator's edit of one), then templates moderators added."""
     saved = {
-        r["template_id"]: mod.TemplateView(id=r["template_id"], name=r["name"], body=r["body"])
+        r["template_id"]: mc.TemplateView(id=r["template_id"], name=r["name"], body=r["body"])
         for r in await conn.fetch(f"SELECT template_id, name, body FROM {S}.templates ORDER BY saved_at")
     }
-    defaults = [mod.TemplateView(id=t.template_id, name=t.name, body=t.body) for t in DEFAULT_TEMPLATES]
+    defaults = [mc.TemplateView(id=t.template_id, name=t.name, body=t.body) for t in DEFAULT_TEMPLATES]
     items = [saved.get(d.id, d) for d in defaults]
     known = {d.id for d in defaults}
-    return mod.TemplatesView(items=(*items, *(v for k, v in saved.items() if k not in known)))
+    return mc.TemplatesView(items=(*items, *(v for k, v in saved.items() if k not in known)))
 
 
-async def audit(conn: asyncpg.Connection, before: int | None, limit: int) -> mod.AuditView:
+async def audit(conn: asyncpg.Connection, before: int | None, limit: int) -> mc.AuditView:
     """Actions newest first, each naming its item (opened with the author's key; "" once erased)."""
     rows = await conn.fetch(
         f"SELECT a.*, coalesce(m.pseudonym, 'a moderator') AS moderator, p.author_id, p.title,"
@@ -166,11 +166,11 @@ async def audit(conn: asyncpg.Connection, before: int | None, limit: int) -> mod
     )  # fmt: skip
     more, rows = len(rows) > limit, rows[:limit]
     items = tuple(
-        mod.AuditEntry(
+        mc.AuditEntry(
             seq=r["seq"], at=r["at"], moderator=r["moderator"], action=r["action"], item_id=r["item_id"],
             kind=r["kind"], title=named(r["kind"], Opened(r)) if r["key"] is not None else "", reason=r["reason"],
             note=r["note"],
         )
         for r in rows
     )  # fmt: skip
-    return mod.AuditView(items=items, next_before=rows[-1]["seq"] if more and rows else None)
+    return mc.AuditView(items=items, next_before=rows[-1]["seq"] if more and rows else None)

@@ -12,6 +12,7 @@ import pytest
 
 from services.stories.crisis import DEFAULT_TEMPLATES
 from shared.bus.rpc import ServiceClient
+from shared.contracts import moderation as mc
 from shared.contracts import stories as s
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.settings import Settings
@@ -44,7 +45,7 @@ async def test_one_report_reaches_the_report_queue_with_its_reason_and_note(clie
     [line] = (await mod.queue(only="reports")).items
     assert line.id == story and line.review == "reports" and not line.urgent and not line.hidden
     assert [(r.reason, r.count) for r in line.reports] == [("unkind", 1)]
-    item = await mod.call("item", mod.QueueItem, item_id=story)
+    item = await mod.call("item", mc.QueueItem, item_id=story)
     assert item.report_notes == ("The last line mocks people.",)
     assert await bo.titles() == ["A story"]  # one light report does not hide it
 
@@ -95,11 +96,11 @@ async def test_reaching_out_reaches_only_the_writer_and_is_in_the_audit(
     assert message.body.startswith("Hi, this is one of the moderators") and message.body.endswith("We're here for you.")
     assert (await bo.call("messages", s.MessagesView)).items == ()
     assert (await mod.call("messages", s.MessagesView)).items == ()
-    [entry] = (await mod.call("audit", mod.AuditView)).items
+    [entry] = (await mod.call("audit", mc.AuditView)).items
     assert (entry.action, entry.title, entry.moderator, entry.note) == (
         "reached out to the writer", "Tonight", "Mo", "Checking in"
     )  # fmt: skip
-    item = await mod.call("item", mod.QueueItem, item_id=urgent.id)
+    item = await mod.call("item", mc.QueueItem, item_id=urgent.id)
     assert [(m.moderator, m.template_name) for m in item.reached_out] == [("Mo", "Checking in")]
     assert item.review == "new" and item.status == "pending"  # still waiting for a decision
 
@@ -117,7 +118,7 @@ async def test_holding_keeps_an_item_out_of_the_feed_and_does_not_read_as_a_reje
     with pytest.raises(Conflict):  # nothing was rejected, so there is nothing to appeal
         await ana.call("appeal", s.Done, item_id=story, statement="Why?")
     assert [i.id for i in (await mod.queue()).items] == []
-    assert (await mod.call("audit", mod.AuditView)).items[0].action == "held back"
+    assert (await mod.call("audit", mc.AuditView)).items[0].action == "held back"
     version = (await ana.call("story", s.StoryView, story_id=story)).version
     revision = {"title": "Hard week", "body": "Better today."}
     await ana.call("revise", s.Posted, story_id=story, expected_version=version, story=revision)
@@ -146,11 +147,11 @@ async def test_an_appeal_shows_the_decision_who_made_it_and_why_beside_the_autho
     posted = await ana.submit("My shop", "Buy my candles.")
     await mod.moderate(posted.id, "reject", reason="spam", guidance="Please leave out the shop.")
     await ana.call("appeal", s.Done, item_id=posted.id, statement="The candles are part of my recovery.")
-    item = await al.call("item", mod.QueueItem, item_id=posted.id)
+    item = await al.call("item", mc.QueueItem, item_id=posted.id)
     assert (item.review, item.status, item.decided_by_name, item.reason, item.guidance, item.appeal_statement) == (
         "appeal", "rejected", "Mo", "spam", "Please leave out the shop.", "The candles are part of my recovery."
     )  # fmt: skip
-    assert not item.decided_by_me and (await mod.call("item", mod.QueueItem, item_id=posted.id)).decided_by_me
+    assert not item.decided_by_me and (await mod.call("item", mc.QueueItem, item_id=posted.id)).decided_by_me
 
 
 async def test_the_audit_names_each_item(client: ServiceClient) -> None:
@@ -158,7 +159,7 @@ async def test_the_audit_names_each_item(client: ServiceClient) -> None:
     story = await _published(ana, mod, "Out of bed")
     reply = await bo.call("reply", s.Posted, story_id=story, body="So proud of you, truly")
     await mod.moderate(reply.id, "reject", reason="other")
-    audit = (await mod.call("audit", mod.AuditView)).items
+    audit = (await mod.call("audit", mc.AuditView)).items
     assert [(a.action, a.kind, a.title) for a in audit] == [
         ("rejected", "reply", "So proud of you, truly"), ("approved", "story", "Out of bed")
     ]  # fmt: skip
@@ -179,7 +180,7 @@ async def test_a_claim_shows_who_holds_it_and_only_they_release_it(client: Servi
     await mod.call("release", s.Done, item_id=posted.id)
     assert not (await al.queue()).items[0].claimed_by_other
     await al.call("claim", s.Done, item_id=posted.id)
-    assert [a.action for a in (await al.call("audit", mod.AuditView)).items][:3] == ["claimed", "released", "claimed"]
+    assert [a.action for a in (await al.call("audit", mc.AuditView)).items][:3] == ["claimed", "released", "claimed"]
 
 
 async def test_with_one_moderator_an_appeal_waits_and_an_admin_may_decide_it(client: ServiceClient) -> None:

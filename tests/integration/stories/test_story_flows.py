@@ -11,6 +11,7 @@ import pytest
 from services.stories.crisis import DEFAULT_TEMPLATES
 from services.stories.queries import queue_figures
 from shared.bus.rpc import ServiceClient
+from shared.contracts import moderation as mc
 from shared.contracts import stories as s
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.settings import Settings
@@ -133,7 +134,7 @@ async def test_moderation_refusals(client: ServiceClient) -> None:
         await mod.call("decide_appeal", s.Done, item_id=posted.id, upheld=False)
     await other.call("decide_appeal", s.Done, item_id=posted.id, upheld=False, note="Fine after all.")
     assert (await ana.call("story", s.StoryView, story_id=posted.id)).status == "published"
-    audit = (await other.call("audit", mod.AuditView)).items
+    audit = (await other.call("audit", mc.AuditView)).items
     assert [a.action for a in audit][:3] == ["appeal: decision reversed", "rejected", "claimed"]
 
 
@@ -239,7 +240,7 @@ async def test_rebuilt_read_models_equal_the_live_ones(client: ServiceClient, se
     await mod.call("release", s.Done, item_id=urgent.id)
     await mod.call("reach_out", s.Done, item_id=urgent.id, template_id=DEFAULT_TEMPLATES[1].template_id)
     await mod.call("hold", s.Done, item_id=urgent.id)
-    await al.call("save_template", mod.TemplateView, template_id=uuid4(), name="Later", body="We're still here.")
+    await al.call("save_template", mc.TemplateView, template_id=uuid4(), name="Later", body="We're still here.")
     await bo.call("set_preferences", s.PreferencesView, hide=["suicide"], blur=["grief"])
     live_feed = await bo.feed()
     columns = {"audit": "at, moderator_id, action, item_id, kind, reason, note"}  # seq is a counter

@@ -11,7 +11,7 @@ import msgspec
 import pytest
 
 from shared.contracts import journal as j
-from shared.contracts import moderation as mod
+from shared.contracts import moderation as mc
 from shared.contracts import stories as st
 from shared.contracts import supporters as sup
 from shared.contracts import vocabulary as v
@@ -64,9 +64,9 @@ def _max_length(struct: type[msgspec.Struct], field: str) -> int | None:
         (sh.StoryBody, st.StoryFields, "title"), (sh.StoryBody, st.StoryFields, "body"),
         (sh.StoryBody, st.StoryFields, "themes"), (sh.StoryBody, st.StoryFields, "warnings"),
         (sh.ReplyBody, st.ReplyRequest, "body"), (sh.ReportBody, st.ReportRequest, "note"),
-        (sh.ReachOutBody, mod.ReachOutRequest, "personal"), (sh.TemplateBody, mod.TemplateRequest, "name"),
-        (sh.TemplateBody, mod.TemplateRequest, "body"), (sh.AppealBody, st.AppealRequest, "statement"),
-        (sh.DecisionBody, mod.ModerateRequest, "guidance"), (sh.AppealDecisionBody, mod.DecideAppealRequest, "note"),
+        (sh.ReachOutBody, mc.ReachOutRequest, "personal"), (sh.TemplateBody, mc.TemplateRequest, "name"),
+        (sh.TemplateBody, mc.TemplateRequest, "body"), (sh.AppealBody, st.AppealRequest, "statement"),
+        (sh.DecisionBody, mc.ModerateRequest, "guidance"), (sh.AppealDecisionBody, mc.DecideAppealRequest, "note"),
         (sh.PreferencesBody, st.PreferencesRequest, "hide"),
     ],
 )  # fmt: skip
