@@ -30,7 +30,7 @@ async def page_member(request: Req) -> MemberView | None:
         member = await services_of(request).member_for(token)
     except Unauthenticated:
         return None
-    if request.method == "GET":
+    if request.method == "GET" and "unread" not in request.state:  # once a page, however often asked
         request.state.unread = await _unread(request, member)
     return member
 

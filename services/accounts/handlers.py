@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable
 from uuid import UUID, uuid4
 
 import asyncpg
-from argon2 import PasswordHasher
 
 from services.accounts import credentials, domain, queries, throttle
 from services.accounts.base import AccountsBase
 from services.accounts.commands import EndSession, GrantRole, RegisterMember, StartSession
 from services.accounts.events import SessionEnded, SessionStarted, member_stream, session_stream
-from services.accounts.mailing import AccountMail, Recipient
+from services.accounts.mailing import Recipient
 from services.accounts.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
 from shared.contracts.accounts import (
@@ -29,7 +27,7 @@ from shared.contracts.accounts import (
 from shared.contracts.common import Empty
 from shared.crypto import blind_index, new_key, seal
 from shared.errors import Conflict, FieldError, NotFound, Unauthenticated
-from shared.eventstore.store import NO_STREAM, EventStore, unit_of_work, utcnow
+from shared.eventstore.store import NO_STREAM, unit_of_work
 from shared.handlers import load
 from shared.names import pseudonym_key
 
@@ -51,19 +49,7 @@ def token_hash(token: str) -> str:
 
 class AccountsHandlers(AccountsBase):
     projections = PROJECTIONS
-
-    def __init__(
-        self,
-        pool: asyncpg.Pool,
-        store: EventStore,
-        *,
-        secret_key: str,
-        hasher: PasswordHasher | None = None,
-        mail: AccountMail | None = None,
-        clock: Callable[[], dt.datetime] = utcnow,
-    ) -> None:
-        super().__init__(pool, store, secret_key=secret_key, hasher=hasher, mail=mail, clock=clock)
-        self._skeletons_complete = False
+    _skeletons_complete = False  # until every earlier member's look-alike skeleton is recorded
 
     async def register(self, req: RegisterRequest, ctx: CallContext) -> MemberView:
         """Sign up. A taken pseudonym is said (pseudonyms are public); a taken address is not: the

@@ -7,6 +7,12 @@ import re
 import asyncpg
 from litestar.testing import AsyncTestClient
 
+from shared.bus.connection import connect
+from shared.bus.rpc import ServiceClient
+from shared.contracts.accounts import GrantRoleRequest, MemberView
+from shared.settings import Settings
+from smallwins.servers import operator
+
 CSRF_RE = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
@@ -37,3 +43,27 @@ async def stored(database_url: str) -> tuple[int, int, int]:
         await count(database_url, "SELECT count(*) FROM accounts.members"),
         await count(database_url, "SELECT count(*) FROM accounts.member_keys"),
     )
+
+
+async def api_members(
+    client: AsyncTestClient,  # type: ignore[type-arg]
+    settings: Settings,
+    names: tuple[str, ...],
+    moderators: tuple[str, ...] = (),
+) -> dict[str, str]:
+    """Members joined and signed in over the API (``moderators`` granted the role by the operator):
+    each name's session token."""
+    tokens = {}
+    for name in names:
+        body = {"pseudonym": name, "email": f"{name.lower()}@example.org", "password": "long enough password"}
+        assert (await client.post("/api/members", json=body)).status_code == 201
+        if name in moderators:
+            nc = await connect(settings.servers()[1], name="test")
+            grant = GrantRoleRequest(pseudonym=name, role="moderator")
+            await ServiceClient(nc, settings.nats_prefix).call(
+                "accounts", "grant_role", grant, MemberView, actor=operator()
+            )
+            await nc.close()
+        signin = {"email": body["email"], "password": body["password"]}
+        tokens[name] = (await client.post("/api/sessions", json=signin)).json()["token"]
+    return tokens

@@ -8,13 +8,9 @@ import re
 import pytest
 from litestar.testing import AsyncTestClient
 
-from shared.bus.connection import connect
-from shared.bus.rpc import ServiceClient
-from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
 from shared.testing.plugin import eventually
-from smallwins.servers import operator
-from tests.e2e.helpers import post_form
+from tests.e2e.helpers import api_members, post_form
 from web.app import create_app
 
 pytestmark = pytest.mark.e2e
@@ -22,19 +18,7 @@ pytestmark = pytest.mark.e2e
 
 async def test_an_encouraged_story_shows_in_the_badge_and_the_inbox(settings: Settings, system: object) -> None:
     async with AsyncTestClient(app=create_app(settings)) as client:
-        tokens = {}
-        for name in ("Ana", "Mo", "Bo"):
-            body = {"pseudonym": name, "email": f"{name.lower()}@example.org", "password": "long enough password"}
-            assert (await client.post("/api/members", json=body)).status_code == 201
-            if name == "Mo":
-                nc = await connect(settings.servers()[1], name="test")
-                grant = GrantRoleRequest(pseudonym=name, role="moderator")
-                await ServiceClient(nc, settings.nats_prefix).call(
-                    "accounts", "grant_role", grant, MemberView, actor=operator()
-                )
-                await nc.close()
-            signin = {"email": body["email"], "password": body["password"]}
-            tokens[name] = (await client.post("/api/sessions", json=signin)).json()["token"]
+        tokens = await api_members(client, settings, ("Ana", "Mo", "Bo"), moderators=("Mo",))
 
         def auth(name: str) -> dict[str, str]:
             return {"Authorization": f"Bearer {tokens[name]}"}

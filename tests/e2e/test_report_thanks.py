@@ -6,12 +6,8 @@ from __future__ import annotations
 import pytest
 from litestar.testing import AsyncTestClient
 
-from shared.bus.connection import connect
-from shared.bus.rpc import ServiceClient
-from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
-from smallwins.servers import operator
-from tests.e2e.helpers import post_form
+from tests.e2e.helpers import api_members, post_form
 from web.app import create_app
 
 pytestmark = pytest.mark.e2e
@@ -26,19 +22,7 @@ async def test_the_reporter_whose_report_crosses_the_weight_is_thanked(settings:
     running.start()
     try:
         async with AsyncTestClient(app=create_app(light)) as client:
-            tokens = {}
-            for name in ("Ana", "Mo", "Rae"):
-                body = {"pseudonym": name, "email": f"{name.lower()}@example.org", "password": "long enough password"}
-                assert (await client.post("/api/members", json=body)).status_code == 201
-                if name == "Mo":
-                    nc = await connect(light.servers()[1], name="test")
-                    grant = GrantRoleRequest(pseudonym=name, role="moderator")
-                    await ServiceClient(nc, light.nats_prefix).call(
-                        "accounts", "grant_role", grant, MemberView, actor=operator()
-                    )
-                    await nc.close()
-                signin = {"email": body["email"], "password": body["password"]}
-                tokens[name] = (await client.post("/api/sessions", json=signin)).json()["token"]
+            tokens = await api_members(client, light, ("Ana", "Mo", "Rae"), moderators=("Mo",))
 
             def auth(name: str) -> dict[str, str]:
                 return {"Authorization": f"Bearer {tokens[name]}"}
