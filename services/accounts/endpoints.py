@@ -27,5 +27,6 @@ def routes(handlers: AccountsHandlers, account: AccountHandlers, recovery: Recov
             serves(c.CHECK_RESET_LINK, recovery.check_reset_link),
             serves(c.RESET_PASSWORD, recovery.reset_password),
             serves(c.MAIL_ADDRESS, recovery.mail_address),
+            serves(c.PSEUDONYM, recovery.pseudonym),
         ]
     )

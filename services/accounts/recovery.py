@@ -17,6 +17,7 @@ from services.accounts.commands import ChangeEmail, ChangePassword, ConfirmEmail
 from services.accounts.events import EmailChanged, MemberEvent, member_stream
 from services.accounts.mailing import Recipient
 from services.accounts.projections import PROJECTIONS
+from services.accounts.queries import SCHEMA
 from shared.bus.rpc import CallContext
 from shared.contracts.accounts import (
     ForgotPasswordRequest,
@@ -24,6 +25,8 @@ from shared.contracts.accounts import (
     LinkRequest,
     MailAddressRequest,
     MailAddressView,
+    PseudonymRequest,
+    PseudonymView,
     ResetPasswordRequest,
 )
 from shared.contracts.common import Empty
@@ -118,3 +121,9 @@ class RecoveryHandlers(AccountsBase):
             to: Recipient | None = await self._recipient(conn, req.member_id)
         confirmed = to is not None and to.confirmed
         return MailAddressView(member_id=req.member_id, email=to.email if to and confirmed else None)
+
+    async def pseudonym(self, req: PseudonymRequest, ctx: CallContext) -> PseudonymView:
+        """The member's pseudonym, for the services that show who did something (the bus sees to it)."""
+        async with self._pool.acquire() as conn:
+            name = await conn.fetchval(f"SELECT pseudonym FROM {SCHEMA}.members WHERE member_id = $1", req.member_id)
+        return PseudonymView(member_id=req.member_id, pseudonym=name)

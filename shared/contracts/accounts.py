@@ -156,6 +156,18 @@ class MailAddressView(msgspec.Struct, frozen=True, kw_only=True):
     email: str | None = None
 
 
+class PseudonymRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    member_id: UUID
+
+
+class PseudonymView(msgspec.Struct, frozen=True, kw_only=True):
+    """The member's pseudonym, or None (erased, or no such member): pseudonyms do not travel in
+    events (docs/adr/0034-erasure.md), so a service that shows who did something asks for it."""
+
+    member_id: UUID
+    pseudonym: str | None = None
+
+
 # The accounts service's verbs: served by services/accounts/endpoints.py, asked by web and the CLI.
 REGISTER = Verb(SERVICE, "register", RegisterRequest, MemberView)
 SIGN_IN = Verb(SERVICE, "sign_in", SignInRequest, SessionIssued)
@@ -173,3 +185,5 @@ CHECK_RESET_LINK = Verb(SERVICE, "check_reset_link", LinkRequest, Empty)
 RESET_PASSWORD = Verb(SERVICE, "reset_password", ResetPasswordRequest, Empty)
 MAIL_ADDRESS = Verb(SERVICE, "mail_address", MailAddressRequest, MailAddressView, callers=("notifications",))
 """Served to the notifications service only: the bus refuses it to web and every other service."""
+PSEUDONYM = Verb(SERVICE, "pseudonym", PseudonymRequest, PseudonymView, callers=("journal", "stories", "notifications"))
+"""Served to the services that show who did something; the bus refuses it to web."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
@@ -18,7 +19,14 @@ from nats.aio.msg import Msg
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient, rpc_subject
 from shared.bus.streams import event_stream
-from shared.contracts.accounts import MAIL_ADDRESS, MailAddressRequest, MemberView, RegisterRequest
+from shared.contracts.accounts import (
+    MAIL_ADDRESS,
+    PSEUDONYM,
+    MailAddressRequest,
+    MemberView,
+    PseudonymRequest,
+    RegisterRequest,
+)
 from shared.settings import Settings
 from shared.testing.plugin import Servers, eventually
 
@@ -216,3 +224,21 @@ async def test_only_notifications_may_ask_for_a_members_mail_address(
         )
         assert view.member_id == member.member_id and view.email is None  # not confirmed yet
         assert not notifications.errors
+
+
+async def test_web_may_not_ask_for_a_pseudonym_by_member_id(
+    sw_servers: Servers, settings: Settings, system: object
+) -> None:
+    prefix = settings.nats_prefix
+    member = await _register(settings, "Sasha")
+    body = msgspec.json.encode(PseudonymRequest(member_id=member.member_id))
+    async with as_user(sw_servers, "web") as probe:
+        with pytest.raises((nats.errors.TimeoutError, nats.errors.NoRespondersError)):
+            await probe.nc.request(rpc_subject(prefix, "accounts", "pseudonym"), body, timeout=1)
+        assert await probe.refused()
+    for user in ("journal", "stories", "notifications"):
+        async with as_user(sw_servers, user) as service:
+            view = await ServiceClient(service.nc, prefix).ask(PSEUDONYM, PseudonymRequest(member_id=member.member_id))
+            assert view.pseudonym == "Sasha", user
+            gone = await ServiceClient(service.nc, prefix).ask(PSEUDONYM, PseudonymRequest(member_id=uuid.uuid4()))
+            assert gone.pseudonym is None
