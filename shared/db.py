@@ -18,6 +18,7 @@ _KERNEL_STEPS = (
     ("0000_kernel.sql", "kernel.sql"),
     ("0000_kernel_0001_no_notify.sql", "kernel_0001_no_notify.sql"),
     ("0000_kernel_0002_idempotency.sql", "kernel_0002_idempotency.sql"),
+    ("0000_kernel_0003_erased.sql", "kernel_0003_erased.sql"),
 )
 
 
