@@ -58,7 +58,7 @@ async def test_an_answer_over_the_api_and_on_the_story_page(settings: Settings, 
         client.cookies.set("sw_session", tokens["Cy"])
         path = f"/stories/{story['id']}"
         page = (await client.get(path)).text
-        assert f'href="{path}?reply_to={bos}#reply-form"' in page  # a plain link: works without JavaScript
+        assert f'href="{path}?reply_to={bos}#reply"' in page  # a plain link: works without JavaScript
         assert "In reply to" in page and f'href="#reply-{bos}">Bo</a>' in page
         assert hidden_parent(page) is None and "Write a supportive reply" in page
         answering = (await client.get(f"{path}?reply_to={bos}")).text
