@@ -131,6 +131,14 @@ def may_reply(story: Facts, who: Actor | None) -> bool:
     return who is not None and takes_replies(story)
 
 
+def may_answer(reply: Facts, who: Actor | None) -> bool:
+    """A reply one may answer with a reply of one's own: one shown to readers, or one's own that is
+    not taken down (the story must take replies too: ``may_reply``)."""
+    return (
+        who is not None and reply.kind == "reply" and (public(reply) or is_own(reply, who)) and reply.status not in GONE
+    )
+
+
 def may_encourage(story: Facts, who: Actor | None) -> bool:
     return who is not None and story.kind == "story" and public(story) and not is_own(story, who)
 

@@ -62,6 +62,7 @@ class SubmitReply(msgspec.Struct, frozen=True, kw_only=True):
     trusted: bool
     screened: Screened
     now: dt.datetime
+    in_reply_to: UUID | None = None  # a reply on the same story that this one answers
 
 
 class Moderate(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,7 +1,8 @@
-"""Stories and replies: who may do what, and what moderation does. Pure; no I/O, no clock.
+"""Stories and replies: a post's state, and what its author may do with it. Pure; no I/O, no clock.
 
-A *post* is a story or a reply; both go through the same moderation. Text is checked here in
-plain form and sealed by the handler's ``Seal`` only after every check has passed.
+A *post* is a story or a reply; both go through the same moderation (``moderation``); what only a
+reply does is in ``replies``. Text is checked here in plain form and sealed by the handler's
+``Seal`` only after every check has passed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from uuid import UUID
 import msgspec
 
 from services.stories import access
-from services.stories.commands import ReviseStory, Screened, StoryText, SubmitReply, SubmitStory, Who
+from services.stories.commands import ReviseStory, Screened, StoryText, SubmitStory, Who
 from services.stories.events import (
     AppealDecided,
     AppealFiled,
@@ -36,9 +37,9 @@ from services.stories.events import (
     StorySubmitted,
     WriterReachedOut,
 )
-from shared.contracts.stories import BODY_MAX, REPLY_MAX, STATEMENT_MAX, THEMES_MAX, TITLE_MAX
+from shared.contracts.stories import BODY_MAX, STATEMENT_MAX, THEMES_MAX, TITLE_MAX
 from shared.contracts.vocabulary import CONTENT_WARNINGS, RECOVERY_THEMES
-from shared.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from shared.errors import Conflict, FieldError, Invalid, NotFound
 
 Seal = Callable[[str], str]
 GONE = access.GONE
@@ -74,6 +75,8 @@ class Post(msgspec.Struct, frozen=True, kw_only=True):
     decided_by: UUID | None = None  # who rejected or removed it
     reached_out: int = 0  # private messages moderators sent the writer
     version: int = 0  # how many events its stream holds: what an edit names as the version it saw
+    in_reply_to: UUID | None = None  # a reply answering another reply on the same story, and its author
+    parent_author_id: UUID | None = None
 
     @property
     def visible(self) -> bool:
@@ -107,6 +110,7 @@ def _evolve(state: Post | None, event: PostEvent) -> Post:
         return Post(
             item_id=event.item_id, kind="reply", story_id=event.story_id, story_author_id=event.story_author_id,
             author_id=event.author_id, status="pending", urgent=event.urgent, review="post" if event.direct else "new",
+            in_reply_to=event.in_reply_to, parent_author_id=event.parent_author_id,
         )  # fmt: skip
     post = _require(state)
     match event:
@@ -184,12 +188,13 @@ def _story_text(text: StoryText, screened: Screened) -> StoryText:
         errors.append(FieldError(field="themes", message=f"Pick at most {THEMES_MAX} themes."))
     if unknown := [w for w in text.warnings if w not in CONTENT_WARNINGS]:
         errors.append(FieldError(field="warnings", message=f"Unknown warning {unknown[0]!r}; choose from the list."))
-    _personal(screened, errors)
+    refuse_personal(screened, errors)
     themes, warnings = tuple(dict.fromkeys(text.themes)), tuple(dict.fromkeys(text.warnings))
     return StoryText(title=title, body=body, themes=themes, warnings=warnings)
 
 
-def _personal(screened: Screened, errors: list[FieldError]) -> None:
+def refuse_personal(screened: Screened, errors: list[FieldError]) -> None:
+    """Refuse the text (with every field's problem) while it holds personal details or other errors."""
     errors += [FieldError(field=f, message=m) for f, m in screened.personal.items()]
     if errors:
         raise Invalid(errors[0].message, errors=tuple(errors))
@@ -203,14 +208,16 @@ def submit_story(cmd: SubmitStory, seal: Seal) -> list[PostEvent]:
         body=seal(text.body), themes=text.themes, warnings=text.warnings, urgent=cmd.screened.urgent,
         flags=cmd.screened.flags, direct=direct, submitted_at=cmd.now,
     )  # fmt: skip
-    published = [publish(cmd.item_id, "story", cmd.item_id, cmd.author.actor_id, cmd.author.actor_id, cmd.now)]
-    return [submitted, *(published if direct else [])]
+    return [submitted, *([publish(evolve(None, submitted), cmd.now)] if direct else [])]
 
 
-def publish(item: UUID, kind: str, story: UUID, story_author: UUID, author: UUID, now: dt.datetime) -> PostPublished:
+def publish(post: Post, now: dt.datetime) -> PostPublished:
+    """The post reaches readers: its story, and for a reply that answers another, that reply and its author."""
     return PostPublished(
-        item_id=item, kind=kind, story_id=story, story_author_id=story_author, author_id=author, published_at=now
-    )
+        item_id=post.item_id, kind=post.kind, story_id=post.story_id, story_author_id=post.story_author_id,
+        author_id=post.author_id, published_at=now, in_reply_to=post.in_reply_to,
+        parent_author_id=post.parent_author_id,
+    )  # fmt: skip
 
 
 def revise_story(state: Post | None, cmd: ReviseStory, seal: Seal) -> list[PostEvent]:
@@ -227,24 +234,6 @@ def revise_story(state: Post | None, cmd: ReviseStory, seal: Seal) -> list[PostE
         themes=text.themes, warnings=text.warnings, urgent=cmd.screened.urgent, flags=cmd.screened.flags,
         revised_at=cmd.now,
     )]  # fmt: skip
-
-
-def submit_reply(story: Post | None, cmd: SubmitReply, seal: Seal) -> list[PostEvent]:
-    if story is None or story.kind != "story" or (story.status not in GONE and not access.takes_replies(story)):
-        raise NotFound("We couldn't find that story.")
-    if story.status in GONE:
-        raise Conflict(f"This story was {story.status}, so it no longer takes replies.")
-    errors: list[FieldError] = []
-    body = checked_text("body", cmd.body, "a reply", REPLY_MAX, errors)
-    _personal(cmd.screened, errors)
-    direct = cmd.trusted and not cmd.screened.urgent
-    submitted = ReplySubmitted(
-        item_id=cmd.item_id, story_id=story.item_id, story_author_id=story.author_id, author_id=cmd.author.actor_id,
-        pseudonym=cmd.pseudonym, body=seal(body), urgent=cmd.screened.urgent, flags=cmd.screened.flags,
-        direct=direct, submitted_at=cmd.now,
-    )  # fmt: skip
-    published = publish(cmd.item_id, "reply", story.item_id, story.author_id, cmd.author.actor_id, cmd.now)
-    return [submitted, *([published] if direct else [])]
 
 
 def withdraw(state: Post | None, who: Who, now: dt.datetime) -> list[PostEvent]:
@@ -273,15 +262,3 @@ def appeal(state: Post | None, who: Who, statement: str, now: dt.datetime, seal:
     return [
         AppealFiled(item_id=post.item_id, kind=post.kind, author_id=post.author_id, statement=seal(text), filed_at=now)
     ]
-
-
-def hide_reply(state: Post | None, who: Who, now: dt.datetime) -> list[PostEvent]:
-    """The author of a story hides a reply on it."""
-    story_author = state is not None and state.story_author_id == who.actor_id
-    if state is None or state.kind != "reply" or not (access.public(state) or story_author):
-        raise NotFound("We couldn't find that reply.")
-    if state.hidden_by_author and story_author:
-        raise Conflict("You already hid this reply.")
-    if not access.may_hide(state, who):
-        raise Forbidden("Only the author of the story can hide replies on it.")
-    return [ReplyHiddenByAuthor(item_id=state.item_id, story_id=state.story_id, hidden_by=who.actor_id, hidden_at=now)]

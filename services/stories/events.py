@@ -48,6 +48,8 @@ class ReplySubmitted(Event, tag="stories.reply_submitted.v1", frozen=True, kw_on
     flags: tuple[str, ...] = ()
     direct: bool
     submitted_at: dt.datetime
+    in_reply_to: UUID | None = None  # the reply on the same story that this one answers
+    parent_author_id: UUID | None = None  # who wrote that reply (they hear of the answer once it is published)
 
 
 class PostClaimed(Event, tag="stories.post_claimed.v1", frozen=True, kw_only=True):
@@ -101,6 +103,8 @@ class PostPublished(Event, tag="stories.post_published.v1", frozen=True, kw_only
     story_author_id: UUID
     author_id: UUID
     published_at: dt.datetime
+    in_reply_to: UUID | None = None  # a reply answering another reply: that reply, and its author
+    parent_author_id: UUID | None = None
 
 
 class PostRejected(Event, tag="stories.post_rejected.v1", frozen=True, kw_only=True):

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from services.stories import cheers, crisis, domain, moderation, queries, trust
+from services.stories import cheers, crisis, domain, moderation, queries, replies, trust
 from services.stories.commands import Moderate, ReviseStory, Screened, StoryText, SubmitReply, SubmitStory, Who
 from services.stories.events import cheer_stream, post_stream, reader_stream, template_stream
 from services.stories.projections import PROJECTIONS
@@ -106,12 +106,13 @@ class StoriesHandlers(CommandHandlers):
 
         async def work(conn: asyncpg.Connection) -> c.Posted:
             _, story = await self._post(conn, req.story_id)
+            _, parent = await self._post(conn, req.in_reply_to) if req.in_reply_to else (0, None)
             trusted = await self._trusted(conn, req.actor_id)
             cmd = SubmitReply(
                 item_id=req.reply_id or uuid4(), author=who(req), pseudonym=req.actor_name, body=req.body,
-                trusted=trusted, screened=found, now=self._clock(),
+                trusted=trusted, screened=found, now=self._clock(), in_reply_to=req.in_reply_to,
             )  # fmt: skip
-            events = domain.submit_reply(story, cmd, await self._sealer(conn, req.actor_id))
+            events = replies.submit_reply(story, cmd, await self._sealer(conn, req.actor_id), parent)
             await self._append(conn, post_stream(cmd.item_id), events, NO_STREAM, ctx, req.actor_id)
             return c.Posted(id=cmd.item_id, status=domain.status_after(None, events), crisis=found.urgent)
 
@@ -131,7 +132,7 @@ class StoriesHandlers(CommandHandlers):
         return await self._act(req, req.item_id, ctx, domain.withdraw)
 
     async def hide_reply(self, req: c.ItemRequest, ctx: CallContext) -> c.Done:
-        return await self._act(req, req.item_id, ctx, domain.hide_reply)
+        return await self._act(req, req.item_id, ctx, replies.hide_reply)
 
     async def appeal(self, req: c.AppealRequest, ctx: CallContext) -> c.Done:
         async def work(conn: asyncpg.Connection) -> c.Done:

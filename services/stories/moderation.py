@@ -133,7 +133,7 @@ def _approve(post: Post, moderator: UUID, now: dt.datetime) -> list[PostEvent]:
     )
     if post.status == "published":  # post-moderation, or reports: it stays up
         return [approved]
-    return [approved, publish(post.item_id, post.kind, post.story_id, post.story_author_id, post.author_id, now)]
+    return [approved, publish(post, now)]
 
 
 class Report(msgspec.Struct, frozen=True, kw_only=True):
@@ -203,7 +203,7 @@ def decide_appeal(state: Post | None, who: Who, upheld: bool, note: str, now: dt
     )  # fmt: skip
     if upheld:
         return [decided]
-    return [decided, publish(post.item_id, post.kind, post.story_id, post.story_author_id, post.author_id, now)]
+    return [decided, publish(post, now)]
 
 
 __all__ = ["ACTIONS", "Report", "claim", "decide_appeal", "moderate", "release", "report"]

@@ -49,12 +49,13 @@ async def _set(conn: asyncpg.Connection, item: UUID, at: dt.datetime, assignment
 
 _INSERT = (
     "INSERT INTO posts (item_id, kind, story_id, story_author_id, author_id, pseudonym, title, body, themes,"
-    " warnings, flags, status, urgent, review, queued_at, submitted_at, updated_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $14, $14, $14)"
+    " warnings, flags, status, urgent, review, queued_at, submitted_at, updated_at, in_reply_to)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $14, $14, $14, $15)"
 )
 
 
 async def _submitted(conn: asyncpg.Connection, e: StorySubmitted | ReplySubmitted) -> None:
+    parent: UUID | None = None  # the reply a reply answers
     if isinstance(e, StorySubmitted):
         kind, story, story_author, title, themes, warnings = (
             "story",
@@ -66,9 +67,10 @@ async def _submitted(conn: asyncpg.Connection, e: StorySubmitted | ReplySubmitte
         )
     else:
         kind, story, story_author, title, themes, warnings = "reply", e.story_id, e.story_author_id, "", (), ()
+        parent = e.in_reply_to
     await conn.execute(
         _INSERT, e.item_id, kind, story, story_author, e.author_id, e.pseudonym, title, e.body, list(themes),
-        list(warnings), list(e.flags), e.urgent, "post" if e.direct else "new", e.submitted_at,
+        list(warnings), list(e.flags), e.urgent, "post" if e.direct else "new", e.submitted_at, parent,
     )  # fmt: skip
 
 

@@ -28,7 +28,7 @@ TOPIC_LABELS: Final[dict[str, str]] = {
     "story_decision": "A moderator's decision on your story or reply",
     "reached_out": "A moderator reaching out to you",
     "encouraged": "Encouragement on your story",
-    "replied": "Replies to your story",
+    "replied": "Replies to your story, or to your reply",
     "invited": "An invitation to support someone",
     "supporters": "Supporters joining or stepping back",
     "handover": "Handover steps",

@@ -98,6 +98,7 @@ class ReplyRequest(Creating, frozen=True, kw_only=True):
     story_id: UUID
     reply_id: UUID | None = None
     body: ReplyBody
+    in_reply_to: UUID | None = None  # a reply on the same story that this one answers
 
 
 class ReportRequest(Creating, frozen=True, kw_only=True):
@@ -176,8 +177,12 @@ class ReplyView(msgspec.Struct, frozen=True, kw_only=True):
     submitted_at: dt.datetime
     mine: bool = False
     hidden_by_author: bool = False
+    in_reply_to: UUID | None = None  # the reply this one answers, on the same story
+    in_reply_to_pseudonym: str = ""  # its writer, when this reader sees that reply ("" otherwise)
+    nested: bool = False  # listed after an earlier reply whose thread it belongs to (one level deep)
     can_hide: bool = False  # the reader wrote the story and may hide this reply on it
     can_report: bool = False
+    can_answer: bool = False  # the reader may answer this reply with one of their own
 
 
 class StoryView(msgspec.Struct, frozen=True, kw_only=True):

@@ -28,13 +28,16 @@ not told that someone reported them (``stories.post_reported``, ``stories.post_h
 
 class PostSeen(msgspec.Struct, frozen=True, kw_only=True):
     """A story or a reply, and what happened to it. ``story_id`` is the story a reply answers
-    (a story's own events lack it); ``reason`` and ``guidance`` are a moderator's words to the author."""
+    (a story's own events lack it); ``parent_author_id`` the writer of the reply a reply answers
+    (None for a reply to the story, and in events written before replies could answer replies);
+    ``reason`` and ``guidance`` are a moderator's words to the author."""
 
     item_id: UUID
     author_id: UUID
     kind: str = "story"
     story_id: UUID | None = None
     story_author_id: UUID | None = None
+    parent_author_id: UUID | None = None
     reason: str = ""
     guidance: str = ""
     upheld: bool = True

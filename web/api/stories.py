@@ -71,7 +71,10 @@ class StoriesApi(Controller):
     async def mine(self, request: Req) -> h.MineOut:
         return out(await _call(request, s.MINE, s.Actor()), h.MineOut)
 
-    @get("/{story_id:uuid}", summary="A story with its replies", responses=PUBLIC_READ, security=OPTIONAL)
+    @get(
+        "/{story_id:uuid}", summary="A story with its replies (oldest first; an answer follows the reply it leads"
+        " back to)", responses=PUBLIC_READ, security=OPTIONAL,
+    )  # fmt: skip
     async def story(self, request: Req, story_id: FromPath[UUID]) -> h.StoryOut:
         return out(await _read(request, s.STORY, s.StoryRequest(story_id=story_id)), h.StoryOut)
 
@@ -84,12 +87,15 @@ class StoriesApi(Controller):
         posted = await _call(request, s.REVISE, req)
         return out(posted, h.PostedOut)
 
-    @post("/{story_id:uuid}/replies", status_code=HTTP_201_CREATED, summary="Reply to a story", responses=WRITE)
+    @post(
+        "/{story_id:uuid}/replies", status_code=HTTP_201_CREATED,
+        summary="Reply to a story, or to a reply on it (in_reply_to)", responses=WRITE,
+    )  # fmt: skip
     async def reply(
         self, request: Req, story_id: FromPath[UUID], data: JSONBody[h.ReplyBody], key: IdempotencyKey = None
     ) -> h.PostedOut:
         req = s.ReplyRequest(
-            story_id=story_id, body=data.body, reply_id=data.id,
+            story_id=story_id, body=data.body, reply_id=data.id, in_reply_to=data.in_reply_to,
             idempotency_key=key or (f"reply:{data.id}" if data.id else None),
         )  # fmt: skip
         posted = await _call(request, s.REPLY, req)

@@ -43,6 +43,13 @@ class NewStoryBody(StoryBody, frozen=True, kw_only=True):
 class ReplyBody(msgspec.Struct, frozen=True, kw_only=True):
     body: Annotated[str, text(st.REPLY_MAX, min_length=1)]
     id: UUID | None = None
+    in_reply_to: Annotated[
+        UUID | None,
+        msgspec.Meta(
+            description="A reply on the same story that this one answers: one shown to readers, or your own."
+            " 404 when you can't see it, 422 when it is not a reply on this story, 409 when it was taken down."
+        ),
+    ] = None
 
 
 class CheerBody(msgspec.Struct, frozen=True, kw_only=True):
@@ -130,6 +137,10 @@ class ReplyOut(msgspec.Struct, frozen=True, kw_only=True):
     submitted_at: dt.datetime
     mine: bool
     hidden_by_author: bool
+    in_reply_to: Annotated[UUID | None, msgspec.Meta(description="The reply this one answers, if any")]
+    in_reply_to_pseudonym: Annotated[
+        str, msgspec.Meta(description="Who wrote the reply this one answers; empty when you can't see that reply")
+    ]
 
 
 class StoryOut(msgspec.Struct, frozen=True, kw_only=True):

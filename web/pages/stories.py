@@ -11,15 +11,16 @@ from litestar import Controller, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_409_CONFLICT
 
 from shared.contracts import journal as j
 from shared.contracts import stories as s
 from shared.contracts.accounts import MemberView
-from shared.errors import Conflict, Invalid
+from shared.errors import Conflict, Invalid, NotFound
 from shared.settings import Settings
 from web.api.limits import FeedQuery
 from web.auth import Req, services_of
-from web.forms import form_errors, form_of, number, optional_date, optional_text, text, texts, uuids
+from web.forms import form_errors, form_of, number, optional_date, optional_text, optional_uuid, text, texts, uuids
 from web.pages.calls import ask_journal, ask_stories, reader, signed_in
 
 BASE = {"themes": s.THEMES, "warnings": s.WARNINGS, "cheers": s.CHEERS, "reasons": s.REASONS, "reports": s.REPORTS}
@@ -33,6 +34,7 @@ STATUS_WORDS = {
     "held": "Held back for now",
 }
 Query = FeedQuery
+NOT_SENT = "Your reply wasn't sent; what you wrote is below."
 
 
 def settings_of(request: Req) -> Settings:
@@ -123,6 +125,7 @@ class StoryPages(Controller):
 
     @get("/{story_id:uuid}")
     async def story(self, request: Req, story_id: FromPath[UUID]) -> Template:
+        """The story and its replies; ``?reply_to=<reply id>`` sets the form to answer that reply."""
         member = await reader(request)
         view = await ask_stories(request, member, s.STORY, s.StoryRequest(story_id=story_id))
         q = request.query_params
@@ -130,6 +133,7 @@ class StoryPages(Controller):
         return _page(
             "story", member, view.title, story=view, posted=q.get("posted"), crisis=q.get("crisis") == "1",
             done=q.get("done", ""), sent=s.CHEERS.get(sent, ""), taken=s.CHEERS.get(taken, ""),
+            answering=_answering(view, q.get("reply_to")),
         )  # fmt: skip
 
     @get("/{story_id:uuid}/edit")
@@ -166,16 +170,34 @@ class StoryPages(Controller):
 
     @post("/{story_id:uuid}/replies")
     async def reply(self, request: Req, story_id: FromPath[UUID]) -> Template | Redirect:
+        """A reply to the story, or (``in_reply_to``) to a reply on it. Refused, the page comes back
+        with what was typed; if the reply being answered went away meanwhile, it says so."""
         member, form = await signed_in(request), await form_of(request)
+        parent = form.get("in_reply_to") or None
         try:
             req = s.ReplyRequest(
-                story_id=story_id, body=text(form, "body"), idempotency_key=optional_text(form, "idempotency_key")
-            )
+                story_id=story_id, body=text(form, "body"), idempotency_key=optional_text(form, "idempotency_key"),
+                in_reply_to=optional_uuid(parent, "in_reply_to"),
+            )  # fmt: skip
             posted = await ask_stories(request, member, s.REPLY, req)
         except Invalid as exc:
-            view = await ask_stories(request, member, s.STORY, s.StoryRequest(story_id=story_id))
-            return _page("story", member, view.title, 422, story=view, reply=form.get("body", ""), **form_errors(exc))
+            return await self._refused(request, member, story_id, form, parent, 422, form_errors(exc))
+        except (NotFound, Conflict) as exc:
+            if parent is None:
+                raise
+            gone = {"error": f"{exc.message} {NOT_SENT}"}
+            return await self._refused(request, member, story_id, form, None, HTTP_409_CONFLICT, gone)
         return _after_posting(f"/stories/{story_id}", posted)
+
+    async def _refused(
+        self, request: Req, member: MemberView, story_id: UUID, form: Any, parent: str | None, status: int,
+        errors: dict[str, Any],
+    ) -> Template:  # fmt: skip
+        view = await ask_stories(request, member, s.STORY, s.StoryRequest(story_id=story_id))
+        return _page(
+            "story", member, view.title, status, story=view, reply=form.get("body", ""),
+            answering=_answering(view, parent), **errors,
+        )  # fmt: skip
 
     @post("/{story_id:uuid}/encouragement")
     async def encourage(self, request: Req, story_id: FromPath[UUID]) -> Redirect:
@@ -246,6 +268,11 @@ class StoryPages(Controller):
             stories=view.items, base=settings.url, updated=updated, warnings=s.WARNINGS
         )
         return Response(body.encode(), media_type="application/atom+xml; charset=utf-8")
+
+
+def _answering(story: s.StoryView, reply_id: str | None) -> s.ReplyView | None:
+    """The reply the form answers, when the page names one this reader may answer."""
+    return next((r for r in story.replies if str(r.id) == reply_id and r.can_answer), None)
 
 
 def _uuid(value: object) -> bool:

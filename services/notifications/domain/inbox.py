@@ -20,9 +20,10 @@ from shared.errors import NotFound
 
 _NAMESPACE = uuid.UUID("6f1c7a52-3a0e-4c64-9a53-2b8f3c1de8a1")
 NAMED = 3  # an item names at most this many people and counts the rest
-MUTABLE = {"story": ("encouraged", "replied"), "journal": ("note", "observation")}
-"""What muting a target silences: a story's encouragement and replies, a journal's notes and
-observations. What moderators decided is never muted: an author always learns what happened."""
+MUTABLE = {"story": ("encouraged", "replied", "reply_to_reply"), "journal": ("note", "observation")}
+"""What muting a target silences: a story's encouragement and replies (to the story, and to one's
+own replies on it), a journal's notes and observations. What moderators decided is never muted:
+an author always learns what happened."""
 
 
 class Notice(msgspec.Struct, frozen=True, kw_only=True):

@@ -20,7 +20,7 @@ from shared.errors import Invalid
 TOPIC_OF: dict[str, str] = {
     "approved": "story_decision", "rejected": "story_decision", "changes_requested": "story_decision",
     "removed": "story_decision", "appeal_decided": "story_decision", "reached_out": "reached_out",
-    "encouraged": "encouraged", "replied": "replied", "invited": "invited",
+    "encouraged": "encouraged", "replied": "replied", "reply_to_reply": "replied", "invited": "invited",
     "supporter_joined": "supporters", "supporter_left": "supporters",
     "handover_proposed": "handover", "handover_accepted": "handover", "handover_declined": "handover",
     "stage_moved": "handover", "entry_for_you": "entry_for_you", "note": "notes", "observation": "notes",

@@ -39,16 +39,24 @@ def encouraged(seen: se.EncouragementSeen, reader_name: str) -> list[Notice]:
 
 
 def published(seen: se.PostSeen, author_name: str) -> list[Notice]:
-    """A reply reaches the story's author once it is published (not while it waits for moderation)."""
-    author = seen.story_author_id
-    if seen.kind != "reply" or author is None or author == seen.author_id:
+    """A published reply reaches the story's author ("replied") and, when it answers another reply,
+    that reply's writer ("reply_to_reply"); never while it waits for moderation, never its own
+    writer, and nobody twice: a story's author who wrote the answered reply hears the closer news."""
+    if seen.kind != "reply":
         return []
-    return [
-        Notice(
-            member_id=author, kind="replied", about="story", about_id=seen.story_id,
-            actor_id=seen.author_id, actor_name=author_name, grouped=True,
-        )
-    ]  # fmt: skip
+    told = {seen.author_id}
+    notices = []
+    for member, kind in ((seen.parent_author_id, "reply_to_reply"), (seen.story_author_id, "replied")):
+        if member is None or member in told:
+            continue
+        told.add(member)
+        notices.append(
+            Notice(
+                member_id=member, kind=kind, about="story", about_id=seen.story_id,
+                actor_id=seen.author_id, actor_name=author_name, grouped=True,
+            )
+        )  # fmt: skip
+    return notices
 
 
 def moderated(event_type: str, seen: se.PostSeen, story_id: UUID | None) -> list[Notice]:

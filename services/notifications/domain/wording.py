@@ -46,6 +46,10 @@ def _replied(_n: Notice, people: str, _count: int) -> Words:
     return f"{people} replied to your story", "Open your story to read the replies."
 
 
+def _reply_to_reply(_n: Notice, people: str, _count: int) -> Words:
+    return f"{people} replied to your reply", "Open the story to read the conversation."
+
+
 def _note(_n: Notice, people: str, count: int) -> Words:
     return (
         f"{people} left {'a note' if count == 1 else 'notes'} on your journal",
@@ -71,7 +75,8 @@ def _stage(n: Notice) -> str:
 
 
 _GROUPED: dict[str, Callable[[Notice, str, int], Words]] = {
-    "encouraged": _encouraged, "replied": _replied, "note": _note, "observation": _observation, "entry_for_you": _entry,
+    "encouraged": _encouraged, "replied": _replied, "reply_to_reply": _reply_to_reply, "note": _note,
+    "observation": _observation, "entry_for_you": _entry,
 }  # fmt: skip
 
 _SINGLE: dict[str, Callable[[Notice], Words]] = {

@@ -87,7 +87,7 @@ async def story(
         id=row["item_id"], pseudonym=row["pseudonym"], title=text["title"], body=text["body"],
         themes=tuple(row["themes"]), warnings=tuple(row["warnings"]), status=row["status"],
         submitted_at=row["submitted_at"], published_at=row["published_at"], mine=mine, counts=counts, sent=sent,
-        replies=tuple(_reply(r, who) for r in replies), reason=row["reason"] if insider else "",
+        replies=_thread(replies, who, access.may_reply(post, who)), reason=row["reason"] if insider else "",
         guidance=row["guidance"] if insider else "", appealed=row["appealed"] if insider else False,
         urgent=row["urgent"] if insider else False,
         blurred=not mine and bool(set(row["warnings"]) & {*prefs.hide, *prefs.blur}),
@@ -98,12 +98,36 @@ async def story(
     )  # fmt: skip
 
 
-def _reply(r: asyncpg.Record, who: Who | None) -> c.ReplyView:
+def _thread(rows: Sequence[asyncpg.Record], who: Who | None, takes: bool) -> tuple[c.ReplyView, ...]:
+    """The replies a reader sees (oldest first), one level deep: each reply that answers another
+    follows the thread of the earliest reply it leads back to; one whose reply this reader cannot
+    see stands on its own, still labelled. ``takes``: the story takes replies from this reader."""
+    listed = {r["item_id"]: r for r in rows}
+    threads: dict[UUID, list[asyncpg.Record]] = {}
+    for r in rows:
+        top = r
+        for _ in listed:  # a chain of answers is never longer than the replies listed
+            if top["in_reply_to"] not in listed:
+                break
+            top = listed[top["in_reply_to"]]
+        threads.setdefault(top["item_id"], []).append(r)
+    return tuple(
+        _reply(r, who, listed.get(r["in_reply_to"]), nested=r is not thread[0], takes=takes)
+        for thread in threads.values()
+        for r in thread
+    )
+
+
+def _reply(
+    r: asyncpg.Record, who: Who | None, parent: asyncpg.Record | None, *, nested: bool, takes: bool
+) -> c.ReplyView:
     reply = facts(r)
     return c.ReplyView(
         id=r["item_id"], pseudonym=r["pseudonym"], body=Opened(r)["body"], status=r["status"],
         submitted_at=r["submitted_at"], mine=access.is_own(reply, who), hidden_by_author=r["hidden_by_author"],
+        in_reply_to=r["in_reply_to"], in_reply_to_pseudonym=parent["pseudonym"] if parent else "", nested=nested,
         can_hide=access.offers_hide(reply, who), can_report=access.may_report(reply, who),
+        can_answer=takes and access.may_answer(reply, who),
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.stories import cheers, domain, moderation
+from services.stories import cheers, domain, moderation, replies
 from services.stories.commands import Moderate, ReviseStory, Screened, StoryText, SubmitReply, SubmitStory, Who
 from services.stories.events import (
     REGISTRY,
@@ -239,22 +239,22 @@ def test_replies_need_a_visible_story_and_its_author_may_hide_them() -> None:
     cmd = SubmitReply(
         item_id=uuid4(), author=BO, pseudonym="Bo", body="Proud of you", trusted=False, screened=Screened(), now=NOW
     )
-    reply = fold(domain.submit_reply(story, cmd, plain))
+    reply = fold(replies.submit_reply(story, cmd, plain))
     assert reply.kind == "reply" and reply.status == "pending" and reply.story_author_id == ANA.actor_id
     with pytest.raises(NotFound):
-        domain.submit_reply(submitted()[0], cmd, plain)
+        replies.submit_reply(submitted()[0], cmd, plain)
     for gone in (fold(domain.withdraw(story, ANA, NOW), story), act(story, "remove")):
         with pytest.raises(Conflict):
-            domain.submit_reply(gone, cmd, plain)
+            replies.submit_reply(gone, cmd, plain)
     with pytest.raises(Conflict):
         act(reply, "request_changes", reason="other")
     up = act(reply, "approve")
-    hidden = fold(domain.hide_reply(up, ANA, NOW), up)
-    assert isinstance(domain.hide_reply(up, ANA, NOW)[0], ReplyHiddenByAuthor) and not hidden.visible
+    hidden = fold(replies.hide_reply(up, ANA, NOW), up)
+    assert isinstance(replies.hide_reply(up, ANA, NOW)[0], ReplyHiddenByAuthor) and not hidden.visible
     with pytest.raises(Forbidden):
-        domain.hide_reply(up, MO, NOW)
+        replies.hide_reply(up, MO, NOW)
     with pytest.raises(Conflict):
-        domain.hide_reply(hidden, ANA, NOW)
+        replies.hide_reply(hidden, ANA, NOW)
 
 
 def test_encouragement_one_of_each_kind_and_can_be_taken_back() -> None:
