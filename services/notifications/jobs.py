@@ -46,13 +46,13 @@ class Mailer:
     per_day: int
     templates: MailTemplates = field(default_factory=lambda: MailTemplates(TEMPLATES))
 
-    async def send(self, conn: asyncpg.Connection, member_id: UUID, kind: str, topic: str, now: dt.datetime,
+    async def send(self, conn: asyncpg.Connection, member_id: UUID, kind: str, stops: str, now: dt.datetime,
                    **context: Any) -> bool:  # fmt: skip
         """Queue a mail to the member's confirmed address; False when they have none."""
         found = await self.accounts.ask(acc.MAIL_ADDRESS, acc.MailAddressRequest(member_id=member_id))
         if not found.email:
             return False
-        url = links.unsubscribe_url(self.base_url, self.secret, member_id, topic)
+        url = links.unsubscribe_url(self.base_url, self.secret, member_id, stops)
         name = await conn.fetchval("SELECT pseudonym FROM people WHERE member_id = $1", member_id)
         mail = self.templates.render(
             kind, pseudonym=name or "there", unsubscribe_url=url, inbox_url=f"{self.base_url}/inbox",
@@ -95,8 +95,8 @@ async def item_mail(conn: asyncpg.Connection, job: asyncpg.Record, now: dt.datet
         return
     outcome: str = verdict
     if verdict == "send" and item is not None:
-        topic = prefs_domain.TOPIC_OF.get(item["kind"], item["kind"])
-        sent = await mailer.send(conn, member, ITEM_MAIL, topic, now, title=item["title"], body=item["body"])
+        kind = prefs_domain.KIND_OF.get(item["kind"], item["kind"])
+        sent = await mailer.send(conn, member, ITEM_MAIL, kind, now, title=item["title"], body=item["body"])
         outcome = "sent" if sent else "no address"
     await conn.execute(_DONE, key, now, outcome)
 

@@ -107,7 +107,7 @@ async def test_the_delayed_mail_waits_is_skipped_when_read_first_held_in_quiet_h
     mails = [m for m in sw_mail.to("ana@example.org") if m["Subject"] == "Your story was approved"]
     assert len(mails) == 1
     unsubscribe = mails[0]["List-Unsubscribe"]
-    assert unsubscribe.startswith("<https://small-wins.example/unsubscribe/") and "story_decision" in unsubscribe
+    assert unsubscribe.startswith("<https://small-wins.example/unsubscribe/") and "/approved/" in unsubscribe
     assert mails[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     quiet = msgspec.structs.replace(DEFAULTS, quiet_start="00:00", quiet_end="23:59")
