@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 
 import asyncpg
 
-from services.notifications import jobs
+from services.notifications import digest, jobs
 from shared.eventstore.store import utcnow
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ _TAKE = (
     " ORDER BY due_at, job_key LIMIT 1 FOR UPDATE SKIP LOCKED"
 )
 Job = Callable[[asyncpg.Connection, asyncpg.Record, dt.datetime, jobs.Mailer], Awaitable[None]]
-JOBS: dict[str, Job] = {"mail": jobs.item_mail, "digest": jobs.digest, "reminder": jobs.reminder}
+JOBS: dict[str, Job] = {"mail": jobs.item_mail, "digest": digest.digest, "reminder": jobs.reminder}
 
 
 class Scheduler:

@@ -63,3 +63,11 @@ async def test_notification_settings_and_a_notification_mail_in_chromium(
         text = f"<pre style='white-space:pre-wrap;overflow-wrap:anywhere;font:15px monospace'>{html.escape(mail.text)}</pre>"
         await reader.set_content(text)
         await shoot(reader, shots, "mail-notification-text")
+        digest = MailTemplates(TEMPLATES).render(
+            "digest", pseudonym="Quiet Reader", items=[{"title": "Ana and Bo are proud of your story"},
+            {"title": "Your reply was approved"}], more=False, chosen=True, kept_back=True,
+            inbox_url=f"{url}/inbox", journal_url=f"{url}/journal", unsubscribe_url=f"{url}/unsubscribe/…",
+        )  # fmt: skip
+        await reader.set_content(digest.html)
+        await expect(reader.get_by_text("You'd already had the day's e-mails")).to_be_visible()
+        await shoot(reader, shots, "mail-digest-html")

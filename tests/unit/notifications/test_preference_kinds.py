@@ -116,3 +116,17 @@ def test_unsubscribe_links_name_kinds_and_old_links_their_topic() -> None:
     assert state.channels["approved"] == state.channels["reached_out"] == "in_app"
     assert state.channels["removed"] == "email"
     assert prefs.unsubscribe(state, ME, ("approved",), NOW) == []  # off already: nothing to record
+
+
+def test_a_waiting_email_read_first_unwanted_held_folded_or_sent() -> None:
+    from services.notifications.domain.timing import item_mail
+
+    def verdict(**changed: object) -> str:
+        given: dict[str, object] = {"read": False, "wanted": True, "quiet": False, "sent_today": 0, "cap": 2}
+        return item_mail(**{**given, **changed})  # type: ignore[arg-type]
+
+    assert verdict() == "send"
+    assert verdict(read=True, quiet=True, sent_today=5) == "read"  # read in the app: never mailed
+    assert verdict(wanted=False) == "not wanted"  # the member chose otherwise meanwhile
+    assert verdict(quiet=True, sent_today=5) == "held"  # quiet hours first: the count is of that day
+    assert verdict(sent_today=2) == "folded"  # kept back for the next digest, never dropped
