@@ -49,7 +49,7 @@ async def run(database_url: str, nats_url: str, only: set[str]) -> list[Figure]:
     if not only or "inbox" in only:
         figures += await inbox_figures(database_url, nats_url)
     if not only or "digest" in only:
-        figures += await digest_figures(database_url)
+        figures += await digest_figures(database_url, nats_url)
     if not only or "screening" in only:
         figures += screening_figures()
     if "breakdown" in only:  # only when asked for: where an append's time goes

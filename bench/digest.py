@@ -1,16 +1,18 @@
-"""What a daily digest for 100,000 members would read: their unread inbox items.
+"""The daily digest for 100,000 members: the notifications service's own job, run by its own
+scheduler, on a database of its own (bench/digest_seed.py writes the members in with COPY:
+every one has a digest job due now, 30 % have three unread items of their digest kinds).
 
-There is no digest job yet (it is being built elsewhere); until there is, this measures the read
-it will rest on, on a database of its own: 100,000 members with five inbox items each, three of
-them unread (written straight into the inbox read model with COPY, as bench/stories.py writes the
-stories read models: the figure is about reading them). Two ways to read them:
+``SCHEDULERS`` schedulers take the due jobs as that many copies of the service would (one row at
+a time, ``FOR UPDATE SKIP LOCKED``, each in its own transaction), over one pool in this process.
+Each job reads the member's preferences, zone and new unread items; for a member with something
+new it asks accounts for the address over NATS (a small responder on the same NATS server stands
+in for the accounts service: it answers at once), renders the mail, seals it with the member's key
+and writes the outbox row, which is the job's output. The figures: the wall time, members
+considered per second and digests written per second; every written row is counted.
 
-* ``digest_unread_per_member``: the ``unread`` verb's own query once per member, over 4
-  connections (a digest that asks about each member in turn);
-* ``digest_unread_scan``: one pass over the unread items of every member, 1,000 members a page
-  by keyset on ``member_id`` (a digest that reads everyone at once).
-
-Each gives its time for all 100,000 members and the unread rows read per second.
+Baselines from the same run, on the same servers: the same job over 10,000 members (does the
+rate hold at ten times the members?), and the plain read underneath it (the ``unread`` verb's
+query once per member, over 4 connections) for the 100,000.
 """
 
 from __future__ import annotations
@@ -20,81 +22,100 @@ import datetime as dt
 import time
 import uuid
 
-import asyncpg
+import nats
 
+from bench.digest_seed import Seeded, seed
 from bench.growth import _database
 from bench.pages import _migrate
 from bench.report import Figure
 from services.notifications.inbox import UNREAD
+from services.notifications.jobs import Mailer
+from services.notifications.scheduler import Scheduler
+from shared.bus.rpc import CallContext, ServiceClient, route, serve
+from shared.contracts.accounts import MailAddressRequest, MailAddressView
+from shared.db import create_pool
+from shared.mail import Outbox
 
-MEMBERS, ITEMS, UNREAD_ITEMS, CONNECTIONS, PAGE = 100_000, 5, 3, 4, 1_000
-COLUMNS = ("notification_id", "member_id", "kind", "title", "body", "created_at", "updated_at", "read_at", "position")
-_SCAN = (
-    "SELECT member_id, count(*) FROM notifications.inbox WHERE read_at IS NULL AND member_id > $1"
-    " GROUP BY member_id ORDER BY member_id LIMIT $2"
-)
-
-
-async def _seed(url: str) -> list[uuid.UUID]:
-    members = sorted(uuid.uuid4() for _ in range(MEMBERS))
-    now = dt.datetime.now(dt.UTC)
-    conn = await asyncpg.connect(url)
-    try:
-        for start in range(0, MEMBERS, 10_000):
-            rows = [
-                (uuid.uuid4(), m, "encouraged", "Someone is proud of your story", "", now - dt.timedelta(hours=i),
-                 now - dt.timedelta(hours=i), None if i < UNREAD_ITEMS else now, 0)
-                for m in members[start : start + 10_000]
-                for i in range(ITEMS)
-            ]  # fmt: skip
-            await conn.copy_records_to_table("inbox", schema_name="notifications", records=rows, columns=COLUMNS)
-        await conn.execute("ANALYZE notifications.inbox")
-    finally:
-        await conn.close()
-    return members
+MEMBERS, BASELINE_MEMBERS, SCHEDULERS, CONNECTIONS = 100_000, 10_000, 4, 4
+PREFIX = "digestbench"
 
 
-async def _per_member(url: str, members: list[uuid.UUID]) -> tuple[float, int]:
-    pool = await asyncpg.create_pool(
-        url, min_size=CONNECTIONS, max_size=CONNECTIONS, server_settings={"search_path": "notifications"}
+class Run:
+    """One digest run: how long, how many members considered, how many digests written."""
+
+    def __init__(self, seconds: float, considered: int, written: int) -> None:
+        self.seconds, self.considered, self.written = seconds, considered, written
+
+
+async def _address(req: MailAddressRequest, _ctx: CallContext) -> MailAddressView:
+    return MailAddressView(member_id=req.member_id, email=f"{req.member_id.hex[:12]}@bench.invalid")
+
+
+async def _digests(url: str, nats_url: str, seeded: Seeded, now: dt.datetime) -> Run:
+    pool = await create_pool(url, schema="notifications", min_size=SCHEDULERS, max_size=SCHEDULERS + 1)
+    nc = await nats.connect(nats_url, name="digest-bench")
+    accounts = await serve(
+        nc, prefix=PREFIX, service="accounts", routes={"mail_address": route(MailAddressRequest, _address)}
     )
-    counted = 0
+    mailer = Mailer(
+        outbox=Outbox("notifications", "Small Wins <bench@small-wins.invalid>"), accounts=ServiceClient(nc, PREFIX),
+        base_url="https://small-wins.invalid", secret="benchmark-secret", delay=dt.timedelta(minutes=5), per_day=5,
+    )  # fmt: skip
+    try:
+        schedulers = [Scheduler(pool, mailer, lambda: now) for _ in range(SCHEDULERS)]
+        began = time.perf_counter()
+        taken = await asyncio.gather(*(s.run_due() for s in schedulers))
+        seconds = time.perf_counter() - began
+        written = await pool.fetchval("SELECT count(*) FROM mail_outbox WHERE kind = 'digest'")
+        moved = await pool.fetchval("SELECT count(*) FROM jobs WHERE job = 'digest' AND last_run = $1", now)
+    finally:
+        await accounts.stop()
+        await nc.close()
+        await pool.close()
+    if sum(taken) != seeded.members or moved != seeded.members or written != seeded.with_unread:
+        raise RuntimeError(f"digest: {sum(taken)} jobs, {moved} moved, {written} written for {seeded}")
+    return Run(seconds, sum(taken), written)
+
+
+async def _unread_per_member(url: str) -> float:
+    """The ``unread`` verb's query once per member, over ``CONNECTIONS`` connections."""
+    pool = await create_pool(url, schema="notifications", min_size=CONNECTIONS, max_size=CONNECTIONS)
+    members: list[uuid.UUID] = [r[0] for r in await pool.fetch("SELECT member_id FROM people")]
 
     async def worker(w: int) -> None:
-        nonlocal counted
         async with pool.acquire() as conn:
             for m in members[w::CONNECTIONS]:
-                n = await conn.fetchval(UNREAD, m)  # read first: `counted += await ...` loses updates
-                counted += n
+                await conn.fetchval(UNREAD, m)
 
     try:
         began = time.perf_counter()
         await asyncio.gather(*(worker(w) for w in range(CONNECTIONS)))
-        return time.perf_counter() - began, counted
+        return time.perf_counter() - began
     finally:
         await pool.close()
 
 
-async def _scan(url: str) -> tuple[float, int]:
-    conn = await asyncpg.connect(url)
-    try:
-        began, after, counted = time.perf_counter(), uuid.UUID(int=0), 0
-        while rows := await conn.fetch(_SCAN, after, PAGE):
-            counted += sum(r[1] for r in rows)
-            after = rows[-1][0]
-        return time.perf_counter() - began, counted
-    finally:
-        await conn.close()
-
-
-async def digest_figures(admin_url: str) -> list[Figure]:
-    url = await _database(admin_url, "digest_bench")
+async def _prepared(admin_url: str, name: str, members: int, now: dt.datetime) -> tuple[str, Seeded]:
+    url = await _database(admin_url, name)
     await _migrate(url)
-    members = await _seed(url)
-    figures = []
-    for name, (seconds, rows) in (("per_member", await _per_member(url, members)), ("scan", await _scan(url))):
-        if rows != MEMBERS * UNREAD_ITEMS:
-            raise RuntimeError(f"digest {name}: {rows} unread rows, not {MEMBERS * UNREAD_ITEMS}")
-        figures.append(Figure(name=f"digest_unread_{name}_s", value=seconds, unit="s"))
-        figures.append(Figure(name=f"digest_unread_{name}_rows_per_s", value=rows / seconds, unit="rows/s"))
-    return figures
+    return url, await seed(url, members, now)
+
+
+async def digest_figures(admin_url: str, nats_url: str) -> list[Figure]:
+    now = dt.datetime.now(dt.UTC).replace(hour=18, minute=1, second=0, microsecond=0)  # the digest hour, UTC
+    small_url, small = await _prepared(admin_url, "digest_bench_small", BASELINE_MEMBERS, now)
+    base = await _digests(small_url, nats_url, small, now)
+    url, seeded = await _prepared(admin_url, "digest_bench", MEMBERS, now)
+    plain = await _unread_per_member(url)
+    run = await _digests(url, nats_url, seeded, now)
+    small_label = f"{BASELINE_MEMBERS:,} members"
+    return [
+        Figure(name="digest_job_s", value=run.seconds, unit="s", baseline="digest_unread_per_member_s",
+               baseline_value=plain),
+        Figure(name="digest_members_per_s", value=run.considered / run.seconds, unit="rows/s", baseline=small_label,
+               baseline_value=base.considered / base.seconds),
+        Figure(name="digest_written_per_s", value=run.written / run.seconds, unit="rows/s", baseline=small_label,
+               baseline_value=base.written / base.seconds),
+        Figure(name="digest_written", value=run.written, unit="rows", baseline=small_label, baseline_value=base.written),
+        Figure(name="digest_job_10k_s", value=base.seconds, unit="s"),
+    ]  # fmt: skip

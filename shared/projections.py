@@ -149,8 +149,8 @@ async def rebuild_from_stream(
     """Rebuild a read model that a consumer builds from another service's events.
 
     The stream is read again from its start by a throwaway consumer into shadow tables while the
-    live consumer goes on; under a short lock on the live tables (which holds the live consumer's
-    writes back) the last messages are applied and the shadow swapped in. The live consumer then
+    live consumer goes on; under a short lock on the live tables (which holds the live consumer
+    back) the last messages are applied and the shadow swapped in. The live consumer then
     applies what it had not acknowledged yet once more, so such handlers are idempotent (upserts).
     """
     sub = await js.pull_subscribe(
@@ -175,8 +175,11 @@ async def rebuild_from_stream(
                     applied, caught_up = await _apply_fetched(conn, sub, handler, batch, applied)
             async with conn.transaction():  # the tail and the swap: the live consumer waits for this
                 await conn.execute(path)
+                # The swap drops the live tables, which needs ACCESS EXCLUSIVE: taken up front, table
+                # by table, rather than raised from a weaker lock, which deadlocks with a consumer
+                # that has read one of the tables and now waits to write another.
                 for table in tables:
-                    await conn.execute(f"LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE")
+                    await conn.execute(f"LOCK TABLE {schema}.{table} IN ACCESS EXCLUSIVE MODE")
                 caught_up = False
                 while not caught_up:
                     applied, caught_up = await _apply_fetched(conn, sub, handler, batch, applied)

@@ -27,7 +27,7 @@ from shared.failures import is_transient
 from shared.messages import EventRegistry
 from shared.metrics import Probe, ServiceMetrics
 from shared.process import run_until_signalled
-from shared.projections import Projection
+from shared.projections import Projection, rebuild_from_stream
 from shared.relay import Relay
 from shared.settings import Settings
 
@@ -51,8 +51,17 @@ class Subscription:
     event_types: tuple[str, ...]
     make_handler: Callable[[ServiceContext], Handler]
     # The read model the consumer builds, if it is one (then its handler must be idempotent and
-    # name its tables without a schema): `smallwins rebuild <service> <purpose>` rebuilds it.
+    # name its tables without a schema): `smallwins rebuild <service> <read model>` rebuilds it
+    # from the producer's stream, under ``read_model`` (the purpose if not named).
     tables: tuple[str, ...] = ()
+    read_model: str = ""
+    # What a rebuild replays, when the live handler does more than build those tables (such as
+    # appending to the service's own log): it must write the tables exactly as the live one does.
+    make_rebuilder: Callable[[ServiceContext], Handler] | None = None
+
+    @property
+    def rebuilt_as(self) -> str:
+        return self.read_model or self.purpose
 
 
 Worker = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
@@ -81,6 +90,23 @@ def consumer_spec(prefix: str, consumer: str, sub: Subscription) -> ConsumerSpec
         durable=f"{prefix}_{consumer}-{sub.purpose}",
         filter_subjects=tuple(event_subject(prefix, sub.producer, t) for t in sub.event_types),
     )
+
+
+def consumed_read_models(definition: ServiceDefinition) -> dict[str, Subscription]:
+    """The read models the service's consumers build, by the name `smallwins rebuild` knows them by."""
+    return {sub.rebuilt_as: sub for sub in definition.subscriptions if sub.tables}
+
+
+async def rebuild_consumed(definition: ServiceDefinition, sub: Subscription, ctx: ServiceContext) -> int:
+    """Rebuild a consumer-built read model from the producer's stream while the service runs;
+    returns the messages replayed (``shared.projections.rebuild_from_stream``)."""
+    spec = consumer_spec(ctx.settings.nats_prefix, definition.name, sub)
+    js = ctx.nc.jetstream()
+    await provision_stream(js, event_stream(ctx.settings.nats_prefix, sub.producer))
+    return await rebuild_from_stream(
+        ctx.pool, js, schema=definition.name, tables=sub.tables, stream=spec.stream,
+        filter_subjects=spec.filter_subjects, handler=(sub.make_rebuilder or sub.make_handler)(ctx),
+    )  # fmt: skip
 
 
 def consumer_runners(definition: ServiceDefinition, ctx: ServiceContext) -> list[ConsumerRunner]:

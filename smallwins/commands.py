@@ -20,7 +20,6 @@ import asyncpg
 from shared import keyfile
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
-from shared.bus.streams import event_stream, provision_stream
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.db import create_pool, ensure_roles
 from shared.db import migrate as migrate_schema
@@ -29,9 +28,8 @@ from shared.eventstore.store import EventStore
 from shared.mail.catcher import serve_catcher
 from shared.process import run_until_signalled
 from shared.projections import rebuild as rebuild_projection
-from shared.projections import rebuild_from_stream
 from shared.runtime import RuntimeProblem, require_free_port, running_info
-from shared.service import ServiceContext, ServiceDefinition, Subscription, consumer_spec
+from shared.service import ServiceContext, ServiceDefinition, Subscription, consumed_read_models, rebuild_consumed
 from shared.settings import Settings
 from smallwins.registry import PROCESSES, RUN_SERVICE, SERVICES
 from smallwins.servers import child_env, mail_note, operator, servers
@@ -200,7 +198,7 @@ async def migrate(settings: Settings) -> int:
 async def rebuild(settings: Settings, service: str, read_model: str) -> int:
     definition = SERVICES[service]
     projections = {p.name: p for p in definition.projections}
-    consumed = {sub.purpose: sub for sub in definition.subscriptions if sub.tables}
+    consumed = consumed_read_models(definition)
     if read_model not in projections and read_model not in consumed:
         known = ", ".join([*projections, *consumed]) or "none"
         print(f"smallwins: {service} has no read model {read_model!r} (it has: {known}).", file=sys.stderr)  # noqa: T201
@@ -226,15 +224,8 @@ async def _rebuild_consumed(
 ) -> int:
     nc = await connect(nats_url, name="smallwins-rebuild")
     try:
-        ctx = ServiceContext(
-            settings=settings, pool=pool, nc=nc, store=EventStore(definition.name, definition.registry)
-        )
-        spec = consumer_spec(settings.nats_prefix, definition.name, sub)
-        await provision_stream(nc.jetstream(), event_stream(settings.nats_prefix, sub.producer))
-        return await rebuild_from_stream(
-            pool, nc.jetstream(), schema=definition.name, tables=sub.tables, stream=spec.stream,
-            filter_subjects=spec.filter_subjects, handler=sub.make_handler(ctx),
-        )  # fmt: skip
+        store = EventStore(definition.name, definition.registry)
+        return await rebuild_consumed(definition, sub, ServiceContext(settings=settings, pool=pool, nc=nc, store=store))
     finally:
         await nc.close()
 

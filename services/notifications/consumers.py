@@ -62,11 +62,14 @@ async def on_story_event(conn: asyncpg.Connection, recorded: RecordedEvent, *, s
     await deliver(conn, store, notices, recorded)
 
 
+_WRITING = (je.ENTRY_RECORDED, je.NOTE_ADDED, je.OBSERVATION_ADDED)  # they change nothing the inbox keeps
+
+
 async def on_journal_event(conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore) -> None:
     """Journals: the member hears of supporters and of what is written for them; a supporter hears
     of an invitation and of handover steps while they support the journal. No text travels."""
     kind, actor = recorded.event_type, recorded.metadata.actor_id
-    if kind in (je.ENTRY_RECORDED, je.NOTE_ADDED, je.OBSERVATION_ADDED):
+    if kind in _WRITING:
         wrote = msgspec.json.decode(recorded.data, type=je.WritingSeen)
         facts = await followed.journal_facts(conn, wrote.journal_id)
         notices = rules.written(kind, wrote, facts, await followed.name_of(conn, wrote.author_id))
@@ -85,3 +88,25 @@ async def on_journal_event(conn: asyncpg.Connection, recorded: RecordedEvent, *,
         notices = []
     await deliver(conn, store, notices, recorded)
     await followed.remember_journal(conn, kind, seen)
+
+
+# --- rebuilding what the inbox keeps to address its items (`smallwins rebuild notifications ...`)
+# Each writes its tables exactly as the live handler above does, and nothing else: a rebuild
+# replays the producer's stream and must tell nobody anything again.
+
+
+async def person_again(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
+    seen = msgspec.json.decode(recorded.data, type=acc.MemberJoined)
+    await followed.remember_person(conn, seen.member_id, seen.pseudonym)
+
+
+async def post_again(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
+    if recorded.event_type in (se.STORY_SUBMITTED, se.REPLY_SUBMITTED):
+        await followed.remember_post(conn, recorded.event_type, msgspec.json.decode(recorded.data, type=se.PostSeen))
+
+
+async def journal_again(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
+    if recorded.event_type not in _WRITING:
+        await followed.remember_journal(
+            conn, recorded.event_type, msgspec.json.decode(recorded.data, type=je.JournalSeen)
+        )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from uuid import UUID
 
+from shared.contracts.notification_prefs import TOPICS_BEFORE_KINDS
 from shared.messages import Event, EventRegistry
 
 
@@ -80,9 +82,9 @@ class InboxChanged(Event, tag="notifications.inbox_changed.v1", frozen=True, kw_
     unread: int
 
 
-class PreferencesSet(Event, tag="notifications.preferences_set.v1", frozen=True, kw_only=True):
-    """A member chose how to hear things: a channel per topic, quiet hours, the digest's hour and
-    check-in reminders (``shared.contracts.notification_prefs``)."""
+class PreferencesSet(Event, tag="notifications.preferences_set.v2", frozen=True, kw_only=True):
+    """A member chose how to hear things: a channel per kind, quiet hours, the digest's hour and
+    check-in reminders (``shared.contracts.notification_prefs``). v1 named topics (upcast below)."""
 
     member_id: UUID
     channels: dict[str, str]
@@ -95,12 +97,13 @@ class PreferencesSet(Event, tag="notifications.preferences_set.v1", frozen=True,
     set_at: dt.datetime
 
 
-class Unsubscribed(Event, tag="notifications.unsubscribed.v1", frozen=True, kw_only=True):
-    """A member followed a mail's one-click unsubscribe: a topic's e-mails (it stays in the app),
-    the digest (its topics stay in the app) or the reminders."""
+class Unsubscribed(Event, tag="notifications.unsubscribed.v2", frozen=True, kw_only=True):
+    """A member followed a mail's one-click unsubscribe: ``stops`` names the kinds whose e-mails
+    stop (they stay in the app), or ``digest`` (its kinds stay in the app), or ``reminder``.
+    v1 named one topic (upcast below)."""
 
     member_id: UUID
-    topic: str
+    stops: tuple[str, ...]
     unsubscribed_at: dt.datetime
 
 
@@ -113,6 +116,28 @@ PreferenceEvent = PreferencesSet | Unsubscribed
 # which predates the inbox, and the content-free ``InboxChanged`` (for live pages) are published.
 _PRIVATE: list[type[Event]] = [ItemNoted, ItemRead, AllRead, TargetMuted, TargetUnmuted, PreferencesSet, Unsubscribed]
 REGISTRY = EventRegistry([NotificationCreated, InboxChanged, *_PRIVATE], private=_PRIVATE)
+
+
+def kinds_of_topic(topic: str) -> tuple[str, ...]:
+    """What a topic from before kinds names now (``digest``, ``reminder`` and anything else: itself)."""
+    return TOPICS_BEFORE_KINDS.get(topic, (topic,))
+
+
+def _preferences_set_v1(payload: dict[str, Any]) -> dict[str, Any]:
+    """v1 chose a channel per topic: each topic's channel goes to every kind it is now."""
+    channels = payload.get("channels", {})
+    payload["channels"] = {kind: channel for topic, channel in channels.items() for kind in kinds_of_topic(topic)}
+    return payload
+
+
+def _unsubscribed_v1(payload: dict[str, Any]) -> dict[str, Any]:
+    """v1 named one topic: it stops every kind that topic is now."""
+    payload["stops"] = kinds_of_topic(payload.pop("topic"))
+    return payload
+
+
+REGISTRY.register_upcaster("notifications.preferences_set.v1", PreferencesSet, _preferences_set_v1)
+REGISTRY.register_upcaster("notifications.unsubscribed.v1", Unsubscribed, _unsubscribed_v1)
 
 
 def inbox_stream(member_id: UUID) -> str:

@@ -1,6 +1,7 @@
 """What each job does when its moment comes (docs/adr/0031), in the transaction that holds it:
-an e-mail about an item, a member's daily digest, a check-in reminder. Each ends by marking
-the job done or moving it to its next time; a mail is queued in the outbox in that transaction."""
+an e-mail about an item and a check-in reminder here, a member's daily digest in ``digest``.
+Each ends by marking the job done or moving it to its next time; a mail is queued in the outbox
+in that transaction. An item e-mail the day's limit keeps back is folded into the next digest."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from services.notifications import links
 from services.notifications.domain import preferences as prefs_domain
 from services.notifications.domain import timing
 from services.notifications.prefs_projection import READ, decoded
-from services.notifications.schedule import zone_of_member
+from services.notifications.schedule import fold_into_digest, zone_of_member
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts.notification_prefs import Preferences
@@ -26,10 +27,6 @@ from shared.mail import MailTemplates, Outbox
 TEMPLATES = Path(__file__).with_name("mail")
 ITEM_MAIL = "item"
 _ITEM = "SELECT kind, title, body, read_at IS NOT NULL AS read FROM inbox WHERE notification_id = $1"
-_NEW = (
-    "SELECT kind, title FROM inbox WHERE member_id = $1 AND read_at IS NULL AND updated_at > $2"
-    " ORDER BY updated_at DESC LIMIT 20"
-)
 _DONE = "UPDATE jobs SET done_at = $2, outcome = $3 WHERE job_key = $1"
 _MOVE = "UPDATE jobs SET due_at = $2, last_run = coalesce($3, last_run) WHERE job_key = $1"
 
@@ -46,13 +43,14 @@ class Mailer:
     per_day: int
     templates: MailTemplates = field(default_factory=lambda: MailTemplates(TEMPLATES))
 
-    async def send(self, conn: asyncpg.Connection, member_id: UUID, kind: str, topic: str, now: dt.datetime,
+    async def send(self, conn: asyncpg.Connection, member_id: UUID, kind: str, stops: str, now: dt.datetime,
                    **context: Any) -> bool:  # fmt: skip
-        """Queue a mail to the member's confirmed address; False when they have none."""
+        """Queue a mail (the template ``kind``) to the member's confirmed address, its one-click
+        unsubscribe naming ``stops``; False when they have no confirmed address."""
         found = await self.accounts.ask(acc.MAIL_ADDRESS, acc.MailAddressRequest(member_id=member_id))
         if not found.email:
             return False
-        url = links.unsubscribe_url(self.base_url, self.secret, member_id, topic)
+        url = links.unsubscribe_url(self.base_url, self.secret, member_id, stops)
         name = await conn.fetchval("SELECT pseudonym FROM people WHERE member_id = $1", member_id)
         mail = self.templates.render(
             kind, pseudonym=name or "there", unsubscribe_url=url, inbox_url=f"{self.base_url}/inbox",
@@ -75,51 +73,39 @@ async def _key(conn: asyncpg.Connection, member_id: UUID) -> bytes:
     return key
 
 
-async def _prefs(conn: asyncpg.Connection, member_id: UUID) -> tuple[Preferences, str]:
+async def member_prefs(conn: asyncpg.Connection, member_id: UUID) -> tuple[Preferences, str]:
     prefs = decoded(await conn.fetchval(READ, member_id)) or prefs_domain.DEFAULTS
     return prefs, await zone_of_member(conn, member_id)
 
 
 async def item_mail(conn: asyncpg.Connection, job: asyncpg.Record, now: dt.datetime, mailer: Mailer) -> None:
-    """The delay has passed: skipped if read in the app, held in quiet hours, capped per day."""
+    """The delay has passed: skipped if read in the app (or no longer wanted by e-mail), held in
+    quiet hours, folded into the next daily digest once the day's e-mails are used up."""
     member, key = job["member_id"], job["job_key"]
-    prefs, zone = await _prefs(conn, member)
+    prefs, zone = await member_prefs(conn, member)
     item = await conn.fetchrow(_ITEM, job["item_id"])
     sent_today = await mailer.outbox.queued_since(conn, member, [ITEM_MAIL], timing.day_start(now, zone))
     verdict = timing.item_mail(
-        read=item is None or item["read"], quiet=timing.quiet_at(prefs, now, zone), sent_today=sent_today,
-        cap=mailer.per_day,
+        read=item is None or item["read"], wanted=item is None or prefs_domain.channel_for(prefs, item["kind"]) == "email",
+        quiet=timing.quiet_at(prefs, now, zone), sent_today=sent_today, cap=mailer.per_day,
     )  # fmt: skip
     if verdict == "held":
         await conn.execute(_MOVE, key, timing.after_quiet(prefs, now, zone) - mailer.delay, None)
         return
     outcome: str = verdict
-    if verdict == "send" and item is not None:
-        topic = prefs_domain.TOPIC_OF.get(item["kind"], item["kind"])
-        sent = await mailer.send(conn, member, ITEM_MAIL, topic, now, title=item["title"], body=item["body"])
+    if verdict == "folded":
+        await fold_into_digest(conn, member, prefs, now)
+    elif verdict == "send" and item is not None:
+        kind = prefs_domain.KIND_OF.get(item["kind"], item["kind"])
+        sent = await mailer.send(conn, member, ITEM_MAIL, kind, now, title=item["title"], body=item["body"])
         outcome = "sent" if sent else "no address"
     await conn.execute(_DONE, key, now, outcome)
-
-
-async def digest(conn: asyncpg.Connection, job: asyncpg.Record, now: dt.datetime, mailer: Mailer) -> None:
-    """The daily e-mail: only when something of a digest topic is new and unread since the last."""
-    member, key = job["member_id"], job["job_key"]
-    prefs, zone = await _prefs(conn, member)
-    if timing.quiet_at(prefs, now, zone):
-        await conn.execute(_MOVE, key, timing.after_quiet(prefs, now, zone), None)
-        return
-    since = job["last_run"] or now - dt.timedelta(days=1)
-    rows = await conn.fetch(_NEW, member, since)
-    items = [r for r in rows if prefs_domain.channel_for(prefs, r["kind"]) == "digest"]
-    if items:
-        await mailer.send(conn, member, "digest", "digest", now, items=[{"title": r["title"]} for r in items])
-    await conn.execute(_MOVE, key, timing.next_local(f"{prefs.digest_hour:02d}:00", now, zone), now)
 
 
 async def reminder(conn: asyncpg.Connection, job: asyncpg.Record, now: dt.datetime, mailer: Mailer) -> None:
     """A check-in reminder, at most one a day, never on a day the member already wrote."""
     member, key = job["member_id"], job["job_key"]
-    prefs, zone = await _prefs(conn, member)
+    prefs, zone = await member_prefs(conn, member)
     if timing.quiet_at(prefs, now, zone):
         await conn.execute(_MOVE, key, timing.after_quiet(prefs, now, zone), None)
         return

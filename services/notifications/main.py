@@ -6,7 +6,14 @@ import datetime as dt
 from functools import partial
 from pathlib import Path
 
-from services.notifications.consumers import on_journal_event, on_member_registered, on_story_event
+from services.notifications.consumers import (
+    journal_again,
+    on_journal_event,
+    on_member_registered,
+    on_story_event,
+    person_again,
+    post_again,
+)
 from services.notifications.endpoints import routes
 from services.notifications.events import REGISTRY
 from services.notifications.handlers import NotificationsHandlers
@@ -58,19 +65,30 @@ SERVICE = ServiceDefinition(
             purpose="welcome",
             event_types=(acc.MEMBER_REGISTERED,),
             make_handler=lambda ctx: partial(on_member_registered, store=ctx.store),
+            tables=("people",),
+            read_model="people",
+            make_rebuilder=lambda _ctx: person_again,
         ),
         # The inbox: each producer's events in one consumer, so they apply in the producer's order.
+        # What it keeps to address items (people, posts, journals and their supporters) is
+        # rebuilt from the producers' streams by replaying only those writes (ADR 13, ADR 31).
         Subscription(
             producer="stories",
             purpose="inbox-stories",
             event_types=se.FOR_NOTIFICATIONS,
             make_handler=lambda ctx: partial(on_story_event, store=ctx.store),
+            tables=("posts",),
+            read_model="posts",
+            make_rebuilder=lambda _ctx: post_again,
         ),
         Subscription(
             producer="journal",
             purpose="inbox-journal",
             event_types=je.FOR_NOTIFICATIONS,
             make_handler=lambda ctx: partial(on_journal_event, store=ctx.store),
+            tables=("journals", "supporters"),
+            read_model="journals",
+            make_rebuilder=lambda _ctx: journal_again,
         ),
         # Timing (ADR 31): the member's time zone, and whether they wrote today (reminders).
         Subscription(
@@ -78,12 +96,15 @@ SERVICE = ServiceDefinition(
             purpose="zones",
             event_types=(acc.TIME_ZONE_SET,),
             make_handler=lambda _ctx: on_time_zone_set,
+            tables=("zones",),
         ),
         Subscription(
             producer="journal",
             purpose="reminders",
             event_types=(je.ENTRY_RECORDED,),
             make_handler=lambda _ctx: on_entry_recorded,
+            tables=("last_wrote",),
+            read_model="last_wrote",
         ),
     ),
 )

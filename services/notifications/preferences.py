@@ -55,17 +55,19 @@ class PreferenceHandlers(CommandHandlers):
 
     async def unsubscribe(self, req: UnsubscribeRequest, ctx: CallContext) -> UnsubscribeView:
         """A signed link: checked (``confirm`` False) or followed. A changed link changes nothing."""
-        if not links.signed(self._secret, req.member_id, req.topic, req.signature):
+        era = links.signed_in_era(self._secret, req.member_id, req.what, req.signature)
+        if era is None:
             raise Forbidden("This unsubscribe link isn't right: it may have been changed or cut short.")
-        label = domain.UNSUBSCRIBE_LABELS.get(req.topic, "")
+        stops = domain.stops_of(req.what, before_kinds=era == "topics")
+        label = domain.stopping_label(stops)
         if not req.confirm:
-            return UnsubscribeView(topic=req.topic, label=label, done=False)
+            return UnsubscribeView(what=req.what, label=label, done=False)
         stream, now = preferences_stream(req.member_id), self._clock()
         async with self._pool.acquire() as conn, conn.transaction():
             version, state = await load(conn, self._store, stream, domain.evolve)
-            events = domain.unsubscribe(state, req.member_id, req.topic, now)
+            events = domain.unsubscribe(state, req.member_id, stops, now)
             await self._append(conn, stream, events, version, ctx, req.member_id)
             for event in events:
                 state = domain.evolve(state, event)
             await schedule.plan_daily(conn, req.member_id, state or domain.DEFAULTS, now)
-        return UnsubscribeView(topic=req.topic, label=label, done=True)
+        return UnsubscribeView(what=req.what, label=label, done=True)

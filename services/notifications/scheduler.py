@@ -14,19 +14,21 @@ from collections.abc import Awaitable, Callable
 
 import asyncpg
 
-from services.notifications import jobs
+from services.notifications import digest, jobs
 from shared.eventstore.store import utcnow
 
 log = logging.getLogger(__name__)
 LEASE_MS = 60_000
 POLL_S = 5.0
+# In the order of the jobs_due index (due_at, job_key), so that a take reads the first entries
+# only however many jobs are due at once (an e-mail is due ``delay`` later than its row says).
 _TAKE = (
     "SELECT job_key, job, member_id, item_id, due_at, last_run FROM jobs"
-    " WHERE done_at IS NULL AND ((job = 'mail' AND due_at <= $2) OR (job <> 'mail' AND due_at <= $1))"
+    " WHERE done_at IS NULL AND due_at <= $1 AND (job <> 'mail' OR due_at <= $2)"
     " ORDER BY due_at, job_key LIMIT 1 FOR UPDATE SKIP LOCKED"
 )
 Job = Callable[[asyncpg.Connection, asyncpg.Record, dt.datetime, jobs.Mailer], Awaitable[None]]
-JOBS: dict[str, Job] = {"mail": jobs.item_mail, "digest": jobs.digest, "reminder": jobs.reminder}
+JOBS: dict[str, Job] = {"mail": jobs.item_mail, "digest": digest.digest, "reminder": jobs.reminder}
 
 
 class Scheduler:

@@ -32,12 +32,25 @@ async def test_notification_settings_and_a_notification_mail_in_chromium(
         await page.get_by_role("button", name="Sign in").click()
         await page.goto(f"{url}/settings#notifications")
         section = page.get_by_role("region", name="Notifications")
+        for heading in ("Your stories", "From the moderators", "Journals and supporters"):
+            await expect(section.get_by_role("group", name=heading)).to_be_visible()
+        approval = section.get_by_label("Approval of your story or reply")
+        await expect(approval.locator("option")).to_have_text(["In the app", "By e-mail", "In a daily e-mail"])
         await section.get_by_label("Encouragement on your story").select_option("digest")
+        await section.get_by_label("Replies to your replies").select_option("email")
+        await section.get_by_label("A supporter stepping back").select_option("off")
         await section.get_by_label("Send me a reminder").check()
         await section.get_by_role("button", name="Save my notification settings").click()
         await expect(page.get_by_text("Your notification settings are saved.")).to_be_visible()
         await expect(section.get_by_label("Encouragement on your story")).to_have_value("digest")
+        await expect(section.get_by_label("Replies to your replies")).to_have_value("email")
+        await expect(section.get_by_label("Replies to your story")).to_have_value("in_app")
+        await expect(section.get_by_label("A supporter stepping back")).to_have_value("off")
+        await expect(section.get_by_label("A supporter joining")).to_have_value("in_app")
         await shoot(page, shots, "settings-notifications")
+        for width in (1280, 390):  # the section alone, to read at full size
+            await page.set_viewport_size({"width": width, "height": 900})
+            await section.screenshot(path=str(shots / f"settings-notifications-section-{width}.png"))
 
         mail = MailTemplates(TEMPLATES).render(
             "item", pseudonym="Quiet Reader", title="Your story was approved",
@@ -50,3 +63,11 @@ async def test_notification_settings_and_a_notification_mail_in_chromium(
         text = f"<pre style='white-space:pre-wrap;overflow-wrap:anywhere;font:15px monospace'>{html.escape(mail.text)}</pre>"
         await reader.set_content(text)
         await shoot(reader, shots, "mail-notification-text")
+        digest = MailTemplates(TEMPLATES).render(
+            "digest", pseudonym="Quiet Reader", items=[{"title": "Ana and Bo are proud of your story"},
+            {"title": "Your reply was approved"}], more=False, chosen=True, kept_back=True,
+            inbox_url=f"{url}/inbox", journal_url=f"{url}/journal", unsubscribe_url=f"{url}/unsubscribe/…",
+        )  # fmt: skip
+        await reader.set_content(digest.html)
+        await expect(reader.get_by_text("You'd already had the day's e-mails")).to_be_visible()
+        await shoot(reader, shots, "mail-digest-html")

@@ -132,6 +132,10 @@ def test_rebuild_names_the_read_models_it_knows(tmp_path: Path, ports: tuple[int
     assert garbled.returncode == 2 and "ids look like journal/3" in garbled.stderr
     consumed = _run(env, "rebuild", "journal", "people")  # built by a consumer, from the accounts stream
     assert consumed.returncode == 0 and "Rebuilt journal.people from 0 events" in consumed.stdout, consumed.stderr
+    told = _run(env, "rebuild", "notifications", "nonsense")
+    assert "people, posts, journals, zones, last_wrote)" in told.stderr, told.stderr
+    addresses = _run(env, "rebuild", "notifications", "journals")  # two tables, from the journal stream
+    assert addresses.returncode == 0 and "Rebuilt notifications.journals from 0 events" in addresses.stdout
 
 
 def _eventually_free(port: int) -> bool:

@@ -1,4 +1,4 @@
-"""JSON API of notification preferences: how the member hears about each topic, quiet hours, the
+"""JSON API of notification preferences: how the member hears about each kind, quiet hours, the
 daily e-mail's hour and check-in reminders (the settings page's notifications section)."""
 
 from __future__ import annotations
@@ -15,13 +15,19 @@ from shared.contracts import notifications as n
 from web.api.openapi import SECURED, problems
 from web.auth import Req, api_member, services_of
 
-TopicName = Annotated[str, msgspec.Meta(max_length=p.TOPIC_MAX, description="One of: " + ", ".join(p.TOPICS))]
+KindName = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=p.KIND_MAX,
+        description="One of: " + ", ".join(p.KINDS) + f". Never off: {', '.join(sorted(p.ALWAYS_TOLD))}.",
+    ),
+]
 
 
 class PreferencesBody(msgspec.Struct, frozen=True, kw_only=True):
     channels: Annotated[
-        dict[TopicName, p.Channel],
-        msgspec.Meta(max_length=len(p.TOPICS), description="How to hear about each topic; one left out keeps its way"),
+        dict[KindName, p.Channel],
+        msgspec.Meta(max_length=len(p.KINDS), description="How to hear about each kind; one left out keeps its way"),
     ]
     quiet_hours: bool
     quiet_start: p.ClockTime  # "HH:MM" on the member's clock
@@ -32,7 +38,7 @@ class PreferencesBody(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PreferencesOut(msgspec.Struct, frozen=True, kw_only=True):
-    channels: dict[str, str]
+    channels: Annotated[dict[str, str], msgspec.Meta(description="How the member hears about each kind")]
     quiet_hours: bool
     quiet_start: str
     quiet_end: str

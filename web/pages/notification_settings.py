@@ -12,7 +12,7 @@ from shared.errors import FieldError, Invalid
 
 TIME = re.compile(p.TIME_PATTERN)
 FIELDS = {
-    **{f"channel-{t}": (f"channel-{t}", label) for t, label in p.TOPIC_LABELS.items()},
+    **{f"channel-{k}": (f"channel-{k}", label) for k, label in p.KIND_LABELS.items()},
     "quiet_start": ("quiet_start", "Quiet hours from"), "quiet_end": ("quiet_end", "Quiet hours until"),
     "digest_hour": ("digest_hour", "Daily e-mail at"), "reminder_time": ("reminder_time", "Reminder at"),
 }  # fmt: skip
@@ -37,12 +37,12 @@ def _hour(form: Mapping[str, Any], errors: list[FieldError]) -> int:
 
 def _channels(form: Mapping[str, Any], errors: list[FieldError]) -> dict[str, p.Channel]:
     chosen: dict[str, p.Channel] = {}
-    for topic in p.TOPICS:
-        value = form.get(f"channel-{topic}", "")
+    for kind in p.KINDS:
+        value = form.get(f"channel-{kind}", "")
         if value in p.CHANNELS:
-            chosen[topic] = value
+            chosen[kind] = value
         else:
-            errors.append(FieldError(field=f"channel-{topic}", message="Choose one of the ways to hear about this."))
+            errors.append(FieldError(field=f"channel-{kind}", message="Choose one of the ways to hear about this."))
     return chosen
 
 
@@ -64,7 +64,7 @@ def preferences_from(form: Mapping[str, Any]) -> p.Preferences:
 def form_of_preferences(prefs: p.Preferences) -> dict[str, Any]:
     """The form's values for the page, from saved preferences."""
     return {
-        **{f"channel-{t}": prefs.channels.get(t, "in_app") for t in p.TOPICS},
+        **{f"channel-{k}": prefs.channels.get(k, "in_app") for k in p.KINDS},
         "quiet_hours": prefs.quiet_hours, "quiet_start": prefs.quiet_start, "quiet_end": prefs.quiet_end,
         "digest_hour": prefs.digest_hour, "reminder": prefs.reminder, "reminder_time": prefs.reminder_time,
     }  # fmt: skip

@@ -52,7 +52,8 @@ class SettingsPages(Controller):
         prefs = await services_of(request).notifications(n.PREFERENCES, np.PreferencesRequest(), member)
         context = {
             "title": "Settings", "member": member, "account": account, "zones": time_zones(), "done": done,
-            "form": {}, "section": "", "prefs": form_of_preferences(prefs.preferences), "topics": np.TOPIC_LABELS,
+            "form": {}, "section": "", "prefs": form_of_preferences(prefs.preferences), "kind_groups": np.KIND_GROUPS,
+            "kinds": np.KIND_LABELS,
             "channels": np.CHANNEL_LABELS, "always_told": np.ALWAYS_TOLD, "pref_fields": FIELDS, **(extra or {}),
         }  # fmt: skip
         return Template("accounts/settings.html.j2", context=context, status_code=status)

@@ -17,10 +17,10 @@ from shared.errors import Forbidden, Invalid
 from web.auth import Req, services_of
 
 
-async def _answer(request: Req, member_id: UUID, topic: str, sig: str, *, confirm: bool) -> Template:
+async def _answer(request: Req, member_id: UUID, what: str, sig: str, *, confirm: bool) -> Template:
     try:
         req = p.UnsubscribeRequest(
-            member_id=member_id, topic=topic[: p.TOPIC_MAX], signature=sig[: p.SIGNATURE_MAX], confirm=confirm
+            member_id=member_id, what=what[: p.UNSUBSCRIBE_MAX], signature=sig[: p.SIGNATURE_MAX], confirm=confirm
         )
         view = await services_of(request).unsubscribe(req)
     except (Forbidden, Invalid) as exc:
@@ -35,14 +35,14 @@ class UnsubscribePages(Controller):
     path = "/unsubscribe"
     include_in_schema = False
 
-    @get("/{member_id:uuid}/{topic:str}/{sig:str}")
+    @get("/{member_id:uuid}/{what:str}/{sig:str}")
     async def confirm_page(
-        self, request: Req, member_id: FromPath[UUID], topic: FromPath[str], sig: FromPath[str]
+        self, request: Req, member_id: FromPath[UUID], what: FromPath[str], sig: FromPath[str]
     ) -> Template:
-        return await _answer(request, member_id, topic, sig, confirm=False)
+        return await _answer(request, member_id, what, sig, confirm=False)
 
-    @post("/{member_id:uuid}/{topic:str}/{sig:str}", status_code=HTTP_200_OK)
+    @post("/{member_id:uuid}/{what:str}/{sig:str}", status_code=HTTP_200_OK)
     async def unsubscribe(
-        self, request: Req, member_id: FromPath[UUID], topic: FromPath[str], sig: FromPath[str]
+        self, request: Req, member_id: FromPath[UUID], what: FromPath[str], sig: FromPath[str]
     ) -> Template:
-        return await _answer(request, member_id, topic, sig, confirm=True)
+        return await _answer(request, member_id, what, sig, confirm=True)

@@ -9,7 +9,7 @@ from typing import Literal
 
 from shared.contracts.notification_prefs import Preferences
 
-Verdict = Literal["send", "read", "capped", "held"]
+Verdict = Literal["send", "read", "not wanted", "held", "folded"]
 
 
 def zone_of(name: str) -> dt.tzinfo:
@@ -51,16 +51,19 @@ def after_quiet(prefs: Preferences, at: dt.datetime, zone: str) -> dt.datetime:
     return next_local(prefs.quiet_end, at, zone) if quiet_at(prefs, at, zone) else at
 
 
-def item_mail(*, read: bool, quiet: bool, sent_today: int, cap: int) -> Verdict:
+def item_mail(*, read: bool, wanted: bool, quiet: bool, sent_today: int, cap: int) -> Verdict:
     """A waiting e-mail about an item, when its moment comes: read in the app already → skipped;
-    in quiet hours → held until they end; the day's e-mails used up → skipped (it stays in the
-    app); otherwise sent."""
+    no longer wanted by e-mail (the member chose otherwise meanwhile) → skipped; in quiet hours →
+    held until they end; the day's e-mails used up → folded into the next daily e-mail, so that
+    nothing the member asked to hear by e-mail is lost; otherwise sent."""
     if read:
         return "read"
+    if not wanted:
+        return "not wanted"
     if quiet:
         return "held"
     if sent_today >= cap:
-        return "capped"
+        return "folded"
     return "send"
 
 

@@ -34,7 +34,7 @@ async def test_rebuilt_inbox_and_mutes_equal_the_live_ones(client: ServiceClient
     await client.ask(n.SET_PREFERENCES, SetPreferencesRequest(preferences=chosen), actor=me)
     unsubscribe = UnsubscribeRequest(
         member_id=robin.id,
-        topic="reminder",
+        what="reminder",
         signature=signature(settings.secret_key, robin.id, "reminder"),
         confirm=True,
     )

@@ -11,7 +11,7 @@ import pytest
 
 from services.notifications.domain import rules
 from services.notifications.domain.inbox import Group, Notice, item_for, item_id_for, mute_target
-from services.notifications.domain.preferences import DEFAULTS, TOPIC_OF, channel_for
+from services.notifications.domain.preferences import DEFAULTS, KIND_OF, channel_for
 from services.stories.events import PostPublished
 from shared.contracts import story_events as se
 
@@ -57,12 +57,13 @@ def test_an_answer_groups_like_replies_and_reads_plainly() -> None:
     assert len(items) == 1  # one item for the day, as for replies to one's story
 
 
-def test_an_answer_is_muted_with_its_story_and_heard_as_replies_are() -> None:
+def test_an_answer_is_muted_with_its_story_and_chosen_as_a_kind_of_its_own() -> None:
     notice = Notice(member_id=BO, kind="reply_to_reply", about="story", about_id=STORY, grouped=True)
     assert mute_target(notice) == ("story", STORY)
-    assert TOPIC_OF["reply_to_reply"] == TOPIC_OF["replied"]
-    chosen = msgspec.structs.replace(DEFAULTS, channels={**DEFAULTS.channels, "replied": "off"})
+    assert KIND_OF["reply_to_reply"] == "reply_to_reply"
+    chosen = msgspec.structs.replace(DEFAULTS, channels={**DEFAULTS.channels, "reply_to_reply": "off"})
     assert channel_for(chosen, "reply_to_reply") == "off"
+    assert channel_for(chosen, "replied") == "in_app"
 
 
 def test_the_view_reads_the_parent_author_from_a_publication_and_old_events_still_decode() -> None:
