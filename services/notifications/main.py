@@ -57,7 +57,9 @@ SERVICE = ServiceDefinition(
             producer=acc.SERVICE,
             purpose="welcome",
             event_types=(acc.MEMBER_REGISTERED,),
-            make_handler=lambda ctx: partial(on_member_registered, store=ctx.store),
+            make_handler=lambda ctx: partial(
+                on_member_registered, store=ctx.store, accounts=ServiceClient(ctx.nc, ctx.settings.nats_prefix)
+            ),
         ),
         # The inbox: each producer's events in one consumer, so they apply in the producer's order.
         Subscription(
