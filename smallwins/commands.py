@@ -22,6 +22,7 @@ from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.bus.streams import event_stream, provision_stream
 from shared.contracts.accounts import GrantRoleRequest, MemberView
+from shared.crypto import KeyRing, install
 from shared.db import create_pool, ensure_roles
 from shared.db import migrate as migrate_schema
 from shared.errors import DomainError
@@ -208,6 +209,7 @@ async def rebuild(settings: Settings, service: str, read_model: str) -> int:
     with servers(settings) as (s, _embedded):
         await _migrate_all(s)
         database_url, nats_url = s.servers()
+        install(KeyRing(s.keys_path))  # a projection may open sealed values (accounts: pseudonyms)
         pool = await create_pool(database_url, schema=service, max_size=2)
         try:
             store = EventStore(service, definition.registry)
@@ -247,7 +249,7 @@ async def status(settings: Settings) -> int:
 
 
 @contextlib.asynccontextmanager
-async def _running_system(
+async def running_system(
     settings: Settings, *, request_timeout: float
 ) -> AsyncIterator[tuple[Settings, ServiceClient]]:
     """A client for the services of a system that is running now; says so clearly if none is."""
@@ -264,7 +266,7 @@ async def _running_system(
 
 
 async def grant_moderator(settings: Settings, pseudonym: str) -> int:
-    async with _running_system(settings, request_timeout=settings.request_timeout) as (_, client):
+    async with running_system(settings, request_timeout=settings.request_timeout) as (_, client):
         try:
             request = GrantRoleRequest(pseudonym=pseudonym, role="moderator")
             member = await client.call("accounts", "grant_role", request, MemberView, actor=operator())
@@ -278,7 +280,7 @@ async def grant_moderator(settings: Settings, pseudonym: str) -> int:
 async def demo(settings: Settings) -> int:
     from smallwins.demo import DemoBlocked, seed  # the demo's texts load only when asked for
 
-    async with _running_system(settings, request_timeout=30) as (s, client):
+    async with running_system(settings, request_timeout=30) as (s, client):
         try:
             seeded = await seed(client)
         except DemoBlocked as exc:
