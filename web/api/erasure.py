@@ -21,7 +21,7 @@ from web.services import acting
 ErasureState = Literal["none", "scheduled", "erased"]
 
 
-class ErasureBody(msgspec.Struct, frozen=True, kw_only=True):
+class ErasureBody(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     password: Password  # the current password, asked again
 
 
