@@ -1,6 +1,7 @@
 """What every accounts handler class shares: the secret for e-mail look-ups, the password
-hasher (with a dummy hash, so that an unknown address costs what a known one does), the mail,
-and the members' addresses opened with their keys."""
+hasher (with a dummy hash, so that an unknown address costs what a known one does), checking a
+member's current password, the mail, the members' addresses opened with their keys, and starting
+and ending sessions."""
 
 from __future__ import annotations
 
