@@ -33,7 +33,7 @@ _KEYS = KeyStore("accounts")
 async def pseudonym_of(conn: asyncpg.Connection, event: MemberRegistered) -> str | None:
     """The name the member chose: in clear in events from before ADR 34, sealed since; None once
     they are erased (their key is gone)."""
-    if await conn.fetchval("SELECT true FROM erased WHERE member_id = $1", event.member_id):
+    if await conn.fetchval("SELECT true FROM accounts.erased WHERE member_id = $1", event.member_id):
         return None
     if not event.pseudonym_sealed:
         return event.pseudonym
