@@ -75,7 +75,7 @@ class ErasureHandlers(AccountsBase):
 
     async def erase_now(self, req: acc.EraseNowRequest, ctx: CallContext) -> acc.ErasedView:
         """The operator erases a member at once (an administrator only): no grace period."""
-        domain.require_admin(req.roles)
+        leaving.require_operator(req.roles)
         now = self._clock()
         async with unit_of_work(self._pool) as conn:
             found = await queries.member_by_pseudonym_key(conn, pseudonym_key(req.pseudonym))

@@ -8,10 +8,16 @@ import datetime as dt
 from services.accounts.commands import CancelErasure, Erase, RequestErasure
 from services.accounts.domain import Member, require_member
 from services.accounts.events import ErasureCancelled, ErasureRequested, MemberErased, MemberEvent
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, Forbidden, NotFound
 
 TOO_LATE_TO_KEEP = "The time to keep this account has passed: it is being erased now, and it can't be stopped any more."
 NOT_DUE = "This account's erasure is not due yet."
+
+
+def require_operator(roles: tuple[str, ...]) -> None:
+    """Only an administrator (the operator's command line acts as one) erases someone at once."""
+    if "admin" not in roles:
+        raise Forbidden("Only an administrator may erase a member at once.")
 
 
 def request_erasure(state: Member | None, cmd: RequestErasure) -> list[MemberEvent]:
