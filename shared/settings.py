@@ -55,6 +55,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # and at most how many such e-mails a member gets a day.
     notification_mail_delay_s: int = 300
     notification_mails_per_day: int = 5
+    # Erasure (ADR 34): days between a member's request and the erasure; the account is locked
+    # meanwhile, and signing in offers to keep it.
+    erasure_grace_days: int = 7
 
     def __post_init__(self) -> None:
         if unknown := [w for w in self.protected_warnings if w not in CONTENT_WARNINGS]:
@@ -66,6 +69,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError(
                 f"SMALLWINS_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)} (got {self.smtp_security!r})"
             )
+        if self.erasure_grace_days < 0:
+            raise ValueError(f"SMALLWINS_ERASURE_GRACE_DAYS must be 0 or more (got {self.erasure_grace_days})")
         if not _PREFIX_RE.match(self.nats_prefix):
             raise ValueError(
                 "SMALLWINS_NATS_PREFIX must be 1-16 lowercase letters or digits, "

@@ -12,6 +12,7 @@ from shared.logging import configure_logging
 from shared.runtime import RuntimeProblem
 from shared.settings import Settings
 from smallwins import commands, parked, reconcile
+from smallwins import erase as erasing
 from smallwins.registry import SERVICES, deployed_nats_config
 
 
@@ -38,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("bus-config", help="print the NATS server configuration for a deployment (users and permissions)")
     grant = sub.add_parser("grant-moderator", help="make a member a moderator")
     grant.add_argument("pseudonym")
+    erase = sub.add_parser("erase", help="erase a member at once, in every service (asks to confirm)")
+    erase.add_argument("pseudonym")
+    erase.add_argument("--yes", action="store_true", help="do not ask to confirm")
     return parser
 
 
@@ -86,4 +90,6 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         case "grant-moderator":
             return asyncio.run(commands.grant_moderator(settings, args.pseudonym))
+        case "erase":
+            return asyncio.run(erasing.erase(settings, args.pseudonym, yes=args.yes))
     return 2

@@ -21,6 +21,7 @@ from shared import keyfile
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView
+from shared.crypto import KeyRing, install
 from shared.db import create_pool, ensure_roles
 from shared.db import migrate as migrate_schema
 from shared.errors import DomainError
@@ -206,6 +207,7 @@ async def rebuild(settings: Settings, service: str, read_model: str) -> int:
     with servers(settings) as (s, _embedded):
         await _migrate_all(s)
         database_url, nats_url = s.servers()
+        install(KeyRing(s.keys_path))  # a projection may open sealed values (accounts: pseudonyms)
         pool = await create_pool(database_url, schema=service, max_size=2)
         try:
             store = EventStore(service, definition.registry)
@@ -238,7 +240,7 @@ async def status(settings: Settings) -> int:
 
 
 @contextlib.asynccontextmanager
-async def _running_system(
+async def running_system(
     settings: Settings, *, request_timeout: float
 ) -> AsyncIterator[tuple[Settings, ServiceClient]]:
     """A client for the services of a system that is running now; says so clearly if none is."""
@@ -255,7 +257,7 @@ async def _running_system(
 
 
 async def grant_moderator(settings: Settings, pseudonym: str) -> int:
-    async with _running_system(settings, request_timeout=settings.request_timeout) as (_, client):
+    async with running_system(settings, request_timeout=settings.request_timeout) as (_, client):
         try:
             request = GrantRoleRequest(pseudonym=pseudonym, role="moderator")
             member = await client.call("accounts", "grant_role", request, MemberView, actor=operator())
@@ -269,7 +271,7 @@ async def grant_moderator(settings: Settings, pseudonym: str) -> int:
 async def demo(settings: Settings) -> int:
     from smallwins.demo import DemoBlocked, seed  # the demo's texts load only when asked for
 
-    async with _running_system(settings, request_timeout=30) as (s, client):
+    async with running_system(settings, request_timeout=30) as (s, client):
         try:
             seeded = await seed(client)
         except DemoBlocked as exc:

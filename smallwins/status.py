@@ -9,6 +9,7 @@ import nats.js.errors
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts.common import Empty, HealthView
+from shared.contracts.erasure import APPLIED
 from shared.errors import Unavailable
 from shared.relay import CHECKPOINT
 from shared.service import ServiceDefinition, consumer_spec
@@ -64,6 +65,8 @@ async def print_status(settings: Settings, definitions: dict[str, ServiceDefinit
                     _line(spec.durable, "ok", detail)
                 except (nats.js.errors.NotFoundError, nats.errors.TimeoutError):
                     _line(spec.durable, "missing", "not provisioned yet")
+        if "accounts" in definitions:
+            await _print_erasures(conn)
         print("Parked messages")  # noqa: T201
         for name in definitions:
             parked = await conn.fetchval(f"SELECT count(*) FROM {name}.parked_messages")
@@ -73,6 +76,35 @@ async def print_status(settings: Settings, definitions: dict[str, ServiceDefinit
         await nc.close()
         await conn.close()
     return 0 if healthy else 1
+
+
+async def pending_erasures(conn: asyncpg.Connection) -> list[tuple[str, str, str]]:
+    """Erasures not done yet, as (member id, state, detail): waiting for their due time, or
+    erased in accounts and waiting for the services that have not applied them (ADR 34)."""
+    rows = await conn.fetch(
+        "SELECT e.member_id, e.due_at, e.erased_at,"
+        " coalesce(array_agg(a.service) FILTER (WHERE a.service IS NOT NULL), '{}') AS applied"
+        " FROM accounts.erasures e LEFT JOIN accounts.erasure_applied a USING (member_id)"
+        " WHERE e.cancelled_at IS NULL GROUP BY e.member_id, e.due_at, e.erased_at ORDER BY e.due_at"
+    )
+    pending = []
+    for row in rows:
+        missing = [service for service in APPLIED if service not in row["applied"]]
+        if row["erased_at"] is None:
+            pending.append((str(row["member_id"]), "waiting", f"due {row['due_at']:%Y-%m-%d %H:%M} UTC"))
+        elif missing:
+            detail = f"erased {row['erased_at']:%Y-%m-%d %H:%M} UTC; not yet applied by {', '.join(missing)}"
+            pending.append((str(row["member_id"]), "applying", detail))
+    return pending
+
+
+async def _print_erasures(conn: asyncpg.Connection) -> None:
+    print("Erasures (done once every service has applied them)")  # noqa: T201
+    pending = await pending_erasures(conn)
+    for member_id, state, detail in pending:
+        _line(member_id, state, detail)
+    if not pending:
+        _line("erasures", "none", "none pending")
 
 
 async def _relay_lag(conn: asyncpg.Connection, schema: str) -> int:

@@ -22,6 +22,7 @@ from shared.errors import DomainError
 from shared.settings import Settings
 from web.api.account import AccountApi
 from web.api.accounts import AccountsApi
+from web.api.erasure import ErasureApi
 from web.api.inbox import InboxApi
 from web.api.journal import JournalApi
 from web.api.notifications import NotificationsApi
@@ -37,6 +38,7 @@ from web.pages.export import ExportPages
 from web.pages.home import HomePages
 from web.pages.inbox import InboxPages
 from web.pages.journal import JournalPages
+from web.pages.leaving import LeavingPages
 from web.pages.live import live_inbox
 from web.pages.moderation import ModerationPages
 from web.pages.recovery import RecoveryPages
@@ -112,6 +114,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             live_inbox,
             AccountPages,
             SettingsPages,
+            LeavingPages,
             RecoveryPages,
             UnsubscribePages,
             JournalPages,
@@ -121,6 +124,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             ModerationPages,
             AccountsApi,
             AccountApi,
+            ErasureApi,
             InboxApi,
             NotificationsApi,
             JournalApi,

@@ -65,6 +65,13 @@ class Services:
         """An accounts verb of the member's own account (settings, links from mail)."""
         return await self._c.ask(verb, request, actor=actor)
 
+    async def request_erasure(self, member: acc.MemberView, request: acc.ErasureRequest) -> acc.ErasureView:
+        """Set the member's account to be erased: every session of theirs ends, and this process
+        forgets them at once (the others when accounts' event reaches them)."""
+        view = await self._c.ask(acc.REQUEST_ERASURE, request, actor=acting(member))
+        self._sessions.forget_member(member.member_id)
+        return view
+
     async def inbox(self, member: acc.MemberView, limit: int = notif.PAGE_DEFAULT, cursor: str = "") -> notif.InboxView:
         req = notif.InboxRequest(limit=limit, cursor=cursor)
         return await self._c.ask(notif.INBOX, req, actor=acting(member))

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
-from services.accounts import credentials, domain, queries, throttle
+from services.accounts import credentials, domain, queries
 from services.accounts.base import AccountsBase
 from services.accounts.commands import ChangePassword, SetTimeZone
 from services.accounts.events import member_stream
@@ -26,12 +26,11 @@ from shared.contracts.accounts import (
     TimeZoneRequest,
 )
 from shared.contracts.common import Empty
-from shared.crypto import blind_index, open_sealed, seal
+from shared.crypto import blind_index, seal
 from shared.errors import FieldError, Invalid, NotFound
 from shared.eventstore.store import unit_of_work
 from shared.handlers import load
 
-WRONG_PASSWORD = "That isn't your current password. Please try again."  # noqa: S105 - a message
 UNKNOWN_ZONE = "Please choose a time zone from the list, such as Europe/Berlin or America/New_York."
 
 
@@ -51,7 +50,7 @@ class AccountHandlers(AccountsBase):
         row = await queries.mail_row(conn, member_id=member_id)
         if row is None:
             raise NotFound("No such member.")
-        email = open_sealed(await self._keys.get(conn, member_id), row.email_sealed, member_id)
+        email = await self._address(conn, row)
         return AccountView(
             member_id=member_id, pseudonym=row.pseudonym, email=email, email_confirmed=row.email_confirmed,
             time_zone=row.time_zone,
@@ -115,18 +114,6 @@ class AccountHandlers(AccountsBase):
             if me is not None and not me.confirmed:
                 await self._mail.confirmation(conn, me, self._clock())
         return Empty()
-
-    async def _check_password(self, member_id: UUID, password: str) -> None:
-        """The member's current password, or a refusal naming the field (slowed down after a few)."""
-        now, key = self._clock(), f"member:{member_id}"
-        async with self._pool.acquire() as conn:
-            await throttle.check(conn, [key], now)
-            password_hash = await credentials.for_member(conn, member_id)
-        if await self._verify(password_hash, password) and password_hash is not None:
-            return
-        async with self._pool.acquire() as conn:
-            await throttle.record_failure(conn, key, throttle.FREE_PER_EMAIL, now)
-        raise Invalid(WRONG_PASSWORD, errors=(FieldError(field="current_password", message=WRONG_PASSWORD),))
 
 
 def _token_hash(token: str) -> str:

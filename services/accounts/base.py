@@ -1,6 +1,7 @@
 """What every accounts handler class shares: the secret for e-mail look-ups, the password
-hasher (with a dummy hash, so that an unknown address costs what a known one does), the mail,
-and the members' addresses opened with their keys."""
+hasher (with a dummy hash, so that an unknown address costs what a known one does), checking a
+member's current password, the mail, the members' addresses opened with their keys, and starting
+and ending sessions."""
 
 from __future__ import annotations
 
@@ -8,21 +9,27 @@ import asyncio
 import datetime as dt
 import secrets
 from collections.abc import Callable
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
-from services.accounts import credentials, domain, mailing, queries
-from services.accounts.commands import EndSession
-from services.accounts.events import SessionEnded, session_stream
+from services.accounts import credentials, domain, links, mailing, queries, throttle
+from services.accounts.commands import EndSession, StartSession
+from services.accounts.credentials import SESSION_LIFETIME, token_hash
+from services.accounts.events import SessionEnded, SessionStarted, member_stream, session_stream
 from services.accounts.mailing import AccountMail, Recipient
 from shared.bus.rpc import CallContext
+from shared.contracts.accounts import SessionIssued
 from shared.crypto import KeyErased, open_sealed
-from shared.eventstore.store import EventStore, utcnow
+from shared.errors import FieldError, Invalid, NotFound
+from shared.eventstore.store import NO_STREAM, EventStore, utcnow
 from shared.handlers import CommandHandlers, load
 from shared.mail import Outbox
+
+WRONG_PASSWORD = "That isn't your current password. Please try again."  # noqa: S105 - a message
+ADDRESS_GONE = ""  # what an erased member's address reads as: nothing, never an error
 
 
 class AccountsBase(CommandHandlers):
@@ -61,6 +68,25 @@ class AccountsBase(CommandHandlers):
         row = await queries.mail_row(conn, email_index=email_index)
         return await self._opened(conn, row) if row else None
 
+    async def _address(self, conn: asyncpg.Connection, row: queries.MailRow) -> str:
+        """The member's address, opened with their key; ``ADDRESS_GONE`` once the key is erased."""
+        try:
+            return open_sealed(await self._keys.get(conn, row.member_id), row.email_sealed, row.member_id)
+        except KeyErased:
+            return ADDRESS_GONE
+
+    async def _check_password(self, member_id: UUID, password: str, field: str = "current_password") -> None:
+        """The member's current password, or a refusal naming the field (slowed down after a few)."""
+        now, key = self._clock(), f"member:{member_id}"
+        async with self._pool.acquire() as conn:
+            await throttle.check(conn, [key], now)
+            password_hash = await credentials.for_member(conn, member_id)
+        if await self._verify(password_hash, password) and password_hash is not None:
+            return
+        async with self._pool.acquire() as conn:
+            await throttle.record_failure(conn, key, throttle.FREE_PER_EMAIL, now)
+        raise Invalid(WRONG_PASSWORD, errors=(FieldError(field=field, message=WRONG_PASSWORD),))
+
     async def _opened(self, conn: asyncpg.Connection, row: queries.MailRow) -> Recipient | None:
         try:
             key = await self._keys.get(conn, row.member_id)
@@ -85,3 +111,27 @@ class AccountsBase(CommandHandlers):
             for e in events:
                 if isinstance(e, SessionEnded):
                     await credentials.close_session(conn, e.session_id, e.ended_at)
+
+    async def _session_for(
+        self, conn: asyncpg.Connection, member_id: UUID, now: dt.datetime, ctx: CallContext
+    ) -> SessionIssued:
+        """A new session for the member who just proved who they are; for an account set to be
+        erased, none, but a short-lived token to keep the account instead (ADR 34)."""
+        _, member = await load(conn, self._store, member_stream(member_id), domain.evolve_member)
+        view = await queries.member_view(conn, member_id)
+        if member is None or view is None:
+            raise NotFound("No such member.")
+        if member.erasure_due is not None:
+            await links.retire(conn, member_id, links.KEEP, now)
+            keep = await links.issue(conn, links.KEEP, member_id, member.email_index, now)
+            return SessionIssued(token="", expires_at=now, member=view, erasure_due=member.erasure_due, keep_token=keep)
+        token = secrets.token_urlsafe(32)
+        cmd = StartSession(session_id=uuid4(), now=now, lifetime=SESSION_LIFETIME)
+        events = domain.start_session(member, cmd)
+        await self._append(conn, session_stream(cmd.session_id), events, NO_STREAM, ctx, member_id, subject=member_id)
+        for e in events:  # the token's hash is in no event: only in the sessions table
+            if isinstance(e, SessionStarted):
+                await credentials.open_session(
+                    conn, e.session_id, token_hash(token), e.member_id, e.started_at, e.expires_at
+                )
+        return SessionIssued(token=token, expires_at=now + SESSION_LIFETIME, member=view)

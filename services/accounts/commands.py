@@ -10,7 +10,7 @@ import msgspec
 
 class RegisterMember(msgspec.Struct, frozen=True, kw_only=True):
     member_id: UUID
-    pseudonym: str
+    pseudonym_sealed: str  # sealed with the member's key: no name travels in clear (ADR 34)
     email_sealed: str
     email_index: str
     now: dt.datetime
@@ -53,3 +53,19 @@ class ChangePassword(msgspec.Struct, frozen=True, kw_only=True):
 class SetTimeZone(msgspec.Struct, frozen=True, kw_only=True):
     time_zone: str  # already known to be an IANA name
     now: dt.datetime
+
+
+class RequestErasure(msgspec.Struct, frozen=True, kw_only=True):
+    now: dt.datetime
+    grace: dt.timedelta
+    requested_by: UUID
+
+
+class CancelErasure(msgspec.Struct, frozen=True, kw_only=True):
+    now: dt.datetime
+
+
+class Erase(msgspec.Struct, frozen=True, kw_only=True):
+    now: dt.datetime
+    at_once: bool = False  # the operator's: no grace period, no request needed first
+    requested_by: UUID | None = None

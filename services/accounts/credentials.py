@@ -10,6 +10,7 @@ to reset their password, as losing ``member_keys`` loses their e-mail address.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from uuid import UUID
 
 import asyncpg
@@ -18,6 +19,12 @@ import msgspec
 from services.accounts.skeleton import skeleton
 
 SCHEMA = "accounts"
+SESSION_LIFETIME = dt.timedelta(days=30)
+
+
+def token_hash(token: str) -> str:
+    """What ``sessions`` keeps of a session token: its SHA-256, never the token."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Credentials(msgspec.Struct, frozen=True, kw_only=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import TypeVar, assert_never
@@ -22,6 +23,9 @@ from services.accounts.commands import (
 from services.accounts.events import (
     EmailChanged,
     EmailConfirmed,
+    ErasureCancelled,
+    ErasureRequested,
+    MemberErased,
     MemberEvent,
     MemberRegistered,
     PasswordChanged,
@@ -44,15 +48,22 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 LINK_FOR_AN_OLD_ADDRESS = "This link was sent to an address the account no longer uses."
+LOCKED = "This account is set to be erased. Sign in to keep it."
 
 
 class Member(msgspec.Struct, frozen=True, kw_only=True):
     member_id: UUID
-    pseudonym: str
+    pseudonym: str  # "" once names left the wire (ADR 34): the members read model holds it
     roles: frozenset[str]
     email_index: str = ""
     email_confirmed: bool = False  # nothing but the confirmation is ever sent to an unconfirmed address
     time_zone: str = ""  # "" until the member chooses one
+    erasure_due: dt.datetime | None = None  # set to be erased then (ADR 34); locked until then
+    erased: bool = False
+
+    def locked(self) -> bool:
+        """Set to be erased, or erased: no session may start."""
+        return self.erasure_due is not None or self.erased
 
 
 class Session(msgspec.Struct, frozen=True, kw_only=True):
@@ -134,6 +145,12 @@ def evolve_member(state: Member | None, event: MemberEvent) -> Member:
             return _require(state)
         case TimeZoneSet():
             return msgspec.structs.replace(_require(state), time_zone=event.time_zone)
+        case ErasureRequested():
+            return msgspec.structs.replace(_require(state), erasure_due=event.due_at)
+        case ErasureCancelled():
+            return msgspec.structs.replace(_require(state), erasure_due=None)
+        case MemberErased():
+            return msgspec.structs.replace(_require(state), erased=True)
         case _:
             assert_never(event)
 
@@ -154,7 +171,7 @@ def register(state: Member | None, cmd: RegisterMember) -> list[MemberEvent]:
     return [
         MemberRegistered(
             member_id=cmd.member_id,
-            pseudonym=cmd.pseudonym,
+            pseudonym_sealed=cmd.pseudonym_sealed,
             email_sealed=cmd.email_sealed,
             email_index=cmd.email_index,
             registered_at=cmd.now,
@@ -180,6 +197,8 @@ def grant_role(state: Member | None, cmd: GrantRole) -> list[MemberEvent]:
 
 def start_session(state: Member | None, cmd: StartSession) -> list[SessionEvent]:
     member = _require(state)
+    if member.locked():
+        raise Conflict(LOCKED)
     return [
         SessionStarted(
             session_id=cmd.session_id,
@@ -235,3 +254,7 @@ def _require(state: S | None) -> S:
     if state is None:
         raise NotFound("No such member.")
     return state
+
+
+def require_member(state: Member | None) -> Member:
+    return _require(state)

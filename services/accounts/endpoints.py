@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from services.accounts.account import AccountHandlers
+from services.accounts.erasure import ErasureHandlers
 from services.accounts.handlers import AccountsHandlers
 from services.accounts.recovery import RecoveryHandlers
 from shared.bus.rpc import Route, serves
 from shared.contracts import accounts as c
 
 
-def routes(handlers: AccountsHandlers, account: AccountHandlers, recovery: RecoveryHandlers) -> dict[str, Route]:
+def routes(
+    handlers: AccountsHandlers, account: AccountHandlers, recovery: RecoveryHandlers, erasure: ErasureHandlers
+) -> dict[str, Route]:
     return dict(
         [
             serves(c.REGISTER, handlers.register),
@@ -28,5 +31,9 @@ def routes(handlers: AccountsHandlers, account: AccountHandlers, recovery: Recov
             serves(c.RESET_PASSWORD, recovery.reset_password),
             serves(c.MAIL_ADDRESS, recovery.mail_address),
             serves(c.PSEUDONYM, recovery.pseudonym),
+            serves(c.REQUEST_ERASURE, erasure.request_erasure),
+            serves(c.ERASURE, erasure.erasure),
+            serves(c.KEEP_ACCOUNT, erasure.keep_account),
+            serves(c.ERASE_NOW, erasure.erase_now),
         ]
     )

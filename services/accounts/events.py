@@ -16,7 +16,10 @@ from shared.messages import Event, EventRegistry
 
 class MemberRegistered(Event, tag="accounts.member_registered.v1", frozen=True, kw_only=True):
     member_id: UUID
-    pseudonym: str
+    # "" since names left the wire (ADR 34): the pseudonym is sealed with the member's key, so that
+    # erasing the key takes it out of the log and every copy of the stream. Older events hold it here.
+    pseudonym: str = ""
+    pseudonym_sealed: str = ""
     email_sealed: str  # encrypted with the member's key
     email_index: str  # keyed hash, for look-up and uniqueness
     registered_at: dt.datetime
@@ -75,7 +78,33 @@ class TimeZoneSet(Event, tag="accounts.time_zone_set.v1", frozen=True, kw_only=T
     set_at: dt.datetime
 
 
-MemberEvent = MemberRegistered | RoleGranted | EmailConfirmed | EmailChanged | PasswordChanged | TimeZoneSet
+class ErasureRequested(Event, tag="accounts.erasure_requested.v1", frozen=True, kw_only=True):
+    """The member (or the operator, ``requested_by``) asked for the account to be erased, at
+    ``due_at``; until then it is locked, and signing in offers to keep it (ADR 34)."""
+
+    member_id: UUID
+    requested_at: dt.datetime
+    due_at: dt.datetime
+    requested_by: UUID | None = None
+
+
+class ErasureCancelled(Event, tag="accounts.erasure_cancelled.v1", frozen=True, kw_only=True):
+    member_id: UUID
+    cancelled_at: dt.datetime
+
+
+class MemberErased(Event, tag="accounts.member_erased.v1", frozen=True, kw_only=True):
+    """The member is gone: their key, sign-in and address here, and, as each service follows this,
+    everything they kept elsewhere. Ids only (``shared.contracts.erasure.MEMBER_ERASED``)."""
+
+    member_id: UUID
+    erased_at: dt.datetime
+
+
+MemberEvent = (
+    MemberRegistered | RoleGranted | EmailConfirmed | EmailChanged | PasswordChanged | TimeZoneSet
+    | ErasureRequested | ErasureCancelled | MemberErased
+)  # fmt: skip
 SessionEvent = SessionStarted | SessionEnded
 AccountsEvent = MemberEvent | SessionEvent
 
@@ -85,8 +114,10 @@ REGISTRY = EventRegistry(
     [
         MemberRegistered, RoleGranted, SessionStarted, SessionEnded,
         EmailConfirmed, EmailChanged, PasswordChanged, TimeZoneSet,
+        ErasureRequested, ErasureCancelled, MemberErased,
     ],
-    private=[SessionStarted, EmailConfirmed, EmailChanged, PasswordChanged],
+    # erasure_requested is published: web drops the member's cached sessions when it hears it
+    private=[SessionStarted, EmailConfirmed, EmailChanged, PasswordChanged, ErasureCancelled],
 )  # fmt: skip
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import secrets
 from uuid import UUID, uuid4
 
 import asyncpg
 
 from services.accounts import credentials, domain, queries, throttle
 from services.accounts.base import AccountsBase
-from services.accounts.commands import EndSession, GrantRole, RegisterMember, StartSession
-from services.accounts.events import SessionEnded, SessionStarted, member_stream, session_stream
+from services.accounts.commands import EndSession, GrantRole, RegisterMember
+from services.accounts.credentials import token_hash
+from services.accounts.events import SessionEnded, member_stream, session_stream
 from services.accounts.mailing import Recipient
 from services.accounts.projections import PROJECTIONS
 from shared.bus.rpc import CallContext
@@ -31,7 +29,6 @@ from shared.eventstore.store import NO_STREAM, unit_of_work
 from shared.handlers import load
 from shared.names import pseudonym_key
 
-SESSION_LIFETIME = dt.timedelta(days=30)
 WRONG_CREDENTIALS = "That e-mail and password don't match an account. Please try again."
 _TAKEN = {
     "pseudonym": FieldError(field="pseudonym", message="Someone already uses this pseudonym. Please choose another."),
@@ -41,10 +38,6 @@ _TAKEN = {
         " alphabets, or 0 and O). Please choose another.",
     ),
 }
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class AccountsHandlers(AccountsBase):
@@ -81,15 +74,17 @@ class AccountsHandlers(AccountsBase):
     ) -> None:
         key, now = new_key(), self._clock()
         async with unit_of_work(self._pool) as conn:
+            # the key first: the members projection opens the sealed pseudonym with it (a new
+            # stream, so its append's order does not depend on being the transaction's first write)
+            await self._keys.store(conn, member_id, key)
             cmd = RegisterMember(
-                member_id=member_id, pseudonym=name, email_sealed=seal(key, email, member_id),
-                email_index=index, now=now,
+                member_id=member_id, pseudonym_sealed=seal(key, name, member_id),
+                email_sealed=seal(key, email, member_id), email_index=index, now=now,
             )  # fmt: skip
             events = domain.register(None, cmd)
             await self._append(conn, member_stream(member_id), events, NO_STREAM, ctx, member_id, subject=member_id)
             await credentials.store_password(conn, member_id, password_hash)
             await credentials.reserve_skeleton(conn, member_id, name)
-            await self._keys.store(conn, member_id, key)
             to = Recipient(
                 member_id=member_id, key=key, email=email, email_index=index, confirmed=False, pseudonym=name
             )
@@ -122,27 +117,10 @@ class AccountsHandlers(AccountsBase):
                 await throttle.record_failure(conn, email_key, throttle.FREE_PER_EMAIL, now)
                 await throttle.record_failure(conn, client_key, throttle.FREE_PER_CLIENT, now)
             raise Unauthenticated(WRONG_CREDENTIALS)
-        token = secrets.token_urlsafe(32)
         async with unit_of_work(self._pool) as conn:
-            _, member = await load(conn, self._store, member_stream(creds.member_id), domain.evolve_member)
-            cmd = StartSession(session_id=uuid4(), now=now, lifetime=SESSION_LIFETIME)
-            events = domain.start_session(member, cmd)
-            await self._append(
-                conn, session_stream(cmd.session_id), events, NO_STREAM, ctx, creds.member_id, subject=creds.member_id
-            )
-            for e in events:  # the token's hash is in no event: only in the sessions table
-                if isinstance(e, SessionStarted):
-                    await credentials.open_session(
-                        conn, e.session_id, token_hash(token), e.member_id, e.started_at, e.expires_at
-                    )
+            issued = await self._session_for(conn, creds.member_id, now, ctx)
             await throttle.clear(conn, email_key)
-        if member is None:  # start_session has refused already; this keeps the types honest
-            raise NotFound("No such member.")
-        view = MemberView(
-            member_id=member.member_id, pseudonym=member.pseudonym, roles=tuple(sorted(member.roles)),
-            time_zone=member.time_zone,
-        )  # fmt: skip
-        return SessionIssued(token=token, expires_at=now + SESSION_LIFETIME, member=view)
+        return issued
 
     async def sign_out(self, req: TokenRequest, ctx: CallContext) -> Empty:
         async with unit_of_work(self._pool) as conn:

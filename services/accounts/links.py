@@ -1,4 +1,5 @@
-"""Links sent by mail: confirm an address, change to a new one, reset a password.
+"""Links sent by mail: confirm an address, change to a new one, reset a password (and the token
+a sign-in gives to keep an account set to be erased, which works the same way but is not mailed).
 
 A link carries a random token; only its SHA-256 is stored (like a session token's), in
 ``mail_links``, never in an event. A link works once (``redeem`` marks it used in the caller's
@@ -18,7 +19,11 @@ import msgspec
 
 SCHEMA = "accounts"
 CONFIRM, CHANGE, RESET = "confirm", "change", "reset"
-LIFETIME = {CONFIRM: dt.timedelta(days=7), CHANGE: dt.timedelta(days=1), RESET: dt.timedelta(hours=1)}
+KEEP = "keep"  # not mailed: given by a sign-in to an account set to be erased, to keep it (ADR 34)
+LIFETIME = {
+    CONFIRM: dt.timedelta(days=7), CHANGE: dt.timedelta(days=1), RESET: dt.timedelta(hours=1),
+    KEEP: dt.timedelta(minutes=30),
+}  # fmt: skip
 
 
 class Link(msgspec.Struct, frozen=True, kw_only=True):

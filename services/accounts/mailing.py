@@ -1,7 +1,7 @@
 """Mail to members, rendered and queued inside accounts (the address never leaves it sealed or not).
 
-One rule lives here: nothing but a confirmation is ever sent to an unconfirmed address
-(``_queue`` drops anything else). And one limit per address: a few links an hour at most, so
+Two rules live here: nothing but a confirmation is ever sent to an unconfirmed address, and
+nothing at all to an account set to be erased (``_queue`` drops it, ADR 34). And one limit per address: a few links an hour at most, so
 that a stranger typing someone's address into a form cannot flood their inbox; past it the
 form still gives its usual answer, and nothing is sent.
 """
@@ -16,7 +16,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from services.accounts import links
+from services.accounts import links, queries
 from shared.mail import MailTemplates, Outbox
 from shared.settings import Settings
 
@@ -96,7 +96,9 @@ class AccountMail:
         self, conn: asyncpg.Connection, to: Recipient, kind: str, now: dt.datetime, **context: Any
     ) -> bool:
         if not to.confirmed and kind not in CONFIRMATIONS:
-            return False  # the one rule: nothing but its confirmation goes to an unconfirmed address
+            return False  # nothing but its confirmation goes to an unconfirmed address
+        if await queries.erasure_pending(conn, to.member_id):
+            return False  # nor anything to an account set to be erased
         mail = self._templates.render(kind, pseudonym=to.pseudonym, **context)
         await self.outbox.queue(conn, member_id=to.member_id, kind=kind, to=to.email, mail=mail, now=now, key=to.key)
         return True

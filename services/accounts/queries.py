@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from uuid import UUID
 
 import asyncpg
@@ -36,6 +37,15 @@ async def member_for_token(conn: asyncpg.Connection, token_hash: str) -> MemberV
         token_hash,
     )
     return _member(row) if row else None
+
+
+async def member_view(conn: asyncpg.Connection, member_id: UUID) -> MemberView | None:
+    row = await conn.fetchrow(
+        f"SELECT member_id, pseudonym, roles, time_zone FROM {SCHEMA}.members WHERE member_id = $1", member_id
+    )
+    if row is None:
+        return None
+    return MemberView(member_id=row[0], pseudonym=row[1], roles=tuple(sorted(row[2])), time_zone=row[3])
 
 
 async def session_for_token(conn: asyncpg.Connection, token_hash: str) -> UUID | None:
@@ -76,3 +86,31 @@ async def open_sessions(conn: asyncpg.Connection, member_id: UUID) -> list[UUID]
         member_id,
     )
     return [r[0] for r in rows]
+
+
+class ErasureRow(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: UUID
+    requested_at: dt.datetime
+    due_at: dt.datetime
+    requested_by: UUID | None
+    cancelled_at: dt.datetime | None
+    erased_at: dt.datetime | None
+
+
+async def erasure_of(conn: asyncpg.Connection, member_id: UUID) -> ErasureRow | None:
+    row = await conn.fetchrow(
+        f"SELECT member_id, requested_at, due_at, requested_by, cancelled_at, erased_at FROM {SCHEMA}.erasures"
+        " WHERE member_id = $1",
+        member_id,
+    )
+    return msgspec.convert(dict(row), ErasureRow) if row else None
+
+
+async def erasure_pending(conn: asyncpg.Connection, member_id: UUID) -> bool:
+    """Set to be erased and not erased yet: the account is locked, and no mail goes to it."""
+    return bool(
+        await conn.fetchval(
+            f"SELECT true FROM {SCHEMA}.erasures WHERE member_id = $1 AND cancelled_at IS NULL",
+            member_id,
+        )
+    )

@@ -14,6 +14,7 @@ from services.notifications.domain import rules
 from services.notifications.events import inbox_stream
 from services.notifications.inbox import announce, deliver
 from services.notifications.projections import PROJECTIONS
+from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import journal_events as je
 from shared.contracts import story_events as se
@@ -22,9 +23,14 @@ from shared.handlers import append_and_project
 from shared.messages import Metadata, RecordedEvent
 
 
-async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore) -> None:
+async def on_member_registered(
+    conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore, accounts: ServiceClient
+) -> None:
     seen = msgspec.json.decode(recorded.data, type=acc.MemberJoined)
-    note = domain.welcome(seen.member_id, seen.pseudonym, recorded.event_id, utcnow())
+    name = await _pseudonym(seen, accounts)
+    if name is None:
+        return  # erased before we heard of them: nobody to welcome or remember
+    note = domain.welcome(seen.member_id, name, recorded.event_id, utcnow())
     meta = Metadata(
         correlation_id=recorded.metadata.correlation_id,
         causation_id=str(recorded.event_id),
@@ -39,7 +45,7 @@ async def on_member_registered(conn: asyncpg.Connection, recorded: RecordedEvent
             await announce(conn, store, seen.member_id, version, meta)
     except AlreadyAppended:
         pass  # this welcome exists already
-    await followed.remember_person(conn, seen.member_id, seen.pseudonym)  # after the append (its first write)
+    await followed.remember_person(conn, seen.member_id, name)  # after the append (its first write)
 
 
 async def on_story_event(conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore) -> None:
@@ -95,9 +101,19 @@ async def on_journal_event(conn: asyncpg.Connection, recorded: RecordedEvent, *,
 # replays the producer's stream and must tell nobody anything again.
 
 
-async def person_again(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
+async def _pseudonym(seen: acc.MemberJoined, accounts: ServiceClient) -> str | None:
+    """Pseudonyms left the wire (docs/adr/0034-erasure.md): a new member's is asked of accounts
+    (None once they are erased)."""
+    if seen.pseudonym:
+        return seen.pseudonym
+    return (await accounts.ask(acc.PSEUDONYM, acc.PseudonymRequest(member_id=seen.member_id))).pseudonym
+
+
+async def person_again(conn: asyncpg.Connection, recorded: RecordedEvent, *, accounts: ServiceClient) -> None:
     seen = msgspec.json.decode(recorded.data, type=acc.MemberJoined)
-    await followed.remember_person(conn, seen.member_id, seen.pseudonym)
+    name = await _pseudonym(seen, accounts)
+    if name is not None:
+        await followed.remember_person(conn, seen.member_id, name)
 
 
 async def post_again(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:

@@ -64,10 +64,12 @@ SERVICE = ServiceDefinition(
             producer=acc.SERVICE,
             purpose="welcome",
             event_types=(acc.MEMBER_REGISTERED,),
-            make_handler=lambda ctx: partial(on_member_registered, store=ctx.store),
+            make_handler=lambda ctx: partial(
+                on_member_registered, store=ctx.store, accounts=ServiceClient(ctx.nc, ctx.settings.nats_prefix)
+            ),
             tables=("people",),
             read_model="people",
-            make_rebuilder=lambda _ctx: person_again,
+            make_rebuilder=lambda ctx: partial(person_again, accounts=ServiceClient(ctx.nc, ctx.settings.nats_prefix)),
         ),
         # The inbox: each producer's events in one consumer, so they apply in the producer's order.
         # What it keeps to address items (people, posts, journals and their supporters) is

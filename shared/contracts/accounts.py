@@ -7,6 +7,7 @@ from uuid import UUID
 import msgspec
 
 from shared.contracts.common import Acted, Empty, text
+from shared.contracts.erasure import MEMBER_ERASED
 from shared.contracts.verbs import Verb
 
 SERVICE = "accounts"
@@ -30,11 +31,12 @@ MEMBER_REGISTERED = "accounts.member_registered.v1"
 
 
 class MemberJoined(msgspec.Struct, frozen=True, kw_only=True):
-    """What another service may read of ``MEMBER_REGISTERED``: who joined, under which pseudonym,
-    and when (events from before ``registered_at`` was published lack it)."""
+    """What another service may read of ``MEMBER_REGISTERED``: who joined and when (events from
+    before ``registered_at`` was published lack it). ``pseudonym`` is "" in events written since
+    names left the wire (docs/adr/0034-erasure.md): ask ``PSEUDONYM`` for it; older events hold it."""
 
     member_id: UUID
-    pseudonym: str
+    pseudonym: str = ""
     registered_at: dt.datetime | None = None
 
 
@@ -47,7 +49,14 @@ class ZoneChosen(msgspec.Struct, frozen=True, kw_only=True):
     time_zone: str
 
 
-SESSION_CHANGING_EVENTS = ("accounts.session_ended.v1", "accounts.role_granted.v1", "accounts.time_zone_set.v1")
+ERASURE_REQUESTED = "accounts.erasure_requested.v1"
+"""A member asked to be erased: every session of theirs ends, and the account is locked until the
+erasure is due (docs/adr/0034-erasure.md). Ids and times only."""
+
+SESSION_CHANGING_EVENTS = (
+    "accounts.session_ended.v1", "accounts.role_granted.v1", "accounts.time_zone_set.v1", ERASURE_REQUESTED,
+    MEMBER_ERASED,
+)  # fmt: skip
 """After any of these, what web keeps of a member's sessions (who holds a token, with which roles)
 may be wrong, and web drops it; each carries the ``member_id``."""
 
@@ -83,9 +92,15 @@ class MemberView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SessionIssued(msgspec.Struct, frozen=True, kw_only=True):
+    """A new session; or, for an account set to be erased (``erasure_due``), none: ``token`` is ""
+    and ``keep_token`` lets the person who just gave the right password keep their account
+    (``KEEP_ACCOUNT``), once, for a short while."""
+
     token: str
     expires_at: dt.datetime
     member: MemberView
+    erasure_due: dt.datetime | None = None
+    keep_token: str = ""
 
 
 TimeZone = Annotated[str, msgspec.Meta(max_length=TIME_ZONE_MAX)]
@@ -168,6 +183,50 @@ class PseudonymView(msgspec.Struct, frozen=True, kw_only=True):
     pseudonym: str | None = None
 
 
+ERASURE_NONE, ERASURE_SCHEDULED, ERASURE_ERASED = "none", "scheduled", "erased"
+
+
+class ErasureRequest(Acted, frozen=True, kw_only=True):
+    """Erase my account, after the grace period; the password is asked again."""
+
+    password: Password
+
+
+class ErasureStateRequest(Acted, frozen=True, kw_only=True):
+    """Whether the signed-in member's account is set to be erased."""
+
+
+class ErasureView(msgspec.Struct, frozen=True, kw_only=True):
+    """An account's erasure: ``none``, ``scheduled`` (until ``due_at``; signing in offers to keep
+    the account until then) or ``erased``."""
+
+    member_id: UUID
+    state: str = ERASURE_NONE
+    requested_at: dt.datetime | None = None
+    due_at: dt.datetime | None = None
+    erased_at: dt.datetime | None = None
+
+
+class KeepAccountRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Cancel a scheduled erasure and sign in: ``token`` is the ``keep_token`` of a sign-in."""
+
+    token: LinkToken
+    client_ip: str = ""
+
+
+class EraseNowRequest(Acted, frozen=True, kw_only=True):
+    """The operator erases a member at once, without a grace period (an administrator only)."""
+
+    pseudonym: Pseudonym
+
+
+class ErasedView(msgspec.Struct, frozen=True, kw_only=True):
+    member_id: UUID
+    pseudonym: str
+    erased_at: dt.datetime
+    already: bool = False  # erased before this request: nothing was changed
+
+
 # The accounts service's verbs: served by services/accounts/endpoints.py, asked by web and the CLI.
 REGISTER = Verb(SERVICE, "register", RegisterRequest, MemberView)
 SIGN_IN = Verb(SERVICE, "sign_in", SignInRequest, SessionIssued)
@@ -185,5 +244,9 @@ CHECK_RESET_LINK = Verb(SERVICE, "check_reset_link", LinkRequest, Empty)
 RESET_PASSWORD = Verb(SERVICE, "reset_password", ResetPasswordRequest, Empty)
 MAIL_ADDRESS = Verb(SERVICE, "mail_address", MailAddressRequest, MailAddressView, callers=("notifications",))
 """Served to the notifications service only: the bus refuses it to web and every other service."""
+REQUEST_ERASURE = Verb(SERVICE, "request_erasure", ErasureRequest, ErasureView)
+ERASURE = Verb(SERVICE, "erasure", ErasureStateRequest, ErasureView)
+KEEP_ACCOUNT = Verb(SERVICE, "keep_account", KeepAccountRequest, SessionIssued)
+ERASE_NOW = Verb(SERVICE, "erase_now", EraseNowRequest, ErasedView)
 PSEUDONYM = Verb(SERVICE, "pseudonym", PseudonymRequest, PseudonymView, callers=("journal", "stories", "notifications"))
 """Served to the services that show who did something; the bus refuses it to web."""

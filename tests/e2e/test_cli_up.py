@@ -119,7 +119,7 @@ def test_rebuild_names_the_read_models_it_knows(tmp_path: Path, ports: tuple[int
     web, pg, mq = ports
     env = _env(tmp_path / "data", web, pg, mq)
     unknown = _run(env, "rebuild", "accounts", "nonsense")
-    assert unknown.returncode == 2 and "it has: members)" in unknown.stderr
+    assert unknown.returncode == 2 and "it has: members, erasures)" in unknown.stderr
     done = _run(env, "rebuild", "accounts", "members")
     assert done.returncode == 0 and "Rebuilt accounts.members from 0 events" in done.stdout
     aligned = _run(env, "reconcile")

@@ -6,9 +6,16 @@ from litestar import Controller, delete, get, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from shared.contracts import accounts as acc
+from shared.errors import Conflict
 from web.api.openapi import SECURED, problems
 from web.api.schemas import MemberOut, NotificationOut, RegisterBody, SessionOut, SignInBody
 from web.auth import Req, api_member, bearer_token, services_of
+
+LOCKED = (
+    'This account is set to be erased at {due}. To keep it, sign in again with "keep_account": true;'
+    " nothing will be erased then."
+)
 
 
 class AccountsApi(Controller):
@@ -20,10 +27,19 @@ class AccountsApi(Controller):
         view = await services_of(request).register(data.pseudonym, data.email, data.password)
         return MemberOut.of(view)
 
-    @post("/sessions", status_code=HTTP_201_CREATED, summary="Sign in", responses=problems(400, 401, 429), security=[])
+    @post(
+        "/sessions", status_code=HTTP_201_CREATED,
+        summary="Sign in (an account set to be erased: 409, unless keep_account keeps it)",
+        responses=problems(400, 401, 404, 409, 429), security=[],
+    )  # fmt: skip
     async def sign_in(self, request: Req, data: JSONBody[SignInBody]) -> SessionOut:
         ip = request.client.host if request.client else ""
         issued = await services_of(request).sign_in(data.email, data.password, ip)
+        if issued.erasure_due is not None:
+            if not data.keep_account:
+                raise Conflict(LOCKED.format(due=issued.erasure_due.isoformat()))
+            keep = acc.KeepAccountRequest(token=issued.keep_token, client_ip=ip)
+            issued = await services_of(request).accounts(acc.KEEP_ACCOUNT, keep)
         return SessionOut(token=issued.token, expires_at=issued.expires_at, member=MemberOut.of(issued.member))
 
     @delete(

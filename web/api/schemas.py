@@ -21,6 +21,9 @@ class RegisterBody(msgspec.Struct, frozen=True, kw_only=True):
 class SignInBody(msgspec.Struct, frozen=True, kw_only=True):
     email: Email
     password: Password
+    # An account set to be erased is locked: signing in is refused (409) unless this is true,
+    # which keeps the account (nothing is erased) and signs in as usual.
+    keep_account: bool = False
 
 
 class MemberOut(msgspec.Struct, frozen=True, kw_only=True):

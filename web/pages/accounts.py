@@ -3,20 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from litestar import Controller, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from shared.contracts.accounts import SessionIssued
 from shared.errors import Conflict, Invalid, RateLimited, Unauthenticated
 from web.auth import SESSION_COOKIE, Req, clear_session, page_member, services_of, session_cookie
 from web.forms import SignInData, SignUpData, form_errors
 from web.security import local_path
 
+LOCKED_TITLE = "Your account is set to be erased"
 
-def _signed_in(request: Req, token: str, max_age: int, next_path: str) -> Redirect:
+
+def when(at: dt.datetime, time_zone: str) -> str:
+    """A moment in the member's own time zone, in words: "12 March 2026 at 09:30 (Europe/Berlin)"."""
+    zone = time_zone or "UTC"
+    try:
+        local = at.astimezone(zoneinfo.ZoneInfo(zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone, local = "UTC", at.astimezone(dt.UTC)
+    return f"{local:%-d %B %Y at %H:%M} ({zone})"
+
+
+def locked_page(issued: SessionIssued, status: int = 200, error: str = "") -> Template:
+    """What signing in to an account set to be erased shows: when, and a way to keep it."""
+    due = issued.erasure_due or issued.expires_at
+    context = {
+        "title": LOCKED_TITLE, "due": when(due, issued.member.time_zone), "keep_token": issued.keep_token,
+        "error": error,
+    }  # fmt: skip
+    return Template("accounts/locked.html.j2", context=context, status_code=status)
+
+
+def signed_in_response(request: Req, issued: SessionIssued, next_path: str) -> Redirect:
+    """On to ``next_path`` (a path on this site, else home) with the new session's cookie."""
     secure = bool(request.app.state.settings.cookie_secure)
-    return Redirect(local_path(next_path, "/"), cookies=[session_cookie(token, secure=secure, max_age=max_age)])
+    cookie = session_cookie(issued.token, secure=secure, max_age=_max_age(issued.expires_at))
+    return Redirect(local_path(next_path, "/"), cookies=[cookie])
 
 
 def _next(request: Req) -> str:
@@ -64,7 +90,7 @@ class AccountPages(Controller):
     @post("/signin")
     async def signin(self, request: Req, data: SignInData) -> Template | Redirect:
         try:
-            issued = await services_of(request).sign_in(data.email, data.password, _client_ip(request))
+            issued = await services_of(request).sign_in(data.email, data.password, client_ip(request))
         except (Unauthenticated, RateLimited, Invalid) as exc:  # Invalid: past a limit of the contract
             status = 429 if isinstance(exc, RateLimited) else 422 if isinstance(exc, Invalid) else 401
             headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
@@ -72,7 +98,9 @@ class AccountPages(Controller):
                 "title": "Sign in", "form": {"email": data.email, "next": local_path(data.next, "")}, **form_errors(exc),
             }  # fmt: skip
             return Template("accounts/signin.html.j2", context=context, status_code=status, headers=headers)
-        return _signed_in(request, issued.token, _max_age(issued.expires_at), data.next)
+        if issued.erasure_due is not None:  # set to be erased: no session, an offer to keep it instead
+            return locked_page(issued)
+        return signed_in_response(request, issued, data.next)
 
     @post("/signout")
     async def signout(self, request: Req) -> Redirect:
@@ -84,7 +112,7 @@ class AccountPages(Controller):
         return response
 
 
-def _client_ip(request: Req) -> str:
+def client_ip(request: Req) -> str:
     return request.client.host if request.client else ""
 
 

@@ -28,6 +28,7 @@ DONE = {
     "time_zone": "Your time zone is saved.",
     "confirmation": "We've sent you a new link to confirm your address.",
     "notifications": "Your notification settings are saved.",
+    "kept": "Welcome back. Your account is yours again: nothing will be erased.",
 }
 
 

@@ -11,7 +11,9 @@ import pytest_asyncio
 from services.accounts.main import SERVICE
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
+from shared.contracts import accounts as acc
 from shared.contracts.accounts import GrantRoleRequest, MemberView, RegisterRequest, SignInRequest
+from shared.contracts.common import Acting
 from shared.errors import NotFound
 from shared.eventstore.store import EventStore
 from shared.projections import rebuild
@@ -62,14 +64,15 @@ async def test_grant_moderator_by_pseudonym(accounts: ServiceClient) -> None:
 
 
 async def test_rebuilt_read_models_equal_the_live_ones(accounts: ServiceClient, settings: Settings) -> None:
-    for n in range(5):
-        await _register(accounts, n)
+    members = [await _register(accounts, n) for n in range(5)]
     await accounts.call(
         "accounts", "grant_role", GrantRoleRequest(pseudonym="Member 3", role="moderator"), MemberView, actor=operator()
     )
     await accounts.call(
         "accounts", "sign_in", SignInRequest(email="member1@example.org", password="a fine long password"), object
     )
+    leaving = Acting(member_id=members[2].member_id)
+    await accounts.ask(acc.REQUEST_ERASURE, acc.ErasureRequest(password="a fine long password"), actor=leaving)
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
     try:
         service = SERVICE
@@ -79,7 +82,7 @@ async def test_rebuilt_read_models_equal_the_live_ones(accounts: ServiceClient, 
             before = await pool.fetch(f"SELECT * FROM accounts.{table} ORDER BY 1")
             replayed = await rebuild(pool, store, projection)
             after = await pool.fetch(f"SELECT * FROM accounts.{table} ORDER BY 1")
-            assert replayed == 7  # 5 registrations, 1 role, 1 session
+            assert replayed == 8  # 5 registrations, 1 role, 1 session, 1 erasure asked for
             assert [dict(r) for r in after] == [dict(r) for r in before]
             assert before, table
     finally:

@@ -10,8 +10,9 @@ from uuid import uuid4
 import msgspec
 import pytest
 
-from services.accounts.events import REGISTRY, MemberRegistered
+from services.accounts.events import REGISTRY, MemberErased, MemberRegistered
 from shared.contracts import accounts as acc
+from shared.contracts.erasure import MEMBER_ERASED, ErasureSeen
 from shared.messages import tag_of
 
 pytestmark = pytest.mark.unit
@@ -24,6 +25,7 @@ LEAVES_SESSIONS_AS_THEY_ARE = {
     "accounts.email_confirmed.v1": "web keeps no address in its cache (and the event is private)",
     "accounts.email_changed.v1": "web keeps no address in its cache (and the event is private)",
     "accounts.password_changed.v1": "each session it ends has its own session_ended, which web follows",
+    "accounts.erasure_cancelled.v1": "no session exists while an erasure is pending (and the event is private)",
 }
 
 
@@ -47,9 +49,24 @@ def test_the_member_registered_name_others_subscribe_to_is_a_published_accounts_
 
 def test_what_others_read_of_a_registration_is_what_accounts_publishes() -> None:
     at = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
-    event = MemberRegistered(
+    old = MemberRegistered(
         member_id=uuid4(), pseudonym="Fern", email_sealed="sealed", email_index="index", registered_at=at
     )
     assert tag_of(MemberRegistered) == acc.MEMBER_REGISTERED
-    seen = msgspec.json.decode(REGISTRY.encode(event), type=acc.MemberJoined)
-    assert (seen.member_id, seen.pseudonym, seen.registered_at) == (event.member_id, "Fern", at)
+    seen = msgspec.json.decode(REGISTRY.encode(old), type=acc.MemberJoined)
+    assert (seen.member_id, seen.pseudonym, seen.registered_at) == (old.member_id, "Fern", at)
+    # since names left the wire (ADR 34) the name is sealed: others read "" and ask accounts
+    new = MemberRegistered(
+        member_id=uuid4(), pseudonym_sealed="v1.x", email_sealed="sealed", email_index="index", registered_at=at
+    )
+    seen = msgspec.json.decode(REGISTRY.encode(new), type=acc.MemberJoined)
+    assert (seen.member_id, seen.pseudonym, seen.registered_at) == (new.member_id, "", at)
+
+
+def test_what_others_read_of_an_erasure_is_what_accounts_publishes() -> None:
+    at = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    event = MemberErased(member_id=uuid4(), erased_at=at)
+    assert tag_of(MemberErased) == MEMBER_ERASED and not REGISTRY.is_private(MEMBER_ERASED)
+    assert set(MemberErased.__struct_fields__) == {"member_id", "erased_at"}  # ids only
+    seen = msgspec.json.decode(REGISTRY.encode(event), type=ErasureSeen)
+    assert (seen.member_id, seen.erased_at) == (event.member_id, at)
