@@ -85,10 +85,13 @@ ApplyGone = Callable[[asyncpg.Connection, Event, Gone], Awaitable[None]]
 ApplyManyGone = Callable[[asyncpg.Connection, Sequence[Event], Gone], Awaitable[None]]
 
 
-def skipping(apply: ApplyGone) -> Apply:
-    """A projection's ``apply`` that leaves out what erasure took."""
+def skipping(apply: ApplyGone, handles: tuple[type[Event], ...]) -> Apply:
+    """A projection's ``apply`` that leaves out what erasure took; it looks only at the events the
+    projection ``handles`` (the others change nothing of it)."""
 
     async def applied(conn: asyncpg.Connection, e: Event) -> None:
+        if not isinstance(e, handles):
+            return
         ids = ids_of(e)
         gone = await among(conn, ids) if ids else frozenset()
         if keeps(e, gone):
@@ -97,13 +100,14 @@ def skipping(apply: ApplyGone) -> Apply:
     return applied
 
 
-def skipping_many(apply_many: ApplyManyGone) -> ApplyMany:
+def skipping_many(apply_many: ApplyManyGone, handles: tuple[type[Event], ...]) -> ApplyMany:
     """A projection's ``apply_many`` (a rebuild's batch) that leaves out what erasure took: one
     look-up for the whole batch."""
 
     async def applied(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
-        gone = await among(conn, (i for e in events for i in ids_of(e)))
-        kept = [e for e in events if keeps(e, gone)] if gone else list(events)
+        mine = [e for e in events if isinstance(e, handles)]
+        gone = await among(conn, (i for e in mine for i in ids_of(e)))
+        kept = [e for e in mine if keeps(e, gone)] if gone else mine
         if kept:
             await apply_many(conn, kept, gone)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from typing import get_args
 
 import asyncpg
 
@@ -13,6 +14,7 @@ from services.journal.events import (
     ClaimCodeIssued,
     EntryConfirmed,
     EntryEdited,
+    EntryEvent,
     EntryRecorded,
     EntryRetracted,
     HandoverAccepted,
@@ -20,9 +22,11 @@ from services.journal.events import (
     HandoverProposed,
     InvitationDeclined,
     JournalClaimed,
+    JournalEvent,
     JournalStarted,
     NoteAdded,
     ObservationAdded,
+    ObservationEvent,
     ObservationResolved,
     SupporterInvited,
     SupporterJoined,
@@ -31,6 +35,11 @@ from services.journal.events import (
 )
 from shared.messages import Event
 from shared.projections import Projection
+
+# what each projection reads (and what erasure is looked up for)
+_JOURNAL_EVENTS: tuple[type[Event], ...] = get_args(JournalEvent)
+_ENTRY_EVENTS: tuple[type[Event], ...] = get_args(EntryEvent)
+_OBSERVATION_EVENTS: tuple[type[Event], ...] = get_args(ObservationEvent)
 
 
 async def _journals(conn: asyncpg.Connection, e: Event, gone: Gone = frozenset()) -> None:
@@ -188,8 +197,8 @@ async def _journals_many(conn: asyncpg.Connection, events: Sequence[Event], gone
 JOURNALS = Projection(
     name="journals",
     tables=("journals", "claim_codes", "supporters", "activity"),
-    apply=skipping(_journals),
-    apply_many=skipping_many(_journals_many),
+    apply=skipping(_journals, _JOURNAL_EVENTS),
+    apply_many=skipping_many(_journals_many, _JOURNAL_EVENTS),
 )
 _SEP = "\x1f"  # joins a row's themes for unnest (arrays of arrays must be rectangular)
 _INSERT_ENTRIES = (
@@ -235,8 +244,8 @@ async def _entries_many(conn: asyncpg.Connection, events: Sequence[Event], _gone
 ENTRIES = Projection(
     name="entries",
     tables=("entries", "notes", *progress_model.TABLES),
-    apply=skipping(_entries),
-    apply_many=skipping_many(_entries_many),
+    apply=skipping(_entries, _ENTRY_EVENTS),
+    apply_many=skipping_many(_entries_many, _ENTRY_EVENTS),
 )
 
 
@@ -261,7 +270,7 @@ async def _observations_many(conn: asyncpg.Connection, events: Sequence[Event], 
 OBSERVATIONS = Projection(
     name="observations",
     tables=("observations",),
-    apply=skipping(_observations),
-    apply_many=skipping_many(_observations_many),
+    apply=skipping(_observations, _OBSERVATION_EVENTS),
+    apply_many=skipping_many(_observations_many, _OBSERVATION_EVENTS),
 )
 PROJECTIONS = (JOURNALS, ENTRIES, OBSERVATIONS)
