@@ -3,7 +3,6 @@ text is opened here, and only here."""
 
 from __future__ import annotations
 
-import base64
 from uuid import UUID
 
 import asyncpg
@@ -33,8 +32,10 @@ def name_sql(member: str) -> str:
 
 
 def author_key_sql(author: str, sealed: str) -> str:
-    """The wrapped key (base64) of the author of a note or observation sealed twice (ADR 35), or NULL."""
-    return f"CASE WHEN {sealed} THEN (SELECT encode(k.key, 'base64') FROM {S}.member_keys k WHERE k.member_id = {author}) END"
+    """The wrapped key (hex) of the author of a note or observation sealed twice (ADR 35), or NULL."""
+    return (
+        f"CASE WHEN {sealed} THEN (SELECT encode(k.key, 'hex') FROM {S}.member_keys k WHERE k.member_id = {author}) END"
+    )
 
 
 class Viewer(msgspec.Struct, frozen=True, kw_only=True):
@@ -114,7 +115,7 @@ def opened_by(v: Viewer, sealed: str, author_id: UUID, author_key: str | None, a
         return text
     if author_key is None:
         return ERASED
-    return Opener(unwrap(base64.b64decode(author_key), author_id), author_id).open(text)
+    return Opener(unwrap(bytes.fromhex(author_key), author_id), author_id).open(text)
 
 
 def sees_entry_scan(access: str, actor: str, e: str = "e") -> str:
@@ -131,7 +132,7 @@ def supporters_sql(journal: str, access: str) -> str:
     """The journal's supporters as one column of JSON rows, for whoever may see them (``access`` is
     the viewer's access as a SQL expression)."""
     return (
-        "(SELECT json_agg(json_build_array(s.supporter_id, coalesce(p.pseudonym, nullif(s.name, ''), ''), s.role, s.status)"
+        "(SELECT json_agg(json_build_array(s.supporter_id, coalesce(p.pseudonym, s.name), s.role, s.status)"
         f" ORDER BY coalesce(p.pseudonym, s.name)) FROM {S}.supporters s"
         f" LEFT JOIN {S}.people p ON p.member_id = s.supporter_id"
         f" WHERE {sees_supporters_sql(access)} AND s.journal_id = {journal})::text"
