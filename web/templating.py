@@ -17,6 +17,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup, escape
 
 from shared.contracts import accounts, journal, stories
+from shared.contracts.erasure import PLACEHOLDER_NAME, PLACEHOLDER_SUPPORTER
 from shared.contracts.journal import THEMES
 from shared.contracts.stories import THEMES as STORY_THEMES
 from shared.contracts.stories import WARNINGS
@@ -53,6 +54,7 @@ def register_template_helpers(engine: JinjaTemplateEngine) -> None:
     env.globals["once_field"] = once_field
     env.filters["xml"] = xml_text
     env.filters["bdi"] = bdi
+    env.filters["opening"] = opening
     env.globals["nav_current"] = nav_current
     env.globals["entry_targets"] = entry_targets
 
@@ -136,6 +138,15 @@ def bdi(name: object) -> Markup:
     """A name a person chose, isolated from the text around it: a name in a right-to-left script
     (or ending in digits) does not pull the words and dates beside it into its own direction."""
     return Markup(f"<bdi>{escape(name)}</bdi>")  # noqa: S704 - escaped
+
+
+_LEFT = frozenset({PLACEHOLDER_NAME, PLACEHOLDER_SUPPORTER})
+
+
+def opening(name: str) -> str:
+    """A name that opens a sentence: the words for someone who has left take a capital ("A former
+    supporter proposes..."); a pseudonym stays exactly as its owner wrote it."""
+    return name[:1].upper() + name[1:] if name in _LEFT else name
 
 
 def once_field() -> Markup:

@@ -1,11 +1,14 @@
 """Events of the journal service. Private text is sealed with the journal's key before it
-becomes an event; tags are stable wire names."""
+becomes an event (a supporter's notes and observations also with their own key, inside: ADR 35);
+names do not travel (ADR 35: read models name people from ``people`` by id); tags are stable wire
+names."""
 
 from __future__ import annotations
 
 import datetime as dt
 from uuid import UUID
 
+from shared.contracts.erasure import APPLIED
 from shared.messages import Event, EventRegistry
 
 # --- the journal: who keeps it, who supports it, which handover stage it is in ---------------
@@ -14,9 +17,9 @@ from shared.messages import Event, EventRegistry
 class JournalStarted(Event, tag="journal.journal_started.v1", frozen=True, kw_only=True):
     journal_id: UUID
     owner_id: UUID | None  # None while kept for someone who has not joined yet
-    # The owner's pseudonym (public); "" while kept for someone. Events written before ADR 18
-    # hold the name given for that someone here, in clear.
-    owner_name: str
+    # "" since ADR 35 (names are read from ``people`` by id). Events written before it hold the
+    # owner's pseudonym here, and those written before ADR 18 the name given for someone, in clear.
+    owner_name: str = ""
     started_by: UUID
     stage: str
     started_at: dt.datetime
@@ -26,7 +29,7 @@ class JournalStarted(Event, tag="journal.journal_started.v1", frozen=True, kw_on
 class JournalClaimed(Event, tag="journal.journal_claimed.v1", frozen=True, kw_only=True):
     journal_id: UUID
     owner_id: UUID
-    owner_name: str
+    owner_name: str = ""  # "" since ADR 35; the claimer's pseudonym in events written before it
     claimed_at: dt.datetime
 
 
@@ -43,7 +46,7 @@ class SupporterInvited(Event, tag="journal.supporter_invited.v1", frozen=True, k
     journal_id: UUID
     owner_id: UUID
     supporter_id: UUID
-    supporter_name: str
+    supporter_name: str = ""  # "" since ADR 35; the supporter's pseudonym in events written before it
     role: str
     invited_at: dt.datetime
 
@@ -150,8 +153,9 @@ class NoteAdded(Event, tag="journal.note_added.v1", frozen=True, kw_only=True):
     journal_id: UUID
     owner_id: UUID | None
     author_id: UUID
-    text: str  # sealed
+    text: str  # sealed with the journal's key; when ``author_sealed``, around a seal with the author's key
     added_at: dt.datetime
+    author_sealed: bool = False  # False in notes written before ADR 35 (the journal's key alone)
 
 
 # --- "progress you can't see" ---------------------------------------------------------------
@@ -162,14 +166,35 @@ class ObservationAdded(Event, tag="journal.observation_added.v1", frozen=True, k
     journal_id: UUID
     owner_id: UUID | None
     author_id: UUID
-    text: str  # sealed
+    text: str  # sealed with the journal's key; when ``author_sealed``, around a seal with the author's key
     added_at: dt.datetime
+    author_sealed: bool = False  # False in observations written before ADR 35 (the journal's key alone)
 
 
 class ObservationResolved(Event, tag="journal.observation_resolved.v1", frozen=True, kw_only=True):
+    """An accepted observation becomes the member's record: since ADR 35 the event carries it whole,
+    its text sealed with the journal's key alone, so that it stays when its author leaves."""
+
     observation_id: UUID
     resolution: str  # kept_private | accepted | dismissed
     resolved_at: dt.datetime
+    journal_id: UUID | None = None  # None in events written before ADR 35
+    author_id: UUID | None = None
+    added_at: dt.datetime | None = None
+    record: str = ""  # accepted: the text, sealed with the journal's key alone ("" otherwise)
+
+
+# --- erasure --------------------------------------------------------------------------------
+
+
+class MemberErased(Event, tag=APPLIED["journal"], frozen=True, kw_only=True):
+    """The journal has erased what it kept of a member (ids only): the journals that were theirs
+    (read models purged, keys destroyed), their supporter places, notes and observations, their
+    own key and their name. Accounts follows it to know the erasure is done here."""
+
+    member_id: UUID
+    journals: tuple[UUID, ...] = ()
+    erased_at: dt.datetime
 
 
 JournalEvent = (
@@ -193,7 +218,7 @@ REGISTRY = EventRegistry(
         JournalStarted, JournalClaimed, ClaimCodeIssued, SupporterInvited, SupporterJoined,
         InvitationDeclined, SupporterRoleChanged, SupporterRemoved, HandoverProposed,
         HandoverAccepted, HandoverDeclined, EntryRecorded, EntryEdited, EntryRetracted, EntryConfirmed, NoteAdded,
-        ObservationAdded, ObservationResolved,
+        ObservationAdded, ObservationResolved, MemberErased,
     ],
     private=[ClaimCodeIssued],
 )  # fmt: skip
@@ -209,3 +234,7 @@ def entry_stream(entry_id: UUID) -> str:
 
 def observation_stream(observation_id: UUID) -> str:
     return f"observation-{observation_id}"
+
+
+def erasure_stream(member_id: UUID) -> str:
+    return f"erasure-{member_id}"

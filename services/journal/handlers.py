@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 import asyncpg
 import msgspec
 
+from services.journal import erased, sealing
 from services.journal.commands import EditEntry, EntryInput, RecordEntry
 from services.journal.domain import entry as entries
 from services.journal.domain import journal as journals
@@ -26,6 +27,7 @@ from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
 from shared.contracts import supporters as sup
 from shared.crypto import new_key, open_sealed, seal
+from shared.erasure import is_erased
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.eventstore.store import NO_STREAM, unit_of_work
 from shared.handlers import CommandHandlers, load
@@ -38,10 +40,6 @@ R = TypeVar("R")
 class _Started(msgspec.Struct, frozen=True, kw_only=True):
     journal_id: UUID
     sealed_code: str
-
-
-def _sealer(key: bytes, journal_id: UUID) -> Seal:
-    return lambda text: seal(key, text, journal_id)
 
 
 def _fields(entry: c.EntryFields) -> EntryInput:
@@ -61,17 +59,24 @@ class JournalHandlers(CommandHandlers):
     projections = PROJECTIONS
 
     async def _journal(self, conn: asyncpg.Connection, journal_id: UUID) -> tuple[int, journals.Journal | None]:
-        return await load(conn, self._store, journal_stream(journal_id), journals.evolve_journal)
+        """The journal as it stands after erasures: none once erased, without its erased supporters."""
+        version, journal = await load(conn, self._store, journal_stream(journal_id), journals.evolve_journal)
+        if journal is None:
+            return version, None
+        gone = await erased.among(conn, [journal_id, journal.owner_id, *journal.supporters])
+        return version, journals.without(journal, set(gone))
 
     async def _journal_or_own(
         self, conn: asyncpg.Connection, req: c.Actor, journal_id: UUID | None, ctx: CallContext
     ) -> tuple[journals.Journal, bytes, int]:
         """The journal addressed, or the actor's own, started on its first write (in the caller's
         transaction, so that a refused command leaves no empty journal behind). Returns its version."""
+        if await is_erased(conn, sealing.S, req.actor_id):
+            raise NotFound("We couldn't find that journal.")
         jid = journal_id or await lookups.journal_of(conn, req.actor_id) or own_journal_id(req.actor_id)
         version, journal = await self._journal(conn, jid)
         if journal is None and journal_id is None:
-            started = journals.start_own(jid, req.actor_id, req.actor_name, self._clock())
+            started = journals.start_own(jid, req.actor_id, self._clock())
             await self._append(conn, journal_stream(jid), started, NO_STREAM, ctx, req.actor_id, req.actor_id)
             key = new_key()
             await self._keys.store(conn, jid, key)
@@ -92,7 +97,7 @@ class JournalHandlers(CommandHandlers):
                 entry_id=req.entry_id or uuid4(), actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now),
                 now=now,
             )  # fmt: skip
-            events = entries.record(journal, cmd, _sealer(key, journal.journal_id))
+            events = entries.record(journal, cmd, sealing.sealer(key, journal.journal_id))
             await self._append(conn, entry_stream(cmd.entry_id), events, NO_STREAM, ctx, req.actor_id, journal.owner_id)
             return c.Saved(id=cmd.entry_id, crisis=crisis)
 
@@ -105,7 +110,7 @@ class JournalHandlers(CommandHandlers):
             journal, entry, key = await self._entry(conn, req.entry_id)
             crisis = await _screened(journal, req.actor_id, fields.text, fields.helped)
             cmd = EditEntry(actor_id=req.actor_id, entry=fields, today=today_in(req.tz, now), now=now)
-            events = entries.edit(journal, entry, cmd, _sealer(key, entry.journal_id if entry else req.entry_id))
+            events = entries.edit(journal, entry, cmd, sealing.sealer(key, entry.journal_id if entry else req.entry_id))
             owner = journal.owner_id if journal else None
             await self._append(conn, entry_stream(req.entry_id), events, req.expected_version, ctx, req.actor_id, owner)
         return c.Saved(id=req.entry_id, crisis=crisis)
@@ -117,7 +122,15 @@ class JournalHandlers(CommandHandlers):
         if entry is None:
             return None, None, b""
         _, journal = await self._journal(conn, entry.journal_id)
+        if journal is None:  # erased with its owner
+            return None, None, b""
         return journal, entry, await self._keys.get(conn, entry.journal_id)
+
+    async def _twice(self, conn: asyncpg.Connection, key: bytes, journal_id: UUID, author: UUID) -> Seal:
+        """Seals a note or an observation (ADR 35); nothing is made for a journal the author cannot reach."""
+        if not key:
+            return sealing.sealer(key, journal_id)  # the domain refuses before it seals anything
+        return sealing.twice(key, journal_id, await sealing.author_key(conn, author), author)
 
     async def retract(self, req: c.EntryRequest, ctx: CallContext) -> c.Saved:
         return await self._entry_act(req, ctx, lambda j, e: entries.retract(j, e, req.actor_id, self._clock()))
@@ -143,8 +156,8 @@ class JournalHandlers(CommandHandlers):
         async def work(conn: asyncpg.Connection) -> c.Saved:
             note_id = uuid4()
             journal, entry, key = await self._entry(conn, req.entry_id)
-            sealer = _sealer(key, entry.journal_id if entry else req.entry_id)
             crisis = await _screened(journal, req.actor_id, req.text)
+            sealer = await self._twice(conn, key, entry.journal_id if entry else req.entry_id, req.actor_id)
             events = entries.add_note(journal, entry, req.actor_id, note_id, req.text, sealer, self._clock())
             await self._append(
                 conn, f"note-{note_id}", events, NO_STREAM, ctx, req.actor_id, journal.owner_id if journal else None
@@ -161,9 +174,8 @@ class JournalHandlers(CommandHandlers):
             _, journal = await self._journal(conn, req.journal_id)
             key = await self._keys.get(conn, req.journal_id) if journal else b""
             crisis = await _screened(journal, req.actor_id, req.text)
-            events = observations.observe(
-                journal, req.actor_id, observation_id, req.text, _sealer(key, req.journal_id), self._clock()
-            )
+            sealer = await self._twice(conn, key, req.journal_id, req.actor_id)
+            events = observations.observe(journal, req.actor_id, observation_id, req.text, sealer, self._clock())
             owner = journal.owner_id if journal else None
             await self._append(conn, observation_stream(observation_id), events, NO_STREAM, ctx, req.actor_id, owner)
             return c.Saved(id=observation_id, crisis=crisis)
@@ -174,8 +186,15 @@ class JournalHandlers(CommandHandlers):
         async with unit_of_work(self._pool) as conn:
             stream = observation_stream(req.observation_id)
             version, observation = await load(conn, self._store, stream, observations.evolve_observation)
+            if observation is not None and await is_erased(conn, sealing.S, observation.author_id):
+                observation = None  # it went with its author
             journal = (await self._journal(conn, observation.journal_id))[1] if observation else None
-            events = observations.resolve(journal, observation, req.actor_id, req.resolution, self._clock())
+            record = ""
+            if observation and journal and journal.owner_id == req.actor_id and req.resolution == "accepted":
+                record = await sealing.record_of(conn, observation)
+            events = observations.resolve(
+                journal, observation, req.actor_id, req.resolution, self._clock(), lambda _o: record
+            )
             await self._append(conn, stream, events, version, ctx, req.actor_id, req.actor_id)
         return c.Saved(id=req.observation_id)
 
@@ -253,7 +272,7 @@ class JournalHandlers(CommandHandlers):
         async def work(conn: asyncpg.Connection) -> _Started:
             journal_id, code, key = uuid4(), secrets.token_urlsafe(18), new_key()
             events = journals.start_for(
-                journal_id, req.for_name, req.actor_id, code_hash(code), self._clock(), _sealer(key, journal_id)
+                journal_id, req.for_name, req.actor_id, code_hash(code), self._clock(), sealing.sealer(key, journal_id)
             )
             await self._append(conn, journal_stream(journal_id), events, NO_STREAM, ctx, req.actor_id)
             await self._keys.store(conn, journal_id, key)
@@ -273,6 +292,4 @@ class JournalHandlers(CommandHandlers):
                 raise Conflict("You already have a journal. Ask a supporter to invite you to theirs instead.")
         if journal_id is None:
             raise NotFound("This invitation link is no longer valid. Ask the person who sent it for a new one.")
-        return await self._journal_act(
-            req, journal_id, ctx, lambda j: journals.claim(j, req.actor_id, req.actor_name, self._clock())
-        )
+        return await self._journal_act(req, journal_id, ctx, lambda j: journals.claim(j, req.actor_id, self._clock()))

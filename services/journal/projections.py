@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from typing import get_args
 
 import asyncpg
 
 from services.journal import progress_model
+from services.journal.erased import Gone, skipping, skipping_many
 from services.journal.events import (
     ClaimCodeIssued,
     EntryConfirmed,
     EntryEdited,
+    EntryEvent,
     EntryRecorded,
     EntryRetracted,
     HandoverAccepted,
@@ -19,9 +22,11 @@ from services.journal.events import (
     HandoverProposed,
     InvitationDeclined,
     JournalClaimed,
+    JournalEvent,
     JournalStarted,
     NoteAdded,
     ObservationAdded,
+    ObservationEvent,
     ObservationResolved,
     SupporterInvited,
     SupporterJoined,
@@ -31,8 +36,14 @@ from services.journal.events import (
 from shared.messages import Event
 from shared.projections import Projection
 
+# what each projection reads (and what erasure is looked up for)
+_JOURNAL_EVENTS: tuple[type[Event], ...] = get_args(JournalEvent)
+_ENTRY_EVENTS: tuple[type[Event], ...] = get_args(EntryEvent)
+_OBSERVATION_EVENTS: tuple[type[Event], ...] = get_args(ObservationEvent)
 
-async def _journals(conn: asyncpg.Connection, e: Event) -> None:
+
+async def _journals(conn: asyncpg.Connection, e: Event, gone: Gone = frozenset()) -> None:
+    """One journal event; what erasure took (``gone``) is left out by ``erased.skipping`` before."""
     match e:
         case JournalStarted():
             await conn.execute(
@@ -40,7 +51,7 @@ async def _journals(conn: asyncpg.Connection, e: Event) -> None:
                 " VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 e.journal_id, e.owner_id, e.owner_name, e.for_name, e.started_by, e.stage, e.started_at,
             )  # fmt: skip
-            if e.owner_id is None:
+            if e.owner_id is None and e.started_by not in gone:  # its keeper, unless erased since
                 await _supporter(conn, e.journal_id, e.started_by, "", "keeper", "active")
         case JournalClaimed():
             await conn.execute(
@@ -100,7 +111,7 @@ async def _activity(
     )  # fmt: skip
 
 
-async def _entries(conn: asyncpg.Connection, e: Event) -> None:
+async def _entries(conn: asyncpg.Connection, e: Event, _gone: Gone = frozenset()) -> None:
     match e:
         case EntryRecorded():
             await conn.execute(
@@ -130,18 +141,34 @@ async def _entries(conn: asyncpg.Connection, e: Event) -> None:
             )
         case NoteAdded():
             await conn.execute(
-                "INSERT INTO notes (note_id, entry_id, journal_id, author_id, text, added_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                e.note_id, e.entry_id, e.journal_id, e.author_id, e.text, e.added_at,
+                "INSERT INTO notes (note_id, entry_id, journal_id, author_id, text, added_at, author_sealed)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                e.note_id, e.entry_id, e.journal_id, e.author_id, e.text, e.added_at, e.author_sealed,
             )  # fmt: skip
 
 
-async def _observations(conn: asyncpg.Connection, e: Event) -> None:
+# An accepted observation is the member's record, whole in its event: it is there even when its
+# author's own event is left out (they were erased), with the member's copy of the text.
+_ACCEPTED = (
+    "INSERT INTO observations AS o (observation_id, journal_id, author_id, text, status, added_at, resolved_at,"
+    " author_sealed, in_record) VALUES ($1, $2, $3, $4, $5, $6, $7, false, true)"
+    " ON CONFLICT (observation_id) DO UPDATE SET text = excluded.text, status = excluded.status,"
+    " resolved_at = excluded.resolved_at, author_sealed = false, in_record = true"
+)
+
+
+async def _observations(conn: asyncpg.Connection, e: Event, _gone: Gone = frozenset()) -> None:
     match e:
         case ObservationAdded():
             await conn.execute(
-                "INSERT INTO observations (observation_id, journal_id, author_id, text, status, added_at)"
-                " VALUES ($1, $2, $3, $4, 'pending', $5)",
-                e.observation_id, e.journal_id, e.author_id, e.text, e.added_at,
+                "INSERT INTO observations (observation_id, journal_id, author_id, text, status, added_at, author_sealed)"
+                " VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
+                e.observation_id, e.journal_id, e.author_id, e.text, e.added_at, e.author_sealed,
+            )  # fmt: skip
+        case ObservationResolved() if e.record:
+            await conn.execute(
+                _ACCEPTED, e.observation_id, e.journal_id, e.author_id, e.record, e.resolution, e.added_at,
+                e.resolved_at,
             )  # fmt: skip
         case ObservationResolved():
             await conn.execute(
@@ -150,7 +177,7 @@ async def _observations(conn: asyncpg.Connection, e: Event) -> None:
             )  # fmt: skip
 
 
-async def _journals_many(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
+async def _journals_many(conn: asyncpg.Connection, events: Sequence[Event], gone: Gone) -> None:
     """A run of journals started by their own members is one INSERT; the rest one at a time."""
     for kind, run in groupby(events, key=lambda e: type(e) is JournalStarted and e.owner_id is not None):
         batch = list(run)
@@ -164,14 +191,14 @@ async def _journals_many(conn: asyncpg.Connection, events: Sequence[Event]) -> N
             )  # fmt: skip
         else:
             for event in batch:
-                await _journals(conn, event)
+                await _journals(conn, event, gone)
 
 
 JOURNALS = Projection(
     name="journals",
     tables=("journals", "claim_codes", "supporters", "activity"),
-    apply=_journals,
-    apply_many=_journals_many,
+    apply=skipping(_journals, _JOURNAL_EVENTS),
+    apply_many=skipping_many(_journals_many, _JOURNAL_EVENTS),
 )
 _SEP = "\x1f"  # joins a row's themes for unnest (arrays of arrays must be rectangular)
 _INSERT_ENTRIES = (
@@ -184,7 +211,7 @@ _INSERT_ENTRIES = (
 )
 
 
-async def _entries_many(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
+async def _entries_many(conn: asyncpg.Connection, events: Sequence[Event], _gone: Gone) -> None:
     """The entries projection for a batch (a rebuild): a run of recorded entries is one INSERT,
     a run of confirmations or retractions one UPDATE; anything else goes one at a time, in order."""
     for kind, run in groupby(events, key=type):
@@ -215,22 +242,25 @@ async def _entries_many(conn: asyncpg.Connection, events: Sequence[Event]) -> No
 
 
 ENTRIES = Projection(
-    name="entries", tables=("entries", "notes", *progress_model.TABLES), apply=_entries, apply_many=_entries_many
+    name="entries",
+    tables=("entries", "notes", *progress_model.TABLES),
+    apply=skipping(_entries, _ENTRY_EVENTS),
+    apply_many=skipping_many(_entries_many, _ENTRY_EVENTS),
 )
 
 
-async def _observations_many(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
+async def _observations_many(conn: asyncpg.Connection, events: Sequence[Event], _gone: Gone) -> None:
     """A run of added observations is one INSERT; decisions one at a time, in order."""
     for kind, run in groupby(events, key=type):
         batch = list(run)
         if kind is ObservationAdded:
             added = [e for e in batch if isinstance(e, ObservationAdded)]
             await conn.execute(
-                "INSERT INTO observations (observation_id, journal_id, author_id, text, status, added_at)"
-                " SELECT o, j, a, t, 'pending', at FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[],"
-                " $5::timestamptz[]) AS u(o, j, a, t, at)",
+                "INSERT INTO observations (observation_id, journal_id, author_id, text, status, added_at, author_sealed)"
+                " SELECT o, j, a, t, 'pending', at, s FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[],"
+                " $5::timestamptz[], $6::boolean[]) AS u(o, j, a, t, at, s)",
                 [e.observation_id for e in added], [e.journal_id for e in added], [e.author_id for e in added],
-                [e.text for e in added], [e.added_at for e in added],
+                [e.text for e in added], [e.added_at for e in added], [e.author_sealed for e in added],
             )  # fmt: skip
         else:
             for event in batch:
@@ -238,6 +268,9 @@ async def _observations_many(conn: asyncpg.Connection, events: Sequence[Event]) 
 
 
 OBSERVATIONS = Projection(
-    name="observations", tables=("observations",), apply=_observations, apply_many=_observations_many
+    name="observations",
+    tables=("observations",),
+    apply=skipping(_observations, _OBSERVATION_EVENTS),
+    apply_many=skipping_many(_observations_many, _OBSERVATION_EVENTS),
 )
 PROJECTIONS = (JOURNALS, ENTRIES, OBSERVATIONS)

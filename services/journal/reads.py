@@ -12,10 +12,11 @@ from services.journal.access import Access
 from services.journal.domain.journal import code_hash, own_journal_id
 from services.journal.queries import home, lookups, observations, timeline
 from services.journal.queries.progress import ProgressRows, progress_rows
-from services.journal.queries.viewer import Viewer, empty_journal, journal_view, viewer
+from services.journal.queries.viewer import S, Viewer, empty_journal, journal_view, viewer
 from shared.bus.rpc import CallContext
 from shared.contracts import journal as c
 from shared.contracts import supporters as sup
+from shared.erasure import is_erased
 from shared.errors import NotFound
 
 
@@ -128,6 +129,8 @@ class JournalReads:
 
     async def export(self, req: c.JournalRequest, ctx: CallContext) -> c.ExportView:
         async with self._pool.acquire() as conn:
+            if await is_erased(conn, S, req.actor_id):
+                raise NotFound("There is nothing to export: this account's data has been erased.")
             v = await self._viewer(conn, req, None)
             if v is None:
                 empty = empty_journal(own_journal_id(req.actor_id), req.actor_name)

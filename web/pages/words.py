@@ -5,6 +5,7 @@ after an action."""
 from __future__ import annotations
 
 from shared.contracts.journal import JournalView, TimelineItem
+from web.templating import opening
 
 # the confirmation a page shows after an action, by the ``done`` word in its address; an unknown
 # word shows nothing (the address carries no free text, so nobody can make a page say anything)
@@ -66,7 +67,7 @@ def stage_words(stage: str, jv: JournalView) -> str:
 
 def step_words(item: TimelineItem, jv: JournalView, me: str) -> str:
     """One handover step on the timeline, as one quiet line."""
-    who = "You" if item.by == me else (item.by or "Someone")
+    who = "You" if item.by == me else opening(item.by or "Someone")
     stage = stage_words(item.stage, jv)
     if stage.startswith(("You ", "Kept ")):  # mid-sentence; a name keeps its capital
         stage = stage[:1].lower() + stage[1:]

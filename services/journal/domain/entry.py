@@ -180,9 +180,15 @@ def confirm(journal: Journal | None, entry: Entry | None, actor: UUID, now: dt.d
 def add_note(
     journal: Journal | None, entry: Entry | None, actor: UUID, note_id: UUID, text: str, seal: Seal, now: dt.datetime
 ) -> list[EntryEvent]:
+    """``seal`` seals twice: with the author's key inside, the journal's outside (ADR 35)."""
     j, _, e = _entry_in(journal, entry, actor)
     check_short_text(text)
-    return [NoteAdded(note_id=note_id, entry_id=e.entry_id, journal_id=j.journal_id, owner_id=j.owner_id, author_id=actor, text=seal(text.strip()), added_at=now)]  # fmt: skip
+    return [
+        NoteAdded(
+            note_id=note_id, entry_id=e.entry_id, journal_id=j.journal_id, owner_id=j.owner_id, author_id=actor,
+            text=seal(text.strip()), added_at=now, author_sealed=True,
+        )
+    ]  # fmt: skip
 
 
 def _themes(themes: tuple[str, ...]) -> tuple[str, ...]:

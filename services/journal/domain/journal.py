@@ -139,6 +139,16 @@ def evolve_journal(state: Journal | None, event: JournalEvent) -> Journal:
             assert_never(event)
 
 
+def without(journal: Journal | None, erased: set[UUID]) -> Journal | None:
+    """The journal as it stands after erasures (ADR 35): none once it is erased itself (its id or
+    its owner's among ``erased``); otherwise without its erased supporters, whose places ended."""
+    if journal is None or journal.journal_id in erased or (journal.owner_id is not None and journal.owner_id in erased):
+        return None
+    if not erased.intersection(journal.supporters):
+        return journal
+    return msgspec.structs.replace(journal, supporters={k: v for k, v in journal.supporters.items() if k not in erased})
+
+
 def _with_supporter(journal: Journal, supporter: Supporter) -> Journal:
     return msgspec.structs.replace(journal, supporters={**journal.supporters, supporter.supporter_id: supporter})
 
@@ -146,13 +156,13 @@ def _with_supporter(journal: Journal, supporter: Supporter) -> Journal:
 # --- decisions: starting and claiming ----------------------------------------------------------
 
 
-def start_own(journal_id: UUID, member_id: UUID, name: str, now: dt.datetime) -> list[JournalEvent]:
+def start_own(journal_id: UUID, member_id: UUID, now: dt.datetime) -> list[JournalEvent]:
+    """No name in the event (ADR 35): the read models name the owner from ``people`` by id."""
     return [
         JournalStarted(
-            journal_id=journal_id, owner_id=member_id, owner_name=name, started_by=member_id,
-            stage="member_keeps", started_at=now,
+            journal_id=journal_id, owner_id=member_id, started_by=member_id, stage="member_keeps", started_at=now
         )
-    ]  # fmt: skip
+    ]
 
 
 def start_for(
@@ -172,12 +182,12 @@ def start_for(
     ]  # fmt: skip
 
 
-def claim(journal: Journal | None, member_id: UUID, name: str, now: dt.datetime) -> list[JournalEvent]:
+def claim(journal: Journal | None, member_id: UUID, now: dt.datetime) -> list[JournalEvent]:
     if journal is None or journal.owner_id is not None or journal.claim_code_hash is None:
         raise NotFound("This invitation link is no longer valid. Ask the person who sent it for a new one.")
     if member_id in journal.supporters:
         raise Conflict("You keep this journal for someone else; they need to open this link themselves.")
-    return [JournalClaimed(journal_id=journal.journal_id, owner_id=member_id, owner_name=name, claimed_at=now)]
+    return [JournalClaimed(journal_id=journal.journal_id, owner_id=member_id, claimed_at=now)]
 
 
 # --- decisions: supporters ---------------------------------------------------------------------
@@ -186,6 +196,7 @@ def claim(journal: Journal | None, member_id: UUID, name: str, now: dt.datetime)
 def invite(
     journal: Journal | None, actor: UUID, supporter_id: UUID, name: str, role: str, now: dt.datetime
 ) -> list[JournalEvent]:
+    """``name`` is for the messages only: the event carries ids (ADR 35)."""
     j = require_owner(journal, actor)
     if role not in ROLES:
         raise Invalid(
@@ -198,7 +209,7 @@ def invite(
         )
     if supporter_id in j.supporters:
         raise Conflict(f"{name} is already invited or supporting you.")
-    return [SupporterInvited(journal_id=j.journal_id, owner_id=actor, supporter_id=supporter_id, supporter_name=name, role=role, invited_at=now)]  # fmt: skip
+    return [SupporterInvited(journal_id=j.journal_id, owner_id=actor, supporter_id=supporter_id, role=role, invited_at=now)]  # fmt: skip
 
 
 def respond(journal: Journal | None, actor: UUID, accept: bool, now: dt.datetime) -> list[JournalEvent]:

@@ -6,14 +6,16 @@ from uuid import UUID
 
 import asyncpg
 
-from services.journal.queries.viewer import S, display_name, opener_of
+from services.journal.queries.viewer import S, display_name, name_sql, opener_of
 from shared.contracts import journal as c
 
 
 async def supporting(conn: asyncpg.Connection, actor_id: UUID) -> list[c.SupportedJournal]:
     """The journals this person is invited to or supports, by name."""
     rows = await conn.fetch(
-        "SELECT j.journal_id, j.owner_name, j.for_name, s.role, s.status, j.stage,"
+        "SELECT j.journal_id,"
+        f" coalesce((SELECT p.pseudonym FROM {S}.people p WHERE p.member_id = j.owner_id), j.owner_name) AS owner_name,"
+        " j.for_name, s.role, s.status, j.stage,"
         " (j.owner_id IS NULL) AS claim_pending, j.pending_stage, k.key"
         f" FROM {S}.supporters s JOIN {S}.journals j USING (journal_id)"
         f" LEFT JOIN {S}.member_keys k ON k.member_id = j.journal_id WHERE s.supporter_id = $1",
@@ -34,7 +36,7 @@ async def next_steps(conn: asyncpg.Connection, actor_id: UUID) -> c.NextSteps:
     observations to decide; and the journals they are invited to or support."""
     row = await conn.fetchrow(
         "SELECT j.pending_stage,"
-        f" (SELECT coalesce(p.pseudonym, '') FROM {S}.activity a LEFT JOIN {S}.people p ON p.member_id = a.actor_id"
+        f" (SELECT {name_sql('a.actor_id')} FROM {S}.activity a"
         "  WHERE a.journal_id = j.journal_id AND a.kind = 'proposed' ORDER BY a.at DESC LIMIT 1) AS proposed_by,"
         f" (SELECT count(*) FROM {S}.entries e WHERE e.journal_id = j.journal_id AND e.needs_confirmation"
         "  AND NOT e.confirmed AND NOT e.retracted) AS to_confirm,"

@@ -9,7 +9,7 @@ import asyncpg
 import msgspec
 
 from services.journal.access import sees_observation_sql
-from services.journal.queries.viewer import S, Viewer, opened
+from services.journal.queries.viewer import S, Viewer, author_key_sql, name_sql, opened_by
 from shared.contracts import journal as c
 
 
@@ -18,9 +18,9 @@ from shared.contracts import journal as c
 def observations_sql(journal: str, access: str, actor: str, statuses: str) -> str:
     """The observations ``actor`` (with ``access``) may see, of the given statuses (NULL: all)."""
     return (
-        "(SELECT json_agg(json_build_array(o.observation_id, coalesce(p.pseudonym, ''), o.text, o.status, o.added_at)"
-        f" ORDER BY o.added_at DESC) FROM {S}.observations o LEFT JOIN {S}.people p ON p.member_id = o.author_id"
-        f" WHERE o.journal_id = {journal} AND {sees_observation_sql(access, actor)}"
+        f"(SELECT json_agg(json_build_array(o.observation_id, {name_sql('o.author_id')}, o.text, o.status, o.added_at,"
+        f" o.author_id, o.author_sealed, {author_key_sql('o.author_id', 'o.author_sealed')}) ORDER BY o.added_at DESC)"
+        f" FROM {S}.observations o WHERE o.journal_id = {journal} AND {sees_observation_sql(access, actor)}"
         f" AND ({statuses} IS NULL OR o.status = ANY({statuses})))::text"
     )
 
@@ -28,13 +28,12 @@ def observations_sql(journal: str, access: str, actor: str, statuses: str) -> st
 def activity_sql(journal: str) -> str:
     """The journal's handover steps, newest first, with who took them."""
     return (
-        "(SELECT json_agg(json_build_array(a.day, a.kind, a.stage, coalesce(p.pseudonym, '')) ORDER BY a.at DESC)"
-        f" FROM {S}.activity a LEFT JOIN {S}.people p ON p.member_id = a.actor_id"
-        f" WHERE a.journal_id = {journal})::text"
+        f"(SELECT json_agg(json_build_array(a.day, a.kind, a.stage, {name_sql('a.actor_id')}) ORDER BY a.at DESC)"
+        f" FROM {S}.activity a WHERE a.journal_id = {journal})::text"
     )
 
 
-_observations_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, str, dt.datetime]])
+_observations_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, str, dt.datetime, UUID, bool, str | None]])
 _activity_decoder = msgspec.json.Decoder(list[tuple[dt.date, str, str, str]])
 _STAGE_WORDS = {"supporter_keeps": "supporter keeps", "kept_together": "kept together", "member_keeps": "member keeps"}
 _ACTIVITY_TEXT = {
@@ -51,11 +50,11 @@ def observations_of(v: Viewer, rows: str | None) -> list[c.ObservationView]:
             observation_id=oid,
             journal_id=v.journal_id,
             author_name=author,
-            text=opened(v, sealed),
+            text=opened_by(v, sealed, author_id, key, twice),
             status=status,
             added_at=added_at,
         )
-        for oid, author, sealed, status, added_at in _observations_decoder.decode(rows or "[]")
+        for oid, author, sealed, status, added_at, author_id, twice, key in _observations_decoder.decode(rows or "[]")
     ]
 
 

@@ -14,8 +14,11 @@ from services.journal.queries.viewer import (
     VIEWER_SQL,
     S,
     Viewer,
+    author_key_sql,
     journal_of_viewer,
+    name_sql,
     opened,
+    opened_by,
     sees_entry_scan,
     supporters_sql,
     viewer,
@@ -27,16 +30,17 @@ PAGE_SIZE = 20
 
 _ENTRY_COLUMNS = (
     "e.entry_id, e.version, e.kind, e.text, e.helped, e.mood, e.themes, e.occurred_on, e.author_id,"
-    f" coalesce((SELECT pseudonym FROM {S}.people p WHERE p.member_id = e.author_id), '') AS author_name,"
+    f" {name_sql('e.author_id')} AS author_name,"
     " e.on_behalf, e.visibility, e.needs_confirmation, e.confirmed, e.edited"
 )
-# an entry's notes, oldest first, as JSON rows [note_id, author_name, sealed text, added_at]
+# an entry's notes, oldest first, as JSON rows [note_id, author_name, sealed text, added_at, author_id,
+# author_sealed, the author's wrapped key]
 _NOTES = (
-    "(SELECT json_agg(json_build_array(n.note_id, coalesce(p.pseudonym, ''), n.text, n.added_at)"
-    f" ORDER BY n.added_at) FROM {S}.notes n LEFT JOIN {S}.people p ON p.member_id = n.author_id"
-    " WHERE n.entry_id = e.entry_id)::text AS notes"
+    f"(SELECT json_agg(json_build_array(n.note_id, {name_sql('n.author_id')}, n.text, n.added_at, n.author_id,"
+    f" n.author_sealed, {author_key_sql('n.author_id', 'n.author_sealed')}) ORDER BY n.added_at)"
+    f" FROM {S}.notes n WHERE n.entry_id = e.entry_id)::text AS notes"
 )
-_notes_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, dt.datetime]])
+_notes_decoder = msgspec.json.Decoder(list[tuple[UUID, str, str, dt.datetime, UUID, bool, str | None]])
 # total: entries of one day and second keep their order from page to page (the timeline index's keys)
 _NEWEST_FIRST = "e.occurred_on DESC, e.recorded_at DESC, e.entry_id DESC"
 
@@ -144,8 +148,8 @@ def _notes(v: Viewer, rows: str | None) -> tuple[c.NoteView, ...]:
     if rows is None:
         return ()
     return tuple(
-        c.NoteView(note_id=note_id, author_name=author, text=opened(v, sealed), added_at=added_at)
-        for note_id, author, sealed, added_at in _notes_decoder.decode(rows)
+        c.NoteView(note_id=note_id, author_name=author, text=opened_by(v, sealed, author_id, key, twice), added_at=at)
+        for note_id, author, sealed, at, author_id, twice, key in _notes_decoder.decode(rows)
     )
 
 

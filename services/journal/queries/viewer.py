@@ -10,10 +10,32 @@ import msgspec
 
 from services.journal.access import Access, access_of, access_sql, sees_entry_sql, sees_supporters_sql
 from shared.contracts import journal as c
+from shared.contracts.erasure import PLACEHOLDER_NAME, PLACEHOLDER_SUPPORTER, PLACEHOLDER_TEXT
 from shared.crypto import Opener, unwrap
 
 S = "journal"
-ERASED = "(erased)"
+ERASED = PLACEHOLDER_TEXT  # sealed text whose key is gone (ADR 35): said calmly, never an error
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def name_sql(member: str) -> str:
+    """The name of ``member`` (a SQL expression) as a journal's pages show it: their pseudonym;
+    "a former supporter" once they are erased (whoever is erased and still named in a journal that
+    stays was one of its supporters: an owner takes the journal with them); else ''."""
+    return (
+        f"coalesce((SELECT p.pseudonym FROM {S}.people p WHERE p.member_id = {member}),"
+        f" (SELECT {_literal(PLACEHOLDER_SUPPORTER)} FROM {S}.erased x WHERE x.member_id = {member}), '')"
+    )
+
+
+def author_key_sql(author: str, sealed: str) -> str:
+    """The wrapped key (hex) of the author of a note or observation sealed twice (ADR 35), or NULL."""
+    return (
+        f"CASE WHEN {sealed} THEN (SELECT encode(k.key, 'hex') FROM {S}.member_keys k WHERE k.member_id = {author}) END"
+    )
 
 
 class Viewer(msgspec.Struct, frozen=True, kw_only=True):
@@ -31,9 +53,12 @@ class Viewer(msgspec.Struct, frozen=True, kw_only=True):
 
 # The journal a person asks for ($1, or their own: the one they own, else $3) with what they need
 # to see it: its key, their active supporter role, and their access (as text, see access.py). $2
-# is the person.
+# is the person. The owner is named from ``people`` (events carry no names since ADR 35; older
+# journals hold the name they were started or claimed with).
 VIEWER_SQL = (
-    "SELECT j.journal_id, j.owner_id, j.owner_name, j.for_name, j.stage, j.pending_stage, k.key, s.role,"
+    "SELECT j.journal_id, j.owner_id,"
+    f" coalesce((SELECT p.pseudonym FROM {S}.people p WHERE p.member_id = j.owner_id), j.owner_name) AS owner_name,"
+    " j.for_name, j.stage, j.pending_stage, k.key, s.role,"
     f" {access_sql('j.owner_id', '$2', 's.role')} AS access FROM {S}.journals j"
     f" LEFT JOIN {S}.member_keys k ON k.member_id = j.journal_id"
     f" LEFT JOIN {S}.supporters s ON s.journal_id = j.journal_id AND s.supporter_id = $2 AND s.status = 'active'"
@@ -71,7 +96,7 @@ def display_name(owner_name: str, for_name: str, opener: Opener | None) -> str:
     (sealed; in clear in journals started before ADR 18, which hold it in ``owner_name``)."""
     if owner_name or not for_name:
         return owner_name
-    return opener.open(for_name) if opener else ERASED
+    return opener.open(for_name) if opener else PLACEHOLDER_NAME
 
 
 def opened(v: Viewer, sealed: str) -> str:
@@ -80,6 +105,17 @@ def opened(v: Viewer, sealed: str) -> str:
     if v.opener is None:
         return ERASED
     return v.opener.open(sealed)
+
+
+def opened_by(v: Viewer, sealed: str, author_id: UUID, author_key: str | None, author_sealed: bool) -> str:
+    """A note or an observation: sealed twice since ADR 35 (the author's key inside, read by
+    ``author_key_sql``), with the journal's key alone before. A key that is gone reads as ``ERASED``."""
+    text = opened(v, sealed)
+    if not author_sealed or v.opener is None:
+        return text
+    if author_key is None:
+        return ERASED
+    return Opener(unwrap(bytes.fromhex(author_key), author_id), author_id).open(text)
 
 
 def sees_entry_scan(access: str, actor: str, e: str = "e") -> str:

@@ -51,7 +51,7 @@ def fold(events: list[Any], state: Any = None, evolve: Any = journals.evolve_jou
 
 def journal(stage: str = "member_keeps") -> journals.Journal:
     """Robin's journal with Enzo encouraging and Kai keeping, at the given stage."""
-    j = fold(journals.start_own(J, OWNER, "Robin", NOW))
+    j = fold(journals.start_own(J, OWNER, NOW))
     j = fold(journals.invite(j, OWNER, ENC, "Enzo", "encourager", NOW), j)
     j = fold(journals.invite(j, OWNER, KEEP, "Kai", "keeper", NOW), j)
     j = fold(journals.respond(j, ENC, True, NOW), j)
@@ -75,7 +75,7 @@ def entry_of(events: list[Any]) -> entries.Entry:
 
 
 def test_started_own_journal_is_kept_by_the_member() -> None:
-    j = fold(journals.start_own(J, OWNER, "Robin", NOW))
+    j = fold(journals.start_own(J, OWNER, NOW))
     assert (j.owner_id, j.stage, journals.access(j, OWNER)) == (OWNER, "member_keeps", Access.OWNER)
 
 
@@ -86,14 +86,14 @@ def test_start_for_someone_makes_the_starter_keeper_until_claimed() -> None:
     assert events[0].for_name == "sealed:Alex"  # the name given is sealed before it is an event
     assert "Alex" not in repr(events).replace("sealed:Alex", "")
     assert journals.access(j, KEEP) is Access.KEEPER and j.claim_code_hash == "hash"
-    claimed = journals.claim(j, NEWBIE, "Alex", NOW)
-    assert claimed == [JournalClaimed(journal_id=J, owner_id=NEWBIE, owner_name="Alex", claimed_at=NOW)]
+    claimed = journals.claim(j, NEWBIE, NOW)
+    assert claimed == [JournalClaimed(journal_id=J, owner_id=NEWBIE, claimed_at=NOW)]  # no name (ADR 35)
     after = fold(claimed, j)
     assert journals.access(after, NEWBIE) is Access.OWNER and journals.access(after, KEEP) is Access.KEEPER
     with pytest.raises(NotFound):
-        journals.claim(after, STRANGER, "x", NOW)  # claimed once
+        journals.claim(after, STRANGER, NOW)  # claimed once
     with pytest.raises(Conflict):
-        journals.claim(j, KEEP, "Kai", NOW)  # the keeper can't claim it for themselves
+        journals.claim(j, KEEP, NOW)  # the keeper can't claim it for themselves
     with pytest.raises(Invalid):
         journals.start_for(J, "   ", KEEP, "hash", NOW, _seal)
     with pytest.raises(Invalid):
@@ -101,7 +101,7 @@ def test_start_for_someone_makes_the_starter_keeper_until_claimed() -> None:
 
 
 def test_invitations() -> None:
-    j = fold(journals.start_own(J, OWNER, "Robin", NOW))
+    j = fold(journals.start_own(J, OWNER, NOW))
     invited = fold(journals.invite(j, OWNER, ENC, "Enzo", "encourager", NOW), j)
     assert journals.access(invited, ENC) is Access.NONE  # not before accepting
     with pytest.raises(Forbidden):
@@ -299,13 +299,36 @@ def test_notes_and_observations() -> None:
         observations.observe(j, OWNER, UUID(int=60), "me", _seal, NOW)
     with pytest.raises(NotFound):
         observations.observe(j, STRANGER, UUID(int=60), "hi", _seal, NOW)
-    assert observations.resolve(j, seen, OWNER, "accepted", NOW) == [
-        ObservationResolved(observation_id=UUID(int=60), resolution="accepted", resolved_at=NOW)
+    assert seen.text == "sealed:you went out twice" and seen.author_sealed and seen.author_id == ENC
+    # accepted, it becomes the member's record: whole in the event, with the member's own copy
+    assert observations.resolve(j, seen, OWNER, "accepted", NOW, _keep) == [
+        ObservationResolved(
+            observation_id=UUID(int=60), resolution="accepted", resolved_at=NOW, journal_id=J, author_id=ENC,
+            added_at=NOW, record="kept:sealed:you went out twice",
+        )
+    ]  # fmt: skip
+    assert observations.resolve(j, seen, OWNER, "kept_private", NOW, _keep) == [
+        ObservationResolved(observation_id=UUID(int=60), resolution="kept_private", resolved_at=NOW)
     ]
     with pytest.raises(Forbidden):
-        observations.resolve(j, seen, ENC, "accepted", NOW)
+        observations.resolve(j, seen, ENC, "accepted", NOW, _keep)
     with pytest.raises(Invalid):
-        observations.resolve(j, seen, OWNER, "shred", NOW)
-    done = fold(observations.resolve(j, seen, OWNER, "dismissed", NOW), seen, observations.evolve_observation)
+        observations.resolve(j, seen, OWNER, "shred", NOW, _keep)
+    done = fold(observations.resolve(j, seen, OWNER, "dismissed", NOW, _keep), seen, observations.evolve_observation)
     with pytest.raises(Conflict):
-        observations.resolve(j, done, OWNER, "accepted", NOW)
+        observations.resolve(j, done, OWNER, "accepted", NOW, _keep)
+
+
+def _keep(o: Any) -> str:
+    return f"kept:{o.text}"
+
+
+def test_erased_supporters_leave_the_journal_and_an_erased_journal_is_gone() -> None:
+    j = journal()
+    assert journals.without(j, set()) is j
+    left = journals.without(j, {ENC})
+    assert left is not None and ENC not in left.supporters and KEEP in left.supporters
+    with pytest.raises(NotFound):  # their place ended: they can neither write nor answer
+        entries.add_note(left, entry_of(rec(left, OWNER, visibility="supporters")), ENC, UUID(int=50), "hi", _seal, NOW)
+    assert journals.without(j, {J}) is None and journals.without(j, {OWNER}) is None
+    assert journals.without(None, {ENC}) is None

@@ -35,6 +35,6 @@ def test_today_is_the_writers_day_and_utc_when_their_zone_is_unknown() -> None:
 
 
 def test_everyone_but_the_owner_writes_as_a_supporter() -> None:
-    journal = evolve(None, start_own(own_journal_id(ME), ME, "Robin", NOW)[0])
+    journal = evolve(None, start_own(own_journal_id(ME), ME, NOW)[0])
     assert not by_supporter(journal, ME)
     assert by_supporter(journal, YOU) and by_supporter(None, ME)
