@@ -55,7 +55,7 @@ async def feed(
     more, rows = len(rows) > limit, rows[:limit]
     items = tuple(
         c.StoryCard(
-            id=r["item_id"], pseudonym=r["pseudonym"], title=text["title"], excerpt=excerpt(text["body"]),
+            id=r["item_id"], pseudonym=text.name(), title=text["title"], excerpt=excerpt(text["body"]),
             themes=tuple(r["themes"]), warnings=tuple(r["warnings"]), published_at=r["published_at"],
             blurred=bool(set(r["warnings"]) & set(prefs.blur)),
         )
@@ -84,7 +84,7 @@ async def story(
     insider = mine or access.moderates(who)
     text = Opened(row)
     return c.StoryView(
-        id=row["item_id"], pseudonym=row["pseudonym"], title=text["title"], body=text["body"],
+        id=row["item_id"], pseudonym=text.name(), title=text["title"], body=text["body"],
         themes=tuple(row["themes"]), warnings=tuple(row["warnings"]), status=row["status"],
         submitted_at=row["submitted_at"], published_at=row["published_at"], mine=mine, counts=counts, sent=sent,
         replies=tuple(_reply(r, who) for r in replies), reason=row["reason"] if insider else "",
@@ -99,9 +99,9 @@ async def story(
 
 
 def _reply(r: asyncpg.Record, who: Who | None) -> c.ReplyView:
-    reply = facts(r)
+    reply, text = facts(r), Opened(r)
     return c.ReplyView(
-        id=r["item_id"], pseudonym=r["pseudonym"], body=Opened(r)["body"], status=r["status"],
+        id=r["item_id"], pseudonym=text.name(), body=text["body"], status=r["status"],
         submitted_at=r["submitted_at"], mine=access.is_own(reply, who), hidden_by_author=r["hidden_by_author"],
         can_hide=access.offers_hide(reply, who), can_report=access.may_report(reply, who),
     )  # fmt: skip
