@@ -22,6 +22,7 @@ from shared.errors import DomainError
 from shared.settings import Settings
 from web.api.account import AccountApi
 from web.api.accounts import AccountsApi
+from web.api.export import ExportApi
 from web.api.inbox import InboxApi
 from web.api.journal import JournalApi
 from web.api.notifications import NotificationsApi
@@ -124,6 +125,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             InboxApi,
             NotificationsApi,
             JournalApi,
+            ExportApi,
             StoriesApi,
             PostsApi,
             ModerationApi,
