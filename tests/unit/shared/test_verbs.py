@@ -15,7 +15,15 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[3]
 
 
-CONTRACTS = (accounts, journal, supporters, notifications, stories, moderation, stories_export)  # a service may have several
+CONTRACTS = (
+    accounts,
+    journal,
+    supporters,
+    notifications,
+    stories,
+    moderation,
+    stories_export,
+)  # a service may have several
 
 
 def _verbs(contract: ModuleType) -> dict[str, Verb[object, object]]:  # type: ignore[type-var]
