@@ -85,7 +85,8 @@ async def _stories(url: str, members: list[Member]) -> None:
                 for m in members[start : start + 500]:
                     key = new_key()
                     submitted = StorySubmitted(
-                        item_id=m.story_id, author_id=m.member_id, pseudonym=m.name, title=seal(key, "A walk", m.member_id),
+                        item_id=m.story_id, author_id=m.member_id, pseudonym=seal(key, m.name, m.member_id),
+                        title=seal(key, "A walk", m.member_id),
                         body=seal(key, "I went round the block.", m.member_id), themes=("small-wins",), warnings=(),
                         urgent=False, direct=True, submitted_at=now,
                     )  # fmt: skip

@@ -15,6 +15,7 @@ from shared.contracts import journal as journal_verbs
 from shared.contracts import moderation as moderation_verbs
 from shared.contracts import notifications as notifications_verbs
 from shared.contracts import stories as stories_verbs
+from shared.contracts import stories_export as stories_export_verbs
 from shared.contracts import supporters as supporters_verbs
 from shared.contracts.verbs import Verb
 from shared.service import ServiceDefinition, consumer_spec
@@ -64,6 +65,7 @@ VERBS: tuple[Verb[Any, Any], ...] = tuple(
         journal_verbs,
         supporters_verbs,
         stories_verbs,
+        stories_export_verbs,
         moderation_verbs,
         notifications_verbs,
     )

@@ -23,6 +23,7 @@ from shared.settings import Settings
 from web.api.account import AccountApi
 from web.api.accounts import AccountsApi
 from web.api.erasure import ErasureApi
+from web.api.export import ExportApi
 from web.api.inbox import InboxApi
 from web.api.journal import JournalApi
 from web.api.notifications import NotificationsApi
@@ -128,6 +129,7 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
             InboxApi,
             NotificationsApi,
             JournalApi,
+            ExportApi,
             StoriesApi,
             PostsApi,
             ModerationApi,

@@ -22,10 +22,14 @@ from nats.aio.msg import Msg
 
 from shared.bus.streams import event_subject, event_type_of
 from shared.contracts import stories as st
+from shared.contracts.erasure import APPLIED
 from shared.contracts.stories import FeedView, PreferencesView
 from web.caching import Expiring, event_data
 
 log = logging.getLogger(__name__)
+# Events that name a member whose kept choices are wrong now: their new choices, or their erasure
+# (which also drops every page, since any of them could show what they wrote).
+FORGETS_READER = frozenset({st.WARNING_PREFERENCES_SET, APPLIED[st.SERVICE]})
 PAGE_TTL_S = 10.0
 PREFERENCES_TTL_S = 60.0
 MAX_PAGES = 2_000
@@ -80,7 +84,7 @@ class FeedCache:
     def on_event(self, event_type: str, data: bytes) -> None:
         if event_type in st.FEED_UNAFFECTED_BY:
             return
-        if event_type != st.WARNING_PREFERENCES_SET:
+        if event_type not in FORGETS_READER:
             self.changed()
             return
         try:

@@ -10,6 +10,7 @@ from shared.contracts import moderation as mc
 from shared.contracts import notification_prefs as notif_prefs
 from shared.contracts import notifications as notif
 from shared.contracts import stories as st
+from shared.contracts import stories_export as stx
 from shared.contracts.common import Acting, Empty, HealthView
 from shared.contracts.verbs import A, Q, Verb
 from shared.errors import Unauthenticated
@@ -19,7 +20,7 @@ from web.sessions import SessionCache
 T = TypeVar("T")
 FEED_PAGE = st.FeedRequest().limit
 STORY_READS: frozenset[Verb[Any, Any]] = frozenset(
-    {st.FEED, st.STORY, st.MINE, st.PREFERENCES, mc.QUEUE, mc.ITEM, mc.AUDIT, st.MESSAGES, mc.TEMPLATES}
+    {st.FEED, st.STORY, st.MINE, st.PREFERENCES, mc.QUEUE, mc.ITEM, mc.AUDIT, st.MESSAGES, mc.TEMPLATES, stx.EXPORT}
 )
 
 

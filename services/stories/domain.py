@@ -33,6 +33,7 @@ from services.stories.events import (
     PostWithdrawn,
     ReplyHiddenByAuthor,
     ReplySubmitted,
+    ReportErased,
     StoryRevised,
     StorySubmitted,
     WriterReachedOut,
@@ -67,7 +68,7 @@ class Post(msgspec.Struct, frozen=True, kw_only=True):
     review: str | None  # why it is in the moderation queue: new | post | reports | appeal
     claimed_by: UUID | None = None
     claim_until: dt.datetime | None = None
-    reporters: frozenset[UUID] = frozenset()
+    reports: tuple[tuple[UUID, float], ...] = ()  # each report's reporter and weight
     weight: float = 0.0
     hidden: bool = False  # by reports, until a moderator decides
     hidden_by_author: bool = False  # a reply the story's author hid
@@ -77,6 +78,10 @@ class Post(msgspec.Struct, frozen=True, kw_only=True):
     version: int = 0  # how many events its stream holds: what an edit names as the version it saw
     in_reply_to: UUID | None = None  # a reply answering another reply on the same story, and its author
     parent_author_id: UUID | None = None
+
+    @property
+    def reporters(self) -> frozenset[UUID]:
+        return frozenset(reporter for reporter, _ in self.reports)
 
     @property
     def visible(self) -> bool:
@@ -132,11 +137,16 @@ def _evolve(state: Post | None, event: PostEvent) -> Post:
             return _free(post, status="withdrawn", review=None)
         case PostReported():  # every report reaches a moderator; the weight only decides hiding
             return msgspec.structs.replace(
-                post, reporters=post.reporters | {event.reporter_id}, weight=post.weight + event.weight,
+                post, reports=(*post.reports, (event.reporter_id, event.weight)), weight=post.weight + event.weight,
                 review=post.review or "reports", urgent=post.urgent or event.reason == AT_RISK,
             )  # fmt: skip
         case PostHidden():
             return msgspec.structs.replace(post, hidden=True, review=post.review or "reports")
+        case ReportErased():  # the reporter left: their weight goes (moderation.lift_report)
+            return msgspec.structs.replace(
+                post, reports=tuple(r for r in post.reports if r[0] != event.reporter_id), weight=post.weight - event.weight,
+                hidden=post.hidden and not event.shown_again,
+            )  # fmt: skip
         case ClaimReleased():
             return _free(post)
         case PostHeld():
@@ -204,7 +214,7 @@ def submit_story(cmd: SubmitStory, seal: Seal) -> list[PostEvent]:
     text = _story_text(cmd.text, cmd.screened)
     direct = cmd.trusted and not cmd.screened.urgent  # urgent is never published without a moderator
     submitted = StorySubmitted(
-        item_id=cmd.item_id, author_id=cmd.author.actor_id, pseudonym=cmd.pseudonym, title=seal(text.title),
+        item_id=cmd.item_id, author_id=cmd.author.actor_id, pseudonym=seal(cmd.pseudonym), title=seal(text.title),
         body=seal(text.body), themes=text.themes, warnings=text.warnings, urgent=cmd.screened.urgent,
         flags=cmd.screened.flags, direct=direct, submitted_at=cmd.now,
     )  # fmt: skip

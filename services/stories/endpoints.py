@@ -7,6 +7,7 @@ from services.stories.reads import StoriesReads
 from shared.bus.rpc import Route, serves
 from shared.contracts import moderation as mc
 from shared.contracts import stories as c
+from shared.contracts import stories_export as x
 
 
 def routes(w: StoriesHandlers, r: StoriesReads) -> dict[str, Route]:
@@ -33,6 +34,7 @@ def routes(w: StoriesHandlers, r: StoriesReads) -> dict[str, Route]:
             serves(c.STORY, r.story),
             serves(c.MINE, r.mine),
             serves(c.PREFERENCES, r.preferences),
+            serves(x.EXPORT, r.export),
             serves(mc.QUEUE, r.queue),
             serves(mc.ITEM, r.item),
             serves(mc.AUDIT, r.audit),

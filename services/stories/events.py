@@ -1,5 +1,7 @@
-"""Events of the stories service. Story and reply text is sealed with the author's key before it
-becomes an event; events other services consume carry ids, never text. Tags are stable."""
+"""Events of the stories service. Story and reply text, and the author's pseudonym, are sealed with
+the author's key before they become an event (events written before erasure was built hold the
+pseudonym in clear, docs/adr/0036-erasure-in-the-feed.md); events other services consume carry ids,
+never text. Tags are stable."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from shared.messages import Event, EventRegistry
 class StorySubmitted(Event, tag="stories.story_submitted.v1", frozen=True, kw_only=True):
     item_id: UUID
     author_id: UUID
-    pseudonym: str
+    pseudonym: str  # sealed (in clear in events from before erasure)
     title: str  # sealed
     body: str  # sealed
     themes: tuple[str, ...]
@@ -42,7 +44,7 @@ class ReplySubmitted(Event, tag="stories.reply_submitted.v1", frozen=True, kw_on
     story_id: UUID
     story_author_id: UUID
     author_id: UUID
-    pseudonym: str
+    pseudonym: str  # sealed (in clear in events from before erasure)
     body: str  # sealed
     urgent: bool
     flags: tuple[str, ...] = ()
@@ -187,6 +189,29 @@ class AppealDecided(Event, tag="stories.appeal_decided.v1", frozen=True, kw_only
     decided_at: dt.datetime
 
 
+class ReportErased(Event, tag="stories.report_erased.v1", frozen=True, kw_only=True):
+    """The reporter left Small Wins: their report's weight goes. A post that only their weight kept
+    hidden is shown again (``shown_again``), unless a moderator has decided on it since."""
+
+    item_id: UUID
+    kind: str
+    reporter_id: UUID
+    weight: float
+    shown_again: bool
+    erased_at: dt.datetime
+
+
+# --- erasure -----------------------------------------------------------------------------------
+
+
+class MemberErased(Event, tag="stories.member_erased.v1", frozen=True, kw_only=True):
+    """The stories service has erased the member (ids only): their key, stories, replies,
+    encouragement, reports, messages, reading choices and trust are gone from every read model."""
+
+    member_id: UUID
+    erased_at: dt.datetime
+
+
 # --- what moderators send to a writer at risk ------------------------------------------------
 
 
@@ -226,7 +251,7 @@ class WarningPreferencesSet(Event, tag="stories.warning_preferences_set.v1", fro
 PostEvent = (
     StorySubmitted | StoryRevised | ReplySubmitted | PostClaimed | PostApproved | PostPublished | PostRejected
     | ChangesRequested | PostRemoved | PostWithdrawn | PostReported | PostHidden | ReplyHiddenByAuthor
-    | AppealFiled | AppealDecided | ClaimReleased | PostHeld | WriterReachedOut
+    | AppealFiled | AppealDecided | ClaimReleased | PostHeld | WriterReachedOut | ReportErased
 )  # fmt: skip
 TemplateEvent = ReachOutTemplateSaved
 CheerEvent = Encouraged | EncouragementTakenBack
@@ -236,7 +261,7 @@ REGISTRY = EventRegistry(
         StorySubmitted, StoryRevised, ReplySubmitted, PostClaimed, PostApproved, PostPublished, PostRejected,
         ChangesRequested, PostRemoved, PostWithdrawn, PostReported, PostHidden, ReplyHiddenByAuthor, AppealFiled,
         AppealDecided, Encouraged, EncouragementTakenBack, WarningPreferencesSet, ClaimReleased, PostHeld,
-        WriterReachedOut, ReachOutTemplateSaved,
+        WriterReachedOut, ReachOutTemplateSaved, ReportErased, MemberErased,
     ]
 )  # fmt: skip
 
@@ -255,3 +280,7 @@ def reader_stream(member_id: UUID) -> str:
 
 def template_stream(template_id: UUID) -> str:
     return f"template-{template_id}"
+
+
+def erased_stream(member_id: UUID) -> str:
+    return f"erased-{member_id}"

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from services.stories import cheers, crisis, domain, moderation, queries, replies, trust
+from services.stories import cheers, crisis, domain, forgetting, moderation, queries, replies, trust
 from services.stories.commands import Moderate, ReviseStory, Screened, StoryText, SubmitReply, SubmitStory, Who
 from services.stories.events import cheer_stream, post_stream, reader_stream, template_stream
 from services.stories.projections import PROJECTIONS
@@ -18,6 +18,7 @@ from shared.bus.rpc import CallContext
 from shared.contracts import moderation as mc
 from shared.contracts import stories as c
 from shared.crypto import KeyErased, new_key, seal
+from shared.errors import Forbidden
 from shared.eventstore.store import ANY, NO_STREAM, EventStore, unit_of_work, utcnow
 from shared.handlers import CommandHandlers, load
 from shared.messages import Event
@@ -57,10 +58,19 @@ class StoriesHandlers(CommandHandlers):
         self._settings = settings
 
     async def _post(self, conn: asyncpg.Connection, item_id: UUID) -> tuple[int, domain.Post | None]:
-        return await load(conn, self._store, post_stream(item_id), domain.evolve)
+        """The post, or None once its author has left (as good as missing: nothing more happens to it)."""
+        version, post = await load(conn, self._store, post_stream(item_id), domain.evolve)
+        return version, post if post is None or await forgetting.kept(conn, post.author_id) else None
+
+    @staticmethod
+    async def _here(conn: asyncpg.Connection, member: UUID) -> None:
+        """A member who left Small Wins does nothing more here (their sessions ended with the erasure)."""
+        if not await forgetting.kept(conn, member):
+            raise Forbidden("This account has been erased.")
 
     async def _sealer(self, conn: asyncpg.Connection, author: UUID) -> domain.Seal:
-        """Seals with the author's key, made on their first post."""
+        """Seals with the author's key, made on their first post (never again once they have left)."""
+        await self._here(conn, author)
         try:
             key = await self._keys.get(conn, author)
         except KeyErased:
@@ -210,6 +220,7 @@ class StoriesHandlers(CommandHandlers):
 
     async def encourage(self, req: c.EncourageRequest, ctx: CallContext) -> c.Done:
         async with unit_of_work(self._pool) as conn:
+            await self._here(conn, req.actor_id)
             _, story = await self._post(conn, req.story_id)
             stream = cheer_stream(req.story_id, req.actor_id)
             version, sent = await load(conn, self._store, stream, cheers.evolve)
@@ -228,5 +239,6 @@ class StoriesHandlers(CommandHandlers):
     async def set_preferences(self, req: c.PreferencesRequest, ctx: CallContext) -> c.PreferencesView:
         event = cheers.set_warnings(who(req), req.hide, req.blur, self._clock())
         async with unit_of_work(self._pool) as conn:
+            await self._here(conn, req.actor_id)
             await self._append(conn, reader_stream(req.actor_id), [event], ANY, ctx, req.actor_id)
         return c.PreferencesView(hide=event.hide, blur=event.blur)

@@ -21,6 +21,7 @@ from services.stories.events import (
     PostRejected,
     PostRemoved,
     PostReported,
+    ReportErased,
 )
 from shared.contracts.stories import GUIDANCE_MAX
 from shared.contracts.stories import REPORT_NOTE_MAX as NOTE_MAX
@@ -177,10 +178,27 @@ def report(state: Post | None, cmd: Report, seal: Seal) -> list[PostEvent]:
         item_id=post.item_id, kind=post.kind, reporter_id=who.actor_id, reason=cmd.reason, weight=weight,
         note=seal(note) if note else "", reported_at=now,
     )]  # fmt: skip
-    threshold = cmd.threshold
-    if not post.hidden and post.weight + weight >= threshold:
+    if not post.hidden and hides(post.weight + weight, cmd.threshold):
         events.append(PostHidden(item_id=post.item_id, kind=post.kind, weight=post.weight + weight, hidden_at=now))
     return events
+
+
+def hides(weight: float, threshold: float) -> bool:
+    """Whether reports of this much weight keep a post hidden until a moderator decides."""
+    return weight >= threshold
+
+
+def lift_report(state: Post | None, reporter: UUID, threshold: float, now: dt.datetime) -> list[PostEvent]:
+    """The reporter left Small Wins: their report's weight goes. A published post hidden by reports is
+    shown again once what remains would not have hidden it; a moderator's decision stays as it was."""
+    if state is None or reporter not in state.reporters:
+        return []
+    weight = sum(w for who, w in state.reports if who == reporter)
+    remaining = state.weight - weight
+    shown = state.hidden and state.status == "published" and not hides(remaining, threshold)
+    return [ReportErased(
+        item_id=state.item_id, kind=state.kind, reporter_id=reporter, weight=weight, shown_again=shown, erased_at=now,
+    )]  # fmt: skip
 
 
 def decide_appeal(state: Post | None, who: Who, upheld: bool, note: str, now: dt.datetime) -> list[PostEvent]:
@@ -206,4 +224,4 @@ def decide_appeal(state: Post | None, who: Who, upheld: bool, note: str, now: dt
     return [decided, publish(post, now)]
 
 
-__all__ = ["ACTIONS", "Report", "claim", "decide_appeal", "moderate", "release", "report"]
+__all__ = ["ACTIONS", "Report", "claim", "decide_appeal", "hides", "lift_report", "moderate", "release", "report"]

@@ -1,5 +1,6 @@
 """Inline read models of the stories service: posts and the queue, encouragement, reports,
-the moderation audit, trust and reading preferences."""
+the moderation audit, trust and reading preferences. None writes a row of a member who was erased
+(``forgetting.kept``); ``MemberErased`` purges them from each (``services/stories/forgetting.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
+from services.stories import forgetting
 from services.stories.domain import AT_RISK
 from services.stories.events import (
     AppealDecided,
@@ -16,6 +18,7 @@ from services.stories.events import (
     ClaimReleased,
     Encouraged,
     EncouragementTakenBack,
+    MemberErased,
     PostApproved,
     PostClaimed,
     PostHeld,
@@ -28,12 +31,13 @@ from services.stories.events import (
     ReachOutTemplateSaved,
     ReplyHiddenByAuthor,
     ReplySubmitted,
+    ReportErased,
     StoryRevised,
     StorySubmitted,
     WarningPreferencesSet,
     WriterReachedOut,
 )
-from shared.messages import Event
+from shared.messages import Event, tag_of
 from shared.projections import Projection
 
 _FREE = "claimed_by = NULL, claim_until = NULL"
@@ -55,6 +59,8 @@ _INSERT = (
 
 
 async def _submitted(conn: asyncpg.Connection, e: StorySubmitted | ReplySubmitted) -> None:
+    if not await forgetting.kept(conn, e.author_id):
+        return
     parent: UUID | None = None  # the reply a reply answers
     if isinstance(e, StorySubmitted):
         kind, story, story_author, title, themes, warnings = (
@@ -120,6 +126,11 @@ async def _posts(conn: asyncpg.Connection, e: Event) -> None:
                        " queued_at = CASE WHEN review IS NULL THEN $2 ELSE queued_at END")  # fmt: skip
         case ReplyHiddenByAuthor():
             await _set(conn, e.item_id, e.hidden_at, "hidden_by_author = true")
+        case ReportErased():
+            await _set(conn, e.item_id, e.erased_at, "report_weight = greatest(report_weight - $3, 0),"
+                       " hidden = hidden AND NOT $4", e.weight, e.shown_again)  # fmt: skip
+        case MemberErased():
+            await forgetting.posts(conn, e)
         case AppealFiled():
             await _set(
                 conn,
@@ -154,6 +165,8 @@ async def _approved(conn: asyncpg.Connection, e: PostApproved) -> None:
 
 
 async def _trust(conn: asyncpg.Connection, member: UUID, *, approved: int = 0, removed: int = 0) -> None:
+    if not await forgetting.kept(conn, member):
+        return
     await conn.execute(
         "INSERT INTO trust (member_id, approved, removed) VALUES ($1, $2, $3) ON CONFLICT (member_id)"
         " DO UPDATE SET approved = trust.approved + $2, removed = trust.removed + $3",
@@ -197,25 +210,39 @@ async def _audit(
     reason: str = "", note: str = "",
 ) -> None:  # fmt: skip
     await conn.execute(
-        "INSERT INTO audit (at, moderator_id, action, item_id, kind, reason, note)"
-        " VALUES ($1, $2, $3, $4, coalesce(nullif($5, ''), (SELECT kind FROM"
-        " posts WHERE item_id = $4), ''), $6, $7)",
+        "INSERT INTO audit (at, moderator_id, action, item_id, kind, reason, note) VALUES ($1, $2, $3, $4,"
+        f" coalesce(nullif($5, ''), (SELECT kind FROM posts WHERE item_id = $4), {_KIND_IN_LOG}, ''), $6, $7)",
         at, moderator, action, item, kind, reason, note,
     )  # fmt: skip
 
 
+# A post's kind from its first event, where its row is not there: a rebuild skips the rows of an
+# erased author, and the audit still names their posts by id, as it did before they left.
+_KIND_IN_LOG = (
+    f"(SELECT CASE event_type WHEN '{tag_of(StorySubmitted)}' THEN 'story' WHEN '{tag_of(ReplySubmitted)}'"
+    " THEN 'reply' END FROM events WHERE stream_id = 'post-' || $4::text AND stream_version = 1)"
+)
+
+
 async def _reports(conn: asyncpg.Connection, e: Event) -> None:
-    if isinstance(e, PostReported):
-        await conn.execute(
-            "INSERT INTO reports (item_id, reporter_id, reason, weight, reported_at, note)"
-            " VALUES ($1, $2, $3, $4, $5, $6)",
-            e.item_id, e.reporter_id, e.reason, e.weight, e.reported_at, e.note,
-        )  # fmt: skip
+    match e:
+        case PostReported() if await forgetting.kept(conn, e.reporter_id):
+            await conn.execute(
+                "INSERT INTO reports (item_id, reporter_id, reason, weight, reported_at, note)"
+                " VALUES ($1, $2, $3, $4, $5, $6)",
+                e.item_id, e.reporter_id, e.reason, e.weight, e.reported_at, e.note,
+            )  # fmt: skip
+        case ReportErased():
+            await conn.execute("DELETE FROM reports WHERE item_id = $1 AND reporter_id = $2", e.item_id, e.reporter_id)
+        case MemberErased():
+            await forgetting.reports(conn, e)
+        case _:
+            pass
 
 
 async def _reaching_out(conn: asyncpg.Connection, e: Event) -> None:
     match e:
-        case WriterReachedOut():
+        case WriterReachedOut() if await forgetting.kept(conn, e.author_id):
             await conn.execute(
                 "INSERT INTO messages (message_id, member_id, item_id, moderator_id, template_name, body, sent_at)"
                 " VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -227,28 +254,32 @@ async def _reaching_out(conn: asyncpg.Connection, e: Event) -> None:
                 " ON CONFLICT (template_id) DO UPDATE SET name = $2, body = $3, saved_by = $4, saved_at = $5",
                 e.template_id, e.name, e.body, e.saved_by, e.saved_at,
             )  # fmt: skip
+        case MemberErased():
+            await forgetting.messages(conn, e)
         case _:
             pass
 
 
 async def _cheers(conn: asyncpg.Connection, e: Event) -> None:
     match e:
-        case Encouraged():
+        case Encouraged() if await forgetting.kept(conn, e.reader_id):
             await conn.execute(
-                "INSERT INTO encouragements (story_id, reader_id, kind) VALUES ($1, $2, $3)",
-                e.story_id, e.reader_id, e.kind,
+                "INSERT INTO encouragements (story_id, reader_id, kind, encouraged_at) VALUES ($1, $2, $3, $4)",
+                e.story_id, e.reader_id, e.kind, e.encouraged_at,
             )  # fmt: skip
         case EncouragementTakenBack():
             await conn.execute(
                 "DELETE FROM encouragements WHERE story_id = $1 AND reader_id = $2 AND kind = $3",
                 e.story_id, e.reader_id, e.kind,
             )  # fmt: skip
-        case WarningPreferencesSet():
+        case WarningPreferencesSet() if await forgetting.kept(conn, e.member_id):
             await conn.execute(
                 "INSERT INTO readers (member_id, hide, blur) VALUES ($1, $2, $3)"
                 " ON CONFLICT (member_id) DO UPDATE SET hide = $2, blur = $3",
                 e.member_id, list(e.hide), list(e.blur),
             )  # fmt: skip
+        case MemberErased():
+            await forgetting.cheers(conn, e)
         case _:
             pass
 

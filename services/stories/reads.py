@@ -9,6 +9,7 @@ from services.stories import access, queries
 from shared.bus.rpc import CallContext
 from shared.contracts import moderation as mc
 from shared.contracts import stories as c
+from shared.contracts import stories_export as x
 from shared.errors import FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from shared.eventstore.store import utcnow
 from shared.settings import Settings
@@ -54,6 +55,11 @@ class StoriesReads:
     async def mine(self, req: c.Actor, ctx: CallContext) -> c.MineView:
         async with self._pool.acquire() as conn:
             return await queries.mine(conn, queries.member_of(req))
+
+    async def export(self, req: c.Actor, ctx: CallContext) -> x.StoriesExport:
+        """Everything of the asking member's, for their download (``queries.export``); nobody else's."""
+        async with self._pool.acquire() as conn:
+            return await queries.export(conn, req.actor_id)
 
     async def preferences(self, req: c.Actor, ctx: CallContext) -> c.PreferencesView:
         async with self._pool.acquire() as conn:

@@ -42,7 +42,7 @@ def submit_reply(story: Post | None, cmd: SubmitReply, seal: Seal, parent: Post 
     direct = cmd.trusted and not cmd.screened.urgent
     submitted = ReplySubmitted(
         item_id=cmd.item_id, story_id=story.item_id, story_author_id=story.author_id, author_id=cmd.author.actor_id,
-        pseudonym=cmd.pseudonym, body=seal(body), urgent=cmd.screened.urgent, flags=cmd.screened.flags,
+        pseudonym=seal(cmd.pseudonym), body=seal(body), urgent=cmd.screened.urgent, flags=cmd.screened.flags,
         direct=direct, submitted_at=cmd.now, in_reply_to=answers.item_id if answers else None,
         parent_author_id=answers.author_id if answers else None,
     )  # fmt: skip

@@ -20,7 +20,7 @@ REQUESTS: dict[str, type[msgspec.Struct]] = {
     "take_back": s.EncourageRequest, "set_preferences": s.PreferencesRequest, "feed": s.FeedRequest,
     "story": s.StoryRequest, "mine": s.Actor, "preferences": s.Actor, "queue": mc.QueueRequest, "item": s.ItemRequest,
     "audit": mc.AuditRequest, "release": s.ItemRequest, "hold": s.ItemRequest, "reach_out": mc.ReachOutRequest,
-    "save_template": mc.TemplateRequest, "messages": s.Actor, "templates": s.Actor,
+    "save_template": mc.TemplateRequest, "messages": s.Actor, "templates": s.Actor, "export": s.Actor,
 }  # fmt: skip
 
 

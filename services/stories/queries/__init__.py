@@ -12,10 +12,12 @@ from services.stories.queries.common import (
     member_of,
     who_of,
 )
+from services.stories.queries.export import export
 from services.stories.queries.posts import feed, messages, mine, preferences, standing, story
 from services.stories.queries.queue import audit, item, queue, queue_figures, templates
 
 __all__ = [
-    "audit", "decode_cursor", "decode_queue_cursor", "encode_queue_cursor", "excerpt", "feed", "item", "member_of",
-    "messages", "mine", "preferences", "queue", "queue_figures", "standing", "story", "templates", "who_of",
+    "audit", "decode_cursor", "decode_queue_cursor", "encode_queue_cursor", "excerpt", "export", "feed", "item",
+    "member_of", "messages", "mine", "preferences", "queue", "queue_figures", "standing", "story", "templates",
+    "who_of",
 ]  # fmt: skip

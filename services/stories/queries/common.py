@@ -16,6 +16,28 @@ from shared.crypto import Opener, unwrap
 
 S = "stories"
 EXCERPT = 280
+# A moderator's name in the audit and on an item, when the stories service no longer knows it:
+# someone who left Small Wins (their decisions stay, by id), or someone not heard of yet.
+FORMER_MODERATOR, A_MODERATOR = "a former moderator", "a moderator"
+
+
+def moderator_name(alias: str) -> str:
+    """SQL for the name of the moderator joined as ``alias`` (from ``people``), with ``alias``_gone
+    joined from ``erased``; see ``moderator_join``."""
+    return (
+        f"coalesce({alias}.pseudonym, CASE WHEN {alias}_gone.member_id IS NULL THEN '{A_MODERATOR}'"
+        f" ELSE '{FORMER_MODERATOR}' END)"
+    )
+
+
+def moderator_join(alias: str, column: str) -> str:
+    """The joins ``moderator_name(alias)`` reads, for the moderator whose id is ``column``."""
+    return (
+        f" LEFT JOIN {S}.people {alias} ON {alias}.member_id = {column}"
+        f" LEFT JOIN {S}.erased {alias}_gone ON {alias}_gone.member_id = {column}"
+    )
+
+
 KEYED = f"FROM {S}.posts p JOIN {S}.member_keys k ON k.member_id = p.author_id"
 POST = f"SELECT p.*, k.key {KEYED}"
 
@@ -31,6 +53,14 @@ class Opened:
     def __getitem__(self, column: str) -> str:
         sealed = self._row[column]
         return self._opener.open(sealed) if sealed else ""
+
+    def name(self) -> str:
+        """The author's pseudonym: sealed since erasure was built, in clear in rows of older events."""
+        stored: str = self._row["pseudonym"]
+        try:
+            return self._opener.open(stored)
+        except ValueError:
+            return stored
 
 
 class Facts(msgspec.Struct, frozen=True, kw_only=True):

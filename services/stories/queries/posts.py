@@ -55,7 +55,7 @@ async def feed(
     more, rows = len(rows) > limit, rows[:limit]
     items = tuple(
         c.StoryCard(
-            id=r["item_id"], pseudonym=r["pseudonym"], title=text["title"], excerpt=excerpt(text["body"]),
+            id=r["item_id"], pseudonym=text.name(), title=text["title"], excerpt=excerpt(text["body"]),
             themes=tuple(r["themes"]), warnings=tuple(r["warnings"]), published_at=r["published_at"],
             blurred=bool(set(r["warnings"]) & set(prefs.blur)),
         )
@@ -84,7 +84,7 @@ async def story(
     insider = mine or access.moderates(who)
     text = Opened(row)
     return c.StoryView(
-        id=row["item_id"], pseudonym=row["pseudonym"], title=text["title"], body=text["body"],
+        id=row["item_id"], pseudonym=text.name(), title=text["title"], body=text["body"],
         themes=tuple(row["themes"]), warnings=tuple(row["warnings"]), status=row["status"],
         submitted_at=row["submitted_at"], published_at=row["published_at"], mine=mine, counts=counts, sent=sent,
         replies=_thread(replies, who, access.may_reply(post, who)), reason=row["reason"] if insider else "",
@@ -121,11 +121,11 @@ def _thread(rows: Sequence[asyncpg.Record], who: Who | None, takes: bool) -> tup
 def _reply(
     r: asyncpg.Record, who: Who | None, parent: asyncpg.Record | None, *, nested: bool, takes: bool
 ) -> c.ReplyView:
-    reply = facts(r)
+    reply, text = facts(r), Opened(r)
     return c.ReplyView(
-        id=r["item_id"], pseudonym=r["pseudonym"], body=Opened(r)["body"], status=r["status"],
+        id=r["item_id"], pseudonym=text.name(), body=text["body"], status=r["status"],
         submitted_at=r["submitted_at"], mine=access.is_own(reply, who), hidden_by_author=r["hidden_by_author"],
-        in_reply_to=r["in_reply_to"], in_reply_to_pseudonym=parent["pseudonym"] if parent else "", nested=nested,
+        in_reply_to=r["in_reply_to"], in_reply_to_pseudonym=Opened(parent).name() if parent else "", nested=nested,
         can_hide=access.offers_hide(reply, who), can_report=access.may_report(reply, who),
         can_answer=takes and access.may_answer(reply, who),
     )  # fmt: skip

@@ -11,7 +11,7 @@ import msgspec
 
 from services.stories import access
 from services.stories.crisis import DEFAULT_TEMPLATES
-from services.stories.queries.common import KEYED, Opened, QueuePosition, S, named
+from services.stories.queries.common import KEYED, Opened, QueuePosition, S, moderator_join, moderator_name, named
 from shared.contracts import moderation as mc
 from shared.eventstore.store import utcnow
 
@@ -71,10 +71,10 @@ def _claimed(r: asyncpg.Record, now: dt.datetime) -> bool:
 
 
 def _line(r: asyncpg.Record, me: UUID | None, now: dt.datetime, reports: tuple[mc.ReportCount, ...]) -> mc.QueueLine:
-    claimed, queued_at = _claimed(r, now), r["queued_at"] or r["submitted_at"]
+    claimed, queued_at, text = _claimed(r, now), r["queued_at"] or r["submitted_at"], Opened(r)
     return mc.QueueLine(
-        id=r["item_id"], kind=r["kind"], story_id=r["story_id"], pseudonym=r["pseudonym"],
-        title=named(r["kind"], Opened(r)), status=r["status"], urgent=r["urgent"], flags=tuple(r["flags"]),
+        id=r["item_id"], kind=r["kind"], story_id=r["story_id"], pseudonym=text.name(),
+        title=named(r["kind"], text), status=r["status"], urgent=r["urgent"], flags=tuple(r["flags"]),
         warnings=tuple(r["warnings"]), review=r["review"] or "", queued_at=queued_at,
         age_seconds=max(0, int((now - queued_at).total_seconds())), report_weight=r["report_weight"],
         claimed_by_me=claimed and r["claimed_by"] == me, claimed_by_other=claimed and r["claimed_by"] != me,
@@ -100,8 +100,11 @@ async def _report_counts(conn: asyncpg.Connection, items: Sequence[UUID]) -> dic
 async def _pseudonym(conn: asyncpg.Connection, member: UUID | None) -> str:
     if member is None:
         return ""
-    found = await conn.fetchval(f"SELECT pseudonym FROM {S}.people WHERE member_id = $1", member)
-    return str(found) if found else "a moderator"
+    return str(
+        await conn.fetchval(
+            f"SELECT {moderator_name('m')} FROM (SELECT $1::uuid AS id) one{moderator_join('m', 'one.id')}", member
+        )
+    )
 
 
 async def _report_notes(conn: asyncpg.Connection, item: UUID) -> tuple[str, ...]:
@@ -117,8 +120,8 @@ async def _report_notes(conn: asyncpg.Connection, item: UUID) -> tuple[str, ...]
 
 async def _reach_outs(conn: asyncpg.Connection, item: UUID) -> tuple[mc.SentMessage, ...]:
     rows = await conn.fetch(
-        f"SELECT m.sent_at, m.template_name, coalesce(p.pseudonym, 'a moderator') AS moderator"
-        f" FROM {S}.messages m LEFT JOIN {S}.people p ON p.member_id = m.moderator_id"
+        f"SELECT m.sent_at, m.template_name, {moderator_name('p')} AS moderator"
+        f" FROM {S}.messages m{moderator_join('p', 'm.moderator_id')}"
         " WHERE m.item_id = $1 ORDER BY m.sent_at",
         item,
     )  # fmt: skip
@@ -156,9 +159,9 @@ async def templates(conn: asyncpg.Connection) -> mc.TemplatesView:
 async def audit(conn: asyncpg.Connection, before: int | None, limit: int) -> mc.AuditView:
     """Actions newest first, each naming its item (opened with the author's key; "" once erased)."""
     rows = await conn.fetch(
-        f"SELECT a.*, coalesce(m.pseudonym, 'a moderator') AS moderator, p.author_id, p.title,"
+        f"SELECT a.*, {moderator_name('m')} AS moderator, p.author_id, p.title,"
         f" CASE WHEN p.kind = 'reply' THEN p.body END AS body, k.key FROM {S}.audit a"
-        f" LEFT JOIN {S}.people m ON m.member_id = a.moderator_id"
+        f"{moderator_join('m', 'a.moderator_id')}"
         f" LEFT JOIN {S}.posts p ON p.item_id = a.item_id"
         f" LEFT JOIN {S}.member_keys k ON k.member_id = p.author_id"
         " WHERE ($1::bigint IS NULL OR a.seq < $1) ORDER BY a.seq DESC LIMIT $2",

@@ -8,14 +8,22 @@ from types import ModuleType
 
 import pytest
 
-from shared.contracts import accounts, journal, moderation, notifications, stories, supporters
+from shared.contracts import accounts, journal, moderation, notifications, stories, stories_export, supporters
 from shared.contracts.verbs import Verb
 
 pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[3]
 
 
-CONTRACTS = (accounts, journal, supporters, notifications, stories, moderation)  # a service may have two
+CONTRACTS = (
+    accounts,
+    journal,
+    supporters,
+    notifications,
+    stories,
+    moderation,
+    stories_export,
+)  # a service may have several
 
 
 def _verbs(contract: ModuleType) -> dict[str, Verb[object, object]]:  # type: ignore[type-var]

@@ -87,6 +87,24 @@ def test_a_readers_new_warning_choice_drops_only_theirs() -> None:
     assert cache.preferences(ana) is None
 
 
+def test_a_members_erasure_drops_every_page_and_their_choices() -> None:
+    cache = FeedCache()
+    gone, stays = uuid4(), uuid4()
+    keys = [
+        page_key(visitor, theme, "", 20, PreferencesView()) for visitor in (True, False) for theme in ("", "advocacy")
+    ]
+    for key in keys:
+        cache.keep_page(key, _view("theirs"), cache.generation)
+    for member in (gone, stays):
+        cache.keep_preferences(member, PreferencesView(hide=("grief",)), cache.generation)
+    fetched_in = cache.generation
+    cache.on_event("stories.member_erased.v1", msgspec.json.encode({"data": {"member_id": str(gone)}}))
+    assert all(cache.page(key) is None for key in keys)  # any page could have shown what they wrote
+    assert cache.preferences(gone) is None and cache.preferences(stays) is not None
+    cache.keep_page(keys[0], _view("theirs"), fetched_in)  # a page fetched before it arrived is not kept
+    assert cache.page(keys[0]) is None
+
+
 def test_an_unreadable_preferences_event_forgets_every_reader() -> None:
     cache = FeedCache()
     member = uuid4()
