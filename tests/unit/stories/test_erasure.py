@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.stories import domain, moderation
+from services.stories import domain, moderation, replies
 from services.stories.commands import Screened, SubmitReply, Who
 from services.stories.events import REGISTRY, MemberErased, PostHidden, ReportErased
 from shared.contracts.erasure import APPLIED
@@ -26,7 +26,7 @@ def test_the_authors_pseudonym_is_sealed_in_stories_and_replies() -> None:
     cmd = SubmitReply(
         item_id=uuid4(), author=BO, pseudonym="Bo", body="Proud of you", trusted=False, screened=Screened(), now=NOW
     )
-    assert domain.submit_reply(published(), cmd, plain)[0].pseudonym == "sealed:Bo"  # type: ignore[union-attr]
+    assert replies.submit_reply(published(), cmd, plain)[0].pseudonym == "sealed:Bo"  # type: ignore[union-attr]
 
 
 def test_the_erasure_events_are_published_and_carry_ids_only() -> None:
