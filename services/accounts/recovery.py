@@ -11,13 +11,12 @@ import datetime as dt
 
 import asyncpg
 
-from services.accounts import credentials, domain, links, throttle
+from services.accounts import credentials, domain, links, queries, throttle
 from services.accounts.base import AccountsBase
 from services.accounts.commands import ChangeEmail, ChangePassword, ConfirmEmail
 from services.accounts.events import EmailChanged, MemberEvent, member_stream
 from services.accounts.mailing import Recipient
 from services.accounts.projections import PROJECTIONS
-from services.accounts.queries import SCHEMA
 from shared.bus.rpc import CallContext
 from shared.contracts.accounts import (
     ForgotPasswordRequest,
@@ -119,11 +118,14 @@ class RecoveryHandlers(AccountsBase):
         """The member's confirmed address, for the notifications service alone (the bus sees to it)."""
         async with self._pool.acquire() as conn:
             to: Recipient | None = await self._recipient(conn, req.member_id)
-        confirmed = to is not None and to.confirmed
+            leaving = await queries.erasure_pending(conn, req.member_id)  # locked: nothing is mailed to it
+        confirmed = to is not None and to.confirmed and not leaving
         return MailAddressView(member_id=req.member_id, email=to.email if to and confirmed else None)
 
     async def pseudonym(self, req: PseudonymRequest, ctx: CallContext) -> PseudonymView:
         """The member's pseudonym, for the services that show who did something (the bus sees to it)."""
         async with self._pool.acquire() as conn:
-            name = await conn.fetchval(f"SELECT pseudonym FROM {SCHEMA}.members WHERE member_id = $1", req.member_id)
+            name = await conn.fetchval(
+                f"SELECT pseudonym FROM {queries.SCHEMA}.members WHERE member_id = $1", req.member_id
+            )
         return PseudonymView(member_id=req.member_id, pseudonym=name)

@@ -160,6 +160,9 @@ async def test_no_accounts_mail_goes_to_an_account_set_to_be_erased(room: Room) 
     )
     await room.mail.deliver()
     assert room.mail.subjects("ana@example.org") == ["Please confirm your e-mail address"]
+    # nor does the notifications service get the address to mail it
+    address = await room.mail.recovery.mail_address(acc.MailAddressRequest(member_id=ana.member_id), CTX)
+    assert address.email is None
 
 
 async def test_the_job_erases_once_with_two_copies_and_leaves_nothing_of_the_member(room: Room) -> None:
