@@ -245,7 +245,7 @@ async def test_a_changed_consumer_setting_is_refused_with_what_differs_and_how_t
 
 async def test_a_service_whose_consumer_drifted_does_not_start(settings: Settings, nc: Client) -> None:
     service = JOURNAL
-    (sub,) = service.subscriptions
+    sub = service.subscriptions[0]
     spec = consumer_spec(settings.nats_prefix, "journal", sub)
     js = nc.jetstream()
     await provision_stream(js, event_stream(settings.nats_prefix, sub.producer))
