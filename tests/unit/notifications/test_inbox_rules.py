@@ -128,8 +128,7 @@ def test_a_note_says_that_something_waits_never_what() -> None:
     assert item is not None and notice.member_id == OWNER
     assert item.title == "Fern left a note on your journal"
     assert (
-        rules.written(je.NOTE_ADDED, je.WritingSeen(journal_id=JOURNAL, owner_id=OWNER, author_id=OWNER), FACTS)
-        == []
+        rules.written(je.NOTE_ADDED, je.WritingSeen(journal_id=JOURNAL, owner_id=OWNER, author_id=OWNER), FACTS) == []
     )
 
 
