@@ -17,6 +17,7 @@ import msgspec
 import pytest
 import pytest_asyncio
 
+from services.notifications import links
 from services.notifications.domain.preferences import DEFAULTS
 from services.notifications.main import SERVICE
 from shared.bus.connection import connect
@@ -214,8 +215,20 @@ async def test_redeliveries_late_events_and_rebuilds_bring_nothing_of_theirs_bac
     assert len(late) >= 7  # their cheer and Bo's of their story; two invitations, two joinings
     for consumer, event in late:
         assert await runners[consumer].apply(msgspec.structs.replace(event, event_id=uuid4())) is True
+    me, link = Acting(member_id=w.gone), links.signature(settings.secret_key, w.gone, "reminder")
+    unsubscribe = p.UnsubscribeRequest(member_id=w.gone, what="reminder", signature=link, confirm=True)
+    assert (await client.ask(n.UNSUBSCRIBE, unsubscribe)).done  # a link in a mail they kept: nothing to stop
+    chosen = await client.ask(n.SET_PREFERENCES, p.SetPreferencesRequest(preferences=DEFAULTS), actor=me)
+    assert (
+        chosen.preferences
+        == DEFAULTS
+        == (await client.ask(n.PREFERENCES, p.PreferencesRequest(), actor=me)).preferences
+    )
+    assert not (await client.ask(n.MUTE, n.MuteRequest(target_kind="story", target_id=uuid4()), actor=me)).muted
+    assert (await client.ask(n.MARK_ALL_READ, n.ReadAllRequest(), actor=me)).marked == 0
+    assert (await client.ask(n.UNREAD, n.UnreadRequest(), actor=me)).count == 0
     assert await _state(pool) == after
-    assert await pool.fetchval("SELECT count(*) FROM events") == events  # nobody was told anything
+    assert await pool.fetchval("SELECT count(*) FROM events") == events  # nobody was told, nothing was done
 
     store = EventStore("notifications", SERVICE.registry)
     for projection in SERVICE.projections:  # smallwins rebuild notifications inbox|mutes|preferences
