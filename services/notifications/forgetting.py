@@ -24,6 +24,7 @@ _NAMING = (
     " WHERE actor_ids @> ARRAY[$1]::uuid[]"
 )
 _REWORD = "UPDATE inbox SET title = $2, body = $3, names = $4 WHERE notification_id = $1"
+_PEOPLE = "SELECT member_id, pseudonym FROM people WHERE member_id = ANY($1::uuid[]) FOR SHARE"
 
 
 async def kept(conn: asyncpg.Connection, member: UUID) -> bool:
@@ -31,25 +32,29 @@ async def kept(conn: asyncpg.Connection, member: UUID) -> bool:
     return not await is_erased(conn, SCHEMA, member)
 
 
-async def gone_of(conn: asyncpg.Connection, event: ItemNoted) -> frozenset[UUID]:
-    """Which of the item's member and actor have left (one round trip)."""
-    return frozenset(await erased_among(conn, SCHEMA, (event.member_id, event.actor_id)))
+async def actor_name(conn: asyncpg.Connection, event: ItemNoted) -> str | None:
+    """How an item names who acted, or None when its member has left (nothing is written for them):
+    ``PLACEHOLDER_NAME`` once they have left; else the pseudonym the inbox keeps for them
+    (``people``), or the one an older event holds; "" (-> "Someone") when neither knows them.
 
-
-async def actor_name(conn: asyncpg.Connection, event: ItemNoted, gone: frozenset[UUID]) -> str:
-    """How an item names who acted: ``PLACEHOLDER_NAME`` once they have left; else the pseudonym
-    the inbox keeps for them (``people``), or the one an older event holds; "" (-> "Someone") when
-    neither knows them."""
+    Their ``people`` rows are read with a share lock, which an erasure running meanwhile takes
+    exclusively (``inbox``): either this item is written first and the erasure words it again, or
+    it waits for the erasure and then finds them in ``erased``."""
+    ids = [i for i in (event.member_id, event.actor_id) if i is not None]
+    names = dict(await conn.fetch(_PEOPLE, ids))
+    gone = await erased_among(conn, SCHEMA, ids)
+    if event.member_id in gone:
+        return None
     if event.actor_id is None:
         return ""
     if event.actor_id in gone:
         return PLACEHOLDER_NAME
-    name = await conn.fetchval("SELECT pseudonym FROM people WHERE member_id = $1", event.actor_id)
-    return str(name or event.actor_name)
+    return str(names.get(event.actor_id) or event.actor_name)
 
 
 async def inbox(conn: asyncpg.Connection, member: UUID) -> None:
     """Their inbox goes; every item of someone else that named them names "a former member"."""
+    await conn.execute("SELECT FROM people WHERE member_id = $1 FOR UPDATE", member)  # see actor_name
     await conn.execute("DELETE FROM inbox WHERE member_id = $1", member)
     await conn.execute("DELETE FROM inbox_heads WHERE member_id = $1", member)
     for r in await conn.fetch(_NAMING, member):

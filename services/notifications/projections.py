@@ -84,12 +84,12 @@ async def _changed(conn: asyncpg.Connection, event: NotificationCreated | ItemRe
 async def _noted(conn: asyncpg.Connection, event: ItemNoted) -> None:
     """Write the item, or grow it (unread and newest again) when it groups; nothing for a member
     who has left."""
-    gone = await forgetting.gone_of(conn, event)
-    if event.member_id in gone:
+    name = await forgetting.actor_name(conn, event)
+    if name is None:
         return
     row = await conn.fetchrow(GROUP + " FOR UPDATE", event.notification_id)
     before = None if row is None else Group(names=tuple(row[0]), actor_ids=tuple(row[1]))
-    item = applied(event, before, await forgetting.actor_name(conn, event, gone))
+    item = applied(event, before, name)
     if item is None:
         return  # this person is counted in the group already
     if before is None:
