@@ -24,7 +24,7 @@ _NAMING = (
     " WHERE actor_ids @> ARRAY[$1]::uuid[]"
 )
 _REWORD = "UPDATE inbox SET title = $2, body = $3, names = $4 WHERE notification_id = $1"
-_PEOPLE = "SELECT member_id, pseudonym FROM people WHERE member_id = ANY($1::uuid[]) FOR SHARE"
+_PEOPLE = "SELECT member_id, pseudonym FROM people WHERE member_id = ANY($1::uuid[]) FOR KEY SHARE"
 
 
 async def kept(conn: asyncpg.Connection, member: UUID) -> bool:
@@ -37,9 +37,9 @@ async def actor_name(conn: asyncpg.Connection, event: ItemNoted) -> str | None:
     ``PLACEHOLDER_NAME`` once they have left; else the pseudonym the inbox keeps for them
     (``people``), or the one an older event holds; "" (-> "Someone") when neither knows them.
 
-    Their ``people`` rows are read with a share lock, which an erasure running meanwhile takes
-    exclusively (``inbox``): either this item is written first and the erasure words it again, or
-    it waits for the erasure and then finds them in ``erased``."""
+    Their ``people`` rows are read with the lightest lock (key share), which an erasure running
+    meanwhile takes exclusively (``inbox``): either this item is written first and the erasure
+    words it again, or it waits for the erasure and then finds them in ``erased``."""
     ids = [i for i in (event.member_id, event.actor_id) if i is not None]
     names = dict(await conn.fetch(_PEOPLE, ids))
     gone = await erased_among(conn, SCHEMA, ids)
