@@ -4,17 +4,29 @@ A service that follows ``accounts.member_erased`` calls ``forget`` in the transa
 its read models and appends its own erasure event: the member's data key goes (their sealed text
 in the log, in JetStream and in any backup can no longer be opened), so do the replies kept for
 their retried requests and the parked messages that name them, and their id is kept in ``erased``
-so that projections, rebuilds and late or redelivered events skip them without parking."""
+so that projections, rebuilds and late or redelivered events skip them without parking.
+
+``follower`` is the shape of that consumer, written once: a service gives it the event by which it
+says it has erased a member and the purge of what is not an inline read model of its own."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from uuid import UUID
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from uuid import UUID, uuid5
 
 import asyncpg
+import msgspec
 
+from shared.consumers import Handler
+from shared.contracts.erasure import ErasureSeen
 from shared.crypto import KeyStore
+from shared.eventstore.store import NO_STREAM, EventStore
+from shared.handlers import append_and_project
+from shared.messages import Event, Metadata, RecordedEvent
+from shared.projections import Projection
+
+Purge = Callable[[asyncpg.Connection, UUID, dt.datetime], Awaitable[None]]
 
 
 async def forget(conn: asyncpg.Connection, schema: str, member_id: UUID, at: dt.datetime) -> bool:
@@ -43,3 +55,43 @@ async def erased_among(conn: asyncpg.Connection, schema: str, ids: Iterable[UUID
         return set()
     rows = await conn.fetch(f"SELECT member_id FROM {schema}.erased WHERE member_id = ANY($1::uuid[])", wanted)
     return {r["member_id"] for r in rows}
+
+
+def erased_stream(member_id: UUID) -> str:
+    """The stream of a service's own erasure event for ``member_id`` (one event, at version 1)."""
+    return f"erased-{member_id}"
+
+
+def follower(
+    store: EventStore,
+    projections: Sequence[Projection],
+    applied: Callable[[UUID, dt.datetime], Event],
+    purge: Purge,
+) -> Handler:
+    """The handler of a service's durable consumer of ``accounts.member_erased``.
+
+    In the consumer's transaction: the service's own erasure event (``applied``, ids only) is
+    appended first, as appends must be a transaction's first writes, with an id derived from its
+    cause; the inline ``projections`` apply it (each purges the member from its read model); then
+    ``purge`` takes what the service keeps outside them (consumer-built tables, jobs, outboxes),
+    and ``forget`` the kernel's part. A redelivery, or a second erasure of the same member, finds
+    them erased here and changes nothing."""
+    schema = store.schema
+
+    async def on_member_erased(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
+        seen = msgspec.json.decode(recorded.data, type=ErasureSeen)
+        member = seen.member_id
+        if await is_erased(conn, schema, member):
+            return  # erased here already: nothing more to do, nothing more to say
+        at = seen.erased_at or recorded.recorded_at
+        meta = Metadata(
+            correlation_id=recorded.metadata.correlation_id, causation_id=str(recorded.event_id), subject_id=member
+        )
+        await append_and_project(
+            conn, store, projections, erased_stream(member), [applied(member, at)], expected=NO_STREAM,
+            metadata=meta, event_ids=[uuid5(recorded.event_id, schema)],
+        )  # fmt: skip
+        await purge(conn, member, at)
+        await forget(conn, schema, member, at)
+
+    return on_member_erased

@@ -17,10 +17,11 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 import msgspec
 
 from shared.contracts import journal as j
+from shared.contracts import notifications_export as nx
 from shared.contracts import stories as s
 from shared.contracts import stories_export as x
 from shared.contracts.accounts import MemberView
-from web.auth import Req
+from web.auth import Req, services_of
 from web.pages.calls import ask_journal, ask_stories
 
 Files = dict[str, bytes]
@@ -105,9 +106,26 @@ async def stories_part(request: Req, member: MemberView) -> Files:
     return {"stories/stories.json": as_json(view), **tables}
 
 
-PARTS: tuple[Part, ...] = (journal_part, stories_part)
-"""Every part of the download, in its order. Notifications' part (the inbox and the notification
-settings) is to be added here, as ``notifications_part`` returning ``notifications/...`` files."""
+INBOX_COLUMNS = ("when", "kind", "title", "body", "read", "read_at", "created")  # when: it last changed
+
+
+def inbox_rows(view: nx.NotificationsExport) -> list[tuple[object, ...]]:
+    return [
+        (_when(i.updated_at), i.kind, i.title, i.body, i.read, _when(i.read_at), _when(i.created_at))
+        for i in view.items
+    ]
+
+
+async def notifications_part(request: Req, member: MemberView) -> Files:
+    view = await services_of(request).notifications(nx.EXPORT, nx.ExportRequest(), member)
+    return {
+        "notifications/notifications.json": as_json(view),
+        "notifications/inbox.csv": table(INBOX_COLUMNS, inbox_rows(view)).encode(),
+    }
+
+
+PARTS: tuple[Part, ...] = (journal_part, stories_part, notifications_part)
+"""Every part of the download, in its order."""
 
 README = """Everything Small Wins keeps of you, as of {at} (UTC).
 
@@ -116,6 +134,11 @@ journal/entries.csv     your entries, one a row
 stories/stories.json    your stories (every version you wrote), replies, the encouragement you gave,
                         the reports you made, moderators' messages to you, your content-warning choices
 stories/*.csv           the same, one table a file
+notifications/notifications.json
+                        your inbox (every item, in the words you were shown), how you chose to hear
+                        about each kind of news, quiet hours, the daily e-mail's hour, reminders, and
+                        what you muted
+notifications/inbox.csv your inbox, one item a row
 
 JSON holds everything; the CSV files open in any spreadsheet. Nothing here names anyone who
 reported what you wrote.

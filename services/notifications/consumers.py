@@ -2,7 +2,8 @@
 records the event as processed (``shared.consumers``): a redelivery changes nothing. What a
 member is told is appended to their inbox stream (``inbox.deliver``), before the small read
 models that address items are updated: an append should be a transaction's first write, which
-keeps each stream's order on a replay (see the event store's ``append_events``)."""
+keeps each stream's order on a replay (see the event store's ``append_events``). Nothing is kept
+of a member who has left (``followed``), and nobody is told of them (``inbox.deliver``)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ import msgspec
 from services.notifications import domain, followed
 from services.notifications.domain import rules
 from services.notifications.events import inbox_stream
+from services.notifications.forgetting import SCHEMA
 from services.notifications.inbox import announce, deliver
 from services.notifications.projections import PROJECTIONS
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import journal_events as je
 from shared.contracts import story_events as se
+from shared.erasure import is_erased
 from shared.eventstore.store import ANY, AlreadyAppended, EventStore, utcnow
 from shared.handlers import append_and_project
 from shared.messages import Metadata, RecordedEvent
@@ -27,10 +30,10 @@ async def on_member_registered(
     conn: asyncpg.Connection, recorded: RecordedEvent, *, store: EventStore, accounts: ServiceClient
 ) -> None:
     seen = msgspec.json.decode(recorded.data, type=acc.MemberJoined)
-    name = await _pseudonym(seen, accounts)
+    name = await _pseudonym(conn, seen, accounts)
     if name is None:
         return  # erased before we heard of them: nobody to welcome or remember
-    note = domain.welcome(seen.member_id, name, recorded.event_id, utcnow())
+    note = domain.welcome(seen.member_id, recorded.event_id, utcnow())
     meta = Metadata(
         correlation_id=recorded.metadata.correlation_id,
         causation_id=str(recorded.event_id),
@@ -54,7 +57,7 @@ async def on_story_event(conn: asyncpg.Connection, recorded: RecordedEvent, *, s
     kind = recorded.event_type
     if kind == se.ENCOURAGED:
         cheer = msgspec.json.decode(recorded.data, type=se.EncouragementSeen)
-        notices = rules.encouraged(cheer, await followed.name_of(conn, cheer.reader_id))
+        notices = rules.encouraged(cheer)
         await deliver(conn, store, notices, recorded)
         return
     seen = msgspec.json.decode(recorded.data, type=se.PostSeen)
@@ -62,7 +65,7 @@ async def on_story_event(conn: asyncpg.Connection, recorded: RecordedEvent, *, s
         await followed.remember_post(conn, kind, seen)
         return
     if kind == se.POST_PUBLISHED:
-        notices = rules.published(seen, await followed.name_of(conn, seen.author_id))
+        notices = rules.published(seen)
     else:
         notices = rules.moderated(kind, seen, await followed.story_of(conn, seen.item_id))
     await deliver(conn, store, notices, recorded)
@@ -78,18 +81,17 @@ async def on_journal_event(conn: asyncpg.Connection, recorded: RecordedEvent, *,
     if kind in _WRITING:
         wrote = msgspec.json.decode(recorded.data, type=je.WritingSeen)
         facts = await followed.journal_facts(conn, wrote.journal_id)
-        notices = rules.written(kind, wrote, facts, await followed.name_of(conn, wrote.author_id))
+        notices = rules.written(kind, wrote, facts)
         await deliver(conn, store, notices, recorded)
         return
     seen = msgspec.json.decode(recorded.data, type=je.JournalSeen)
     facts = await followed.journal_facts(conn, seen.journal_id)
     if kind == je.SUPPORTER_INVITED:
-        notices = rules.invited(seen, actor, await followed.name_of(conn, actor))
+        notices = rules.invited(seen, actor)
     elif kind in (je.SUPPORTER_JOINED, je.SUPPORTER_REMOVED):
-        notices = rules.supporter_changed(kind, seen, facts, actor, await followed.name_of(conn, seen.supporter_id))
+        notices = rules.supporter_changed(kind, seen, facts, actor)
     elif kind in (je.HANDOVER_PROPOSED, je.HANDOVER_ACCEPTED, je.HANDOVER_DECLINED):
-        who = seen.proposed_by if kind == je.HANDOVER_PROPOSED else facts.owner_id
-        notices = rules.handover(kind, seen, facts, actor, await followed.name_of(conn, who))
+        notices = rules.handover(kind, seen, facts, actor)
     else:
         notices = []
     await deliver(conn, store, notices, recorded)
@@ -101,9 +103,11 @@ async def on_journal_event(conn: asyncpg.Connection, recorded: RecordedEvent, *,
 # replays the producer's stream and must tell nobody anything again.
 
 
-async def _pseudonym(seen: acc.MemberJoined, accounts: ServiceClient) -> str | None:
+async def _pseudonym(conn: asyncpg.Connection, seen: acc.MemberJoined, accounts: ServiceClient) -> str | None:
     """Pseudonyms left the wire (docs/adr/0034-erasure.md): a new member's is asked of accounts
-    (None once they are erased)."""
+    (None once they are erased). None for a member erased here, whatever an older event holds."""
+    if await is_erased(conn, SCHEMA, seen.member_id):
+        return None
     if seen.pseudonym:
         return seen.pseudonym
     return (await accounts.ask(acc.PSEUDONYM, acc.PseudonymRequest(member_id=seen.member_id))).pseudonym
@@ -111,7 +115,7 @@ async def _pseudonym(seen: acc.MemberJoined, accounts: ServiceClient) -> str | N
 
 async def person_again(conn: asyncpg.Connection, recorded: RecordedEvent, *, accounts: ServiceClient) -> None:
     seen = msgspec.json.decode(recorded.data, type=acc.MemberJoined)
-    name = await _pseudonym(seen, accounts)
+    name = await _pseudonym(conn, seen, accounts)
     if name is not None:
         await followed.remember_person(conn, seen.member_id, name)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from services.notifications.exporting import ExportReads
 from services.notifications.handlers import NotificationsHandlers
 from services.notifications.preferences import PreferenceHandlers
 from services.notifications.queries import NotificationsReads
 from shared.bus.rpc import Route, serves
 from shared.contracts import notifications as n
+from shared.contracts import notifications_export as x
 
 
-def routes(reads: NotificationsReads, handlers: NotificationsHandlers, prefs: PreferenceHandlers) -> dict[str, Route]:
+def routes(
+    reads: NotificationsReads, handlers: NotificationsHandlers, prefs: PreferenceHandlers, export: ExportReads
+) -> dict[str, Route]:
     return dict(
         [
             serves(n.INBOX, reads.inbox),
@@ -22,5 +26,6 @@ def routes(reads: NotificationsReads, handlers: NotificationsHandlers, prefs: Pr
             serves(n.PREFERENCES, prefs.preferences),
             serves(n.SET_PREFERENCES, prefs.set_preferences),
             serves(n.UNSUBSCRIBE, prefs.unsubscribe),
+            serves(x.EXPORT, export.export),
         ]
     )

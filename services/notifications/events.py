@@ -6,11 +6,15 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
+from shared.contracts.erasure import APPLIED
 from shared.contracts.notification_prefs import TOPICS_BEFORE_KINDS
 from shared.messages import Event, EventRegistry
 
 
 class NotificationCreated(Event, tag="notifications.notification_created.v1", frozen=True, kw_only=True):
+    """A note written whole (the welcome). Published; its words name nobody (welcomes written before
+    docs/adr/0037-erasure-in-notifications.md greeted the member by pseudonym, in clear)."""
+
     notification_id: UUID
     member_id: UUID
     kind: str
@@ -38,9 +42,11 @@ class TargetUnmuted(Event, tag="notifications.target_unmuted.v1", frozen=True, k
 
 class ItemNoted(Event, tag="notifications.item_noted.v1", frozen=True, kw_only=True):
     """A member is told something: the inbox item ``notification_id`` is written, or grows when it
-    groups (the id is the group key, hashed: ``domain.inbox.item_id_for``). It names people by
-    pseudonym and carries a moderator's reason and guidance, never what a member wrote; the
-    inbox projection words it with the pure domain rule."""
+    groups (the id is the group key, hashed: ``domain.inbox.item_id_for``). It names who acted by
+    id and carries a moderator's reason and guidance, never what a member wrote; the inbox
+    projection words it with the pure domain rule, naming ``actor_id`` from the pseudonyms it
+    keeps. ``actor_name`` is "" in events written since names left the log (ADR 37); older
+    events hold the pseudonym in clear, which the projection no longer shows once they are erased."""
 
     notification_id: UUID
     member_id: UUID
@@ -107,15 +113,25 @@ class Unsubscribed(Event, tag="notifications.unsubscribed.v2", frozen=True, kw_o
     unsubscribed_at: dt.datetime
 
 
+class MemberErased(Event, tag=APPLIED["notifications"], frozen=True, kw_only=True):
+    """Notifications has erased what it kept of a member (ids only): their inbox, mutes, preferences,
+    jobs, mail, key and every row that named them; items of others that named them say "a former
+    member" now. Published: accounts follows it to know the erasure is done here."""
+
+    member_id: UUID
+    erased_at: dt.datetime
+
+
 NotificationEvent = NotificationCreated | ItemNoted | ItemRead | AllRead | InboxChanged
 MuteEvent = TargetMuted | TargetUnmuted
 PreferenceEvent = PreferencesSet | Unsubscribed
 
 # What a member is told, what they read and what they mute is nobody else's business: those
 # events stay in this service's log (the relay never publishes them). Only the welcome note,
-# which predates the inbox, and the content-free ``InboxChanged`` (for live pages) are published.
+# which predates the inbox, the content-free ``InboxChanged`` (for live pages) and ``MemberErased``
+# (ids only, for accounts) are published.
 _PRIVATE: list[type[Event]] = [ItemNoted, ItemRead, AllRead, TargetMuted, TargetUnmuted, PreferencesSet, Unsubscribed]
-REGISTRY = EventRegistry([NotificationCreated, InboxChanged, *_PRIVATE], private=_PRIVATE)
+REGISTRY = EventRegistry([NotificationCreated, InboxChanged, MemberErased, *_PRIVATE], private=_PRIVATE)
 
 
 def kinds_of_topic(topic: str) -> tuple[str, ...]:

@@ -1,6 +1,8 @@
 """What the inbox keeps of other services' events so that it can address its items: pseudonyms,
 which story a post belongs to, a journal's owner, its joined supporters and a pending proposal.
-Written by the consumers in their transactions (tables named without a schema)."""
+Written by the consumers in their transactions (tables named without a schema), live and on a
+rebuild from the producers' streams alike: nothing of a member erased here is written (their name,
+their posts, their journals, their supporter places), whatever an older event holds."""
 
 from __future__ import annotations
 
@@ -9,11 +11,15 @@ from uuid import UUID
 import asyncpg
 
 from services.notifications.domain.rules import JournalFacts
+from services.notifications.forgetting import SCHEMA
 from shared.contracts import journal_events as je
 from shared.contracts import story_events as se
+from shared.erasure import erased_among, is_erased
 
 
 async def remember_person(conn: asyncpg.Connection, member_id: UUID, pseudonym: str) -> None:
+    if await is_erased(conn, SCHEMA, member_id):
+        return
     await conn.execute(
         "INSERT INTO people (member_id, pseudonym) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING",
         member_id,
@@ -21,15 +27,9 @@ async def remember_person(conn: asyncpg.Connection, member_id: UUID, pseudonym: 
     )
 
 
-async def name_of(conn: asyncpg.Connection, member_id: UUID | None) -> str:
-    """A member's pseudonym ("" if the inbox has not heard of them yet: the words say "Someone")."""
-    if member_id is None:
-        return ""
-    name = await conn.fetchval("SELECT pseudonym FROM people WHERE member_id = $1", member_id)
-    return str(name or "")
-
-
 async def remember_post(conn: asyncpg.Connection, event_type: str, seen: se.PostSeen) -> None:
+    if await is_erased(conn, SCHEMA, seen.author_id):
+        return
     kind, story = ("reply", seen.story_id) if event_type == se.REPLY_SUBMITTED else ("story", seen.item_id)
     await conn.execute(
         "INSERT INTO posts (item_id, kind, story_id, author_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -56,7 +56,11 @@ async def journal_facts(conn: asyncpg.Connection, journal_id: UUID) -> JournalFa
 
 
 async def remember_journal(conn: asyncpg.Connection, event_type: str, seen: je.JournalSeen) -> None:
-    """Keep the journal's owner, supporters and pending proposal as the event changes them."""
+    """Keep the journal's owner, supporters and pending proposal as the event changes them; nothing
+    of a journal whose owner has left, of a supporter who has left, or of their proposal."""
+    gone = await erased_among(conn, SCHEMA, (seen.owner_id, seen.started_by, seen.supporter_id, seen.proposed_by))
+    if gone & {seen.owner_id, seen.supporter_id, seen.proposed_by}:
+        return
     j = seen.journal_id
     if event_type in (je.JOURNAL_STARTED, je.JOURNAL_CLAIMED):
         await conn.execute(
@@ -65,10 +69,18 @@ async def remember_journal(conn: asyncpg.Connection, event_type: str, seen: je.J
             j,
             seen.owner_id,
         )
-        if event_type == je.JOURNAL_STARTED and seen.owner_id is None and seen.started_by is not None:
-            await _supporter(conn, j, seen.started_by, "keeper")  # kept for someone by the one who started it
-    elif event_type in (je.SUPPORTER_JOINED, je.SUPPORTER_ROLE_CHANGED) and seen.supporter_id is not None:
+        keeper = seen.started_by if event_type == je.JOURNAL_STARTED and seen.owner_id is None else None
+        if keeper is not None and keeper not in gone:  # kept for someone by the one who started it
+            await _supporter(conn, j, keeper, "keeper")
+    elif event_type == je.SUPPORTER_JOINED and seen.supporter_id is not None:
         await _supporter(conn, j, seen.supporter_id, seen.role)
+    elif event_type == je.SUPPORTER_ROLE_CHANGED:  # of a supporter the inbox keeps (not of a journal gone)
+        await conn.execute(
+            "UPDATE supporters SET role = $3 WHERE journal_id = $1 AND supporter_id = $2",
+            j,
+            seen.supporter_id,
+            seen.role,
+        )
     elif event_type in (je.SUPPORTER_REMOVED, je.INVITATION_DECLINED):
         await conn.execute("DELETE FROM supporters WHERE journal_id = $1 AND supporter_id = $2", j, seen.supporter_id)
     elif event_type == je.HANDOVER_PROPOSED:

@@ -1,6 +1,7 @@
 """Command handlers of the notifications service: mute and unmute (events in the member's own
 ``mutes-<id>`` stream), and read marks (events in their ``inbox-<id>`` stream, beside the items
-they mark, so a replay reads them in the same order); each projected inline."""
+they mark, so a replay reads them in the same order); each projected inline. A member who has
+left mutes nothing more."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
+from services.notifications import forgetting
 from services.notifications.domain import inbox, mutes
 from services.notifications.events import MuteEvent, inbox_stream, mutes_stream
 from services.notifications.inbox import UNREAD, announce
@@ -54,6 +56,8 @@ class NotificationsHandlers(CommandHandlers):
     async def _decide(self, req: MuteRequest, ctx: CallContext, decide: Callable[..., list[MuteEvent]]) -> MuteView:
         stream = mutes_stream(req.actor_id)
         async with self._pool.acquire() as conn, conn.transaction():
+            if not await forgetting.kept(conn, req.actor_id):
+                return MuteView(target_kind=req.target_kind, target_id=req.target_id, muted=False)
             version, state = await load(conn, self._store, stream, mutes.evolve)
             events = decide(state, req.actor_id, req.target_kind, req.target_id, self._clock())
             await self._append(conn, stream, events, version, ctx, req.actor_id)

@@ -2,7 +2,8 @@
 changes its item is recorded as an ``ItemNoted`` event in the member's inbox stream, and the
 inline projection writes the item. The words and the grouping are the domain's. Every change to
 an inbox is followed, in its transaction, by an ``InboxChanged`` (``announce``): the relay
-publishes it from the log, and live pages hear of it."""
+publishes it from the log, and live pages hear of it. A member who has left is told nothing, and
+nobody is told of what they did (a late or redelivered event about them)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from services.notifications import schedule
 from services.notifications.domain.inbox import Group, Notice, applied, changed, mute_target, noted, noted_event_id
 from services.notifications.domain.preferences import DEFAULTS, channel_for
 from services.notifications.events import inbox_stream
+from services.notifications.forgetting import SCHEMA
 from services.notifications.prefs_projection import READ, decoded
 from services.notifications.projections import GROUP, PROJECTIONS
+from shared.erasure import erased_among
 from shared.eventstore.store import ANY, AlreadyAppended, EventStore
 from shared.handlers import append_and_project
 from shared.messages import Metadata, RecordedEvent
@@ -38,7 +41,11 @@ async def announce(conn: asyncpg.Connection, store: EventStore, member_id: UUID,
 
 async def deliver(conn: asyncpg.Connection, store: EventStore, notices: Iterable[Notice], cause: RecordedEvent) -> None:
     """Record an item for each notice whose member has not muted what it is about."""
+    notices = list(notices)
+    gone = await erased_among(conn, SCHEMA, [i for n in notices for i in (n.member_id, n.actor_id)])
     for notice in notices:
+        if notice.member_id in gone or notice.actor_id in gone:
+            continue  # they have left: nothing for them, nothing about them
         target = mute_target(notice)
         if target is not None and await conn.fetchval(_MUTED, notice.member_id, *target):
             continue

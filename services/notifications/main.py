@@ -15,7 +15,9 @@ from services.notifications.consumers import (
     post_again,
 )
 from services.notifications.endpoints import routes
+from services.notifications.erasing import eraser
 from services.notifications.events import REGISTRY
+from services.notifications.exporting import ExportReads
 from services.notifications.handlers import NotificationsHandlers
 from services.notifications.jobs import Mailer
 from services.notifications.preferences import PreferenceHandlers
@@ -27,6 +29,7 @@ from shared.bus.rpc import Route, ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import journal_events as je
 from shared.contracts import story_events as se
+from shared.contracts.erasure import MEMBER_ERASED
 from shared.mail import MailSender, Outbox, SmtpTransport
 from shared.service import ServiceContext, ServiceDefinition, Subscription, Worker, serve_process
 from shared.settings import Settings
@@ -34,7 +37,9 @@ from shared.settings import Settings
 
 def _routes(ctx: ServiceContext) -> dict[str, Route]:
     prefs = PreferenceHandlers(ctx.pool, ctx.store, secret_key=ctx.settings.secret_key)
-    return routes(NotificationsReads(ctx.pool), NotificationsHandlers(ctx.pool, ctx.store), prefs)
+    return routes(
+        NotificationsReads(ctx.pool), NotificationsHandlers(ctx.pool, ctx.store), prefs, ExportReads(ctx.pool)
+    )
 
 
 def mailer_of(ctx: ServiceContext) -> Mailer:
@@ -107,6 +112,13 @@ SERVICE = ServiceDefinition(
             make_handler=lambda _ctx: on_entry_recorded,
             tables=("last_wrote",),
             read_model="last_wrote",
+        ),
+        # Erasure (ADR 37): the member's part goes in one transaction (services/notifications/erasing.py).
+        Subscription(
+            producer=acc.SERVICE,
+            purpose="erasure",
+            event_types=(MEMBER_ERASED,),
+            make_handler=lambda ctx: eraser(ctx.store),
         ),
     ),
 )

@@ -1,6 +1,7 @@
 """Preferences over NATS: read, choose (events in the member's ``preferences-<id>`` stream,
 projected inline), and one-click unsubscribe from a signed link. Choosing also moves the
-member's digest and reminder jobs to their next time, in the same transaction."""
+member's digest and reminder jobs to their next time, in the same transaction. A member who has
+left chooses nothing more (an unsubscribe link in a mail they kept is done: nothing is sent them)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 
 import asyncpg
 
-from services.notifications import links, schedule
+from services.notifications import forgetting, links, schedule
 from services.notifications.domain import preferences as domain
 from services.notifications.events import preferences_stream
 from services.notifications.prefs_projection import READ, decoded
@@ -44,6 +45,8 @@ class PreferenceHandlers(CommandHandlers):
     async def set_preferences(self, req: SetPreferencesRequest, ctx: CallContext) -> PreferencesView:
         stream, now = preferences_stream(req.actor_id), self._clock()
         async with self._pool.acquire() as conn, conn.transaction():
+            if not await forgetting.kept(conn, req.actor_id):
+                return PreferencesView(preferences=domain.DEFAULTS)
             version, state = await load(conn, self._store, stream, domain.evolve)
             events = domain.choose(state, req.actor_id, req.preferences, now)
             await self._append(conn, stream, events, version, ctx, req.actor_id)
@@ -64,6 +67,8 @@ class PreferenceHandlers(CommandHandlers):
             return UnsubscribeView(what=req.what, label=label, done=False)
         stream, now = preferences_stream(req.member_id), self._clock()
         async with self._pool.acquire() as conn, conn.transaction():
+            if not await forgetting.kept(conn, req.member_id):
+                return UnsubscribeView(what=req.what, label=label, done=True)
             version, state = await load(conn, self._store, stream, domain.evolve)
             events = domain.unsubscribe(state, req.member_id, stops, now)
             await self._append(conn, stream, events, version, ctx, req.member_id)

@@ -1,13 +1,15 @@
 """The ``preferences`` read model: one row per member who chose, holding the domain's folded
-``Preferences`` (the same pure ``evolve`` live and on a rebuild; tables named without a schema)."""
+``Preferences`` (the same pure ``evolve`` live and on a rebuild; tables named without a schema).
+A member who has left has none, and gets none again on a rebuild."""
 
 from __future__ import annotations
 
 import asyncpg
 import msgspec
 
+from services.notifications import forgetting
 from services.notifications.domain.preferences import evolve
-from services.notifications.events import PreferencesSet, Unsubscribed
+from services.notifications.events import MemberErased, PreferencesSet, Unsubscribed
 from shared.contracts.notification_prefs import Preferences
 from shared.messages import Event
 from shared.projections import Projection
@@ -24,7 +26,9 @@ def decoded(raw: str | None) -> Preferences | None:
 
 
 async def _apply(conn: asyncpg.Connection, event: Event) -> None:
-    if isinstance(event, PreferencesSet | Unsubscribed):
+    if isinstance(event, MemberErased):
+        await forgetting.preferences(conn, event.member_id)
+    elif isinstance(event, PreferencesSet | Unsubscribed) and await forgetting.kept(conn, event.member_id):
         before = decoded(await conn.fetchval(READ + " FOR UPDATE", event.member_id))
         after = evolve(before, event)
         await conn.execute(_WRITE, event.member_id, msgspec.json.encode(after).decode())

@@ -33,7 +33,7 @@ async def test_sign_up_see_welcome_sign_out_and_sign_in_again(client: AsyncTestC
     assert "sw_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
 
     async def welcome_shown() -> bool:
-        return "Welcome to Small Wins, Quiet Fern" in (await client.get("/")).text
+        return "Welcome to Small Wins<" in (await client.get("/")).text  # the note; it names nobody (ADR 37)
 
     await eventually(welcome_shown)
     response = await post_form(client, "/signout", {}, page="/")

@@ -27,9 +27,7 @@ async def test_erasing_an_account_and_keeping_it_on_a_phone(settings: Settings, 
         await leave.get_by_role("link", name="Erase my account").click()
         await expect(page.get_by_role("heading", name="Erase your account", level=1)).to_be_visible()
         await expect(page.get_by_text("shown as written by “a former supporter”")).to_be_visible()
-        await expect(page.get_by_role("link", name="everything (JSON)")).to_have_attribute(
-            "href", "/journal/export.json"
-        )
+        await expect(page.get_by_role("link", name="everything (zip)")).to_have_attribute("href", "/export.zip")
         assert await violations(page) == []
         await shoot(page, shots, "erase-page")
 

@@ -105,7 +105,7 @@ async def test_the_pages_say_what_goes_ask_the_password_and_offer_to_keep_the_ac
     assert 'href="/settings/erase"' in (await client.get("/settings")).text
     page = await client.get("/settings/erase")
     assert page.status_code == 200
-    for words in ("What goes", "What stays", "a former supporter", "/journal/export.json", "7 days"):
+    for words in ("What goes", "What stays", "a former supporter", "a former member", "/export.zip", "7 days"):
         assert words in page.text, words
 
     wrong = await post_form(client, "/settings/erase", {"password": "not my password"})

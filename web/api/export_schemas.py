@@ -1,14 +1,19 @@
-"""HTTP schemas of a member's export over ``/api`` (``web/api/export.py``): the stories part, and
-everything (each part under its name)."""
+"""HTTP schemas of a member's export over ``/api`` (``web/api/export.py``): the stories part, the
+notifications part, and everything (each part under its name)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
+from shared.contracts import notification_prefs as p
+from shared.contracts import notifications_export as nx
 from web.api.journal_schemas import ExportOut
+from web.api.notifications import PreferencesOut as NotificationSettingsOut
+from web.api.notifications import preferences_out
 from web.api.stories_schemas import PreferencesOut
 
 
@@ -78,8 +83,39 @@ class StoriesExportOut(msgspec.Struct, frozen=True, kw_only=True):
     warnings: PreferencesOut
 
 
+class InboxItemExportOut(msgspec.Struct, frozen=True, kw_only=True):
+    kind: str
+    title: str
+    body: str
+    read: bool
+    read_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: Annotated[dt.datetime, msgspec.Meta(description="When it last changed (a grouped item grows)")]
+
+
+class MuteExportOut(msgspec.Struct, frozen=True, kw_only=True):
+    target_kind: str
+    target_id: UUID
+
+
+class NotificationsExportOut(msgspec.Struct, frozen=True, kw_only=True):
+    items: Annotated[list[InboxItemExportOut], msgspec.Meta(description="Every inbox item, newest first")]
+    settings: NotificationSettingsOut
+    muted: list[MuteExportOut]
+
+
+def notifications_out(view: nx.NotificationsExport) -> NotificationsExportOut:
+    settings = p.PreferencesView(preferences=view.preferences, time_zone=view.time_zone)
+    return NotificationsExportOut(
+        items=[msgspec.convert(i, InboxItemExportOut, from_attributes=True) for i in view.items],
+        settings=preferences_out(settings),
+        muted=[MuteExportOut(target_kind=m.target_kind, target_id=m.target_id) for m in view.muted],
+    )
+
+
 class EverythingOut(msgspec.Struct, frozen=True, kw_only=True):
-    """Every part of a member's data, each as its own service keeps it (notifications' part to come)."""
+    """Every part of a member's data, each as its own service keeps it."""
 
     journal: ExportOut
     stories: StoriesExportOut
+    notifications: NotificationsExportOut

@@ -48,7 +48,7 @@ class PreferencesOut(msgspec.Struct, frozen=True, kw_only=True):
     time_zone: Annotated[str, msgspec.Meta(description="The zone these times follow (empty: UTC)")]
 
 
-def _out(view: p.PreferencesView) -> PreferencesOut:
+def preferences_out(view: p.PreferencesView) -> PreferencesOut:
     v = view.preferences
     return PreferencesOut(
         channels=dict(v.channels), quiet_hours=v.quiet_hours, quiet_start=v.quiet_start, quiet_end=v.quiet_end,
@@ -64,7 +64,7 @@ class NotificationsApi(Controller):
     @get("/preferences", summary="How the member hears about things", responses=problems(401))
     async def preferences(self, request: Req) -> PreferencesOut:
         member = await api_member(request)
-        return _out(await services_of(request).notifications(n.PREFERENCES, p.PreferencesRequest(), member))
+        return preferences_out(await services_of(request).notifications(n.PREFERENCES, p.PreferencesRequest(), member))
 
     @put("/preferences", status_code=HTTP_200_OK, summary="Choose how to hear about things (nothing changes on an error)",
          responses=problems(400, 401, 422, 429))  # fmt: skip
@@ -76,4 +76,4 @@ class NotificationsApi(Controller):
             reminder_time=data.reminder_time,
         )  # fmt: skip
         req = p.SetPreferencesRequest(preferences=chosen)
-        return _out(await services_of(request).notifications(n.SET_PREFERENCES, req, member))
+        return preferences_out(await services_of(request).notifications(n.SET_PREFERENCES, req, member))

@@ -12,12 +12,14 @@ from services.notifications.events import NotificationCreated
 __all__ = ["notification_id_for", "welcome"]
 
 
-def welcome(member_id: UUID, pseudonym: str, cause_event_id: UUID, now: dt.datetime) -> NotificationCreated:
+def welcome(member_id: UUID, cause_event_id: UUID, now: dt.datetime) -> NotificationCreated:
+    """The first note in a new member's inbox. It greets without their pseudonym: the event is
+    published, and a name in it would outlive their erasure in JetStream (ADR 37)."""
     return NotificationCreated(
         notification_id=notification_id_for("welcome", cause_event_id),
         member_id=member_id,
         kind="welcome",
-        title=f"Welcome to Small Wins, {pseudonym}",
+        title="Welcome to Small Wins",
         body=(
             "This is your space to notice the small steps. There is no right pace and no streak "
             "to keep. When you're ready, record your first small win."

@@ -4,6 +4,10 @@ A *notice* is one thing one member is to be told. Notices of a grouped kind (enc
 notes) that share a kind, a variant, a target and a day become one item that grows: "Ana, Bo, Cy
 and 2 others are proud of your story". Items carry pseudonyms and moderators' reasons, never what a
 member wrote: a note's item says that a note is waiting, not what it says.
+
+Who acted travels by id: the words take their pseudonym when the item is written (``applied``, given
+the name the inbox keeps for them), and a member who has left is named ``PLACEHOLDER_NAME``, in new
+items and, once they leave, in the items that named them (``forgotten``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import msgspec
 
 from services.notifications.domain.wording import words
 from services.notifications.events import AllRead, InboxChanged, ItemNoted, ItemRead
+from shared.contracts.erasure import PLACEHOLDER_NAME
 from shared.errors import NotFound
 
 _NAMESPACE = uuid.UUID("6f1c7a52-3a0e-4c64-9a53-2b8f3c1de8a1")
@@ -35,7 +40,7 @@ class Notice(msgspec.Struct, frozen=True, kw_only=True):
     about: str
     about_id: UUID | None = None
     actor_id: UUID | None = None
-    actor_name: str = ""
+    actor_name: str = ""  # how the actor is named in the words ("" -> "Someone"); never in the event
     variant: str = ""  # an encouragement's kind, a role, a stage, a post's kind, an appeal's outcome
     reason: str = ""  # a moderator's words to the author
     guidance: str = ""
@@ -57,6 +62,7 @@ class Item(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
     about: str
     about_id: UUID | None
+    variant: str = ""  # kept, so that the words can be said again once someone it names has left
     title: str
     body: str
     group: Group
@@ -85,11 +91,11 @@ def item_for(notice: Notice, cause_event_id: UUID, at: dt.datetime, before: Grou
 
 
 def noted(notice: Notice, cause_event_id: UUID, at: dt.datetime) -> ItemNoted:
-    """The event that records telling ``notice``: the item it makes or grows is decided here."""
+    """The event that records telling ``notice``: the item it makes or grows is decided here. It
+    names the actor by id alone: a pseudonym in the log would outlive their erasure."""
     return ItemNoted(
         notification_id=item_id_for(notice, cause_event_id, at), member_id=notice.member_id, kind=notice.kind,
-        about=notice.about, about_id=notice.about_id, actor_id=notice.actor_id, actor_name=notice.actor_name,
-        variant=notice.variant, reason=notice.reason, guidance=notice.guidance, grouped=notice.grouped,
+        about=notice.about, about_id=notice.about_id, actor_id=notice.actor_id, variant=notice.variant, reason=notice.reason, guidance=notice.guidance, grouped=notice.grouped,
         noted_at=at, cause_event_id=cause_event_id,
     )  # fmt: skip
 
@@ -99,14 +105,29 @@ def noted_event_id(event: ItemNoted) -> UUID:
     return notification_id_for(f"noted:{event.notification_id}", event.cause_event_id)
 
 
-def applied(event: ItemNoted, before: Group | None) -> Item | None:
-    """What ``event`` makes of its item, given who the item counts already; the same on a replay."""
+def applied(event: ItemNoted, before: Group | None, actor_name: str = "") -> Item | None:
+    """What ``event`` makes of its item, given who the item counts already and the actor's name as
+    the inbox knows it now ("" for someone it does not know: "Someone"); the same on a replay."""
     notice = Notice(
         member_id=event.member_id, kind=event.kind, about=event.about, about_id=event.about_id,
-        actor_id=event.actor_id, actor_name=event.actor_name, variant=event.variant, reason=event.reason,
+        actor_id=event.actor_id, actor_name=actor_name, variant=event.variant, reason=event.reason,
         guidance=event.guidance, grouped=event.grouped,
     )  # fmt: skip
     return _item(notice, event.notification_id, event.noted_at, before)
+
+
+def forgotten(notice: Notice, group: Group, gone: UUID) -> tuple[Group, str, str]:
+    """An item's group, title and body once ``gone`` has left Small Wins: where its words named them
+    they say ``PLACEHOLDER_NAME``, and they are still counted (``notice`` is the item's kind, variant
+    and target; ``group`` who it counts, its names in the order of ``actor_ids``)."""
+    names = tuple(
+        PLACEHOLDER_NAME if i < len(group.actor_ids) and group.actor_ids[i] == gone else name
+        for i, name in enumerate(group.names)
+    )
+    group = Group(names=names, actor_ids=group.actor_ids)
+    named = msgspec.structs.replace(notice, actor_name=names[0] if names else "")
+    title, body = words(named, names, max(len(group.actor_ids), 1))
+    return group, title, body
 
 
 def _item(notice: Notice, item_id: UUID, at: dt.datetime, before: Group | None) -> Item | None:
@@ -119,8 +140,8 @@ def _item(notice: Notice, item_id: UUID, at: dt.datetime, before: Group | None) 
         group = Group(names=names, actor_ids=(*group.actor_ids, notice.actor_id))
     title, body = words(notice, group.names, max(len(group.actor_ids), 1))
     return Item(
-        notification_id=item_id, member_id=notice.member_id, kind=notice.kind,
-        about=notice.about, about_id=notice.about_id, title=title, body=body, group=group, at=at,
+        notification_id=item_id, member_id=notice.member_id, kind=notice.kind, about=notice.about,
+        about_id=notice.about_id, variant=notice.variant, title=title, body=body, group=group, at=at,
     )  # fmt: skip
 
 

@@ -2,7 +2,8 @@
 
 Nobody is told of their own action. Only the writer hears that a moderator reached out. Reports
 tell nobody (the inbox does not follow them). A supporter is told about a journal only while they
-support it: a revoked supporter is no longer in ``JournalFacts.supporters``."""
+support it: a revoked supporter is no longer in ``JournalFacts.supporters``. Who acted is named by
+id alone: the inbox words the item with the name it keeps for them when it writes it."""
 
 from __future__ import annotations
 
@@ -27,18 +28,18 @@ class JournalFacts(msgspec.Struct, frozen=True, kw_only=True):
 # --- stories ---------------------------------------------------------------------------------
 
 
-def encouraged(seen: se.EncouragementSeen, reader_name: str) -> list[Notice]:
+def encouraged(seen: se.EncouragementSeen) -> list[Notice]:
     if seen.reader_id == seen.story_author_id:
         return []
     return [
         Notice(
             member_id=seen.story_author_id, kind="encouraged", about="story", about_id=seen.story_id,
-            actor_id=seen.reader_id, actor_name=reader_name, variant=seen.kind, grouped=True,
+            actor_id=seen.reader_id, variant=seen.kind, grouped=True,
         )
     ]  # fmt: skip
 
 
-def published(seen: se.PostSeen, author_name: str) -> list[Notice]:
+def published(seen: se.PostSeen) -> list[Notice]:
     """A published reply reaches the story's author ("replied") and, when it answers another reply,
     that reply's writer ("reply_to_reply"); never while it waits for moderation, never its own
     writer, and nobody twice: a story's author who wrote the answered reply hears the closer news."""
@@ -53,7 +54,7 @@ def published(seen: se.PostSeen, author_name: str) -> list[Notice]:
         notices.append(
             Notice(
                 member_id=member, kind=kind, about="story", about_id=seen.story_id,
-                actor_id=seen.author_id, actor_name=author_name, grouped=True,
+                actor_id=seen.author_id, grouped=True,
             )
         )  # fmt: skip
     return notices
@@ -82,20 +83,18 @@ def moderated(event_type: str, seen: se.PostSeen, story_id: UUID | None) -> list
 # --- journals --------------------------------------------------------------------------------
 
 
-def invited(seen: je.JournalSeen, actor: UUID | None, actor_name: str) -> list[Notice]:
+def invited(seen: je.JournalSeen, actor: UUID | None) -> list[Notice]:
     if seen.supporter_id is None or seen.supporter_id == actor:
         return []
     return [
         Notice(
             member_id=seen.supporter_id, kind="invited", about="home", about_id=seen.journal_id,
-            actor_id=actor, actor_name=actor_name, variant=seen.role,
+            actor_id=actor, variant=seen.role,
         )
     ]  # fmt: skip
 
 
-def supporter_changed(
-    event_type: str, seen: je.JournalSeen, facts: JournalFacts, actor: UUID | None, name: str
-) -> list[Notice]:
+def supporter_changed(event_type: str, seen: je.JournalSeen, facts: JournalFacts, actor: UUID | None) -> list[Notice]:
     """The member hears that a supporter joined, or stepped back by themselves (not a revocation:
     the member did that)."""
     owner, supporter = facts.owner_id, seen.supporter_id
@@ -110,12 +109,12 @@ def supporter_changed(
     return [
         Notice(
             member_id=owner, kind=kind, about="supporters", about_id=seen.journal_id,
-            actor_id=supporter, actor_name=name, variant=seen.role,
+            actor_id=supporter, variant=seen.role,
         )
     ]  # fmt: skip
 
 
-def handover(event_type: str, seen: je.JournalSeen, facts: JournalFacts, actor: UUID | None, name: str) -> list[Notice]:
+def handover(event_type: str, seen: je.JournalSeen, facts: JournalFacts, actor: UUID | None) -> list[Notice]:
     """A keeper's proposal goes to the member; the member's answer to the keeper who proposed it;
     a stage the member chose themselves to every supporter they have now."""
     owner, j = facts.owner_id, seen.journal_id
@@ -123,24 +122,23 @@ def handover(event_type: str, seen: je.JournalSeen, facts: JournalFacts, actor: 
         if owner is None or seen.proposed_by == owner:
             return []
         return [Notice(member_id=owner, kind="handover_proposed", about="supporters", about_id=j,
-                       actor_id=seen.proposed_by, actor_name=name, variant=seen.stage)]  # fmt: skip
+                       actor_id=seen.proposed_by, variant=seen.stage)]  # fmt: skip
     proposer = facts.proposed_by
     if proposer is not None and proposer != owner:
         if proposer not in facts.supporters:
             return []
         kind = "handover_accepted" if event_type == je.HANDOVER_ACCEPTED else "handover_declined"
         return [Notice(member_id=proposer, kind=kind, about="supported", about_id=j,
-                       actor_id=actor, actor_name=name, variant=seen.stage)]  # fmt: skip
+                       actor_id=actor, variant=seen.stage)]  # fmt: skip
     if event_type != je.HANDOVER_ACCEPTED:
         return []
     return [
-        Notice(member_id=s, kind="stage_moved", about="supported", about_id=j, actor_id=owner, actor_name=name,
-               variant=seen.stage)
+        Notice(member_id=s, kind="stage_moved", about="supported", about_id=j, actor_id=owner, variant=seen.stage)
         for s in sorted(facts.supporters)
     ]  # fmt: skip
 
 
-def written(event_type: str, seen: je.WritingSeen, facts: JournalFacts, author_name: str) -> list[Notice]:
+def written(event_type: str, seen: je.WritingSeen, facts: JournalFacts) -> list[Notice]:
     """An entry written for the member, a note or an observation: the member is told that
     something waits, never what it says."""
     owner = seen.owner_id or facts.owner_id
@@ -155,6 +153,6 @@ def written(event_type: str, seen: je.WritingSeen, facts: JournalFacts, author_n
     return [
         Notice(
             member_id=owner, kind=kind, about="journal", about_id=seen.journal_id,
-            actor_id=seen.author_id, actor_name=author_name, variant=variant, grouped=kind != "entry_for_you",
+            actor_id=seen.author_id, variant=variant, grouped=kind != "entry_for_you",
         )
     ]  # fmt: skip

@@ -1,10 +1,12 @@
-"""The words of an inbox item: calm, short, plain. Pseudonyms and moderators' reasons only."""
+"""The words of an inbox item: calm, short, plain. Pseudonyms and moderators' reasons only; a member
+who has left is "a former member" (capitalised where it opens the title)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from shared.contracts.erasure import PLACEHOLDER_NAME
 from shared.contracts.journal import STAGE_LABELS
 from shared.contracts.vocabulary import MODERATION_REASONS
 
@@ -15,8 +17,9 @@ Words = tuple[str, str]
 
 
 def who(names: tuple[str, ...], count: int) -> str:
-    """ "Ana", "Ana and Bo", "Ana, Bo and Cy", "Ana, Bo, Cy and 2 others"."""
-    shown = list(names[:count]) or ["Someone"]
+    """ "Ana", "Ana and Bo", "Ana, Bo and Cy", "Ana, Bo, Cy and 2 others"; members who have left are
+    named once ("a former member, Bo and 1 other"), the others among them counted."""
+    shown = list(dict.fromkeys(names[:count])) or ["Someone"]
     rest = count - len(shown)
     if rest > 0:
         return f"{', '.join(shown)} and {rest} {'other' if rest == 1 else 'others'}"
@@ -128,5 +131,14 @@ def words(notice: Notice, names: tuple[str, ...], count: int) -> Words:
     """The title and body of an item for ``notice`` that counts ``count`` people, ``names`` first."""
     grouped = _GROUPED.get(notice.kind)
     if grouped is not None:
-        return grouped(notice, who(names or (notice.actor_name or "Someone",), count), count)
-    return _SINGLE[notice.kind](notice)
+        title, body = grouped(notice, who(names or (notice.actor_name or "Someone",), count), count)
+    else:
+        title, body = _SINGLE[notice.kind](notice)
+    return _opening(title), body
+
+
+def _opening(title: str) -> str:
+    """A title that opens with a member who has left: "A former member is proud of your story"."""
+    if title.startswith(PLACEHOLDER_NAME):
+        return title[:1].upper() + title[1:]
+    return title

@@ -12,6 +12,7 @@ from services.notifications.events import REGISTRY, InboxChanged
 from shared.bus.permissions import web_user
 from shared.bus.streams import event_subject, subject_matches
 from shared.contracts import notifications as n
+from shared.contracts.erasure import APPLIED
 from smallwins.registry import bus_users
 from web.services import FOLLOWED_EVENTS
 
@@ -25,8 +26,9 @@ def test_the_followed_event_is_published_and_carries_nothing_but_whose_inbox_whe
 
 
 def test_every_other_inbox_event_stays_private() -> None:
+    """Besides, the erasure event (ids only) is published, for accounts."""
     published = {tag for tag in REGISTRY.tags if not REGISTRY.is_private(tag)}
-    assert published == {"notifications.notification_created.v1", n.INBOX_CHANGED}
+    assert published == {"notifications.notification_created.v1", n.INBOX_CHANGED, APPLIED["notifications"]}
 
 
 def test_a_change_is_the_next_event_of_the_inbox_stream() -> None:

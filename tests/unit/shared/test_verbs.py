@@ -8,7 +8,16 @@ from types import ModuleType
 
 import pytest
 
-from shared.contracts import accounts, journal, moderation, notifications, stories, stories_export, supporters
+from shared.contracts import (
+    accounts,
+    journal,
+    moderation,
+    notifications,
+    notifications_export,
+    stories,
+    stories_export,
+    supporters,
+)
 from shared.contracts.verbs import Verb
 
 pytestmark = pytest.mark.unit
@@ -23,6 +32,7 @@ CONTRACTS = (
     stories,
     moderation,
     stories_export,
+    notifications_export,
 )  # a service may have several
 
 
