@@ -8,8 +8,6 @@ scheduler takes its jobs. The erasures table survives restarts, and the clock is
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -20,6 +18,7 @@ import asyncpg
 
 from services.accounts.commands import Erase
 from shared.bus.rpc import CallContext
+from shared.due import DueWork, lease
 from shared.eventstore.store import unit_of_work, utcnow
 from shared.logging import new_correlation_id
 
@@ -28,8 +27,6 @@ if TYPE_CHECKING:  # the handlers use this module too
 
 log = logging.getLogger(__name__)
 SCHEMA = "accounts"
-LEASE_MS = 60_000
-POLL_S = 5.0
 _TAKE = (
     f"SELECT member_id, requested_by FROM {SCHEMA}.erasures"
     " WHERE erased_at IS NULL AND cancelled_at IS NULL AND due_at <= $1"
@@ -63,34 +60,21 @@ async def hold_mail(conn: asyncpg.Connection, member_id: UUID, now: dt.datetime)
     )  # fmt: skip
 
 
-class ErasureJob:
+class ErasureJob(DueWork):
     """Erases members whose erasure is due, once, however many copies of accounts run."""
+
+    name = "erasure job"
 
     def __init__(
         self, pool: asyncpg.Pool, handlers: ErasureHandlers, clock: Callable[[], dt.datetime] = utcnow
     ) -> None:
         self._pool, self._handlers, self._clock = pool, handlers, clock
 
-    async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await self.run_due()
-            except Exception:
-                log.exception("erasure job interrupted")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), POLL_S)
-
-    async def run_due(self) -> int:
-        done = 0
-        while await self.run_one():
-            done += 1
-        return done
-
     async def run_one(self) -> bool:
         """Take one due erasure and do it; False when none is due (or every due one is taken)."""
         now = self._clock()
         async with unit_of_work(self._pool) as conn:
-            await conn.execute(f"SET LOCAL idle_in_transaction_session_timeout = {LEASE_MS}")
+            await lease(conn)
             row = await conn.fetchrow(_TAKE, now)
             if row is None:
                 return False

@@ -6,8 +6,6 @@ memory: the jobs table survives restarts, and the clock is passed in."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -15,11 +13,10 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 
 from services.notifications import digest, jobs
+from shared.due import DueWork, lease
 from shared.eventstore.store import utcnow
 
 log = logging.getLogger(__name__)
-LEASE_MS = 60_000
-POLL_S = 5.0
 # In the order of the jobs_due index (due_at, job_key), so that a take reads the first entries
 # only however many jobs are due at once (an e-mail is due ``delay`` later than its row says).
 _TAKE = (
@@ -31,31 +28,18 @@ Job = Callable[[asyncpg.Connection, asyncpg.Record, dt.datetime, jobs.Mailer], A
 JOBS: dict[str, Job] = {"mail": jobs.item_mail, "digest": digest.digest, "reminder": jobs.reminder}
 
 
-class Scheduler:
+class Scheduler(DueWork):
+    name = "scheduler"
+
     def __init__(self, pool: asyncpg.Pool, mailer: jobs.Mailer, clock: Callable[[], dt.datetime] = utcnow) -> None:
         self._pool, self._mailer, self._clock = pool, mailer, clock
-
-    async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await self.run_due()
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("scheduler interrupted: %r", exc)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), POLL_S)
-
-    async def run_due(self) -> int:
-        done = 0
-        while await self.run_one():
-            done += 1
-        return done
 
     async def run_one(self) -> bool:
         """Take one due job and do it; False when nothing is due (or every due job is taken).
         An e-mail about an item is due once the delay has passed since the item was noted."""
         now = self._clock()
         async with self._pool.acquire() as conn, conn.transaction():
-            await conn.execute(f"SET LOCAL idle_in_transaction_session_timeout = {LEASE_MS}")
+            await lease(conn)
             job = await conn.fetchrow(_TAKE, now, now - self._mailer.delay)
             if job is None:
                 return False
