@@ -16,7 +16,7 @@ from litestar.testing import AsyncTestClient
 from shared.settings import Settings
 from shared.testing.plugin import eventually
 from tests.e2e.helpers import api_members, post_form
-from tests.support.erasure import erase
+from tests.support.member_erased import erase
 from web.app import create_app
 
 pytestmark = pytest.mark.e2e

@@ -1,5 +1,6 @@
 """Erasing a member the way accounts does it: ``accounts.member_erased`` appended to the accounts
-log (ids only), which accounts' own relay publishes; and reading back what is left, sealed or not."""
+log (ids only), which accounts' own relay publishes, as are registrations that no longer carry a
+pseudonym; and reading back what is left of someone, sealed or not."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import asyncpg
 import nats
 
 from shared.bus.streams import event_stream
+from shared.contracts.accounts import MEMBER_REGISTERED
 from shared.contracts.erasure import MEMBER_ERASED
 from shared.crypto import KeyRing, Opener
 from shared.eventstore.store import ANY, EventStore
@@ -31,21 +33,36 @@ class MemberErased(Event, tag=MEMBER_ERASED, frozen=True, kw_only=True):
     erased_at: dt.datetime
 
 
-async def erase(database_url: str, member_id: UUID, *, at: dt.datetime | None = None) -> UUID:
-    """Append ``accounts.member_erased`` for ``member_id`` (accounts' relay publishes it); its event id."""
-    store = EventStore("accounts", EventRegistry([MemberErased]))
-    event = MemberErased(member_id=member_id, erased_at=at or dt.datetime.now(dt.UTC))
+class MemberRegistered(Event, tag=MEMBER_REGISTERED, frozen=True, kw_only=True):
+    """As accounts writes it once pseudonyms no longer travel in clear: the pseudonym left empty."""
+
+    member_id: UUID
+    pseudonym: str = ""
+    registered_at: dt.datetime
+
+
+ACCOUNTS = EventStore("accounts", EventRegistry([MemberErased, MemberRegistered]))
+
+
+async def append_to_accounts(database_url: str, stream: str, event: MemberErased | MemberRegistered) -> UUID:
+    """Append ``event`` to the accounts log (its relay publishes it); returns the event's id."""
     event_id = uuid4()
     conn = await asyncpg.connect(database_url)
     try:
         async with conn.transaction():
-            await store.append(
-                conn, f"erasure-{member_id}", [NewEvent(event_id=event_id, event=event)], expected=ANY,
-                metadata=Metadata(subject_id=member_id),
+            await ACCOUNTS.append(
+                conn, stream, [NewEvent(event_id=event_id, event=event)], expected=ANY,
+                metadata=Metadata(subject_id=event.member_id),
             )  # fmt: skip
     finally:
         await conn.close()
     return event_id
+
+
+async def erase(database_url: str, member_id: UUID, *, at: dt.datetime | None = None) -> UUID:
+    """Append ``accounts.member_erased`` for ``member_id`` (accounts' relay publishes it); its event id."""
+    event = MemberErased(member_id=member_id, erased_at=at or dt.datetime.now(dt.UTC))
+    return await append_to_accounts(database_url, f"erasure-{member_id}", event)
 
 
 async def erased_in(database_url: str, schema: str, member_id: UUID) -> None:

@@ -27,7 +27,7 @@ from shared.crypto import KeyRing
 from shared.errors import Forbidden, NotFound
 from shared.settings import Settings
 from shared.testing.plugin import eventually
-from tests.support.erasure import erase, opened_tokens, schema_dump, stream_text
+from tests.support.member_erased import dump, erase, opened, openers, stream_messages
 from tests.support.people import register
 from tests.support.stories import Teller
 
@@ -202,7 +202,7 @@ async def test_a_redelivery_a_second_erasure_and_a_late_event_change_nothing_and
     from shared.eventstore.store import EventStore, Position
     from shared.projections import rebuild, rebuild_from_stream
     from shared.service import consumer_spec
-    from tests.support.erasure import ACCOUNTS, MemberRegistered, append_to_accounts
+    from tests.support.member_erased import ACCOUNTS, MemberRegistered, append_to_accounts
 
     pat = await register(client, "Pat", settings.database_url or "")  # who stays known through a rebuild
     w = await _world(client, settings)
@@ -247,7 +247,7 @@ async def test_a_redelivery_a_second_erasure_and_a_late_event_change_nothing_and
 async def test_a_pseudonym_missing_from_accounts_event_is_asked_of_accounts(
     client: ServiceClient, settings: Settings, db: asyncpg.Connection
 ) -> None:
-    from tests.support.erasure import MemberRegistered, append_to_accounts
+    from tests.support.member_erased import MemberRegistered, append_to_accounts
 
     robin = await register(client, "Robin", settings.database_url or "")
     await eventually(lambda: db.fetchval("SELECT true FROM people WHERE member_id = $1", robin.id))
@@ -279,16 +279,12 @@ async def test_no_sealed_token_left_opens_to_their_words(
 ) -> None:
     w = await _world(client, settings)
     await _erased(db, settings, w.gone.id)
-    dump = schema_dump(settings, "stories")
-    nc = await connect(settings.servers()[1], name="test")
-    try:
-        published = await stream_text(nc, event_stream(settings.nats_prefix, s.SERVICE).name)
-    finally:
-        await nc.close()
-    keys = [(r["member_id"], bytes(r["key"])) for r in await db.fetch("SELECT member_id, key FROM member_keys")]
-    for where, text in (("the stories schema", dump), ("the stories stream", published)):
+    schema = dump(settings.database_url or "", schema="stories")
+    published = "\n".join(m.decode() for m in await stream_messages(settings, s.SERVICE))
+    keys = await openers(settings.database_url or "", "stories", KeyRing(settings.keys_path))
+    for where, text in (("the stories schema", schema), ("the stories stream", published)):
         assert str(w.gone.id) in text, where  # their ids stay...
         assert MARK not in text, where  # ...but not their words, in clear
-        opened = opened_tokens(text, keys, KeyRing(settings.keys_path))
-        assert not [t for t in opened if MARK in t], where  # nor in anything the keys left open
-        assert "Bo is proud of you" in opened and "Ana walks" in opened, where  # while others' words stay
+        readable = opened(text, keys)
+        assert not [t for t in readable if MARK in t], where  # nor in anything the keys left open
+        assert "Bo is proud of you" in readable and "Ana walks" in readable, where  # while others' words stay

@@ -13,7 +13,7 @@ from shared.contracts import stories as s
 from shared.contracts import stories_export as x
 from shared.settings import Settings
 from shared.testing.plugin import eventually
-from tests.support.erasure import erase
+from tests.support.member_erased import erase
 from tests.support.stories import Teller
 
 pytestmark = pytest.mark.integration
