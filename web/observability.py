@@ -40,6 +40,19 @@ def loggable_path(path: str) -> str:
     return path
 
 
+def log_request(scope: Scope, status: int, started: float) -> None:
+    """The access log's line for a request that began at ``started`` (``time.perf_counter()``)."""
+    log.info(
+        "request",
+        extra={
+            "method": scope.get("method", ""),
+            "path": loggable_path(scope["path"]),
+            "status": status,
+            "ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    )
+
+
 def correlation_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # type: ignore[comparison-overlap]
@@ -62,15 +75,7 @@ def correlation_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            log.info(
-                "request",
-                extra={
-                    "method": scope.get("method", ""),
-                    "path": loggable_path(scope["path"]),
-                    "status": status,
-                    "ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
+            log_request(scope, status, started)
             correlation_id.reset(token)
 
     return middleware
