@@ -12,7 +12,6 @@ middleware, response object or task group kept open for half an hour. See ADR 00
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 import time
 from urllib.parse import parse_qs, unquote
@@ -24,15 +23,14 @@ from litestar.types import HTTPResponseStartEvent, HTTPScope, Receive, Send
 from shared.contracts.accounts import MemberView
 from shared.contracts.notifications import ChangesView
 from shared.errors import DomainError, Unauthenticated
-from shared.logging import correlation_id, new_correlation_id
+from shared.logging import correlation_id
 from web.auth import SESSION_COOKIE
 from web.live import BEAT, BEAT_SLOTS, DROPPED, GONE, InboxHub
-from web.observability import REQUEST_ID_HEADER, log_request
+from web.observability import REQUEST_ID_HEADER, log_request, request_id
 from web.pages.inbox import inbox_href
 from web.security import security_headers
 from web.services import Services
 
-log = logging.getLogger(__name__)
 PATH = "/inbox/live"
 HEARTBEAT_S = 20.0
 LIFETIME_S = 30 * 60.0  # then the browser reconnects (to any web copy), and the session is asked again
@@ -42,7 +40,6 @@ UNAVAILABLE_RETRY_MS = 10_000
 _POSITION = re.compile(r"[0-9]{1,18}")
 _HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
-    (b"cache-control", b"no-cache"),
     (b"connection", b"keep-alive"),
     (b"x-accel-buffering", b"no"),
 ]
@@ -124,7 +121,7 @@ async def _refuse(scope: HTTPScope, send: Send, status: int, text: str, extra: l
 
 async def serve(app_state: State, scope: HTTPScope, receive: Receive, send: Send) -> None:
     """Answer ``GET /inbox/live``: 401 without a session (a browser's EventSource then stops)."""
-    token_cid = correlation_id.set(new_correlation_id())
+    token_cid = correlation_id.set(request_id(scope))
     started, status = time.perf_counter(), 200
     try:
         if scope["method"] != "GET":
