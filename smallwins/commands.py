@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import subprocess
@@ -137,10 +138,14 @@ def serve(settings: Settings, name: str) -> int:
 
             from web.app import create_app
 
+            app = create_app(s)
+            # what web holds from its start (modules, the app and its routes) is left out of the garbage
+            # collector's full passes, which stop every request and live stream while they run (ADR 30)
+            gc.freeze()
             # proxy_headers off: web itself decides whose X-Forwarded-For to believe (web/proxies.py);
             # a stop waits 5 s for requests, then ends live inbox streams (browsers reconnect elsewhere)
             uvicorn.run(
-                create_app(s), host=s.http_host, port=s.http_port, log_config=None, access_log=False,
+                app, host=s.http_host, port=s.http_port, log_config=None, access_log=False,
                 proxy_headers=False, timeout_graceful_shutdown=5,
             )  # fmt: skip
             return 0

@@ -7,14 +7,17 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import cast
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
+from litestar.types import HTTPScope, LifeSpanReceive, LifeSpanScope, LifeSpanSend, Receive, Scope, Send
 
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
@@ -34,13 +37,13 @@ from web.errors import EdgeRequest, on_domain_error, on_http_error, on_unexpecte
 from web.feedcache import FeedCache
 from web.live import InboxHub
 from web.observability import PROMETHEUS, Metrics, correlation_middleware, live, ready
+from web.pages import live as live_page
 from web.pages.accounts import AccountPages
 from web.pages.export import ExportPages
 from web.pages.home import HomePages
 from web.pages.inbox import InboxPages
 from web.pages.journal import JournalPages
 from web.pages.leaving import LeavingPages
-from web.pages.live import live_inbox
 from web.pages.moderation import ModerationPages
 from web.pages.recovery import RecoveryPages
 from web.pages.settings import SettingsPages
@@ -73,11 +76,24 @@ def _template_helpers(assets: StaticAssets) -> Callable[[JinjaTemplateEngine], N
 def compression() -> CompressionConfig:
     """Pages, the API and static files, compressed when they are worth it: brotli for a browser
     that takes it, gzip for the rest (ADR 0024). Levels chosen for speed: a page is made per request.
-    The live inbox stream is left alone: a compressor would hold its small events back."""
+    The live inbox stream never reaches it (``WebApp``): a compressor would hold its small events back."""
     return CompressionConfig(
-        backend="brotli", brotli_quality=4, gzip_fallback=True, gzip_compress_level=6, minimum_size=500,
-        exclude=["^/inbox/live$"],
-    )  # fmt: skip
+        backend="brotli", brotli_quality=4, gzip_fallback=True, gzip_compress_level=6, minimum_size=500
+    )
+
+
+class WebApp(Litestar):
+    """Litestar, with the live inbox's event stream answered before its routing and middleware
+    (``web.pages.live``): one process holds thousands of streams, each for half an hour, and the
+    stack a routed request keeps open for as long as it lasts would be most of a stream's cost."""
+
+    async def __call__(
+        self, scope: Scope | LifeSpanScope, receive: Receive | LifeSpanReceive, send: Send | LifeSpanSend
+    ) -> None:
+        if scope["type"] == ScopeType.HTTP and cast("HTTPScope", scope)["path"] == live_page.PATH:
+            await live_page.serve(self.state, cast("HTTPScope", scope), cast("Receive", receive), cast("Send", send))
+            return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) -> Litestar:
@@ -100,19 +116,19 @@ def create_app(settings: Settings, *, clock: Callable[[], float] = time.time) ->
         app.state.readiness = readiness = Readiness(app.state.services, nc)
         stop = asyncio.Event()
         probing = asyncio.create_task(readiness.run(stop))
+        beating = asyncio.create_task(live_page.heartbeats(app.state.live, stop))
         try:
             yield
         finally:
             app.state.live.drop_all()
             stop.set()
-            await probing
+            await asyncio.gather(probing, beating)
             await nc.drain()
 
-    return Litestar(
+    return WebApp(
         route_handlers=[
             HomePages,
             InboxPages,
-            live_inbox,
             AccountPages,
             SettingsPages,
             LeavingPages,

@@ -40,14 +40,31 @@ def loggable_path(path: str) -> str:
     return path
 
 
+def request_id(scope: Scope) -> str:
+    """The request's correlation id: the caller's ``X-Request-Id`` when it is a plausible one."""
+    incoming = dict(scope["headers"]).get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")
+    return incoming if 8 <= len(incoming) <= 64 and incoming.isalnum() else new_correlation_id()
+
+
+def log_request(scope: Scope, status: int, started: float) -> None:
+    """The access log's line for a request that began at ``started`` (``time.perf_counter()``)."""
+    log.info(
+        "request",
+        extra={
+            "method": scope.get("method", ""),
+            "path": loggable_path(scope["path"]),
+            "status": status,
+            "ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    )
+
+
 def correlation_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # type: ignore[comparison-overlap]
             await app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
-        incoming = headers.get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")
-        cid = incoming if 8 <= len(incoming) <= 64 and incoming.isalnum() else new_correlation_id()
+        cid = request_id(scope)
         token = correlation_id.set(cid)
         started = time.perf_counter()
         status = 500
@@ -62,15 +79,7 @@ def correlation_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            log.info(
-                "request",
-                extra={
-                    "method": scope.get("method", ""),
-                    "path": loggable_path(scope["path"]),
-                    "status": status,
-                    "ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
+            log_request(scope, status, started)
             correlation_id.reset(token)
 
     return middleware

@@ -1,7 +1,8 @@
 """The live inbox over server-sent events, through a real web server running as the ``web`` bus
 user: a change reaches the member's open stream with its position as the id; a reconnect with
 ``Last-Event-ID`` gets what it missed once; garbage or future ids start from now; nobody hears of
-anyone else's inbox; a quiet stream gets heartbeats; no session, no stream."""
+anyone else's inbox; a quiet stream gets heartbeats; no session, no stream; a stream answers with
+the headers every page has, and is let go as soon as its browser leaves."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts.accounts import GrantRoleRequest, MemberView
 from shared.settings import Settings
-from shared.testing.plugin import Servers
+from shared.testing.plugin import Servers, eventually
 from smallwins.servers import operator
 from tests.e2e.browser import web_server
+from web.app import create_app
 from web.pages import live
 
 pytestmark = pytest.mark.e2e
@@ -177,3 +179,24 @@ async def test_a_quiet_stream_gets_heartbeats(
             beats = [await ana.next() for _ in range(3)]
             assert all(b.comments == ["keep-alive"] and not b.data for b in beats if not b.data)
             assert any(b.comments == ["keep-alive"] for b in beats)
+
+
+async def test_a_stream_has_the_pages_headers_and_is_let_go_when_its_browser_leaves(
+    settings: Settings, system: object
+) -> None:
+    app = create_app(settings)
+    async with web_server(settings, app) as url, httpx.AsyncClient(base_url=url, timeout=10) as client:
+        t = await members(client, settings, "Ana")
+        async with stream(client, t["Ana"]) as ana:
+            await ana.next_event()
+            assert len(app.state.live) == 1
+            headers = ana.response.headers
+            assert headers["x-content-type-options"] == "nosniff" and headers["cache-control"] == "no-store"
+            assert headers["content-security-policy"] and len(headers["x-request-id"]) >= 8
+
+        async def let_go() -> bool:
+            return len(app.state.live) == 0
+
+        await eventually(let_go, timeout=5)
+        refused = await client.post("/inbox/live", headers={"Cookie": f"sw_session={t['Ana']}"})
+        assert refused.status_code == 405 and refused.headers["allow"] == "GET"
