@@ -95,8 +95,9 @@ async def _nothing_of(settings: Settings, secrets_: Iterable[str], still: str) -
 
 async def _world(client: ServiceClient, settings: Settings, mark: str, other: str) -> tuple[Person, Person]:
     db = settings.database_url or ""
-    wren = await register(client, f"Wren {mark}", db)
-    olu = await register(client, "Olu", db)
+    known = ("journal", "notifications")  # the inbox names people as it knows them when it writes
+    wren = await register(client, f"Wren {mark}", db, known_to=known)
+    olu = await register(client, "Olu", db, known_to=known)
     # Wren's own journal, and notes as Olu's supporter
     await wren.call("record", j.Saved, entry={"kind": "victory", "text": f"{mark} walked to the lake"})
     await wren.call("record", j.Saved, entry={"kind": "setback", "text": f"{mark} a hard day", "helped": f"{mark} tea"})

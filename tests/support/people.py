@@ -52,8 +52,11 @@ class Person:
         return [i.entry.text for i in (await self.timeline(**fields)).items if i.entry]
 
 
-async def register(client: ServiceClient, name: str, database_url: str) -> Person:
-    """A new member; returns once the journal service has learnt their pseudonym from the event."""
+async def register(
+    client: ServiceClient, name: str, database_url: str, *, known_to: tuple[str, ...] = ("journal",)
+) -> Person:
+    """A new member; returns once each service in ``known_to`` has learnt their pseudonym from the
+    event (each keeps who is who in its own ``people`` table, filled by its own consumer)."""
     email = name.lower().replace(" ", ".") + "@example.org"
     req = RegisterRequest(pseudonym=name, email=email, password="a long enough password")
     person = Person(client, await client.call("accounts", "register", req, MemberView))
@@ -61,7 +64,10 @@ async def register(client: ServiceClient, name: str, database_url: str) -> Perso
     async def known() -> bool:
         conn = await asyncpg.connect(database_url)
         try:
-            return bool(await conn.fetchval("SELECT true FROM journal.people WHERE member_id = $1", person.id))
+            for schema in known_to:
+                if not await conn.fetchval(f"SELECT true FROM {schema}.people WHERE member_id = $1", person.id):
+                    return False
+            return True
         finally:
             await conn.close()
 

@@ -55,6 +55,17 @@ THEIRS = {
 PROUD = "Bo and Cy are proud of your story"
 
 
+IN_THE_INBOX = ("journal", "notifications")
+
+
+async def _known(db: str, member: UUID) -> bool:
+    conn = await asyncpg.connect(db)
+    try:
+        return bool(await conn.fetchval("SELECT true FROM notifications.people WHERE member_id = $1", member))
+    finally:
+        await conn.close()
+
+
 @dataclass
 class World:
     gone: UUID
@@ -77,7 +88,9 @@ async def _world(client: ServiceClient, settings: Settings, ctx: ServiceContext,
     supports Bo's, has a story Bo encourages (mailed to them), mutes, chooses, writes."""
     db = settings.database_url or ""
     gone = await confirmed(client, GONE, settings, box)
-    ana, bo, cy = [await register(client, name, db) for name in ("Ana", "Bo", "Cy")]
+    # the inbox names people as it knows them when it writes an item: everyone known first
+    ana, bo, cy = [await register(client, name, db, known_to=IN_THE_INBOX) for name in ("Ana", "Bo", "Cy")]
+    await eventually(lambda: _known(db, gone))
     me = Acting(member_id=gone)
     chosen = msgspec.structs.replace(
         DEFAULTS, channels={**DEFAULTS.channels, "encouraged": "email"}, reminder=True, quiet_hours=False
