@@ -4,7 +4,6 @@ working cases. Floors on quality only; speed is in the benchmark."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import struct
 import tomllib
@@ -15,10 +14,11 @@ import pytest
 
 from shared.safety import Level, screen_text
 from shared.safety.embedding import basic_tokens, default_encoder, read_safetensors
-from shared.safety.evaluate import ASKS, CASES, HELDOUT, SURFACES, evaluate, load
+from shared.safety.evaluate import ASKS, HELDOUT, SURFACES, evaluate, load
 from shared.safety.learned import MODEL, default_learned, windows
 from shared.safety.screening import LEXICON
 from shared.safety.screening import screen_text as rules_alone
+from shared.safety.train import digest
 
 pytestmark = pytest.mark.unit
 
@@ -77,8 +77,8 @@ def test_a_supporter_is_screened_in_the_voice_of_the_one_they_support() -> None:
 
 def test_the_trained_model_is_the_one_for_todays_working_cases() -> None:
     with np.load(MODEL, allow_pickle=False) as data:
-        assert str(data["cases_sha256"]) == hashlib.sha256(CASES.read_bytes()).hexdigest(), (
-            "cases.toml changed: run python -m shared.safety.train"
+        assert str(data["cases_sha256"]) == digest(load()), (
+            "the labelled cases changed: run python -m shared.safety.train"
         )
     assert 0.5 <= default_learned().threshold < 1.0
 
