@@ -1,0 +1,73 @@
+"""Postal addresses: a number and a street ("14 Rosewood Close", "305 West 75th Street"), a street
+before its number ("Hauptstraße 5", "Keizersgracht 123", "Via Roma 24,"), a French or Spanish
+street after its number ("18 rue des Lilas"), a flat or house number ("Flat No. 302"), a PO box,
+and postcodes in the shapes of several countries: UK, Irish Eircodes, US states with ZIP codes,
+Australian states with theirs, Indian PIN codes after a town, continental codes before a town.
+A number that counts something ("Day 12 hill walk", "5k along Riverside Drive", "2 L. Walk") is
+not a house number."""
+
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int]
+
+_STREET_TYPES = (
+    r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way|boulevard|blvd|court|ct|place|pl|terrace|grove|"
+    r"crescent|gardens|square|sq|hill|row|walk|mews|parade|highway|hwy|esplanade|quay|marg"
+)
+# words a street's name never starts with: little words, prepositions, and what numbers count
+_NOT_A_NAME = (
+    r"(?:of|the|a|an|and|in|on|at|to|my|our|for|with|along|down|up|past|through|by|near|off|onto|into|round|"
+    r"around|across|from|towards?|behind|over|under|laps?|times?|miles?|steps?|days?|hours?|minutes?|sets?|reps?|"
+    r"degrees?|(?-i:km|k|m|l|L|ml|h|hrs?|kg|g|mg|min|mins|x))\b"
+)
+_NAME_WORD = rf"(?!{_NOT_A_NAME})(?:\d{{1,3}}(?:st|nd|rd|th)|[^\W\d_][\w'’.-]*)"
+_LOWER = r"[a-zß-öø-ÿ]"
+_TOWN = rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+"
+# after the number of a street given before it, or a code: the end of the clause, not a count
+_END = r"(?=\s*(?:[^\w\s]|$)|\s+(?:is|and|if|in|that|where)\b)"
+_ADDRESS = re.compile(
+    rf"\b\d{{1,5}}[a-z]?,?\s+(?:{_NAME_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b\.?"
+    r"|\b\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|allee|impasse|quai|calle|via)"
+    r"\s+[\w'’ -]{2,40}"
+    r"|\b[a-zäöüßåæø]+(?:straße|strasse|str\.|weg|gasse|platz|allee|straat|gracht|laan|kade|plein|dijk|gatan|vägen|vej)"
+    r"\s*\d{1,4}[a-z]?\b"
+    r"|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b"  # UK postcode
+    r"|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])[0-9AC-FHKNPRTV-Y]{4}\b"  # Eircode
+    r"|\bp\.?\s?o\.?\s+box\s+\d{1,6}\b"
+    r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b",
+    re.IGNORECASE,
+)
+_STATES = (
+    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|"
+    r"OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+_CODES = re.compile(
+    rf"\b(?:{_STATES})\s+\d{{5}}(?:-\d{{4}})?\b"  # US: a state and its ZIP code
+    r"|\b(?:(?i:nsw|vic|qld|tas)|SA|WA|NT|ACT)\s+\d{4}\b(?!\s+[a-z])"  # Australia: a state and its postcode
+    rf"|(?<=,)\s*(?!(?:19|20)\d\d\b)\d{{4,5}}(?:\s?(?!BC|AD|CE|AM|PM)[A-Z]{{2}})?\s+{_TOWN}"  # ", 28013 Madrid"
+    rf"|\b(?i:calle|via|viale|corso|piazza|plaza|avenida|rua|carrer|strada)\s+"
+    rf"(?:(?i:de|del|della|dei|di|da|do|dos|la|las|los|el)\s+)*{_TOWN}(?:\s+{_TOWN}){{0,2}},?\s+\d{{1,4}}[a-z]?\b{_END}"
+)
+# India: a PIN code after its town ("Noida 201301")
+_PIN = re.compile(rf"\b[A-Z][a-z]{{2,}},?\s+(?P<code>[1-9]\d{{2}}\s?\d{{3}})\b{_END}")
+_DIGIT = re.compile(r"\d")
+# a number that counts something: "Day 12 hill walk", "week 3 park walk"
+_COUNTED = re.compile(
+    r"\b(?:day|week|month|year|step|level|page|chapter|part|round|session|lap|episode|season|stage|phase|set|"
+    r"rep|mile|hour|minute|room|bus|route|exit|junction|platform|gate|question|item|point|lesson|module|grade)"
+    r"\s*[:#]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def find(text: str) -> list[Span]:
+    if not _DIGIT.search(text):  # every shape has a number in it
+        return []
+    found = [m.span() for m in _ADDRESS.finditer(text) if not _COUNTED.search(text, max(0, m.start() - 20), m.start())]
+    found += [m.span("code") for m in _PIN.finditer(text)]
+    for m in _CODES.finditer(text):
+        start = m.start() + len(m.group()) - len(m.group().lstrip())
+        found.append((start, m.end()))
+    return found

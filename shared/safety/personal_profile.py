@@ -1,0 +1,89 @@
+"""Links to personal profiles, and handles given with their network in any order: "ig: x",
+"@x on tiktok", "find me on discord x#1234", "snap is x_09", "my insta handle x",
+"kik me: x", "my username on reddit is x", "I'm on snapchat as x", "I go by x93 on twitch".
+
+A handle with a digit, dot, underscore or # in it is a handle wherever a network is named. A plain
+word is one only where the sentence says it is a name ("my discord username is quietpine") or
+where it ends the clause after the network ("my snap is jaybird."), and never a common word
+("my insta is private now", "my instagram is mostly bread")."""
+
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int]
+
+_SOCIAL = (
+    r"facebook\.com|fb\.com|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com|linkedin\.com|"
+    r"reddit\.com/u(?:ser)?|youtube\.com/(?:@|c/|channel/|user/)|snapchat\.com|t\.me|threads\.net|"
+    r"bsky\.app/profile|mastodon\.\w+|wa\.me|onlyfans\.com|pinterest\.com|tumblr\.com|twitch\.tv"
+)
+_LINK = re.compile(rf"\b(?:https?://)?(?:www\.|m\.)?(?:{_SOCIAL})/[^\s)\]]+", re.IGNORECASE)
+_AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b")
+_REDDIT_USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
+_DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}\b")
+
+_NET = (
+    r"(?P<net>snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter(?:/x)?|x|discord|telegram|kik|whatsapp|reddit|tumblr|"
+    r"threads|bluesky|bsky|twitch|youtube|signal|wechat|line|facebook|fb|mastodon|steam|xbox|psn)\b"
+)
+_NAMED = re.compile(rf"\b{_NET}", re.IGNORECASE)
+_NOUN = r"(?:handle|user\s?name|name|id|account|tag)"
+# what introduces the handle: a sign (":", "->", " - ", an "@" ahead); after "my insta" also "is" or "'s"
+_SIGN = r"\s*(?::|=>?|-+>|→|(?=@))|\s+-(?=\s)"
+_IS = r"\s+is\b|['’]s\b"
+_HANDLE = r"(?P<handle>(?=[\w.#-]*[A-Za-z])[A-Za-z0-9_][A-Za-z0-9_.#-]{1,31}[A-Za-z0-9_#])(?![\w.#-]*/)"
+_TAIL = rf"\s*(?:it['’]?s\s+|it\s+is\s+|{_NOUN}\s*(?::|\bis\b)\s*)?(?:@\s*)?{_HANDLE}"
+_FORMS = tuple(
+    re.compile(f"(?:{form}){_TAIL}", re.IGNORECASE)
+    for form in (
+        rf"\bmy\s+{_NET}(?:\s+(?P<noun>{_NOUN}))?(?P<sign>{_SIGN}|{_IS})?",  # my insta is x; my ig's x
+        rf"\bmy\s+(?P<noun>{_NOUN})\s+(?:on|for)\s+{_NET}(?P<sign>{_SIGN}|{_IS})?",  # my username on reddit is x
+        rf"\b(?:add|find|follow|message|dm|text|reach|hit|friend)\s+me\s+(?:up\s+)?(?:over\s+)?(?:on|at)\s+{_NET}"
+        rf"(?P<sign>{_SIGN}|\s*,)?",  # follow me on insta, it's x
+        rf"\bon\s+{_NET}\s+(?P<sign>as)\b",  # I'm on snapchat as x
+        rf"\b{_NET}(?:\s+me(?:\s+(?:at|on))?|\s+(?P<noun>{_NOUN}))?(?:(?P<sign>{_SIGN})|(?P<is>{_IS}))?",  # ig: x
+    )
+)
+# a handle named before its network: "I'm jo.smith99 on tiktok", "I go by quietfox93 on twitch"
+_BEFORE = re.compile(
+    rf"\b(?:i['’]?m|i\s+am|find\s+me\s+as|search(?:\s+for)?|go(?:es)?\s+by|post(?:ing)?\s+as|known\s+as)\s+"
+    rf"@?{_HANDLE}\s+(?:over\s+)?on\s+{_NET}\b",
+    re.IGNORECASE,
+)
+_MARK = re.compile(r"[\d_.#]")
+_CLAUSE_END = re.compile(r"\s*(?:[^\w\s]|$)|\s+(?:if|and|or|but|so|too)\b", re.IGNORECASE)
+# networks named by everyday words ("my signal is weak"): only a marked handle counts after them
+_WORDS = frozenset({"signal", "line", "steam", "x", "threads"})
+# words that say something of an account or the writer rather than name it
+_COMMON = frozenset({
+    "a", "an", "the", "and", "or", "but", "so", "if", "it", "its", "is", "me", "my", "you", "your", "him", "her",
+    "them", "us", "we", "they", "this", "that", "there", "here", "now", "later", "soon", "today", "tonight",
+    "tomorrow", "sometime", "anytime", "again", "too", "please", "pls", "plz", "back", "also", "only", "just",
+    "still", "more", "less", "for", "with", "about", "where", "when", "what", "how", "who", "why", "not", "very",
+    "really", "private", "public", "deleted", "locked", "gone", "dead", "down", "off", "on", "closed", "empty",
+    "new", "old", "dormant", "inactive", "banned", "hacked", "suspended", "disabled", "blocked", "boring", "quiet",
+    "mostly", "under", "full", "first", "then", "well", "usual", "always", "ever", "much"
+})  # fmt: skip
+
+
+def _accepted(text: str, m: re.Match[str]) -> bool:
+    """A marked handle always; a plain word only after a sign, ending its clause, or named a name."""
+    handle, groups = m.group("handle"), m.groupdict()
+    if _MARK.search(handle):
+        return True
+    if handle.lower() in _COMMON or m.group("net").lower() in _WORDS:
+        return False
+    if groups.get("noun") and (groups.get("sign") or groups.get("is")):
+        return True  # my discord username is quietpine
+    return bool(groups.get("sign")) and bool(_CLAUSE_END.match(text, m.end("handle")))
+
+
+def find(text: str) -> list[Span]:
+    # each pattern needs a sign of its own: a slash, an at sign, a hash, or a network named
+    signs = (("/", _LINK), ("/", _REDDIT_USER), ("@", _AT_HANDLE), ("#", _DISCORD_TAG))
+    found = [m.span() for sign, pattern in signs if sign in text for m in pattern.finditer(text)]
+    if _NAMED.search(text):
+        found += [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]
+        found += [m.span("handle") for m in _BEFORE.finditer(text) if _MARK.search(m.group("handle"))]
+    return found
