@@ -6,13 +6,16 @@ in the log, in JetStream and in any backup can no longer be opened), so do the r
 their retried requests and the parked messages that name them, and their id is kept in ``erased``
 so that projections, rebuilds and late or redelivered events skip them without parking.
 
-``follower`` is the shape of that consumer, written once: a service gives it the event by which it
-says it has erased a member and the purge of what is not an inline read model of its own."""
+``follower`` is the shape of that consumer, written once: a service gives it what it reads of the
+member before they go, the event by which it says it has erased them, and the purge of what is not
+an inline read model of its own."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 from uuid import UUID, uuid5
 
 import asyncpg
@@ -26,7 +29,18 @@ from shared.handlers import append_and_project
 from shared.messages import Event, Metadata, RecordedEvent
 from shared.projections import Projection
 
-Purge = Callable[[asyncpg.Connection, UUID, dt.datetime], Awaitable[None]]
+Found = TypeVar("Found")
+
+
+@dataclass(frozen=True, slots=True)
+class Leaving(Generic[Found]):
+    """A member's erasure as one service applies it: who, when (``at``), the metadata of what it
+    writes for it (caused by accounts' event), and what ``before_purge`` read of them (``found``)."""
+
+    member_id: UUID
+    at: dt.datetime
+    metadata: Metadata
+    found: Found
 
 
 async def forget(conn: asyncpg.Connection, schema: str, member_id: UUID, at: dt.datetime) -> bool:
@@ -65,17 +79,20 @@ def erased_stream(member_id: UUID) -> str:
 def follower(
     store: EventStore,
     projections: Sequence[Projection],
-    applied: Callable[[UUID, dt.datetime], Event],
-    purge: Purge,
+    *,
+    before_purge: Callable[[asyncpg.Connection, UUID], Awaitable[Found]],
+    applied: Callable[[Leaving[Found]], Event],
+    purge: Callable[[asyncpg.Connection, Leaving[Found]], Awaitable[None]],
 ) -> Handler:
     """The handler of a service's durable consumer of ``accounts.member_erased``.
 
-    In the consumer's transaction: the service's own erasure event (``applied``, ids only) is
-    appended first, as appends must be a transaction's first writes, with an id derived from its
-    cause; the inline ``projections`` apply it (each purges the member from its read model); then
-    ``purge`` takes what the service keeps outside them (consumer-built tables, jobs, outboxes),
-    and ``forget`` the kernel's part. A redelivery, or a second erasure of the same member, finds
-    them erased here and changes nothing."""
+    In the consumer's transaction, in this order: ``before_purge`` reads what the service must know
+    of the member before it goes (it writes nothing: an append must be a transaction's first write);
+    the service's own erasure event (``applied``, ids only) is appended, with an id derived from its
+    cause, and the inline ``projections`` apply it (each purges the member from its read model);
+    ``purge`` takes what the service keeps outside them (consumer-built tables, jobs, outboxes, and
+    any event it appends about others' things); then ``forget``, the kernel's part. A redelivery,
+    or a second erasure of the same member, finds them erased here and changes nothing."""
     schema = store.schema
 
     async def on_member_erased(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
@@ -83,15 +100,20 @@ def follower(
         member = seen.member_id
         if await is_erased(conn, schema, member):
             return  # erased here already: nothing more to do, nothing more to say
-        at = seen.erased_at or recorded.recorded_at
         meta = Metadata(
             correlation_id=recorded.metadata.correlation_id, causation_id=str(recorded.event_id), subject_id=member
         )
+        found = await before_purge(conn, member)
+        gone = Leaving(member_id=member, at=seen.erased_at or recorded.recorded_at, metadata=meta, found=found)
         await append_and_project(
-            conn, store, projections, erased_stream(member), [applied(member, at)], expected=NO_STREAM,
+            conn, store, projections, erased_stream(member), [applied(gone)], expected=NO_STREAM,
             metadata=meta, event_ids=[uuid5(recorded.event_id, schema)],
         )  # fmt: skip
-        await purge(conn, member, at)
-        await forget(conn, schema, member, at)
+        await purge(conn, gone)
+        await forget(conn, schema, member, gone.at)
 
     return on_member_erased
+
+
+async def nothing_first(_conn: asyncpg.Connection, _member: UUID) -> None:
+    """``before_purge`` of a service that need read nothing of the member before they go."""

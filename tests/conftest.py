@@ -6,6 +6,7 @@ import asyncio
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -72,15 +73,22 @@ class RunningServices:
     def start(self) -> None:
         self._thread.start()
         assert self._ready.wait(60), "services did not start"
-        if self._error is not None:
-            raise self._error
+        self._raise_error()
 
     def stop(self) -> None:
+        """Stop every service; once is enough (a second call, or one before ``start``, does nothing)."""
+        if self._thread.ident is None:
+            return
         if self._loop is not None and self._stop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._stop.set)
         self._thread.join(30)
-        if self._error is not None:
-            raise self._error
+        self._raise_error()
+
+    def _raise_error(self) -> None:
+        """What went wrong in the services' thread, told once."""
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
 
 
 def as_process(settings: Settings, servers: Servers) -> Callable[[str], Settings]:
@@ -90,10 +98,30 @@ def as_process(settings: Settings, servers: Servers) -> Callable[[str], Settings
     )
 
 
+class SomeServices(Protocol):
+    def __call__(self, *names: str) -> RunningServices: ...
+
+
 @pytest.fixture
-def system(settings: Settings, sw_servers: Servers) -> Iterator[RunningServices]:
+def some_services(settings: Settings, sw_servers: Servers) -> Iterator[SomeServices]:
+    """Starts some of the services, by name (``some_services("accounts")``), against the test's
+    database and NATS prefix, each as its own process would run: its own bus user and database
+    role. Each call starts fresh copies, as a process that is started again; the test may stop
+    them; whatever still runs when it ends is stopped."""
+    started: list[RunningServices] = []
+
+    def start(*names: str) -> RunningServices:
+        running = RunningServices(settings, [SERVICES[name] for name in names], as_process(settings, sw_servers))
+        started.append(running)
+        running.start()
+        return running
+
+    yield start
+    for running in reversed(started):
+        running.stop()
+
+
+@pytest.fixture
+def system(some_services: SomeServices) -> RunningServices:
     """Every service, running against the test's database and NATS prefix, each as its own bus user."""
-    running = RunningServices(settings, list(SERVICES.values()), as_process(settings, sw_servers))
-    running.start()
-    yield running
-    running.stop()
+    return some_services(*SERVICES)

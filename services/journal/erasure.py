@@ -11,26 +11,27 @@
 - Their name leaves ``people`` (nobody can invite them any more), and the kernel forgets them
   (``shared.erasure.forget``: their key, retried replies, parked messages).
 
-It appends ``journal.member_erased`` (ids only) first, as appends must be a transaction's first
-writes; a redelivery, or a second erasure of the same member, changes nothing."""
+In the shape every service follows (``shared.erasure.follower``): the journals that were theirs are
+read first, ``journal.member_erased`` (ids only: the member and those journals) is appended before
+any other write, as appends must be a transaction's first writes, with an id derived from its
+cause; then the purge, then the kernel. A redelivery, or a second erasure of the same member,
+changes nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-from uuid import UUID, uuid5
+from uuid import UUID
 
 import asyncpg
-import msgspec
 
-from services.journal.events import MemberErased, erasure_stream
+from services.journal.events import MemberErased
+from services.journal.projections import PROJECTIONS
 from shared.consumers import Handler
-from shared.contracts.erasure import ErasureSeen
 from shared.crypto import KeyStore
-from shared.erasure import forget, is_erased
-from shared.eventstore.store import NO_STREAM, EventStore
-from shared.messages import Metadata, NewEvent, RecordedEvent
+from shared.erasure import Leaving, follower
+from shared.eventstore.store import EventStore
 
 S = "journal"
+Journals = tuple[UUID, ...]  # the journals that were theirs, read before the purge takes them
 _THEIRS = f"SELECT journal_id FROM {S}.journals WHERE owner_id = $1 OR (owner_id IS NULL AND started_by = $1)"
 # every read model of a journal, by journal id ($1); notes through their entries (indexed)
 _PURGE_JOURNAL = (
@@ -52,40 +53,31 @@ _PURGE_SUPPORTER = (
 )
 
 
-def member_erased(store: EventStore) -> Handler:
-    """The consumer's handler; ``store`` is the service's own (its relay wakes after the commit)."""
-
-    async def on_member_erased(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
-        seen = msgspec.json.decode(recorded.data, type=ErasureSeen)
-        if await is_erased(conn, S, seen.member_id):
-            return  # erased here already: nothing more to do, nothing more to say
-        await erase(conn, store, seen.member_id, seen.erased_at or recorded.recorded_at, recorded)
-
-    return on_member_erased
+async def theirs(conn: asyncpg.Connection, member_id: UUID) -> Journals:
+    return tuple(r[0] for r in await conn.fetch(_THEIRS, member_id))
 
 
-async def erase(
-    conn: asyncpg.Connection, store: EventStore, member_id: UUID, at: dt.datetime, cause: RecordedEvent
-) -> tuple[UUID, ...]:
-    """Erase the member's journal part in the caller's transaction; returns the journals that went."""
-    journals = tuple(r[0] for r in await conn.fetch(_THEIRS, member_id))
-    event = MemberErased(member_id=member_id, journals=journals, erased_at=at)
-    meta = Metadata(
-        correlation_id=cause.metadata.correlation_id, causation_id=str(cause.event_id), subject_id=member_id
-    )
-    new = NewEvent(event_id=uuid5(cause.event_id, S), event=event)  # the same id however often it comes
-    await store.append(conn, erasure_stream(member_id), [new], expected=NO_STREAM, metadata=meta)
+def applied(gone: Leaving[Journals]) -> MemberErased:
+    return MemberErased(member_id=gone.member_id, journals=gone.found, erased_at=gone.at)
+
+
+async def purge(conn: asyncpg.Connection, gone: Leaving[Journals]) -> None:
+    """The journals that were theirs, whole, with their keys; their place where they supported."""
     keys = KeyStore(S)
-    for journal_id in journals:
+    for journal_id in gone.found:
         for statement in _PURGE_JOURNAL:
             await conn.execute(statement, journal_id)
         await keys.erase(conn, journal_id)
         await conn.execute(
             f"INSERT INTO {S}.erased_journals (journal_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             journal_id,
-            at,
+            gone.at,
         )
     for statement in _PURGE_SUPPORTER:
-        await conn.execute(statement, member_id)
-    await forget(conn, S, member_id, at)
-    return journals
+        await conn.execute(statement, gone.member_id)
+
+
+def member_erased(store: EventStore) -> Handler:
+    """The consumer's handler; ``store`` is the service's own (its relay wakes after the commit).
+    Its inline projections see the event as a rebuild does, and leave it be: the purge is here."""
+    return follower(store, PROJECTIONS, before_purge=theirs, applied=applied, purge=purge)

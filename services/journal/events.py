@@ -234,7 +234,3 @@ def entry_stream(entry_id: UUID) -> str:
 
 def observation_stream(observation_id: UUID) -> str:
     return f"observation-{observation_id}"
-
-
-def erasure_stream(member_id: UUID) -> str:
-    return f"erasure-{member_id}"

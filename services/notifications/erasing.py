@@ -10,15 +10,12 @@ replies; parked messages). A redelivery, or a second erasure of the same member,
 
 from __future__ import annotations
 
-import datetime as dt
-from uuid import UUID
-
 import asyncpg
 
 from services.notifications.events import MemberErased
 from services.notifications.projections import PROJECTIONS
 from shared.consumers import Handler
-from shared.erasure import follower
+from shared.erasure import Leaving, follower, nothing_first
 from shared.eventstore.store import EventStore
 
 _PURGE = (
@@ -39,11 +36,15 @@ their time zone, when they last wrote. Replies of others to their stories keep t
 story's id is not theirs to take)."""
 
 
-async def purge(conn: asyncpg.Connection, member: UUID, _at: dt.datetime) -> None:
+def applied(gone: Leaving[None]) -> MemberErased:
+    return MemberErased(member_id=gone.member_id, erased_at=gone.at)
+
+
+async def purge(conn: asyncpg.Connection, gone: Leaving[None]) -> None:
     for statement in _PURGE:
-        await conn.execute(statement, member)
+        await conn.execute(statement, gone.member_id)
 
 
 def eraser(store: EventStore) -> Handler:
     """The consumer's handler; ``store`` is the service's own (its relay publishes the event)."""
-    return follower(store, PROJECTIONS, lambda member, at: MemberErased(member_id=member, erased_at=at), purge)
+    return follower(store, PROJECTIONS, before_purge=nothing_first, applied=applied, purge=purge)

@@ -1,61 +1,52 @@
 """The stories service follows ``accounts.member_erased`` (docs/adr/0036-erasure-in-the-feed.md).
 
-In one transaction, with the consumer's processed-event record: ``stories.member_erased`` is
-appended (ids only; its inline projections purge the member from every read model, and web's
-caches drop their pages when it is published), the weight of each report they made goes from the
-post it named (``stories.report_erased``, decided by ``moderation.lift_report``), the kernel
-forgets them (their data key, retried replies, parked messages; their id stays in ``erased``) and
-so does the table of who is who. A redelivery, or a second erasure of the same member, changes
-nothing."""
+In one transaction, with the consumer's processed-event record (``shared.erasure.follower``): the
+reports the member made are read while they are still there; ``stories.member_erased`` is appended
+(ids only; its inline projections purge the member from every read model, and web's caches drop
+their pages when it is published); then the weight of each of those reports goes from the post it
+named (``stories.report_erased``, decided by ``moderation.lift_report``), and so does the table of
+who is who; the kernel forgets them (their data key, retried replies, parked messages; their id
+stays in ``erased``). A redelivery, or a second erasure of the same member, changes nothing."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 import asyncpg
-import msgspec
 
 from services.stories import domain, moderation
-from services.stories.events import MemberErased, erased_stream, post_stream
-from services.stories.forgetting import SCHEMA
+from services.stories.events import MemberErased, post_stream
 from services.stories.projections import PROJECTIONS
 from shared.consumers import Handler
-from shared.contracts.erasure import ErasureSeen
-from shared.erasure import forget, is_erased
-from shared.eventstore.store import NO_STREAM, EventStore
+from shared.erasure import Leaving, follower
+from shared.eventstore.store import EventStore
 from shared.handlers import append_and_project, load
-from shared.messages import Metadata, RecordedEvent
+
+Reported = list[UUID]  # the posts the member reported, read before the purge takes their reports
+
+
+async def reports_made(conn: asyncpg.Connection, member: UUID) -> Reported:
+    rows = await conn.fetch("SELECT item_id FROM reports WHERE reporter_id = $1 ORDER BY item_id", member)
+    return [r["item_id"] for r in rows]
+
+
+def applied(gone: Leaving[Reported]) -> MemberErased:
+    return MemberErased(member_id=gone.member_id, erased_at=gone.at)
 
 
 def eraser(store: EventStore, hide_weight: float) -> Handler:
     """The consumer's handler; ``hide_weight`` is the weight of reports that hides a post."""
 
-    async def on_member_erased(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
-        seen = msgspec.json.decode(recorded.data, type=ErasureSeen)
-        member = seen.member_id
-        if await is_erased(conn, SCHEMA, member):
-            return  # erased already: a redelivery, or a second erasure
-        at = seen.erased_at or recorded.recorded_at
-        meta = Metadata(
-            correlation_id=recorded.metadata.correlation_id, causation_id=str(recorded.event_id), subject_id=member
-        )
-        reported = await _reports_made(conn, member)  # read before the purge takes them
-        # the first write of the transaction is an append, so that it keeps commit order (append_events)
-        erased = MemberErased(member_id=member, erased_at=at)
-        await append_and_project(conn, store, PROJECTIONS, erased_stream(member), [erased], expected=NO_STREAM, metadata=meta)  # fmt: skip
-        for item in reported:
+    async def purge(conn: asyncpg.Connection, gone: Leaving[Reported]) -> None:
+        for item in gone.found:
             version, post = await load(conn, store, post_stream(item), domain.evolve)
-            lifted = moderation.lift_report(post, member, hide_weight, at)
-            await append_and_project(conn, store, PROJECTIONS, post_stream(item), lifted, expected=version, metadata=meta)  # fmt: skip
-        await forget(conn, SCHEMA, member, at)
-        await conn.execute("DELETE FROM people WHERE member_id = $1", member)
+            lifted = moderation.lift_report(post, gone.member_id, hide_weight, gone.at)
+            await append_and_project(
+                conn, store, PROJECTIONS, post_stream(item), lifted, expected=version, metadata=gone.metadata
+            )
+        await conn.execute("DELETE FROM people WHERE member_id = $1", gone.member_id)
 
-    return on_member_erased
-
-
-async def _reports_made(conn: asyncpg.Connection, member: UUID) -> list[UUID]:
-    rows = await conn.fetch("SELECT item_id FROM reports WHERE reporter_id = $1 ORDER BY item_id", member)
-    return [r["item_id"] for r in rows]
+    return follower(store, PROJECTIONS, before_purge=reports_made, applied=applied, purge=purge)
 
 
 __all__ = ["eraser"]

@@ -280,7 +280,3 @@ def reader_stream(member_id: UUID) -> str:
 
 def template_stream(template_id: UUID) -> str:
     return f"template-{template_id}"
-
-
-def erased_stream(member_id: UUID) -> str:
-    return f"erased-{member_id}"

@@ -3,7 +3,7 @@ the erasure is not reported done until it has (docs/adr/0034-erasure.md)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -15,28 +15,18 @@ from shared.contracts import accounts as acc
 from shared.contracts import journal as j
 from shared.contracts.erasure import APPLIED
 from shared.settings import Settings
-from shared.testing.plugin import Servers, eventually
+from shared.testing.plugin import eventually
 from smallwins.registry import SERVICES
 from smallwins.servers import operator
-from tests.conftest import RunningServices, as_process
+from tests.conftest import RunningServices, SomeServices
 from tests.support.people import register
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def journal(settings: Settings, sw_servers: Servers) -> Callable[[], RunningServices]:
-    """A fresh copy of the journal service each time it is started, as a restarted process is."""
-    return lambda: RunningServices(settings, [SERVICES["journal"]], as_process(settings, sw_servers))
-
-
-@pytest.fixture
-def the_rest(settings: Settings, sw_servers: Servers) -> Iterator[RunningServices]:
-    others = [d for name, d in SERVICES.items() if name != "journal"]
-    running = RunningServices(settings, others, as_process(settings, sw_servers))
-    running.start()
-    yield running
-    running.stop()
+def the_rest(some_services: SomeServices) -> RunningServices:
+    return some_services(*(name for name in SERVICES if name != "journal"))
 
 
 @pytest_asyncio.fixture
@@ -55,16 +45,13 @@ async def _value(database_url: str, query: str, *args: object) -> object:
 
 
 async def test_a_service_down_at_the_erasure_applies_it_when_it_is_back(
-    client: ServiceClient, settings: Settings, journal: Callable[[], RunningServices]
+    client: ServiceClient, settings: Settings, some_services: SomeServices
 ) -> None:
     db = settings.database_url or ""
-    first = journal()
-    first.start()
-    try:
-        robin = await register(client, "Robin Leaves", db)
-        await robin.call("record", j.Saved, entry={"kind": "victory", "text": "Walked to the lake"})
-    finally:
-        first.stop()  # the journal is down from here
+    journal = some_services("journal")
+    robin = await register(client, "Robin Leaves", db)
+    await robin.call("record", j.Saved, entry={"kind": "victory", "text": "Walked to the lake"})
+    journal.stop()  # the journal is down from here
 
     await client.ask(acc.ERASE_NOW, acc.EraseNowRequest(pseudonym="Robin Leaves"), actor=operator())
 
@@ -86,15 +73,11 @@ async def test_a_service_down_at_the_erasure_applies_it_when_it_is_back(
     assert await _value(db, "SELECT count(*) FROM journal.entries WHERE author_id = $1", robin.id) == 1
     assert await _value(db, "SELECT erased_at FROM accounts.erasures WHERE member_id = $1", robin.id) is not None
 
-    again = journal()
-    again.start()  # back: its durable consumer finds the event waiting
-    try:
+    some_services("journal")  # back (a fresh copy, as a restarted process): its consumer finds the event waiting
 
-        async def everywhere() -> bool:
-            return await applied() == set(APPLIED)
+    async def everywhere() -> bool:
+        return await applied() == set(APPLIED)
 
-        await eventually(everywhere, timeout=30)
-        assert await _value(db, "SELECT count(*) FROM journal.entries WHERE author_id = $1", robin.id) == 0
-        assert await _value(db, "SELECT count(*) FROM journal.member_keys WHERE member_id = $1", robin.id) == 0
-    finally:
-        again.stop()
+    await eventually(everywhere, timeout=30)
+    assert await _value(db, "SELECT count(*) FROM journal.entries WHERE author_id = $1", robin.id) == 0
+    assert await _value(db, "SELECT count(*) FROM journal.member_keys WHERE member_id = $1", robin.id) == 0

@@ -30,7 +30,7 @@ from smallwins import commands
 from smallwins.registry import SERVICES
 from smallwins.servers import operator
 from tests.support.member_erased import dump, opened, openers
-from tests.support.people import Person, register
+from tests.support.people import IN_THE_INBOX, Person, register
 from tests.support.stories import Teller
 
 pytestmark = pytest.mark.integration
@@ -95,9 +95,8 @@ async def _nothing_of(settings: Settings, secrets_: Iterable[str], still: str) -
 
 async def _world(client: ServiceClient, settings: Settings, mark: str, other: str) -> tuple[Person, Person]:
     db = settings.database_url or ""
-    known = ("journal", "notifications")  # the inbox names people as it knows them when it writes
-    wren = await register(client, f"Wren {mark}", db, known_to=known)
-    olu = await register(client, "Olu", db, known_to=known)
+    wren = await register(client, f"Wren {mark}", db, known_to=IN_THE_INBOX)
+    olu = await register(client, "Olu", db, known_to=IN_THE_INBOX)
     # Wren's own journal, and notes as Olu's supporter
     await wren.call("record", j.Saved, entry={"kind": "victory", "text": f"{mark} walked to the lake"})
     await wren.call("record", j.Saved, entry={"kind": "setback", "text": f"{mark} a hard day", "helped": f"{mark} tea"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -52,6 +53,24 @@ class Person:
         return [i.entry.text for i in (await self.timeline(**fields)).items if i.entry]
 
 
+IN_THE_INBOX = ("journal", "notifications")
+"""Where a member must be known before others act with them in a test that reads the inbox: it
+names people as it knows them when it writes an item (and the journal finds people by name)."""
+
+
+async def is_known(database_url: str, member_id: UUID, schemas: Iterable[str]) -> bool:
+    """Whether each service of ``schemas`` has learnt who ``member_id`` is, in its own ``people``
+    table (filled by its own consumer of accounts' registrations)."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        for schema in schemas:
+            if not await conn.fetchval(f"SELECT true FROM {schema}.people WHERE member_id = $1", member_id):
+                return False
+        return True
+    finally:
+        await conn.close()
+
+
 async def register(
     client: ServiceClient, name: str, database_url: str, *, known_to: tuple[str, ...] = ("journal",)
 ) -> Person:
@@ -60,16 +79,5 @@ async def register(
     email = name.lower().replace(" ", ".") + "@example.org"
     req = RegisterRequest(pseudonym=name, email=email, password="a long enough password")
     person = Person(client, await client.call("accounts", "register", req, MemberView))
-
-    async def known() -> bool:
-        conn = await asyncpg.connect(database_url)
-        try:
-            for schema in known_to:
-                if not await conn.fetchval(f"SELECT true FROM {schema}.people WHERE member_id = $1", person.id):
-                    return False
-            return True
-        finally:
-            await conn.close()
-
-    await eventually(known)
+    await eventually(lambda: is_known(database_url, person.id, known_to))
     return person

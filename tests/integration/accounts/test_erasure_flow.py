@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import msgspec
@@ -25,24 +25,22 @@ from shared.bus.streams import event_stream, event_subject
 from shared.contracts import accounts as acc
 from shared.contracts.common import Acting
 from shared.contracts.erasure import APPLIED, MEMBER_ERASED
+from shared.erasure import erased_stream
 from shared.messages import Metadata, RecordedEvent
 from shared.settings import Settings
 from shared.testing.plugin import Servers, eventually
 from smallwins.servers import operator
 from smallwins.status import print_status
-from tests.conftest import RunningServices, as_process
+from tests.conftest import RunningServices, SomeServices
 
 pytestmark = pytest.mark.integration
 PASSWORD = "a fine long password"
 
 
 @pytest.fixture
-def accounts_only(settings: Settings, sw_servers: Servers) -> Iterator[RunningServices]:
+def accounts_only(some_services: SomeServices) -> RunningServices:
     """The accounts service alone: no other service applies an erasure but the test, as each would."""
-    running = RunningServices(settings, [SERVICE], as_process(settings, sw_servers))
-    running.start()
-    yield running
-    running.stop()
+    return some_services("accounts")
 
 
 @pytest_asyncio.fixture
@@ -76,7 +74,7 @@ async def _apply_as(service: str, member_id: uuid.UUID, settings: Settings, serv
     event_type = APPLIED[service]
     body = {"type": event_type, "member_id": str(member_id), "erased_at": dt.datetime.now(dt.UTC).isoformat()}
     recorded = RecordedEvent(
-        global_position=1, transaction_id=1, event_id=uuid.uuid4(), stream_id=f"erasure-{member_id}",
+        global_position=1, transaction_id=1, event_id=uuid.uuid4(), stream_id=erased_stream(member_id),
         stream_version=1, event_type=event_type, schema_version=1, data=msgspec.Raw(json.dumps(body).encode()),
         metadata=Metadata(subject_id=member_id), recorded_at=dt.datetime.now(dt.UTC),
     )  # fmt: skip

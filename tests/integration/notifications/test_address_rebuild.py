@@ -6,49 +6,35 @@ nobody anything again, and the live consumers go on meanwhile. Real PostgreSQL a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import asyncpg
 import msgspec
 import pytest
-import pytest_asyncio
 
 from services.notifications.domain.preferences import DEFAULTS
 from services.notifications.main import SERVICE
-from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import journal as j
 from shared.contracts import notification_prefs as p
 from shared.contracts import notifications as n
 from shared.contracts import stories as s
-from shared.db import create_pool
-from shared.eventstore.store import EventStore
 from shared.service import ServiceContext, consumed_read_models, consumer_spec, rebuild_consumed
 from shared.settings import Settings
 from shared.testing.plugin import eventually
 from tests.integration.notifications.test_inbox import published_story
 from tests.support.people import Person, register
+from tests.support.rows import Rows, rows_of
 from tests.support.stories import Teller
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 MODELS = {"people": ("people",), "posts": ("posts",), "journals": ("journals", "supporters"),
           "zones": ("zones",), "last_wrote": ("last_wrote",)}  # fmt: skip
 TABLES = [t for tables in MODELS.values() for t in tables]
-Rows = dict[str, list[tuple[object, ...]]]
-
-
-@pytest_asyncio.fixture
-async def ctx(settings: Settings, system: object) -> AsyncIterator[ServiceContext]:
-    pool = await create_pool(settings.database_url or "", schema="notifications", min_size=1, max_size=3)
-    nc = await connect(settings.servers()[1], name="rebuild")
-    yield ServiceContext(settings=settings, pool=pool, nc=nc, store=EventStore("notifications", SERVICE.registry))
-    await nc.close()
-    await pool.close()
 
 
 async def dump(pool: asyncpg.Pool) -> Rows:
-    return {t: [tuple(r) for r in await pool.fetch(f"SELECT * FROM {t} AS r ORDER BY r::text")] for t in TABLES}
+    return await rows_of(pool, TABLES)
 
 
 async def told(pool: asyncpg.Pool) -> tuple[int, int, int]:

@@ -8,19 +8,16 @@ rebuilding every read model brings nothing of theirs back."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 import asyncpg
 import msgspec
 import pytest
-import pytest_asyncio
 
 from services.notifications import links
 from services.notifications.domain.preferences import DEFAULTS
 from services.notifications.main import SERVICE
-from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
 from shared.contracts import accounts as acc
 from shared.contracts import journal as j
@@ -30,7 +27,6 @@ from shared.contracts import stories as s
 from shared.contracts.common import Acting
 from shared.contracts.erasure import APPLIED, MEMBER_ERASED
 from shared.crypto import KeyRing
-from shared.db import create_pool
 from shared.eventstore.store import EventStore, Position
 from shared.messages import EventRegistry, RecordedEvent
 from shared.projections import rebuild
@@ -41,7 +37,8 @@ from smallwins.servers import operator
 from tests.integration.notifications.test_inbox import published_story, shows
 from tests.integration.notifications.test_notification_mail import Clock, confirmed, tools
 from tests.support.member_erased import dump, erased_in, opened, openers, stream_messages
-from tests.support.people import Person, register
+from tests.support.people import IN_THE_INBOX, Person, is_known, register
+from tests.support.rows import Rows, rows_of
 from tests.support.stories import Teller
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
@@ -55,32 +52,12 @@ THEIRS = {
 PROUD = "Bo and Cy are proud of your story"
 
 
-IN_THE_INBOX = ("journal", "notifications")
-
-
-async def _known(db: str, member: UUID) -> bool:
-    conn = await asyncpg.connect(db)
-    try:
-        return bool(await conn.fetchval("SELECT true FROM notifications.people WHERE member_id = $1", member))
-    finally:
-        await conn.close()
-
-
 @dataclass
 class World:
     gone: UUID
     ana: Person
     bo: Person
     journal: UUID  # the journal Ana supports, which was Zqxmoss's
-
-
-@pytest_asyncio.fixture
-async def ctx(settings: Settings, system: object) -> AsyncIterator[ServiceContext]:
-    pool = await create_pool(settings.database_url or "", schema="notifications", min_size=1, max_size=3)
-    nc = await connect(settings.servers()[1], name="erasure")
-    yield ServiceContext(settings=settings, pool=pool, nc=nc, store=EventStore("notifications", SERVICE.registry))
-    await nc.close()
-    await pool.close()
 
 
 async def _world(client: ServiceClient, settings: Settings, ctx: ServiceContext, box: MailBox) -> World:
@@ -90,7 +67,7 @@ async def _world(client: ServiceClient, settings: Settings, ctx: ServiceContext,
     gone = await confirmed(client, GONE, settings, box)
     # the inbox names people as it knows them when it writes an item: everyone known first
     ana, bo, cy = [await register(client, name, db, known_to=IN_THE_INBOX) for name in ("Ana", "Bo", "Cy")]
-    await eventually(lambda: _known(db, gone))
+    await eventually(lambda: is_known(db, gone, IN_THE_INBOX))
     me = Acting(member_id=gone)
     chosen = msgspec.structs.replace(
         DEFAULTS, channels={**DEFAULTS.channels, "encouraged": "email"}, reminder=True, quiet_hours=False
@@ -199,9 +176,8 @@ async def _recorded(pool: asyncpg.Pool, schema: str, event_type: str, about: str
     return [e for e in found if e.event_type == event_type and about in bytes(e.data).decode()]
 
 
-async def _state(pool: asyncpg.Pool) -> dict[str, list[tuple[object, ...]]]:
-    tables = [*THEIRS, "erased"]
-    return {t: [tuple(r) for r in await pool.fetch(f"SELECT * FROM {t} AS r ORDER BY r::text")] for t in tables}
+async def _state(pool: asyncpg.Pool) -> Rows:
+    return await rows_of(pool, [*THEIRS, "erased"])
 
 
 async def test_redeliveries_late_events_and_rebuilds_bring_nothing_of_theirs_back(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 import asyncpg
 import msgspec
@@ -222,6 +222,8 @@ async def test_a_redelivery_a_second_erasure_and_a_late_event_change_nothing_and
     await eventually(lambda: _at_least(db, processed, people, 3), timeout=15)  # Pat, Zqx, and the late one
     assert await _snapshot(db) == after
     assert await db.fetchval("SELECT count(*) FROM events WHERE event_type = 'stories.member_erased.v1'") == 1
+    erased = await db.fetchval("SELECT event_id FROM events WHERE event_type = 'stories.member_erased.v1'")
+    assert erased == uuid5(first.event_id, "stories")  # derived from the cause: a repeat could not append twice
     assert await db.fetchval("SELECT count(*) FROM parked_messages") == 0
 
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
