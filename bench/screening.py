@@ -1,13 +1,14 @@
 """Screening speed on a 5,000-word text, against lower-casing and splitting the same text (the
 least any screening must do); the learned layer's time to load and per 200-word entry and
-10,000-character story; and quality on the held-out and the working cases (rules or model)."""
+10,000-character story; and quality on the two held-out sets and the working cases (screening as a
+whole)."""
 
 from __future__ import annotations
 
 import time
 
 from bench.report import Figure
-from shared.safety.evaluate import HELDOUT, evaluate, load, long_text, model_timing, timing
+from shared.safety.evaluate import HELDOUT, HELDOUT_2, evaluate, load, long_text, model_timing, timing
 
 ROUNDS = 20
 
@@ -29,6 +30,7 @@ def screening_figures() -> list[Figure]:
     split_per_hundred = _split_ms(text) / hundreds
     report = evaluate()
     held = evaluate(load(HELDOUT))
+    held_2 = evaluate(load(HELDOUT_2))
     return [
         Figure(name="screening_model_load_s", value=loaded_s, unit="s"),
         Figure(name="screening_model_ms_200_word_entry", value=entry_ms, unit="ms"),
@@ -47,4 +49,7 @@ def screening_figures() -> list[Figure]:
         Figure(name="screening_heldout_false_alarms", value=held.layers["both"].false_alarms, unit="share"),
         Figure(name="personal_details_found", value=report.details_recall, unit="share"),
         Figure(name="personal_details_found_heldout", value=held.details_recall, unit="share"),
+        Figure(name="screening_heldout2_urgent_recall", value=held_2.layers["both"].recall, unit="share"),
+        Figure(name="screening_heldout2_false_alarms", value=held_2.layers["both"].false_alarms, unit="share"),
+        Figure(name="personal_details_found_heldout2", value=held_2.details_recall, unit="share"),
     ]

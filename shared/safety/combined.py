@@ -1,7 +1,9 @@
-"""Screening as the services use it: the rules, and where they find nothing urgent, the learned
-layer (``learned.py``). Rules or model: either finding present risk makes the text urgent, since
-a false alarm costs a kind message and a miss can cost a life. The model's reason names the
-labelled cases its wording is nearest to.
+"""Screening as the services use it: the rules and the learned layer (``learned.py``), combined as
+``learned.system`` says. The model's finding of present risk makes a text urgent; so does the
+rules', unless the model has read the text and is sure there is none (it scores below its floor:
+a recovery story, a memory, someone else's words). The floor is set so low that overruling costs
+at most one in a hundred urgent working cases, since a false alarm costs a kind message and a miss
+can cost a life. The model's reason names the labelled cases its wording is nearest to.
 
 The model costs tens of milliseconds per entry and a few tenths of a second to load, once per process:
 call this from a worker thread (``asyncio.to_thread``), never on the event loop.
@@ -22,16 +24,12 @@ MODEL_MIN_WORDS = 6
 
 def screen_text(*texts: str | None, by_supporter: bool = False, learned: Learned | None = None) -> Screening:
     """The rules' screening of everything written in one save, made urgent when the learned layer
-    finds present risk in any text the rules did not."""
+    finds present risk, and made sensitive when the rules' urgent is overruled by the model."""
     found = screening.screen_text(*texts, by_supporter=by_supporter)
-    if found.urgent:
-        return found
     written = [t for t in texts if t and t.strip()]
-    if not written:
-        return found
     # One save is one piece of writing (a story's title and body): the model reads it whole, and
     # only when there is enough of it. On a few words it has no context to go on and mistakes the
-    # most ordinary victories ("Got out of bed") for risk; the rules still screen short texts.
+    # most ordinary victories ("Got out of bed") for risk; the rules alone screen short texts.
     whole = screening.normalize("\n".join(written))
     if len(whole.split()) < MODEL_MIN_WORDS:
         return found
@@ -39,12 +37,12 @@ def screen_text(*texts: str | None, by_supporter: bool = False, learned: Learned
         from shared.safety.learned import default_learned  # loaded on first use (see above)
 
         learned = default_learned()
-    model = learned
-    plain = [screening.as_first_person(whole) if by_supporter else whole]
-    urgent = [v for v in model.judge_many(plain) if v.urgent]
-    if not urgent:
+    verdict = learned.judge(screening.as_first_person(whole) if by_supporter else whole)
+    near = "; ".join(f"“{t}”" for t in verdict.nearest)
+    if found.urgent and verdict.calm:
+        reason = f"learned layer ({verdict.score:.2f}): no present risk, overruling the rules"
+        return Screening(level=Level.SENSITIVE, warnings=found.warnings, reasons=(*found.reasons, reason))
+    if found.urgent or not verdict.urgent:
         return found
-    best = max(urgent, key=lambda v: v.score)
-    near = "; ".join(f"“{t}”" for t in best.nearest)
-    reason = f"learned layer ({best.score:.2f}): reads like {near}"
+    reason = f"learned layer ({verdict.score:.2f}): reads like {near}"
     return Screening(level=Level.URGENT, warnings=found.warnings, reasons=(*found.reasons, reason))

@@ -186,9 +186,17 @@ class Encoder:
         return cls(read_safetensors(directory / "model.safetensors"), WordPiece.load(directory / "vocab.txt"))
 
     def encode(self, texts: Sequence[str], batch: int = 32) -> Matrix:
-        """One L2-normalised embedding per text (texts of similar length are batched together)."""
+        """One L2-normalised sentence embedding per text: the mean of the last layer over the tokens."""
+        hidden = self.w["embeddings.word_embeddings.weight"].shape[1]
+        return self.encode_layers(texts, batch)[:, -hidden:]
+
+    def encode_layers(self, texts: Sequence[str], batch: int = 32) -> Matrix:
+        """Per text, the mean over the tokens of every layer's output, each L2-normalised, side by
+        side (the last one is ``encode``'s embedding). The lower layers keep more of the words and
+        their order: tense, person, negation."""
         ids = [self.tokenizer.encode(t) for t in texts]
-        out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        hidden = self.w["embeddings.word_embeddings.weight"].shape[1]
+        out = np.zeros((len(texts), hidden * _LAYERS), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         # one BLAS thread: screening runs beside other work in a worker thread, and on a busy
         # machine a multi-threaded product was four times slower than a single-threaded one
@@ -209,10 +217,12 @@ class Encoder:
         x = x + w["embeddings.token_type_embeddings.weight"][0]
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         blocked = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        pooled = []
         for i in range(_LAYERS):
             x = self._layer(x, i, blocked)
-        summed = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        out: Matrix = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
+            summed = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+            pooled.append(summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12))
+        out: Matrix = np.concatenate(pooled, axis=1)
         return out
 
     def _layer(self, x: Matrix, i: int, blocked: Matrix) -> Matrix:

@@ -1,9 +1,10 @@
-"""How well screening does, on two sets kept apart: the held-out cases (``heldout.toml``, never
-used to write a rule, train the model or choose its threshold) and the working cases
-(``cases.toml``, which the rules and the model are made from). For each, recall of ``urgent`` and
-false alarms (a sensitive or ordinary text screened urgent) for the rules alone, the learned
-layer alone and rules-or-model; the rules' confusion table; personal details found per kind and
-false findings on ordinary text; and every miss of rules-or-model. On the working cases the model's
+"""How well screening does, on sets kept apart: the two held-out sets (``heldout.toml`` and
+``heldout2.toml``, never used to write a rule, train the model or choose its cut-offs) and the
+working cases (``cases.toml``, which the rules and the model are made from). For each, recall of
+``urgent`` and false alarms (a sensitive or ordinary text screened urgent) for the rules alone, the
+learned layer alone and both as screening combines them (``learned.system``); the rules' confusion
+table; personal details found per kind and false findings on ordinary text; and every miss of
+screening as a whole. On the working cases the model's
 figures are out of fold (cross-validated, from ``learned.npz``), never scored on what it trained on.
 
 ``python -m shared.safety.evaluate`` prints it all; a test holds the floors. ``--time`` adds
@@ -24,6 +25,10 @@ from shared.safety.screening import screen_text
 
 CASES = Path(__file__).with_name("cases.toml")  # the working cases: rules and model are made from them
 HELDOUT = Path(__file__).with_name("heldout.toml")  # never used to write a rule, train or choose a threshold
+HELDOUT_2 = Path(__file__).with_name(
+    "heldout2.toml"
+)  # the same, written later by an evaluator who read nothing of ours
+HELDOUT_SETS = (HELDOUT, HELDOUT_2)
 LEVELS = ("urgent", "sensitive", "none")
 # what a clinician would ask (C-SSRS and safe-messaging warning signs), and how people write it
 ASKS = ("wish to be dead", "active ideation", "method", "intent", "plan", "preparatory acts", "attempt",
@@ -80,7 +85,7 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     details_found: dict[str, tuple[int, int]]  # kind -> (found, cases)
     false_findings: list[str]
     layers: dict[str, Figures] = {}  # "rules", "model", "both"
-    both_misses: list[Miss] = []  # what rules-or-model still gets wrong
+    both_misses: list[Miss] = []  # what screening as a whole still gets wrong
 
     def _row(self, label: str) -> dict[str, int]:
         return self.confusion.get(label, {})
@@ -112,21 +117,19 @@ def load(path: Path = CASES) -> CaseFile:
     return msgspec.convert(tomllib.loads(path.read_text(encoding="utf-8")), CaseFile)
 
 
-def _layers(cases: CaseFile, rules: list[bool], model: list[bool]) -> tuple[dict[str, Figures], list[Miss]]:
+def _layers(
+    cases: CaseFile, rules: list[bool], model: list[bool], both: list[bool]
+) -> tuple[dict[str, Figures], list[Miss]]:
     labels = [g.label for g in cases.cases for _ in g.texts]
     layers = {}
-    for name, verdicts in (
-        ("rules", rules),
-        ("model", model),
-        ("both", [r or m for r, m in zip(rules, model, strict=True)]),
-    ):
+    for name, verdicts in (("rules", rules), ("model", model), ("both", both)):
         urgent = [v for v, label in zip(verdicts, labels, strict=True) if label == "urgent"]
         calm = [v for v, label in zip(verdicts, labels, strict=True) if label != "urgent"]
         layers[name] = Figures(caught=sum(urgent), urgent=len(urgent), alarms=sum(calm), calm=len(calm))
     misses, i = [], 0
     for group in cases.cases:
         for text in group.texts:
-            got = rules[i] or model[i]
+            got = both[i]
             if got != (group.label == "urgent"):
                 misses.append(Miss(label=group.label, got="urgent" if got else "not urgent", category=group.category,
                                    text=text, reasons=()))  # fmt: skip
@@ -134,24 +137,28 @@ def _layers(cases: CaseFile, rules: list[bool], model: list[bool]) -> tuple[dict
     return layers, misses
 
 
-def model_verdicts(cases: CaseFile, out_of_fold: bool) -> list[bool]:
-    """The learned layer's verdict on each case: scored afresh, or (for the working cases it was
-    trained on) its out-of-fold score from cross-validation."""
+def model_verdicts(cases: CaseFile, rules: list[bool], out_of_fold: bool) -> tuple[list[bool], list[bool]]:
+    """The learned layer's verdict on each case, and screening's as a whole (``learned.system``):
+    scored afresh, or (for the working cases it was trained on) from its out-of-fold score."""
+    import numpy as np
+
     from shared.safety.combined import MODEL_MIN_WORDS
-    from shared.safety.learned import default_learned
+    from shared.safety.learned import default_learned, system
     from shared.safety.screening import normalize
 
     learned = default_learned()
     texts = [t for g in cases.cases for t in g.texts]
-    heard = [len(normalize(t).split()) >= MODEL_MIN_WORDS for t in texts]  # as the services use it
+    heard = np.array([len(normalize(t).split()) >= MODEL_MIN_WORDS for t in texts])  # as the services use it
     if out_of_fold:
-        scores = learned.out_of_fold
-        stale = [t for t in texts if t not in scores]
+        stale = [t for t in texts if t not in learned.out_of_fold]
         if stale:
             raise SystemExit(f"learned.npz is older than cases.toml; run python -m shared.safety.train ({stale[0]!r})")
-        return [h and scores[t] >= learned.threshold for t, h in zip(texts, heard, strict=True)]
-    verdicts = learned.judge_many([normalize(t) for t in texts])
-    return [h and v.urgent for v, h in zip(verdicts, heard, strict=True)]
+        scores = np.array([learned.out_of_fold[t] for t in texts])
+    else:
+        scores = np.array([v.score for v in learned.judge_many([normalize(t) for t in texts])])
+    model = heard & (scores >= learned.threshold)
+    both = system(np.array(rules), scores, heard, learned.threshold, learned.floor)
+    return [bool(m) for m in model], [bool(b) for b in both]
 
 
 def evaluate(cases: CaseFile | None = None, *, model: bool = True, out_of_fold: bool | None = None) -> Report:
@@ -186,8 +193,8 @@ def evaluate(cases: CaseFile | None = None, *, model: bool = True, out_of_fold: 
     layers: dict[str, Figures] = {}
     both_misses: list[Miss] = []
     if model:
-        verdicts = model_verdicts(cases, working if out_of_fold is None else out_of_fold)
-        layers, both_misses = _layers(cases, rules, verdicts)
+        model_says, screening_says = model_verdicts(cases, rules, working if out_of_fold is None else out_of_fold)
+        layers, both_misses = _layers(cases, rules, model_says, screening_says)
     return Report(
         confusion={k: dict(v) for k, v in confusion.items()}, misses=misses, details_found=details,
         false_findings=false_findings, layers=layers, both_misses=both_misses,
@@ -261,7 +268,7 @@ def print_report(report: Report, title: str) -> None:
     print(f"false findings on ordinary    {len(report.false_findings)}")
     wrong = report.both_misses + [m for m in report.misses if m.category == "personal details"]
     if wrong or report.false_findings:
-        print("\nmisses of rules-or-model, and of personal details (labelled -> screened, category: text)")
+        print("\nmisses of screening (rules and model), and of personal details (labelled -> screened, category: text)")
         for m in wrong:
             print(f"  {m.label} -> {m.got}, {m.category}: {m.text}")
         for text in report.false_findings:
@@ -281,7 +288,8 @@ def print_timing() -> None:
 def main() -> None:
     if "--time" in sys.argv[1:]:
         print_timing()
-    print_report(evaluate(load(HELDOUT)), "held-out cases (heldout.toml)")
+    for path in HELDOUT_SETS:
+        print_report(evaluate(load(path)), f"held-out cases ({path.name})")
     print_report(evaluate(), "working cases (cases.toml; the model's figures out of fold)")
 
 

@@ -1,0 +1,62 @@
+"""Class-balanced, L2-regularised logistic regression, urgent against the rest: by Newton's method
+on the dense sentence-embedding features, and by full-batch Adam on the sparse n-gram features
+(too many weights for a Hessian)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from shared.safety.embedding import Matrix
+from shared.safety.ngrams import BUCKETS, Floats, Sparse
+
+Vector = npt.NDArray[np.float64]  # labels and weights
+
+
+def balanced(y: Vector) -> Vector:
+    """Per case weights that give urgent and not urgent the same total."""
+    n, urgent = len(y), max(1.0, float(y.sum()))
+    return np.where(y > 0, n / (2 * urgent), n / (2 * max(1.0, n - urgent)))
+
+
+def fit(x: Matrix, y: Vector, penalty: float, steps: int = 25) -> tuple[Matrix, float]:
+    """Dense features: Newton's method, with an L2 penalty on the weights (not the bias)."""
+    n, d = x.shape
+    weight = balanced(y)
+    xb = np.hstack([x.astype(np.float64), np.ones((n, 1))])
+    beta = np.zeros(d + 1)
+    ridge = np.full(d + 1, penalty * n)
+    ridge[-1] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ beta, -30, 30)))
+        grad = xb.T @ (weight * (p - y)) + ridge * beta
+        hess = (xb * (weight * p * (1 - p))[:, None]).T @ xb + np.diag(ridge + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return beta[:-1].astype(np.float32), float(beta[-1])
+
+
+def fit_sparse(x: Sparse, y: Vector, penalty: float, steps: int = 400, rate: float = 0.1) -> tuple[Floats, float]:
+    """Sparse features: full-batch Adam on the mean weighted log loss plus ``penalty`` / 2 times
+    the squared weights."""
+    weight = (balanced(y) / len(y)).astype(np.float32)
+    target = y.astype(np.float32)
+    w: Floats = np.zeros(BUCKETS, dtype=np.float32)
+    bias = 0.0
+    m: Floats = np.zeros_like(w)
+    v: Floats = np.zeros_like(w)
+    mb = vb = 0.0
+    for t in range(1, steps + 1):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x.dot(w) + bias, -30, 30)))
+        residual = (weight * (p - target)).astype(np.float32)
+        grad = x.transpose_dot(residual) + penalty * w
+        gb = float(residual.sum())
+        m = (0.9 * m + 0.1 * grad).astype(np.float32)
+        v = (0.999 * v + 0.001 * grad * grad).astype(np.float32)
+        mb, vb = 0.9 * mb + 0.1 * gb, 0.999 * vb + 0.001 * gb * gb
+        scale = rate * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)
+        w -= (scale * m / (np.sqrt(v) + 1e-8)).astype(np.float32)
+        bias -= scale * mb / (np.sqrt(vb) + 1e-8)
+    return w, bias

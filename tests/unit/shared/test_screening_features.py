@@ -1,0 +1,83 @@
+"""The learned layer's parts: hashed n-grams, the sparse product, both regressions, the group folds
+and the way screening combines rules and model."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from shared.safety.fitting import fit, fit_sparse
+from shared.safety.learned import sigmoid, system
+from shared.safety.ngrams import BUCKETS, document_frequency, parts, vectorize
+from shared.safety.train import folds
+
+pytestmark = pytest.mark.unit
+
+
+def test_ngrams_are_hashed_the_same_in_every_process_and_each_part_has_unit_length() -> None:
+    words, letters = parts("I used to, I used to.")
+    assert sum(words.values()) == 6 + 5 + 4  # "i used to i used to": six words, five pairs, four triples
+    assert max(words.values()) == 2 and all(0 <= b < BUCKETS for b in words | letters)
+    assert parts("Used TO") == parts("used to")  # case does not matter; punctuation is not a word
+    idf = document_frequency(["i used to", "tonight"])
+    row = vectorize(["i used to"], idf)
+    assert row.rows == 1 and np.isclose(np.square(row.values).sum(), 2.0, atol=1e-5)  # two parts, each of length one
+    # the buckets are crc32 of the gram, not Python's salted hash: the same in another process
+    script = "from shared.safety.ngrams import parts; print(sorted(parts('I used to, I used to.')[0]))"
+    other = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": "12345"},
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    assert other.stdout.strip() == str(sorted(words))
+
+
+def test_the_sparse_products_match_the_dense_ones() -> None:
+    texts = ["i have the pills ready tonight", "took my pills as prescribed", "", "the rope swing"]
+    idf = document_frequency(texts)
+    x = vectorize(texts, idf)
+    dense = np.zeros((x.rows, BUCKETS), dtype=np.float32)
+    for r in range(x.rows):
+        dense[r, x.indices[x.indptr[r] : x.indptr[r + 1]]] += x.values[x.indptr[r] : x.indptr[r + 1]]
+    w = np.random.default_rng(1).normal(size=BUCKETS).astype(np.float32)
+    assert np.allclose(x.dot(w), dense @ w, atol=1e-4)
+    per_row = np.array([1.0, -2.0, 3.0, 0.5], dtype=np.float32)
+    assert np.allclose(x.transpose_dot(per_row), per_row @ dense, atol=1e-5)
+
+
+def test_both_regressions_learn_a_separable_rule() -> None:
+    texts = [f"tonight i will end it {i}" for i in range(20)] + [f"i used to want to end it {i}" for i in range(20)]
+    y = np.array([1.0] * 20 + [0.0] * 20)
+    idf = document_frequency(texts)
+    w, b = fit_sparse(vectorize(texts, idf), y, penalty=1e-4)
+    p = sigmoid(vectorize(["tonight i will end it", "i used to want to end it"], idf).dot(w) + b)
+    assert p[0] > 0.9 and p[1] < 0.1
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(200, 8)).astype(np.float32)
+    labels = (x[:, 0] > 0).astype(np.float64)
+    coef, bias = fit(x, labels, penalty=1e-4)
+    assert ((sigmoid(x @ coef + bias) >= 0.5) == (labels > 0)).mean() > 0.97
+
+
+def test_folds_keep_each_group_whole_and_are_about_even() -> None:
+    groups = np.repeat(np.arange(12), [30, 5, 5, 20, 10, 10, 10, 8, 8, 4, 40, 2])
+    parts_ = folds(groups)
+    assert sorted(np.concatenate(parts_).tolist()) == list(range(len(groups)))
+    assert all(
+        len({int(groups[i]) for i in p} & {int(groups[i]) for i in q}) == 0
+        for p in parts_
+        for q in parts_
+        if p is not q
+    )
+    sizes = [len(p) for p in parts_]
+    assert max(sizes) - min(sizes) <= 40
+
+
+def test_screening_overrules_the_rules_only_on_text_the_model_read_and_found_calm() -> None:
+    rules = np.array([True, True, True, False, False])
+    scores = np.array([0.1, 0.1, 0.5, 0.9, 0.9])
+    heard = np.array([True, False, True, True, False])
+    # read and calm: overruled; not read (too short): the rules stand; above the floor: stands;
+    # the model's own finding counts only on text it read
+    assert system(rules, scores, heard, threshold=0.8, floor=0.2).tolist() == [False, True, True, True, False]
