@@ -35,7 +35,7 @@ Found = TypeVar("Found")
 @dataclass(frozen=True, slots=True)
 class Leaving(Generic[Found]):
     """A member's erasure as one service applies it: who, when (``at``), the metadata of what it
-    writes for it (caused by accounts' event), and what ``before_purge`` read of them (``found``)."""
+    writes for it (caused by accounts' event), and what ``read_first`` read of them (``found``)."""
 
     member_id: UUID
     at: dt.datetime
@@ -80,13 +80,13 @@ def follower(
     store: EventStore,
     projections: Sequence[Projection],
     *,
-    before_purge: Callable[[asyncpg.Connection, UUID], Awaitable[Found]],
+    read_first: Callable[[asyncpg.Connection, UUID], Awaitable[Found]],
     applied: Callable[[Leaving[Found]], Event],
     purge: Callable[[asyncpg.Connection, Leaving[Found]], Awaitable[None]],
 ) -> Handler:
     """The handler of a service's durable consumer of ``accounts.member_erased``.
 
-    In the consumer's transaction, in this order: ``before_purge`` reads what the service must know
+    In the consumer's transaction, in this order: ``read_first`` reads what the service must know
     of the member before it goes (it writes nothing: an append must be a transaction's first write);
     the service's own erasure event (``applied``, ids only) is appended, with an id derived from its
     cause, and the inline ``projections`` apply it (each purges the member from its read model);
@@ -103,7 +103,7 @@ def follower(
         meta = Metadata(
             correlation_id=recorded.metadata.correlation_id, causation_id=str(recorded.event_id), subject_id=member
         )
-        found = await before_purge(conn, member)
+        found = await read_first(conn, member)
         gone = Leaving(member_id=member, at=seen.erased_at or recorded.recorded_at, metadata=meta, found=found)
         await append_and_project(
             conn, store, projections, erased_stream(member), [applied(gone)], expected=NO_STREAM,
@@ -115,5 +115,5 @@ def follower(
     return on_member_erased
 
 
-async def nothing_first(_conn: asyncpg.Connection, _member: UUID) -> None:
-    """``before_purge`` of a service that need read nothing of the member before they go."""
+async def read_nothing(_conn: asyncpg.Connection, _member: UUID) -> None:
+    """``read_first`` of a service that need read nothing of the member before they go."""

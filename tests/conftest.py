@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -108,17 +109,15 @@ def some_services(settings: Settings, sw_servers: Servers) -> Iterator[SomeServi
     database and NATS prefix, each as its own process would run: its own bus user and database
     role. Each call starts fresh copies, as a process that is started again; the test may stop
     them; whatever still runs when it ends is stopped."""
-    started: list[RunningServices] = []
+    with contextlib.ExitStack() as started:  # each is stopped even when stopping another fails
 
-    def start(*names: str) -> RunningServices:
-        running = RunningServices(settings, [SERVICES[name] for name in names], as_process(settings, sw_servers))
-        started.append(running)
-        running.start()
-        return running
+        def start(*names: str) -> RunningServices:
+            running = RunningServices(settings, [SERVICES[name] for name in names], as_process(settings, sw_servers))
+            started.callback(running.stop)
+            running.start()
+            return running
 
-    yield start
-    for running in reversed(started):
-        running.stop()
+        yield start
 
 
 @pytest.fixture

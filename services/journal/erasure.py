@@ -80,4 +80,4 @@ async def purge(conn: asyncpg.Connection, gone: Leaving[Journals]) -> None:
 def member_erased(store: EventStore) -> Handler:
     """The consumer's handler; ``store`` is the service's own (its relay wakes after the commit).
     Its inline projections see the event as a rebuild does, and leave it be: the purge is here."""
-    return follower(store, PROJECTIONS, before_purge=theirs, applied=applied, purge=purge)
+    return follower(store, PROJECTIONS, read_first=theirs, applied=applied, purge=purge)

@@ -15,7 +15,7 @@ import asyncpg
 from services.notifications.events import MemberErased
 from services.notifications.projections import PROJECTIONS
 from shared.consumers import Handler
-from shared.erasure import Leaving, follower, nothing_first
+from shared.erasure import Leaving, follower, read_nothing
 from shared.eventstore.store import EventStore
 
 _PURGE = (
@@ -47,4 +47,4 @@ async def purge(conn: asyncpg.Connection, gone: Leaving[None]) -> None:
 
 def eraser(store: EventStore) -> Handler:
     """The consumer's handler; ``store`` is the service's own (its relay publishes the event)."""
-    return follower(store, PROJECTIONS, before_purge=nothing_first, applied=applied, purge=purge)
+    return follower(store, PROJECTIONS, read_first=read_nothing, applied=applied, purge=purge)

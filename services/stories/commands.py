@@ -25,8 +25,14 @@ class Screened(msgspec.Struct, frozen=True, kw_only=True):
     """What screening found in the text, handed in by the handler (the domain does no screening)."""
 
     urgent: bool = False
+    overruled: bool = False  # the rules found present risk and the learned layer did not: a moderator looks first
     flags: tuple[str, ...] = ()
     personal: dict[str, str] = {}  # field -> what was found, in words the writer can act on
+
+    @property
+    def held_for_a_moderator(self) -> bool:
+        """Never published before a moderator has seen it, however trusted the writer."""
+        return self.urgent or self.overruled
 
 
 class StoryText(msgspec.Struct, frozen=True, kw_only=True):

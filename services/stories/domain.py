@@ -212,7 +212,7 @@ def refuse_personal(screened: Screened, errors: list[FieldError]) -> None:
 
 def submit_story(cmd: SubmitStory, seal: Seal) -> list[PostEvent]:
     text = _story_text(cmd.text, cmd.screened)
-    direct = cmd.trusted and not cmd.screened.urgent  # urgent is never published without a moderator
+    direct = cmd.trusted and not cmd.screened.held_for_a_moderator
     submitted = StorySubmitted(
         item_id=cmd.item_id, author_id=cmd.author.actor_id, pseudonym=seal(cmd.pseudonym), title=seal(text.title),
         body=seal(text.body), themes=text.themes, warnings=text.warnings, urgent=cmd.screened.urgent,

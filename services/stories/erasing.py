@@ -46,7 +46,7 @@ def eraser(store: EventStore, hide_weight: float) -> Handler:
             )
         await conn.execute("DELETE FROM people WHERE member_id = $1", gone.member_id)
 
-    return follower(store, PROJECTIONS, before_purge=reports_made, applied=applied, purge=purge)
+    return follower(store, PROJECTIONS, read_first=reports_made, applied=applied, purge=purge)
 
 
 __all__ = ["eraser"]

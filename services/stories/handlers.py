@@ -38,7 +38,7 @@ def screened(fields: dict[str, str], chosen: Sequence[str] = ()) -> tuple[Screen
     personal = {f: describe(found) for f, text in fields.items() if (found := find_personal_details(text))}
     suggested = tuple(w for w in result.warnings if w not in chosen)
     flags = (*result.reasons, *(f"suggests warning: {w}" for w in suggested))
-    return Screened(urgent=result.urgent, flags=flags, personal=personal), suggested
+    return Screened(urgent=result.urgent, overruled=result.overruled, flags=flags, personal=personal), suggested
 
 
 def story_text(fields: c.StoryFields) -> tuple[StoryText, Screened, tuple[str, ...]]:

@@ -39,7 +39,7 @@ def submit_reply(story: Post | None, cmd: SubmitReply, seal: Seal, parent: Post 
     errors: list[FieldError] = []
     body = checked_text("body", cmd.body, "a reply", REPLY_MAX, errors)
     refuse_personal(cmd.screened, errors)
-    direct = cmd.trusted and not cmd.screened.urgent
+    direct = cmd.trusted and not cmd.screened.held_for_a_moderator
     submitted = ReplySubmitted(
         item_id=cmd.item_id, story_id=story.item_id, story_author_id=story.author_id, author_id=cmd.author.actor_id,
         pseudonym=seal(cmd.pseudonym), body=seal(body), urgent=cmd.screened.urgent, flags=cmd.screened.flags,

@@ -1,9 +1,10 @@
 """Screening as the services use it: the rules and the learned layer (``learned.py``), combined as
-``learned.system`` says. The model's finding of present risk makes a text urgent; so does the
+``learned.screened_urgent`` says. The model's finding of present risk makes a text urgent; so does the
 rules', unless the model has read the text and is sure there is none (it scores below its floor:
 a recovery story, a memory, someone else's words). The floor is set so low that overruling costs
 at most one in a hundred urgent working cases, since a false alarm costs a kind message and a miss
-can cost a life. The model's reason names the labelled cases its wording is nearest to.
+can cost a life. An overruled text is screened sensitive and marked ``overruled``, so that it still
+goes before a moderator. The model's reason names the labelled cases its wording is nearest to.
 
 The model costs tens of milliseconds per entry and a few tenths of a second to load, once per process:
 call this from a worker thread (``asyncio.to_thread``), never on the event loop.
@@ -38,11 +39,14 @@ def screen_text(*texts: str | None, by_supporter: bool = False, learned: Learned
 
         learned = default_learned()
     verdict = learned.judge(screening.as_first_person(whole) if by_supporter else whole)
-    near = "; ".join(f"“{t}”" for t in verdict.nearest)
-    if found.urgent and verdict.calm:
+    urgent = learned.screens_urgent(rules_urgent=found.urgent, score=verdict.score)
+    if found.urgent and not urgent:
         reason = f"learned layer ({verdict.score:.2f}): no present risk, overruling the rules"
-        return Screening(level=Level.SENSITIVE, warnings=found.warnings, reasons=(*found.reasons, reason))
-    if found.urgent or not verdict.urgent:
+        return Screening(
+            level=Level.SENSITIVE, warnings=found.warnings, reasons=(*found.reasons, reason), overruled=True
+        )
+    if found.urgent or not urgent:
         return found
+    near = "; ".join(f"“{t}”" for t in verdict.nearest)
     reason = f"learned layer ({verdict.score:.2f}): reads like {near}"
     return Screening(level=Level.URGENT, warnings=found.warnings, reasons=(*found.reasons, reason))

@@ -185,18 +185,21 @@ class Encoder:
         directory = directory or model_dir()
         return cls(read_safetensors(directory / "model.safetensors"), WordPiece.load(directory / "vocab.txt"))
 
+    @property
+    def hidden(self) -> int:
+        """The width of one layer's output, and of the sentence embedding."""
+        return int(self.w["embeddings.word_embeddings.weight"].shape[1])
+
     def encode(self, texts: Sequence[str], batch: int = 32) -> Matrix:
         """One L2-normalised sentence embedding per text: the mean of the last layer over the tokens."""
-        hidden = self.w["embeddings.word_embeddings.weight"].shape[1]
-        return self.encode_layers(texts, batch)[:, -hidden:]
+        return self.encode_layers(texts, batch)[:, -self.hidden :]
 
     def encode_layers(self, texts: Sequence[str], batch: int = 32) -> Matrix:
         """Per text, the mean over the tokens of every layer's output, each L2-normalised, side by
         side (the last one is ``encode``'s embedding). The lower layers keep more of the words and
         their order: tense, person, negation."""
         ids = [self.tokenizer.encode(t) for t in texts]
-        hidden = self.w["embeddings.word_embeddings.weight"].shape[1]
-        out = np.zeros((len(texts), hidden * _LAYERS), dtype=np.float32)
+        out = np.zeros((len(texts), self.hidden * _LAYERS), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         # one BLAS thread: screening runs beside other work in a worker thread, and on a busy
         # machine a multi-threaded product was four times slower than a single-threaded one

@@ -2,7 +2,7 @@
 ``heldout2.toml``, never used to write a rule, train the model or choose its cut-offs) and the
 working cases (``cases.toml``, which the rules and the model are made from). For each, recall of
 ``urgent`` and false alarms (a sensitive or ordinary text screened urgent) for the rules alone, the
-learned layer alone and both as screening combines them (``learned.system``); the rules' confusion
+learned layer alone and both as screening combines them (``learned.screened_urgent``); the rules' confusion
 table; personal details found per kind and false findings on ordinary text; and every miss of
 screening as a whole. On the working cases the model's
 figures are out of fold (cross-validated, from ``learned.npz``), never scored on what it trained on.
@@ -138,17 +138,17 @@ def _layers(
 
 
 def model_verdicts(cases: CaseFile, rules: list[bool], out_of_fold: bool) -> tuple[list[bool], list[bool]]:
-    """The learned layer's verdict on each case, and screening's as a whole (``learned.system``):
+    """The learned layer's verdict on each case, and screening's as a whole (``learned.screened_urgent``):
     scored afresh, or (for the working cases it was trained on) from its out-of-fold score."""
     import numpy as np
 
     from shared.safety.combined import MODEL_MIN_WORDS
-    from shared.safety.learned import default_learned, system
+    from shared.safety.learned import default_learned, screened_urgent
     from shared.safety.screening import normalize
 
     learned = default_learned()
     texts = [t for g in cases.cases for t in g.texts]
-    heard = np.array([len(normalize(t).split()) >= MODEL_MIN_WORDS for t in texts])  # as the services use it
+    read_by_model = np.array([len(normalize(t).split()) >= MODEL_MIN_WORDS for t in texts])  # as the services use it
     if out_of_fold:
         stale = [t for t in texts if t not in learned.out_of_fold]
         if stale:
@@ -156,8 +156,8 @@ def model_verdicts(cases: CaseFile, rules: list[bool], out_of_fold: bool) -> tup
         scores = np.array([learned.out_of_fold[t] for t in texts])
     else:
         scores = np.array([v.score for v in learned.judge_many([normalize(t) for t in texts])])
-    model = heard & (scores >= learned.threshold)
-    both = system(np.array(rules), scores, heard, learned.threshold, learned.floor)
+    model = read_by_model & (scores >= learned.threshold)
+    both = screened_urgent(np.array(rules), scores, read_by_model, learned.threshold, learned.floor)
     return [bool(m) for m in model], [bool(b) for b in both]
 
 

@@ -4,6 +4,8 @@ on the dense sentence-embedding features, and by full-batch Adam on the sparse n
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -11,6 +13,12 @@ from shared.safety.embedding import Matrix
 from shared.safety.ngrams import BUCKETS, Floats, Sparse
 
 Vector = npt.NDArray[np.float64]  # labels and weights
+
+
+def sigmoid(z: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """The logistic function, in the input's precision (clipped, so a large margin cannot overflow)."""
+    out: npt.NDArray[Any] = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    return out
 
 
 def balanced(y: Vector) -> Vector:
@@ -28,7 +36,7 @@ def fit(x: Matrix, y: Vector, penalty: float, steps: int = 25) -> tuple[Matrix, 
     ridge = np.full(d + 1, penalty * n)
     ridge[-1] = 0.0
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ beta, -30, 30)))
+        p = sigmoid(xb @ beta)
         grad = xb.T @ (weight * (p - y)) + ridge * beta
         hess = (xb * (weight * p * (1 - p))[:, None]).T @ xb + np.diag(ridge + 1e-9)
         step = np.linalg.solve(hess, grad)
@@ -49,7 +57,7 @@ def fit_sparse(x: Sparse, y: Vector, penalty: float, steps: int = 400, rate: flo
     v: Floats = np.zeros_like(w)
     mb = vb = 0.0
     for t in range(1, steps + 1):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x.dot(w) + bias, -30, 30)))
+        p = sigmoid(x.dot(w) + bias)
         residual = (weight * (p - target)).astype(np.float32)
         grad = x.transpose_dot(residual) + penalty * w
         gb = float(residual.sum())

@@ -8,8 +8,8 @@ probabilities:
 - a logistic regression over the text's hashed word and letter n-grams (``ngrams.py``), which
   carries typos, slang and words the encoder splits into pieces.
 
-Text is cut into windows of whole sentences (about 40 words each), each window is read, and the
-text scores as its highest window. The threshold, and the floor below which the model overrules
+A text is read whole, as the model was trained, up to ``WINDOW_WORDS``; a longer one is cut into
+windows of whole sentences, each read, and it scores as its highest window. The threshold, and the floor below which the model overrules
 the rules, were chosen on the working cases by cross-validation over whole case groups
 (``python -m shared.safety.train``), never on the held-out ones. The reason given to moderators
 is the labelled urgent cases nearest the window.
@@ -29,18 +29,20 @@ import numpy as np
 import numpy.typing as npt
 
 from shared.safety.embedding import Encoder, Matrix, default_encoder
+from shared.safety.fitting import sigmoid
 from shared.safety.ngrams import Sparse, vectorize
 
 MODEL = Path(__file__).with_name("learned.npz")
-WINDOW_WORDS = 40
+# Every working case is read whole (the longest has 124 words), so a text of up to this many words
+# is read as it was trained; a longer one in windows of whole sentences. 150 words stay within
+# the encoder's 256 tokens (about 1.4 tokens a word); the n-grams read every word of a window.
+WINDOW_WORDS = 150
 Flags = npt.NDArray[np.bool_]
 _SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
 
 
 class Verdict(msgspec.Struct, frozen=True, kw_only=True):
     score: float  # the highest window's probability of urgent
-    urgent: bool  # the score is at or above the threshold
-    calm: bool  # the score is below the floor: the model is sure there is no present risk
     window: str  # the window that scored highest
     nearest: tuple[str, ...]  # labelled urgent cases nearest that window, for moderators
 
@@ -53,21 +55,16 @@ def windows(text: str, words: int = WINDOW_WORDS) -> list[str]:
     count = 0
     for sentence in _SENTENCE_END.split(text.strip()):
         tokens = sentence.split()
-        while len(tokens) > words:  # a run-on sentence, written without punctuation
-            out.append(" ".join(tokens[:words]))
-            tokens = tokens[words:]
         if current and count + len(tokens) > words:
             out.append(" ".join(current))
             current, count = [], 0
+        while len(tokens) > words:  # a run-on sentence, written without punctuation, cut in order
+            out.append(" ".join(tokens[:words]))
+            tokens = tokens[words:]
         current += tokens
         count += len(tokens)
     if current:
         out.append(" ".join(current))
-    return out
-
-
-def sigmoid(z: Matrix) -> Matrix:
-    out: Matrix = (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
     return out
 
 
@@ -93,12 +90,13 @@ def score(weights: Weights, pooled: Matrix, grams: Sparse) -> Matrix:
 
 class Learned:
     def __init__(
-        self, weights: Weights, examples: Matrix, texts: list[str], encoder: Encoder,
+        self, weights: Weights, urgent_embeddings: Matrix, urgent_texts: list[str], encoder: Encoder,
         out_of_fold: dict[str, float] | None = None,
     ) -> None:  # fmt: skip
         self.weights = weights
         self.threshold, self.floor = weights.threshold, weights.floor
-        self.examples, self.texts = examples, texts  # the labelled urgent working cases' embeddings, for reasons
+        # the labelled urgent working cases and their sentence embeddings, to name the nearest as the reason
+        self.urgent_embeddings, self.urgent_texts = urgent_embeddings, urgent_texts
         self.encoder = encoder
         self.out_of_fold = out_of_fold or {}  # working case -> its cross-validated score, for the evaluation
 
@@ -113,10 +111,15 @@ class Learned:
             texts = [str(t) for t in data["texts"]]
             urgent = data["urgent"].astype(bool)
             return cls(
-                weights, examples=data["embeddings"].astype(np.float32),
-                texts=[t for t, u in zip(texts, urgent, strict=True) if u], encoder=encoder or default_encoder(),
+                weights, urgent_embeddings=data["embeddings"].astype(np.float32),
+                urgent_texts=[t for t, u in zip(texts, urgent, strict=True) if u], encoder=encoder or default_encoder(),
                 out_of_fold=dict(zip(texts, map(float, data["oof_scores"]), strict=True)),
             )  # fmt: skip
+
+    def screens_urgent(self, *, rules_urgent: bool, score: float) -> bool:
+        """``screened_urgent`` for one text the model has read."""
+        one = np.array([True])
+        return bool(screened_urgent(one & rules_urgent, np.array([score]), one, self.threshold, self.floor)[0])
 
     def judge(self, text: str) -> Verdict:
         return self.judge_many([text])[0]
@@ -126,29 +129,29 @@ class Learned:
         parts = [windows(t) for t in texts]
         flat = [w for p in parts for w in p]
         if not flat:
-            return [Verdict(score=0.0, urgent=False, calm=True, window="", nearest=()) for _ in texts]
+            return [Verdict(score=0.0, window="", nearest=()) for _ in texts]
         pooled = self.encoder.encode_layers(flat)
         scores = score(self.weights, pooled, vectorize(flat, self.weights.idf))
-        last = pooled[:, -self.examples.shape[1] :]  # the sentence embedding, to find the nearest cases
+        last = pooled[:, -self.encoder.hidden :]  # the sentence embedding, to find the nearest cases
         verdicts, at = [], 0
         for p in parts:
             if not p:
-                verdicts.append(Verdict(score=0.0, urgent=False, calm=True, window="", nearest=()))
+                verdicts.append(Verdict(score=0.0, window="", nearest=()))
                 continue
             best = at + int(np.argmax(scores[at : at + len(p)]))
-            near = np.argsort(-(self.examples @ last[best]))[:3]
+            near = np.argsort(-(self.urgent_embeddings @ last[best]))[:3]
             top = float(scores[best])
-            verdicts.append(Verdict(score=top, urgent=top >= self.threshold, calm=top < self.floor, window=flat[best],
-                                    nearest=tuple(self.texts[i] for i in near)))  # fmt: skip
+            verdicts.append(Verdict(score=top, window=flat[best], nearest=tuple(self.urgent_texts[i] for i in near)))
             at += len(p)
         return verdicts
 
 
-def system(rules: Flags, scores: Matrix, heard: Flags, threshold: float, floor: float) -> Flags:
-    """Screening as the services combine the two (``combined.py``), per text: urgent when the model
-    hears the text and scores it at or above the threshold, or when the rules find present risk
-    and the model does not overrule them (it did not hear the text, or scored it at least the floor)."""
-    out: Flags = (heard & (scores >= threshold)) | (rules & (~heard | (scores >= floor)))
+def screened_urgent(rules: Flags, scores: Matrix, read_by_model: Flags, threshold: float, floor: float) -> Flags:
+    """How screening combines the two, per text (the services through ``combined.py``, training and
+    the evaluation directly): urgent when the model read the text and scores it at or above the
+    threshold, or when the rules find present risk and the model does not overrule them (it did
+    not read the text, or scored it at least the floor)."""
+    out: Flags = (read_by_model & (scores >= threshold)) | (rules & (~read_by_model | (scores >= floor)))
     return out
 
 

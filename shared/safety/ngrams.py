@@ -30,7 +30,7 @@ Floats = npt.NDArray[np.float32]
 Indices = npt.NDArray[np.int64]
 
 
-class Sparse(msgspec.Struct, frozen=True):
+class Sparse(msgspec.Struct, frozen=True, kw_only=True):
     """Rows of hashed features in compressed sparse row form."""
 
     indptr: Indices  # row i holds indices[indptr[i]:indptr[i + 1]]
@@ -62,7 +62,7 @@ def _bucket(kind: str, gram: str) -> int:
     return zlib.crc32(f"{kind}{gram}".encode()) % BUCKETS
 
 
-def parts(text: str) -> tuple[Counter[int], Counter[int]]:
+def gram_counts(text: str) -> tuple[Counter[int], Counter[int]]:
     """Bucket counts of the text's word n-grams and of its letter n-grams."""
     words = _WORD.findall(text.lower())
     word_grams: Counter[int] = Counter()
@@ -82,7 +82,7 @@ def document_frequency(texts: Sequence[str]) -> Floats:
     """Smoothed inverse document frequency of every bucket over ``texts``: log((1 + n) / (1 + df)) + 1."""
     df = np.zeros(BUCKETS, dtype=np.float64)
     for text in texts:
-        word_grams, letter_grams = parts(text)
+        word_grams, letter_grams = gram_counts(text)
         df[list(word_grams.keys() | letter_grams.keys())] += 1
     out: Floats = (np.log((1 + len(texts)) / (1 + df)) + 1).astype(np.float32)
     return out
@@ -94,7 +94,7 @@ def vectorize(texts: Sequence[str], idf: Floats) -> Sparse:
     values: list[float] = []
     for text in texts:
         row: dict[int, float] = {}
-        for grams in parts(text):
+        for grams in gram_counts(text):
             weighted = {b: (1 + math.log(c)) * float(idf[b]) for b, c in grams.items()}
             norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
             for b, v in weighted.items():
@@ -103,5 +103,7 @@ def vectorize(texts: Sequence[str], idf: Floats) -> Sparse:
         values += row.values()
         indptr.append(len(indices))
     return Sparse(
-        np.array(indptr, dtype=np.int64), np.array(indices, dtype=np.int64), np.array(values, dtype=np.float32)
+        indptr=np.array(indptr, dtype=np.int64),
+        indices=np.array(indices, dtype=np.int64),
+        values=np.array(values, dtype=np.float32),
     )

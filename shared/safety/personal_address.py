@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-Span = tuple[int, int]
+from shared.safety.personal_shapes import LOWER, UPPER, Span
 
 _STREET_TYPES = (
     r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way|boulevard|blvd|court|ct|place|pl|terrace|grove|"
@@ -23,8 +23,8 @@ _NOT_A_NAME = (
     r"degrees?|(?-i:km|k|m|l|L|ml|h|hrs?|kg|g|mg|min|mins|x))\b"
 )
 _NAME_WORD = rf"(?!{_NOT_A_NAME})(?:\d{{1,3}}(?:st|nd|rd|th)|[^\W\d_][\w'’.-]*)"
-_LOWER = r"[a-zß-öø-ÿ]"
-_TOWN = rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+"
+_LOWER = LOWER
+_TOWN = rf"{UPPER}{_LOWER}+"
 # after the number of a street given before it, or a code: the end of the clause, not a count
 _END = r"(?=\s*(?:[^\w\s]|$)|\s+(?:is|and|if|in|that|where)\b)"
 _ADDRESS = re.compile(
@@ -43,15 +43,24 @@ _STATES = (
     r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|"
     r"OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
+# what a number followed by it counts, so it is no postcode: "OK 10000 steps", ", 1500 Calories"
+_COUNTS = (
+    r"(?!\s+(?i:steps?|calories|cals?|kcal|words?|people|views?|likes?|followers?|points?|pounds?|dollars?|euros?|"
+    r"rupees?|days?|miles?|km|metres?|meters?|feet|times?|reps?|laps?|hours?|minutes?|seconds?|pages?|lines?)\b)"
+)
 _CODES = re.compile(
-    rf"\b(?:{_STATES})\s+\d{{5}}(?:-\d{{4}})?\b"  # US: a state and its ZIP code
+    rf"(?:(?<=,)|(?<=, )|(?<={_LOWER} )|(?<={_LOWER}, ))(?:{_STATES})\s+\d{{5}}(?:-\d{{4}})?\b{_COUNTS}"  # US: town, state, ZIP
     r"|\b(?:(?i:nsw|vic|qld|tas)|SA|WA|NT|ACT)\s+\d{4}\b(?!\s+[a-z])"  # Australia: a state and its postcode
-    rf"|(?<=,)\s*(?!(?:19|20)\d\d\b)\d{{4,5}}(?:\s?(?!BC|AD|CE|AM|PM)[A-Z]{{2}})?\s+{_TOWN}"  # ", 28013 Madrid"
+    rf"|(?<=,)\s*(?!(?:19|20)\d\d\b)\d{{4,5}}(?:\s?(?!BC|AD|CE|AM|PM)[A-Z]{{2}})?{_COUNTS}\s+{_TOWN}"  # ", 28013 Madrid"
     rf"|\b(?i:calle|via|viale|corso|piazza|plaza|avenida|rua|carrer|strada)\s+"
     rf"(?:(?i:de|del|della|dei|di|da|do|dos|la|las|los|el)\s+)*{_TOWN}(?:\s+{_TOWN}){{0,2}},?\s+\d{{1,4}}[a-z]?\b{_END}"
 )
-# India: a PIN code after its town ("Noida 201301")
-_PIN = re.compile(rf"\b[A-Z][a-z]{{2,}},?\s+(?P<code>[1-9]\d{{2}}\s?\d{{3}})\b{_END}")
+# India: a PIN code after its town, the town after a comma, "in" or opening the text ("Sector 62,
+# Noida 201301"; "Pune 411001, near the station"), and not a word that counts ("Saved 250000.")
+_NOT_A_TOWN = r"(?!(?:Saved|Total|Spent|Earned|Paid|Raised|Scored|Walked|Ran|Made|Got|Lost|Gained|Over|Under|About)\b)"
+_PIN = re.compile(
+    rf"(?:(?<=, )|(?<=,)|(?<=\bin )|^){_NOT_A_TOWN}[A-Z][a-z]{{2,}},?\s+(?P<code>[1-9]\d{{2}}\s?\d{{3}})\b{_COUNTS}{_END}"
+)
 _DIGIT = re.compile(r"\d")
 # a number that counts something: "Day 12 hill walk", "week 3 park walk"
 _COUNTED = re.compile(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-Span = tuple[int, int]
+from shared.safety.personal_shapes import Span
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
 _OPEN, _CLOSE = r"\s*[\(\[\{<]\s*", r"\s*[\)\]\}>]\s*"

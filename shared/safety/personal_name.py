@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-Span = tuple[int, int]
+from shared.safety.personal_shapes import LOWER, UPPER, Span
 
-_UP, _LO = r"[A-ZÀ-ÖØ-Þ]", r"[a-zß-öø-ÿ]"
+_UP, _LO = UPPER, LOWER
 _WORD = rf"(?:O['’]|Mc|Mac|D['’])?{_UP}{_LO}+(?:-{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|Ó|Ní|Nic|Mac|bin|ibn|al|el)"
 _NAME = rf"{_WORD}(?:\s+{_PARTICLE})*(?:\s+{_WORD})(?:\s+{_PARTICLE})*(?:\s+{_WORD})?"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-Span = tuple[int, int]
+from shared.safety.personal_shapes import Span
 
 _PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\(?\d[\d\s().\-]{6,20}\d(?![\w/-])")
 _YEARS = re.compile(r"^(?:(?:19|20)\d\d[\s,-]+)+(?:19|20)\d\d$")
@@ -20,7 +20,7 @@ _VALUES = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three":
            "six": 6, "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
 _LENGTHS = {**dict.fromkeys(_VALUES, 1), "double": 1, "triple": 2, "hundred": 2}  # digits a word stands for
 _NUMBER_WORD = r"(?:\d+|" + "|".join(_LENGTHS) + r")"
-_SPOKEN = re.compile(rf"(?<![\w])\+?{_NUMBER_WORD}(?:[\s,\-]+{_NUMBER_WORD})+(?![\w])", re.IGNORECASE)
+_SPOKEN = re.compile(rf"(?<![\w])\+?{_NUMBER_WORD}(?:[\s,\-]+{_NUMBER_WORD})+(?![\w])", re.IGNORECASE | re.ASCII)
 
 
 def _counting(parts: list[str]) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-Span = tuple[int, int]
+from shared.safety.personal_shapes import Span
 
 _SOCIAL = (
     r"facebook\.com|fb\.com|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com|linkedin\.com|"
@@ -52,6 +52,8 @@ _BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MARK = re.compile(r"[\d_.#]")
+# a number and what it measures is no handle: "2 x 50mg", "played xbox 3v3", "x 10kg"
+_MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:mg|mcg|kg|g|ml|l|k|km|m|mi|lbs?|x|s|mins?|h|hrs?|v\d+)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*(?:[^\w\s]|$)|\s+(?:if|and|or|but|so|too)\b", re.IGNORECASE)
 # networks named by everyday words ("my signal is weak"): only a marked handle counts after them
 _WORDS = frozenset({"signal", "line", "steam", "x", "threads"})
@@ -68,8 +70,13 @@ _COMMON = frozenset({
 
 
 def _accepted(text: str, m: re.Match[str]) -> bool:
-    """A marked handle always; a plain word only after a sign, ending its clause, or named a name."""
+    """A marked handle always, unless it measures something or the network is an everyday word
+    named without a sign; a plain word only after a sign, ending its clause, or named a name."""
     handle, groups = m.group("handle"), m.groupdict()
+    if _MEASURE.fullmatch(handle):
+        return False
+    if m.group("net").lower() in _WORDS and not (groups.get("sign") or groups.get("is") or groups.get("noun")):
+        return False  # "x 50mg", "on the line 2b"
     if _MARK.search(handle):
         return True
     if handle.lower() in _COMMON or m.group("net").lower() in _WORDS:

@@ -42,6 +42,9 @@ class Screening(msgspec.Struct, frozen=True, kw_only=True):
     level: Level = Level.NONE
     warnings: tuple[str, ...] = ()  # content warnings the text suggests (suicide, self-harm, ...)
     reasons: tuple[str, ...] = ()  # why, for moderators: the groups that matched, and how judged
+    # the rules found present risk and the learned layer, having read the text, found none: not
+    # urgent, but a moderator still looks before anyone else reads it (``combined.py``)
+    overruled: bool = False
 
     @property
     def urgent(self) -> bool:

@@ -7,15 +7,16 @@ class-balanced, L2-regularised logistic regression to each (urgent against sensi
 so a group's near-paraphrases are never split between fitting and scoring, on the working cases
 alone (``heldout*.toml`` is never read here):
 
-- the encoder regression's penalty, by out-of-fold log loss;
+- both regressions' penalties, by out-of-fold log loss;
 - the floor (below it the model may overrule the rules' urgent) and the threshold (at or above it
   the model's finding is urgent), together: the pair that finds the most urgent cases while
   screening as a whole raises false alarms on at most ``TARGET_FALSE_ALARMS`` of the non-urgent
   working cases, and overruling loses at most ``FLOOR_RECALL_COST`` of the urgent ones (when in
   doubt, urgent).
 
-It stores each working case's out-of-fold score, so the evaluation can report honest working
-figures for the model.
+Every working case is read whole, as the services read any text of up to ``WINDOW_WORDS`` words
+(training refuses a longer case). It stores each working case's out-of-fold score, so the
+evaluation can report honest working figures for the model.
 """
 
 from __future__ import annotations
@@ -30,15 +31,15 @@ from shared.safety.combined import MODEL_MIN_WORDS
 from shared.safety.embedding import Matrix, default_encoder
 from shared.safety.evaluate import CaseFile, load
 from shared.safety.fitting import Vector, fit, fit_sparse
-from shared.safety.learned import MODEL, Flags, Weights, score, system
+from shared.safety.learned import MODEL, WINDOW_WORDS, Flags, Weights, score, screened_urgent, windows
 from shared.safety.ngrams import document_frequency, vectorize
-from shared.safety.screening import normalize, screen_text
+from shared.safety.screening import LEXICON, normalize, screen_text
 
 TARGET_FALSE_ALARMS = 0.05
 FLOOR_RECALL_COST = 0.01
 FLOORS = tuple(round(0.025 * i, 3) for i in range(1, 21))  # 0.025 to 0.5
-LAYER_PENALTIES = (0.0001, 0.0003, 0.001)
-GRAM_PENALTY = 0.00003
+LAYER_PENALTIES = (0.00001, 0.00003, 0.0001, 0.0003, 0.001)
+GRAM_PENALTIES = (0.00001, 0.00003, 0.0001)
 FOLDS = 5
 
 
@@ -52,52 +53,60 @@ def folds(groups: npt.NDArray[np.int64], k: int = FOLDS) -> list[npt.NDArray[np.
     return [np.flatnonzero(fold_of[groups] == f) for f in range(k)]
 
 
-def fit_all(texts: list[str], pooled: Matrix, y: Vector, penalty: float) -> Weights:
+Penalties = tuple[float, float]  # the encoder regression's, the n-gram regression's
+
+
+def fit_all(texts: list[str], pooled: Matrix, y: Vector, penalties: Penalties) -> Weights:
     """Both regressions fitted on these cases (cut-offs left at 0.5 and 0; ``main`` chooses them)."""
     idf = document_frequency(texts)
-    layers, layers_bias = fit(pooled, y, penalty)
-    grams, grams_bias = fit_sparse(vectorize(texts, idf), y, GRAM_PENALTY)
+    layers, layers_bias = fit(pooled, y, penalties[0])
+    grams, grams_bias = fit_sparse(vectorize(texts, idf), y, penalties[1])
     return Weights(layers=layers, layers_bias=layers_bias, grams=grams, grams_bias=grams_bias, idf=idf,
                    threshold=0.5, floor=0.0)  # fmt: skip
 
 
-def out_of_fold(texts: list[str], pooled: Matrix, y: Vector, parts: list[npt.NDArray[np.int64]]) -> dict[float, Matrix]:
-    """Per encoder penalty, each case's score from models that never saw its group."""
-    out = {p: np.zeros(len(y), dtype=np.float32) for p in LAYER_PENALTIES}
+def out_of_fold(
+    texts: list[str], pooled: Matrix, y: Vector, parts: list[npt.NDArray[np.int64]]
+) -> dict[Penalties, Matrix]:
+    """Per pair of penalties, each case's score from models that never saw its group."""
+    out = {(a, b): np.zeros(len(y), dtype=np.float32) for a in LAYER_PENALTIES for b in GRAM_PENALTIES}
     for held in parts:
         train = np.setdiff1d(np.arange(len(y)), held)
         idf = document_frequency([texts[i] for i in train])
-        grams, grams_bias = fit_sparse(vectorize([texts[i] for i in train], idf), y[train], GRAM_PENALTY)
-        held_grams = vectorize([texts[i] for i in held], idf)
-        for penalty in LAYER_PENALTIES:
-            layers, layers_bias = fit(pooled[train], y[train], penalty)
-            weights = Weights(layers=layers, layers_bias=layers_bias, grams=grams, grams_bias=grams_bias, idf=idf,
-                              threshold=0.5, floor=0.0)  # fmt: skip
-            out[penalty][held] = score(weights, pooled[held], held_grams)
+        train_grams, held_grams = vectorize([texts[i] for i in train], idf), vectorize([texts[i] for i in held], idf)
+        layers = {a: fit(pooled[train], y[train], a) for a in LAYER_PENALTIES}
+        for b in GRAM_PENALTIES:
+            grams, grams_bias = fit_sparse(train_grams, y[train], b)
+            for a, (coef, bias) in layers.items():
+                weights = Weights(layers=coef, layers_bias=bias, grams=grams, grams_bias=grams_bias, idf=idf,
+                                  threshold=0.5, floor=0.0)  # fmt: skip
+                out[a, b][held] = score(weights, pooled[held], held_grams)
     return out
 
 
-def choose_cutoffs(scores: Matrix, y: Vector, rules: Flags, heard: Flags) -> tuple[float, float]:
-    """The floor and threshold that find the most urgent cases out of fold, among those that keep
-    false alarms within the target and overrule at most the allowed share of urgent cases."""
+def choose_cutoffs(scores: Matrix, y: Vector, rules: Flags, read_by_model: Flags) -> tuple[float, float]:
+    """The floor and threshold (floor below threshold) that find the most urgent cases out of fold,
+    among those that keep false alarms within the target and overrule at most the allowed share of
+    urgent cases."""
     urgent, calm = y > 0, y == 0
     allowed = FLOOR_RECALL_COST * max(1, int(urgent.sum()))
     best = (-1.0, 0.0, 1.0)  # (recall, floor, threshold)
     for floor in (0.0, *FLOORS):
-        if (rules & heard & urgent & (scores < floor)).sum() > allowed:
+        if (rules & read_by_model & urgent & (scores < floor)).sum() > allowed:
             break
-        threshold = choose_threshold(scores, y, rules, heard, floor)
-        recall = float(system(rules, scores, heard, threshold, floor)[urgent].mean())
-        if system(rules, scores, heard, threshold, floor)[calm].mean() <= TARGET_FALSE_ALARMS and recall > best[0]:
+        threshold = choose_threshold(scores, y, rules, read_by_model, floor)
+        found = screened_urgent(rules, scores, read_by_model, threshold, floor)
+        recall = float(found[urgent].mean())
+        if floor < threshold and found[calm].mean() <= TARGET_FALSE_ALARMS and recall > best[0]:
             best = (recall, floor, threshold)
     return best[1], best[2]
 
 
-def choose_threshold(scores: Matrix, y: Vector, rules: Flags, heard: Flags, floor: float) -> float:
+def choose_threshold(scores: Matrix, y: Vector, rules: Flags, read_by_model: Flags, floor: float) -> float:
     """The lowest threshold at which screening as a whole alarms on at most the target of non-urgent cases."""
     calm = y == 0
     for t in np.unique(np.concatenate([scores, [1.0]])):
-        if system(rules, scores, heard, float(t), floor)[calm].mean() <= TARGET_FALSE_ALARMS:
+        if screened_urgent(rules, scores, read_by_model, float(t), floor)[calm].mean() <= TARGET_FALSE_ALARMS:
             return float(t)
     return 1.0
 
@@ -108,9 +117,10 @@ def log_loss(scores: Matrix, y: Vector) -> float:
 
 
 def digest(cases: CaseFile) -> str:
-    """The labelled cases the layer learns from; the personal-detail groups are not its business,
-    so a change to them needs no retraining."""
-    return hashlib.sha256(msgspec.json.encode(cases.cases)).hexdigest()
+    """The labelled cases the layer learns from, and the lexicon (it normalises their text, and
+    the cut-offs are chosen with the rules' verdicts); the personal-detail groups are not its
+    business, so a change to them needs no retraining."""
+    return hashlib.sha256(msgspec.json.encode(cases.cases) + LEXICON.read_bytes()).hexdigest()
 
 
 def main() -> None:
@@ -119,26 +129,30 @@ def main() -> None:
     groups = np.array([i for i, g in enumerate(cases.cases) for _ in g.texts], dtype=np.int64)
     y = np.array([g.label == "urgent" for g in cases.cases for _ in g.texts], dtype=np.float64)
     rules = np.array([screen_text(t).urgent for g in cases.cases for t in g.texts])
-    heard = np.array([len(t.split()) >= MODEL_MIN_WORDS for t in texts])  # as the services use the model
-    pooled = default_encoder().encode_layers(texts)
-    by_penalty = out_of_fold(texts, pooled, y, folds(groups))
-    penalty = min(by_penalty, key=lambda p: log_loss(by_penalty[p], y))
-    oof = by_penalty[penalty]
-    floor, threshold = choose_cutoffs(oof, y, rules, heard)
-    weights = msgspec.structs.replace(fit_all(texts, pooled, y, penalty), threshold=threshold, floor=floor)
+    read_by_model = np.array([len(t.split()) >= MODEL_MIN_WORDS for t in texts])  # as the services use the model
+    too_long = [t for t in texts if len(windows(t)) > 1]
+    if too_long:  # the model learns from whole texts, and the services read such a text whole
+        raise SystemExit(f"a working case is longer than one window ({WINDOW_WORDS} words): {too_long[0][:80]!r}")
+    encoder = default_encoder()
+    pooled = encoder.encode_layers(texts)
+    by_penalties = out_of_fold(texts, pooled, y, folds(groups))
+    penalties = min(by_penalties, key=lambda p: log_loss(by_penalties[p], y))
+    oof = by_penalties[penalties]
+    floor, threshold = choose_cutoffs(oof, y, rules, read_by_model)
+    weights = msgspec.structs.replace(fit_all(texts, pooled, y, penalties), threshold=threshold, floor=floor)
     urgent = y > 0
-    hidden = pooled.shape[1] // 6
+    hidden = encoder.hidden
     np.savez_compressed(
         MODEL, layers=weights.layers, layers_bias=np.float32(weights.layers_bias), grams=weights.grams.astype(np.float16),
         grams_bias=np.float32(weights.grams_bias), idf=weights.idf.astype(np.float16), threshold=np.float32(threshold),
-        floor=np.float32(floor), penalty=np.float32(penalty), embeddings=pooled[urgent, -hidden:].astype(np.float16),
+        floor=np.float32(floor), penalties=np.array(penalties, dtype=np.float32), embeddings=pooled[urgent, -hidden:].astype(np.float16),
         urgent=urgent, texts=np.array([t for g in cases.cases for t in g.texts]), oof_scores=oof,
         cases_sha256=np.array(digest(cases)),
     )  # fmt: skip
     calm = ~urgent
-    both = system(rules, oof, heard, threshold, floor)
+    both = screened_urgent(rules, oof, read_by_model, threshold, floor)
     print(
-        f"penalty {penalty} (out-of-fold log loss {log_loss(oof, y):.3f}); threshold {threshold:.3f}; floor {floor:.2f}"
+        f"penalties {penalties} (out-of-fold log loss {log_loss(oof, y):.3f}); threshold {threshold:.3f}; floor {floor:.3f}"
     )
     print(
         f"out of fold: model recall {(oof[urgent] >= threshold).mean():.3f}, false alarms {(oof[calm] >= threshold).mean():.3f}"

@@ -84,7 +84,7 @@ async def test_follower_reads_before_it_writes_says_so_once_purges_with_what_it_
         await conn.execute("DELETE FROM journal.notes WHERE author_id = $1", left.member_id)
 
     handler = follower(
-        store, (), before_purge=count_notes,
+        store, (), read_first=count_notes,
         applied=lambda left: Left(member_id=left.member_id, notes=left.found, erased_at=left.at), purge=purge,
     )  # fmt: skip
     cause = _cause(gone)

@@ -100,6 +100,19 @@ def test_round_four_shapes_are_found_where_they_are(text: str, kind: str, found:
         "I saved Rs 100000 this year",
         "Unit 5 of my workbook is about anger",
         "I got there via York 3 hours late",
+        # counts that a state, a town or a network could be read into
+        "OK 10000 steps today, so proud",
+        "HI 20000 words written this month",
+        "Walked today, 10000 Steps done",
+        "Day 40, 1500 Calories",
+        "Saved 250000.",
+        "Total 150000 and counting",
+        "Took 2 x 50mg at 8:30 this morning as prescribed.",
+        "Did 3 x 10kg squats",
+        "Played xbox 3v3 today",
+        # letters that fold to a number word only outside ASCII ("fıve", "ſix") never reach the count
+        "fıve fıve fıve one two three four five six",
+        "ſix ſix ſix one two three four five six seven eight",
     ],
 )  # fmt: skip
 def test_the_everyday_writing_nearest_each_shape_has_no_detail(text: str) -> None:

@@ -10,24 +10,24 @@ import sys
 import numpy as np
 import pytest
 
-from shared.safety.fitting import fit, fit_sparse
-from shared.safety.learned import sigmoid, system
-from shared.safety.ngrams import BUCKETS, document_frequency, parts, vectorize
+from shared.safety.fitting import fit, fit_sparse, sigmoid
+from shared.safety.learned import screened_urgent
+from shared.safety.ngrams import BUCKETS, document_frequency, gram_counts, vectorize
 from shared.safety.train import folds
 
 pytestmark = pytest.mark.unit
 
 
 def test_ngrams_are_hashed_the_same_in_every_process_and_each_part_has_unit_length() -> None:
-    words, letters = parts("I used to, I used to.")
+    words, letters = gram_counts("I used to, I used to.")
     assert sum(words.values()) == 6 + 5 + 4  # "i used to i used to": six words, five pairs, four triples
     assert max(words.values()) == 2 and all(0 <= b < BUCKETS for b in words | letters)
-    assert parts("Used TO") == parts("used to")  # case does not matter; punctuation is not a word
+    assert gram_counts("Used TO") == gram_counts("used to")  # case does not matter; punctuation is not a word
     idf = document_frequency(["i used to", "tonight"])
     row = vectorize(["i used to"], idf)
     assert row.rows == 1 and np.isclose(np.square(row.values).sum(), 2.0, atol=1e-5)  # two parts, each of length one
     # the buckets are crc32 of the gram, not Python's salted hash: the same in another process
-    script = "from shared.safety.ngrams import parts; print(sorted(parts('I used to, I used to.')[0]))"
+    script = "from shared.safety.ngrams import gram_counts; print(sorted(gram_counts('I used to, I used to.')[0]))"
     other = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": "12345"},
                            capture_output=True, text=True, check=True)  # fmt: skip
     assert other.stdout.strip() == str(sorted(words))
@@ -77,7 +77,7 @@ def test_folds_keep_each_group_whole_and_are_about_even() -> None:
 def test_screening_overrules_the_rules_only_on_text_the_model_read_and_found_calm() -> None:
     rules = np.array([True, True, True, False, False])
     scores = np.array([0.1, 0.1, 0.5, 0.9, 0.9])
-    heard = np.array([True, False, True, True, False])
+    read = np.array([True, False, True, True, False])
     # read and calm: overruled; not read (too short): the rules stand; above the floor: stands;
     # the model's own finding counts only on text it read
-    assert system(rules, scores, heard, threshold=0.8, floor=0.2).tolist() == [False, True, True, True, False]
+    assert screened_urgent(rules, scores, read, threshold=0.8, floor=0.2).tolist() == [False, True, True, True, False]

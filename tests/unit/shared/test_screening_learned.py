@@ -16,8 +16,8 @@ import pytest
 from shared.safety import Level, screen_text
 from shared.safety.embedding import basic_tokens, default_encoder, read_safetensors
 from shared.safety.evaluate import ASKS, HELDOUT, HELDOUT_2, HELDOUT_SETS, SURFACES, evaluate, load
-from shared.safety.learned import MODEL, default_learned, windows
-from shared.safety.screening import LEXICON
+from shared.safety.learned import MODEL, WINDOW_WORDS, default_learned, windows
+from shared.safety.screening import LEXICON, normalize
 from shared.safety.screening import screen_text as rules_alone
 from shared.safety.train import digest
 
@@ -48,12 +48,22 @@ def test_weights_that_are_not_the_model_are_refused(tmp_path: Path) -> None:
         read_safetensors(path)
 
 
-def test_long_text_is_judged_in_windows_of_whole_sentences() -> None:
+def test_long_text_is_judged_in_windows_of_whole_sentences_in_their_order() -> None:
     story = " ".join(f"Sentence number {i} is about my garden and the tomatoes." for i in range(60))
     parts = windows(story)
-    assert len(parts) > 10 and all(len(p.split()) <= 40 for p in parts) and all(p.endswith(".") for p in parts)
+    assert len(parts) == 4 and all(len(p.split()) <= WINDOW_WORDS for p in parts)
+    assert all(p.endswith(".") for p in parts) and " ".join(parts) == story
     assert windows("one two three") == ["one two three"] and windows("  ") == []
-    assert len(windows("word " * 100)) == 3  # a run-on text without punctuation is cut
+    run_on = " ".join(f"w{i}" for i in range(2 * WINDOW_WORDS + 10))  # written without punctuation: cut
+    assert len(windows(run_on)) == 3 and " ".join(windows(run_on)) == run_on
+    # a sentence before a run-on is not joined to its tail, skipping what lies between
+    assert (
+        " ".join(windows("Ten years ago I was in hospital. " + run_on)) == "Ten years ago I was in hospital. " + run_on
+    )
+
+
+def test_every_working_case_is_read_whole_as_the_services_read_it() -> None:
+    assert all(len(windows(normalize(t))) == 1 for g in load().cases for t in g.texts)
 
 
 def test_the_model_catches_a_paraphrase_the_rules_miss_and_says_what_it_read_like() -> None:
@@ -118,10 +128,12 @@ def test_the_held_out_cases_are_apart_from_the_working_cases_and_from_each_other
 
 @pytest.mark.timeout(300)
 def test_the_working_cases_meet_their_honest_floors() -> None:
-    # out of fold over whole case groups: 0.863 recall with 5.0 % false alarms (3,892 cases)
+    # out of fold over whole case groups, each case read whole as the services read it: 0.873 recall
+    # with 5.0 % false alarms (3,892 cases). The cut-offs were chosen on these scores, so this holds
+    # the line against drift (a case, the lexicon or the training changed without retraining).
     report = evaluate()
     both = report.layers["both"]
-    assert both.recall >= 0.86, [m.text for m in report.both_misses if m.label == "urgent"][:20]
+    assert both.recall >= 0.87, [m.text for m in report.both_misses if m.label == "urgent"][:20]
     assert both.false_alarms <= 0.051, [m.text for m in report.both_misses if m.label != "urgent"][:20]
     assert report.details_recall >= 0.95 and report.false_findings == []
 
@@ -133,9 +145,9 @@ def test_the_working_cases_meet_their_honest_floors() -> None:
         # 0.700 and 10.7 % before rounds four and five; 0.812 and 6.0 % after them (ADR 0039 says
         # why this set now flatters the model a little)
         (HELDOUT, 0.80, 0.065, 0.95, 0),
-        # before rounds four and five: 0.550 and 10.0 %, details 0.825; after: 0.789 and 1.1 %,
-        # details 0.900 with one false finding (a dose and a time of day read as a phone number)
-        (HELDOUT_2, 0.78, 0.02, 0.90, 1),
+        # before rounds four and five: 0.550 and 10.0 %, details 0.825; after: 0.806 and 1.1 %,
+        # details 0.900 with no false finding
+        (HELDOUT_2, 0.79, 0.02, 0.90, 0),
     ],
     ids=["heldout", "heldout2"],
 )

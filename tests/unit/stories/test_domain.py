@@ -48,10 +48,12 @@ def fold(events: Sequence[Event], state: domain.Post | None = None) -> domain.Po
     return state
 
 
-def submitted(*, trusted: bool = False, urgent: bool = False, author: Who = ANA) -> tuple[domain.Post, list[PostEvent]]:
+def submitted(
+    *, trusted: bool = False, urgent: bool = False, overruled: bool = False, author: Who = ANA
+) -> tuple[domain.Post, list[PostEvent]]:
     cmd = SubmitStory(
         item_id=uuid4(), author=author, pseudonym="Ana", text=StoryText(title="Walk", body="I walked."),
-        trusted=trusted, screened=Screened(urgent=urgent), now=NOW,
+        trusted=trusted, screened=Screened(urgent=urgent, overruled=overruled), now=NOW,
     )  # fmt: skip
     events = domain.submit_story(cmd, plain)
     return fold(events), events
@@ -85,6 +87,11 @@ def test_a_trusted_members_story_is_published_and_still_queued() -> None:
 def test_an_urgent_story_is_never_published_directly_whatever_the_trust() -> None:
     post, events = submitted(trusted=True, urgent=True)
     assert post.status == "pending" and post.urgent and not any(isinstance(e, PostPublished) for e in events)
+
+
+def test_a_story_whose_urgent_the_model_overruled_waits_for_a_moderator_whatever_the_trust() -> None:
+    post, events = submitted(trusted=True, overruled=True)
+    assert post.status == "pending" and not post.urgent and not any(isinstance(e, PostPublished) for e in events)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+import msgspec
 import pytest
 
 from services.stories import access, domain, moderation, replies
@@ -100,3 +101,11 @@ def test_the_rule_pages_use_to_offer_an_answer() -> None:
     assert access.may_answer(up, CY) and access.may_answer(up, MO) and not access.may_answer(up, None)
     assert access.may_answer(pending, BO) and not access.may_answer(pending, CY)
     assert not access.may_answer(story, CY)  # a story is answered by a plain reply
+
+
+@pytest.mark.parametrize("screened", [Screened(urgent=True), Screened(overruled=True)], ids=["urgent", "overruled"])
+def test_a_trusted_members_reply_that_screening_holds_waits_for_a_moderator(screened: Screened) -> None:
+    story = published()
+    cmd = msgspec.structs.replace(command(CY, trusted=True), screened=screened)
+    events = replies.submit_reply(story, cmd, plain)
+    assert len(events) == 1 and isinstance(events[0], ReplySubmitted) and not events[0].direct
