@@ -10,6 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
+from services.notifications import forgetting
 from services.notifications.domain.rules import JournalFacts
 from services.notifications.forgetting import SCHEMA
 from shared.contracts import journal_events as je
@@ -20,11 +21,13 @@ from shared.erasure import erased_among, is_erased
 async def remember_person(conn: asyncpg.Connection, member_id: UUID, pseudonym: str) -> None:
     if await is_erased(conn, SCHEMA, member_id):
         return
-    await conn.execute(
-        "INSERT INTO people (member_id, pseudonym) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING",
+    added = await conn.fetchval(
+        "INSERT INTO people (member_id, pseudonym) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING RETURNING true",
         member_id,
         pseudonym,
     )
+    if added:  # items written before the inbox knew them said "Someone"
+        await forgetting.learnt(conn, member_id, pseudonym)
 
 
 async def remember_post(conn: asyncpg.Connection, event_type: str, seen: se.PostSeen) -> None:

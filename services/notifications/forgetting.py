@@ -5,7 +5,9 @@ inbox, its head, their mutes and preferences. The items of others that named the
 member" from then on (``forgotten``, the same words a rebuild gives). No projection writes a row of
 theirs again (``kept``), whether a late event arrives or a read model is rebuilt from the log, where
 their events are still found; and an item is never worded with their name again, even from an older
-event that holds it in clear (``actor_name``). Tables named without a schema."""
+event that holds it in clear (``actor_name``). The other way round, an item written before the inbox
+learnt a member's pseudonym says "Someone" where it names them until it learns it (``learnt``).
+Tables named without a schema."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from uuid import UUID
 
 import asyncpg
 
-from services.notifications.domain.inbox import Group, Notice, forgotten
+from services.notifications.domain.inbox import UNKNOWN_NAME, Group, Notice, forgotten, renamed
 from services.notifications.events import ItemNoted
 from shared.contracts.erasure import PLACEHOLDER_NAME
 from shared.erasure import erased_among, is_erased
@@ -61,6 +63,20 @@ async def inbox(conn: asyncpg.Connection, member: UUID) -> None:
         notice = Notice(member_id=r["member_id"], kind=r["kind"], about=r["about"], about_id=r["about_id"],
                         variant=r["variant"])  # fmt: skip
         group, title, body = forgotten(notice, Group(names=tuple(r["names"]), actor_ids=tuple(r["actor_ids"])), member)
+        await conn.execute(_REWORD, r["notification_id"], title, body, list(group.names))
+
+
+async def learnt(conn: asyncpg.Connection, member: UUID, pseudonym: str) -> None:
+    """The inbox has just learnt a member's pseudonym: items written before it knew them, which
+    say "Someone" where they name them, name them from now on."""
+    for r in await conn.fetch(_NAMING, member):
+        group = Group(names=tuple(r["names"]), actor_ids=tuple(r["actor_ids"]))
+        at = group.actor_ids.index(member)
+        if at >= len(group.names) or group.names[at] != UNKNOWN_NAME:
+            continue
+        notice = Notice(member_id=r["member_id"], kind=r["kind"], about=r["about"], about_id=r["about_id"],
+                        variant=r["variant"])  # fmt: skip
+        group, title, body = renamed(notice, group, member, pseudonym)
         await conn.execute(_REWORD, r["notification_id"], title, body, list(group.names))
 
 

@@ -116,13 +116,15 @@ def applied(event: ItemNoted, before: Group | None, actor_name: str = "") -> Ite
     return _item(notice, event.notification_id, event.noted_at, before)
 
 
-def forgotten(notice: Notice, group: Group, gone: UUID) -> tuple[Group, str, str]:
-    """An item's group, title and body once ``gone`` has left Small Wins: where its words named them
-    they say ``PLACEHOLDER_NAME``, and they are still counted (``notice`` is the item's kind, variant
-    and target; ``group`` who it counts, its names in the order of ``actor_ids``)."""
+UNKNOWN_NAME = "Someone"  # an actor the inbox has not learnt the name of yet (``forgetting.learnt``)
+
+
+def renamed(notice: Notice, group: Group, member: UUID, name: str) -> tuple[Group, str, str]:
+    """An item's group, title and body with ``member`` named ``name`` wherever its words named them
+    (``notice`` is the item's kind, variant and target; ``group`` who it counts, its names in the
+    order of ``actor_ids``); they are counted as before."""
     names = tuple(
-        PLACEHOLDER_NAME if i < len(group.actor_ids) and group.actor_ids[i] == gone else name
-        for i, name in enumerate(group.names)
+        name if i < len(group.actor_ids) and group.actor_ids[i] == member else old for i, old in enumerate(group.names)
     )
     group = Group(names=names, actor_ids=group.actor_ids)
     named = msgspec.structs.replace(notice, actor_name=names[0] if names else "")
@@ -130,12 +132,18 @@ def forgotten(notice: Notice, group: Group, gone: UUID) -> tuple[Group, str, str
     return group, title, body
 
 
+def forgotten(notice: Notice, group: Group, gone: UUID) -> tuple[Group, str, str]:
+    """The item once ``gone`` has left Small Wins: where its words named them they say
+    ``PLACEHOLDER_NAME``, and they are still counted."""
+    return renamed(notice, group, gone, PLACEHOLDER_NAME)
+
+
 def _item(notice: Notice, item_id: UUID, at: dt.datetime, before: Group | None) -> Item | None:
     group = Group() if before is None else before
     if notice.actor_id is not None:
         if notice.actor_id in group.actor_ids:
             return None
-        name = notice.actor_name or "Someone"
+        name = notice.actor_name or UNKNOWN_NAME
         names = (*group.names, name) if len(group.names) < NAMED else group.names
         group = Group(names=names, actor_ids=(*group.actor_ids, notice.actor_id))
     title, body = words(notice, group.names, max(len(group.actor_ids), 1))

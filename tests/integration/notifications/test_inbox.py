@@ -8,6 +8,7 @@ import asyncpg
 import msgspec
 import pytest
 
+from services.notifications import followed
 from services.notifications.main import SERVICE
 from services.stories.crisis import DEFAULT_TEMPLATES
 from shared.bus.connection import connect
@@ -191,3 +192,28 @@ async def test_read_marks_are_ones_own_and_muted_stories_make_no_items(client: S
     await eventually(lambda: shows(client, ana.id, "Someone is proud of your story"))
     assert (await client.ask(n.UNREAD, n.UnreadRequest(), actor=Acting(member_id=ana.id))).count == 1
     assert (await client.ask(n.MARK_ALL_READ, n.ReadAllRequest(), actor=Acting(member_id=ana.id))).marked == 1
+
+
+async def test_an_item_written_before_the_inbox_knew_its_actor_names_them_once_it_learns(
+    client: ServiceClient, settings: Settings
+) -> None:
+    """Under load the inbox can write an item before its own consumer of registrations has learnt
+    the actor's pseudonym: the item says "Someone". Learning it (what that consumer does, in its
+    transaction) words the item again; an item of an actor it already knew is left as it is."""
+    db = settings.database_url or ""
+    ana = Teller(client, "Ana", member_id=(await register(client, "Ana", db)).id)
+    story = await published_story(client, ana)
+    bo, cy = Teller(client, "Bo"), Teller(client, "Cy")  # not yet known to the inbox
+    await bo.call("encourage", s.Done, story_id=story, kind="me-too")
+    await eventually(lambda: shows(client, ana.id, "Someone said “me too” to your story"))
+    await cy.call("encourage", s.Done, story_id=story, kind="proud")
+    await eventually(lambda: shows(client, ana.id, "Someone is proud of your story"))
+    pool = await create_pool(db, schema="notifications")
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            await followed.remember_person(conn, bo.id, "Bo")
+            await followed.remember_person(conn, bo.id, "Not Bo")  # known already: nothing changes
+    finally:
+        await pool.close()
+    assert await shows(client, ana.id, "Bo said “me too” to your story")
+    assert await shows(client, ana.id, "Someone is proud of your story")  # Cy is still unknown
