@@ -26,6 +26,7 @@ class DueWork(abc.ABC):
     """A loop that does every due piece of work, one per transaction, then waits a little."""
 
     name = "due work"
+    poll_s = POLL_S  # how long to wait once nothing is due
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -36,7 +37,7 @@ class DueWork(abc.ABC):
             except Exception:
                 log.exception("%s failed; it is tried again", self.name)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), POLL_S)
+                await asyncio.wait_for(stop.wait(), self.poll_s)
 
     async def run_due(self) -> int:
         done = 0

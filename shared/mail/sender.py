@@ -12,8 +12,6 @@ again later, with the same ``Message-ID`` (docs/adr/0028-mail-sent-once.md).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -27,14 +25,14 @@ import asyncpg
 
 from shared.backoff import backoff
 from shared.crypto import KeyErased
+from shared.due import DueWork, lease
 from shared.eventstore.store import utcnow
 from shared.mail.outbox import TABLE, MailMessage, Outbox
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(seconds=60)  # how long one sending transaction may stay open
-SMTP_TIMEOUT_S = 20.0  # well inside the lease: a slow server fails the attempt before the lease ends
+SMTP_TIMEOUT_S = 20.0  # well inside the lease (``shared.due.LEASE_MS``): a slow server fails the attempt first
 RETRY_BASE_S, RETRY_CAP_S = 30.0, 3600.0
 POLL_S = 1.0
 
@@ -69,7 +67,12 @@ def email_of(message: MailMessage, message_id: str, sender: str, date: dt.dateti
     return mail
 
 
-class MailSender:
+class MailSender(DueWork):
+    """Sends what is due, one message per transaction, on the kernel's loop for due work."""
+
+    name = "mail sender"
+    poll_s = POLL_S
+
     def __init__(
         self, pool: asyncpg.Pool, outbox: Outbox, transport: Transport, clock: Callable[[], dt.datetime] = utcnow
     ) -> None:
@@ -79,29 +82,18 @@ class MailSender:
         self._clock = clock
         self._table = f"{outbox.schema}.{TABLE}"
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Send what is due until ``stop``; look again every second."""
-        while not stop.is_set():
-            try:
-                while await self.send_one():
-                    pass
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:  # the database restarting
-                log.warning("mail sender interrupted: %r", exc)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), POLL_S)
-
     async def send_due(self) -> int:
         """Send every message due now; how many were taken (sent, put back or dropped)."""
-        taken = 0
-        while await self.send_one():
-            taken += 1
-        return taken
+        return await self.run_due()
+
+    async def run_one(self) -> bool:
+        return await self.send_one()
 
     async def send_one(self) -> bool:
         """Take one due message and try it; False when nothing is due (or all are being sent)."""
         now = self._clock()
         async with self._pool.acquire() as conn, conn.transaction():
-            await conn.execute(f"SET LOCAL idle_in_transaction_session_timeout = {int(LEASE.total_seconds() * 1000)}")
+            await lease(conn)
             row = await conn.fetchrow(
                 f"SELECT mail_id, message_id, member_id, sealed, attempts, queued_at FROM {self._table}"
                 " WHERE sent_at IS NULL AND dropped_at IS NULL AND not_before <= $1"
