@@ -1,61 +1,110 @@
 """Full names offered for looking someone up: "my name is Jane Doe, find me", "look me up: Jo Bell",
 "I'm on Facebook as Tom Hargreaves", "friend me on fb, Ruth Mbeki", "search Ben Carter on
-facebook", "look up Emma de Vries on LinkedIn, that's me". Names in any alphabet of Western
-Europe, with particles and prefixes (Seán Ó Briain, Jack McAllister, Lucy-Anne, O'Neill); in lower
-case only after the plainest offers ("look me up: sarah o'neill"). Only in a sentence that asks to
-be found; a name someone owns ("Brené Brown's talk") is not offered."""
+facebook", "look up Emma de Vries on LinkedIn, that's me", "Real name's Jo Bell. Google me.",
+"surname's Bell, first name Jo", "my brother is Tom Bell in Leeds, look him up". Names in any
+alphabet of Western Europe, with particles and prefixes (Seán Ó Briain, Jack McAllister,
+Lucy-Anne, O'Neill). In lower case only after an offer that can mean nothing else ("look me up:
+sarah o'neill", "full name is sarah o'neill") or pointed at with the writer saying it is them and
+where to look ("look up sam kerr from leith, that's me").
+
+Only where the sentence, or the one before or after it, asks for a look-up; a name someone owns
+("Brené Brown's talk") is not offered."""
 
 from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import LOWER, UPPER, Span
+from shared.safety.personal_shapes import COMMON, LOWER, SENTENCE, UPPER, Span
 
 _UP, _LO = UPPER, LOWER
 _WORD = rf"(?:O['’]|Mc|Mac|D['’])?{_UP}{_LO}+(?:-{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|Ó|Ní|Nic|Mac|bin|ibn|al|el)"
 _NAME = rf"{_WORD}(?:\s+{_PARTICLE})*(?:\s+{_WORD})(?:\s+{_PARTICLE})*(?:\s+{_WORD})?"
 _NETS = r"(?:facebook|fb|insta(?:gram)?|linkedin|twitter|tiktok)"
+_NAMED = r"(?:(?:my\s+)?(?:real\s+|full\s+|actual\s+|legal\s+)?name(?:['’]s|\s+is)|name\s+on\s+my\s+\w+\s+is)"
 _INTRO = (
-    r"(?i:my\s+(?:real\s+|full\s+|actual\s+|legal\s+)?name(?:'s|\s+is)|i'?m\s+(?:really\s+|actually\s+)?called|"
-    r"i\s+am\s+(?:really\s+|actually\s+)?called|i'?m|i\s+am|look\s+me\s+up[:,]?|"
+    rf"(?i:{_NAMED}|i['’]?m\s+(?:really\s+|actually\s+)?called|i\s+am\s+(?:really\s+|actually\s+)?called|"
+    r"i['’]?m(?:\s+really|\s+actually)?|i\s+am(?:\s+really|\s+actually)?|look\s+me\s+up[:,]?|"
     r"find\s+me[:,]?(?:\s+under)?|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|"
     rf"(?:search|google|look\s+up)\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|"
-    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?)"
+    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|my\s+(?:[a-z]+\s+){{1,2}}(?:is|was))"
 )
 _OFFERED = re.compile(rf"{_INTRO}\s+(?P<name>{_NAME})(?![\w'’])")
+# "It's Jo Bell btw", "it's Jo Bell in real life"
+_ITS = re.compile(rf"(?i:it['’]?s)\s+(?P<name>{_NAME}),?\s+(?i:btw|irl|by\s+the\s+way|in\s+real\s+life)\b")
+# "surname's Bell, first name Jo" and the other way round
+_PARTS = re.compile(
+    rf"(?i:(?:sur|last|family)\s*name(?:['’]s|\s+is)?:?)\s+(?P<name>{_WORD},?\s+(?i:first|given)\s+name(?:['’]s|\s+is)?:?\s+{_WORD})"
+    rf"|(?i:(?:first|given)\s+name(?:['’]s|\s+is)?:?)\s+(?P<name2>{_WORD},?\s+(?i:sur|last|family)\s*name(?:['’]s|\s+is)?:?\s+{_WORD})"
+)
 # "search for Jo Bell", "google Jo Bell", "look up Jo Bell": only where the writer says it is them
-_POINTED = re.compile(rf"(?i:search(?:\s+for)?|google|look\s+up)\s+(?P<name>{_NAME})(?![\w'’])")
+_POINTED = re.compile(rf"(?i:search(?:\s+for|\s+up)?|google|look\s+up|find|type)\s+(?P<name>{_NAME})(?![\w'’])")
 _SELF = re.compile(
-    r"\b(?:that['’]?s\s+(?:me|my)|it['’]?s\s+me|is\s+me|(?:find|reach|see|message|add)\s+me|i['’]m|i\s+am|"
-    r"my\s+(?:profile|page|account|name))\b",
+    r"\b(?:that['’]?s\s+(?:me|my)|thats\s+(?:me|my)|it['’]?s\s+me|its\s+me|is\s+me|(?:find|reach|see|message|add)\s+me|"
+    r"i['’]m|im|i\s+am|my\s+(?:profile|page|account|name)|(?:the\s+)?only\s+one|the\s+one\s+with)\b",
     re.IGNORECASE,
 )
-# in lower case, only after an offer that can mean nothing else
-_LOWER_WORD = r"(?!(?:on|in|at|the|not|a|an|is|was|and|but|if|when|well|too|here|there|now|later|sometime|soon)\b)"
+# in lower case, a name is two or three words, none of them a little word ("look me up: very tired")
+_LOWER_NAME = r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r"))*\s+[a-z][a-z'’-]{1,}(?:\s+[a-z][a-z'’-]{2,})?)"
+_LOWER_TWO = r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r"))*\s+[a-z][a-z'’-]{1,})"
+_LITTLE = COMMON | frozenset({
+    "at", "in", "to", "of", "from", "by", "as", "be", "been", "am", "are", "was", "were", "has", "have", "had", "do",
+    "does", "did", "can", "could", "will", "would", "should", "some", "any", "all", "no", "one", "two", "lot", "lots",
+    "bit", "little", "like", "people", "stuff", "things", "thing", "everything", "something", "nothing", "anything",
+    "everyone", "someone", "anyone", "nobody", "home", "alone", "work", "school", "online", "offline", "group",
+    "groups", "page", "pages", "site", "app", "apps", "videos", "video", "posts", "post", "stories", "story", "tips",
+    "help", "support", "advice", "info", "news", "recovery", "mental", "health", "it", "up", "out", "myself",
+    "yourself", "yourselves", "ourselves", "his", "hers", "their", "our", "sad", "happy", "tired", "better", "worse",
+    "so", "pretty", "quite", "kinda", "sorta", "always", "never", "sometimes", "often", "even", "again", "yet",
+    "btw", "lol", "haha", "x", "xx", "mate", "guys",
+})  # fmt: skip
+# what a first word is when it says what something is like ("grounding exercises", "feeling low");
+# only the first, as surnames end so too (Fleming, Redford)
+_DESCRIBES = re.compile(r"\w{3,}(?:ing|ed|ous|ful|able|ible|less|ive)", re.IGNORECASE)
+# after an offer that can mean nothing else: the end of the name is the end of the clause or a place
+_AFTER = r"(?=\s*(?:[,.;:!?)—–-]|$)|\s+(?:from|in|on|at|near|its|it['’]s|thats|that['’]s|im|i['’]m|theres)\b)"
 _SPOKEN = re.compile(
-    r"(?i:my\s+(?:real\s+|full\s+|actual\s+)?name(?:'s|\s+is)|look\s+me\s+up\s*[:-]|"
-    rf"{_NETS}\s+as|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?)"
-    rf"\s+(?P<name>{_LOWER_WORD}[a-z'’-]{{2,}}(?:\s+(?i:{_PARTICLE}))*\s+{_LOWER_WORD}[a-z'’-]{{2,}})\b(?!['’]s)"
+    rf"(?i:{_NAMED}|look\s+me\s+up\s*[:-]|(?:google|search|find|look)\s+me(?:\s+up)?\s*[:—–-]|"
+    rf"{_NETS}\s+as|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|(?:find|add|friend)\s+me\s+on\s+{_NETS},|"
+    rf"(?:just\s+)?type|(?:on\s+{_NETS}\s+)?under)\s+{_LOWER_NAME}\b(?!['’]s){_AFTER}"
 )
-# a sentence; a dot inside a word ("jo.smith") does not end it
-_SENTENCE = re.compile(r"[^.!?\n]+(?:\.(?=\S)[^.!?\n]*)*")
+# pointed at in lower case: the writer says it is them, and where to look (a place or a network)
+_LOWER_POINTED = re.compile(
+    rf"(?i:look\s+up|search(?:\s+up|\s+for)?|google|find|(?:i['’]?m|im)(?=\s+\S+\s+\S+\s+on\s+{_NETS}))\s+{_LOWER_TWO}\b(?!['’]s)"
+    rf"(?=\s+(?:from|in)\s+(?!(?:the|a|my|your|our|their|this|that)\b)[a-z]|\s+on\s+{_NETS}\b|\s*,?\s+(?:its|it['’]s)\s+me\b|"
+    rf"\s*,?\s+(?:thats|that['’]s)\s+me\b)"
+)
+# a sentence that is only "im sam kerr", beside one that asks for a look-up
+_LOWER_SELF = re.compile(rf"^\s*(?:(?:hi|hey|hello),?\s+)?(?i:i['’]?m|im|i\s+am)\s+{_LOWER_TWO}\s*$")
 _LOOKUP = re.compile(
-    r"\b(?:look(?:ing)?\s+(?:me\s+)?up|find\s+me|search\s+(?:for\s+)?me|search\s+(?:for|my\s+name)|that'?s\s+me|"
-    rf"(?:on|via)\s+{_NETS}|my\s+{_NETS}|wants?\s+to\s+(?:find|chat|reach)|"
-    r"message\s+me|add\s+me|friend\s+me|google\s+me|google\s+\w+|search\s+\w+\s+\w+\s+on)\b",
+    r"\b(?:look(?:ing)?\s+(?:me\s+|him\s+|her\s+|them\s+)?up|find\s+(?:me|him|her)|search\s+(?:for\s+|up\s+)?me|"
+    r"search\s+(?:for|my\s+name|(?:his|her|their)\s+name)|that'?s\s+me|"
+    rf"(?:on|via|into)\s+{_NETS}|my\s+{_NETS}|wants?\s+to\s+(?:find|chat|reach)|send\s+(?:me\s+)?a\s+(?:friend\s+)?request|"
+    r"message\s+me|add\s+me|friend\s+me|google\s+me|google\s+\w+|search\s+(?:up\s+)?\w+\s+\w+\s+(?:on|in|from)|just\s+type|"
+    r"it['’]?s\s+me|its\s+me)\b",
     re.IGNORECASE,
 )
+
+
+def _lower_ok(name: str) -> bool:
+    words = name.lower().split()
+    return not (any(w in _LITTLE for w in words) or _DESCRIBES.fullmatch(words[0]))
 
 
 def find(text: str) -> list[Span]:
-    """Full names offered in a sentence that asks to be looked up."""
+    """Full names offered in a sentence that asks to be looked up, or beside one that does."""
+    sentences = list(SENTENCE.finditer(text))
+    asks = [bool(_LOOKUP.search(s.group())) for s in sentences]
     found = []
-    for sentence in _SENTENCE.finditer(text):
-        if not _LOOKUP.search(sentence.group()):
+    for i, sentence in enumerate(sentences):
+        if not any(asks[max(0, i - 1) : i + 2]):
             continue
-        patterns = (_OFFERED, _SPOKEN, _POINTED) if _SELF.search(sentence.group()) else (_OFFERED, _SPOKEN)
-        for pattern in patterns:
-            found += [(sentence.start() + m.start("name"), sentence.start() + m.end("name"))
-                      for m in pattern.finditer(sentence.group())]  # fmt: skip
+        said = sentence.group()
+        near = " ".join(s.group() for s in sentences[max(0, i - 1) : i + 2])
+        upper = (_OFFERED, _ITS, _POINTED) if _SELF.search(near) else (_OFFERED, _ITS)
+        lower = (_SPOKEN, _LOWER_POINTED, _LOWER_SELF) if _SELF.search(near) else (_SPOKEN, _LOWER_SELF)
+        spans = [m.span("name") for pattern in upper for m in pattern.finditer(said)]
+        spans += [m.span("name") for pattern in lower for m in pattern.finditer(said) if _lower_ok(m.group("name"))]
+        spans += [m.span("name" if m.group("name") else "name2") for m in _PARTS.finditer(said)]
+        found += [(sentence.start() + a, sentence.start() + b) for a, b in spans]
     return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import Span
+from shared.safety.personal_shapes import COMMON, SENTENCE, Span, marked
 
 _SOCIAL = (
     r"facebook\.com|fb\.com|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com|linkedin\.com|"
@@ -25,10 +25,11 @@ _DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}\b")
 
 _NET = (
     r"(?P<net>snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter(?:/x)?|x|discord|telegram|kik|whatsapp|reddit|tumblr|"
-    r"threads|bluesky|bsky|twitch|youtube|signal|wechat|line|facebook|fb|mastodon|steam|xbox|psn)\b"
+    r"threads|bluesky|bsky|twitch|youtube|signal|wechat|line|facebook|fb|mastodon|steam|xbox|psn|playstation|pinterest|"
+    r"gamertag)\b"
 )
 _NAMED = re.compile(rf"\b{_NET}", re.IGNORECASE)
-_NOUN = r"(?:handle|user\s?name|name|id|account|tag)"
+_NOUN = r"(?:handle|user\s?name|(?:account\s+)?name|id|account|(?:gamer)?tag|user)"
 # what introduces the handle: a sign (":", "->", " - ", an "@" ahead); after "my insta" also "is" or "'s"
 _SIGN = r"\s*(?::|=>?|-+>|→|(?=@))|\s+-(?=\s)"
 _IS = r"\s+is\b|['’]s\b"
@@ -57,16 +58,6 @@ _MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:mg|mcg|kg|g|ml|l|k|km|m|mi|lbs?|x|s|mi
 _CLAUSE_END = re.compile(r"\s*(?:[^\w\s]|$)|\s+(?:if|and|or|but|so|too)\b", re.IGNORECASE)
 # networks named by everyday words ("my signal is weak"): only a marked handle counts after them
 _WORDS = frozenset({"signal", "line", "steam", "x", "threads"})
-# words that say something of an account or the writer rather than name it
-_COMMON = frozenset({
-    "a", "an", "the", "and", "or", "but", "so", "if", "it", "its", "is", "me", "my", "you", "your", "him", "her",
-    "them", "us", "we", "they", "this", "that", "there", "here", "now", "later", "soon", "today", "tonight",
-    "tomorrow", "sometime", "anytime", "again", "too", "please", "pls", "plz", "back", "also", "only", "just",
-    "still", "more", "less", "for", "with", "about", "where", "when", "what", "how", "who", "why", "not", "very",
-    "really", "private", "public", "deleted", "locked", "gone", "dead", "down", "off", "on", "closed", "empty",
-    "new", "old", "dormant", "inactive", "banned", "hacked", "suspended", "disabled", "blocked", "boring", "quiet",
-    "mostly", "under", "full", "first", "then", "well", "usual", "always", "ever", "much"
-})  # fmt: skip
 
 
 def _accepted(text: str, m: re.Match[str]) -> bool:
@@ -79,11 +70,41 @@ def _accepted(text: str, m: re.Match[str]) -> bool:
         return False  # "x 50mg", "on the line 2b"
     if _MARK.search(handle):
         return True
-    if handle.lower() in _COMMON or m.group("net").lower() in _WORDS:
+    if handle.lower() in COMMON or _DESCRIBES.fullmatch(handle) or m.group("net").lower() in _WORDS:
         return False
     if groups.get("noun") and (groups.get("sign") or groups.get("is")):
         return True  # my discord username is quietpine
     return bool(groups.get("sign")) and bool(_CLAUSE_END.match(text, m.end("handle")))
+
+
+# in a sentence naming a network, a plain word named a handle: "username drizzlebones on reddit",
+# "Snapchat username? its kenji", "playstation id is MudlarkMaeve"
+# (or joined by hyphens after "I'm": "on tumblr I'm sleepy-hedgehog-diaries"), never a word that
+# says what something is like ("my gamertag is embarrassing")
+_NAMED_PLAIN = re.compile(
+    rf"(?:\b{_NOUN}\s*(?:[:?]|\bis\b)?\s*(?:it['’]?s\s+|it\s+is\s+)?(?P<handle>[^\W\d_]{{4,32}}(?:-[^\W\d_]{{2,32}})*)"
+    rf"|\b(?:i['’]?m|i\s+am|go(?:es)?\s+by|known\s+as)\s+(?P<joined>[^\W\d_]{{2,32}}(?:-[^\W\d_]{{2,32}})+))"
+    rf"(?=\s*(?:[^\w\s]|$)|\s+(?:on|over\s+on|for)\s+{_NET})",
+    re.IGNORECASE,
+)
+_NOUN_WORD = re.compile(rf"\b{_NOUN}\b", re.IGNORECASE)
+_DESCRIBES = re.compile(r"\w+(?:ing|ed|ous|ful|able|ible|less|ive|ish)", re.IGNORECASE)
+# "add me on steam", "I'm on line": an everyday word that is a network here
+_ON_NET = re.compile(rf"\b(?:me|i['’]?m|i\s+am)\s+(?:up\s+)?(?:over\s+)?on\s+{_NET}", re.IGNORECASE)
+
+
+def _sentence_named(sentence: str) -> bool:
+    """The sentence names a network by a word that means nothing else ("steam" and "line" only
+    with a noun such as "username" or "id")."""
+    if any(m.group("net").lower() not in _WORDS for m in _NAMED.finditer(sentence)) or _ON_NET.search(sentence):
+        return True
+    return bool(_NAMED.search(sentence) and _NOUN_WORD.search(sentence))
+
+
+def _plain(m: re.Match[str]) -> Span | None:
+    group = "handle" if m.group("handle") else "joined"
+    word = m.group(group)
+    return None if word.lower() in COMMON or _DESCRIBES.fullmatch(word) else m.span(group)
 
 
 def find(text: str) -> list[Span]:
@@ -93,4 +114,13 @@ def find(text: str) -> list[Span]:
     if _NAMED.search(text):
         found += [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]
         found += [m.span("handle") for m in _BEFORE.finditer(text) if _MARK.search(m.group("handle"))]
+        named_before = False
+        for sentence in SENTENCE.finditer(text):  # a network named here or just before, and a handle
+            named = _sentence_named(sentence.group())
+            if named or named_before:
+                at = sentence.start()
+                found += [(at + m.start(), at + m.end()) for m in marked(sentence.group())]
+                spans = (_plain(m) for m in _NAMED_PLAIN.finditer(sentence.group()))
+                found += [(at + span[0], at + span[1]) for span in spans if span]
+            named_before = named
     return found

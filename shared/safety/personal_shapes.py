@@ -1,9 +1,45 @@
-"""What the personal-detail finders share: a span of the text, and the capital and small letters of
-names and towns in the alphabets of Western Europe."""
+"""What the personal-detail finders share: a span of the text, the capital and small letters of
+names and towns in the alphabets of Western Europe, sentences, and the shape of an identifier no
+word has (a handle, a mailbox's local part)."""
 
 from __future__ import annotations
+
+import re
 
 Span = tuple[int, int]  # where a detail starts and ends in the text
 
 UPPER = r"[A-ZÀ-ÖØ-Þ]"
 LOWER = r"[a-zß-öø-ÿ]"
+
+# a sentence; a dot inside a word ("jo.smith") does not end it
+SENTENCE = re.compile(r"[^.!?\n]+(?:\.(?=\S)[^.!?\n]*)*")
+
+# an identifier: three letters in a row somewhere, and a digit, an underscore, or a dot between
+# letters ("quietfox4471", "lottie.fenn99", "tofu_wrangler", "kiwi.and.kale"); never part of a
+# link or an address, and never a count with its unit ("200mcg", "3v3", "10pm")
+MARKED = re.compile(
+    r"(?<![\w.@/#-])(?=[\w.-]*[^\W\d_]{3})(?=[\w.-]*(?:\d|_|[^\W\d_]\.[^\W\d_]))[\w][\w.-]{2,62}[\w](?![\w@/])"
+)
+_MEASURE = re.compile(
+    r"\d+(?:[.,]\d+)?(?:st|nd|rd|th|am|pm|mg|mcg|kg|g|ml|l|k|km|m|mi|lbs?|x|s|mins?|h|hrs?|v\d+|yo|yrs?)",
+    re.IGNORECASE,
+)
+_WEB = re.compile(r"\.(?:com|org|net|co|uk|io|me|app|tv|ly|gg)\b", re.IGNORECASE)
+
+
+def marked(text: str) -> list[re.Match[str]]:
+    """Every identifier in ``text`` (see ``MARKED``)."""
+    return [m for m in MARKED.finditer(text) if not _MEASURE.fullmatch(m.group()) and not _WEB.search(m.group())]
+
+
+# words that say something of an account or the writer rather than name it
+COMMON = frozenset({
+    "a", "an", "the", "and", "or", "but", "so", "if", "it", "its", "is", "me", "my", "you", "your", "him", "her",
+    "them", "us", "we", "they", "this", "that", "there", "here", "now", "later", "soon", "today", "tonight",
+    "tomorrow", "sometime", "anytime", "again", "too", "please", "pls", "plz", "back", "also", "only", "just",
+    "still", "more", "less", "for", "with", "about", "where", "when", "what", "how", "who", "why", "not", "very",
+    "really", "private", "public", "deleted", "locked", "gone", "dead", "down", "off", "on", "closed", "empty",
+    "new", "old", "dormant", "inactive", "banned", "hacked", "suspended", "disabled", "blocked", "boring", "quiet",
+    "mostly", "under", "full", "first", "then", "well", "usual", "always", "ever", "much", "free", "fine", "broken",
+    "same", "different", "mine", "spam", "junk", "ok", "okay", "great", "good", "bad", "weird", "annoying",
+})  # fmt: skip

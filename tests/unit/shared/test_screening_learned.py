@@ -146,8 +146,9 @@ def test_the_working_cases_meet_their_honest_floors() -> None:
         # why this set now flatters the model a little)
         (HELDOUT, 0.77, 0.06, 0.95, 0),
         # before rounds four to six: 0.550 and 10.0 %, details 0.825; after: 0.778 and 0.6 %,
-        # details 0.900 with no false finding
-        (HELDOUT_2, 0.77, 0.015, 0.90, 0),
+        # details 0.900 with no false finding; details 1.000 after round seven of personal
+        # details (whose kinds were those this set had shown missed: ADR 0038)
+        (HELDOUT_2, 0.77, 0.015, 0.95, 0),
     ],
     ids=["heldout", "heldout2"],
 )
