@@ -165,6 +165,19 @@ def _gelu(x: Matrix) -> Matrix:
     return inner
 
 
+def batches(lengths: Sequence[int], most: int) -> list[list[int]]:
+    """Indexes in order of length, in batches of at most ``most`` whose longest is at most a third
+    longer than their shortest (plus a few tokens): every row of a batch is padded to its longest,
+    so a short window batched with a long one would cost as much as the long one."""
+    out: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        if out and len(out[-1]) < most and lengths[i] <= lengths[out[-1][0]] * 4 // 3 + 8:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
 class Encoder:
     """all-MiniLM-L6-v2: text in, a unit vector of 384 floats out."""
 
@@ -200,12 +213,10 @@ class Encoder:
         their order: tense, person, negation."""
         ids = [self.tokenizer.encode(t) for t in texts]
         out = np.zeros((len(texts), self.hidden * _LAYERS), dtype=np.float32)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         # one BLAS thread: screening runs beside other work in a worker thread, and on a busy
         # machine a multi-threaded product was four times slower than a single-threaded one
         with threadpool_limits(limits=1, user_api="blas"):
-            for start in range(0, len(order), batch):
-                chunk = order[start : start + batch]
+            for chunk in batches([len(i) for i in ids], batch):
                 out[chunk] = self._forward([ids[i] for i in chunk])
         return out
 

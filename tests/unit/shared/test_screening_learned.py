@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from shared.safety import Level, screen_text
-from shared.safety.embedding import basic_tokens, default_encoder, read_safetensors
+from shared.safety.embedding import basic_tokens, batches, default_encoder, read_safetensors
 from shared.safety.evaluate import ASKS, HELDOUT, HELDOUT_2, HELDOUT_SETS, SURFACES, evaluate, load
 from shared.safety.learned import MODEL, WINDOW_WORDS, default_learned, windows
 from shared.safety.screening import LEXICON, normalize
@@ -30,6 +30,17 @@ def test_the_numpy_forward_pass_gives_the_published_similarities() -> None:
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
     sims = v @ v.T
     assert abs(sims[0, 1] - 0.6660) < 0.002 and abs(sims[0, 2] - 0.1046) < 0.002 and abs(sims[1, 2] - 0.1411) < 0.002
+
+
+def test_texts_are_batched_with_texts_of_about_their_length_and_read_the_same_alone() -> None:
+    lengths = [5, 200, 6, 70, 190, 7, 66]
+    assert batches(lengths, 32) == [[0, 2, 5], [6, 3], [4, 1]]
+    assert batches([5] * 5, 2) == [[0, 1], [2, 3], [4]]
+    # padding never changes what a text reads as: alone or batched with others, the same vector
+    texts = ["I walked to the shop.", "I walked to the shop and back today, slowly."]  # one batch, one padded
+    together = default_encoder().encode_layers(texts)
+    assert np.allclose(together[0], default_encoder().encode_layers(texts[:1])[0], atol=1e-5)
+    assert np.allclose(together[1], default_encoder().encode_layers(texts[1:])[0], atol=1e-5)
 
 
 def test_the_tokenizer_lower_cases_strips_accents_and_splits_punctuation() -> None:
