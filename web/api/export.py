@@ -10,6 +10,7 @@ from shared.contracts import journal as j
 from shared.contracts import notifications_export as nx
 from shared.contracts import stories as s
 from shared.contracts import stories_export as x
+from shared.contracts.accounts import MemberView
 from web.api import export_schemas as h
 from web.api.journal_schemas import ExportOut, out
 from web.api.openapi import READ, SECURED, problems
@@ -33,11 +34,9 @@ class ExportApi(Controller):
         services = services_of(request)
         zone = request.headers.get("x-timezone", "UTC")  # as /api/journal/export reads the journal
         journal = await services.journal(j.EXPORT, j.JournalRequest(), acting(member, zone))
-        stories = await services.stories(x.EXPORT, s.Actor(), acting(member))
-        notifications = await services.notifications(nx.EXPORT, nx.ExportRequest(), member)
         return h.EverythingOut(
-            journal=out(journal, ExportOut), stories=out(stories, h.StoriesExportOut),
-            notifications=h.notifications_out(notifications),
+            journal=out(journal, ExportOut), stories=await _stories(request, member),
+            notifications=await _notifications(request, member),
         )  # fmt: skip
 
     @get(
@@ -45,13 +44,19 @@ class ExportApi(Controller):
         " reports made, moderators' messages to you, your content-warning choices", responses=MINE,
     )  # fmt: skip
     async def stories(self, request: Req) -> h.StoriesExportOut:
-        member = await api_member(request)
-        return out(await services_of(request).stories(x.EXPORT, s.Actor(), acting(member)), h.StoriesExportOut)
+        return await _stories(request, await api_member(request))
 
     @get(
         "/notifications/export", summary="Your notifications: every inbox item, how you hear about each kind,"
         " quiet hours, the daily e-mail's hour, reminders, what you muted", responses=MINE,
     )  # fmt: skip
     async def notifications(self, request: Req) -> h.NotificationsExportOut:
-        member = await api_member(request)
-        return h.notifications_out(await services_of(request).notifications(nx.EXPORT, nx.ExportRequest(), member))
+        return await _notifications(request, await api_member(request))
+
+
+async def _stories(request: Req, member: MemberView) -> h.StoriesExportOut:
+    return out(await services_of(request).stories(x.EXPORT, s.Actor(), acting(member)), h.StoriesExportOut)
+
+
+async def _notifications(request: Req, member: MemberView) -> h.NotificationsExportOut:
+    return h.notifications_out(await services_of(request).notifications(nx.EXPORT, nx.ExportRequest(), member))
