@@ -1,5 +1,6 @@
 """How well screening does, on sets kept apart: the two held-out sets (``heldout.toml`` and
-``heldout2.toml``, never used to write a rule, train the model or choose its cut-offs) and the
+``heldout2.toml``, never used to write a rule, train the model or choose its cut-offs; but the
+personal details ``heldout2.toml`` missed named the kinds a later round covered, ADR 0038) and the
 working cases (``cases.toml``, which the rules and the model are made from). For each, recall of
 ``urgent`` and false alarms (a sensitive or ordinary text screened urgent) for the rules alone, the
 learned layer alone and both as screening combines them (``learned.screened_urgent``); the rules' confusion

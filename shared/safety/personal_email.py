@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import COMMON, SENTENCE, Span, marked
+from shared.safety.personal_shapes import COMMON, DESCRIBES, SENTENCE, Span, marked
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
 _OPEN, _CLOSE = r"\s*[\(\[\{<]\s*", r"\s*[\)\]\}>]\s*"
@@ -21,7 +21,10 @@ _TAKEN_APART = re.compile(rf"(?<![\w.+-]){_LOCAL}(?P<at>{_AT})[\w-]+(?:{_DOT}[\w
 _TLD = re.compile(r"(?:com|org|net|edu|gov|io|co|uk|ie|de|fr|es|it|nl|be|ch|au|nz|ca|us|in|eu|me|info)$", re.I)
 # every character apart: "j o . s m i t h @ g m a i l . c o m"
 _SPACED = re.compile(r"(?<!\S)(?:[\w.+-]\s){2,64}[@＠](?:\s[\w.-]){4,64}(?!\S)")
-_MAILBOXES = r"(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|protonmail|proton|aol|gmx|yandex|rediffmail)"
+_MAILBOXES = (
+    r"(?:gmail|googlemail|hotmail|yahoo|ymail|outlook|live|msn|icloud|protonmail|proton|tutanota|fastmail|aol|gmx|"
+    r"yandex|rediffmail|btinternet|zoho)"
+)
 # a well-known mailbox named without its ending, after a local part no word has: "jen.b at gmail"
 _PROVIDER = re.compile(
     rf"(?<![\w.+-])(?=[\w.+-]*[A-Za-z])(?=[\w.+-]*[\d._+])[\w.+-]{{3,}}{_AT}"
@@ -29,6 +32,12 @@ _PROVIDER = re.compile(
     re.IGNORECASE,
 )
 _MAILBOX = re.compile(rf"\b{_MAILBOXES}\b(?!\.\w)", re.IGNORECASE)
+# mailboxes named by everyday words ("my whole outlook", "live", "proton"): a mailbox only as
+# "my outlook", "on proton", or beside a word of mail; and "Yahoo!" is a cheer
+_EVERYDAY = re.compile(r"\b(?:outlook|live|proton)\b", re.IGNORECASE)
+_AS_MAILBOX = re.compile(r"\b(?:my|on|at|via|use|new)\s+(?:outlook|live|proton)\b", re.IGNORECASE)
+_OF_MAIL = re.compile(r"\b(?:e-?mail|mail|inbox|address|addy)", re.IGNORECASE)
+_CHEER = re.compile(r"^\s*yahoo+\s*[,!]", re.IGNORECASE)
 # a plain word named as the mailbox: "it's tinkerbellrosie on yahoo", "gmail: fenwickabigail",
 # "send it to my icloud, its ollie-pembury"
 _PLAIN = r"(?P<plain>[^\W\d_]{4,32}(?:-[^\W\d_]{2,32})*)"
@@ -37,7 +46,7 @@ _NAMED_PLAIN = tuple(
     for form in (
         rf"\bit['’]?s\s+{_PLAIN}\s+(?:on|at)\s+{_MAILBOXES}\b",
         rf"\b{_MAILBOXES}\s*(?:[:=—–]|\s-)\s*{_PLAIN}(?=\s*(?:[^\w\s]|$))",
-        rf"\b{_MAILBOXES},?\s+it['’]?s\s+{_PLAIN}(?=\s*(?:[^\w\s]|$))",
+        rf"\b{_MAILBOXES},?\s+it['’]?s\s+(?P<plain>[^\W\d_]{{2,32}}(?:-[^\W\d_]{{2,32}})+)(?=\s*(?:[^\w\s]|$))",
     )
 )
 _ANY_AT = re.compile(rf"[@＠]|\bat\b|\b{_MAILBOXES}\b", re.IGNORECASE)  # what every shape has
@@ -55,7 +64,23 @@ def find(text: str) -> list[Span]:
     found += [m.span() for m in _SPACED.finditer(text) if _EMAIL.fullmatch(_SPACE.sub("", m.group()))]
     found += [m.span() for m in _PROVIDER.finditer(text)]
     for sentence in SENTENCE.finditer(text):  # a mailbox named, and a local part beside it in the sentence
-        if _MAILBOX.search(sentence.group()):
+        if _names_a_mailbox(sentence.group()):
             found += [(sentence.start() + m.start(), sentence.start() + m.end()) for m in marked(sentence.group())]
-    found += [m.span("plain") for p in _NAMED_PLAIN for m in p.finditer(text) if m.group("plain").lower() not in COMMON]
+            at = sentence.start()
+            found += [(at + m.start("plain"), at + m.end("plain")) for p in _NAMED_PLAIN
+                      for m in p.finditer(sentence.group()) if _plain_word(m.group("plain"))]  # fmt: skip
     return found
+
+
+def _names_a_mailbox(sentence: str) -> bool:
+    named = [m.group() for m in _MAILBOX.finditer(sentence)]
+    if not named or (len(named) == 1 and _CHEER.match(sentence)):
+        return False
+    return any(not _EVERYDAY.fullmatch(n) for n in named) or bool(
+        _AS_MAILBOX.search(sentence) or _OF_MAIL.search(sentence)
+    )
+
+
+def _plain_word(word: str) -> bool:
+    """A plain word that could be a mailbox's name: not a word that says what something is like."""
+    return word.lower() not in COMMON and not DESCRIBES.fullmatch(word)

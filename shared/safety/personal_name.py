@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import COMMON, LOWER, SENTENCE, UPPER, Span
+from shared.safety.personal_shapes import COMMON, DESCRIBES, LOWER, SENTENCE, UPPER, Span
 
 _UP, _LO = UPPER, LOWER
 _WORD = rf"(?:O['’]|Mc|Mac|D['’])?{_UP}{_LO}+(?:-{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"
@@ -22,14 +22,29 @@ _PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|Ó|Ní|Nic|Mac|bin|
 _NAME = rf"{_WORD}(?:\s+{_PARTICLE})*(?:\s+{_WORD})(?:\s+{_PARTICLE})*(?:\s+{_WORD})?"
 _NETS = r"(?:facebook|fb|insta(?:gram)?|linkedin|twitter|tiktok)"
 _NAMED = r"(?:(?:my\s+)?(?:real\s+|full\s+|actual\s+|legal\s+)?name(?:['’]s|\s+is)|name\s+on\s+my\s+\w+\s+is)"
+# someone of the writer's own: their names are as private as the writer's ("my brother is Tom Bell,
+# look him up"); a favourite author or a hero is not
+_KIN = (
+    r"(?:(?:old|best|late|little|big|older|younger|eldest|oldest|twin|step)\s+)?(?:brother|sister|mum|mom|mother|"
+    r"dad|father|son|daughter|aunt|auntie|uncle|cousin|nan|nana|gran|granny|grandma|grandmother|grandad|grandpa|"
+    r"grandfather|wife|husband|partner|girlfriend|boyfriend|fianc[eé]e?|friend|mate|neighbou?r|niece|nephew|"
+    r"flatmate|housemate|roommate|ex)"
+)
+# someone who sees people for a living, named with the town they work in (a well-known
+# psychiatrist recommended is no private detail): "my old counsellor was Jo Bell in Hull"
+_CARER = (
+    r"(?i:my\s+(?:old\s+|former\s+|new\s+)?(?:counsell?or|therapist|psychiatrist|psychologist|doctor|gp|nurse|"
+    r"social\s+worker|key\s+worker|teacher|coach|sponsor)\s+(?:is|was))"
+)
 _INTRO = (
     rf"(?i:{_NAMED}|i['’]?m\s+(?:really\s+|actually\s+)?called|i\s+am\s+(?:really\s+|actually\s+)?called|"
     r"i['’]?m(?:\s+really|\s+actually)?|i\s+am(?:\s+really|\s+actually)?|look\s+me\s+up[:,]?|"
     r"find\s+me[:,]?(?:\s+under)?|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|"
     rf"(?:search|google|look\s+up)\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|"
-    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|my\s+(?:[a-z]+\s+){{1,2}}(?:is|was))"
+    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|call\s+me|my\s+{_KIN}\s+(?:is|was|['’]s))"
 )
 _OFFERED = re.compile(rf"{_INTRO}\s+(?P<name>{_NAME})(?![\w'’])")
+_AT_WORK = re.compile(rf"{_CARER}\s+(?P<name>{_NAME}),?\s+(?=(?i:in|from|at)\s+{_UP})")
 # "It's Jo Bell btw", "it's Jo Bell in real life"
 _ITS = re.compile(rf"(?i:it['’]?s)\s+(?P<name>{_NAME}),?\s+(?i:btw|irl|by\s+the\s+way|in\s+real\s+life)\b")
 # "surname's Bell, first name Jo" and the other way round
@@ -38,9 +53,14 @@ _PARTS = re.compile(
     rf"|(?i:(?:first|given)\s+name(?:['’]s|\s+is)?:?)\s+(?P<name2>{_WORD},?\s+(?i:sur|last|family)\s*name(?:['’]s|\s+is)?:?\s+{_WORD})"
 )
 # "search for Jo Bell", "google Jo Bell", "look up Jo Bell": only where the writer says it is them
-_POINTED = re.compile(rf"(?i:search(?:\s+for|\s+up)?|google|look\s+up|find|type)\s+(?P<name>{_NAME})(?![\w'’])")
+_POINTED = re.compile(rf"(?i:search(?:\s+for|\s+up)?|google|look\s+up|find)\s+(?P<name>{_NAME})(?![\w'’])")
+# "just type Jo Bell": only in a sentence that names where to type it, beside the writer saying it
+# is them, and never little words
+_TYPED = re.compile(rf"(?i:type)\s+(?P<name>{_NAME}|[a-z][a-z'’-]{{1,}}\s+[a-z][a-z'’-]{{1,}})(?![\w'’])")
+# "that's me every night" says what the writer does, not who they are
+_HABIT = r"(?!\s+(?:every|each|now|sorted|most|all|these|lately|too|again|today|tonight|always|right|on\s+a|at\s+the))"
 _SELF = re.compile(
-    r"\b(?:that['’]?s\s+(?:me|my)|thats\s+(?:me|my)|it['’]?s\s+me|its\s+me|is\s+me|(?:find|reach|see|message|add)\s+me|"
+    rf"\b(?:(?:that['’]?s|thats|it['’]?s|its)\s+me\b{_HABIT}|(?:that['’]?s|thats)\s+my|is\s+me|(?:find|reach|see|message|add)\s+me|"
     r"i['’]m|im|i\s+am|my\s+(?:profile|page|account|name)|(?:the\s+)?only\s+one|the\s+one\s+with)\b",
     re.IGNORECASE,
 )
@@ -58,21 +78,18 @@ _LITTLE = COMMON | frozenset({
     "so", "pretty", "quite", "kinda", "sorta", "always", "never", "sometimes", "often", "even", "again", "yet",
     "btw", "lol", "haha", "x", "xx", "mate", "guys",
 })  # fmt: skip
-# what a first word is when it says what something is like ("grounding exercises", "feeling low");
-# only the first, as surnames end so too (Fleming, Redford)
-_DESCRIBES = re.compile(r"\w{3,}(?:ing|ed|ous|ful|able|ible|less|ive)", re.IGNORECASE)
 # after an offer that can mean nothing else: the end of the name is the end of the clause or a place
 _AFTER = r"(?=\s*(?:[,.;:!?)—–-]|$)|\s+(?:from|in|on|at|near|its|it['’]s|thats|that['’]s|im|i['’]m|theres)\b)"
 _SPOKEN = re.compile(
     rf"(?i:{_NAMED}|look\s+me\s+up\s*[:-]|(?:google|search|find|look)\s+me(?:\s+up)?\s*[:—–-]|"
     rf"{_NETS}\s+as|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|(?:find|add|friend)\s+me\s+on\s+{_NETS},|"
-    rf"(?:just\s+)?type|(?:on\s+{_NETS}\s+)?under)\s+{_LOWER_NAME}\b(?!['’]s){_AFTER}"
+    rf"on\s+{_NETS}\s+under)\s+{_LOWER_NAME}\b(?!['’]s){_AFTER}"
 )
 # pointed at in lower case: the writer says it is them, and where to look (a place or a network)
 _LOWER_POINTED = re.compile(
     rf"(?i:look\s+up|search(?:\s+up|\s+for)?|google|find|(?:i['’]?m|im)(?=\s+\S+\s+\S+\s+on\s+{_NETS}))\s+{_LOWER_TWO}\b(?!['’]s)"
-    rf"(?=\s+(?:from|in)\s+(?!(?:the|a|my|your|our|their|this|that)\b)[a-z]|\s+on\s+{_NETS}\b|\s*,?\s+(?:its|it['’]s)\s+me\b|"
-    rf"\s*,?\s+(?:thats|that['’]s)\s+me\b)"
+    rf"(?=\s+(?:from|in)\s+(?!(?:the|a|my|your|our|their|this|that)\b)[a-z]|\s+on\s+{_NETS}\b|"
+    rf"\s*,?\s+(?:its|it['’]s|thats|that['’]s)\s+me\b{_HABIT})"
 )
 # a sentence that is only "im sam kerr", beside one that asks for a look-up
 _LOWER_SELF = re.compile(rf"^\s*(?:(?:hi|hey|hello),?\s+)?(?i:i['’]?m|im|i\s+am)\s+{_LOWER_TWO}\s*$")
@@ -81,14 +98,17 @@ _LOOKUP = re.compile(
     r"search\s+(?:for|my\s+name|(?:his|her|their)\s+name)|that'?s\s+me|"
     rf"(?:on|via|into)\s+{_NETS}|my\s+{_NETS}|wants?\s+to\s+(?:find|chat|reach)|send\s+(?:me\s+)?a\s+(?:friend\s+)?request|"
     r"message\s+me|add\s+me|friend\s+me|google\s+me|google\s+\w+|search\s+(?:up\s+)?\w+\s+\w+\s+(?:on|in|from)|just\s+type|"
-    r"it['’]?s\s+me|its\s+me)\b",
+    r"it['’]?s\s+me|its\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up)\b",
     re.IGNORECASE,
 )
 
 
+_NAMES_A_NET = re.compile(rf"\b{_NETS}\b", re.IGNORECASE)
+
+
 def _lower_ok(name: str) -> bool:
     words = name.lower().split()
-    return not (any(w in _LITTLE for w in words) or _DESCRIBES.fullmatch(words[0]))
+    return not (any(w in _LITTLE for w in words) or DESCRIBES.fullmatch(words[0]))
 
 
 def find(text: str) -> list[Span]:
@@ -101,8 +121,10 @@ def find(text: str) -> list[Span]:
             continue
         said = sentence.group()
         near = " ".join(s.group() for s in sentences[max(0, i - 1) : i + 2])
-        upper = (_OFFERED, _ITS, _POINTED) if _SELF.search(near) else (_OFFERED, _ITS)
-        lower = (_SPOKEN, _LOWER_POINTED, _LOWER_SELF) if _SELF.search(near) else (_SPOKEN, _LOWER_SELF)
+        upper = (_OFFERED, _ITS, _AT_WORK, _POINTED) if _SELF.search(near) else (_OFFERED, _ITS, _AT_WORK)
+        lower: tuple[re.Pattern[str], ...] = (_SPOKEN, _LOWER_SELF)
+        if _SELF.search(near):
+            lower += (_LOWER_POINTED, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
         spans = [m.span("name") for pattern in upper for m in pattern.finditer(said)]
         spans += [m.span("name") for pattern in lower for m in pattern.finditer(said) if _lower_ok(m.group("name"))]
         spans += [m.span("name" if m.group("name") else "name2") for m in _PARTS.finditer(said)]

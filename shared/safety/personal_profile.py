@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import COMMON, SENTENCE, Span, marked
+from shared.safety.personal_shapes import COMMON, DESCRIBES, SENTENCE, Span, marked
 
 _SOCIAL = (
     r"facebook\.com|fb\.com|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com|linkedin\.com|"
@@ -26,7 +26,7 @@ _DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}\b")
 _NET = (
     r"(?P<net>snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter(?:/x)?|x|discord|telegram|kik|whatsapp|reddit|tumblr|"
     r"threads|bluesky|bsky|twitch|youtube|signal|wechat|line|facebook|fb|mastodon|steam|xbox|psn|playstation|pinterest|"
-    r"gamertag)\b"
+    r"gamertag|linkedin|roblox|strava|spotify|github|minecraft|fortnite)\b"
 )
 _NAMED = re.compile(rf"\b{_NET}", re.IGNORECASE)
 _NOUN = r"(?:handle|user\s?name|(?:account\s+)?name|id|account|(?:gamer)?tag|user)"
@@ -70,7 +70,7 @@ def _accepted(text: str, m: re.Match[str]) -> bool:
         return False  # "x 50mg", "on the line 2b"
     if _MARK.search(handle):
         return True
-    if handle.lower() in COMMON or _DESCRIBES.fullmatch(handle) or m.group("net").lower() in _WORDS:
+    if handle.lower() in COMMON or DESCRIBES.fullmatch(handle) or m.group("net").lower() in _WORDS:
         return False
     if groups.get("noun") and (groups.get("sign") or groups.get("is")):
         return True  # my discord username is quietpine
@@ -82,13 +82,12 @@ def _accepted(text: str, m: re.Match[str]) -> bool:
 # (or joined by hyphens after "I'm": "on tumblr I'm sleepy-hedgehog-diaries"), never a word that
 # says what something is like ("my gamertag is embarrassing")
 _NAMED_PLAIN = re.compile(
-    rf"(?:\b{_NOUN}\s*(?:[:?]|\bis\b)?\s*(?:it['’]?s\s+|it\s+is\s+)?(?P<handle>[^\W\d_]{{4,32}}(?:-[^\W\d_]{{2,32}})*)"
+    rf"(?:\b{_NOUN}\b\s*(?:[:?]|\bis\b)?\s*(?:it['’]?s\s+|it\s+is\s+)?(?P<handle>[^\W\d_]{{4,32}}(?:-[^\W\d_]{{2,32}})*)"
     rf"|\b(?:i['’]?m|i\s+am|go(?:es)?\s+by|known\s+as)\s+(?P<joined>[^\W\d_]{{2,32}}(?:-[^\W\d_]{{2,32}})+))"
     rf"(?=\s*(?:[^\w\s]|$)|\s+(?:on|over\s+on|for)\s+{_NET})",
     re.IGNORECASE,
 )
 _NOUN_WORD = re.compile(rf"\b{_NOUN}\b", re.IGNORECASE)
-_DESCRIBES = re.compile(r"\w+(?:ing|ed|ous|ful|able|ible|less|ive|ish)", re.IGNORECASE)
 # "add me on steam", "I'm on line": an everyday word that is a network here
 _ON_NET = re.compile(rf"\b(?:me|i['’]?m|i\s+am)\s+(?:up\s+)?(?:over\s+)?on\s+{_NET}", re.IGNORECASE)
 
@@ -104,7 +103,7 @@ def _sentence_named(sentence: str) -> bool:
 def _plain(m: re.Match[str]) -> Span | None:
     group = "handle" if m.group("handle") else "joined"
     word = m.group(group)
-    return None if word.lower() in COMMON or _DESCRIBES.fullmatch(word) else m.span(group)
+    return None if word.lower() in COMMON or DESCRIBES.fullmatch(word) else m.span(group)
 
 
 def find(text: str) -> list[Span]:
@@ -114,13 +113,15 @@ def find(text: str) -> list[Span]:
     if _NAMED.search(text):
         found += [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]
         found += [m.span("handle") for m in _BEFORE.finditer(text) if _MARK.search(m.group("handle"))]
-        named_before = False
-        for sentence in SENTENCE.finditer(text):  # a network named here or just before, and a handle
-            named = _sentence_named(sentence.group())
-            if named or named_before:
-                at = sentence.start()
-                found += [(at + m.start(), at + m.end()) for m in marked(sentence.group())]
-                spans = (_plain(m) for m in _NAMED_PLAIN.finditer(sentence.group()))
+        before = ""  # the sentence before, if it named a network
+        for sentence in SENTENCE.finditer(text):  # a network named here, and a handle beside it
+            said, at = sentence.group(), sentence.start()
+            named = _sentence_named(said)
+            # or named just before, and one of the two says "username": "I'm on kik. username jo.b"
+            if named or (before and _NOUN_WORD.search(before + " " + said)):
+                found += [(at + m.start(), at + m.end()) for m in marked(said)]
+            if named:
+                spans = (_plain(m) for m in _NAMED_PLAIN.finditer(said))
                 found += [(at + span[0], at + span[1]) for span in spans if span]
-            named_before = named
+            before = said if named else ""
     return found

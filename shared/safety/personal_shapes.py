@@ -25,12 +25,25 @@ _MEASURE = re.compile(
     re.IGNORECASE,
 )
 _WEB = re.compile(r"\.(?:com|org|net|co|uk|io|me|app|tv|ly|gg)\b", re.IGNORECASE)
+# a thing and its number, or a month and its year: "iPhone13", "covid-19", "year11", "feb.2024"
+_NUMBERED = re.compile(
+    r"(?:i?phone|ipad|pixel|galaxy|covid|sars|year|yr|win|windows|ios|android|ps|xbox|gen|grade|class|level|lvl|day|"
+    r"week|month|vol|part|series|model|version|ver|mk|rtx|gtx|top|under|over|ww|mp)[-_.]?\d{1,4}[a-z]?|[a-z]{3,9}\.\d{2,4}",
+    re.IGNORECASE,
+)
 
 
 def marked(text: str) -> list[re.Match[str]]:
     """Every identifier in ``text`` (see ``MARKED``)."""
-    return [m for m in MARKED.finditer(text) if not _MEASURE.fullmatch(m.group()) and not _WEB.search(m.group())]
+    return [
+        m for m in MARKED.finditer(text)
+        if not (_MEASURE.fullmatch(m.group()) or _WEB.search(m.group()) or _NUMBERED.fullmatch(m.group()))
+    ]  # fmt: skip
 
+
+# a word that says what something is like ("embarrassing", "complicated", "hopeful", "useless");
+# names end so too (Fleming, Redford), so a finder of names asks this of a first word only
+DESCRIBES = re.compile(r"\w{3,}(?:ing|ed|ous|ful|able|ible|less|ive)", re.IGNORECASE)
 
 # words that say something of an account or the writer rather than name it
 COMMON = frozenset({
@@ -42,4 +55,8 @@ COMMON = frozenset({
     "new", "old", "dormant", "inactive", "banned", "hacked", "suspended", "disabled", "blocked", "boring", "quiet",
     "mostly", "under", "full", "first", "then", "well", "usual", "always", "ever", "much", "free", "fine", "broken",
     "same", "different", "mine", "spam", "junk", "ok", "okay", "great", "good", "bad", "weird", "annoying",
+    "anyway", "awesome", "cringe", "forgotten", "rubbish", "terrible", "horrible", "amazing", "brilliant", "lovely",
+    "cool", "funny", "silly", "stupid", "dumb", "lame", "cheap", "cheaper", "better", "worse", "best", "worst", "done",
+    "fun", "nice", "shit", "crap", "trash", "ancient", "useless", "slow", "fast", "easy", "hard", "sorted", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "everywhere", "nowhere", "somewhere",
 })  # fmt: skip

@@ -76,6 +76,14 @@ pytestmark = pytest.mark.unit
         ("My aunt is Bríd Kearney in Sligo, look her up", "name", "Bríd Kearney"),
         ("look up tam reid from oban, im the only one", "name", "tam reid"),
         ("full name is rab mackay, search me", "name", "rab mackay"),
+        # a review's plain details: more networks and mailboxes, names with a way to be reached
+        ("My linkedin is jo-bell-1234", "profile", "jo-bell-1234"),
+        ("add me on roblox: quietfox4471", "profile", "quietfox4471"),
+        ("email me at jo.bell88 on ymail", "email", "jo.bell88"),
+        ("my btinternet is jo.bell88", "email", "jo.bell88"),
+        ("I'm Jo Bell from Leeds, hmu.", "name", "Jo Bell"),
+        ("Call me Jo Bell, look me up", "name", "Jo Bell"),
+        ("My old counsellor was Ffion Rees in Bangor, look her up", "name", "Ffion Rees"),
     ],
 )  # fmt: skip
 def test_round_four_shapes_are_found_where_they_are(text: str, kind: str, found: str) -> None:
@@ -140,6 +148,30 @@ def test_round_four_shapes_are_found_where_they_are(text: str, kind: str, found:
         "It's Mental Health Week. Look me up on fb if you want a chat",
         "It's World Mental Health Day. Google it.",
         "I'm so tired. Find me on fb later",
+        # a review's look-alikes: everyday words that name a mailbox or a network, things with a
+        # number, what one says of an account, people one recommends, and habits
+        "My outlook on life changed after covid-19.",
+        "My whole outlook shifted in year11.",
+        "My gmail app on my iPhone13 keeps crashing.",
+        "Yahoo, it's Friday!",
+        "Outlook: hopeful.",
+        "Gmail, it's rubbish.",
+        "it's cheaper on yahoo",
+        "My discord username? Forgot it lol.",
+        "I'm on tiktok, it's my identity.",
+        "My insta is mostly dogs. I post under my own name anyway.",
+        "I'm on kik too. Username forgotten.",
+        "I'm on snapchat. I'm well-rested.",
+        "I got a new iPhone15 and deleted snapchat.",
+        "I'm on discord now. Sertraline helped, 50mg daily, since feb.2024.",
+        "My gamertag is cringe.",
+        "My favourite author is Matt Haig. Look him up.",
+        "My psychiatrist was Gwen Adshead, look her up.",
+        "If you can't sleep, just type rain sounds, it really helps.",
+        "On facebook just type rain sounds, it really helps.",
+        "I was under heavy sedation. Find me on fb if you want to talk.",
+        "Type Recovery Stories into youtube, thats me every night.",
+        "look up parkrun events in york, thats me every saturday",
     ],
 )  # fmt: skip
 def test_the_everyday_writing_nearest_each_shape_has_no_detail(text: str) -> None:

@@ -132,9 +132,11 @@ def test_the_held_out_cases_are_apart_from_the_working_cases_and_from_each_other
         seen |= held
 
 
-# Measured, never tuned on (ADR 0039). The issue asks for urgent recall >= 0.95 with false alarms
-# <= 5 % and personal details >= 0.95 with none on ordinary text, on both sets; these floors hold
-# the line where screening honestly stands, one or two cases below what was measured.
+# Measured, never tuned on (ADR 0039), except that heldout2's personal-detail misses named the
+# kinds round seven covered (ADR 0038), so its details figure is no longer a clean measure. The
+# issue asks for urgent recall >= 0.95 with false alarms <= 5 % and personal details >= 0.95 with
+# none on ordinary text, on both sets; these floors hold the line where screening honestly
+# stands, one or two cases below what was measured.
 
 
 @pytest.mark.timeout(300)
