@@ -51,20 +51,35 @@ def fit_sparse(x: Sparse, y: Vector, penalty: float, steps: int = 400, rate: flo
     the squared weights."""
     weight = (balanced(y) / len(y)).astype(np.float32)
     target = y.astype(np.float32)
-    w: Floats = np.zeros(BUCKETS, dtype=np.float32)
-    bias = 0.0
-    m: Floats = np.zeros_like(w)
-    v: Floats = np.zeros_like(w)
-    mb = vb = 0.0
-    for t in range(1, steps + 1):
-        p = sigmoid(x.dot(w) + bias)
+    params: dict[str, Floats] = {"w": np.zeros(BUCKETS, dtype=np.float32), "bias": np.zeros((), dtype=np.float32)}
+    adam = Adam(params)
+    for _ in range(steps):
+        p = sigmoid(x.dot(params["w"]) + params["bias"])
         residual = (weight * (p - target)).astype(np.float32)
-        grad = x.transpose_dot(residual) + penalty * w
-        gb = float(residual.sum())
-        m = (0.9 * m + 0.1 * grad).astype(np.float32)
-        v = (0.999 * v + 0.001 * grad * grad).astype(np.float32)
-        mb, vb = 0.9 * mb + 0.1 * gb, 0.999 * vb + 0.001 * gb * gb
-        scale = rate * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)
-        w -= (scale * m / (np.sqrt(v) + 1e-8)).astype(np.float32)
-        bias -= scale * mb / (np.sqrt(vb) + 1e-8)
-    return w, bias
+        grads = {
+            "w": x.transpose_dot(residual) + penalty * params["w"],
+            "bias": np.array(residual.sum(), dtype=np.float32),
+        }
+        adam.step(params, grads, rate)
+    return params["w"], float(params["bias"])
+
+
+class Adam:
+    """Adam's step on named weights, in place; with ``decay``, the weights also shrink by that
+    share of the rate each step, apart from the gradient (AdamW)."""
+
+    def __init__(self, params: dict[str, Floats], decay: float = 0.0) -> None:
+        self.first = {k: np.zeros_like(v) for k, v in params.items()}
+        self.second = {k: np.zeros_like(v) for k, v in params.items()}
+        self.decay, self.steps = decay, 0
+
+    def step(self, params: dict[str, Floats], grads: dict[str, Floats], rate: float) -> None:
+        self.steps += 1
+        scale = rate * np.sqrt(1 - 0.999**self.steps) / (1 - 0.9**self.steps)
+        for key, value in params.items():
+            g = grads[key]
+            self.first[key] = (0.9 * self.first[key] + 0.1 * g).astype(np.float32)
+            self.second[key] = (0.999 * self.second[key] + 0.001 * g * g).astype(np.float32)
+            if self.decay:
+                value *= 1 - rate * self.decay
+            value -= (scale * self.first[key] / (np.sqrt(self.second[key]) + 1e-8)).astype(np.float32)

@@ -1,10 +1,12 @@
 """The learned layer of screening, trained on the labelled working cases (``cases.toml``; never on
-the held-out sets), urgent against the rest. It reads a text two ways and averages the two
+the held-out sets), urgent against the rest. It reads a text three ways and averages the three
 probabilities:
 
 - a logistic regression over all-MiniLM-L6-v2's six layers, each mean-pooled over the tokens (the
   last layer carries what the text is about; the lower ones more of its words, tense and person,
   which is what tells "I used to" from "tonight");
+- the same encoder with its top two layers tuned to the working cases, and a head over its
+  pooled layers (``tuning.py``): it reads the same lower layers, so it costs two layers more;
 - a logistic regression over the text's hashed word and letter n-grams (``ngrams.py``), which
   carries typos, slang and words the encoder splits into pieces.
 
@@ -28,9 +30,10 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from shared.safety.embedding import Encoder, Matrix, default_encoder
+from shared.safety.embedding import LAYERS, Encoder, Matrix, default_encoder
 from shared.safety.fitting import sigmoid
 from shared.safety.ngrams import Sparse, vectorize
+from shared.safety.tuning import Tuned, adapted, head_score, load_tuned
 
 MODEL = Path(__file__).with_name("learned.npz")
 # Every working case is read whole (the longest has 124 words), so a text of up to this many words
@@ -69,22 +72,25 @@ def windows(text: str, words: int = WINDOW_WORDS) -> list[str]:
 
 
 class Weights(msgspec.Struct, frozen=True, kw_only=True):
-    """What ``shared.safety.train`` learns: the two regressions and the two cut-offs."""
+    """What ``shared.safety.train`` learns: the two regressions, the tuned layers and the two cut-offs."""
 
     layers: Matrix  # one weight per pooled encoder feature (six layers side by side)
     layers_bias: float
     grams: Matrix  # one weight per n-gram bucket
     grams_bias: float
     idf: Matrix  # the n-gram buckets' inverse document frequency over the working cases
+    tuned: Tuned  # the tuned top layers and their head
     threshold: float  # urgent at or above
     floor: float  # below it the model overrules the rules' urgent
 
 
 def score(weights: Weights, pooled: Matrix, grams: Sparse) -> Matrix:
-    """The mean of the two regressions' probabilities of urgent, per row."""
-    from_layers = sigmoid(pooled @ weights.layers + weights.layers_bias)
+    """The mean of the three views' probabilities of urgent, per row; ``pooled`` is
+    ``encode_layers(..., tuned=...)``: the published layers, then the tuned ones."""
+    published = pooled[:, : len(weights.layers)]
+    from_layers = sigmoid(published @ weights.layers + weights.layers_bias)
     from_grams = sigmoid(grams.dot(weights.grams) + weights.grams_bias)
-    out: Matrix = ((from_layers + from_grams) / 2).astype(np.float32)
+    out: Matrix = ((from_layers + from_grams + head_score(weights.tuned, pooled)) / 3).astype(np.float32)
     return out
 
 
@@ -98,6 +104,7 @@ class Learned:
         # the labelled urgent working cases and their sentence embeddings, to name the nearest as the reason
         self.urgent_embeddings, self.urgent_texts = urgent_embeddings, urgent_texts
         self.encoder = encoder
+        self.tuned_encoder = adapted(encoder, weights.tuned)
         self.out_of_fold = out_of_fold or {}  # working case -> its cross-validated score, for the evaluation
 
     @classmethod
@@ -106,7 +113,8 @@ class Learned:
             weights = Weights(
                 layers=data["layers"].astype(np.float32), layers_bias=float(data["layers_bias"]),
                 grams=data["grams"].astype(np.float32), grams_bias=float(data["grams_bias"]),
-                idf=data["idf"].astype(np.float32), threshold=float(data["threshold"]), floor=float(data["floor"]),
+                idf=data["idf"].astype(np.float32), tuned=load_tuned(data), threshold=float(data["threshold"]),
+                floor=float(data["floor"]),
             )  # fmt: skip
             texts = [str(t) for t in data["texts"]]
             urgent = data["urgent"].astype(bool)
@@ -130,9 +138,10 @@ class Learned:
         flat = [w for p in parts for w in p]
         if not flat:
             return [Verdict(score=0.0, window="", nearest=()) for _ in texts]
-        pooled = self.encoder.encode_layers(flat)
+        pooled = self.encoder.encode_layers(flat, tuned=self.tuned_encoder)
         scores = score(self.weights, pooled, vectorize(flat, self.weights.idf))
-        last = pooled[:, -self.encoder.hidden :]  # the sentence embedding, to find the nearest cases
+        hidden = self.encoder.hidden  # the published last layer: the sentence embedding, to find the nearest cases
+        last = pooled[:, (LAYERS - 1) * hidden : LAYERS * hidden]
         verdicts, at = [], 0
         for p in parts:
             if not p:

@@ -3,9 +3,10 @@
 ``python -m shared.safety.train`` reads every working case of ``cases.toml`` (normalised as
 screening normalises text) with the encoder's six pooled layers and with hashed n-grams, and fits a
 class-balanced, L2-regularised logistic regression to each (urgent against sensitive and none;
-``fitting.py``). It chooses everything else by five-fold cross-validation over whole case groups,
-so a group's near-paraphrases are never split between fitting and scoring, on the working cases
-alone (``heldout*.toml`` is never read here):
+``fitting.py``); it tunes the encoder's top two layers with a head of their own (``tuning.py``).
+It chooses everything else by five-fold cross-validation over whole case groups (each fold tuned
+afresh), so a group's near-paraphrases are never split between fitting and scoring, on the
+working cases alone (``heldout*.toml`` is never read here):
 
 - both regressions' penalties, by out-of-fold log loss;
 - the floor (below it the model may overrule the rules' urgent) and the threshold (at or above it
@@ -22,18 +23,20 @@ evaluation can report honest working figures for the model.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import msgspec
 import numpy as np
 import numpy.typing as npt
 
 from shared.safety.combined import MODEL_MIN_WORDS
-from shared.safety.embedding import Matrix, default_encoder
+from shared.safety.embedding import LAYERS, Encoder, Matrix, default_encoder
 from shared.safety.evaluate import CaseFile, load
 from shared.safety.fitting import Vector, fit, fit_sparse
 from shared.safety.learned import MODEL, WINDOW_WORDS, Flags, Weights, score, screened_urgent, windows
 from shared.safety.ngrams import document_frequency, vectorize
 from shared.safety.screening import LEXICON, normalize, screen_text
+from shared.safety.tuning import FIRST, Tuned, adapted, save_tuned, tune
 
 TARGET_FALSE_ALARMS = 0.05
 FLOOR_RECALL_COST = 0.01
@@ -56,32 +59,49 @@ def folds(groups: npt.NDArray[np.int64], k: int = FOLDS) -> list[npt.NDArray[np.
 Penalties = tuple[float, float]  # the encoder regression's, the n-gram regression's
 
 
-def fit_all(texts: list[str], pooled: Matrix, y: Vector, penalties: Penalties) -> Weights:
-    """Both regressions fitted on these cases (cut-offs left at 0.5 and 0; ``main`` chooses them)."""
+def fit_all(texts: list[str], pooled: Matrix, y: Vector, penalties: Penalties, tuned: Tuned) -> Weights:
+    """Both regressions fitted on these cases, beside the tuned layers (cut-offs left at 0.5 and
+    0; ``main`` chooses them)."""
     idf = document_frequency(texts)
     layers, layers_bias = fit(pooled, y, penalties[0])
     grams, grams_bias = fit_sparse(vectorize(texts, idf), y, penalties[1])
     return Weights(layers=layers, layers_bias=layers_bias, grams=grams, grams_bias=grams_bias, idf=idf,
-                   threshold=0.5, floor=0.0)  # fmt: skip
+                   tuned=tuned, threshold=0.5, floor=0.0)  # fmt: skip
 
 
 def out_of_fold(
-    texts: list[str], pooled: Matrix, y: Vector, parts: list[npt.NDArray[np.int64]]
+    encoder: Encoder, texts: list[str], read: Read, y: Vector, parts: list[npt.NDArray[np.int64]]
 ) -> dict[Penalties, Matrix]:
-    """Per pair of penalties, each case's score from models that never saw its group."""
+    """Per pair of penalties, each case's score from models (and tuned layers) that never saw its group."""
     out = {(a, b): np.zeros(len(y), dtype=np.float32) for a in LAYER_PENALTIES for b in GRAM_PENALTIES}
     for held in parts:
         train = np.setdiff1d(np.arange(len(y)), held)
+        tuned = read.tune(encoder, train, y[train])
+        held_texts = [texts[i] for i in held]
+        held_pooled = encoder.encode_layers(held_texts, tuned=adapted(encoder, tuned))
         idf = document_frequency([texts[i] for i in train])
-        train_grams, held_grams = vectorize([texts[i] for i in train], idf), vectorize([texts[i] for i in held], idf)
-        layers = {a: fit(pooled[train], y[train], a) for a in LAYER_PENALTIES}
+        train_grams, held_grams = vectorize([texts[i] for i in train], idf), vectorize(held_texts, idf)
+        layers = {a: fit(read.pooled[train], y[train], a) for a in LAYER_PENALTIES}
         for b in GRAM_PENALTIES:
             grams, grams_bias = fit_sparse(train_grams, y[train], b)
             for a, (coef, bias) in layers.items():
                 weights = Weights(layers=coef, layers_bias=bias, grams=grams, grams_bias=grams_bias, idf=idf,
-                                  threshold=0.5, floor=0.0)  # fmt: skip
-                out[a, b][held] = score(weights, pooled[held], held_grams)
+                                  tuned=tuned, threshold=0.5, floor=0.0)  # fmt: skip
+                out[a, b][held] = score(weights, held_pooled, held_grams)
     return out
+
+
+class Read:
+    """The working cases as the encoder reads them, once: every layer pooled, and the token states
+    tuning starts from."""
+
+    def __init__(self, encoder: Encoder, texts: list[str]) -> None:
+        self.pooled = encoder.encode_layers(texts)
+        self.states = encoder.lower(texts, FIRST)
+
+    def tune(self, encoder: Encoder, rows: npt.NDArray[np.int64], y: Vector) -> Tuned:
+        lower = self.pooled[rows, : FIRST * encoder.hidden]
+        return tune(encoder, [self.states[i] for i in rows], lower, y)
 
 
 def choose_cutoffs(scores: Matrix, y: Vector, rules: Flags, read_by_model: Flags) -> tuple[float, float]:
@@ -103,12 +123,21 @@ def choose_cutoffs(scores: Matrix, y: Vector, rules: Flags, read_by_model: Flags
 
 
 def choose_threshold(scores: Matrix, y: Vector, rules: Flags, read_by_model: Flags, floor: float) -> float:
-    """The lowest threshold at which screening as a whole alarms on at most the target of non-urgent cases."""
+    """The lowest threshold (one of the scores, or 1) at which screening as a whole alarms on at
+    most the target of non-urgent cases. The rules' alarms that the floor lets stand are spent
+    first; the rest of the budget goes to the highest-scoring calm cases the model read."""
     calm = y == 0
-    for t in np.unique(np.concatenate([scores, [1.0]])):
-        if screened_urgent(rules, scores, read_by_model, float(t), floor)[calm].mean() <= TARGET_FALSE_ALARMS:
-            return float(t)
-    return 1.0
+    kept = calm & rules & (~read_by_model | (scores >= floor))
+    budget = int(TARGET_FALSE_ALARMS * int(calm.sum()) + 1e-9) - int(kept.sum())
+    candidates = np.unique(np.concatenate([scores, [1.0]]))
+    if budget < 0:
+        return 1.0
+    open_to_it = np.sort(scores[calm & read_by_model & ~kept])[::-1]  # calm cases only the threshold can alarm on
+    if budget >= len(open_to_it):
+        return float(candidates[0])
+    # the budget's first case over must stay below the threshold: the next score above it, or 1
+    above = np.searchsorted(candidates, open_to_it[budget], side="right")
+    return float(candidates[above]) if above < len(candidates) else 1.0
 
 
 def log_loss(scores: Matrix, y: Vector) -> float:
@@ -134,22 +163,16 @@ def main() -> None:
     if too_long:  # the model learns from whole texts, and the services read such a text whole
         raise SystemExit(f"a working case is longer than one window ({WINDOW_WORDS} words): {too_long[0][:80]!r}")
     encoder = default_encoder()
-    pooled = encoder.encode_layers(texts)
-    by_penalties = out_of_fold(texts, pooled, y, folds(groups))
+    read = Read(encoder, texts)
+    pooled = read.pooled
+    by_penalties = out_of_fold(encoder, texts, read, y, folds(groups))
     penalties = min(by_penalties, key=lambda p: log_loss(by_penalties[p], y))
     oof = by_penalties[penalties]
     floor, threshold = choose_cutoffs(oof, y, rules, read_by_model)
-    weights = msgspec.structs.replace(fit_all(texts, pooled, y, penalties), threshold=threshold, floor=floor)
-    urgent = y > 0
-    hidden = encoder.hidden
-    np.savez_compressed(
-        MODEL, layers=weights.layers, layers_bias=np.float32(weights.layers_bias), grams=weights.grams.astype(np.float16),
-        grams_bias=np.float32(weights.grams_bias), idf=weights.idf.astype(np.float16), threshold=np.float32(threshold),
-        floor=np.float32(floor), penalties=np.array(penalties, dtype=np.float32), embeddings=pooled[urgent, -hidden:].astype(np.float16),
-        urgent=urgent, texts=np.array([t for g in cases.cases for t in g.texts]), oof_scores=oof,
-        cases_sha256=np.array(digest(cases)),
-    )  # fmt: skip
-    calm = ~urgent
+    tuned = read.tune(encoder, np.arange(len(y)), y)
+    weights = msgspec.structs.replace(fit_all(texts, pooled, y, penalties, tuned), threshold=threshold, floor=floor)
+    _save(weights, pooled, cases, y > 0, oof, penalties)
+    urgent, calm = y > 0, y == 0
     both = screened_urgent(rules, oof, read_by_model, threshold, floor)
     print(
         f"penalties {penalties} (out-of-fold log loss {log_loss(oof, y):.3f}); threshold {threshold:.3f}; floor {floor:.3f}"
@@ -158,6 +181,22 @@ def main() -> None:
         f"out of fold: model recall {(oof[urgent] >= threshold).mean():.3f}, false alarms {(oof[calm] >= threshold).mean():.3f}"
     )
     print(f"out of fold: screening recall {both[urgent].mean():.3f}, false alarms {both[calm].mean():.3f}")
+
+
+def _save(weights: Weights, pooled: Matrix, cases: CaseFile, urgent: Flags, oof: Matrix, penalties: Penalties) -> None:
+    """``learned.npz``: the weights, the urgent cases' texts and sentence embeddings (the reasons
+    given to moderators), every case's out-of-fold score, and the digest of what it learnt from."""
+    hidden = pooled.shape[1] // LAYERS
+    arrays: dict[str, Any] = save_tuned(weights.tuned)
+    np.savez_compressed(
+        MODEL, **arrays, layers=weights.layers, layers_bias=np.float32(weights.layers_bias),
+        grams=weights.grams.astype(np.float16), grams_bias=np.float32(weights.grams_bias),
+        idf=weights.idf.astype(np.float16), threshold=np.float32(weights.threshold), floor=np.float32(weights.floor),
+        penalties=np.array(penalties, dtype=np.float32),
+        embeddings=pooled[urgent, (LAYERS - 1) * hidden : LAYERS * hidden].astype(np.float16),
+        urgent=urgent, texts=np.array([t for g in cases.cases for t in g.texts]), oof_scores=oof,
+        cases_sha256=np.array(digest(cases)),
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import pytest
 from shared.safety.fitting import fit, fit_sparse, sigmoid
 from shared.safety.learned import screened_urgent
 from shared.safety.ngrams import BUCKETS, document_frequency, gram_counts, vectorize
-from shared.safety.train import folds
+from shared.safety.train import choose_threshold, folds
 
 pytestmark = pytest.mark.unit
 
@@ -81,3 +81,19 @@ def test_screening_overrules_the_rules_only_on_text_the_model_read_and_found_cal
     # read and calm: overruled; not read (too short): the rules stand; above the floor: stands;
     # the model's own finding counts only on text it read
     assert screened_urgent(rules, scores, read, threshold=0.8, floor=0.2).tolist() == [False, True, True, True, False]
+
+
+def test_the_threshold_is_the_lowest_that_keeps_false_alarms_within_the_target() -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        n = int(rng.integers(20, 200))
+        scores = rng.random(n).round(2).astype(np.float32)  # ties, as real scores have
+        scores[rng.random(n) < 0.1] = 1.0  # a sure score: a logistic regression's float32 rounds to 1
+        y = (rng.random(n) < 0.5).astype(np.float64)
+        rules, read = rng.random(n) < 0.3, rng.random(n) < 0.8
+        floor = float(rng.choice([0.0, 0.1, 0.3]))
+        calm = y == 0
+        # every candidate, tried in order: what the rule means
+        tried = [float(t) for t in np.unique(np.concatenate([scores, [1.0]]))
+                 if screened_urgent(rules, scores, read, float(t), floor)[calm].mean() <= 0.05]  # fmt: skip
+        assert choose_threshold(scores, y, rules, read, floor) == (tried[0] if tried else 1.0)
