@@ -192,24 +192,24 @@ def pool(x: Matrix, mask: Matrix) -> Matrix:
 class Encoder:
     """all-MiniLM-L6-v2: text in, a unit vector of 384 floats out."""
 
-    def __init__(self, weights: dict[str, Matrix], tokenizer: WordPiece, first_tuned: int = LAYERS) -> None:
+    def __init__(self, weights: dict[str, Matrix], tokenizer: WordPiece, first_layer: int = 0) -> None:
         self.w = weights
         self.tokenizer = tokenizer
-        # for an encoder whose top layers were tuned for screening (``tuning.adapted``): the first
-        # of them; the layers below are the published model's
-        self.first_tuned = first_tuned
+        # the first layer this encoder runs: 0, or for one whose top layers were tuned for
+        # screening (``tuning.adapted``) the first tuned one, read from another's lower layers
+        self.first_layer = first_layer
         # one matrix for queries, keys and values per layer: one product instead of three; the
         # queries' part already divided by the square root of a head's width, as attention does
         hidden = weights["embeddings.word_embeddings.weight"].shape[1]
         head_width = hidden // HEADS
         scaled = np.concatenate([np.full(hidden, 1 / math.sqrt(head_width)), np.ones(2 * hidden)]).astype(np.float32)
-        self.qkv = [
-            (
+        self.qkv = {
+            i: (
                 np.concatenate([weights[f"encoder.layer.{i}.attention.self.{p}.weight"].T for p in ("query", "key", "value")], axis=1) * scaled,
                 np.concatenate([weights[f"encoder.layer.{i}.attention.self.{p}.bias"] for p in ("query", "key", "value")]) * scaled,
             )
-            for i in range(LAYERS)
-        ]  # fmt: skip
+            for i in range(first_layer, LAYERS)
+        }  # fmt: skip
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Encoder:
@@ -231,7 +231,7 @@ class Encoder:
         their order: tense, person, negation. With ``tuned``, its tuned layers' follow, read from
         the same lower layers (which the two share)."""
         ids = [self.tokenizer.encode(t) for t in texts]
-        extra = LAYERS - tuned.first_tuned if tuned else 0
+        extra = LAYERS - tuned.first_layer if tuned else 0
         out = np.zeros((len(texts), self.hidden * (LAYERS + extra)), dtype=np.float32)
         # one BLAS thread: screening runs beside other work in a worker thread, and on a busy
         # machine a multi-threaded product was four times slower than a single-threaded one
@@ -240,12 +240,12 @@ class Encoder:
                 x, mask, blocked = self.embed([ids[i] for i in chunk])
                 pooled, branch = [], x
                 for i in range(LAYERS):
-                    if tuned and i == tuned.first_tuned:
+                    if tuned and i == tuned.first_layer:
                         branch = x
                     x = self.layer(x, i, blocked)
                     pooled.append(pool(x, mask))
                 if tuned:
-                    for i in range(tuned.first_tuned, LAYERS):
+                    for i in range(tuned.first_layer, LAYERS):
                         branch = tuned.layer(branch, i, blocked)
                         pooled.append(pool(branch, mask))
                 out[chunk] = np.concatenate(pooled, axis=1)

@@ -63,11 +63,12 @@ def load_tuned(data: Mapping[str, Matrix]) -> Tuned:
 
 
 def adapted(encoder: Encoder, tuned: Tuned) -> Encoder:
-    """An encoder whose top layers carry the tuned weights (its lower layers are never run)."""
+    """An encoder of the tuned layers alone, read from the published encoder's lower layers
+    (``Encoder.encode_layers(..., tuned=...)``)."""
     weights = dict(encoder.w)
     for name in names():
         weights[name + ".weight"] = encoder.w[name + ".weight"] + (tuned.up[name] @ tuned.down[name]) * SCALE
-    return Encoder(weights, encoder.tokenizer, first_tuned=FIRST)
+    return Encoder(weights, encoder.tokenizer, first_layer=FIRST)
 
 
 def head_score(tuned: Tuned, pooled: Matrix) -> Matrix:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from shared.safety import tuning
-from shared.safety.embedding import default_encoder
+from shared.safety.embedding import LAYERS, default_encoder
 from shared.safety.evaluate import load
 from shared.safety.screening import normalize
 from shared.safety.tuning import (
@@ -38,7 +38,7 @@ def _random_tuned(seed: int = 1) -> Tuned:
     return Tuned(
         down={n: (rng.standard_normal((tuning.RANK, w[n + ".weight"].shape[1])) * 0.05).astype(np.float32) for n in names()},
         up={n: (rng.standard_normal((w[n + ".weight"].shape[0], tuning.RANK)) * 0.05).astype(np.float32) for n in names()},
-        head=(rng.standard_normal(tuning.LAYERS * default_encoder().hidden) * 0.3).astype(np.float32), head_bias=0.1,
+        head=(rng.standard_normal(LAYERS * default_encoder().hidden) * 0.3).astype(np.float32), head_bias=0.1,
     )  # fmt: skip
 
 
@@ -80,7 +80,9 @@ def test_the_backward_pass_is_the_gradient_of_the_loss(key: str) -> None:
 def test_the_merged_encoder_reads_a_text_as_training_did() -> None:
     tuned = _random_tuned()
     encoder = default_encoder()
-    p = head_score(tuned, encoder.encode_layers(TEXTS, tuned=adapted(encoder, tuned)))
+    merged = adapted(encoder, tuned)
+    assert sorted(merged.qkv) == list(range(FIRST, LAYERS))  # it never runs the lower layers
+    p = head_score(tuned, encoder.encode_layers(TEXTS, tuned=merged))
     expected = float(-(np.log(p[0]) + np.log(1 - p[1])) / 2)  # the log loss of the two, as training counts it
     assert abs(_loss(tuned) - expected) < 1e-4
 
