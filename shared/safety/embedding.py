@@ -184,8 +184,21 @@ def batches(lengths: Sequence[int], most: int) -> list[list[int]]:
 
 def pool(x: Matrix, mask: Matrix) -> Matrix:
     """The mean of each row's tokens (not its padding), L2-normalised."""
-    summed = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-    out: Matrix = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
+    return pool_parts(x, mask)[0]
+
+
+def pool_parts(x: Matrix, mask: Matrix) -> tuple[Matrix, Matrix, Matrix]:
+    """``pool``, with what its gradient needs: (the unit vectors, their lengths before, the counts)."""
+    count = np.maximum(mask.sum(1, keepdims=True), 1e-9)
+    summed = (x * mask[:, :, None]).sum(1) / count
+    norm = np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
+    unit: Matrix = summed / norm
+    return unit, norm, count
+
+
+def attention_bias(mask: Matrix) -> Matrix:
+    """What keeps every token's attention from the padding: a large negative number on it."""
+    out: Matrix = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
     return out
 
 
@@ -275,7 +288,7 @@ class Encoder:
         x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:width]
         x = x + w["embeddings.token_type_embeddings.weight"][0]
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        return x, mask, ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        return x, mask, attention_bias(mask)
 
     def layer(self, x: Matrix, i: int, blocked: Matrix) -> Matrix:
         w, p = self.w, f"encoder.layer.{i}."

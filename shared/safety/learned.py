@@ -11,10 +11,10 @@ probabilities:
   carries typos, slang and words the encoder splits into pieces.
 
 A text is read whole, as the model was trained, up to ``WINDOW_WORDS``; a longer one is cut into
-windows of whole sentences, each read, and it scores as its highest window. The threshold, and the floor below which the model overrules
-the rules, were chosen on the working cases by cross-validation over whole case groups
-(``python -m shared.safety.train``), never on the held-out ones. The reason given to moderators
-is the labelled urgent cases nearest the window.
+windows of whole sentences, each read, and it scores as its highest window. The threshold, and
+the floor below which the model overrules the rules, were chosen on the working cases by
+cross-validation over whole case groups (``python -m shared.safety.train``), never on the
+held-out ones. The reason given to moderators is the labelled urgent cases nearest the window.
 
 The trained model is data (``learned.npz``, written by ``shared.safety.train``); it is loaded once
 per process, on first use, with the encoder.

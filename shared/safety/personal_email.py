@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import COMMON, DESCRIBES, SENTENCE, Span, marked
+from shared.safety.personal_shapes import SENTENCE, Span, marked, may_name
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
 _OPEN, _CLOSE = r"\s*[\(\[\{<]\s*", r"\s*[\)\]\}>]\s*"
@@ -68,7 +68,7 @@ def find(text: str) -> list[Span]:
             found += [(sentence.start() + m.start(), sentence.start() + m.end()) for m in marked(sentence.group())]
             at = sentence.start()
             found += [(at + m.start("plain"), at + m.end("plain")) for p in _NAMED_PLAIN
-                      for m in p.finditer(sentence.group()) if _plain_word(m.group("plain"))]  # fmt: skip
+                      for m in p.finditer(sentence.group()) if may_name(m.group("plain"))]  # fmt: skip
     return found
 
 
@@ -79,8 +79,3 @@ def _names_a_mailbox(sentence: str) -> bool:
     return any(not _EVERYDAY.fullmatch(n) for n in named) or bool(
         _AS_MAILBOX.search(sentence) or _OF_MAIL.search(sentence)
     )
-
-
-def _plain_word(word: str) -> bool:
-    """A plain word that could be a mailbox's name: not a word that says what something is like."""
-    return word.lower() not in COMMON and not DESCRIBES.fullmatch(word)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import COMMON, DESCRIBES, SENTENCE, Span, marked
+from shared.safety.personal_shapes import MEASURE, SENTENCE, Span, marked, may_name
 
 _SOCIAL = (
     r"facebook\.com|fb\.com|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com|linkedin\.com|"
@@ -53,8 +53,6 @@ _BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MARK = re.compile(r"[\d_.#]")
-# a number and what it measures is no handle: "2 x 50mg", "played xbox 3v3", "x 10kg"
-_MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:mg|mcg|kg|g|ml|l|k|km|m|mi|lbs?|x|s|mins?|h|hrs?|v\d+)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*(?:[^\w\s]|$)|\s+(?:if|and|or|but|so|too)\b", re.IGNORECASE)
 # networks named by everyday words ("my signal is weak"): only a marked handle counts after them
 _WORDS = frozenset({"signal", "line", "steam", "x", "threads"})
@@ -64,13 +62,13 @@ def _accepted(text: str, m: re.Match[str]) -> bool:
     """A marked handle always, unless it measures something or the network is an everyday word
     named without a sign; a plain word only after a sign, ending its clause, or named a name."""
     handle, groups = m.group("handle"), m.groupdict()
-    if _MEASURE.fullmatch(handle):
+    if MEASURE.fullmatch(handle):
         return False
     if m.group("net").lower() in _WORDS and not (groups.get("sign") or groups.get("is") or groups.get("noun")):
         return False  # "x 50mg", "on the line 2b"
     if _MARK.search(handle):
         return True
-    if handle.lower() in COMMON or DESCRIBES.fullmatch(handle) or m.group("net").lower() in _WORDS:
+    if not may_name(handle) or m.group("net").lower() in _WORDS:
         return False
     if groups.get("noun") and (groups.get("sign") or groups.get("is")):
         return True  # my discord username is quietpine
@@ -102,8 +100,7 @@ def _sentence_named(sentence: str) -> bool:
 
 def _plain(m: re.Match[str]) -> Span | None:
     group = "handle" if m.group("handle") else "joined"
-    word = m.group(group)
-    return None if word.lower() in COMMON or DESCRIBES.fullmatch(word) else m.span(group)
+    return m.span(group) if may_name(m.group(group)) else None
 
 
 def find(text: str) -> list[Span]:

@@ -20,7 +20,8 @@ SENTENCE = re.compile(r"[^.!?\n]+(?:\.(?=\S)[^.!?\n]*)*")
 MARKED = re.compile(
     r"(?<![\w.@/#-])(?=[\w.-]*[^\W\d_]{3})(?=[\w.-]*(?:\d|_|[^\W\d_]\.[^\W\d_]))[\w][\w.-]{2,62}[\w](?![\w@/])"
 )
-_MEASURE = re.compile(
+# a number and what it counts, never an identifier: "200mcg", "3v3", "10pm", "1st", "2 x"
+MEASURE = re.compile(
     r"\d+(?:[.,]\d+)?(?:st|nd|rd|th|am|pm|mg|mcg|kg|g|ml|l|k|km|m|mi|lbs?|x|s|mins?|h|hrs?|v\d+|yo|yrs?)",
     re.IGNORECASE,
 )
@@ -37,7 +38,7 @@ def marked(text: str) -> list[re.Match[str]]:
     """Every identifier in ``text`` (see ``MARKED``)."""
     return [
         m for m in MARKED.finditer(text)
-        if not (_MEASURE.fullmatch(m.group()) or _WEB.search(m.group()) or _NUMBERED.fullmatch(m.group()))
+        if not (MEASURE.fullmatch(m.group()) or _WEB.search(m.group()) or _NUMBERED.fullmatch(m.group()))
     ]  # fmt: skip
 
 
@@ -60,3 +61,9 @@ COMMON = frozenset({
     "fun", "nice", "shit", "crap", "trash", "ancient", "useless", "slow", "fast", "easy", "hard", "sorted", "monday",
     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "everywhere", "nowhere", "somewhere",
 })  # fmt: skip
+
+
+def may_name(word: str) -> bool:
+    """A plain word that may be a handle's or a mailbox's name: not a common word, and not one that
+    says what something is like ("my gamertag is embarrassing")."""
+    return word.lower() not in COMMON and not DESCRIBES.fullmatch(word)

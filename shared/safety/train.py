@@ -23,6 +23,7 @@ evaluation can report honest working figures for the model.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -129,9 +130,9 @@ def choose_threshold(scores: Matrix, y: Vector, rules: Flags, read_by_model: Fla
     calm = y == 0
     kept = calm & rules & (~read_by_model | (scores >= floor))
     budget = int(TARGET_FALSE_ALARMS * int(calm.sum()) + 1e-9) - int(kept.sum())
-    candidates = np.unique(np.concatenate([scores, [1.0]]))
     if budget < 0:
         return 1.0
+    candidates = np.unique(np.concatenate([scores, [1.0]]))
     open_to_it = np.sort(scores[calm & read_by_model & ~kept])[::-1]  # calm cases only the threshold can alarm on
     if budget >= len(open_to_it):
         return float(candidates[0])
@@ -187,16 +188,27 @@ def _save(weights: Weights, pooled: Matrix, cases: CaseFile, urgent: Flags, oof:
     """``learned.npz``: the weights, the urgent cases' texts and sentence embeddings (the reasons
     given to moderators), every case's out-of-fold score, and the digest of what it learnt from."""
     hidden = pooled.shape[1] // LAYERS
-    arrays: dict[str, Any] = save_tuned(weights.tuned)
-    np.savez_compressed(
-        MODEL, **arrays, layers=weights.layers, layers_bias=np.float32(weights.layers_bias),
-        grams=weights.grams.astype(np.float16), grams_bias=np.float32(weights.grams_bias),
-        idf=weights.idf.astype(np.float16), threshold=np.float32(weights.threshold), floor=np.float32(weights.floor),
-        penalties=np.array(penalties, dtype=np.float32),
-        embeddings=pooled[urgent, (LAYERS - 1) * hidden : LAYERS * hidden].astype(np.float16),
-        urgent=urgent, texts=np.array([t for g in cases.cases for t in g.texts]), oof_scores=oof,
-        cases_sha256=np.array(digest(cases)),
-    )  # fmt: skip
+    write_whole(MODEL, {
+        **save_tuned(weights.tuned), "layers": weights.layers, "layers_bias": np.float32(weights.layers_bias),
+        "grams": weights.grams.astype(np.float16), "grams_bias": np.float32(weights.grams_bias),
+        "idf": weights.idf.astype(np.float16), "threshold": np.float32(weights.threshold),
+        "floor": np.float32(weights.floor), "penalties": np.array(penalties, dtype=np.float32),
+        "embeddings": pooled[urgent, (LAYERS - 1) * hidden : LAYERS * hidden].astype(np.float16),
+        "urgent": urgent, "texts": np.array([t for g in cases.cases for t in g.texts]), "oof_scores": oof,
+        "cases_sha256": np.array(digest(cases)),
+    })  # fmt: skip
+
+
+def write_whole(path: Path, arrays: dict[str, Any]) -> None:
+    """``arrays`` to ``path`` as a compressed ``.npz``, whole or not at all: written beside it and
+    moved into place, so a training run that dies half an hour in leaves the last model as it was."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("wb") as file:
+            np.savez_compressed(file, **arrays)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import msgspec
 import numpy as np
 
-from shared.safety.embedding import EPS, HEADS, LAYERS, Encoder, Matrix, pool
+from shared.safety.embedding import EPS, HEADS, LAYERS, Encoder, Matrix, attention_bias, pool_parts
 from shared.safety.fitting import Adam, Vector, balanced, sigmoid
 
 LAYERS_TUNED = 2
@@ -193,11 +193,8 @@ def _gelu_back(u: Matrix, tanh: Matrix) -> Matrix:
     return out
 
 
-def _pool_back(d_pooled: Matrix, x: Matrix, mask: Matrix) -> Matrix:
-    count = np.maximum(mask.sum(1, keepdims=True), 1e-9)
-    summed = (x * mask[:, :, None]).sum(1) / count
-    norm = np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
-    unit = summed / norm
+def _pool_back(d_pooled: Matrix, parts: tuple[Matrix, Matrix, Matrix], mask: Matrix) -> Matrix:
+    unit, norm, count = parts
     d_summed = (d_pooled - unit * (unit * d_pooled).sum(1, keepdims=True)) / norm
     out: Matrix = mask[:, :, None] * (d_summed / count)[:, None, :]
     return out
@@ -209,13 +206,13 @@ def loss_and_grads(
     """The weighted log loss of one batch (its tokens' states after the lower layers, and their
     pooled lower layers), and its gradient for every tuned weight."""
     x, mask = _padded(states)
-    blocked = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
-    layers, outputs, saved = _Layers(encoder, tuned), [], []
+    blocked = attention_bias(mask)
+    layers, pooled, saved = _Layers(encoder, tuned), [], []
     for i in range(FIRST, LAYERS):
         x, keep = layers.forward(x, i, blocked)
-        outputs.append(x)
+        pooled.append(pool_parts(x, mask))
         saved.append(keep)
-    features = np.concatenate([lower_pooled, *(pool(o, mask) for o in outputs)], axis=1)
+    features = np.concatenate([lower_pooled, *(unit for unit, _, _ in pooled)], axis=1)
     p = sigmoid(features @ tuned.head + tuned.head_bias)
     loss = float((weight * -(y * np.log(p + 1e-7) + (1 - y) * np.log(1 - p + 1e-7))).mean())
     d_logit = (weight * (p - y) / len(states)).astype(np.float32)
@@ -224,7 +221,7 @@ def loss_and_grads(
     d_x = np.zeros_like(x)
     for j in reversed(range(LAYERS_TUNED)):  # each tuned layer's pooled output feeds the head, and the layer above
         d_pool = d_logit[:, None] * tuned.head[(FIRST + j) * hidden : (FIRST + j + 1) * hidden][None, :]
-        d_x = layers.backward(d_x + _pool_back(d_pool, outputs[j], mask), FIRST + j, saved[j])
+        d_x = layers.backward(d_x + _pool_back(d_pool, pooled[j], mask), FIRST + j, saved[j])
     return loss, grads | layers.grads
 
 

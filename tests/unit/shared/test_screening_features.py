@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from shared.safety.fitting import fit, fit_sparse, sigmoid
 from shared.safety.learned import screened_urgent
 from shared.safety.ngrams import BUCKETS, document_frequency, gram_counts, vectorize
-from shared.safety.train import choose_threshold, folds
+from shared.safety.train import choose_threshold, folds, write_whole
 
 pytestmark = pytest.mark.unit
 
@@ -97,3 +98,18 @@ def test_the_threshold_is_the_lowest_that_keeps_false_alarms_within_the_target()
         tried = [float(t) for t in np.unique(np.concatenate([scores, [1.0]]))
                  if screened_urgent(rules, scores, read, float(t), floor)[calm].mean() <= 0.05]  # fmt: skip
         assert choose_threshold(scores, y, rules, read, floor) == (tried[0] if tried else 1.0)
+
+
+class _Unreadable:
+    def __array__(self, *_: object, **__: object) -> np.ndarray:
+        raise RuntimeError("the training run dies here")
+
+
+def test_the_model_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    model = tmp_path / "learned.npz"
+    write_whole(model, {"threshold": np.float32(0.7)})
+    with pytest.raises(RuntimeError, match="dies here"):
+        write_whole(model, {"threshold": np.float32(0.2), "broken": _Unreadable()})
+    with np.load(model) as data:
+        assert float(data["threshold"]) == pytest.approx(0.7)  # the last model, as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["learned.npz"]  # nothing half-written beside it
