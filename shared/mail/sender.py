@@ -82,15 +82,9 @@ class MailSender(DueWork):
         self._clock = clock
         self._table = f"{outbox.schema}.{TABLE}"
 
-    async def send_due(self) -> int:
-        """Send every message due now; how many were taken (sent, put back or dropped)."""
-        return await self.run_due()
-
     async def run_one(self) -> bool:
-        return await self.send_one()
-
-    async def send_one(self) -> bool:
-        """Take one due message and try it; False when nothing is due (or all are being sent)."""
+        """Take one due message and try it (send it, put it back for later, or drop it); False when
+        nothing is due (or all are being sent). ``run_due`` sends every message due now."""
         now = self._clock()
         async with self._pool.acquire() as conn, conn.transaction():
             await lease(conn)

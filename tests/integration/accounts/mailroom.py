@@ -47,7 +47,7 @@ class Mailroom:
     clock: Clock
 
     async def deliver(self) -> int:
-        return await self.sender.send_due()
+        return await self.sender.run_due()
 
     def link(self, address: str, path: str) -> str:
         """The token of the newest link to ``path`` (e.g. "/confirm/") in mail to ``address``."""

@@ -55,11 +55,11 @@ async def test_an_email_kept_back_by_the_days_limit_comes_in_the_next_digest_unl
     await client.ask(n.SET_PREFERENCES, p.SetPreferencesRequest(preferences=still), actor=Acting(member_id=ana))
     assert (await pool.fetchrow(_DIGEST_JOB, f"digest:{ana}"))["done_at"] is None
     await client.ask(n.MARK_READ, n.ReadRequest(notification_id=read_first), actor=Acting(member_id=ana))
-    assert await sender.send_due() == 1  # the first e-mail only
+    assert await sender.run_due() == 1  # the first e-mail only
 
     clock.now = clock.now.replace(hour=18, minute=0, second=0)
     assert await scheduler.run_due() == 1
-    assert await sender.send_due() == 1
+    assert await sender.run_due() == 1
     (text,) = digests(sw_mail, "ana@example.org")
     assert "Your reply was approved" in text and "Your appeal was decided" not in text  # read: never mailed
     assert "Your story was approved" not in text  # mailed already
@@ -71,10 +71,10 @@ async def test_an_email_kept_back_by_the_days_limit_comes_in_the_next_digest_unl
     assert (await pool.fetchrow(_DIGEST_JOB, f"digest:{ana}"))["outcome"] == "not wanted"  # nothing goes to it now
 
     clock.now = (clock.now + dt.timedelta(days=1)).replace(hour=12)
-    assert await scheduler.run_due() == 0 and await sender.send_due() == 0  # nothing waits: no digest
+    assert await scheduler.run_due() == 0 and await sender.run_due() == 0  # nothing waits: no digest
     await _one_a_day_more(pool, ana, clock, scheduler)
     clock.now = clock.now.replace(hour=18, minute=0)
-    assert await scheduler.run_due() == 1 and await sender.send_due() == 2  # it came again for it
+    assert await scheduler.run_due() == 1 and await sender.run_due() == 2  # it came again for it
     assert len(digests(sw_mail, "ana@example.org")) == 2  # (the other mail: the e-mail sent that day)
 
 
@@ -104,10 +104,10 @@ async def test_a_digest_the_member_chose_also_carries_what_was_kept_back(
     await item(pool, bo, "invited", clock.now, title="Di invited you to support their journal")
     clock.now += DELAY
     assert await scheduler.run_due() == 2
-    assert await sender.send_due() == 1
+    assert await sender.run_due() == 1
     clock.now = clock.now.replace(hour=18, minute=0)
     assert await scheduler.run_due() == 1
-    assert await sender.send_due() == 1
+    assert await sender.run_due() == 1
     (text,) = digests(sw_mail, "bo@example.org")
     assert "Ana is proud of your story" in text and "You chose to get this once a day" in text
     assert sum(f"{who} invited you" in text for who in ("Cy", "Di")) == 1  # the one kept back

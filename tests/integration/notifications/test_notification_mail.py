@@ -107,7 +107,7 @@ async def test_the_delayed_mail_waits_is_skipped_when_read_first_held_in_quiet_h
     assert await scheduler.run_due() == 3
     outcomes = dict(await pool.fetch("SELECT item_id, outcome FROM jobs WHERE job = 'mail'"))
     assert outcomes[first] == "read" and sorted([outcomes[second], outcomes[third]]) == ["folded", "sent"]
-    await sender.send_due()
+    await sender.run_due()
     mails = [m for m in sw_mail.to("ana@example.org") if m["Subject"] == "Your story was approved"]
     assert len(mails) == 1
     unsubscribe = mails[0]["List-Unsubscribe"]
@@ -138,12 +138,12 @@ async def test_a_digest_is_sent_once_by_two_schedulers_and_only_with_something_n
     first, second = tools(pool, client, settings, clock), tools(pool, client, settings, clock)
     taken = await asyncio.gather(first[0].run_due(), second[0].run_due())
     assert sum(taken) == 1
-    await first[1].send_due()
+    await first[1].run_due()
     digests = [m for m in sw_mail.to("bo@example.org") if m["Subject"] == "What's new for you on Small Wins"]
     assert len(digests) == 1
     clock.now += dt.timedelta(days=1)  # nothing new since: no digest
     assert await first[0].run_due() == 1
-    assert await first[1].send_due() == 0
+    assert await first[1].run_due() == 0
 
 
 async def test_a_reminder_never_on_a_day_the_member_wrote(
@@ -157,11 +157,11 @@ async def test_a_reminder_never_on_a_day_the_member_wrote(
     await pool.execute("INSERT INTO last_wrote (member_id, wrote_at) VALUES ($1, $2)", cy, clock.now)
     scheduler, sender = tools(pool, client, settings, clock)
     assert await scheduler.run_due() == 1
-    assert await sender.send_due() == 0  # wrote today: no reminder
+    assert await sender.run_due() == 0  # wrote today: no reminder
     clock.now += dt.timedelta(days=1)
     assert await scheduler.run_due() == 1
     assert await scheduler.run_due() == 0  # at most one a day
-    assert await sender.send_due() == 1
+    assert await sender.run_due() == 1
     text = sw_mail.text(sw_mail.to("cy@example.org")[-1])
     assert "How are you today?" in text and "missed" not in text
     assert links.signature(settings.secret_key, cy, "reminder") in text

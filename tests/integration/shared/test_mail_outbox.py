@@ -55,8 +55,8 @@ async def test_a_server_that_is_down_or_refuses_leaves_the_mail_waiting_then_it_
     sender = MailSender(pool, outbox, SmtpTransport(settings), clock)
     await _queue(pool, outbox, 1)
     sw_mail.stop()
-    assert await sender.send_due() == 1  # tried, and put back
-    assert await sender.send_due() == 0  # not due again yet
+    assert await sender.run_due() == 1  # tried, and put back
+    assert await sender.run_due() == 0  # not due again yet
     row = await pool.fetchrow("SELECT attempts, sent_at, last_error, not_before FROM accounts.mail_outbox")
     assert row["attempts"] == 1 and row["sent_at"] is None and row["last_error"]
     assert row["not_before"] == START + dt.timedelta(seconds=30)
@@ -64,16 +64,16 @@ async def test_a_server_that_is_down_or_refuses_leaves_the_mail_waiting_then_it_
     sw_mail.start()
     sw_mail.catch.refusing = True  # up, but saying "not now"
     clock.now += dt.timedelta(seconds=30)
-    assert await sender.send_due() == 1
+    assert await sender.run_due() == 1
     assert sw_mail.catch.messages == []
     row = await pool.fetchrow("SELECT attempts, not_before FROM accounts.mail_outbox")
     assert row["attempts"] == 2 and row["not_before"] == clock.now + dt.timedelta(seconds=60)  # a longer wait
 
     sw_mail.catch.refusing = False
     clock.now += dt.timedelta(seconds=60)
-    assert await sender.send_due() == 1
+    assert await sender.run_due() == 1
     clock.now += dt.timedelta(hours=2)
-    assert await sender.send_due() == 0
+    assert await sender.run_due() == 0
     assert len(sw_mail.catch.messages) == 1
     message = sw_mail.catch.messages[0]
     assert message["Subject"] == "Note 0" and message["Message-ID"].endswith("@small-wins.invalid>")
@@ -89,7 +89,7 @@ async def test_two_senders_at_once_deliver_each_message_once(
     other = await create_pool(database_url, schema="accounts")  # as if from another copy of the service
     try:
         senders = [MailSender(p, outbox, SmtpTransport(settings), Clock()) for p in (pool, other)]
-        taken = await asyncio.gather(*(s.send_due() for s in senders))
+        taken = await asyncio.gather(*(s.run_due() for s in senders))
     finally:
         await other.close()
     assert sum(taken) == 12
@@ -105,6 +105,6 @@ async def test_mail_to_an_erased_member_is_dropped_not_sent(
     member_id = await _queue(pool, outbox, 1)
     async with pool.acquire() as conn:
         await KeyStore("accounts").erase(conn, member_id)
-    assert await MailSender(pool, outbox, SmtpTransport(settings), Clock()).send_due() == 1
+    assert await MailSender(pool, outbox, SmtpTransport(settings), Clock()).run_due() == 1
     assert sw_mail.catch.messages == []
     assert await pool.fetchval("SELECT dropped_at IS NOT NULL FROM accounts.mail_outbox")
