@@ -196,6 +196,15 @@ def pool_parts(x: Matrix, mask: Matrix) -> tuple[Matrix, Matrix, Matrix]:
     return unit, norm, count
 
 
+def padded(states: Sequence[Matrix]) -> tuple[Matrix, Matrix]:
+    """Texts given as their tokens' states, padded to the longest, and the mask of their tokens."""
+    x = np.zeros((len(states), max(len(s) for s in states), states[0].shape[1]), dtype=np.float32)
+    mask = np.zeros(x.shape[:2], dtype=np.float32)
+    for row, s in enumerate(states):
+        x[row, : len(s)], mask[row, : len(s)] = s, 1.0
+    return x, mask
+
+
 def attention_bias(mask: Matrix) -> Matrix:
     """What keeps every token's attention from the padding: a large negative number on it."""
     out: Matrix = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
@@ -274,6 +283,20 @@ class Encoder:
                 x = self.layer(x, i, blocked)
             for row, at in enumerate(chunk):
                 out[at] = x[row, : len(ids[at])].copy()
+        return out
+
+    def upper(self, states: Sequence[Matrix], batch: int = 32) -> Matrix:
+        """Per text given as its tokens' states below this encoder's first layer (``lower``), the
+        pooled output of each layer it runs, side by side: for a tuned encoder, the columns
+        ``encode_layers(..., tuned=...)`` adds, without reading the text through the lower layers again."""
+        out = np.zeros((len(states), self.hidden * (LAYERS - self.first_layer)), dtype=np.float32)
+        for chunk in batches([len(s) for s in states], batch):
+            x, mask = padded([states[i] for i in chunk])
+            blocked, pooled = attention_bias(mask), []
+            for i in range(self.first_layer, LAYERS):
+                x = self.layer(x, i, blocked)
+                pooled.append(pool(x, mask))
+            out[chunk] = np.concatenate(pooled, axis=1)
         return out
 
     def embed(self, batch: list[list[int]]) -> tuple[Matrix, Matrix, Matrix]:

@@ -79,7 +79,7 @@ def out_of_fold(
         train = np.setdiff1d(np.arange(len(y)), held)
         tuned = read.tune(encoder, train, y[train])
         held_texts = [texts[i] for i in held]
-        held_pooled = encoder.encode_layers(held_texts, tuned=adapted(encoder, tuned))
+        held_pooled = read.with_tuned(adapted(encoder, tuned), held)
         idf = document_frequency([texts[i] for i in train])
         train_grams, held_grams = vectorize([texts[i] for i in train], idf), vectorize(held_texts, idf)
         layers = {a: fit(read.pooled[train], y[train], a) for a in LAYER_PENALTIES}
@@ -99,6 +99,11 @@ class Read:
     def __init__(self, encoder: Encoder, texts: list[str]) -> None:
         self.pooled = encoder.encode_layers(texts)
         self.states = encoder.lower(texts, FIRST)
+
+    def with_tuned(self, tuned: Encoder, rows: npt.NDArray[np.int64]) -> Matrix:
+        """These cases' columns as ``encode_layers(..., tuned=tuned)`` gives them: the published
+        layers already read, and the tuned ones run from the stored states."""
+        return np.concatenate([self.pooled[rows], tuned.upper([self.states[i] for i in rows])], axis=1)
 
     def tune(self, encoder: Encoder, rows: npt.NDArray[np.int64], y: Vector) -> Tuned:
         lower = self.pooled[rows, : FIRST * encoder.hidden]

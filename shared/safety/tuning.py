@@ -21,7 +21,7 @@ from typing import NamedTuple
 import msgspec
 import numpy as np
 
-from shared.safety.embedding import EPS, HEADS, LAYERS, Encoder, Matrix, attention_bias, pool_parts
+from shared.safety.embedding import EPS, HEADS, LAYERS, Encoder, Matrix, attention_bias, padded, pool_parts
 from shared.safety.fitting import Adam, Vector, balanced, sigmoid
 
 LAYERS_TUNED = 2
@@ -205,7 +205,7 @@ def loss_and_grads(
 ) -> tuple[float, dict[str, Matrix]]:
     """The weighted log loss of one batch (its tokens' states after the lower layers, and their
     pooled lower layers), and its gradient for every tuned weight."""
-    x, mask = _padded(states)
+    x, mask = padded(states)
     blocked = attention_bias(mask)
     layers, pooled, saved = _Layers(encoder, tuned), [], []
     for i in range(FIRST, LAYERS):
@@ -223,15 +223,6 @@ def loss_and_grads(
         d_pool = d_logit[:, None] * tuned.head[(FIRST + j) * hidden : (FIRST + j + 1) * hidden][None, :]
         d_x = layers.backward(d_x + _pool_back(d_pool, pooled[j], mask), FIRST + j, saved[j])
     return loss, grads | layers.grads
-
-
-def _padded(states: Sequence[Matrix]) -> tuple[Matrix, Matrix]:
-    """A batch's token states padded to its longest, and its mask."""
-    x = np.zeros((len(states), max(len(s) for s in states), states[0].shape[1]), dtype=np.float32)
-    mask = np.zeros(x.shape[:2], dtype=np.float32)
-    for row, s in enumerate(states):
-        x[row, : len(s)], mask[row, : len(s)] = s, 1.0
-    return x, mask
 
 
 # --- training ------------------------------------------------------------------------------------

@@ -85,6 +85,9 @@ def test_the_merged_encoder_reads_a_text_as_training_did() -> None:
     p = head_score(tuned, encoder.encode_layers(TEXTS, tuned=merged))
     expected = float(-(np.log(p[0]) + np.log(1 - p[1])) / 2)  # the log loss of the two, as training counts it
     assert abs(_loss(tuned) - expected) < 1e-4
+    # training's out-of-fold scores run only the tuned layers, from the lower layers' stored states
+    upper = merged.upper(encoder.lower(TEXTS, FIRST))
+    assert np.allclose(upper, encoder.encode_layers(TEXTS, tuned=merged)[:, LAYERS * encoder.hidden :], atol=1e-5)
 
 
 def test_tuning_lowers_the_loss_and_moves_the_layers_not_only_the_head(monkeypatch: pytest.MonkeyPatch) -> None:
