@@ -27,6 +27,9 @@ _NAMING = (
 )
 _REWORD = "UPDATE inbox SET title = $2, body = $3, names = $4 WHERE notification_id = $1"
 _PEOPLE = "SELECT member_id, pseudonym FROM people WHERE member_id = ANY($1::uuid[]) FOR KEY SHARE"
+# Naming a member is fenced by a lock on them (a row lock cannot fence a pseudonym not yet learnt):
+# shared while an item is worded, exclusive while their pseudonym is learnt (``naming``).
+_NAMING_LOCK = "SELECT pg_advisory_xact_lock{}(hashtextextended('notifications.naming:' || $1::uuid::text, 0))"
 
 
 async def kept(conn: asyncpg.Connection, member: UUID) -> bool:
@@ -41,8 +44,12 @@ async def actor_name(conn: asyncpg.Connection, event: ItemNoted) -> str | None:
 
     Their ``people`` rows are read with the lightest lock (key share), which an erasure running
     meanwhile takes exclusively (``inbox``): either this item is written first and the erasure
-    words it again, or it waits for the erasure and then finds them in ``erased``."""
+    words it again, or it waits for the erasure and then finds them in ``erased``. Learning their
+    pseudonym meanwhile is fenced the same way (``naming``): either this item is written first and
+    ``learnt`` words it again, or it waits and then finds the pseudonym."""
     ids = [i for i in (event.member_id, event.actor_id) if i is not None]
+    if event.actor_id is not None:
+        await naming(conn, event.actor_id, learning=False)
     names = dict(await conn.fetch(_PEOPLE, ids))
     gone = await erased_among(conn, SCHEMA, ids)
     if event.member_id in gone:
@@ -64,6 +71,12 @@ async def inbox(conn: asyncpg.Connection, member: UUID) -> None:
                         variant=r["variant"])  # fmt: skip
         group, title, body = forgotten(notice, Group(names=tuple(r["names"]), actor_ids=tuple(r["actor_ids"])), member)
         await conn.execute(_REWORD, r["notification_id"], title, body, list(group.names))
+
+
+async def naming(conn: asyncpg.Connection, member: UUID, *, learning: bool) -> None:
+    """Until this transaction ends: words items naming ``member`` (shared), or learns their
+    pseudonym (``learning``: exclusive, so no item is worded "Someone" after ``learnt`` looked)."""
+    await conn.execute(_NAMING_LOCK.format("" if learning else "_shared"), member)
 
 
 async def learnt(conn: asyncpg.Connection, member: UUID, pseudonym: str) -> None:

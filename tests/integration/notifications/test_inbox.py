@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from uuid import UUID, uuid4
 
 import asyncpg
 import msgspec
 import pytest
 
-from services.notifications import followed
+from services.notifications import followed, forgetting
+from services.notifications.domain.inbox import Notice, noted
 from services.notifications.main import SERVICE
+from services.notifications.projections import INBOX
 from services.stories.crisis import DEFAULT_TEMPLATES
 from shared.bus.connection import connect
 from shared.bus.rpc import ServiceClient
@@ -217,3 +221,33 @@ async def test_an_item_written_before_the_inbox_knew_its_actor_names_them_once_i
         await pool.close()
     assert await shows(client, ana.id, "Bo said “me too” to your story")
     assert await shows(client, ana.id, "Someone is proud of your story")  # Cy is still unknown
+
+
+async def test_an_item_worded_while_its_actor_is_learnt_names_them(client: ServiceClient, settings: Settings) -> None:
+    """The item's transaction finds no pseudonym for its actor while another transaction learns
+    it: learning waits for the item, then words it again, so the item never keeps "Someone"."""
+    db = settings.database_url or ""
+    ana = Teller(client, "Ana", member_id=(await register(client, "Ana", db)).id)
+    story = await published_story(client, ana)
+    dee = uuid4()  # not yet known to the inbox
+    notice = Notice(member_id=ana.id, kind="encouraged", about="story", about_id=story, actor_id=dee,
+                    variant="proud", grouped=True)  # fmt: skip
+    event = noted(notice, uuid4(), dt.datetime.now(dt.UTC))
+    pool = await create_pool(db, schema="notifications")
+    try:
+        async with pool.acquire() as wording, pool.acquire() as learning:
+            async with wording.transaction():
+                assert await forgetting.actor_name(wording, event) == ""
+                learn = asyncio.create_task(_learn(learning, dee, "Dee"))
+                await asyncio.sleep(0.5)
+                assert not learn.done()  # it waits for the item being worded
+                await INBOX.apply(wording, event)
+            await asyncio.wait_for(learn, 10)
+    finally:
+        await pool.close()
+    assert await shows(client, ana.id, "Dee is proud of your story")
+
+
+async def _learn(conn: asyncpg.Connection, member: UUID, pseudonym: str) -> None:
+    async with conn.transaction():
+        await followed.remember_person(conn, member, pseudonym)
