@@ -11,6 +11,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from shared.contracts import journal as j
 from shared.contracts import supporters as sup
+from shared.contracts.accounts import MemberView
 from shared.contracts.verbs import A, Q, Verb
 from web.api import journal_schemas as s
 from web.api.limits import IdempotencyKey, Page
@@ -20,7 +21,11 @@ from web.services import acting
 
 
 async def _call(request: Req, verb: Verb[Q, A], req: Q) -> A:
-    member = await api_member(request)
+    return await ask_journal(request, await api_member(request), verb, req)
+
+
+async def ask_journal(request: Req, member: MemberView, verb: Verb[Q, A], req: Q) -> A:
+    """The journal service, asked as ``member`` in the time zone their request names (UTC if none)."""
     return await services_of(request).journal(verb, req, acting(member, request.headers.get("x-timezone", "UTC")))
 
 
