@@ -1,8 +1,10 @@
 """Postal addresses: a number and a street ("14 Rosewood Close", "305 West 75th Street"), a street
 before its number ("Hauptstraße 5", "Keizersgracht 123", "Via Roma 24,"), a French or Spanish
 street after its number ("18 rue des Lilas"), a flat or house number ("Flat No. 302"), a PO box,
-and postcodes in the shapes of several countries: UK, Irish Eircodes, US states with ZIP codes,
-Australian states with theirs, Indian PIN codes after a town, continental codes before a town.
+a house number with its street named in the sentence ("number 9, near the post office on Castle
+Street"), and postcodes in the shapes of several countries: UK, Irish Eircodes, US states with ZIP
+codes, Australian states with theirs, Indian PIN codes after a town, continental codes before a
+town ("80-831 Gdańsk"), and any code called one ("my ZIP is 60614").
 A number that counts something ("Day 12 hill walk", "5k along Riverside Drive", "2 L. Walk") is
 not a house number."""
 
@@ -36,7 +38,10 @@ _ADDRESS = re.compile(
     r"|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b"  # UK postcode
     r"|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])[0-9AC-FHKNPRTV-Y]{4}\b"  # Eircode
     r"|\bp\.?\s?o\.?\s+box\s+\d{1,6}\b"
-    r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b",
+    r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b"
+    r"|\bh\.\s?no\.?\s*\d{1,5}(?:[-/]\d{1,5})*\b"  # India: "H.No 2-3-45"
+    r"|\b(?:house|flat|plot)\s*\d{1,5}[a-z]?,\s*(?:street|st|road|lane|sector|block|gali)\s*\d{1,4}\b"  # "House 6, Street 14"
+    r"|\b(?:zip|post|postal|pin)\s*code\s*(?:is|:|-)?\s*\d{5,6}\b|\bzip\s*(?:is|:|-)?\s*\d{5}\b",  # a code called one
     re.IGNORECASE,
 )
 _STATES = (
@@ -51,17 +56,26 @@ _COUNTS = (
 _CODES = re.compile(
     rf"(?:(?<=,)|(?<=, )|(?<={_LOWER} )|(?<={_LOWER}, ))(?:{_STATES})\s+\d{{5}}(?:-\d{{4}})?\b{_COUNTS}"  # US: town, state, ZIP
     r"|\b(?:(?i:nsw|vic|qld|tas)|SA|WA|NT|ACT)\s+\d{4}\b(?!\s+[a-z])"  # Australia: a state and its postcode
-    rf"|(?<=,)\s*(?!(?:19|20)\d\d\b)\d{{4,5}}(?:\s?(?!BC|AD|CE|AM|PM)[A-Z]{{2}})?{_COUNTS}\s+{_TOWN}"  # ", 28013 Madrid"
-    rf"|\b(?i:calle|via|viale|corso|piazza|plaza|avenida|rua|carrer|strada)\s+"
-    rf"(?:(?i:de|del|della|dei|di|da|do|dos|la|las|los|el)\s+)*{_TOWN}(?:\s+{_TOWN}){{0,2}},?\s+\d{{1,4}}[a-z]?\b{_END}"
+    rf"|(?<=,)\s*(?!(?:19|20)\d\d\b)(?:\d{{4,5}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}})(?:\s?(?!BC|AD|CE|AM|PM)[A-Z]{{2}})?{_COUNTS}\s+{_TOWN}"  # ", 28013 Madrid", ", 80-831 Gdańsk"
+    rf"|\b(?i:calle|via|viale|corso|piazza|plaza|avenida|rua|carrer|strada|ul\.|ulica)\s+"
+    rf"(?:(?i:de|del|della|dei|di|da|das|do|dos|des|du|la|las|los|el)\s+)*{_TOWN}(?:\s+{_TOWN}){{0,2}},?\s+\d{{1,4}}[a-z]?"
+    rf"(?:/\d{{1,4}})?\b{_END}"
 )
 # India: a PIN code after its town, the town after a comma, "in" or opening the text ("Sector 62,
 # Noida 201301"; "Pune 411001, near the station"), and not a word that counts ("Saved 250000.")
 _NOT_A_TOWN = r"(?!(?:Saved|Total|Spent|Earned|Paid|Raised|Scored|Walked|Ran|Made|Got|Lost|Gained|Over|Under|About)\b)"
 _PIN = re.compile(
-    rf"(?:(?<=, )|(?<=,)|(?<=\bin )|^){_NOT_A_TOWN}[A-Z][a-z]{{2,}},?\s+(?P<code>[1-9]\d{{2}}\s?\d{{3}})\b{_COUNTS}{_END}"
+    rf"(?:(?<=, )|(?<=,)|(?<=\bin )|^){_NOT_A_TOWN}[A-Z][a-z]{{2,}}(?:\s+[A-Z][a-z]{{2,}})?,?\s+(?:[-–]\s+)?"
+    rf"(?P<code>[1-9]\d{{2}}\s?\d{{3}})\b{_COUNTS}{_END}"
 )
 _DIGIT = re.compile(r"\d")
+# "number 9, near the post office on Castle Street": a house number, and a street named by its
+# capitalised name in the same sentence
+_HOUSE = re.compile(
+    r"\b(?:number|no\.?|house|flat|apt\.?|unit)\s*\d{1,4}[a-z]?(?=\s*,|\s+(?:on|in|near|off|at|by)\b)", re.IGNORECASE
+)  # not "number 1 fan of Baker Street"
+_NAMED_STREET = re.compile(rf"\b{UPPER}{_LOWER}+\s+(?i:{_STREET_TYPES})\b")
+_SENTENCE = re.compile(r"[^.!?\n]+")
 # a number that counts something: "Day 12 hill walk", "week 3 park walk"
 _COUNTED = re.compile(
     r"\b(?:day|week|month|year|step|level|page|chapter|part|round|session|lap|episode|season|stage|phase|set|"
@@ -76,6 +90,10 @@ def find(text: str) -> list[Span]:
         return []
     found = [m.span() for m in _ADDRESS.finditer(text) if not _COUNTED.search(text, max(0, m.start() - 20), m.start())]
     found += [m.span("code") for m in _PIN.finditer(text)]
+    for sentence in _SENTENCE.finditer(text):
+        house, street = _HOUSE.search(sentence.group()), _NAMED_STREET.search(sentence.group())
+        if house and street and 0 < street.start() - house.end() <= 60:
+            found.append((sentence.start() + house.start(), sentence.start() + street.end()))
     for m in _CODES.finditer(text):
         start = m.start() + len(m.group()) - len(m.group().lstrip())
         found.append((start, m.end()))

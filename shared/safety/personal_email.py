@@ -13,12 +13,19 @@ from shared.safety.personal_shapes import SENTENCE, Span, marked, may_name
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
 _OPEN, _CLOSE = r"\s*[\(\[\{<]\s*", r"\s*[\)\]\}>]\s*"
 _BRACKET_AT = rf"{_OPEN}(?:at|@){_CLOSE}"
-_AT = rf"(?:{_BRACKET_AT}|\s*-\s*at\s*-\s*|\s+at\s+|\s+[@＠]\s+|[@＠])"
+_AT = rf"(?:{_BRACKET_AT}|\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+[@＠]\s+|[@＠])"
 # a dot, spaced on both sides or not at all (". " alone ends a sentence), or spelled out
 _DOT = rf"(?:{_OPEN}(?:dot|\.){_CLOSE}|\s*-\s*dot\s*-\s*|\s+dot\s+|\s+\.\s+|\.)"
 _LOCAL = rf"[\w+-]+(?:(?:{_DOT}|\s+underscore\s+)[\w+-]+){{0,6}}"
-_TAKEN_APART = re.compile(rf"(?<![\w.+-]){_LOCAL}(?P<at>{_AT})[\w-]+(?:{_DOT}[\w-]+){{1,4}}(?![\w-])", re.IGNORECASE)
-_TLD = re.compile(r"(?:com|org|net|edu|gov|io|co|uk|ie|de|fr|es|it|nl|be|ch|au|nz|ca|us|in|eu|me|info)$", re.I)
+_TLDS = r"(?:com|org|net|edu|gov|io|co|uk|ie|de|fr|es|it|nl|be|ch|au|nz|ca|us|in|eu|me|info|pl|pt|br|ng|za|sg|ph)"
+# ending in a country's or the world's ending ("hugo dot lefevre at orange dot fr"), or with its at
+# sign in brackets ("jo (at) example (dot) site")
+_TAKEN_APART = re.compile(
+    rf"(?<![\w.+-]){_LOCAL}(?P<at>{_AT})[\w-]+(?:{_DOT}[\w-]+){{0,3}}{_DOT}{_TLDS}(?![\w-])", re.IGNORECASE
+)
+_BRACKETS_APART = re.compile(
+    rf"(?<![\w.+-]){_LOCAL}(?P<at>{_BRACKET_AT})[\w-]+(?:{_DOT}[\w-]+){{1,4}}(?![\w-])", re.IGNORECASE
+)
 # every character apart: "j o . s m i t h @ g m a i l . c o m"
 _SPACED = re.compile(r"(?<!\S)(?:[\w.+-]\s){2,64}[@＠](?:\s[\w.-]){4,64}(?!\S)")
 _MAILBOXES = (
@@ -47,10 +54,10 @@ _NAMED_PLAIN = tuple(
         rf"\bit['’]?s\s+{_PLAIN}\s+(?:on|at)\s+{_MAILBOXES}\b",
         rf"\b{_MAILBOXES}\s*(?:[:=—–]|\s-)\s*{_PLAIN}(?=\s*(?:[^\w\s]|$))",
         rf"\b{_MAILBOXES},?\s+it['’]?s\s+(?P<plain>[^\W\d_]{{2,32}}(?:-[^\W\d_]{{2,32}})+)(?=\s*(?:[^\w\s]|$))",
+        rf"\b(?:e-?mail|addy|address)\s+(?:is|['’]s|:)\s*{_PLAIN}\s+(?:at|@)\s+{_MAILBOXES}\b",  # my addy is jo at outlook
     )
 )
 _ANY_AT = re.compile(rf"[@＠]|\bat\b|\b{_MAILBOXES}\b", re.IGNORECASE)  # what every shape has
-_BRACKETED = re.compile(_BRACKET_AT, re.IGNORECASE)
 _SPACE = re.compile(r"\s")
 
 
@@ -58,9 +65,7 @@ def find(text: str) -> list[Span]:
     if not _ANY_AT.search(text):
         return []
     found = [m.span() for m in _EMAIL.finditer(text)]
-    found += [
-        m.span() for m in _TAKEN_APART.finditer(text) if _TLD.search(m.group()) or _BRACKETED.fullmatch(m.group("at"))
-    ]
+    found += [m.span() for pattern in (_TAKEN_APART, _BRACKETS_APART) for m in pattern.finditer(text)]
     found += [m.span() for m in _SPACED.finditer(text) if _EMAIL.fullmatch(_SPACE.sub("", m.group()))]
     found += [m.span() for m in _PROVIDER.finditer(text)]
     for sentence in SENTENCE.finditer(text):  # a mailbox named, and a local part beside it in the sentence

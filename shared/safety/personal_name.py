@@ -1,11 +1,13 @@
 """Full names offered for looking someone up: "my name is Jane Doe, find me", "look me up: Jo Bell",
 "I'm on Facebook as Tom Hargreaves", "friend me on fb, Ruth Mbeki", "search Ben Carter on
 facebook", "look up Emma de Vries on LinkedIn, that's me", "Real name's Jo Bell. Google me.",
-"surname's Bell, first name Jo", "my brother is Tom Bell in Leeds, look him up". Names in any
-alphabet of Western Europe, with particles and prefixes (Seán Ó Briain, Jack McAllister,
-Lucy-Anne, O'Neill). In lower case only after an offer that can mean nothing else ("look me up:
-sarah o'neill", "full name is sarah o'neill") or pointed at with the writer saying it is them and
-where to look ("look up sam kerr from leith, that's me").
+"surname's Bell, first name Jo", "my brother is Tom Bell in Leeds, look him up", "look up my dad
+Graham Pettigrew, he's on linkedin", "Yousef Al-Harbi, that's me", anyone "looked up on fb". Names
+in the Latin alphabets of Europe, with initials, particles and prefixes (Seán Ó Briain, Meredith J.
+Galloway, Katarzyna Zielińska, Jack McAllister, Lucy-Anne, O'Neill, N'Diaye). In lower case only
+after an offer that can mean nothing else ("look me up: sarah o'neill", "full name is sarah
+o'neill"), or pointed at with the writer saying it is them, or their kin, and where to look ("look
+up sam kerr from leith, that's me", "look up my brother sanjeev pillai on facebook").
 
 Only where the sentence, or the one before or after it, asks for a look-up; a name someone owns
 ("Brené Brown's talk") is not offered."""
@@ -17,11 +19,15 @@ import re
 from shared.safety.personal_shapes import COMMON, DESCRIBES, LOWER, SENTENCE, UPPER, Span
 
 _UP, _LO = UPPER, LOWER
-_WORD = rf"(?:O['’]|Mc|Mac|D['’])?{_UP}{_LO}+(?:-{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"
+_WORD = rf"(?:{_UP}['’]|Mc|Mac)?{_UP}{_LO}+(?:-{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|Ó|Ní|Nic|Mac|bin|ibn|al|el)"
-_NAME = rf"{_WORD}(?:\s+{_PARTICLE})*(?:\s+{_WORD})(?:\s+{_PARTICLE})*(?:\s+{_WORD})?"
+_INITIAL = rf"(?:\s+{_UP}\.)"  # "Meredith J. Galloway"
+_NAME = rf"{_WORD}{_INITIAL}?(?:\s+{_PARTICLE})*(?:\s+{_WORD})(?:\s+{_PARTICLE})*(?:\s+{_WORD})?"
 _NETS = r"(?:facebook|fb|insta(?:gram)?|linkedin|twitter|tiktok)"
-_NAMED = r"(?:(?:my\s+)?(?:real\s+|full\s+|actual\s+|legal\s+)?name(?:['’]s|\s+is)|name\s+on\s+my\s+\w+\s+is)"
+_NAMED = (
+    r"(?:(?:my\s+)?(?:real\s+|full\s+|actual\s+|legal\s+)?name(?:['’]s|\s+is)|name\s+on\s+my\s+\w+\s+is|"
+    r"(?:real|full|actual|legal)\s+name[:,]?)"
+)
 # someone of the writer's own: their names are as private as the writer's ("my brother is Tom Bell,
 # look him up"); a favourite author or a hero is not
 _KIN = (
@@ -41,7 +47,7 @@ _INTRO = (
     r"i['’]?m(?:\s+really|\s+actually)?|i\s+am(?:\s+really|\s+actually)?|look\s+me\s+up[:,]?|"
     r"find\s+me[:,]?(?:\s+under)?|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|"
     rf"(?:search|google|look\s+up)\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|"
-    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|call\s+me|my\s+{_KIN}\s+(?:is|was|['’]s))"
+    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|call\s+me|my\s+{_KIN}(?:\s+(?:is|was|['’]s))?)"
 )
 _OFFERED = re.compile(rf"{_INTRO}\s+(?P<name>{_NAME})(?![\w'’])")
 _AT_WORK = re.compile(rf"{_CARER}\s+(?P<name>{_NAME}),?\s+(?=(?i:in|from|at)\s+{_UP})")
@@ -52,8 +58,19 @@ _PARTS = re.compile(
     rf"(?i:(?:sur|last|family)\s*name(?:['’]s|\s+is)?:?)\s+(?P<name>{_WORD},?\s+(?i:first|given)\s+name(?:['’]s|\s+is)?:?\s+{_WORD})"
     rf"|(?i:(?:first|given)\s+name(?:['’]s|\s+is)?:?)\s+(?P<name2>{_WORD},?\s+(?i:sur|last|family)\s*name(?:['’]s|\s+is)?:?\s+{_WORD})"
 )
+_LOOK = r"(?:search(?:ing)?(?:\s+for|\s+up)?|google|look(?:ing)?\s+(?:up|for)|find)"
 # "search for Jo Bell", "google Jo Bell", "look up Jo Bell": only where the writer says it is them
-_POINTED = re.compile(rf"(?i:search(?:\s+for|\s+up)?|google|look\s+up|find)\s+(?P<name>{_NAME})(?![\w'’])")
+_POINTED = re.compile(rf"(?i:{_LOOK})\s+(?P<name>{_NAME})(?![\w'’])")
+# "look up Jo Bell on fb", "search Jo Bell in Leeds on Facebook": a person's page, whoever they are
+_ON_A_NET = re.compile(
+    rf"(?i:{_LOOK})\s+(?P<name>{_NAME})(?=,?\s+(?:(?i:in|from)\s+{_UP}{_LO}+,?\s+)?(?i:on|via)\s+(?i:{_NETS})\b)"
+)
+# "Jo Bell, that's me", "Jo Bell, that's my full name", "Jo Bell, Leeds, look me up"
+_IS_ME = re.compile(
+    rf"(?P<name>{_NAME}),?\s+(?:(?i:in|from)\s+)?(?:{_UP}{_LO}+,?\s+)?"
+    r"(?i:(?:that['’]?s|thats|it['’]?s|its)\s+(?:me\b(?!\s+(?:every|each|on\s+a))|my\s+(?:full\s+|real\s+)?name)|"
+    r"is\s+me\b|(?:look|google|search)\s+me\b|(?:find|add)\s+me\s+on)"
+)
 # "just type Jo Bell": only in a sentence that names where to type it, beside the writer saying it
 # is them, and never little words
 _TYPED = re.compile(rf"(?i:type)\s+(?P<name>{_NAME}|[a-z][a-z'’-]{{1,}}\s+[a-z][a-z'’-]{{1,}})(?![\w'’])")
@@ -61,7 +78,8 @@ _TYPED = re.compile(rf"(?i:type)\s+(?P<name>{_NAME}|[a-z][a-z'’-]{{1,}}\s+[a-z
 _HABIT = r"(?!\s+(?:every|each|now|sorted|most|all|these|lately|too|again|today|tonight|always|right|on\s+a|at\s+the))"
 _SELF = re.compile(
     rf"\b(?:(?:that['’]?s|thats|it['’]?s|its)\s+me\b{_HABIT}|(?:that['’]?s|thats)\s+my|is\s+me|(?:find|reach|see|message|add)\s+me|"
-    r"i['’]m|im|i\s+am|my\s+(?:profile|page|account|name)|(?:the\s+)?only\s+one|the\s+one\s+with)\b",
+    r"i['’]m|im|i\s+am|my\s+(?:profile|page|account|(?:real\s+|full\s+)?name)|(?:the\s+)?only\s+one|"
+    r"the\s+one\s+(?:with|from|in|at|who))\b",
     re.IGNORECASE,
 )
 # in lower case, a name is two or three words, none of them a little word ("look me up: very tired")
@@ -87,9 +105,16 @@ _SPOKEN = re.compile(
 )
 # pointed at in lower case: the writer says it is them, and where to look (a place or a network)
 _LOWER_POINTED = re.compile(
-    rf"(?i:look\s+up|search(?:\s+up|\s+for)?|google|find|(?:i['’]?m|im)(?=\s+\S+\s+\S+\s+on\s+{_NETS}))\s+{_LOWER_TWO}\b(?!['’]s)"
+    rf"(?i:{_LOOK}|(?:i['’]?m|im)(?=\s+\S+\s+\S+\s+(?:on\s+{_NETS}|(?:from|in)\s+[a-z]+\s*,?\s+(?:look|find|add|search|google)\s+me)))"
+    rf"\s+{_LOWER_TWO}\b(?!['’]s)"
     rf"(?=\s+(?:from|in)\s+(?!(?:the|a|my|your|our|their|this|that)\b)[a-z]|\s+on\s+{_NETS}\b|"
     rf"\s*,?\s+(?:its|it['’]s|thats|that['’]s)\s+me\b{_HABIT})"
+)
+# three words before the network: "search javier montoya ruiz on facebook"
+_LOWER_ON_A_NET = re.compile(rf"(?i:{_LOOK})\s+{_LOWER_NAME}(?=\s+on\s+{_NETS}\b)")
+# someone of the writer's own, in lower case, where to look: "look up my brother sanjeev pillai on facebook"
+_LOWER_KIN = re.compile(
+    rf"(?i:{_LOOK})\s+(?i:my\s+{_KIN})\s+{_LOWER_TWO}\b(?!['’]s)(?=\s+(?:on\s+{_NETS}\b|(?:from|in)\s+[a-z]))"
 )
 # a sentence that is only "im sam kerr", beside one that asks for a look-up
 _LOWER_SELF = re.compile(rf"^\s*(?:(?:hi|hey|hello),?\s+)?(?i:i['’]?m|im|i\s+am)\s+{_LOWER_TWO}\s*$")
@@ -121,10 +146,11 @@ def find(text: str) -> list[Span]:
             continue
         said = sentence.group()
         near = " ".join(s.group() for s in sentences[max(0, i - 1) : i + 2])
-        upper = (_OFFERED, _ITS, _AT_WORK, _POINTED) if _SELF.search(near) else (_OFFERED, _ITS, _AT_WORK)
-        lower: tuple[re.Pattern[str], ...] = (_SPOKEN, _LOWER_SELF)
+        upper: tuple[re.Pattern[str], ...] = (_OFFERED, _ITS, _AT_WORK, _ON_A_NET, _IS_ME)
+        upper += (_POINTED,) if _SELF.search(near) else ()
+        lower: tuple[re.Pattern[str], ...] = (_SPOKEN, _LOWER_SELF, _LOWER_KIN)
         if _SELF.search(near):
-            lower += (_LOWER_POINTED, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
+            lower += (_LOWER_POINTED, _LOWER_ON_A_NET, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
         spans = [m.span("name") for pattern in upper for m in pattern.finditer(said)]
         spans += [m.span("name") for pattern in lower for m in pattern.finditer(said) if _lower_ok(m.group("name"))]
         spans += [m.span("name" if m.group("name") else "name2") for m in _PARTS.finditer(said)]

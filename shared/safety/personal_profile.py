@@ -16,7 +16,9 @@ from shared.safety.personal_shapes import MEASURE, SENTENCE, Span, marked, may_n
 _SOCIAL = (
     r"facebook\.com|fb\.com|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com|linkedin\.com|"
     r"reddit\.com/u(?:ser)?|youtube\.com/(?:@|c/|channel/|user/)|snapchat\.com|t\.me|threads\.net|"
-    r"bsky\.app/profile|mastodon\.\w+|wa\.me|onlyfans\.com|pinterest\.com|tumblr\.com|twitch\.tv"
+    r"bsky\.app/profile|mastodon\.\w+|wa\.me|onlyfans\.com|pinterest\.com|tumblr\.com|twitch\.tv|soundcloud\.com|"
+    r"depop\.com|vinted\.\w+(?:\.\w+)?/member|linktr\.ee|vsco\.co|github\.com|substack\.com/@|etsy\.com/shop|"
+    r"\w+\.substack\.com|\w+\.tumblr\.com"
 )
 _LINK = re.compile(rf"\b(?:https?://)?(?:www\.|m\.)?(?:{_SOCIAL})/[^\s)\]]+", re.IGNORECASE)
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b")
@@ -26,7 +28,8 @@ _DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}\b")
 _NET = (
     r"(?P<net>snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter(?:/x)?|x|discord|telegram|kik|whatsapp|reddit|tumblr|"
     r"threads|bluesky|bsky|twitch|youtube|signal|wechat|line|facebook|fb|mastodon|steam|xbox|psn|playstation|pinterest|"
-    r"gamertag|linkedin|roblox|strava|spotify|github|minecraft|fortnite)\b"
+    r"gamertag|linkedin|roblox|strava|spotify|github|minecraft|fortnite|soundcloud|depop|vinted|vsco|bereal|yt|"
+    r"the\s+gram)\b"
 )
 _NAMED = re.compile(rf"\b{_NET}", re.IGNORECASE)
 _NOUN = r"(?:handle|user\s?name|(?:account\s+)?name|id|account|(?:gamer)?tag|user)"
@@ -53,6 +56,22 @@ _BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MARK = re.compile(r"[\d_.#]")
+# a handle spelt out letter by letter after its network: "IG: s u n n y s i d e . s a r o"
+_SPELT = re.compile(rf"\b{_NET}\s*(?::|=|-)\s*@?\s?(?P<spelt>(?:[\w.]\s){{4,}}[\w.])(?!\S)", re.IGNORECASE)
+# a profile link read aloud: "instagram dot com slash marigold underscore mornings"
+_SPOKEN_LINK = re.compile(
+    r"\b(?:instagram|facebook|tiktok|twitter|x|youtube|linkedin|snapchat|twitch|threads|soundcloud)\s+dot\s+"
+    r"(?:com|net|tv)\s+slash\s+(?:at\s+|@)?\w+(?:\s+(?:underscore|dot|dash)\s+\w+)*",
+    re.IGNORECASE,
+)
+# one handle for every network: "same name on everything: crumpet_courage"
+_EVERYWHERE = re.compile(
+    r"\bsame\s+(?:user\s?name|name|handle|tag|@)\s+(?:on\s+everything|everywhere|on\s+all\s+(?:of\s+)?(?:them|my\s+)?\w*|"
+    rf"across\s+\w+)\s*(?::|\bis\b|-|,)?\s*(?:it['’]?s\s+)?@?{_HANDLE}",
+    re.IGNORECASE,
+)
+# the writer asks to be found there: "discord is brackenowl, add me"
+_INVITE = re.compile(r"\b(?:add|follow|find|message|dm|friend|hmu)\s+me\b|\bhit\s+me\s+up\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*(?:[^\w\s]|$)|\s+(?:if|and|or|but|so|too)\b", re.IGNORECASE)
 # networks named by everyday words ("my signal is weak"): only a marked handle counts after them
 _WORDS = frozenset({"signal", "line", "steam", "x", "threads"})
@@ -72,6 +91,8 @@ def _accepted(text: str, m: re.Match[str]) -> bool:
         return False
     if groups.get("noun") and (groups.get("sign") or groups.get("is")):
         return True  # my discord username is quietpine
+    if groups.get("is") and _CLAUSE_END.match(text, m.end("handle")) and _INVITE.search(text):
+        return True  # discord is brackenowl, add me
     return bool(groups.get("sign")) and bool(_CLAUSE_END.match(text, m.end("handle")))
 
 
@@ -107,9 +128,12 @@ def find(text: str) -> list[Span]:
     # each pattern needs a sign of its own: a slash, an at sign, a hash, or a network named
     signs = (("/", _LINK), ("/", _REDDIT_USER), ("@", _AT_HANDLE), ("#", _DISCORD_TAG))
     found = [m.span() for sign, pattern in signs if sign in text for m in pattern.finditer(text)]
+    found += [m.span() for m in _SPOKEN_LINK.finditer(text)]
+    found += [m.span("handle") for m in _EVERYWHERE.finditer(text) if may_name(m.group("handle"))]
     if _NAMED.search(text):
         found += [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]
         found += [m.span("handle") for m in _BEFORE.finditer(text) if _MARK.search(m.group("handle"))]
+        found += [m.span("spelt") for m in _SPELT.finditer(text)]
         before = ""  # the sentence before, if it named a network
         for sentence in SENTENCE.finditer(text):  # a network named here, and a handle beside it
             said, at = sentence.group(), sentence.start()

@@ -1,5 +1,5 @@
 """What the personal-detail finders share: a span of the text, the capital and small letters of
-names and towns in the alphabets of Western Europe, sentences, and the shape of an identifier no
+names and towns in the Latin alphabets of Europe, sentences, and the shape of an identifier no
 word has (a handle, a mailbox's local part)."""
 
 from __future__ import annotations
@@ -8,11 +8,12 @@ import re
 
 Span = tuple[int, int]  # where a detail starts and ends in the text
 
-UPPER = r"[A-ZÀ-ÖØ-Þ]"
-LOWER = r"[a-zß-öø-ÿ]"
+_LATIN = [chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()]  # Latin-1 and Latin Extended-A and -B
+UPPER = "[A-Z" + "".join(c for c in _LATIN if c.isupper()) + "]"  # Ł, Ś, Ž as well as É and Ø
+LOWER = "[a-z" + "".join(c for c in _LATIN if c.islower()) + "]"
 
-# a sentence; a dot inside a word ("jo.smith") does not end it
-SENTENCE = re.compile(r"[^.!?\n]+(?:\.(?=\S)[^.!?\n]*)*")
+# a sentence; a dot inside a word ("jo.smith") or after an initial ("Meredith J. Galloway") does not end it
+SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\S)|(?<=\b[A-Z])\.)+")
 
 # an identifier: three letters in a row somewhere, and a digit, an underscore, or a dot between
 # letters ("quietfox4471", "lottie.fenn99", "tofu_wrangler", "kiwi.and.kale"); never part of a
