@@ -1,10 +1,10 @@
 """Postal addresses: a number and a street ("14 Rosewood Close", "305 West 75th Street"), a street
 before its number ("Hauptstraße 5", "Keizersgracht 123", "Via Roma 24,"), a French or Spanish
 street after its number ("18 rue des Lilas"), a flat or house number ("Flat No. 302"), a PO box,
-a house number with its street named in the sentence ("number 9, near the post office on Castle
+a house number with its street and town named in the sentence ("number 9, near the post office on Castle
 Street"), and postcodes in the shapes of several countries: UK, Irish Eircodes, US states with ZIP
 codes, Australian states with theirs, Indian PIN codes after a town, continental codes before a
-town ("80-831 Gdańsk"), and any code called one ("my ZIP is 60614").
+town ("80-831 Gdańsk"), and one's own code called one ("my zip code's 60614").
 A number that counts something ("Day 12 hill walk", "5k along Riverside Drive", "2 L. Walk") is
 not a house number."""
 
@@ -41,7 +41,8 @@ _ADDRESS = re.compile(
     r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b"
     r"|\bh\.\s?no\.?\s*\d{1,5}(?:[-/]\d{1,5})*\b"  # India: "H.No 2-3-45"
     r"|\b(?:house|flat|plot)\s*\d{1,5}[a-z]?,\s*(?:street|st|road|lane|sector|block|gali)\s*\d{1,4}\b"  # "House 6, Street 14"
-    r"|\b(?:zip|post|postal|pin)\s*code\s*(?:is|:|-)?\s*\d{5,6}\b|\bzip\s*(?:is|:|-)?\s*\d{5}\b",  # a code called one
+    r"|\bmy\s+(?:zip|post|postal)\s*(?:code)?(?:\s+is|['’]s|\s*:|\s*-)?\s*\d{5,6}\b"  # "my zip code's 60614"
+    r"|\b(?:zip|post|postal)\s*code\s*:\s*\d{5,6}\b",  # "postcode: 560011"
     re.IGNORECASE,
 )
 _STATES = (
@@ -58,7 +59,8 @@ _CODES = re.compile(
     r"|\b(?:(?i:nsw|vic|qld|tas)|SA|WA|NT|ACT)\s+\d{4}\b(?!\s+[a-z])"  # Australia: a state and its postcode
     rf"|(?<=,)\s*(?!(?:19|20)\d\d\b)(?:\d{{4,5}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}})(?:\s?(?!BC|AD|CE|AM|PM)[A-Z]{{2}})?{_COUNTS}\s+{_TOWN}"  # ", 28013 Madrid", ", 80-831 Gdańsk"
     rf"|\b(?i:calle|via|viale|corso|piazza|plaza|avenida|rua|carrer|strada|ul\.|ulica)\s+"
-    rf"(?:(?i:de|del|della|dei|di|da|das|do|dos|des|du|la|las|los|el)\s+)*{_TOWN}(?:\s+{_TOWN}){{0,2}},?\s+\d{{1,4}}[a-z]?"
+    rf"(?:(?i:de|del|della|dei|di|da|das|do|dos|des|du|la|las|los|el)\s+)*{_TOWN}(?:\s+{_TOWN}){{0,2}},?\s+"
+    rf"(?!(?:19|20)\d\d\b)\d{{1,4}}[a-z]?"  # not "Piazza Navona 2019": a year
     rf"(?:/\d{{1,4}})?\b{_END}"
 )
 # India: a PIN code after its town, the town after a comma, "in" or opening the text ("Sector 62,
@@ -69,13 +71,19 @@ _PIN = re.compile(
     rf"(?P<code>[1-9]\d{{2}}\s?\d{{3}})\b{_COUNTS}{_END}"
 )
 _DIGIT = re.compile(r"\d")
-# "number 9, near the post office on Castle Street": a house number, and a street named by its
-# capitalised name in the same sentence
+# "number 9, near the post office on Castle Street, Llandeilo": a house number, and a street named
+# by its capitalised name and followed by its town, in the same sentence (not "the number 42 at the
+# stop on Station Road", "number 1 in the table after the win at Carrow Road")
 _HOUSE = re.compile(
-    r"\b(?:number|no\.?|house|flat|apt\.?|unit)\s*\d{1,4}[a-z]?(?=\s*,|\s+(?:on|in|near|off|at|by)\b)", re.IGNORECASE
-)  # not "number 1 fan of Baker Street"
-_NAMED_STREET = re.compile(rf"\b{UPPER}{_LOWER}+\s+(?i:{_STREET_TYPES})\b")
-_SENTENCE = re.compile(r"[^.!?\n]+")
+    r"(?<![Tt]he\s)\b(?:number|no\.?|house|flat|apt\.?|unit)\s*\d{1,4}[a-z]?(?=\s*,|\s+(?:on|in|near|off|at|by)\b)",
+    re.IGNORECASE,
+)
+_NAMED_STREET = re.compile(rf"\b{UPPER}{_LOWER}+\s+(?i:{_STREET_TYPES})\b(?P<town>,\s+{_TOWN}\b)?")
+# or one the writer asks people to come to: "I'm at number 14 on Castle Street, come by for a brew"
+_VISIT = re.compile(
+    r"\b(?:come|pop|drop|swing)\s+(?:by|round|over|in)\b|\bknock\b|\bvisit\s+me\b|\bstay\s+with\s+me\b", re.IGNORECASE
+)
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[Nn]o)\.)+")  # "no. 22" does not end a sentence
 # a number that counts something: "Day 12 hill walk", "week 3 park walk"
 _COUNTED = re.compile(
     r"\b(?:day|week|month|year|step|level|page|chapter|part|round|session|lap|episode|season|stage|phase|set|"
@@ -92,7 +100,12 @@ def find(text: str) -> list[Span]:
     found += [m.span("code") for m in _PIN.finditer(text)]
     for sentence in _SENTENCE.finditer(text):
         house, street = _HOUSE.search(sentence.group()), _NAMED_STREET.search(sentence.group())
-        if house and street and 0 < street.start() - house.end() <= 60:
+        if (
+            house
+            and street
+            and 0 < street.start() - house.end() <= 60
+            and (street["town"] or _VISIT.search(sentence.group()))
+        ):
             found.append((sentence.start() + house.start(), sentence.start() + street.end()))
     for m in _CODES.finditer(text):
         start = m.start() + len(m.group()) - len(m.group().lstrip())

@@ -17,12 +17,20 @@ _AT = rf"(?:{_BRACKET_AT}|\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+[@�
 # a dot, spaced on both sides or not at all (". " alone ends a sentence), or spelled out
 _DOT = rf"(?:{_OPEN}(?:dot|\.){_CLOSE}|\s*-\s*dot\s*-\s*|\s+dot\s+|\s+\.\s+|\.)"
 _LOCAL = rf"[\w+-]+(?:(?:{_DOT}|\s+underscore\s+)[\w+-]+){{0,6}}"
-_TLDS = r"(?:com|org|net|edu|gov|io|co|uk|ie|de|fr|es|it|nl|be|ch|au|nz|ca|us|in|eu|me|info|pl|pt|br|ng|za|sg|ph)"
+_TLDS = (
+    r"(?:com|org|net|edu|gov|io|co|uk|ie|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|is|pl|pt|cz|sk|hu|ro|gr|tr|ru|ua|au|nz|"
+    r"ca|us|mx|br|ar|cl|in|pk|bd|lk|ng|gh|ke|za|sg|my|ph|id|jp|kr|cn|hk|tw|eu|me|info)"
+)
 # ending in a country's or the world's ending ("hugo dot lefevre at orange dot fr"), or with its at
 # sign in brackets ("jo (at) example (dot) site")
 _TAKEN_APART = re.compile(
-    rf"(?<![\w.+-]){_LOCAL}(?P<at>{_AT})[\w-]+(?:{_DOT}[\w-]+){{0,3}}{_DOT}{_TLDS}(?![\w-])", re.IGNORECASE
+    rf"(?<![\w.+-])(?P<local>{_LOCAL})(?P<at>{_AT})(?P<domain>[\w-]+(?:{_DOT}[\w-]+){{0,3}}{_DOT}{_TLDS})(?![\w-])",
+    re.IGNORECASE,
 )
+# "ordered it at amazon.co.uk", "tips at mind.org.uk": a word "at" a web address is a place, unless
+# the word is no word ("jen.b99 at example.com") or the address a mailbox's ("jen at gmail.com")
+_WEBSITE = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_WORD_AT = re.compile(r"\s+at\s+")
 _BRACKETS_APART = re.compile(
     rf"(?<![\w.+-]){_LOCAL}(?P<at>{_BRACKET_AT})[\w-]+(?:{_DOT}[\w-]+){{1,4}}(?![\w-])", re.IGNORECASE
 )
@@ -39,6 +47,7 @@ _PROVIDER = re.compile(
     re.IGNORECASE,
 )
 _MAILBOX = re.compile(rf"\b{_MAILBOXES}\b(?!\.\w)", re.IGNORECASE)
+_PROVIDED = re.compile(rf"{_MAILBOXES}\.", re.IGNORECASE)  # a mailbox's own address: "gmail.com"
 # mailboxes named by everyday words ("my whole outlook", "live", "proton"): a mailbox only as
 # "my outlook", "on proton", or beside a word of mail; and "Yahoo!" is a cheer
 _EVERYDAY = re.compile(r"\b(?:outlook|live|proton)\b", re.IGNORECASE)
@@ -54,7 +63,8 @@ _NAMED_PLAIN = tuple(
         rf"\bit['’]?s\s+{_PLAIN}\s+(?:on|at)\s+{_MAILBOXES}\b",
         rf"\b{_MAILBOXES}\s*(?:[:=—–]|\s-)\s*{_PLAIN}(?=\s*(?:[^\w\s]|$))",
         rf"\b{_MAILBOXES},?\s+it['’]?s\s+(?P<plain>[^\W\d_]{{2,32}}(?:-[^\W\d_]{{2,32}})+)(?=\s*(?:[^\w\s]|$))",
-        rf"\b(?:e-?mail|addy|address)\s+(?:is|['’]s|:)\s*{_PLAIN}\s+(?:at|@)\s+{_MAILBOXES}\b",  # my addy is jo at outlook
+        rf"\b(?:e-?mail|addy|address)(?:\s+is|['’]s|\s*:)\s*{_PLAIN}\s+(?:at|@)\s+{_MAILBOXES}\b",  # my addy is jo at outlook
+        rf"\b{_PLAIN}\s+at\s+(?:sign|symbol)\s+{_MAILBOXES}\b",  # ayodele at sign gmail
     )
 )
 _ANY_AT = re.compile(rf"[@＠]|\bat\b|\b{_MAILBOXES}\b", re.IGNORECASE)  # what every shape has
@@ -65,7 +75,8 @@ def find(text: str) -> list[Span]:
     if not _ANY_AT.search(text):
         return []
     found = [m.span() for m in _EMAIL.finditer(text)]
-    found += [m.span() for pattern in (_TAKEN_APART, _BRACKETS_APART) for m in pattern.finditer(text)]
+    found += [m.span() for m in _TAKEN_APART.finditer(text) if not _a_place(text, m)]
+    found += [m.span() for m in _BRACKETS_APART.finditer(text)]
     found += [m.span() for m in _SPACED.finditer(text) if _EMAIL.fullmatch(_SPACE.sub("", m.group()))]
     found += [m.span() for m in _PROVIDER.finditer(text)]
     for sentence in SENTENCE.finditer(text):  # a mailbox named, and a local part beside it in the sentence
@@ -75,6 +86,19 @@ def find(text: str) -> list[Span]:
             found += [(at + m.start("plain"), at + m.end("plain")) for p in _NAMED_PLAIN
                       for m in p.finditer(sentence.group()) if may_name(m.group("plain"))]  # fmt: skip
     return found
+
+
+def _a_place(text: str, m: re.Match[str]) -> bool:
+    """A plain word "at" a web address written with its dots, in a text that speaks of no mail:
+    "ordered it at amazon.co.uk"."""
+    return bool(
+        _WORD_AT.fullmatch(m.group("at"))
+        and _WEBSITE.fullmatch(m.group("domain"))
+        and not _SPACE.search(m.group("local"))  # one word, with no "underscore" or "dot" spelt out in it
+        and not marked(m.group("local"))
+        and not _PROVIDED.match(m.group("domain"))
+        and not _OF_MAIL.search(text)
+    )
 
 
 def _names_a_mailbox(sentence: str) -> bool:

@@ -2,7 +2,8 @@
 "I'm on Facebook as Tom Hargreaves", "friend me on fb, Ruth Mbeki", "search Ben Carter on
 facebook", "look up Emma de Vries on LinkedIn, that's me", "Real name's Jo Bell. Google me.",
 "surname's Bell, first name Jo", "my brother is Tom Bell in Leeds, look him up", "look up my dad
-Graham Pettigrew, he's on linkedin", "Yousef Al-Harbi, that's me", anyone "looked up on fb". Names
+Graham Pettigrew, he's on linkedin", "Jo Bell, Leeds, look me up", "look up Jo Bell on fb, she's my
+aunt" (not "look up Matt Haig on instagram": an author's page is no private detail). Names
 in the Latin alphabets of Europe, with initials, particles and prefixes (Seán Ó Briain, Meredith J.
 Galloway, Katarzyna Zielińska, Jack McAllister, Lucy-Anne, O'Neill, N'Diaye). In lower case only
 after an offer that can mean nothing else ("look me up: sarah o'neill", "full name is sarah
@@ -21,12 +22,14 @@ from shared.safety.personal_shapes import COMMON, DESCRIBES, LOWER, SENTENCE, UP
 _UP, _LO = UPPER, LOWER
 _WORD = rf"(?:{_UP}['’]|Mc|Mac)?{_UP}{_LO}+(?:-{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|Ó|Ní|Nic|Mac|bin|ibn|al|el)"
-_INITIAL = rf"(?:\s+{_UP}\.)"  # "Meredith J. Galloway"
-_NAME = rf"{_WORD}{_INITIAL}?(?:\s+{_PARTICLE})*(?:\s+{_WORD})(?:\s+{_PARTICLE})*(?:\s+{_WORD})?"
+_INITIAL = rf"(?:\s+{_UP}\.?)"  # "Meredith J. Galloway"
+# at most two particles in a row: "Mac" and "Nic" are words too, and a longer run would be read in
+# every way of splitting it
+_NAME = rf"{_WORD}{_INITIAL}?(?:\s+{_PARTICLE}){{0,2}}(?:\s+{_WORD})(?:\s+{_PARTICLE}){{0,2}}(?:\s+{_WORD})?"
 _NETS = r"(?:facebook|fb|insta(?:gram)?|linkedin|twitter|tiktok)"
 _NAMED = (
     r"(?:(?:my\s+)?(?:real\s+|full\s+|actual\s+|legal\s+)?name(?:['’]s|\s+is)|name\s+on\s+my\s+\w+\s+is|"
-    r"(?:real|full|actual|legal)\s+name[:,]?)"
+    r"(?:my\s+|(?<=,\s)|^)(?:real|full|actual|legal)\s+name[:,]?)"
 )
 # someone of the writer's own: their names are as private as the writer's ("my brother is Tom Bell,
 # look him up"); a favourite author or a hero is not
@@ -34,7 +37,8 @@ _KIN = (
     r"(?:(?:old|best|late|little|big|older|younger|eldest|oldest|twin|step)\s+)?(?:brother|sister|mum|mom|mother|"
     r"dad|father|son|daughter|aunt|auntie|uncle|cousin|nan|nana|gran|granny|grandma|grandmother|grandad|grandpa|"
     r"grandfather|wife|husband|partner|girlfriend|boyfriend|fianc[eé]e?|friend|mate|neighbou?r|niece|nephew|"
-    r"flatmate|housemate|roommate|ex)"
+    r"flatmate|housemate|roommate|ex|step-?(?:dad|mum|mom|father|mother|brother|sister|son|daughter)|"
+    r"(?:brother|sister|mother|father|son|daughter)-in-law)"
 )
 # someone who sees people for a living, named with the town they work in (a well-known
 # psychiatrist recommended is no private detail): "my old counsellor was Jo Bell in Hull"
@@ -47,7 +51,12 @@ _INTRO = (
     r"i['’]?m(?:\s+really|\s+actually)?|i\s+am(?:\s+really|\s+actually)?|look\s+me\s+up[:,]?|"
     r"find\s+me[:,]?(?:\s+under)?|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|"
     rf"(?:search|google|look\s+up)\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|"
-    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|call\s+me|my\s+{_KIN}(?:\s+(?:is|was|['’]s))?)"
+    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|call\s+me|my\s+{_KIN}\s+(?:is|was|['’]s))"
+)
+# someone of the writer's own named where to find them: "my sister Temitope Afolabi is on facebook",
+# "my mate Jermaine Oduya runs a men's group", "look up my dad Graham Pettigrew, he's on linkedin"
+_KIN_NAMED = re.compile(
+    rf"(?i:my\s+{_KIN})\s+(?P<name>{_NAME})(?=\s*(?:[,.;:!?)]|$)|\s+(?:is|was|on|in|from|at|who|runs)\b)"
 )
 _OFFERED = re.compile(rf"{_INTRO}\s+(?P<name>{_NAME})(?![\w'’])")
 _AT_WORK = re.compile(rf"{_CARER}\s+(?P<name>{_NAME}),?\s+(?=(?i:in|from|at)\s+{_UP})")
@@ -58,19 +67,27 @@ _PARTS = re.compile(
     rf"(?i:(?:sur|last|family)\s*name(?:['’]s|\s+is)?:?)\s+(?P<name>{_WORD},?\s+(?i:first|given)\s+name(?:['’]s|\s+is)?:?\s+{_WORD})"
     rf"|(?i:(?:first|given)\s+name(?:['’]s|\s+is)?:?)\s+(?P<name2>{_WORD},?\s+(?i:sur|last|family)\s*name(?:['’]s|\s+is)?:?\s+{_WORD})"
 )
-_LOOK = r"(?:search(?:ing)?(?:\s+for|\s+up)?|google|look(?:ing)?\s+(?:up|for)|find)"
+_LOOK = r"(?:search(?:\s+for|\s+up)?|google|look\s+(?:up|for)|find)"
 # "search for Jo Bell", "google Jo Bell", "look up Jo Bell": only where the writer says it is them
 _POINTED = re.compile(rf"(?i:{_LOOK})\s+(?P<name>{_NAME})(?![\w'’])")
-# "look up Jo Bell on fb", "search Jo Bell in Leeds on Facebook": a person's page, whoever they are
+# "look up Jo Bell on fb, she's my aunt", "search Jo Bell in Leeds on Facebook, that's me": their
+# page, where the writer says who they are to them (a well-known author's page is not private)
 _ON_A_NET = re.compile(
     rf"(?i:{_LOOK})\s+(?P<name>{_NAME})(?=,?\s+(?:(?i:in|from)\s+{_UP}{_LO}+,?\s+)?(?i:on|via)\s+(?i:{_NETS})\b)"
 )
-# "Jo Bell, that's me", "Jo Bell, that's my full name", "Jo Bell, Leeds, look me up"
+# a sentence that opens with a name and hands it over: "Jo Bell, that's my full name", "Jo Bell,
+# Leeds, look me up", "Jo Bell, find me on fb" (not "Bridget Jones, that's me most nights": a
+# character, a greeting or a day is "me" too)
 _IS_ME = re.compile(
-    rf"(?P<name>{_NAME}),?\s+(?:(?i:in|from)\s+)?(?:{_UP}{_LO}+,?\s+)?"
-    r"(?i:(?:that['’]?s|thats|it['’]?s|its)\s+(?:me\b(?!\s+(?:every|each|on\s+a))|my\s+(?:full\s+|real\s+)?name)|"
-    r"is\s+me\b|(?:look|google|search)\s+me\b|(?:find|add)\s+me\s+on)"
+    rf"^\s*(?P<name>{_NAME})\s*[,—–-]?\s+(?:(?i:in|from)\s+)?(?:{_UP}{_LO}+\s*[,—–-]?\s+)?"
+    rf"(?i:(?:that['’]?s|thats|it['’]?s|its)\s+my\s+(?:full\s+|real\s+)?name|look\s+me\s+up|google\s+me|"
+    rf"(?:find|add)\s+me\s+on\s+{_NETS}|(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:add|find|follow)\s+me\b)"
 )
+# a sentence that is only "Jo Bell, that's me", beside one that says where to find them
+_ONLY_ME = re.compile(rf"^\s*(?P<name>{_NAME}),?\s+(?i:that['’]?s|thats|it['’]?s|its)\s+me\s*$")
+_WHERE = re.compile(rf"(?i:(?:find|add|follow)\s+me\s+on\s+{_NETS}|look\s+me\s+up)")
+# who the person looked up is to the writer: "she's my aunt", "my grandad", "will get you me"
+_TIE = re.compile(rf"(?i:\bmy\s+{_KIN}\b|\bget\s+you\s+me\b)")
 # "just type Jo Bell": only in a sentence that names where to type it, beside the writer saying it
 # is them, and never little words
 _TYPED = re.compile(rf"(?i:type)\s+(?P<name>{_NAME}|[a-z][a-z'’-]{{1,}}\s+[a-z][a-z'’-]{{1,}})(?![\w'’])")
@@ -78,7 +95,7 @@ _TYPED = re.compile(rf"(?i:type)\s+(?P<name>{_NAME}|[a-z][a-z'’-]{{1,}}\s+[a-z
 _HABIT = r"(?!\s+(?:every|each|now|sorted|most|all|these|lately|too|again|today|tonight|always|right|on\s+a|at\s+the))"
 _SELF = re.compile(
     rf"\b(?:(?:that['’]?s|thats|it['’]?s|its)\s+me\b{_HABIT}|(?:that['’]?s|thats)\s+my|is\s+me|(?:find|reach|see|message|add)\s+me|"
-    r"i['’]m|im|i\s+am|my\s+(?:profile|page|account|(?:real\s+|full\s+)?name)|(?:the\s+)?only\s+one|"
+    r"i['’]m|im|i\s+am|that\s+is\s+me|my\s+(?:profile|page|account|(?:real\s+|full\s+)?name)|(?:the\s+)?only\s+one|"
     r"the\s+one\s+(?:with|from|in|at|who))\b",
     re.IGNORECASE,
 )
@@ -105,16 +122,16 @@ _SPOKEN = re.compile(
 )
 # pointed at in lower case: the writer says it is them, and where to look (a place or a network)
 _LOWER_POINTED = re.compile(
-    rf"(?i:{_LOOK}|(?:i['’]?m|im)(?=\s+\S+\s+\S+\s+(?:on\s+{_NETS}|(?:from|in)\s+[a-z]+\s*,?\s+(?:look|find|add|search|google)\s+me)))"
+    rf"(?i:{_LOOK}|(?:i['’]?m|im)(?=\s+\S+\s+\S+\s+(?:on\s+{_NETS}|(?:from|in)\s+[a-z]+\s*,?\s+"
+    rf"(?:look\s+me\s+up|(?:find|add)\s+me\s+on|google\s+me|search\s+(?:for\s+)?me))))"
     rf"\s+{_LOWER_TWO}\b(?!['’]s)"
     rf"(?=\s+(?:from|in)\s+(?!(?:the|a|my|your|our|their|this|that)\b)[a-z]|\s+on\s+{_NETS}\b|"
     rf"\s*,?\s+(?:its|it['’]s|thats|that['’]s)\s+me\b{_HABIT})"
 )
-# three words before the network: "search javier montoya ruiz on facebook"
-_LOWER_ON_A_NET = re.compile(rf"(?i:{_LOOK})\s+{_LOWER_NAME}(?=\s+on\s+{_NETS}\b)")
 # someone of the writer's own, in lower case, where to look: "look up my brother sanjeev pillai on facebook"
 _LOWER_KIN = re.compile(
-    rf"(?i:{_LOOK})\s+(?i:my\s+{_KIN})\s+{_LOWER_TWO}\b(?!['’]s)(?=\s+(?:on\s+{_NETS}\b|(?:from|in)\s+[a-z]))"
+    rf"(?i:search(?:\s+for|\s+up)?|google|look\s+up)\s+(?i:my\s+{_KIN})\s+{_LOWER_TWO}\b(?!['’]s)"
+    rf"(?=\s+(?:on\s+{_NETS}\b|(?:from|in)\s+(?!(?:the|a|my|your|our|their|this|that|her|his)\b)[a-z]))"
 )
 # a sentence that is only "im sam kerr", beside one that asks for a look-up
 _LOWER_SELF = re.compile(rf"^\s*(?:(?:hi|hey|hello),?\s+)?(?i:i['’]?m|im|i\s+am)\s+{_LOWER_TWO}\s*$")
@@ -129,6 +146,18 @@ _LOOKUP = re.compile(
 
 
 _NAMES_A_NET = re.compile(rf"\b{_NETS}\b", re.IGNORECASE)
+
+
+# "Elton John's real name is Reginald Dwight": someone else's name, not the writer's
+_SOMEONE_ELSES = re.compile(
+    r"\w['’]s\s+(?:(?:real|full|actual|legal|birth)\s+)?name(?:['’]s|\s+is|\s+was)?[:,]?\s*$", re.I
+)
+_JOINING = frozenset({"with", "and", "the", "of", "for", "to", "in", "on", "at", "my", "your", "from", "by", "or"})
+
+
+def _upper_ok(name: str) -> bool:
+    """Not a title: "Yoga With Adriene", "Sense And Sensibility"."""
+    return not any(w.lower() in _JOINING for w in name.split())
 
 
 def _lower_ok(name: str) -> bool:
@@ -146,12 +175,18 @@ def find(text: str) -> list[Span]:
             continue
         said = sentence.group()
         near = " ".join(s.group() for s in sentences[max(0, i - 1) : i + 2])
-        upper: tuple[re.Pattern[str], ...] = (_OFFERED, _ITS, _AT_WORK, _ON_A_NET, _IS_ME)
-        upper += (_POINTED,) if _SELF.search(near) else ()
+        upper: tuple[re.Pattern[str], ...] = (_OFFERED, _KIN_NAMED, _ITS, _AT_WORK, _IS_ME)
+        upper += (_POINTED, _ON_A_NET) if _SELF.search(near) else (_ON_A_NET,) if _TIE.search(near) else ()
+        upper += (_ONLY_ME,) if _WHERE.search(near) else ()
         lower: tuple[re.Pattern[str], ...] = (_SPOKEN, _LOWER_SELF, _LOWER_KIN)
         if _SELF.search(near):
-            lower += (_LOWER_POINTED, _LOWER_ON_A_NET, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
-        spans = [m.span("name") for pattern in upper for m in pattern.finditer(said)]
+            lower += (_LOWER_POINTED, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
+        spans = [
+            m.span("name")
+            for pattern in upper
+            for m in pattern.finditer(said)
+            if _upper_ok(m.group("name")) and not _SOMEONE_ELSES.search(said, 0, m.start("name"))
+        ]
         spans += [m.span("name") for pattern in lower for m in pattern.finditer(said) if _lower_ok(m.group("name"))]
         spans += [m.span("name" if m.group("name") else "name2") for m in _PARTS.finditer(said)]
         found += [(sentence.start() + a, sentence.start() + b) for a, b in spans]

@@ -21,14 +21,25 @@ _VALUES = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three":
            "six": 6, "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
 _LENGTHS = {**dict.fromkeys(_VALUES, 1), "double": 1, "triple": 2, "hundred": 2}  # digits a word stands for
 _NUMBER_WORD = r"(?:\d+|" + "|".join(_LENGTHS) + r")"
-# between the parts: spaces, commas, dashes, slashes, full stops ("Seven. Seven. Zero."), or words
-# that hand over the next part ("07700 then 900 then 123", "555 0146, area code 617")
-_BETWEEN = r"(?:[\s,./\-–—]+(?:(?:then|area\s+code)[\s,:]+)?)"
+# between spoken parts: spaces, commas, dashes, full stops ("Seven. Seven. Zero."), or words that
+# hand over the next part ("five five five, oh one four six, area code six one seven")
+_BETWEEN = r"(?:[\s,.;\-]+(?:(?:then|area\s+code)[\s,:]+)?)"
 _SPOKEN = re.compile(rf"(?<![\w])\+?{_NUMBER_WORD}(?:{_BETWEEN}{_NUMBER_WORD})+(?![\w])", re.IGNORECASE)
+# digits handed over in groups of three or more: "07700 then 900 then 123", "0770/090/0817",
+# "07700 — 900 — 733", "917, then 555, then 0184"
+_HANDED = re.compile(
+    r"(?<![\w/.])\+?\d{3,8}(?:(?:\s*[/|+—–]\s*|\s+-\s+|_|\s+dash\s+|,?\s+(?:and\s+)?then\s+|,?\s+followed\s+by\s+|"
+    r",?\s+next\s+|,\s*|\s)\d{3,8}){1,3}(?![\w/])",
+    re.IGNORECASE,
+)
+_AREA_CODE = re.compile(r"area\s+code\s*$", re.IGNORECASE)
+_LISTED = re.compile(r"\d,\s*\d")
+_LIST = re.compile(r"\d\s*[,.]\s*\d|\d-\d+,")
 _THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")  # "10,000 steps": a count
 # what is said around a number handed over in parts: room numbers and scores are not rung
 _CALLING = re.compile(
-    r"\b(?:call|ring|phone|text|txt|dial|number|no\.|mobile|cell|landline|whats\s*app|area\s+code|buzz|reach)",
+    r"\b(?:call|ring|phone|text|txt|sms|dial|number|digits|mobile|cell|landline|whats\s*app|area\s+code|buzz|"
+    r"reach|message|msg|contact|hmu)",
     re.IGNORECASE,
 )
 _TIMES = re.compile(r"(?<!\d)\d{1,2}[:.][0-5]\d(?!\d)")  # "7.00, 7.10, 7.20": alarms, not a number
@@ -63,14 +74,30 @@ def _spoken(text: str) -> list[Span]:
         parts = [p for p in _PARTS.findall(m.group().lower()) if p.isdigit() or p in _LENGTHS]
         words = [p for p in parts if not p.isdigit()]
         digits = sum(len(p) if p.isdigit() else _LENGTHS[p] for p in parts)
-        spaced = not words and all(len(p) <= 2 for p in parts) and not re.search(r"[/.]", m.group())  # "0 7 7 0 0 9"
+        # "0 7 7 0 0 9 0 0 1 2 3", "06 12 34 56 78"; not a list ("4, 17, 23, 31, 42, 49") or scores ("3-1, 2-0")
+        spaced = not words and all(len(p) <= 2 for p in parts) and not _LIST.search(m.group())
         real_word = any(p not in ("o", "oh") for p in words)
-        handed = (  # "my number's 07700 / 900 / 123"
-            len(_DIGITS.findall(m.group())) > 1
-            and not _YEARS.match(" ".join(parts))
-            and bool(_CALLING.search(text, max(0, m.start() - 60), m.end() + 60))
-        )
-        if (real_word or spaced or handed) and 9 <= digits <= 15 and not _counting(parts):
+        if (real_word or spaced) and 9 <= digits <= 15 and not _counting(parts):
+            found.append(m.span())
+    return found
+
+
+def _handed(text: str) -> list[Span]:
+    """Groups of digits handed over one after another, where the writer speaks of calling, that
+    make a number: ten digits or more, or one that starts as a number dialled does ("0", "+", an
+    area code); not "Room 214, then 216, then 301"."""
+    found = []
+    for m in _HANDED.finditer(text):
+        groups = _DIGITS.findall(m.group())
+        digits = sum(len(g) for g in groups)
+        dialled = m.group().startswith(("0", "+")) or bool(_AREA_CODE.search(text, max(0, m.start() - 12), m.start()))
+        listed = bool(_LISTED.search(m.group()))  # "999, 111, 116 123": helplines in a list, unless dialled
+        if (
+            9 <= digits <= 15
+            and (dialled or (digits >= 10 and not listed))
+            and _CALLING.search(text, max(0, m.start() - 60), m.end() + 60)
+            and not _YEARS.match(" ".join(groups))
+        ):
             found.append(m.span())
     return found
 
@@ -78,4 +105,4 @@ def _spoken(text: str) -> list[Span]:
 def find(text: str) -> list[Span]:
     """``text`` is read as written, and again with look-alike letters read as digits (same length)."""
     digits = _LOOKALIKE.sub(lambda m: m.group().translate(_AS_DIGITS), text)
-    return _numeric(text) + _spoken(text) + (_numeric(digits) if digits != text else [])
+    return _numeric(text) + _spoken(text) + _handed(text) + (_numeric(digits) if digits != text else [])

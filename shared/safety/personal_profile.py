@@ -28,7 +28,7 @@ _DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}\b")
 _NET = (
     r"(?P<net>snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter(?:/x)?|x|discord|telegram|kik|whatsapp|reddit|tumblr|"
     r"threads|bluesky|bsky|twitch|youtube|signal|wechat|line|facebook|fb|mastodon|steam|xbox|psn|playstation|pinterest|"
-    r"gamertag|linkedin|roblox|strava|spotify|github|minecraft|fortnite|soundcloud|depop|vinted|vsco|bereal|yt|"
+    r"gamertag|linkedin|roblox|strava|spotify|github|minecraft|fortnite|soundcloud|depop|vinted|vsco|bereal|"
     r"the\s+gram)\b"
 )
 _NAMED = re.compile(rf"\b{_NET}", re.IGNORECASE)
@@ -57,24 +57,26 @@ _BEFORE = re.compile(
 )
 _MARK = re.compile(r"[\d_.#]")
 # a handle spelt out letter by letter after its network: "IG: s u n n y s i d e . s a r o"
-_SPELT = re.compile(rf"\b{_NET}\s*(?::|=|-)\s*@?\s?(?P<spelt>(?:[\w.]\s){{4,}}[\w.])(?!\S)", re.IGNORECASE)
+_SPELT = re.compile(
+    rf"\b{_NET}(?:\s*(?::|=|-|,)|\s+me\s*:)\s*@?\s?(?P<spelt>(?:[\w.]\s){{4,}}[\w.])(?!\S)", re.IGNORECASE
+)
+_SMALL = re.compile(r"[a-z]")  # a handle spelt out has small letters; chords ("G D C G D") do not
 # a profile link read aloud: "instagram dot com slash marigold underscore mornings"
 _SPOKEN_LINK = re.compile(
-    r"\b(?:instagram|facebook|tiktok|twitter|x|youtube|linkedin|snapchat|twitch|threads|soundcloud)\s+dot\s+"
+    r"\b(?:instagram|insta|facebook|fb|tiktok|twitter|x|youtube|linkedin|snapchat|twitch|threads|soundcloud)\s+dot\s+"
     r"(?:com|net|tv)\s+slash\s+(?:at\s+|@)?\w+(?:\s+(?:underscore|dot|dash)\s+\w+)*",
     re.IGNORECASE,
 )
-# one handle for every network: "same name on everything: crumpet_courage"
+# one handle for every network, after a sign: "same name on everything: crumpet_courage"
 _EVERYWHERE = re.compile(
-    r"\bsame\s+(?:user\s?name|name|handle|tag|@)\s+(?:on\s+everything|everywhere|on\s+all\s+(?:of\s+)?(?:them|my\s+)?\w*|"
-    rf"across\s+\w+)\s*(?::|\bis\b|-|,)?\s*(?:it['’]?s\s+)?@?{_HANDLE}",
+    r"\bsame\s+(?:user\s?name|name|handle|tag|@)\s+(?:on\s+everything|everywhere|on\s+all\s+(?:of\s+)?(?:them|my\s+)?\w*+|"
+    rf"on\s+every\s+\w++|across\s+\w++)\s*(?::|\bis\b|-+|—|–)\s*(?:it['’]?s\s+)?@?{_HANDLE}",
     re.IGNORECASE,
 )
-# the writer asks to be found there: "discord is brackenowl, add me"
-_INVITE = re.compile(r"\b(?:add|follow|find|message|dm|friend|hmu)\s+me\b|\bhit\s+me\s+up\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*(?:[^\w\s]|$)|\s+(?:if|and|or|but|so|too)\b", re.IGNORECASE)
 # networks named by everyday words ("my signal is weak"): only a marked handle counts after them
-_WORDS = frozenset({"signal", "line", "steam", "x", "threads"})
+# (and networks where a plain word after a sign is as likely a thing as a name: "on vinted: cashmere")
+_WORDS = frozenset({"signal", "line", "steam", "x", "threads", "vinted", "depop", "soundcloud", "vsco", "bereal"})
 
 
 def _accepted(text: str, m: re.Match[str]) -> bool:
@@ -91,8 +93,6 @@ def _accepted(text: str, m: re.Match[str]) -> bool:
         return False
     if groups.get("noun") and (groups.get("sign") or groups.get("is")):
         return True  # my discord username is quietpine
-    if groups.get("is") and _CLAUSE_END.match(text, m.end("handle")) and _INVITE.search(text):
-        return True  # discord is brackenowl, add me
     return bool(groups.get("sign")) and bool(_CLAUSE_END.match(text, m.end("handle")))
 
 
@@ -129,11 +129,15 @@ def find(text: str) -> list[Span]:
     signs = (("/", _LINK), ("/", _REDDIT_USER), ("@", _AT_HANDLE), ("#", _DISCORD_TAG))
     found = [m.span() for sign, pattern in signs if sign in text for m in pattern.finditer(text)]
     found += [m.span() for m in _SPOKEN_LINK.finditer(text)]
-    found += [m.span("handle") for m in _EVERYWHERE.finditer(text) if may_name(m.group("handle"))]
+    found += [m.span("handle") for m in _EVERYWHERE.finditer(text) if _MARK.search(m.group("handle"))]
     if _NAMED.search(text):
         found += [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]
         found += [m.span("handle") for m in _BEFORE.finditer(text) if _MARK.search(m.group("handle"))]
-        found += [m.span("spelt") for m in _SPELT.finditer(text)]
+        found += [
+            m.span("spelt")
+            for m in _SPELT.finditer(text)
+            if m.group("net").lower() not in _WORDS and _SMALL.search(m.group("spelt"))
+        ]
         before = ""  # the sentence before, if it named a network
         for sentence in SENTENCE.finditer(text):  # a network named here, and a handle beside it
             said, at = sentence.group(), sentence.start()
