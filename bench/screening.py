@@ -1,14 +1,14 @@
 """Screening speed on a 5,000-word text, against lower-casing and splitting the same text (the
 least any screening must do); the learned layer's time to load and per 200-word entry and
-10,000-character story; and quality on the two held-out sets and the working cases (screening as a
-whole)."""
+10,000-character story; and quality on the three held-out sets and the working cases (screening
+as a whole)."""
 
 from __future__ import annotations
 
 import time
 
 from bench.report import Figure
-from shared.safety.evaluate import HELDOUT, HELDOUT_2, evaluate, load, long_text, model_timing, timing
+from shared.safety.evaluate import HELDOUT_SETS, evaluate, load, long_text, model_timing, timing
 
 ROUNDS = 20
 
@@ -29,8 +29,7 @@ def screening_figures() -> list[Figure]:
     total_ms, per_hundred = timing(5000, ROUNDS)
     split_per_hundred = _split_ms(text) / hundreds
     report = evaluate()
-    held = evaluate(load(HELDOUT))
-    held_2 = evaluate(load(HELDOUT_2))
+    held = [(path.stem, evaluate(load(path))) for path in HELDOUT_SETS]
     return [
         Figure(name="screening_model_load_s", value=loaded_s, unit="s"),
         Figure(name="screening_model_ms_200_word_entry", value=entry_ms, unit="ms"),
@@ -45,11 +44,14 @@ def screening_figures() -> list[Figure]:
         ),
         Figure(name="screening_urgent_recall", value=report.layers["both"].recall, unit="share"),
         Figure(name="screening_false_alarms", value=report.layers["both"].false_alarms, unit="share"),
-        Figure(name="screening_heldout_urgent_recall", value=held.layers["both"].recall, unit="share"),
-        Figure(name="screening_heldout_false_alarms", value=held.layers["both"].false_alarms, unit="share"),
         Figure(name="personal_details_found", value=report.details_recall, unit="share"),
-        Figure(name="personal_details_found_heldout", value=held.details_recall, unit="share"),
-        Figure(name="screening_heldout2_urgent_recall", value=held_2.layers["both"].recall, unit="share"),
-        Figure(name="screening_heldout2_false_alarms", value=held_2.layers["both"].false_alarms, unit="share"),
-        Figure(name="personal_details_found_heldout2", value=held_2.details_recall, unit="share"),
+        *(
+            figure
+            for name, r in held
+            for figure in (
+                Figure(name=f"screening_{name}_urgent_recall", value=r.layers["both"].recall, unit="share"),
+                Figure(name=f"screening_{name}_false_alarms", value=r.layers["both"].false_alarms, unit="share"),
+                Figure(name=f"personal_details_found_{name}", value=r.details_recall, unit="share"),
+            )
+        ),
     ]

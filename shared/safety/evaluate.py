@@ -1,6 +1,7 @@
-"""How well screening does, on sets kept apart: the two held-out sets (``heldout.toml`` and
-``heldout2.toml``, never used to write a rule, train the model or choose its cut-offs; but the
-personal details ``heldout2.toml`` missed named the kinds a later round covered, ADR 0038) and the
+"""How well screening does, on sets kept apart: the three held-out sets (``heldout.toml``,
+``heldout2.toml`` and ``heldout3.toml``, never used to write a rule, train the model or choose its
+cut-offs; but the personal details ``heldout2.toml`` missed named the kinds a later round covered,
+ADR 0038) and the
 working cases (``cases.toml``, which the rules and the model are made from). For each, recall of
 ``urgent`` and false alarms (a sensitive or ordinary text screened urgent) for the rules alone, the
 learned layer alone and both as screening combines them (``learned.screened_urgent``); the rules' confusion
@@ -29,7 +30,8 @@ HELDOUT = Path(__file__).with_name("heldout.toml")  # never used to write a rule
 HELDOUT_2 = Path(__file__).with_name(
     "heldout2.toml"
 )  # the same, written later by an evaluator who read nothing of ours
-HELDOUT_SETS = (HELDOUT, HELDOUT_2)
+HELDOUT_3 = Path(__file__).with_name("heldout3.toml")  # the same, by a third evaluator; first scored with ADR 0041
+HELDOUT_SETS = (HELDOUT, HELDOUT_2, HELDOUT_3)
 LEVELS = ("urgent", "sensitive", "none")
 # what a clinician would ask (C-SSRS and safe-messaging warning signs), and how people write it
 ASKS = ("wish to be dead", "active ideation", "method", "intent", "plan", "preparatory acts", "attempt",

@@ -42,8 +42,8 @@ from shared.safety.tuning import FIRST, Tuned, adapted, save_tuned, tune
 TARGET_FALSE_ALARMS = 0.05
 FLOOR_RECALL_COST = 0.01
 FLOORS = tuple(round(0.025 * i, 3) for i in range(1, 21))  # 0.025 to 0.5
-LAYER_PENALTIES = (0.00001, 0.00003, 0.0001, 0.0003, 0.001)
-GRAM_PENALTIES = (0.00001, 0.00003, 0.0001)
+LAYER_PENALTIES = (0.000003, 0.00001, 0.00003, 0.0001, 0.0003, 0.001)
+GRAM_PENALTIES = (0.000003, 0.00001, 0.00003, 0.0001)
 FOLDS = 5
 
 

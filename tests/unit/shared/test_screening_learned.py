@@ -1,6 +1,6 @@
 """The learned layer (all-MiniLM-L6-v2 run by numpy and hashed n-grams, a logistic regression on
 each, trained on the working cases), screening as the services call it (``learned.system``), and
-the quality floors on the two held-out sets and the working cases. Floors on quality only; speed
+the quality floors on the three held-out sets and the working cases. Floors on quality only; speed
 is in the benchmark."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from shared.safety import Level, screen_text
 from shared.safety.embedding import basic_tokens, batches, default_encoder, read_safetensors
-from shared.safety.evaluate import ASKS, HELDOUT, HELDOUT_2, HELDOUT_SETS, SURFACES, evaluate, load
+from shared.safety.evaluate import ASKS, HELDOUT, HELDOUT_2, HELDOUT_3, HELDOUT_SETS, SURFACES, evaluate, load
 from shared.safety.learned import MODEL, WINDOW_WORDS, default_learned, windows
 from shared.safety.screening import LEXICON, normalize
 from shared.safety.screening import screen_text as rules_alone
@@ -135,21 +135,21 @@ def test_the_held_out_cases_are_apart_from_the_working_cases_and_from_each_other
 # Measured, never tuned on (ADR 0039), except that heldout2's personal-detail misses named the
 # kinds round seven covered (ADR 0038), so its details figure is no longer a clean measure. The
 # issue asks for urgent recall >= 0.95 with false alarms <= 5 % and personal details >= 0.95 with
-# none on ordinary text, on both sets; these floors hold the line where screening honestly
+# none on ordinary text, on every set; these floors hold the line where screening honestly
 # stands, one or two cases below what was measured.
 
 
 @pytest.mark.timeout(300)
 def test_the_working_cases_meet_their_honest_floors() -> None:
-    # out of fold over whole case groups, each case read whole as the services read it: 0.889 recall
-    # with 5.0 % false alarms (5,124 cases; 0.853 before the tuned layers). The cut-offs were chosen
-    # on these scores, so this holds the line against drift (a case, the lexicon or the training
-    # changed without retraining).
+    # out of fold over whole case groups, each case read whole as the services read it: 0.918 recall
+    # with 5.0 % false alarms (6,342 cases after round eight; 0.889 of 5,124 before it). The
+    # cut-offs were chosen on these scores, so this holds the line against drift (a case, the
+    # lexicon or the training changed without retraining).
     report = evaluate()
     both = report.layers["both"]
-    assert both.recall >= 0.885, [m.text for m in report.both_misses if m.label == "urgent"][:20]
+    assert both.recall >= 0.915, [m.text for m in report.both_misses if m.label == "urgent"][:20]
     assert both.false_alarms <= 0.051, [m.text for m in report.both_misses if m.label != "urgent"][:20]
-    assert report.details_recall >= 0.95 and report.false_findings == []
+    assert report.details_recall >= 0.97 and report.false_findings == []
 
 
 @pytest.mark.timeout(300)
@@ -157,15 +157,19 @@ def test_the_working_cases_meet_their_honest_floors() -> None:
     ("path", "recall", "false_alarms", "details", "false_findings"),
     [
         # 0.700 and 10.7 % before rounds four to six; 0.782 and 5.3 % after them; 0.818 and 6.0 %
-        # with the tuned layers (ADR 0039 says why this set now flatters the model a little)
-        (HELDOUT, 0.81, 0.067, 0.95, 0),
+        # with the tuned layers (ADR 0039 says why this set now flatters the model a little);
+        # 0.865 and 4.7 % after round eight (ADR 0041)
+        (HELDOUT, 0.85, 0.06, 0.95, 0),
         # before rounds four to six: 0.550 and 10.0 %, details 0.825; after: 0.778 and 0.6 %,
         # details 0.900 with no false finding; with the tuned layers 0.811 and 1.7 % (ADR 0040);
         # details 1.000 after round seven of personal details (whose kinds were those this set
-        # had shown missed: ADR 0038)
-        (HELDOUT_2, 0.80, 0.025, 0.95, 0),
+        # had shown missed: ADR 0038); 0.889 and 2.8 % after round eight
+        (HELDOUT_2, 0.88, 0.04, 0.95, 0),
+        # written for round eight and scored before it: 0.844 and 2.5 %, details 0.900 with no
+        # false finding; 0.881 and 1.9 % after it (details unchanged)
+        (HELDOUT_3, 0.87, 0.032, 0.9, 0),
     ],
-    ids=["heldout", "heldout2"],
+    ids=["heldout", "heldout2", "heldout3"],
 )
 def test_the_held_out_cases_meet_their_honest_floors(
     path: Path, recall: float, false_alarms: float, details: float, false_findings: int
