@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import LOWER, UPPER, Span
+from shared.safety.personal_shapes import LOWER, SENTENCE, UPPER, Span
 
 _STREET_TYPES = (
     r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way|boulevard|blvd|court|ct|place|pl|terrace|grove|"
@@ -83,7 +83,6 @@ _NAMED_STREET = re.compile(rf"\b{UPPER}{_LOWER}+\s+(?i:{_STREET_TYPES})\b(?P<tow
 _VISIT = re.compile(
     r"\b(?:come|pop|drop|swing)\s+(?:by|round|over|in)\b|\bknock\b|\bvisit\s+me\b|\bstay\s+with\s+me\b", re.IGNORECASE
 )
-_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[Nn]o)\.)+")  # "no. 22" does not end a sentence
 # a number that counts something: "Day 12 hill walk", "week 3 park walk"
 _COUNTED = re.compile(
     r"\b(?:day|week|month|year|step|level|page|chapter|part|round|session|lap|episode|season|stage|phase|set|"
@@ -98,7 +97,7 @@ def find(text: str) -> list[Span]:
         return []
     found = [m.span() for m in _ADDRESS.finditer(text) if not _COUNTED.search(text, max(0, m.start() - 20), m.start())]
     found += [m.span("code") for m in _PIN.finditer(text)]
-    for sentence in _SENTENCE.finditer(text):
+    for sentence in SENTENCE.finditer(text):
         house, street = _HOUSE.search(sentence.group()), _NAMED_STREET.search(sentence.group())
         if (
             house

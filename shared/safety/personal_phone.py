@@ -33,7 +33,6 @@ _HANDED = re.compile(
     re.IGNORECASE,
 )
 _AREA_CODE = re.compile(r"area\s+code\s*$", re.IGNORECASE)
-_LISTED = re.compile(r"\d,\s*\d")
 _LIST = re.compile(r"\d\s*[,.]\s*\d|\d-\d+,")
 _THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")  # "10,000 steps": a count
 # what is said around a number handed over in parts: room numbers and scores are not rung
@@ -91,7 +90,7 @@ def _handed(text: str) -> list[Span]:
         groups = _DIGITS.findall(m.group())
         digits = sum(len(g) for g in groups)
         dialled = m.group().startswith(("0", "+")) or bool(_AREA_CODE.search(text, max(0, m.start() - 12), m.start()))
-        listed = bool(_LISTED.search(m.group()))  # "999, 111, 116 123": helplines in a list, unless dialled
+        listed = bool(_LIST.search(m.group()))  # "999, 111, 116 123": helplines in a list, unless dialled
         if (
             9 <= digits <= 15
             and (dialled or (digits >= 10 and not listed))
