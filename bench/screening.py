@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 from bench.report import Figure
-from shared.safety.evaluate import HELDOUT_SETS, evaluate, load, long_text, model_timing, timing
+from shared.safety.evaluate import HELDOUT_SETS, Report, evaluate, load, long_text, model_timing, timing
 
 ROUNDS = 20
 
@@ -45,13 +45,14 @@ def screening_figures() -> list[Figure]:
         Figure(name="screening_urgent_recall", value=report.layers["both"].recall, unit="share"),
         Figure(name="screening_false_alarms", value=report.layers["both"].false_alarms, unit="share"),
         Figure(name="personal_details_found", value=report.details_recall, unit="share"),
-        *(
-            figure
-            for name, r in held
-            for figure in (
-                Figure(name=f"screening_{name}_urgent_recall", value=r.layers["both"].recall, unit="share"),
-                Figure(name=f"screening_{name}_false_alarms", value=r.layers["both"].false_alarms, unit="share"),
-                Figure(name=f"personal_details_found_{name}", value=r.details_recall, unit="share"),
-            )
-        ),
+        *(figure for name, r in held for figure in _held_out(name, r)),
+    ]
+
+
+def _held_out(name: str, report: Report) -> list[Figure]:
+    both = report.layers["both"]
+    return [
+        Figure(name=f"screening_{name}_urgent_recall", value=both.recall, unit="share"),
+        Figure(name=f"screening_{name}_false_alarms", value=both.false_alarms, unit="share"),
+        Figure(name=f"personal_details_found_{name}", value=report.details_recall, unit="share"),
     ]

@@ -21,7 +21,6 @@ from shared.erasure import erased_among, is_erased
 async def remember_person(conn: asyncpg.Connection, member_id: UUID, pseudonym: str) -> None:
     if await is_erased(conn, SCHEMA, member_id):
         return
-    await forgetting.naming(conn, member_id, learning=True)
     added = await conn.fetchval(
         "INSERT INTO people (member_id, pseudonym) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING RETURNING true",
         member_id,

@@ -18,6 +18,7 @@ import asyncpg
 from services.notifications.domain.inbox import UNKNOWN_NAME, Group, Notice, forgotten, renamed
 from services.notifications.events import ItemNoted
 from shared.contracts.erasure import PLACEHOLDER_NAME
+from shared.db import advisory_key
 from shared.erasure import erased_among, is_erased
 
 SCHEMA = "notifications"
@@ -27,9 +28,11 @@ _NAMING = (
 )
 _REWORD = "UPDATE inbox SET title = $2, body = $3, names = $4 WHERE notification_id = $1"
 _PEOPLE = "SELECT member_id, pseudonym FROM people WHERE member_id = ANY($1::uuid[]) FOR KEY SHARE"
-# Naming a member is fenced by a lock on them (a row lock cannot fence a pseudonym not yet learnt):
-# shared while an item is worded, exclusive while their pseudonym is learnt (``naming``).
-_NAMING_LOCK = "SELECT pg_advisory_xact_lock{}(hashtextextended('notifications.naming:' || $1::uuid::text, 0))"
+# Learning a pseudonym is fenced by a lock on the member (a row lock cannot fence a pseudonym not
+# yet learnt): exclusive while it is learnt (``learnt``), shared while an item that found no
+# pseudonym for them is worded (``actor_name``)
+_LEARNING = "SELECT pg_advisory_xact_lock($1)"
+_WORDING_UNKNOWN = "SELECT pg_advisory_xact_lock_shared($1)"
 
 
 async def kept(conn: asyncpg.Connection, member: UUID) -> bool:
@@ -44,13 +47,15 @@ async def actor_name(conn: asyncpg.Connection, event: ItemNoted) -> str | None:
 
     Their ``people`` rows are read with the lightest lock (key share), which an erasure running
     meanwhile takes exclusively (``inbox``): either this item is written first and the erasure
-    words it again, or it waits for the erasure and then finds them in ``erased``. Learning their
-    pseudonym meanwhile is fenced the same way (``naming``): either this item is written first and
-    ``learnt`` words it again, or it waits and then finds the pseudonym."""
+    words it again, or it waits for the erasure and then finds them in ``erased``. An actor with no
+    pseudonym yet is read again under a shared lock on learning theirs (``learnt`` takes it
+    exclusively): either this item is written first and ``learnt`` words it again, or it waits for
+    the learning and then finds the pseudonym (each statement sees what was committed before it)."""
     ids = [i for i in (event.member_id, event.actor_id) if i is not None]
-    if event.actor_id is not None:
-        await naming(conn, event.actor_id, learning=False)
     names = dict(await conn.fetch(_PEOPLE, ids))
+    if event.actor_id is not None and event.actor_id not in names:
+        await conn.execute(_WORDING_UNKNOWN, _naming_key(event.actor_id))
+        names = dict(await conn.fetch(_PEOPLE, ids))
     gone = await erased_among(conn, SCHEMA, ids)
     if event.member_id in gone:
         return None
@@ -73,15 +78,15 @@ async def inbox(conn: asyncpg.Connection, member: UUID) -> None:
         await conn.execute(_REWORD, r["notification_id"], title, body, list(group.names))
 
 
-async def naming(conn: asyncpg.Connection, member: UUID, *, learning: bool) -> None:
-    """Until this transaction ends: words items naming ``member`` (shared), or learns their
-    pseudonym (``learning``: exclusive, so no item is worded "Someone" after ``learnt`` looked)."""
-    await conn.execute(_NAMING_LOCK.format("" if learning else "_shared"), member)
+def _naming_key(member: UUID) -> int:
+    return advisory_key(f"notifications.naming:{member}")
 
 
 async def learnt(conn: asyncpg.Connection, member: UUID, pseudonym: str) -> None:
-    """The inbox has just learnt a member's pseudonym: items written before it knew them, which
-    say "Someone" where they name them, name them from now on."""
+    """The inbox has just learnt a member's pseudonym (in this transaction): items written before
+    it knew them, which say "Someone" where they name them, name them from now on. No item is
+    worded "Someone" for them after this looks (see ``actor_name``)."""
+    await conn.execute(_LEARNING, _naming_key(member))
     for r in await conn.fetch(_NAMING, member):
         group = Group(names=tuple(r["names"]), actor_ids=tuple(r["actor_ids"]))
         at = group.actor_ids.index(member)

@@ -267,9 +267,7 @@ class Encoder:
                     x = self.layer(x, i, blocked)
                     pooled.append(pool(x, mask))
                 if tuned:
-                    for i in range(tuned.first_layer, LAYERS):
-                        branch = tuned.layer(branch, i, blocked)
-                        pooled.append(pool(branch, mask))
+                    pooled += tuned.run(branch, mask, blocked)
                 out[chunk] = np.concatenate(pooled, axis=1)
         return out
 
@@ -292,12 +290,16 @@ class Encoder:
         out = np.zeros((len(states), self.hidden * (LAYERS - self.first_layer)), dtype=np.float32)
         for chunk in batches([len(s) for s in states], batch):
             x, mask = padded([states[i] for i in chunk])
-            blocked, pooled = attention_bias(mask), []
-            for i in range(self.first_layer, LAYERS):
-                x = self.layer(x, i, blocked)
-                pooled.append(pool(x, mask))
-            out[chunk] = np.concatenate(pooled, axis=1)
+            out[chunk] = np.concatenate(self.run(x, mask, attention_bias(mask)), axis=1)
         return out
+
+    def run(self, x: Matrix, mask: Matrix, blocked: Matrix) -> list[Matrix]:
+        """Each of this encoder's layers run on a batch's states below its first, each pooled."""
+        pooled = []
+        for i in range(self.first_layer, LAYERS):
+            x = self.layer(x, i, blocked)
+            pooled.append(pool(x, mask))
+        return pooled
 
     def embed(self, batch: list[list[int]]) -> tuple[Matrix, Matrix, Matrix]:
         """The token embeddings of a batch (padded to its longest), its mask, and the attention

@@ -75,9 +75,10 @@ _DIGIT = re.compile(r"\d")
 # by its capitalised name and followed by its town, in the same sentence (not "the number 42 at the
 # stop on Station Road", "number 1 in the table after the win at Carrow Road")
 _HOUSE = re.compile(
-    r"(?<![Tt]he\s)\b(?:number|no\.?|house|flat|apt\.?|unit)\s*\d{1,4}[a-z]?(?=\s*,|\s+(?:on|in|near|off|at|by)\b)",
+    r"(?:^\s*|\b(?:at|live\s+at|i['’]?m\s+at|i\s+am\s+at|we['’]?re|we\s+are|my|our|it['’]?s|its|is)\s+)"
+    r"(?P<house>(?:number|no\.?|house|flat|apt\.?|unit)\s*\d{1,4}[a-z]?)(?=\s*,|\s+(?:on|in|near|off|at|by)\b)",
     re.IGNORECASE,
-)
+)  # the writer's own place, not a ranking: "we finished number 3 at the quiz on Castle Street"
 _NAMED_STREET = re.compile(rf"\b{UPPER}{_LOWER}+\s+(?i:{_STREET_TYPES})\b(?P<town>,\s+{_TOWN}\b)?")
 # or one the writer asks people to come to: "I'm at number 14 on Castle Street, come by for a brew"
 _VISIT = re.compile(
@@ -105,7 +106,7 @@ def find(text: str) -> list[Span]:
             and 0 < street.start() - house.end() <= 60
             and (street["town"] or _VISIT.search(sentence.group()))
         ):
-            found.append((sentence.start() + house.start(), sentence.start() + street.end()))
+            found.append((sentence.start() + house.start("house"), sentence.start() + street.end()))
     for m in _CODES.finditer(text):
         start = m.start() + len(m.group()) - len(m.group().lstrip())
         found.append((start, m.end()))

@@ -13,7 +13,8 @@ from shared.safety.personal_shapes import SENTENCE, Span, marked, may_name
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
 _OPEN, _CLOSE = r"\s*[\(\[\{<]\s*", r"\s*[\)\]\}>]\s*"
 _BRACKET_AT = rf"{_OPEN}(?:at|@){_CLOSE}"
-_AT = rf"(?:{_BRACKET_AT}|\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+[@＠]\s+|[@＠])"
+_AT_UNBRACKETED = r"(?:\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+[@＠]\s+|[@＠])"
+_AT = rf"(?:{_BRACKET_AT}|{_AT_UNBRACKETED})"
 # a dot, spaced on both sides or not at all (". " alone ends a sentence), or spelled out
 _DOT = rf"(?:{_OPEN}(?:dot|\.){_CLOSE}|\s*-\s*dot\s*-\s*|\s+dot\s+|\s+\.\s+|\.)"
 _LOCAL = rf"[\w+-]+(?:(?:{_DOT}|\s+underscore\s+)[\w+-]+){{0,6}}"
@@ -24,7 +25,7 @@ _TLDS = (
 # ending in a country's or the world's ending ("hugo dot lefevre at orange dot fr"), or with its at
 # sign in brackets ("jo (at) example (dot) site")
 _TAKEN_APART = re.compile(
-    rf"(?<![\w.+-])(?P<local>{_LOCAL})(?P<at>{_AT})(?P<domain>[\w-]+(?:{_DOT}[\w-]+){{0,3}}{_DOT}{_TLDS})(?![\w-])",
+    rf"(?<![\w.+-])(?P<local>{_LOCAL})(?P<at>{_AT_UNBRACKETED})(?P<domain>[\w-]+(?:{_DOT}[\w-]+){{0,3}}{_DOT}{_TLDS})(?![\w-])",
     re.IGNORECASE,
 )
 # "ordered it at amazon.co.uk", "tips at mind.org.uk": a word "at" a web address is a place, unless

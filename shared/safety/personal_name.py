@@ -86,8 +86,10 @@ _IS_ME = re.compile(
 # a sentence that is only "Jo Bell, that's me", beside one that says where to find them
 _ONLY_ME = re.compile(rf"^\s*(?P<name>{_NAME}),?\s+(?i:that['’]?s|thats|it['’]?s|its)\s+me\s*$")
 _WHERE = re.compile(rf"(?i:(?:find|add|follow)\s+me\s+on\s+{_NETS}|look\s+me\s+up)")
-# who the person looked up is to the writer: "she's my aunt", "my grandad", "will get you me"
-_TIE = re.compile(rf"(?i:\bmy\s+{_KIN}\b|\bget\s+you\s+me\b)")
+# who the person looked up is to the writer: "she's my aunt", "he was my sponsor", "will get you me"
+_TIE = re.compile(
+    rf"(?i:\b(?:she|he|they)(?:['’]s|\s+is|\s+was|\s+are|['’]re)\s+my\s+(?:{_KIN}|sponsor|carer)\b|\bget\s+you\s+me\b)"
+)
 # "just type Jo Bell": only in a sentence that names where to type it, beside the writer saying it
 # is them, and never little words
 _TYPED = re.compile(rf"(?i:type)\s+(?P<name>{_NAME}|[a-z][a-z'’-]{{1,}}\s+[a-z][a-z'’-]{{1,}})(?![\w'’])")
@@ -176,7 +178,7 @@ def find(text: str) -> list[Span]:
         said = sentence.group()
         near = " ".join(s.group() for s in sentences[max(0, i - 1) : i + 2])
         upper: tuple[re.Pattern[str], ...] = (_OFFERED, _KIN_NAMED, _ITS, _AT_WORK, _IS_ME)
-        upper += (_POINTED, _ON_A_NET) if _SELF.search(near) else (_ON_A_NET,) if _TIE.search(near) else ()
+        upper += (_POINTED,) if _SELF.search(near) else (_ON_A_NET,) if _TIE.search(near) else ()
         upper += (_ONLY_ME,) if _WHERE.search(near) else ()
         lower: tuple[re.Pattern[str], ...] = (_SPOKEN, _LOWER_SELF, _LOWER_KIN)
         if _SELF.search(near):

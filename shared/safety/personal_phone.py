@@ -37,8 +37,8 @@ _LIST = re.compile(r"\d\s*[,.]\s*\d|\d-\d+,")
 _THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")  # "10,000 steps": a count
 # what is said around a number handed over in parts: room numbers and scores are not rung
 _CALLING = re.compile(
-    r"\b(?:call|ring|phone|text|txt|sms|dial|number|digits|mobile|cell|landline|whats\s*app|area\s+code|buzz|"
-    r"reach|message|msg|contact|hmu)",
+    r"\b(?:call|ring|phone|text|txt|sms|dial|digits|mobile|cell|landline|whats\s*app|buzz|reach|message|msg|contact)"
+    r"(?:s|es|ed|ing)?\b|\b(?:hmu|area\s+code|(?:my|the|his|her|their|our)\s+number|number(?:['’]s|\s+is))\b",
     re.IGNORECASE,
 )
 _TIMES = re.compile(r"(?<!\d)\d{1,2}[:.][0-5]\d(?!\d)")  # "7.00, 7.10, 7.20": alarms, not a number
@@ -91,9 +91,10 @@ def _handed(text: str) -> list[Span]:
         digits = sum(len(g) for g in groups)
         dialled = m.group().startswith(("0", "+")) or bool(_AREA_CODE.search(text, max(0, m.start() - 12), m.start()))
         listed = bool(_LIST.search(m.group()))  # "999, 111, 116 123": helplines in a list, unless dialled
+        counts = len({len(g) for g in groups}) == 1  # "11000 then 13500 then 15200": counts, unless dialled
         if (
             9 <= digits <= 15
-            and (dialled or (digits >= 10 and not listed))
+            and (dialled or (digits >= 10 and not listed and not counts))
             and _CALLING.search(text, max(0, m.start() - 60), m.end() + 60)
             and not _YEARS.match(" ".join(groups))
         ):

@@ -12,9 +12,9 @@ _LATIN = [chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()]  # Latin-1 and
 UPPER = "[A-Z" + "".join(c for c in _LATIN if c.isupper()) + "]"  # Ł, Ś, Ž as well as É and Ø
 LOWER = "[a-z" + "".join(c for c in _LATIN if c.islower()) + "]"
 
-# a sentence; a dot inside a word ("jo.smith"), after an initial ("Meredith J. Galloway") or after
-# "no" ("no. 22 Elm Grove") does not end it
-SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\S)|(?<=\b[A-Z])\.|(?<=\b[Nn]o)\.)+")
+# a sentence; a dot inside a word ("jo.smith"), after an initial before a name ("Meredith J.
+# Galloway"; not "So did I. Then") or after "no" before a number ("no. 22 Elm Grove") does not end it
+SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\S)|(?<=\b[A-HJ-Z])\.(?=\s+[A-Z])|(?<=\b[Nn]o)\.(?=\s*\d))+")
 
 # an identifier: three letters in a row somewhere, and a digit, an underscore, or a dot between
 # letters ("quietfox4471", "lottie.fenn99", "tofu_wrangler", "kiwi.and.kale"); never part of a

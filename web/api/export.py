@@ -12,7 +12,7 @@ from shared.contracts import stories as s
 from shared.contracts import stories_export as x
 from shared.contracts.accounts import MemberView
 from web.api import export_schemas as h
-from web.api.journal import ask_journal
+from web.api.journal import api_ask_journal
 from web.api.journal_schemas import ExportOut, out
 from web.api.openapi import READ, SECURED, problems
 from web.auth import Req, api_member, services_of
@@ -32,7 +32,7 @@ class ExportApi(Controller):
     )  # fmt: skip
     async def everything(self, request: Req) -> h.EverythingOut:
         member = await api_member(request)
-        journal = await ask_journal(request, member, j.EXPORT, j.JournalRequest())  # as /api/journal/export
+        journal = await api_ask_journal(request, member, j.EXPORT, j.JournalRequest())  # as /api/journal/export
         return h.EverythingOut(
             journal=out(journal, ExportOut), stories=await _stories(request, member),
             notifications=await _notifications(request, member),

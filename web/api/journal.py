@@ -21,11 +21,12 @@ from web.services import acting
 
 
 async def _call(request: Req, verb: Verb[Q, A], req: Q) -> A:
-    return await ask_journal(request, await api_member(request), verb, req)
+    return await api_ask_journal(request, await api_member(request), verb, req)
 
 
-async def ask_journal(request: Req, member: MemberView, verb: Verb[Q, A], req: Q) -> A:
-    """The journal service, asked as ``member`` in the time zone their request names (UTC if none)."""
+async def api_ask_journal(request: Req, member: MemberView, verb: Verb[Q, A], req: Q) -> A:
+    """The journal service, asked as ``member`` in the time zone the API request names in its
+    ``x-timezone`` header (UTC if none); pages ask in the member's saved zone (``pages.calls``)."""
     return await services_of(request).journal(verb, req, acting(member, request.headers.get("x-timezone", "UTC")))
 
 

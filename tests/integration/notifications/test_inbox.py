@@ -239,13 +239,20 @@ async def test_an_item_worded_while_its_actor_is_learnt_names_them(client: Servi
             async with wording.transaction():
                 assert await forgetting.actor_name(wording, event) == ""
                 learn = asyncio.create_task(_learn(learning, dee, "Dee"))
-                await asyncio.sleep(0.5)
-                assert not learn.done()  # it waits for the item being worded
+                await eventually(lambda: _waits_for_a_lock(pool, learning))  # for the item being worded
+                assert not learn.done()
                 await INBOX.apply(wording, event)
             await asyncio.wait_for(learn, 10)
     finally:
         await pool.close()
     assert await shows(client, ana.id, "Dee is proud of your story")
+
+
+async def _waits_for_a_lock(pool: asyncpg.Pool, conn: asyncpg.Connection) -> bool:
+    waiting = await pool.fetchval(
+        "SELECT wait_event = 'advisory' FROM pg_stat_activity WHERE pid = $1", conn.get_server_pid()
+    )
+    return bool(waiting)
 
 
 async def _learn(conn: asyncpg.Connection, member: UUID, pseudonym: str) -> None:

@@ -157,6 +157,12 @@ def test_round_four_shapes_are_found_where_they_are(text: str, kind: str, found:
         "Best sleep stories on yt: Headspace.",
         "the chords for the first line: G D C G D",
         "ordered it at amazon.co.uk and it came the next day",
+        # a review's probes: a relative who is no tie to the person looked up, a ranking, counts
+        "Look up Matt Haig on Instagram, my friend sent me his posts.",
+        "My partner and I love her. Look up Glennon Doyle on Instagram.",
+        "We finished number 3 at the quiz night at the Red Lion on Castle Street, Llandeilo.",
+        "Savings went 12500 then 13800 then 15100, a nice texture to the year",
+        "My step count went 11000 then 13500 then 15200 this week, message me if you want to join",
         "Did 3 x 10kg squats",
         "Played xbox 3v3 today",
         # letters that fold to a number word only outside ASCII ("fıve", "ſix") never reach the count
