@@ -84,11 +84,11 @@ _NAMED_STREET = re.compile(rf"\b{UPPER}{_LOWER}+\s+(?i:{_STREET_TYPES})\b(?P<tow
 _VISIT = re.compile(
     r"\b(?:come|pop|drop|swing)\s+(?:by|round|over|in)\b|\bknock\b|\bvisit\s+me\b|\bstay\s+with\s+me\b", re.IGNORECASE
 )
-# a number that counts something: "Day 12 hill walk", "week 3 park walk"
+# a number that counts something: "Day 12 hill walk", "week 3 park walk", "brought to you by the number 7"
 _COUNTED = re.compile(
     r"\b(?:day|week|month|year|step|level|page|chapter|part|round|session|lap|episode|season|stage|phase|set|"
-    r"rep|mile|hour|minute|room|bus|route|exit|junction|platform|gate|question|item|point|lesson|module|grade)"
-    r"\s*[:#]?\s*$",
+    r"rep|mile|hour|minute|room|bus|route|exit|junction|platform|gate|question|item|point|lesson|module|grade|"
+    r"the\s+number)\s*[:#]?\s*$",
     re.IGNORECASE,
 )
 

@@ -95,9 +95,14 @@ _TIE = re.compile(
 _TYPED = re.compile(rf"(?i:type)\s+(?P<name>{_NAME}|[a-z][a-z'’-]{{1,}}\s+[a-z][a-z'’-]{{1,}})(?![\w'’])")
 # "that's me every night" says what the writer does, not who they are
 _HABIT = r"(?!\s+(?:every|each|now|sorted|most|all|these|lately|too|again|today|tonight|always|right|on\s+a|at\s+the))"
+# "i'm telling you", "i'm obsessed": how the writer feels about what they point at, not who they are
+_SAYING = (
+    r"(?!\s+(?:telling|saying|sure|serious|not|so|obsessed|hooked|addicted|begging|honestly|literally|just|gonna|"
+    r"going|a\s+(?:fan|convert)|in\s+love|loving)\b)"
+)
 _SELF = re.compile(
     rf"\b(?:(?:that['’]?s|thats|it['’]?s|its)\s+me\b{_HABIT}|(?:that['’]?s|thats)\s+my|is\s+me|(?:find|reach|see|message|add)\s+me|"
-    r"i['’]m|im|i\s+am|that\s+is\s+me|my\s+(?:profile|page|account|(?:real\s+|full\s+)?name)|(?:the\s+)?only\s+one|"
+    rf"(?:i['’]m|im|i\s+am){_SAYING}|that\s+is\s+me|my\s+(?:profile|page|account|(?:real\s+|full\s+)?name)|(?:the\s+)?only\s+one|"
     r"the\s+one\s+(?:with|from|in|at|who))\b",
     re.IGNORECASE,
 )

@@ -41,6 +41,7 @@ _CALLING = re.compile(
     r"(?:s|es|ed|ing)?\b|\b(?:hmu|area\s+code|(?:my|the|his|her|their|our)\s+number|number(?:['’]s|\s+is))\b",
     re.IGNORECASE,
 )
+_DRAW = re.compile(r"\b(?:lotto|lottery|euro\s*millions|powerball|mega\s*millions|bingo|syndicate|draw|balls?)\b", re.I)
 _TIMES = re.compile(r"(?<!\d)\d{1,2}[:.][0-5]\d(?!\d)")  # "7.00, 7.10, 7.20": alarms, not a number
 
 
@@ -51,6 +52,14 @@ def _counting(parts: list[str]) -> bool:
     return len(values) >= 5 and len(steps) == 1 and steps <= {1, -1}
 
 
+def _drawn(text: str, start: int, end: int, groups: list[str]) -> bool:
+    """Two-digit numbers rising one after another beside a word of the draw ("lottery numbers this
+    week: 03 11 19 27 35"): balls drawn, not a number rung (a French number rises as often)."""
+    values = [int(g) for g in groups]
+    rising = all(len(g) == 2 for g in groups) and all(a < b for a, b in itertools.pairwise(values))
+    return rising and bool(_DRAW.search(text, max(0, start - 60), end + 60))
+
+
 def _numeric(text: str) -> list[Span]:
     found = []
     for m in _PHONE.finditer(text):
@@ -59,7 +68,8 @@ def _numeric(text: str) -> list[Span]:
         least = 8 if raw.startswith(("+", "00", "(")) else 9
         if not least <= digits <= 15 or _DATE_LIKE.match(raw) or _YEARS.match(raw):
             continue
-        if not _counting(_DIGITS.findall(raw)):
+        groups = _DIGITS.findall(raw)
+        if not _counting(groups) and not _drawn(text, m.start(), m.end(), groups):
             found.append((m.start(), m.start() + len(raw)))
     return found
 
@@ -76,7 +86,8 @@ def _spoken(text: str) -> list[Span]:
         # "0 7 7 0 0 9 0 0 1 2 3", "06 12 34 56 78"; not a list ("4, 17, 23, 31, 42, 49") or scores ("3-1, 2-0")
         spaced = not words and all(len(p) <= 2 for p in parts) and not _LIST.search(m.group())
         real_word = any(p not in ("o", "oh") for p in words)
-        if (real_word or spaced) and 9 <= digits <= 15 and not _counting(parts):
+        drawn = spaced and _drawn(text, m.start(), m.end(), parts)
+        if (real_word or spaced) and 9 <= digits <= 15 and not _counting(parts) and not drawn:
             found.append(m.span())
     return found
 

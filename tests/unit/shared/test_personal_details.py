@@ -203,6 +203,9 @@ def test_round_four_shapes_are_found_where_they_are(text: str, kind: str, found:
         "I was under heavy sedation. Find me on fb if you want to talk.",
         "Type Recovery Stories into youtube, thats me every night.",
         "look up parkrun events in york, thats me every saturday",
+        "my lottery numbers this week: 03 11 19 27 35 and the bonus ball",
+        "look up Box Breathing on TikTok, i'm telling you it works",
+        "Brought to you by the number 7, Sesame Street",
     ],
 )  # fmt: skip
 def test_the_everyday_writing_nearest_each_shape_has_no_detail(text: str) -> None:
