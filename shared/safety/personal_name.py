@@ -106,9 +106,12 @@ _SELF = re.compile(
     r"the\s+one\s+(?:with|from|in|at|who))\b",
     re.IGNORECASE,
 )
-# in lower case, a name is two or three words, none of them a little word ("look me up: very tired")
-_LOWER_NAME = r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r"))*\s+[a-z][a-z'’-]{1,}(?:\s+[a-z][a-z'’-]{2,})?)"
-_LOWER_TWO = r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r"))*\s+[a-z][a-z'’-]{1,})"
+# in lower case, a name is two or three words, none of them a little word ("look me up: very tired"),
+# with at most two particles in a row as in upper case
+_LOWER_NAME = (
+    r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r")){0,2}\s+[a-z][a-z'’-]{1,}(?:\s+[a-z][a-z'’-]{2,})?)"
+)
+_LOWER_TWO = r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r")){0,2}\s+[a-z][a-z'’-]{1,})"
 _LITTLE = COMMON | frozenset({
     "at", "in", "to", "of", "from", "by", "as", "be", "been", "am", "are", "was", "were", "has", "have", "had", "do",
     "does", "did", "can", "could", "will", "would", "should", "some", "any", "all", "no", "one", "two", "lot", "lots",
