@@ -36,6 +36,7 @@ _ADDRESS = re.compile(
     r"|\b[a-zäöüßåæø]+(?:straße|strasse|str\.|weg|gasse|platz|allee|straat|gracht|laan|kade|plein|dijk|gatan|vägen|vej)"
     r"\s*\d{1,4}[a-z]?\b"
     r"|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b"  # UK postcode
+    r"|\b(?-i:[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d)\b"  # Canadian postcode
     r"|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])[0-9AC-FHKNPRTV-Y]{4}\b"  # Eircode
     r"|\bp\.?\s?o\.?\s+box\s+\d{1,6}\b"
     r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b"
@@ -75,11 +76,17 @@ _DIGIT = re.compile(r"\d")
 # by its capitalised name and followed by its town, in the same sentence (not "the number 42 at the
 # stop on Station Road", "number 1 in the table after the win at Carrow Road")
 _HOUSE = re.compile(
-    r"(?:^\s*|\b(?:at|live\s+at|i['’]?m\s+at|i\s+am\s+at|we['’]?re|we\s+are|my|our|it['’]?s|its|is)\s+)"
+    r"(?:^\s*|\b(?:at|live\s+at|i['’]?m(?:\s+at)?|i\s+am(?:\s+at)?|we['’]?re|we\s+are|my|our|it['’]?s|its|is)\s+)"
     r"(?P<house>(?:number|no\.?|house|flat|apt\.?|unit)\s*\d{1,4}[a-z]?)(?=\s*,|\s+(?:on|in|near|off|at|by)\b)",
     re.IGNORECASE,
 )  # the writer's own place, not a ranking: "we finished number 3 at the quiz on Castle Street"
-_NAMED_STREET = re.compile(rf"\b{UPPER}{_LOWER}+\s+(?i:{_STREET_TYPES})\b(?P<town>,\s+{_TOWN}\b)?")
+_NAMED_STREET = re.compile(
+    rf"\b{UPPER}{_LOWER}+(?:\s+{UPPER}{_LOWER}+)?\s+(?i:{_STREET_TYPES})\b(?P<town>,\s+{_TOWN}\b)?"
+)  # "Castle Street", "Quarry Hill Road, Tonbridge"
+# what a number between them ranks: "I'm number 3 in the queue at the shop on Castle Street"
+_RANKED = re.compile(
+    r"\b(?:queue|list|table|line|rankings?|leaderboard|charts?|rota|quiz|race|league|class|draw|top|seed)\b", re.I
+)
 # or one the writer asks people to come to: "I'm at number 14 on Castle Street, come by for a brew"
 _VISIT = re.compile(
     r"\b(?:come|pop|drop|swing)\s+(?:by|round|over|in)\b|\bknock\b|\bvisit\s+me\b|\bstay\s+with\s+me\b", re.IGNORECASE
@@ -98,13 +105,16 @@ def find(text: str) -> list[Span]:
         return []
     found = [m.span() for m in _ADDRESS.finditer(text) if not _COUNTED.search(text, max(0, m.start() - 20), m.start())]
     found += [m.span("code") for m in _PIN.finditer(text)]
-    for sentence in SENTENCE.finditer(text):
+    sentences = list(SENTENCE.finditer(text))
+    for i, sentence in enumerate(sentences):
         house, street = _HOUSE.search(sentence.group()), _NAMED_STREET.search(sentence.group())
+        nearby = " ".join(s.group() for s in sentences[i : i + 2])  # "... Quarry Hill Road. Knock anytime."
         if (
             house
             and street
-            and 0 < street.start() - house.end() <= 60
-            and (street["town"] or _VISIT.search(sentence.group()))
+            and 0 < street.start() - house.end() <= 80
+            and not _RANKED.search(sentence.group(), house.end(), street.start())
+            and (street["town"] or _VISIT.search(nearby))
         ):
             found.append((sentence.start() + house.start("house"), sentence.start() + street.end()))
     for m in _CODES.finditer(text):

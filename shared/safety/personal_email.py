@@ -1,6 +1,7 @@
 """E-mail addresses, whole or taken apart to get past a filter: "jo (at) example (dot) org",
 "jo at example dot com", "kim -at- example -dot- net", "hen @ yahoo . co . uk",
-"j o . s m i t h @ g m a i l . c o m", "jen.b at gmail"; and a mailbox named by its provider
+"j o . s m i t h @ g m a i l . c o m", "jen.b at gmail", "jo dot b at gmail", "jo.b, then the at
+sign, then example.com"; and a mailbox named by its provider
 alone, with a local part in the same sentence: "my gmail is jen.b99", "hit me up on gmail,
 brodie.t88", "it's tinkerbellrosie on yahoo"."""
 
@@ -13,7 +14,11 @@ from shared.safety.personal_shapes import SENTENCE, Span, marked, may_name
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
 _OPEN, _CLOSE = r"\s*[\(\[\{<]\s*", r"\s*[\)\]\}>]\s*"
 _BRACKET_AT = rf"{_OPEN}(?:at|@){_CLOSE}"
-_AT_UNBRACKETED = r"(?:\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+[@＠]\s+|[@＠])"
+# "jo -at- example", "jo at sign example", "jo, then the at sign, then example"
+_AT_UNBRACKETED = (
+    r"(?:\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+[@＠]\s+|[@＠]|"
+    r",?\s+then\s+(?:the\s+|an?\s+)?(?:at\s+(?:sign|symbol)|[@＠])\s*,?\s+then\s+)"
+)
 _AT = rf"(?:{_BRACKET_AT}|{_AT_UNBRACKETED})"
 # a dot, spaced on both sides or not at all (". " alone ends a sentence), or spelled out
 _DOT = rf"(?:{_OPEN}(?:dot|\.){_CLOSE}|\s*-\s*dot\s*-\s*|\s+dot\s+|\s+\.\s+|\.)"
@@ -47,6 +52,8 @@ _PROVIDER = re.compile(
     rf"{_MAILBOXES}\b",
     re.IGNORECASE,
 )
+# a local part with its dots spelt out, at a well-known mailbox: "tofunmi dot a at gmail"
+_SPELT_PROVIDER = re.compile(rf"(?<![\w.+-])[\w+-]+(?:\s+dot\s+[\w+-]+){{1,4}}\s+at\s+{_MAILBOXES}\b", re.IGNORECASE)
 _MAILBOX = re.compile(rf"\b{_MAILBOXES}\b(?!\.\w)", re.IGNORECASE)
 _PROVIDED = re.compile(rf"{_MAILBOXES}\.", re.IGNORECASE)  # a mailbox's own address: "gmail.com"
 # mailboxes named by everyday words ("my whole outlook", "live", "proton"): a mailbox only as
@@ -79,7 +86,7 @@ def find(text: str) -> list[Span]:
     found += [m.span() for m in _TAKEN_APART.finditer(text) if not _a_place(text, m)]
     found += [m.span() for m in _BRACKETS_APART.finditer(text)]
     found += [m.span() for m in _SPACED.finditer(text) if _EMAIL.fullmatch(_SPACE.sub("", m.group()))]
-    found += [m.span() for m in _PROVIDER.finditer(text)]
+    found += [m.span() for pattern in (_PROVIDER, _SPELT_PROVIDER) for m in pattern.finditer(text)]
     for sentence in SENTENCE.finditer(text):  # a mailbox named, and a local part beside it in the sentence
         if _names_a_mailbox(sentence.group()):
             found += [(sentence.start() + m.start(), sentence.start() + m.end()) for m in marked(sentence.group())]

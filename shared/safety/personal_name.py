@@ -21,7 +21,7 @@ from shared.safety.personal_shapes import COMMON, DESCRIBES, LOWER, SENTENCE, UP
 
 _UP, _LO = UPPER, LOWER
 _WORD = rf"(?:{_UP}['’]|Mc|Mac)?{_UP}{_LO}+(?:-{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"
-_PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|Ó|Ní|Nic|Mac|bin|ibn|al|el)"
+_PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|dela|dos|das|Ó|Ní|Nic|Mac|bin|ibn|al|el)"
 _INITIAL = rf"(?:\s+{_UP}\.?)"  # "Meredith J. Galloway"
 # at most two particles in a row: "Mac" and "Nic" are words too, and a longer run would be read in
 # every way of splitting it
@@ -47,7 +47,7 @@ _CARER = (
     r"social\s+worker|key\s+worker|teacher|coach|sponsor)\s+(?:is|was))"
 )
 _INTRO = (
-    rf"(?i:{_NAMED}|i['’]?m\s+(?:really\s+|actually\s+)?called|i\s+am\s+(?:really\s+|actually\s+)?called|"
+    rf"(?i:{_NAMED}|me\s+llamo|je\s+m['’]appelle|mi\s+chiamo|ich\s+hei(?:ß|ss)e|i['’]?m\s+(?:really\s+|actually\s+)?called|i\s+am\s+(?:really\s+|actually\s+)?called|"
     r"i['’]?m(?:\s+really|\s+actually)?|i\s+am(?:\s+really|\s+actually)?|look\s+me\s+up[:,]?|"
     r"find\s+me[:,]?(?:\s+under)?|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|"
     rf"(?:search|google|look\s+up)\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|"
@@ -67,7 +67,7 @@ _PARTS = re.compile(
     rf"(?i:(?:sur|last|family)\s*name(?:['’]s|\s+is)?:?)\s+(?P<name>{_WORD},?\s+(?i:first|given)\s+name(?:['’]s|\s+is)?:?\s+{_WORD})"
     rf"|(?i:(?:first|given)\s+name(?:['’]s|\s+is)?:?)\s+(?P<name2>{_WORD},?\s+(?i:sur|last|family)\s*name(?:['’]s|\s+is)?:?\s+{_WORD})"
 )
-_LOOK = r"(?:search(?:\s+for|\s+up)?|google|look\s+(?:up|for)|find)"
+_LOOK = r"(?:search(?:\s+for|\s+up)?|google|look\s+(?:up|for)|find|ask\s+for)"
 # "search for Jo Bell", "google Jo Bell", "look up Jo Bell": only where the writer says it is them
 _POINTED = re.compile(rf"(?i:{_LOOK})\s+(?P<name>{_NAME})(?![\w'’])")
 # "look up Jo Bell on fb, she's my aunt", "search Jo Bell in Leeds on Facebook, that's me": their
@@ -106,6 +106,36 @@ _SELF = re.compile(
     r"the\s+one\s+(?:with|from|in|at|who))\b",
     re.IGNORECASE,
 )
+# where to find the writer in person: "come and say hi", "pop in", "ask for me", "you'll find me at"
+_INVITE = (
+    r"come\s+(?:and\s+)?(?:say|find|see|sit|watch|chat|have|visit|join)\b|come\s+(?:by|along|down|in|round|over|to)\b|"
+    r"(?:pop|stop|drop|swing)\s+(?:in|by|round)\b|say\s+(?:hi|hello|helo|hey|salaam|shalom|kia\s+ora)\b|"
+    r"ask\s+for\s+me\b|visit\s+me\b|grab\s+me\b|find\s+me\s+(?:at|in|there)\b|you['’]ll\s+find\s+me\b"
+)
+_INVITED = re.compile(_INVITE, re.IGNORECASE)
+# a sentence that opens with the writer's name and says where they are: "Elspeth Morrow here, I
+# run the knitting circle at ...", "Emre Aksoy, I'm the barber at ...", "Sato Yuki, second year at
+# Leeds Conservatoire" (not "Matt Haig, speaking at Waterstones": someone else's doing)
+_SIGNED = re.compile(
+    rf"^\s*(?P<name>{_NAME})(?:\s+here)?\s*[,—–-]\s+"
+    r"(?=(?i:i\s+(?:run|work|coach|teach|help|play|do|sing|volunteer|lead|host|manage|own|organi[sz]e|am\s+the|am\s+a)\b|"
+    r"i['’]m\s+(?:the|a|an|on|at|in|usually|always|there)\b|you['’]ll\s+find\s+me|find\s+me|ask\s+for\s+me)|"
+    rf"(?!\w+ing\b)[\w'’ -]{{0,30}}\s(?i:at|in)\s+(?:the\s+)?{_UP})"
+)
+# where the writer is, then their name: "I'm the receptionist at Parkside Dental in Hove, Marisa
+# Quiñones, pop in", "I play in goal for Harehills Rovers, Dwayne Pickersgill, come and watch"
+_PLACE_THEN_NAME = re.compile(
+    r"^\s*(?i:i['’]m|i\s+am|i\s+(?!(?:love|loved|adore|like|liked|hate|read|think|met|saw|watched|heard|follow)\b)\w+)"
+    rf"(?![^,.;]*\bfans?\b)\s[^,.;]{{3,80}},\s+(?P<name>{_NAME})\s*(?=,|$)"  # not "I'm a big fan of ..."
+)
+# "the maths teacher at St Bede's is me, Anand Subramaniam"
+_ME_NAMED = re.compile(
+    rf"(?i:\bis\s+me|that['’]?s\s+me|it['’]?s\s+me)\s*[,—–-]\s+(?P<name>{_NAME})(?=\s*(?:[,.;:!?]|$))"
+)
+# a name written surname first, alone, and the next sentence says it is how the writer is listed:
+# "Haddad, Leila. That's how I'm listed on linkedin"
+_LISTED = re.compile(rf"^\s*(?P<name>{_WORD},\s+{_WORD})\s*$")
+_LISTED_AS = re.compile(r"^\s*(?i:that['’]?s\s+(?:how|me\b|my\b)|it['’]?s\s+how)")
 # in lower case, a name is two or three words, none of them a little word ("look me up: very tired"),
 # with at most two particles in a row as in upper case
 _LOWER_NAME = (
@@ -150,7 +180,7 @@ _LOOKUP = re.compile(
     r"search\s+(?:for|my\s+name|(?:his|her|their)\s+name)|that'?s\s+me|"
     rf"(?:on|via|into)\s+{_NETS}|my\s+{_NETS}|wants?\s+to\s+(?:find|chat|reach)|send\s+(?:me\s+)?a\s+(?:friend\s+)?request|"
     r"message\s+me|add\s+me|friend\s+me|google\s+me|google\s+\w+|search\s+(?:up\s+)?\w+\s+\w+\s+(?:on|in|from)|just\s+type|"
-    r"it['’]?s\s+me|its\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up)\b",
+    r"it['’]?s\s+me|its\s+me|is\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up|" + _INVITE + r")\b",
     re.IGNORECASE,
 )
 
@@ -162,7 +192,10 @@ _NAMES_A_NET = re.compile(rf"\b{_NETS}\b", re.IGNORECASE)
 _SOMEONE_ELSES = re.compile(
     r"\w['’]s\s+(?:(?:real|full|actual|legal|birth)\s+)?name(?:['’]s|\s+is|\s+was)?[:,]?\s*$", re.I
 )
-_JOINING = frozenset({"with", "and", "the", "of", "for", "to", "in", "on", "at", "my", "your", "from", "by", "or"})
+_JOINING = frozenset({
+    "with", "and", "the", "of", "for", "to", "in", "on", "at", "my", "your", "from", "by", "or", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon", "evening", "night",
+})  # fmt: skip
 
 
 def _upper_ok(name: str) -> bool:
@@ -188,6 +221,8 @@ def find(text: str) -> list[Span]:
         upper: tuple[re.Pattern[str], ...] = (_OFFERED, _KIN_NAMED, _ITS, _AT_WORK, _IS_ME)
         upper += (_POINTED,) if _SELF.search(near) else (_ON_A_NET,) if _TIE.search(near) else ()
         upper += (_ONLY_ME,) if _WHERE.search(near) else ()
+        upper += (_SIGNED, _PLACE_THEN_NAME) if _INVITED.search(near) else ()
+        upper += (_ME_NAMED,)
         lower: tuple[re.Pattern[str], ...] = (_SPOKEN, _LOWER_SELF, _LOWER_KIN)
         if _SELF.search(near):
             lower += (_LOWER_POINTED, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
@@ -199,5 +234,7 @@ def find(text: str) -> list[Span]:
         ]
         spans += [m.span("name") for pattern in lower for m in pattern.finditer(said) if _lower_ok(m.group("name"))]
         spans += [m.span("name" if m.group("name") else "name2") for m in _PARTS.finditer(said)]
+        listed = i + 1 < len(sentences) and _LISTED_AS.match(sentences[i + 1].group())
+        spans += [m.span("name") for m in _LISTED.finditer(said) if listed and _upper_ok(m.group("name"))]
         found += [(sentence.start() + a, sentence.start() + b) for a, b in spans]
     return found

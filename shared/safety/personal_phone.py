@@ -1,5 +1,5 @@
 """Phone numbers in national and international forms, also spaced out, with dots, written in
-words ("oh seven seven double oh"), digits and words mixed, or with the letter O for zero, and
+words ("oh seven seven double oh", "niner"), digits and words mixed, or with the letter O for zero, and
 handed over in parts ("07700 then 900 then 123", "0770/090/0817", "Seven. Seven. Zero.").
 Counting ("1 2 3 4 5 6 7 8 9 10", "ten, nine, eight ...") is not a number."""
 
@@ -18,7 +18,7 @@ _LOOKALIKE = re.compile(r"(?<![\w])(?=[0-9OoIl]*\d)[0-9OoIl]{2,}(?![\w])")
 _DIGITS, _PARTS = re.compile(r"\d+"), re.compile(r"\d+|[a-z]+")
 _AS_DIGITS = str.maketrans("OoIl", "0011")
 _VALUES = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-           "six": 6, "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
+           "six": 6, "seven": 7, "eight": 8, "nine": 9, "niner": 9}  # fmt: skip
 _LENGTHS = {**dict.fromkeys(_VALUES, 1), "double": 1, "triple": 2, "hundred": 2}  # digits a word stands for
 _NUMBER_WORD = r"(?:\d+|" + "|".join(_LENGTHS) + r")"
 # between spoken parts: spaces, commas, dashes, full stops ("Seven. Seven. Zero."), or words that
@@ -26,9 +26,9 @@ _NUMBER_WORD = r"(?:\d+|" + "|".join(_LENGTHS) + r")"
 _BETWEEN = r"(?:[\s,.;\-]+(?:(?:then|area\s+code)[\s,:]+)?)"
 _SPOKEN = re.compile(rf"(?<![\w])\+?{_NUMBER_WORD}(?:{_BETWEEN}{_NUMBER_WORD})+(?![\w])", re.IGNORECASE)
 # digits handed over in groups of three or more: "07700 then 900 then 123", "0770/090/0817",
-# "07700 — 900 — 733", "917, then 555, then 0184"
+# "07700 — 900 — 733", "917, then 555, then 0184", "0161 496. Then 0738."
 _HANDED = re.compile(
-    r"(?<![\w/.])\+?\d{3,8}(?:(?:\s*[/|+—–]\s*|\s+-\s+|_|\s+dash\s+|,?\s+(?:and\s+)?then\s+|,?\s+followed\s+by\s+|"
+    r"(?<![\w/.])\+?\d{3,8}(?:(?:\s*[/|+—–]\s*|\s+-\s+|_|\s+dash\s+|[,.]?\s+(?:and\s+)?then\s+|,?\s+followed\s+by\s+|"
     r",?\s+next\s+|,\s*|\s)\d{3,8}){1,3}(?![\w/])",
     re.IGNORECASE,
 )

@@ -18,7 +18,24 @@ _SOCIAL = (
     r"reddit\.com/u(?:ser)?|youtube\.com/(?:@|c/|channel/|user/)|snapchat\.com|t\.me|threads\.net|"
     r"bsky\.app/profile|mastodon\.\w+|wa\.me|onlyfans\.com|pinterest\.com|tumblr\.com|twitch\.tv|soundcloud\.com|"
     r"depop\.com|vinted\.\w+(?:\.\w+)?/member|linktr\.ee|vsco\.co|github\.com|substack\.com/@|etsy\.com/shop|"
-    r"\w+\.substack\.com|\w+\.tumblr\.com"
+    r"\w+\.substack\.com|\w+\.tumblr\.com|paypal\.me|ko-fi\.com|buymeacoffee\.com|patreon\.com|cash\.app|venmo\.com|"
+    r"flickr\.com/photos|goodreads\.com/user|letterboxd\.com|wattpad\.com/user|ravelry\.com/people|medium\.com/@|"
+    r"deviantart\.com|artstation\.com|behance\.net"
+)
+# a site of one's own, named by its first part: "thistledownthoughts.wordpress.com", "jo-draws.tumblr.com"
+_OWN_SITE = re.compile(
+    r"(?<![\w.-])(?!(?:www|m|help|blog|support)\.)[\w-]{3,40}\."
+    r"(?:wordpress|blogspot|tumblr|substack|neocities|carrd|bandcamp|itch|weebly|wixsite)\.(?:com|co|org|io)\b",
+    re.IGNORECASE,
+)
+# "cashapp $TeaganRoseHeals", "cash app is $quill88" (a price has a digit after the dollar sign)
+_CASHTAG = re.compile(r"\bcash\s*app(?:\s+(?:me|is|at|handle|tag))*\s*[:,-]?\s*(?P<tag>\$[A-Za-z][\w-]{1,20})", re.I)
+# a gaming friend code or id: "switch friend code SW-4172-0386-5519", "my FC is 3029-8817-4460",
+# "steam friend code 418823907", "riot id Wintergreen#EUW"
+_CODE = re.compile(
+    r"\b(?:friend\s+code|fc)(?:\s+is|['’]s)?\s*[:,-]?\s*(?P<code>(?:SW-?)?\d{4}[-\s]\d{4}[-\s]\d{4}|\d{8,10})\b"
+    r"|\briot(?:\s+id)?(?:\s+is|\s*:)?\s+(?P<riot>[A-Za-z0-9][\w ]{1,15}#[A-Za-z0-9]{2,5})\b",
+    re.IGNORECASE,
 )
 _LINK = re.compile(rf"\b(?:https?://)?(?:www\.|m\.)?(?:{_SOCIAL})/[^\s)\]]+", re.IGNORECASE)
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b")
@@ -29,10 +46,11 @@ _NET = (
     r"(?P<net>snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter(?:/x)?|x|discord|telegram|kik|whatsapp|reddit|tumblr|"
     r"threads|bluesky|bsky|twitch|youtube|signal|wechat|line|facebook|fb|mastodon|steam|xbox|psn|playstation|pinterest|"
     r"gamertag|linkedin|roblox|strava|spotify|github|minecraft|fortnite|soundcloud|depop|vinted|vsco|bereal|"
+    r"goodreads|letterboxd|wattpad|ravelry|duolingo|flickr|nintendo|epic\s+games|"
     r"the\s+gram)\b"
 )
 _NAMED = re.compile(rf"\b{_NET}", re.IGNORECASE)
-_NOUN = r"(?:handle|user\s?name|(?:account\s+)?name|id|account|(?:gamer)?tag|user)"
+_NOUN = r"(?:handle|user\s?name|(?:account\s+)?name|id|ign|account|(?:gamer)?tag|user)"
 # what introduces the handle: a sign (":", "->", " - ", an "@" ahead); after "my insta" also "is" or "'s"
 _SIGN = r"\s*(?::|=>?|-+>|→|(?=@))|\s+-(?=\s)"
 _IS = r"\s+is\b|['’]s\b"
@@ -129,6 +147,9 @@ def find(text: str) -> list[Span]:
     signs = (("/", _LINK), ("/", _REDDIT_USER), ("@", _AT_HANDLE), ("#", _DISCORD_TAG))
     found = [m.span() for sign, pattern in signs if sign in text for m in pattern.finditer(text)]
     found += [m.span() for m in _SPOKEN_LINK.finditer(text)]
+    found += [m.span() for m in _OWN_SITE.finditer(text)] if "." in text else []
+    found += [m.span("tag") for m in _CASHTAG.finditer(text)] if "$" in text else []
+    found += [m.span("code" if m.group("code") else "riot") for m in _CODE.finditer(text)]
     found += [m.span("handle") for m in _EVERYWHERE.finditer(text) if _MARK.search(m.group("handle"))]
     if _NAMED.search(text):
         found += [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]

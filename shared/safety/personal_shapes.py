@@ -62,6 +62,7 @@ COMMON = frozenset({
     "cool", "funny", "silly", "stupid", "dumb", "lame", "cheap", "cheaper", "better", "worse", "best", "worst", "done",
     "fun", "nice", "shit", "crap", "trash", "ancient", "useless", "slow", "fast", "easy", "hard", "sorted", "monday",
     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "everywhere", "nowhere", "somewhere",
+    "from", "like", "literally", "since", "in", "at", "something", "basically", "honestly",
 })  # fmt: skip
 
 

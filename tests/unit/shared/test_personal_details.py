@@ -212,7 +212,8 @@ def test_the_everyday_writing_nearest_each_shape_has_no_detail(text: str) -> Non
     assert find_personal_details(text) == ()
 
 
-# the working cases the finders miss, each of a shape that would catch ordinary writing too
+# the working cases the finders miss, each of a shape that would catch ordinary writing too, or
+# too rare to be worth a pattern of its own
 KNOWN_MISSES = [
     # a plain word named as a mailbox or a network after "is" reads like what one says of it ("my
     # yahoo is ancient", "discord is chaos, message me"), so it is left alone
@@ -234,6 +235,22 @@ KNOWN_MISSES = [
     "Email me? It's pip, then a full stop, then quennell, and it's a gmail.",
     "you can reach me on the usual google one, bluebirdbea2004",
     "e mail: dorothea. vance @ gmail. com",
+    # a number given in two parts far apart ("starts 07700 900. The last three are 771"), or its
+    # end before its start
+    "My mobile starts 07700 900. The last three are 771. Text me if tonight's a bad one.",
+    "my number ends 0146 and starts 0118 496, ring it, landline in Reading",
+    # lower-case names after "its" or "im" that run on into the rest of the sentence, names with a
+    # note in brackets between them and the rest
+    "its rukhsana begum, i work the pharmacy counter at the asda in bury, come say salaam",
+    "NAKASHIMA Ren (family name first), I'm on LinkedIn under that, Osaka branch",
+    "Chen Jiaxin (Chen is my surname), I'm at the uni badminton club on Thursdays, come find me",
+    "im krystof dvorak, the chef at the czech place on bath road in slough, ask for me at the counter",
+    # a channel or gamertag of several capitalised words, as a film's or a show's title is
+    "my channel on youtube is Rambling With Ravi, it's just me filming my walks round the canal",
+    "xbox gt is Lamplight Loki (there's a space in it), add me",
+    # an address written backwards, and one in parts named by what they are
+    "my email backwards is moc.liamg@wolliwkram, just reverse it lol",
+    "My email is (first name) juno (surname) pelletier, all one word, at gmail dot com",
 ]
 
 
