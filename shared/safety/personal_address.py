@@ -36,7 +36,8 @@ _ADDRESS = re.compile(
     r"|\b[a-zäöüßåæø]+(?:straße|strasse|str\.|weg|gasse|platz|allee|straat|gracht|laan|kade|plein|dijk|gatan|vägen|vej)"
     r"\s*\d{1,4}[a-z]?\b"
     r"|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b"  # UK postcode
-    r"|\b(?-i:[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d)\b"  # Canadian postcode
+    r"|\b(?-i:(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT),?\s+[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d)\b"
+    # a Canadian postcode after its province
     r"|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])[0-9AC-FHKNPRTV-Y]{4}\b"  # Eircode
     r"|\bp\.?\s?o\.?\s+box\s+\d{1,6}\b"
     r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b"

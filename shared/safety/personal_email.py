@@ -52,7 +52,8 @@ _PROVIDER = re.compile(
     rf"{_MAILBOXES}\b",
     re.IGNORECASE,
 )
-# a local part with its dots spelt out, at a well-known mailbox: "tofunmi dot a at gmail"
+# a local part with its dots spelt out, at a well-known mailbox, in a text that speaks of mail: "my
+# email is tofunmi dot a at gmail" (not "wore my polka dot dress at live music night")
 _SPELT_PROVIDER = re.compile(rf"(?<![\w.+-])[\w+-]+(?:\s+dot\s+[\w+-]+){{1,4}}\s+at\s+{_MAILBOXES}\b", re.IGNORECASE)
 _MAILBOX = re.compile(rf"\b{_MAILBOXES}\b(?!\.\w)", re.IGNORECASE)
 _PROVIDED = re.compile(rf"{_MAILBOXES}\.", re.IGNORECASE)  # a mailbox's own address: "gmail.com"
@@ -83,10 +84,11 @@ def find(text: str) -> list[Span]:
     if not _ANY_AT.search(text):
         return []
     found = [m.span() for m in _EMAIL.finditer(text)]
-    found += [m.span() for m in _TAKEN_APART.finditer(text) if not _a_place(text, m)]
+    found += [m.span() for m in _TAKEN_APART.finditer(text) if not (_a_place(text, m) or _a_form(m))]
     found += [m.span() for m in _BRACKETS_APART.finditer(text)]
     found += [m.span() for m in _SPACED.finditer(text) if _EMAIL.fullmatch(_SPACE.sub("", m.group()))]
-    found += [m.span() for pattern in (_PROVIDER, _SPELT_PROVIDER) for m in pattern.finditer(text)]
+    found += [m.span() for m in _PROVIDER.finditer(text)]
+    found += [m.span() for m in _SPELT_PROVIDER.finditer(text)] if _OF_MAIL.search(text) else []
     for sentence in SENTENCE.finditer(text):  # a mailbox named, and a local part beside it in the sentence
         if _names_a_mailbox(sentence.group()):
             found += [(sentence.start() + m.start(), sentence.start() + m.end()) for m in marked(sentence.group())]
@@ -107,6 +109,12 @@ def _a_place(text: str, m: re.Match[str]) -> bool:
         and not _PROVIDED.match(m.group("domain"))
         and not _OF_MAIL.search(text)
     )
+
+
+def _a_form(m: re.Match[str]) -> bool:
+    """ "your name, then the at sign, then whatever.com": how an address is written, unless the
+    part before it is no word ("tam.ogilvie, then the at sign, then outlook.com")."""
+    return "then" in m.group("at").lower() and not marked(m.group("local"))
 
 
 def _names_a_mailbox(sentence: str) -> bool:

@@ -47,7 +47,7 @@ _CARER = (
     r"social\s+worker|key\s+worker|teacher|coach|sponsor)\s+(?:is|was))"
 )
 _INTRO = (
-    rf"(?i:{_NAMED}|me\s+llamo|je\s+m['’]appelle|mi\s+chiamo|ich\s+hei(?:ß|ss)e|i['’]?m\s+(?:really\s+|actually\s+)?called|i\s+am\s+(?:really\s+|actually\s+)?called|"
+    rf"(?i:{_NAMED}|i['’]?m\s+(?:really\s+|actually\s+)?called|i\s+am\s+(?:really\s+|actually\s+)?called|"
     r"i['’]?m(?:\s+really|\s+actually)?|i\s+am(?:\s+really|\s+actually)?|look\s+me\s+up[:,]?|"
     r"find\s+me[:,]?(?:\s+under)?|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|"
     rf"(?:search|google|look\s+up)\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|"
@@ -106,36 +106,45 @@ _SELF = re.compile(
     r"the\s+one\s+(?:with|from|in|at|who))\b",
     re.IGNORECASE,
 )
-# where to find the writer in person: "come and say hi", "pop in", "ask for me", "you'll find me at"
-_INVITE = (
-    r"come\s+(?:and\s+)?(?:say|find|see|sit|watch|chat|have|visit|join)\b|come\s+(?:by|along|down|in|round|over|to)\b|"
-    r"(?:pop|stop|drop|swing)\s+(?:in|by|round)\b|say\s+(?:hi|hello|helo|hey|salaam|shalom|kia\s+ora)\b|"
-    r"ask\s+for\s+me\b|visit\s+me\b|grab\s+me\b|find\s+me\s+(?:at|in|there)\b|you['’]ll\s+find\s+me\b"
+# where to find the writer in person: "come and say hi", "pop in", "ask for me", "you'll find me at";
+# and the words of a story, a show or a lesson, where a name and an invitation are a character's
+_INVITED = re.compile(
+    r"\bcome\s+(?:and\s+)?(?:say|find|see|sit|watch|chat|have|visit|join)\b|\bcome\s+(?:by|along|down|in|round|over|to)\b|"
+    r"\b(?:pop|stop|drop|swing)\s+(?:in|by|round)\b|\bsay\s+(?:hi|hello|helo|hey|salaam|shalom|kia\s+ora)\b|"
+    r"\b(?:ask\s+for|visit|grab|find)\s+me\b|\byou['’]ll\s+find\s+me\b",
+    re.IGNORECASE,
 )
-_INVITED = re.compile(_INVITE, re.IGNORECASE)
-# a sentence that opens with the writer's name and says where they are: "Elspeth Morrow here, I
-# run the knitting circle at ...", "Emre Aksoy, I'm the barber at ...", "Sato Yuki, second year at
-# Leeds Conservatoire" (not "Matt Haig, speaking at Waterstones": someone else's doing)
+_FICTION = re.compile(
+    r"\b(?:says|said|script|lines|advert|ad|(?:a|the|school)\s+play|show|film|movie|episode|series|book|novel|character|role|class|"
+    r"lesson|practi[sc]ed|learnt|learned|duolingo|costume|fancy\s+dress|karaoke|tribute|gig|concert|tour|signing|"
+    r"tickets?|match|lol)\b",
+    re.IGNORECASE,
+)
+# the writer's own name and what they do there: "I'm Tomasina Greaves, I do the early shift at the
+# Lidl in Kendal", "I'm Gwenllian Rees-Bowen, the librarian at ...", "Me llamo Rocío Benavente
+# Ortega, I work at the Zara" (not "I'm Team Edward forever": no role follows)
+_IN_PERSON = re.compile(
+    r"(?i:i['’]?m|i\s+am|me\s+llamo|je\s+m['’]appelle|mi\s+chiamo|ich\s+hei(?:ß|ss)e)"
+    rf"\s+(?P<name>{_NAME}),\s+(?=(?i:i\b|i['’]m\b|the\s|an?\s)|[a-z][\w -]{{0,30}}\s(?:at|in)\s+(?:the\s+)?{_UP})"
+)
+_DOES = r"(?:run|work|coach|teach|help|play|do|sing|volunteer|lead|host|manage|own|serve|drive|organi[sz]e)"
+# a sentence that opens with the writer's name and what they do: "Elspeth Morrow here, I run the
+# knitting circle at ...", "Emre Aksoy, I'm the barber at ...", "Venkatesh Ramaswamy, you'll find
+# me at the Saturday satsang"
 _SIGNED = re.compile(
     rf"^\s*(?P<name>{_NAME})(?:\s+here)?\s*[,—–-]\s+"
-    r"(?=(?i:i\s+(?:run|work|coach|teach|help|play|do|sing|volunteer|lead|host|manage|own|organi[sz]e|am\s+the|am\s+a)\b|"
-    r"i['’]m\s+(?:the|a|an|on|at|in|usually|always|there)\b|you['’]ll\s+find\s+me|find\s+me|ask\s+for\s+me)|"
-    rf"(?!\w+ing\b)[\w'’ -]{{0,30}}\s(?i:at|in)\s+(?:the\s+)?{_UP})"
+    rf"(?=(?i:i\s+{_DOES}\b|i\s+am\s+(?:the|a|an|at|on)\b|i['’]m\s+(?:the|a|an|at|on)\b|you['’]ll\s+find\s+me|find\s+me))"
 )
-# where the writer is, then their name: "I'm the receptionist at Parkside Dental in Hove, Marisa
-# Quiñones, pop in", "I play in goal for Harehills Rovers, Dwayne Pickersgill, come and watch"
+# what the writer does where, then their name: "I'm the receptionist at Parkside Dental in Hove,
+# Marisa Quiñones, pop in", "I play in goal for Harehills Rovers, Dwayne Pickersgill, come and watch"
 _PLACE_THEN_NAME = re.compile(
-    r"^\s*(?i:i['’]m|i\s+am|i\s+(?!(?:love|loved|adore|like|liked|hate|read|think|met|saw|watched|heard|follow)\b)\w+)"
-    rf"(?![^,.;]*\bfans?\b)\s[^,.;]{{3,80}},\s+(?P<name>{_NAME})\s*(?=,|$)"  # not "I'm a big fan of ..."
-)
-# "the maths teacher at St Bede's is me, Anand Subramaniam"
-_ME_NAMED = re.compile(
-    rf"(?i:\bis\s+me|that['’]?s\s+me|it['’]?s\s+me)\s*[,—–-]\s+(?P<name>{_NAME})(?=\s*(?:[,.;:!?]|$))"
+    rf"^\s*(?i:i['’]m\s+(?:the|a|an)\b|i\s+am\s+(?:the|a|an)\b|i\s+{_DOES}\b)"
+    rf"(?![^,.;]*\bfans?\b)[^,.;]{{3,80}},\s+(?P<name>{_NAME})\s*(?=,|$)"  # not "I'm a big fan of ..."
 )
 # a name written surname first, alone, and the next sentence says it is how the writer is listed:
 # "Haddad, Leila. That's how I'm listed on linkedin"
 _LISTED = re.compile(rf"^\s*(?P<name>{_WORD},\s+{_WORD})\s*$")
-_LISTED_AS = re.compile(r"^\s*(?i:that['’]?s\s+(?:how|me\b|my\b)|it['’]?s\s+how)")
+_LISTED_AS = re.compile(r"^\s*(?i:that['’]?s\s+(?:how\s+(?:i['’]m|i\s+am)|me\b|my\s+(?:full\s+|real\s+)?name))")
 # in lower case, a name is two or three words, none of them a little word ("look me up: very tired"),
 # with at most two particles in a row as in upper case
 _LOWER_NAME = (
@@ -180,7 +189,7 @@ _LOOKUP = re.compile(
     r"search\s+(?:for|my\s+name|(?:his|her|their)\s+name)|that'?s\s+me|"
     rf"(?:on|via|into)\s+{_NETS}|my\s+{_NETS}|wants?\s+to\s+(?:find|chat|reach)|send\s+(?:me\s+)?a\s+(?:friend\s+)?request|"
     r"message\s+me|add\s+me|friend\s+me|google\s+me|google\s+\w+|search\s+(?:up\s+)?\w+\s+\w+\s+(?:on|in|from)|just\s+type|"
-    r"it['’]?s\s+me|its\s+me|is\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up|" + _INVITE + r")\b",
+    r"it['’]?s\s+me|its\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up)\b",
     re.IGNORECASE,
 )
 
@@ -209,23 +218,25 @@ def _lower_ok(name: str) -> bool:
 
 
 def find(text: str) -> list[Span]:
-    """Full names offered in a sentence that asks to be looked up, or beside one that does."""
+    """Full names offered in a sentence that asks to be looked up, or beside one that does; and the
+    writer's own name said with where to find them in person, beside an invitation."""
     sentences = list(SENTENCE.finditer(text))
     asks = [bool(_LOOKUP.search(s.group())) for s in sentences]
     found = []
     for i, sentence in enumerate(sentences):
-        if not any(asks[max(0, i - 1) : i + 2]):
-            continue
-        said = sentence.group()
         near = " ".join(s.group() for s in sentences[max(0, i - 1) : i + 2])
-        upper: tuple[re.Pattern[str], ...] = (_OFFERED, _KIN_NAMED, _ITS, _AT_WORK, _IS_ME)
-        upper += (_POINTED,) if _SELF.search(near) else (_ON_A_NET,) if _TIE.search(near) else ()
-        upper += (_ONLY_ME,) if _WHERE.search(near) else ()
-        upper += (_SIGNED, _PLACE_THEN_NAME) if _INVITED.search(near) else ()
-        upper += (_ME_NAMED,)
-        lower: tuple[re.Pattern[str], ...] = (_SPOKEN, _LOWER_SELF, _LOWER_KIN)
-        if _SELF.search(near):
-            lower += (_LOWER_POINTED, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
+        asked = any(asks[max(0, i - 1) : i + 2])
+        in_person = bool(_INVITED.search(near)) and not _FICTION.search(near)
+        said = sentence.group()
+        upper: tuple[re.Pattern[str], ...] = (_IN_PERSON, _SIGNED, _PLACE_THEN_NAME) if in_person else ()
+        lower: tuple[re.Pattern[str], ...] = ()
+        if asked:
+            upper += (_OFFERED, _KIN_NAMED, _ITS, _AT_WORK, _IS_ME)
+            upper += (_POINTED,) if _SELF.search(near) else (_ON_A_NET,) if _TIE.search(near) else ()
+            upper += (_ONLY_ME,) if _WHERE.search(near) else ()
+            lower += (_SPOKEN, _LOWER_SELF, _LOWER_KIN)
+            if _SELF.search(near):
+                lower += (_LOWER_POINTED, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
         spans = [
             m.span("name")
             for pattern in upper
@@ -233,8 +244,9 @@ def find(text: str) -> list[Span]:
             if _upper_ok(m.group("name")) and not _SOMEONE_ELSES.search(said, 0, m.start("name"))
         ]
         spans += [m.span("name") for pattern in lower for m in pattern.finditer(said) if _lower_ok(m.group("name"))]
-        spans += [m.span("name" if m.group("name") else "name2") for m in _PARTS.finditer(said)]
-        listed = i + 1 < len(sentences) and _LISTED_AS.match(sentences[i + 1].group())
-        spans += [m.span("name") for m in _LISTED.finditer(said) if listed and _upper_ok(m.group("name"))]
+        if asked:
+            spans += [m.span("name" if m.group("name") else "name2") for m in _PARTS.finditer(said)]
+            listed = i + 1 < len(sentences) and _LISTED_AS.match(sentences[i + 1].group())
+            spans += [m.span("name") for m in _LISTED.finditer(said) if listed and _upper_ok(m.group("name"))]
         found += [(sentence.start() + a, sentence.start() + b) for a, b in spans]
     return found

@@ -1,5 +1,5 @@
 """Phone numbers in national and international forms, also spaced out, with dots, written in
-words ("oh seven seven double oh", "niner"), digits and words mixed, or with the letter O for zero, and
+words ("oh seven seven double oh"), digits and words mixed, or with the letter O for zero, and
 handed over in parts ("07700 then 900 then 123", "0770/090/0817", "Seven. Seven. Zero.").
 Counting ("1 2 3 4 5 6 7 8 9 10", "ten, nine, eight ...") is not a number."""
 
@@ -18,7 +18,7 @@ _LOOKALIKE = re.compile(r"(?<![\w])(?=[0-9OoIl]*\d)[0-9OoIl]{2,}(?![\w])")
 _DIGITS, _PARTS = re.compile(r"\d+"), re.compile(r"\d+|[a-z]+")
 _AS_DIGITS = str.maketrans("OoIl", "0011")
 _VALUES = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-           "six": 6, "seven": 7, "eight": 8, "nine": 9, "niner": 9}  # fmt: skip
+           "six": 6, "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
 _LENGTHS = {**dict.fromkeys(_VALUES, 1), "double": 1, "triple": 2, "hundred": 2}  # digits a word stands for
 _NUMBER_WORD = r"(?:\d+|" + "|".join(_LENGTHS) + r")"
 # between spoken parts: spaces, commas, dashes, full stops ("Seven. Seven. Zero."), or words that
@@ -103,9 +103,11 @@ def _handed(text: str) -> list[Span]:
         dialled = m.group().startswith(("0", "+")) or bool(_AREA_CODE.search(text, max(0, m.start() - 12), m.start()))
         listed = bool(_LIST.search(m.group()))  # "999, 111, 116 123": helplines in a list, unless dialled
         counts = len({len(g) for g in groups}) == 1  # "11000 then 13500 then 15200": counts, unless dialled
+        clock = all(len(g) == 4 and int(g[:2]) < 24 and int(g[2:]) < 60 for g in groups)  # "0715. Then 0745."
         if (
             9 <= digits <= 15
             and (dialled or (digits >= 10 and not listed and not counts))
+            and not clock
             and _CALLING.search(text, max(0, m.start() - 60), m.end() + 60)
             and not _YEARS.match(" ".join(groups))
         ):

@@ -18,9 +18,20 @@ _SOCIAL = (
     r"reddit\.com/u(?:ser)?|youtube\.com/(?:@|c/|channel/|user/)|snapchat\.com|t\.me|threads\.net|"
     r"bsky\.app/profile|mastodon\.\w+|wa\.me|onlyfans\.com|pinterest\.com|tumblr\.com|twitch\.tv|soundcloud\.com|"
     r"depop\.com|vinted\.\w+(?:\.\w+)?/member|linktr\.ee|vsco\.co|github\.com|substack\.com/@|etsy\.com/shop|"
-    r"\w+\.substack\.com|\w+\.tumblr\.com|paypal\.me|ko-fi\.com|buymeacoffee\.com|patreon\.com|cash\.app|venmo\.com|"
-    r"flickr\.com/photos|goodreads\.com/user|letterboxd\.com|wattpad\.com/user|ravelry\.com/people|medium\.com/@|"
+    r"\w+\.substack\.com|\w+\.tumblr\.com"
+)
+# pages for support and for what one makes, where the text says the page is the writer's own ("if
+# you like my comics"), not a charity's or a creator's the writer admires ("support her")
+_CREATORS = (
+    r"paypal\.me|ko-fi\.com|buymeacoffee\.com|patreon\.com|cash\.app|venmo\.com|flickr\.com/photos|"
+    r"goodreads\.com/user|letterboxd\.com/(?!film/)|wattpad\.com/user|ravelry\.com/people|medium\.com/@|"
     r"deviantart\.com|artstation\.com|behance\.net"
+)
+_CREATOR_LINK = re.compile(rf"\b(?:https?://)?(?:www\.)?(?:{_CREATORS})/?[^\s)\]]*[^\s)\].,;:!?]", re.IGNORECASE)
+_OWNED = re.compile(r"(?<![./])\b(?:my|mine|me|i|i['’]m|i['’]ve|our)\b(?![./])", re.IGNORECASE)  # not "paypal.me"
+_THEIRS = re.compile(
+    r"\b(?:she|he|her|his|him|they|their|them|charity|creator|author|artist|band|official|trust|foundation)\b",
+    re.IGNORECASE,
 )
 # a site of one's own, named by its first part: "thistledownthoughts.wordpress.com", "jo-draws.tumblr.com"
 _OWN_SITE = re.compile(
@@ -28,12 +39,15 @@ _OWN_SITE = re.compile(
     r"(?:wordpress|blogspot|tumblr|substack|neocities|carrd|bandcamp|itch|weebly|wixsite)\.(?:com|co|org|io)\b",
     re.IGNORECASE,
 )
-# "cashapp $TeaganRoseHeals", "cash app is $quill88" (a price has a digit after the dollar sign)
+# "cashapp $TeaganRoseHeals if anyone can spare", "cash app is $quill88 if anyone wants to send
+# something" (a price has a digit after the dollar sign; "cashapp $Boosts are a scam" asks for nothing)
 _CASHTAG = re.compile(r"\bcash\s*app(?:\s+(?:me|is|at|handle|tag))*\s*[:,-]?\s*(?P<tag>\$[A-Za-z][\w-]{1,20})", re.I)
+_GIVING = re.compile(r"\b(?:send|sent|spare|tip|tips|donat\w*|pay|chip\s+in|support|dollars|bucks|money)\b", re.I)
 # a gaming friend code or id: "switch friend code SW-4172-0386-5519", "my FC is 3029-8817-4460",
 # "steam friend code 418823907", "riot id Wintergreen#EUW"
 _CODE = re.compile(
-    r"\b(?:friend\s+code|fc)(?:\s+is|['’]s)?\s*[:,-]?\s*(?P<code>(?:SW-?)?\d{4}[-\s]\d{4}[-\s]\d{4}|\d{8,10})\b"
+    r"\b(?:friend\s+code(?:\s+is|['’]s)?\s*[:,-]?\s*(?P<code>(?:SW-?)?\d{4}[-\s]\d{4}[-\s]\d{4}|\d{8,10})|"
+    r"(?:my|switch|nintendo|3ds)\s+fc(?:\s+is|['’]s)?\s*[:,-]?\s*(?P<fc>(?:SW-?)?\d{4}[-\s]\d{4}[-\s]\d{4}))\b"
     r"|\briot(?:\s+id)?(?:\s+is|\s*:)?\s+(?P<riot>[A-Za-z0-9][\w ]{1,15}#[A-Za-z0-9]{2,5})\b",
     re.IGNORECASE,
 )
@@ -95,6 +109,10 @@ _CLAUSE_END = re.compile(r"\s*(?:[^\w\s]|$)|\s+(?:if|and|or|but|so|too)\b", re.I
 # networks named by everyday words ("my signal is weak"): only a marked handle counts after them
 # (and networks where a plain word after a sign is as likely a thing as a name: "on vinted: cashmere")
 _WORDS = frozenset({"signal", "line", "steam", "x", "threads", "vinted", "depop", "soundcloud", "vsco", "bereal"})
+# networks of things (films, books, patterns, photos, games): a word with a digit beside them is as
+# often a title ("logged dune2 on letterboxd"), so they name a sentence only with a noun of an account
+_THINGS = frozenset({"goodreads", "letterboxd", "wattpad", "ravelry", "duolingo", "flickr", "nintendo"})
+_ACCOUNT_NOUN = re.compile(r"\b(?:handle|user\s?name|id|ign|account|(?:gamer)?tag|user)\b", re.IGNORECASE)
 
 
 def _accepted(text: str, m: re.Match[str]) -> bool:
@@ -132,9 +150,12 @@ _ON_NET = re.compile(rf"\b(?:me|i['’]?m|i\s+am)\s+(?:up\s+)?(?:over\s+)?on\s+{
 def _sentence_named(sentence: str) -> bool:
     """The sentence names a network by a word that means nothing else ("steam" and "line" only
     with a noun such as "username" or "id")."""
-    if any(m.group("net").lower() not in _WORDS for m in _NAMED.finditer(sentence)) or _ON_NET.search(sentence):
+    nets = [m.group("net").lower() for m in _NAMED.finditer(sentence)]
+    if any(n not in _WORDS and n not in _THINGS for n in nets) or _ON_NET.search(sentence):
         return True
-    return bool(_NAMED.search(sentence) and _NOUN_WORD.search(sentence))
+    if any(n in _THINGS for n in nets):
+        return bool(_ACCOUNT_NOUN.search(sentence))
+    return bool(nets and _NOUN_WORD.search(sentence))
 
 
 def _plain(m: re.Match[str]) -> Span | None:
@@ -147,13 +168,14 @@ def find(text: str) -> list[Span]:
     signs = (("/", _LINK), ("/", _REDDIT_USER), ("@", _AT_HANDLE), ("#", _DISCORD_TAG))
     found = [m.span() for sign, pattern in signs if sign in text for m in pattern.finditer(text)]
     found += [m.span() for m in _SPOKEN_LINK.finditer(text)]
-    found += [m.span() for m in _OWN_SITE.finditer(text)] if "." in text else []
-    found += [m.span("tag") for m in _CASHTAG.finditer(text)] if "$" in text else []
-    found += [m.span("code" if m.group("code") else "riot") for m in _CODE.finditer(text)]
+    if _OWNED.search(text) and not _THEIRS.search(text):
+        found += [m.span() for pattern in (_OWN_SITE, _CREATOR_LINK) for m in pattern.finditer(text)]
+    found += [m.span("tag") for m in _CASHTAG.finditer(text) if _GIVING.search(text)]
+    found += [m.span(next(g for g in ("code", "fc", "riot") if m.group(g))) for m in _CODE.finditer(text)]
     found += [m.span("handle") for m in _EVERYWHERE.finditer(text) if _MARK.search(m.group("handle"))]
     if _NAMED.search(text):
         found += [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]
-        found += [m.span("handle") for m in _BEFORE.finditer(text) if _MARK.search(m.group("handle"))]
+        found += [m.span("handle") for m in _BEFORE.finditer(text) if marked(m.group("handle"))]
         found += [
             m.span("spelt")
             for m in _SPELT.finditer(text)

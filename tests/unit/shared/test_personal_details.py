@@ -206,6 +206,53 @@ def test_round_four_shapes_are_found_where_they_are(text: str, kind: str, found:
         "my lottery numbers this week: 03 11 19 27 35 and the bonus ball",
         "look up Box Breathing on TikTok, i'm telling you it works",
         "Brought to you by the number 7, Sesame Street",
+        # round ten's shapes, in ordinary writing: a public figure's event, a character, a lesson,
+        # a nickname, a pet; a charity's or a creator's page; titles beside networks of things;
+        # clock times, a readback, product codes, a form's example address
+        "Ruby Wax - live at the Brighton Dome on Friday, come along, its gonna be class",
+        "Nadiya Hussain, book signing at Waterstones in Leeds on saturday, pop in and say hi to her",
+        "I'm seeing the comedian at the Leeds Grand, Sarah Millican, come along if you can get tickets",
+        "I queued for two hours at Waterstones for the signing, Matt Haig, come along next time its worth it",
+        "the person crying at the back of every Adele gig is me, Captain Emotional.",
+        "the one who ate all the biscuits at group is me, Cookie Monster. come and stop me next week",
+        "im fully caffeinated. come and say hi in the chat room",
+        "the dog's name is biscuit mcfluff, come and say hi to him at the park meetup",
+        "Austen, Jane. That's how the library shelves her, look her up",
+        "I'm Team Edward forever, come round and watch twilight with us",
+        "I'm Lady Macbeth in the amateur dramatics play, come and see it, tickets are a fiver",
+        "come and see me as Lady Macbeth in the summer play, it's terrifying lol",
+        "spanish class tonight, we practised me llamo Pedro Sánchez and then laughed. come along next week if you fancy it",
+        "my boyfriend Harry Styles is touring again lol, come to Wembley with me",
+        "Joe Wicks here, I'm the guy in your living room at 9am, said the advert, come along and try pe with us",
+        "Paddington Bear, I'm the one with the marmalade at the station, says my son's school play script, come and watch",
+        "Bear Grylls, in the wild at Snowdonia, come and watch the doc with us, it's on at 8",
+        "the maths teacher in my favourite show is me, Mister Escalante, pop in for maths tips lol",
+        "Leeds United FC 2019 2020 2021 seasons were a rollercoaster",
+        "cashapp $Boosts are a scam honestly",
+        "donated to the food bank through paypal.me/trusselltrust, small win",
+        "the creator of the podcast has a patreon.com/philosophytube page, so worth it",
+        "buymeacoffee.com/yogawithadriene if anyone wants to support her, she's been my therapy",
+        "the charity blog at mindcharity.wordpress.com has loads of tips",
+        "celeste was made by maddymakesgames.itch.io and it's about anxiety, recommend",
+        "flickr.com/photos/nasa has the most calming space pics",
+        "logged dune2 on letterboxd, 5 stars, cried",
+        "duolingo streak: 365days!! small win of the year",
+        "nintendo says the switch2 is out in june, saving up",
+        "im day400 on duolingo! spanish is slowly sticking",
+        "the book's name is Circe, added it on goodreads.",
+        "my goodreads goal: 52books this year, on 12 so far",
+        "my sleep times this week: 0715. Then 0745. Then 0815. text me if you're an early riser too",
+        "trains are 0715, then 0745, then 0815, I'll text you which one I get",
+        "the pilot read back one one niner, two two five, three three zero and we landed fine",
+        "use code T4H 1P3 at checkout for 20% off the journal",
+        "printer error code B3C 1A2, I give up on technology",
+        "on the form it wants your email, so it's your name, then the at sign, then whatever.com, easy",
+        "the helpdesk is support, then the at sign, then nhs.net, they sorted my login",
+        "wore my polka dot dress at live music night and felt pretty for once",
+        "Elton John, at the O2 in London next week, come and say hi if you're going, I'll be the one crying",
+        "I'm going to the Alan Carr show at the Palladium, Alan Carr, come along we have spares",
+        "Marisa Tomei, in the film at the Odeon in Hove, pop in its on till thursday",
+        "cashapp $Name is what the scam messages say, don't fall for it",
     ],
 )  # fmt: skip
 def test_the_everyday_writing_nearest_each_shape_has_no_detail(text: str) -> None:
@@ -236,18 +283,27 @@ KNOWN_MISSES = [
     "you can reach me on the usual google one, bluebirdbea2004",
     "e mail: dorothea. vance @ gmail. com",
     # a number given in two parts far apart ("starts 07700 900. The last three are 771"), or its
-    # end before its start
+    # end before its start; "niner" for nine, which is a pilot's readback as often
     "My mobile starts 07700 900. The last three are 771. Text me if tonight's a bad one.",
     "my number ends 0146 and starts 0118 496, ring it, landline in Reading",
-    # lower-case names after "its" or "im" that run on into the rest of the sentence, names with a
-    # note in brackets between them and the rest
+    "if you wanna talk my number is 0 7 7 zero zero niner zero zero 5 3 one",
+    # a name in person with no "I" beside it ("Year 4 teacher at ...", "second year at ...", "is me,
+    # Anand"), the shapes of a public figure's event ("Ruby Wax, live at the Dome, come along");
+    # lower-case names after "its" or "im" that run on into the rest of the sentence; names with a
+    # note in brackets between them and the rest; a surname first, with how it "reads"
+    "the maths teacher at St Bede's in Lancaster is me, Anand Subramaniam, the kids would be shocked I post here",
+    "Akosua Frimpong-Mensah, Year 4 teacher at Woodside Primary in Croydon, say hi at the school gate",
+    "Sato Yuki, second year at Leeds Conservatoire, find me in the practice rooms, I'm always there",
+    "Fitzgerald, Aoife. That's how it reads on the staff board at the Galway Clinic, come say hello",
     "its rukhsana begum, i work the pharmacy counter at the asda in bury, come say salaam",
     "NAKASHIMA Ren (family name first), I'm on LinkedIn under that, Osaka branch",
     "Chen Jiaxin (Chen is my surname), I'm at the uni badminton club on Thursdays, come find me",
     "im krystof dvorak, the chef at the czech place on bath road in slough, ask for me at the counter",
-    # a channel or gamertag of several capitalised words, as a film's or a show's title is
+    # a channel or gamertag of several capitalised words, as a film's or a show's title is; a page
+    # for payment with no word that it is the writer's own (a charity's is the same shape)
     "my channel on youtube is Rambling With Ravi, it's just me filming my walks round the canal",
     "xbox gt is Lamplight Loki (there's a space in it), add me",
+    "paypal.me/mossgreenmarta for the recovery zine, pay what you can",
     # an address written backwards, and one in parts named by what they are
     "my email backwards is moc.liamg@wolliwkram, just reverse it lol",
     "My email is (first name) juno (surname) pelletier, all one word, at gmail dot com",
@@ -263,7 +319,7 @@ def test_every_working_details_case_is_found_and_ordinary_text_is_left_alone() -
                 flagged.append(text)
             elif group.kind != "none" and group.kind not in kinds:
                 missed.append(text)
-    assert missed == KNOWN_MISSES and flagged == []
+    assert sorted(missed) == sorted(KNOWN_MISSES) and flagged == []
 
 
 def test_the_working_crisis_cases_hold_no_personal_detail() -> None:
