@@ -25,20 +25,31 @@ _NOT_A_NAME = (
     r"degrees?|(?-i:km|k|m|l|L|ml|h|hrs?|kg|g|mg|min|mins|x))\b"
 )
 _NAME_WORD = rf"(?!{_NOT_A_NAME})(?:\d{{1,3}}(?:st|nd|rd|th)|[^\W\d_][\w'’.-]*)"
+# street words are everyday words too ("a 2 bed terrace", "£5 each way", "a 10k sponsored walk",
+# "lost 2 more st", "3 different street food stalls"): in lower case, a street's name is none of the
+# words that say what a number of things is like; and a street is not a bus's route ("the 23
+# Kingston Rd bus")
+_LIKE = (
+    r"(?:more|less|different|other|each|extra|few|really|very|big|small|long|short|hard|steep|straight|front|back|"
+    r"whole|full|half|bed|bedroom|star|week|day|month|year|hour|minute|sponsored|charity|fun|good|bad|new|old|"
+    r"squash|tennis|netball|o['’]clock|botanical|kilometre|kilometer|mile|tb|gb|mb)\b"
+)
+_STREET_WORD = rf"(?!{_NOT_A_NAME})(?!(?=(?-i:[a-z])){_LIKE})(?:\d{{1,3}}(?:st|nd|rd|th)|[^\W\d_][\w'’.-]*)"
+_NOT_A_ROUTE = r"(?!\s+(?:bus|buses|stop|station|food|stall|market|roundabout|junction|exit)\b)"
 _LOWER = LOWER
 _TOWN = rf"{UPPER}{_LOWER}+"
 # after the number of a street given before it, or a code: the end of the clause, not a count
 _END = r"(?=\s*(?:[^\w\s]|$)|\s+(?:is|and|if|in|that|where)\b)"
 _ADDRESS = re.compile(
-    rf"\b\d{{1,5}}[a-z]?,?\s+(?:{_NAME_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b\.?"
+    rf"\b\d{{1,5}}(?:[a-jl-z]\b)?,?\s+(?:{_STREET_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b{_NOT_A_ROUTE}\.?"
     r"|\b\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|allee|impasse|quai|calle|via)"
     r"\s+[\w'’ -]{2,40}"
     r"|\b[a-zäöüßåæø]+(?:straße|strasse|str\.|weg|gasse|platz|allee|straat|gracht|laan|kade|plein|dijk|gatan|vägen|vej)"
     r"\s*\d{1,4}[a-z]?\b"
-    r"|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b"  # UK postcode
+    r"|\b[a-z]{1,2}\d[a-z\d]?\s+(?!\d(?:st|nd|rd|th)\b)\d[abd-hjlnp-uw-z]{2}\b"  # UK postcode (not "M25 2am", "PS5 2nd")
     r"|\b(?-i:(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT),?\s+[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d)\b"
     # a Canadian postcode after its province
-    r"|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])[0-9AC-FHKNPRTV-Y]{4}\b"  # Eircode
+    r"|\b(?-i:(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])[0-9AC-FHKNPRTV-Y]{4})\b"  # Eircode
     r"|\bp\.?\s?o\.?\s+box\s+\d{1,6}\b"
     r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b"
     r"|\bh\.\s?no\.?\s*\d{1,5}(?:[-/]\d{1,5})*\b"  # India: "H.No 2-3-45"
@@ -77,7 +88,7 @@ _DIGIT = re.compile(r"\d")
 # by its capitalised name and followed by its town, in the same sentence (not "the number 42 at the
 # stop on Station Road", "number 1 in the table after the win at Carrow Road")
 _HOUSE = re.compile(
-    r"(?:^\s*|\b(?:at|live\s+at|i['’]?m(?:\s+at)?|i\s+am(?:\s+at)?|we['’]?re|we\s+are|my|our|it['’]?s|its|is)\s+)"
+    r"(?:^\s*|\b(?:live\s+at|i['’]?m(?:\s+at)?|i\s+am(?:\s+at)?|we['’]?re(?:\s+at)?|we\s+are(?:\s+at)?|my|our)\s+)"
     r"(?P<house>(?:number|no\.?|house|flat|apt\.?|unit)\s*\d{1,4}[a-z]?)(?=\s*,|\s+(?:on|in|near|off|at|by)\b)",
     re.IGNORECASE,
 )  # the writer's own place, not a ranking: "we finished number 3 at the quiz on Castle Street"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import SENTENCE, Span, marked, may_name
+from shared.safety.personal_shapes import MEASURE, SENTENCE, Span, marked, may_name
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
 _OPEN, _CLOSE = r"\s*[\(\[\{<]\s*", r"\s*[\)\]\}>]\s*"
@@ -37,6 +37,9 @@ _TAKEN_APART = re.compile(
 # the word is no word ("jen.b99 at example.com") or the address a mailbox's ("jen at gmail.com")
 _WEBSITE = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 _WORD_AT = re.compile(r"\s+at\s+")
+_SPELT_DOT = re.compile(r"\s+dot\s+", re.IGNORECASE)  # "boots dot com" is "boots.com" read aloud
+# read aloud after "it's" or "email:", it is an address given: "it's effie at effiebakes dot com dot au"
+_OFFERING = re.compile(r"(?:\bit['’]?s|\bis|e-?mail|address|addy|\bme|:)\s*$", re.IGNORECASE)
 _BRACKETS_APART = re.compile(
     rf"(?<![\w.+-]){_LOCAL}(?P<at>{_BRACKET_AT})[\w-]+(?:{_DOT}[\w-]+){{1,4}}(?![\w-])", re.IGNORECASE
 )
@@ -76,6 +79,14 @@ _NAMED_PLAIN = tuple(
         rf"\b{_PLAIN}\s+at\s+(?:sign|symbol)\s+{_MAILBOXES}\b",  # ayodele at sign gmail
     )
 )
+# the sentence hands a mailbox over: "my gmail is ...", "email me", "on hotmail:", "it's ... at yahoo"
+_GIVEN = re.compile(
+    rf"\bmy\s+(?:e-?mail|mail|mailbox|addy|address|{_MAILBOXES})(?:\s+(?:e-?mail|mail|address|addy|account|one))?\s*(?:is\b|['’]s\b|[:=—–-])|"
+    r"\b(?:e-?mail|mail|name|user\s?name|handle|address|addy)\s*(?:is\b|['’]s\b|[:=—–-])|[:=]|"
+    rf"\b(?:e-?mail|mail|message|write\s+to|reach|contact|hit|drop|find|add)\s+me\b|\b(?:on|at|via|use)\s+{_MAILBOXES}\b|"
+    rf"\b{_MAILBOXES}\s*(?:[:=—–-]|\bis\b|['’]s\b)|\bit['’]?s\s+\S+\s+(?:on|at)\b|\b{_MAILBOXES}\s+(?:address|addy|account)\b",
+    re.IGNORECASE,
+)
 _ANY_AT = re.compile(rf"[@＠]|\bat\b|\b{_MAILBOXES}\b", re.IGNORECASE)  # what every shape has
 _SPACE = re.compile(r"\s")
 
@@ -87,11 +98,16 @@ def find(text: str) -> list[Span]:
     found += [m.span() for m in _TAKEN_APART.finditer(text) if not (_a_place(text, m) or _a_form(m))]
     found += [m.span() for m in _BRACKETS_APART.finditer(text)]
     found += [m.span() for m in _SPACED.finditer(text) if _EMAIL.fullmatch(_SPACE.sub("", m.group()))]
-    found += [m.span() for m in _PROVIDER.finditer(text)]
+    found += [m.span() for m in _PROVIDER.finditer(text) if _provided(text, m)]
     found += [m.span() for m in _SPELT_PROVIDER.finditer(text)] if _OF_MAIL.search(text) else []
     for sentence in SENTENCE.finditer(text):  # a mailbox named, and a local part beside it in the sentence
         if _names_a_mailbox(sentence.group()):
-            found += [(sentence.start() + m.start(), sentence.start() + m.end()) for m in marked(sentence.group())]
+            given = _GIVEN.search(
+                sentence.group()
+            )  # "my gmail is jen.b99", not "my gmail is full of spam from pets4homes"
+            found += [
+                (sentence.start() + m.start(), sentence.start() + m.end()) for m in marked(sentence.group()) if given
+            ]
             at = sentence.start()
             found += [(at + m.start("plain"), at + m.end("plain")) for p in _NAMED_PLAIN
                       for m in p.finditer(sentence.group()) if may_name(m.group("plain"))]  # fmt: skip
@@ -99,16 +115,25 @@ def find(text: str) -> list[Span]:
 
 
 def _a_place(text: str, m: re.Match[str]) -> bool:
-    """A plain word "at" a web address written with its dots, in a text that speaks of no mail:
-    "ordered it at amazon.co.uk"."""
+    """A plain word "at" a web address written with its dots or read aloud, in a text that speaks
+    of no mail: "ordered it at amazon.co.uk", "donate at mind dot org dot uk"."""
     return bool(
         _WORD_AT.fullmatch(m.group("at"))
-        and _WEBSITE.fullmatch(m.group("domain"))
+        and _WEBSITE.fullmatch(domain := _SPELT_DOT.sub(".", m.group("domain")))
+        and not (domain != m.group("domain") and _OFFERING.search(text, 0, m.start()))
         and not _SPACE.search(m.group("local"))  # one word, with no "underscore" or "dot" spelt out in it
         and not marked(m.group("local"))
-        and not _PROVIDED.match(m.group("domain"))
+        and not _PROVIDED.match(domain)
         and not _OF_MAIL.search(text)
     )
+
+
+def _provided(text: str, m: re.Match[str]) -> bool:
+    """ "jen.b at gmail"; not a time at a place ("doors 7pm at live music night"), and a mailbox
+    named by an everyday word only in a text of mail."""
+    local = m.group().split()[0] if m.group().split() else m.group()
+    everyday = _EVERYDAY.search(m.group())
+    return not MEASURE.fullmatch(local) and not (everyday and not _OF_MAIL.search(text))
 
 
 def _a_form(m: re.Match[str]) -> bool:

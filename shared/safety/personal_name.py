@@ -61,7 +61,10 @@ _KIN_NAMED = re.compile(
 _OFFERED = re.compile(rf"{_INTRO}\s+(?P<name>{_NAME})(?![\w'’])")
 _AT_WORK = re.compile(rf"{_CARER}\s+(?P<name>{_NAME}),?\s+(?=(?i:in|from|at)\s+{_UP})")
 # "It's Jo Bell btw", "it's Jo Bell in real life"
-_ITS = re.compile(rf"(?i:it['’]?s)\s+(?P<name>{_NAME}),?\s+(?i:btw|irl|by\s+the\s+way|in\s+real\s+life)\b")
+_ITS = re.compile(
+    rf"(?i:it['’]?s)\s+(?P<name>{_NAME}),?\s+(?i:btw|irl|by\s+the\s+way|in\s+real\s+life)\b"
+    r"(?!,?\s+(?i:look\s+(?:him|her|them)\s+up|google\s+(?:it|him|her|them)))"  # not "it's Lewis Capaldi btw, look him up"
+)
 # "surname's Bell, first name Jo" and the other way round
 _PARTS = re.compile(
     rf"(?i:(?:sur|last|family)\s*name(?:['’]s|\s+is)?:?)\s+(?P<name>{_WORD},?\s+(?i:first|given)\s+name(?:['’]s|\s+is)?:?\s+{_WORD})"
@@ -98,7 +101,7 @@ _HABIT = r"(?!\s+(?:every|each|now|sorted|most|all|these|lately|too|again|today|
 # "i'm telling you", "i'm obsessed": how the writer feels about what they point at, not who they are
 _SAYING = (
     r"(?!\s+(?:telling|saying|sure|serious|not|so|obsessed|hooked|addicted|begging|honestly|literally|just|gonna|"
-    r"going|a\s+(?:fan|convert)|in\s+love|loving)\b)"
+    r"going|a\s+(?:fan|convert)|in\s+love|halfway|\w+ing)\b)"  # "i'm reading his book", "i'm learning so much"
 )
 _SELF = re.compile(
     rf"\b(?:(?:that['’]?s|thats|it['’]?s|its)\s+me\b{_HABIT}|(?:that['’]?s|thats)\s+my|is\s+me|(?:find|reach|see|message|add)\s+me|"
@@ -198,8 +201,11 @@ _NAMES_A_NET = re.compile(rf"\b{_NETS}\b", re.IGNORECASE)
 
 
 # "Elton John's real name is Reginald Dwight": someone else's name, not the writer's
+# "Elton John's real name is ...", "the band name is Arctic Monkeys": someone's or something's name
 _SOMEONE_ELSES = re.compile(
-    r"\w['’]s\s+(?:(?:real|full|actual|legal|birth)\s+)?name(?:['’]s|\s+is|\s+was)?[:,]?\s*$", re.I
+    r"(?:\w['’]s|\b(?:the|our|his|her|their|a|an)\s+\w+)\s+(?:(?:real|full|actual|legal|birth)\s+)?name"
+    r"(?:['’]s|\s+is|\s+was)?[:,]?\s*$",
+    re.I,
 )
 _JOINING = frozenset({
     "with", "and", "the", "of", "for", "to", "in", "on", "at", "my", "your", "from", "by", "or", "monday", "tuesday",
@@ -212,8 +218,14 @@ def _upper_ok(name: str) -> bool:
     return not any(w.lower() in _JOINING for w in name.split())
 
 
+# how the writer is, not who: "im barely coping", "im proper skint", "i am beyond exhausted"
+_INTENSIFIERS = frozenset({"proper", "beyond", "totally", "fully", "well", "dead", "bloody", "super", "pretty", "so"})
+
+
 def _lower_ok(name: str) -> bool:
     words = name.lower().split()
+    if words[0] in _INTENSIFIERS or (words[0].endswith("ly") and DESCRIBES.fullmatch(words[-1])):
+        return False
     return not (any(w in _LITTLE for w in words) or DESCRIBES.fullmatch(words[0]))
 
 
@@ -243,7 +255,12 @@ def find(text: str) -> list[Span]:
             for m in pattern.finditer(said)
             if _upper_ok(m.group("name")) and not _SOMEONE_ELSES.search(said, 0, m.start("name"))
         ]
-        spans += [m.span("name") for pattern in lower for m in pattern.finditer(said) if _lower_ok(m.group("name"))]
+        spans += [
+            m.span("name")
+            for pattern in lower
+            for m in pattern.finditer(said)
+            if _lower_ok(m.group("name")) and not _SOMEONE_ELSES.search(said, 0, m.start("name"))
+        ]
         if asked:
             spans += [m.span("name" if m.group("name") else "name2") for m in _PARTS.finditer(said)]
             listed = i + 1 < len(sentences) and _LISTED_AS.match(sentences[i + 1].group())

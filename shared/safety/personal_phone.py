@@ -38,26 +38,40 @@ _THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")  # "10,000 ste
 # what is said around a number handed over in parts: room numbers and scores are not rung
 _CALLING = re.compile(
     r"\b(?:call|ring|phone|text|txt|sms|dial|digits|mobile|cell|landline|whats\s*app|buzz|reach|message|msg|contact)"
-    r"(?:s|es|ed|ing)?\b|\b(?:hmu|area\s+code|(?:my|the|his|her|their|our)\s+number|number(?:['’]s|\s+is))\b",
+    r"(?:s|es|ed|ing)?\b|\b(?:cel|tel|mob|ph|whats|hmu|area\s+code|(?:my|the|his|her|their|our)\s+number|number(?:['’]s|\s+is))\b",
     re.IGNORECASE,
+)
+_SERVICE = re.compile(
+    r"0(?:800|808|300|330|333|344|345|370|500|845|870)|1?8(?:00|33|44|55|66|77|88)\d{7}$|1[38]00\d{6}$"
 )
 _DRAW = re.compile(r"\b(?:lotto|lottery|euro\s*millions|powerball|mega\s*millions|bingo|syndicate|draw|balls?)\b", re.I)
 _TIMES = re.compile(r"(?<!\d)\d{1,2}[:.][0-5]\d(?!\d)")  # "7.00, 7.10, 7.20": alarms, not a number
 
 
 def _counting(parts: list[str]) -> bool:
-    """Numbers one apart, up or down, from the first to the last: counting, not dialling."""
+    """Numbers the same step apart from the first to the last ("2 4 6 8 10 12", "100 105 110
+    115"), or mostly one apart counted again from the start ("one two three four, five six seven
+    eight, one two"): counting, not dialling."""
     values = [int(p) if p.isdigit() else _VALUES.get(p, -99) for p in parts]
-    steps = {b - a for a, b in itertools.pairwise(values)}
-    return len(values) >= 5 and len(steps) == 1 and steps <= {1, -1}
+    steps = [b - a for a, b in itertools.pairwise(values)]
+    same = len(values) >= 4 and len(set(steps)) == 1 and steps[0] != 0 and (len(values) >= 5 or abs(steps[0]) > 1)
+    return same or (len(values) >= 8 and steps[0] == 1 and sum(s == 1 for s in steps) >= 0.75 * len(steps))
 
 
 def _drawn(text: str, start: int, end: int, groups: list[str]) -> bool:
-    """Two-digit numbers rising one after another beside a word of the draw ("lottery numbers this
-    week: 03 11 19 27 35"): balls drawn, not a number rung (a French number rises as often)."""
-    values = [int(g) for g in groups]
-    rising = all(len(g) == 2 for g in groups) and all(a < b for a, b in itertools.pairwise(values))
-    return rising and bool(_DRAW.search(text, max(0, start - 60), end + 60))
+    """Numbers of one or two digits, none twice, beside a word of the draw ("lottery numbers this
+    week: 03 11 19 27 35", "bingo calls 7 22 45 61 88 3 19"): balls drawn, not a number rung."""
+    balls = all(len(g) <= 2 for g in groups) and len({int(g) for g in groups}) == len(groups)
+    return balls and bool(_DRAW.search(text, max(0, start - 60), end + 60))
+
+
+def _service(raw: str) -> bool:
+    """A freephone or national-rate line ("0800 58 58 58", "0300 304 7000", "1-800-273-8255",
+    "1300 22 4636") is a helpline's or a firm's, never a person's own; and an ISBN is a book's."""
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    return bool(_SERVICE.match(digits)) or (
+        digits.startswith(("978", "979")) and len(digits) in (10, 13) and "-" in raw
+    )
 
 
 def _numeric(text: str) -> list[Span]:
@@ -69,7 +83,11 @@ def _numeric(text: str) -> list[Span]:
         if not least <= digits <= 15 or _DATE_LIKE.match(raw) or _YEARS.match(raw):
             continue
         groups = _DIGITS.findall(raw)
-        if not _counting(groups) and not _drawn(text, m.start(), m.end(), groups):
+        # "180 140 100 60 45" at darts, "2041 3387 1196" on a library card: groups that start as no
+        # number is dialled, with no word of calling near them (a US number in threes and a four is one)
+        undialled = not raw.startswith(("0", "+", "(")) and len(groups) > 1 and [len(g) for g in groups] != [3, 3, 4]
+        quiet = undialled and not _CALLING.search(text, max(0, m.start() - 60), m.end() + 60)
+        if not (quiet or _counting(groups) or _drawn(text, m.start(), m.end(), groups) or _service(raw)):
             found.append((m.start(), m.start() + len(raw)))
     return found
 

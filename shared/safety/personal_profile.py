@@ -52,9 +52,13 @@ _CODE = re.compile(
     re.IGNORECASE,
 )
 _LINK = re.compile(rf"\b(?:https?://)?(?:www\.|m\.)?(?:{_SOCIAL})/[^\s)\]]+", re.IGNORECASE)
-_AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b")
-_REDDIT_USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
-_DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}\b")
+_AT_HANDLE = re.compile(
+    r"(?<![\w@.])@(?!\d+(?:[.:]\d+)?(?:am|pm|ish)?\b)[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b"
+)  # not "@7pm", "@10"
+_REDDIT_USER = re.compile(r"(?<![\w/])(?<!\d\s)/?u/[A-Za-z0-9_-]{3,20}\b")  # not "18 u/day"
+_DISCORD_TAG = re.compile(
+    r"(?<![\w#])(?!(?i:order|ticket|invoice|ref|case|room|table|item|no|number|flat|unit|job|issue)#)[A-Za-z0-9_.]{2,32}#\d{4}\b"
+)  # not "order#4471"
 
 _NET = (
     r"(?P<net>snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter(?:/x)?|x|discord|telegram|kik|whatsapp|reddit|tumblr|"
@@ -147,6 +151,17 @@ _NOUN_WORD = re.compile(rf"\b{_NOUN}\b", re.IGNORECASE)
 _ON_NET = re.compile(rf"\b(?:me|i['’]?m|i\s+am)\s+(?:up\s+)?(?:over\s+)?on\s+{_NET}", re.IGNORECASE)
 
 
+# the sentence hands an account over, so a word with a digit in it is its name: "my snap is
+# jo_b99", "add me, jo.b99", "ig: jo.b99" (not "my xbox has gta5 and fifa23", "blink-182 on spotify")
+_HANDED_OVER = re.compile(
+    r"\bmy\s+(?:[\w-]+\s+){0,2}(?:is|are|was)\b|\bmy\s+[\w-]+['’]s\b|"
+    r"\b(?:add|follow|find|dm|message|friend|msg|text|reach|search|look\s+for)\s+me\b|\bhmu\b|\bhit\s+me\s+up\b|"
+    r"\b(?:i['’]?m|i\s+am|im)\s+(?!\w+ing\b)|\bas\b|\bunder\b|[:=@>/]|\s[-–—]\s|"
+    r"\b(?:handle|user\s?name|id|ign|tag|gamertag|account|profile|page|it['’]?s)\b",
+    re.IGNORECASE,
+)
+
+
 def _sentence_named(sentence: str) -> bool:
     """The sentence names a network by a word that means nothing else ("steam" and "line" only
     with a noun such as "username" or "id")."""
@@ -186,7 +201,7 @@ def find(text: str) -> list[Span]:
             said, at = sentence.group(), sentence.start()
             named = _sentence_named(said)
             # or named just before, and one of the two says "username": "I'm on kik. username jo.b"
-            if named or (before and _NOUN_WORD.search(before + " " + said)):
+            if (named or (before and _NOUN_WORD.search(before + " " + said))) and _HANDED_OVER.search(said):
                 found += [(at + m.start(), at + m.end()) for m in marked(said)]
             if named:
                 spans = (_plain(m) for m in _NAMED_PLAIN.finditer(said))

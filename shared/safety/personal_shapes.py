@@ -62,7 +62,9 @@ COMMON = frozenset({
     "cool", "funny", "silly", "stupid", "dumb", "lame", "cheap", "cheaper", "better", "worse", "best", "worst", "done",
     "fun", "nice", "shit", "crap", "trash", "ancient", "useless", "slow", "fast", "easy", "hard", "sorted", "monday",
     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "everywhere", "nowhere", "somewhere",
-    "from", "like", "literally", "since", "in", "at", "something", "basically", "honestly",
+    "from", "like", "literally", "since", "in", "at", "something", "basically", "honestly", "news", "headline",
+    "headlines", "trending", "stuck", "yikes", "ugh", "meh", "nope", "yep", "yeah", "nah", "eek", "lol", "older",
+    "younger", "newer", "nearly", "purely", "mainly", "entirely", "completely", "totally", "almost", "actually",
 })  # fmt: skip
 
 
