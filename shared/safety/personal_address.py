@@ -54,6 +54,7 @@ _ADDRESS = re.compile(
     r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b"
     r"|\bh\.\s?no\.?\s*\d{1,5}(?:[-/]\d{1,5})*\b"  # India: "H.No 2-3-45"
     r"|\b(?:house|flat|plot)\s*\d{1,5}[a-z]?,\s*(?:street|st|road|lane|sector|block|gali)\s*\d{1,4}\b"  # "House 6, Street 14"
+    r"|\b(?:plot|house|flat)\s*\d{1,5}[a-z]?,\s*block\s+[a-z0-9]{1,3}\b"  # "Plot 14, Block C"
     r"|\bmy\s+(?:zip|post|postal)\s*(?:code)?(?:\s+is|['’]s|\s*:|\s*-)?\s*\d{5,6}\b"  # "my zip code's 60614"
     r"|\b(?:zip|post|postal)\s*code\s*:\s*\d{5,6}\b",  # "postcode: 560011"
     re.IGNORECASE,

@@ -48,7 +48,8 @@ _CARER = (
 )
 _INTRO = (
     rf"(?i:{_NAMED}|i['’]?m\s+(?:really\s+|actually\s+)?called|i\s+am\s+(?:really\s+|actually\s+)?called|"
-    r"i['’]?m(?:\s+really|\s+actually)?|i\s+am(?:\s+really|\s+actually)?|look\s+me\s+up[:,]?|"
+    r"i['’]?m(?:\s+really|\s+actually)?|i\s+am(?:\s+really|\s+actually)?|look\s+me\s+up\s*[:,—–-]?|"
+    r"(?:add|friend|find|follow)\s+me\s*[:—–-]|it['’]?s\s+me\s*[,:—–-]|"
     r"find\s+me[:,]?(?:\s+under)?|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|"
     rf"(?:search|google|look\s+up)\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|"
     rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|call\s+me|my\s+{_KIN}\s+(?:is|was|['’]s))"
@@ -84,7 +85,8 @@ _ON_A_NET = re.compile(
 _IS_ME = re.compile(
     rf"^\s*(?P<name>{_NAME})\s*[,—–-]?\s+(?:(?i:in|from)\s+)?(?:{_UP}{_LO}+\s*[,—–-]?\s+)?"
     rf"(?i:(?:that['’]?s|thats|it['’]?s|its)\s+my\s+(?:full\s+|real\s+)?name|look\s+me\s+up|google\s+me|"
-    rf"(?:find|add)\s+me\s+on\s+{_NETS}|(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:add|find|follow)\s+me\b)"
+    rf"(?:find|add)\s+me\s+on\s+{_NETS}|(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:add|find|follow)\s+me\b|"
+    rf"(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:search|look)(?:\s+me)?(?:\s+up)?\s+on\s+{_NETS})"
 )
 # a sentence that is only "Jo Bell, that's me", beside one that says where to find them
 _ONLY_ME = re.compile(rf"^\s*(?P<name>{_NAME}),?\s+(?i:that['’]?s|thats|it['’]?s|its)\s+me\s*$")
@@ -106,7 +108,7 @@ _SAYING = (
 _SELF = re.compile(
     rf"\b(?:(?:that['’]?s|thats|it['’]?s|its)\s+me\b{_HABIT}|(?:that['’]?s|thats)\s+my|is\s+me|(?:find|reach|see|message|add)\s+me|"
     rf"(?:i['’]m|im|i\s+am){_SAYING}|that\s+is\s+me|my\s+(?:profile|page|account|(?:real\s+|full\s+)?name)|(?:the\s+)?only\s+one|"
-    r"the\s+one\s+(?:with|from|in|at|who))\b",
+    r"the\s+one\s+(?:with|from|in|at|who)|let['’]?s\s+be\s+friends|be\s+my\s+friend|pen\s*-?pals?)\b",
     re.IGNORECASE,
 )
 # where to find the writer in person: "come and say hi", "pop in", "ask for me", "you'll find me at";
@@ -114,21 +116,23 @@ _SELF = re.compile(
 _INVITED = re.compile(
     r"\bcome\s+(?:and\s+)?(?:say|find|see|sit|watch|chat|have|visit|join)\b|\bcome\s+(?:by|along|down|in|round|over|to)\b|"
     r"\b(?:pop|stop|drop|swing)\s+(?:in|by|round)\b|\bsay\s+(?:hi|hello|helo|hey|salaam|shalom|kia\s+ora)\b|"
-    r"\b(?:ask\s+for|visit|grab|find)\s+me\b|\byou['’]ll\s+find\s+me\b",
+    r"\b(?:ask\s+for|visit|grab|find)\s+me\b|\byou['’]ll\s+find\s+me\b|\b(?:want|wanna)\s+(?:to\s+)?meet\b|\bmeet\s+(?:up|me)\b|"
+    r"\bif\s+(?:you['’]?re|ur|you\s+are)\s+(?:ever\s+)?(?:in|near|around)\b|\bpen\s*-?pals?\b",
     re.IGNORECASE,
 )
 _FICTION = re.compile(
     r"\b(?:says|said|script|lines|advert|ad|(?:a|the|school)\s+play|show|film|movie|episode|series|book|novel|character|role|class|"
     r"lesson|practi[sc]ed|learnt|learned|duolingo|costume|fancy\s+dress|karaoke|tribute|gig|concert|tour|signing|"
-    r"tickets?|match|lol)\b",
+    r"tickets?|lol)\b",
     re.IGNORECASE,
 )
 # the writer's own name and what they do there: "I'm Tomasina Greaves, I do the early shift at the
 # Lidl in Kendal", "I'm Gwenllian Rees-Bowen, the librarian at ...", "Me llamo Rocío Benavente
 # Ortega, I work at the Zara" (not "I'm Team Edward forever": no role follows)
 _IN_PERSON = re.compile(
-    r"(?i:i['’]?m|i\s+am|me\s+llamo|je\s+m['’]appelle|mi\s+chiamo|ich\s+hei(?:ß|ss)e)"
-    rf"\s+(?P<name>{_NAME}),\s+(?=(?i:i\b|i['’]m\b|the\s|an?\s)|[a-z][\w -]{{0,30}}\s(?:at|in)\s+(?:the\s+)?{_UP})"
+    rf"(?i:i['’]?m|i\s+am|{_NAMED}|me\s+llamo|je\s+m['’]appelle|mi\s+chiamo|ich\s+hei(?:ß|ss)e)"
+    rf"\s+(?P<name>{_NAME})(?:,\s+(?=(?i:i\b|i['’]m\b|the\s|an?\s|ask\s+for\s+me|find\s+me|you['’]ll\s+find\s+me)|"
+    rf"[a-z0-9][\w -]{{0,30}}\s(?:at|in)\s+(?:the\s+)?{_UP})|\s+(?=(?i:at|in)\s+(?:the\s+)?{_UP}))"
 )
 _DOES = r"(?:run|work|coach|teach|help|play|do|sing|volunteer|lead|host|manage|own|serve|drive|organi[sz]e)"
 # a sentence that opens with the writer's name and what they do: "Elspeth Morrow here, I run the
@@ -192,7 +196,7 @@ _LOOKUP = re.compile(
     r"search\s+(?:for|my\s+name|(?:his|her|their)\s+name)|that'?s\s+me|"
     rf"(?:on|via|into)\s+{_NETS}|my\s+{_NETS}|wants?\s+to\s+(?:find|chat|reach)|send\s+(?:me\s+)?a\s+(?:friend\s+)?request|"
     r"message\s+me|add\s+me|friend\s+me|google\s+me|google\s+\w+|search\s+(?:up\s+)?\w+\s+\w+\s+(?:on|in|from)|just\s+type|"
-    r"it['’]?s\s+me|its\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up)\b",
+    r"it['’]?s\s+me|its\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up|pen\s*-?pals?)\b",
     re.IGNORECASE,
 )
 

@@ -104,7 +104,7 @@ def _spoken(text: str) -> list[Span]:
         # "0 7 7 0 0 9 0 0 1 2 3", "06 12 34 56 78"; not a list ("4, 17, 23, 31, 42, 49") or scores ("3-1, 2-0")
         spaced = not words and all(len(p) <= 2 for p in parts) and not _LIST.search(m.group())
         real_word = any(p not in ("o", "oh") for p in words)
-        drawn = spaced and _drawn(text, m.start(), m.end(), parts)
+        drawn = (spaced and _drawn(text, m.start(), m.end(), parts)) or _service(m.group())
         if (real_word or spaced) and 9 <= digits <= 15 and not _counting(parts) and not drawn:
             found.append(m.span())
     return found
@@ -126,6 +126,7 @@ def _handed(text: str) -> list[Span]:
             9 <= digits <= 15
             and (dialled or (digits >= 10 and not listed and not counts))
             and not clock
+            and not _service(m.group())
             and _CALLING.search(text, max(0, m.start() - 60), m.end() + 60)
             and not _YEARS.match(" ".join(groups))
         ):

@@ -87,14 +87,16 @@ _FORMS = tuple(
 )
 # a handle named before its network: "I'm jo.smith99 on tiktok", "I go by quietfox93 on twitch"
 _BEFORE = re.compile(
-    rf"\b(?:i['’]?m|i\s+am|find\s+me\s+as|search(?:\s+for)?|go(?:es)?\s+by|post(?:ing)?\s+as|known\s+as)\s+"
-    rf"@?{_HANDLE}\s+(?:over\s+)?on\s+{_NET}\b",
+    rf"(?:\b(?:i['’]?m|i\s+am|find\s+me\s+as|search(?:\s+for)?|go(?:es)?\s+by|post(?:ing)?\s+as|known\s+as)\s+"
+    rf"|(?P<opens>^\s*|[.!?]\s+))@?{_HANDLE}\s+(?:over\s+)?on\s+{_NET}\b",
     re.IGNORECASE,
 )
 _MARK = re.compile(r"[\d_.#]")
+_JOINED = re.compile(r"[_.]")
 # a handle spelt out letter by letter after its network: "IG: s u n n y s i d e . s a r o"
 _SPELT = re.compile(
-    rf"\b{_NET}(?:\s*(?::|=|-|,)|\s+me\s*:)\s*@?\s?(?P<spelt>(?:[\w.]\s){{4,}}[\w.])(?!\S)", re.IGNORECASE
+    rf"\b{_NET}(?:\s*(?::|=|-|,)|\s+me\s*:|\s+(?:it['’]?s|its|is))\s*@?\s?(?P<spelt>(?:[\w.]\s){{4,}}[\w.])(?!\S)",
+    re.IGNORECASE,
 )
 _SMALL = re.compile(r"[a-z]")  # a handle spelt out has small letters; chords ("G D C G D") do not
 # a profile link read aloud: "instagram dot com slash marigold underscore mornings"
@@ -190,7 +192,11 @@ def find(text: str) -> list[Span]:
     found += [m.span("handle") for m in _EVERYWHERE.finditer(text) if _MARK.search(m.group("handle"))]
     if _NAMED.search(text):
         found += [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]
-        found += [m.span("handle") for m in _BEFORE.finditer(text) if marked(m.group("handle"))]
+        found += [  # opening a sentence, a handle with "_" or "." ("zilla_gamer on twitch"; not "blink182 on spotify")
+            m.span("handle")
+            for m in _BEFORE.finditer(text)
+            if marked(m.group("handle")) and (m.group("opens") is None or _JOINED.search(m.group("handle")))
+        ]
         found += [
             m.span("spelt")
             for m in _SPELT.finditer(text)

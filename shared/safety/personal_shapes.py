@@ -65,6 +65,7 @@ COMMON = frozenset({
     "from", "like", "literally", "since", "in", "at", "something", "basically", "honestly", "news", "headline",
     "headlines", "trending", "stuck", "yikes", "ugh", "meh", "nope", "yep", "yeah", "nah", "eek", "lol", "older",
     "younger", "newer", "nearly", "purely", "mainly", "entirely", "completely", "totally", "almost", "actually",
+    "never", "sometimes", "often", "hardly", "rarely", "seldom", "barely", "constantly", "big", "huge", "famous",
 })  # fmt: skip
 
 

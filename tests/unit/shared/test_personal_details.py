@@ -359,6 +359,11 @@ KNOWN_MISSES = [
     "my channel on youtube is Rambling With Ravi, it's just me filming my walks round the canal",
     "xbox gt is Lamplight Loki (there's a space in it), add me",
     "paypal.me/mossgreenmarta for the recovery zine, pay what you can",
+    # a house number in words; a handle before its network with nothing to mark it ("i'm
+    # nightowlnora on instagram" reads as "i'm knackered on instagram" does); a handle spaced out
+    "i live on forty two elm street springfield, the blue door",
+    "i'm nightowlnora on instagram",
+    "insta is @ sam . draws . stuff",
     # an address written backwards, and one in parts named by what they are
     "my email backwards is moc.liamg@wolliwkram, just reverse it lol",
     "My email is (first name) juno (surname) pelletier, all one word, at gmail dot com",
