@@ -3,8 +3,10 @@ before its number ("Hauptstraße 5", "Keizersgracht 123", "Via Roma 24,"), a Fre
 street after its number ("18 rue des Lilas"), a flat or house number ("Flat No. 302"), a PO box,
 a house number with its street and town named in the sentence ("number 9, near the post office on Castle
 Street"), and postcodes in the shapes of several countries: UK, Irish Eircodes, US states with ZIP
-codes, Australian states with theirs, Indian PIN codes after a town, continental codes before a
-town ("80-831 Gdańsk"), and one's own code called one ("my zip code's 60614").
+codes, Australian states with theirs, Canadian provinces with theirs, Indian PIN codes after a
+town, continental codes before a town ("80-831 Gdańsk"), and one's own code called one ("my zip
+code's 60614"); "Plot 14, Block C"; a house number of the writer's own with its street, and its
+town or an invitation to come by in that sentence or the next.
 A number that counts something ("Day 12 hill walk", "5k along Riverside Drive", "2 L. Walk") is
 not a house number."""
 
@@ -24,7 +26,6 @@ _NOT_A_NAME = (
     r"around|across|from|towards?|behind|over|under|laps?|times?|miles?|steps?|days?|hours?|minutes?|sets?|reps?|"
     r"degrees?|(?-i:km|k|m|l|L|ml|h|hrs?|kg|g|mg|min|mins|x))\b"
 )
-_NAME_WORD = rf"(?!{_NOT_A_NAME})(?:\d{{1,3}}(?:st|nd|rd|th)|[^\W\d_][\w'’.-]*)"
 # street words are everyday words too ("a 2 bed terrace", "£5 each way", "a 10k sponsored walk",
 # "lost 2 more st", "3 different street food stalls"): in lower case, a street's name is none of the
 # words that say what a number of things is like; and a street is not a bus's route ("the 23
@@ -34,12 +35,13 @@ _LIKE = (
     r"whole|full|half|bed|bedroom|star|week|day|month|year|hour|minute|sponsored|charity|fun|good|bad|new|old|"
     r"squash|tennis|netball|o['’]clock|botanical|kilometre|kilometer|mile|tb|gb|mb)\b"
 )
-_STREET_WORD = rf"(?!{_NOT_A_NAME})(?!(?=(?-i:[a-z])){_LIKE})(?:\d{{1,3}}(?:st|nd|rd|th)|[^\W\d_][\w'’.-]*)"
+_STREET_WORD = rf"(?!{_NOT_A_NAME})(?!(?-i:{_LIKE}))(?:\d{{1,3}}(?:st|nd|rd|th)|[^\W\d_][\w'’.-]*)"
 _NOT_A_ROUTE = r"(?!\s+(?:bus|buses|stop|station|food|stall|market|roundabout|junction|exit)\b)"
 _LOWER = LOWER
 _TOWN = rf"{UPPER}{_LOWER}+"
 # after the number of a street given before it, or a code: the end of the clause, not a count
 _END = r"(?=\s*(?:[^\w\s]|$)|\s+(?:is|and|if|in|that|where)\b)"
+# a house number, with a letter after it ("14b"), but not "10k": a distance
 _ADDRESS = re.compile(
     rf"\b\d{{1,5}}(?:[a-jl-z]\b)?,?\s+(?:{_STREET_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b{_NOT_A_ROUTE}\.?"
     r"|\b\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|allee|impasse|quai|calle|via)"
@@ -47,14 +49,13 @@ _ADDRESS = re.compile(
     r"|\b[a-zäöüßåæø]+(?:straße|strasse|str\.|weg|gasse|platz|allee|straat|gracht|laan|kade|plein|dijk|gatan|vägen|vej)"
     r"\s*\d{1,4}[a-z]?\b"
     r"|\b[a-z]{1,2}\d[a-z\d]?\s+(?!\d(?:st|nd|rd|th)\b)\d[abd-hjlnp-uw-z]{2}\b"  # UK postcode (not "M25 2am", "PS5 2nd")
-    r"|\b(?-i:(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT),?\s+[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d)\b"
-    # a Canadian postcode after its province
+    r"|\b(?-i:(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT),?\s+[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d)\b"  # Canada
     r"|\b(?-i:(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])[0-9AC-FHKNPRTV-Y]{4})\b"  # Eircode
     r"|\bp\.?\s?o\.?\s+box\s+\d{1,6}\b"
     r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b"
     r"|\bh\.\s?no\.?\s*\d{1,5}(?:[-/]\d{1,5})*\b"  # India: "H.No 2-3-45"
-    r"|\b(?:house|flat|plot)\s*\d{1,5}[a-z]?,\s*(?:street|st|road|lane|sector|block|gali)\s*\d{1,4}\b"  # "House 6, Street 14"
-    r"|\b(?:plot|house|flat)\s*\d{1,5}[a-z]?,\s*block\s+[a-z0-9]{1,3}\b"  # "Plot 14, Block C"
+    r"|\b(?:house|flat|plot)\s*\d{1,5}[a-z]?,\s*(?:(?:street|st|road|lane|sector|block|gali)\s*\d{1,4}|"
+    r"block\s+(?-i:[A-Z]\d{0,2}))\b"  # "House 6, Street 14", "Plot 14, Block C" (not "flat 3, block of flats")
     r"|\bmy\s+(?:zip|post|postal)\s*(?:code)?(?:\s+is|['’]s|\s*:|\s*-)?\s*\d{5,6}\b"  # "my zip code's 60614"
     r"|\b(?:zip|post|postal)\s*code\s*:\s*\d{5,6}\b",  # "postcode: 560011"
     re.IGNORECASE,
@@ -89,7 +90,7 @@ _DIGIT = re.compile(r"\d")
 # by its capitalised name and followed by its town, in the same sentence (not "the number 42 at the
 # stop on Station Road", "number 1 in the table after the win at Carrow Road")
 _HOUSE = re.compile(
-    r"(?:^\s*|\b(?:live\s+at|i['’]?m(?:\s+at)?|i\s+am(?:\s+at)?|we['’]?re(?:\s+at)?|we\s+are(?:\s+at)?|my|our)\s+)"
+    r"(?:^\s*|\b(?:live\s+at|i['’]?m(?:\s+at)?|i\s+am(?:\s+at)?|we['’]re(?:\s+at)?|we\s+are(?:\s+at)?|my|our)\s+)"
     r"(?P<house>(?:number|no\.?|house|flat|apt\.?|unit)\s*\d{1,4}[a-z]?)(?=\s*,|\s+(?:on|in|near|off|at|by)\b)",
     re.IGNORECASE,
 )  # the writer's own place, not a ranking: "we finished number 3 at the quiz on Castle Street"

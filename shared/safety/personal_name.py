@@ -11,11 +11,15 @@ o'neill"), or pointed at with the writer saying it is them, or their kin, and wh
 up sam kerr from leith, that's me", "look up my brother sanjeev pillai on facebook").
 
 Only where the sentence, or the one before or after it, asks for a look-up; a name someone owns
-("Brené Brown's talk") is not offered."""
+("Brené Brown's talk") is not offered. Or the writer's own name said with what they do where, beside
+an invitation to meet them ("I'm Priya Raghavan, the pharmacist at the Boots on Mill Road, come
+say hi", "Elspeth Morrow here, I run the knitting circle at ..."), never in the words of a show, a
+lesson or an event ("Ruby Wax, live at the Dome, come along")."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from shared.safety.personal_shapes import COMMON, DESCRIBES, LOWER, SENTENCE, UPPER, Span
 
@@ -102,8 +106,8 @@ _TYPED = re.compile(rf"(?i:type)\s+(?P<name>{_NAME}|[a-z][a-z'’-]{{1,}}\s+[a-z
 _HABIT = r"(?!\s+(?:every|each|now|sorted|most|all|these|lately|too|again|today|tonight|always|right|on\s+a|at\s+the))"
 # "i'm telling you", "i'm obsessed": how the writer feels about what they point at, not who they are
 _SAYING = (
-    r"(?!\s+(?:telling|saying|sure|serious|not|so|obsessed|hooked|addicted|begging|honestly|literally|just|gonna|"
-    r"going|a\s+(?:fan|convert)|in\s+love|halfway|\w+ing)\b)"  # "i'm reading his book", "i'm learning so much"
+    r"(?!\s+(?:sure|serious|not|so|obsessed|hooked|addicted|honestly|literally|just|gonna|a\s+(?:fan|convert)|"
+    r"in\s+love|halfway|\w+ing)\b)"  # "i'm telling you", "i'm reading his book", "i'm learning so much"
 )
 _SELF = re.compile(
     rf"\b(?:(?:that['’]?s|thats|it['’]?s|its)\s+me\b{_HABIT}|(?:that['’]?s|thats)\s+my|is\s+me|(?:find|reach|see|message|add)\s+me|"
@@ -131,7 +135,7 @@ _FICTION = re.compile(
 # Ortega, I work at the Zara" (not "I'm Team Edward forever": no role follows)
 _IN_PERSON = re.compile(
     rf"(?i:i['’]?m|i\s+am|{_NAMED}|me\s+llamo|je\s+m['’]appelle|mi\s+chiamo|ich\s+hei(?:ß|ss)e)"
-    rf"\s+(?P<name>{_NAME})(?:,\s+(?=(?i:i\b|i['’]m\b|the\s|an?\s|ask\s+for\s+me|find\s+me|you['’]ll\s+find\s+me)|"
+    rf"\s+(?P<name>{_NAME})(?:,\s+(?=(?i:i\b|the\s|an?\s|ask\s+for\s+me|find\s+me|you['’]ll\s+find\s+me)|"
     rf"[a-z0-9][\w -]{{0,30}}\s(?:at|in)\s+(?:the\s+)?{_UP})|\s+(?=(?i:at|in)\s+(?:the\s+)?{_UP}))"
 )
 _DOES = r"(?:run|work|coach|teach|help|play|do|sing|volunteer|lead|host|manage|own|serve|drive|organi[sz]e)"
@@ -159,15 +163,14 @@ _LOWER_NAME = (
 )
 _LOWER_TWO = r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r")){0,2}\s+[a-z][a-z'’-]{1,})"
 _LITTLE = COMMON | frozenset({
-    "at", "in", "to", "of", "from", "by", "as", "be", "been", "am", "are", "was", "were", "has", "have", "had", "do",
-    "does", "did", "can", "could", "will", "would", "should", "some", "any", "all", "no", "one", "two", "lot", "lots",
-    "bit", "little", "like", "people", "stuff", "things", "thing", "everything", "something", "nothing", "anything",
-    "everyone", "someone", "anyone", "nobody", "home", "alone", "work", "school", "online", "offline", "group",
-    "groups", "page", "pages", "site", "app", "apps", "videos", "video", "posts", "post", "stories", "story", "tips",
-    "help", "support", "advice", "info", "news", "recovery", "mental", "health", "it", "up", "out", "myself",
-    "yourself", "yourselves", "ourselves", "his", "hers", "their", "our", "sad", "happy", "tired", "better", "worse",
-    "so", "pretty", "quite", "kinda", "sorta", "always", "never", "sometimes", "often", "even", "again", "yet",
-    "btw", "lol", "haha", "x", "xx", "mate", "guys",
+    "to", "of", "by", "as", "be", "been", "am", "are", "was", "were", "has", "have", "had", "do", "does", "did",
+    "can", "could", "will", "would", "should", "some", "any", "all", "no", "one", "two", "lot", "lots", "bit",
+    "little", "people", "stuff", "things", "thing", "everything", "nothing", "anything", "everyone", "someone",
+    "anyone", "nobody", "home", "alone", "work", "school", "online", "offline", "group", "groups", "page", "pages",
+    "site", "app", "apps", "videos", "video", "posts", "post", "stories", "story", "tips", "help", "support",
+    "advice", "info", "recovery", "mental", "health", "up", "out", "myself", "yourself", "yourselves", "ourselves",
+    "his", "hers", "their", "our", "sad", "happy", "tired", "pretty", "quite", "kinda", "sorta", "even", "yet", "btw",
+    "haha", "x", "xx", "mate", "guys",
 })  # fmt: skip
 # after an offer that can mean nothing else: the end of the name is the end of the clause or a place
 _AFTER = r"(?=\s*(?:[,.;:!?)—–-]|$)|\s+(?:from|in|on|at|near|its|it['’]s|thats|that['’]s|im|i['’]m|theres)\b)"
@@ -201,13 +204,15 @@ _LOOKUP = re.compile(
 )
 
 
+_Patterns = tuple[re.Pattern[str], ...]
 _NAMES_A_NET = re.compile(rf"\b{_NETS}\b", re.IGNORECASE)
 
 
-# "Elton John's real name is Reginald Dwight": someone else's name, not the writer's
 # "Elton John's real name is ...", "the band name is Arctic Monkeys": someone's or something's name
+# (not "under the real name Jo Bell"); read in the few words before the name
 _SOMEONE_ELSES = re.compile(
-    r"(?:\w['’]s|\b(?:the|our|his|her|their|a|an)\s+\w+)\s+(?:(?:real|full|actual|legal|birth)\s+)?name"
+    r"(?:\w['’]s|\b(?:the|our|his|her|their|a|an)\s+(?!(?:real|full|actual|legal|birth)\b)\w+)\s+"
+    r"(?:(?:real|full|actual|legal|birth)\s+)?name"
     r"(?:['’]s|\s+is|\s+was)?[:,]?\s*$",
     re.I,
 )
@@ -223,7 +228,7 @@ def _upper_ok(name: str) -> bool:
 
 
 # how the writer is, not who: "im barely coping", "im proper skint", "i am beyond exhausted"
-_INTENSIFIERS = frozenset({"proper", "beyond", "totally", "fully", "well", "dead", "bloody", "super", "pretty", "so"})
+_INTENSIFIERS = frozenset({"proper", "beyond", "fully", "bloody", "super"})  # and those in _LITTLE
 
 
 def _lower_ok(name: str) -> bool:
@@ -233,6 +238,23 @@ def _lower_ok(name: str) -> bool:
     return not (any(w in _LITTLE for w in words) or DESCRIBES.fullmatch(words[0]))
 
 
+def _patterns(said: str, near: str, asked: bool, in_person: bool) -> tuple[_Patterns, _Patterns]:
+    """The upper-case and lower-case name patterns this sentence may hold, by what it and its
+    neighbours say: a look-up asked for, the writer saying it is them, an invitation to meet."""
+    upper: _Patterns = (_IN_PERSON, _SIGNED, _PLACE_THEN_NAME) if in_person else ()
+    if not asked:
+        return upper, ()
+    upper += (_OFFERED, _KIN_NAMED, _ITS, _AT_WORK, _IS_ME)
+    lower: _Patterns = (_SPOKEN, _LOWER_SELF, _LOWER_KIN)
+    if _SELF.search(near):
+        upper += (_POINTED,)
+        lower += (_LOWER_POINTED, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
+    elif _TIE.search(near):
+        upper += (_ON_A_NET,)
+    upper += (_ONLY_ME,) if _WHERE.search(near) else ()
+    return upper, lower
+
+
 def find(text: str) -> list[Span]:
     """Full names offered in a sentence that asks to be looked up, or beside one that does; and the
     writer's own name said with where to find them in person, beside an invitation."""
@@ -240,34 +262,21 @@ def find(text: str) -> list[Span]:
     asks = [bool(_LOOKUP.search(s.group())) for s in sentences]
     found = []
     for i, sentence in enumerate(sentences):
-        near = " ".join(s.group() for s in sentences[max(0, i - 1) : i + 2])
+        said, near = sentence.group(), " ".join(s.group() for s in sentences[max(0, i - 1) : i + 2])
         asked = any(asks[max(0, i - 1) : i + 2])
-        in_person = bool(_INVITED.search(near)) and not _FICTION.search(near)
-        said = sentence.group()
-        upper: tuple[re.Pattern[str], ...] = (_IN_PERSON, _SIGNED, _PLACE_THEN_NAME) if in_person else ()
-        lower: tuple[re.Pattern[str], ...] = ()
-        if asked:
-            upper += (_OFFERED, _KIN_NAMED, _ITS, _AT_WORK, _IS_ME)
-            upper += (_POINTED,) if _SELF.search(near) else (_ON_A_NET,) if _TIE.search(near) else ()
-            upper += (_ONLY_ME,) if _WHERE.search(near) else ()
-            lower += (_SPOKEN, _LOWER_SELF, _LOWER_KIN)
-            if _SELF.search(near):
-                lower += (_LOWER_POINTED, _TYPED) if _NAMES_A_NET.search(said) else (_LOWER_POINTED,)
-        spans = [
-            m.span("name")
-            for pattern in upper
-            for m in pattern.finditer(said)
-            if _upper_ok(m.group("name")) and not _SOMEONE_ELSES.search(said, 0, m.start("name"))
-        ]
-        spans += [
-            m.span("name")
-            for pattern in lower
-            for m in pattern.finditer(said)
-            if _lower_ok(m.group("name")) and not _SOMEONE_ELSES.search(said, 0, m.start("name"))
-        ]
+        upper, lower = _patterns(said, near, asked, bool(_INVITED.search(near)) and not _FICTION.search(near))
+        spans = [m.span("name") for p in upper for m in p.finditer(said) if _offered(said, m, _upper_ok)]
+        spans += [m.span("name") for p in lower for m in p.finditer(said) if _offered(said, m, _lower_ok)]
         if asked:
             spans += [m.span("name" if m.group("name") else "name2") for m in _PARTS.finditer(said)]
             listed = i + 1 < len(sentences) and _LISTED_AS.match(sentences[i + 1].group())
             spans += [m.span("name") for m in _LISTED.finditer(said) if listed and _upper_ok(m.group("name"))]
         found += [(sentence.start() + a, sentence.start() + b) for a, b in spans]
     return found
+
+
+def _offered(said: str, m: re.Match[str], looks_like_a_name: Callable[[str], bool]) -> bool:
+    """A name as ``looks_like_a_name`` reads one, and not someone's or something's ("Elton John's
+    real name is ...", "the band name is ..."), read in the few words before it."""
+    start = m.start("name")
+    return looks_like_a_name(m.group("name")) and not _SOMEONE_ELSES.search(said, max(0, start - 40), start)

@@ -1,7 +1,9 @@
 """Phone numbers in national and international forms, also spaced out, with dots, written in
 words ("oh seven seven double oh"), digits and words mixed, or with the letter O for zero, and
 handed over in parts ("07700 then 900 then 123", "0770/090/0817", "Seven. Seven. Zero.").
-Counting ("1 2 3 4 5 6 7 8 9 10", "ten, nine, eight ...") is not a number."""
+Counting ("1 2 3 4 5 6 7 8 9 10", "2 4 6 8", "ten, nine, eight ..."), a draw, a helpline's
+freephone number, an ISBN, and groups no one dials with no word of calling near them ("180 140 100
+60 45" at darts) are not a number."""
 
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ _THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")  # "10,000 ste
 # what is said around a number handed over in parts: room numbers and scores are not rung
 _CALLING = re.compile(
     r"\b(?:call|ring|phone|text|txt|sms|dial|digits|mobile|cell|landline|whats\s*app|buzz|reach|message|msg|contact)"
-    r"(?:s|es|ed|ing)?\b|\b(?:cel|tel|mob|ph|whats|hmu|area\s+code|(?:my|the|his|her|their|our)\s+number|number(?:['’]s|\s+is))\b",
+    r"(?:s|es|ed|ing)?\b|\b(?:cel|tel|mob|ph|hmu|area\s+code|(?:my|the|his|her|their|our)\s+number|number(?:['’]s|\s+is))\b",
     re.IGNORECASE,
 )
 _SERVICE = re.compile(

@@ -2,10 +2,14 @@
 "@x on tiktok", "find me on discord x#1234", "snap is x_09", "my insta handle x",
 "kik me: x", "my username on reddit is x", "I'm on snapchat as x", "I go by x93 on twitch".
 
-A handle with a digit, dot, underscore or # in it is a handle wherever a network is named. A plain
-word is one only where the sentence says it is a name ("my discord username is quietpine") or
-where it ends the clause after the network ("my snap is jaybird."), and never a common word
-("my insta is private now", "my instagram is mostly bread")."""
+A handle with a digit, dot, underscore or # in it is a handle in a sentence that names a network
+and hands an account over ("my snap is ...", "add me", ":"; not "my xbox has gta5"); networks of
+films, books and games name a sentence only with a word of an account. A plain word is one only
+where the sentence says it is a name ("my discord username is quietpine") or where it ends the
+clause after the network ("my snap is jaybird."), and never a common word ("my insta is private
+now", "my instagram is mostly bread"). Also gaming friend codes and ids, a cashtag asking for
+money, and payment, creator and link pages or a blog of one's own where the text says they are
+the writer's ("ko-fi.com/inkandnettle if you like my comics"; not a charity's)."""
 
 from __future__ import annotations
 
@@ -28,7 +32,10 @@ _CREATORS = (
     r"deviantart\.com|artstation\.com|behance\.net"
 )
 _CREATOR_LINK = re.compile(rf"\b(?:https?://)?(?:www\.)?(?:{_CREATORS})/?[^\s)\]]*[^\s)\].,;:!?]", re.IGNORECASE)
-_OWNED = re.compile(r"(?<![./])\b(?:my|mine|me|i|i['’]m|i['’]ve|our)\b(?![./])", re.IGNORECASE)  # not "paypal.me"
+_OWNED = re.compile(
+    r"\b(?:my|mine|our|that['’]?s\s+me|i\s+(?:make|made|draw|write|post|sell|run|started|put|share|record))\b",
+    re.IGNORECASE,
+)  # not "I donated to ko-fi.com/mindcharity"
 _THEIRS = re.compile(
     r"\b(?:she|he|her|his|him|they|their|them|charity|creator|author|artist|band|official|trust|foundation)\b",
     re.IGNORECASE,
@@ -48,12 +55,12 @@ _GIVING = re.compile(r"\b(?:send|sent|spare|tip|tips|donat\w*|pay|chip\s+in|supp
 _CODE = re.compile(
     r"\b(?:friend\s+code(?:\s+is|['’]s)?\s*[:,-]?\s*(?P<code>(?:SW-?)?\d{4}[-\s]\d{4}[-\s]\d{4}|\d{8,10})|"
     r"(?:my|switch|nintendo|3ds)\s+fc(?:\s+is|['’]s)?\s*[:,-]?\s*(?P<fc>(?:SW-?)?\d{4}[-\s]\d{4}[-\s]\d{4}))\b"
-    r"|\briot(?:\s+id)?(?:\s+is|\s*:)?\s+(?P<riot>[A-Za-z0-9][\w ]{1,15}#[A-Za-z0-9]{2,5})\b",
+    r"|\briot\s+(?:id|games)(?:\s+is|\s*:)?\s+(?P<riot>[A-Za-z0-9][\w ]{0,14}\w#[A-Za-z0-9]{2,5})\b",
     re.IGNORECASE,
 )
 _LINK = re.compile(rf"\b(?:https?://)?(?:www\.|m\.)?(?:{_SOCIAL})/[^\s)\]]+", re.IGNORECASE)
 _AT_HANDLE = re.compile(
-    r"(?<![\w@.])@(?!\d+(?:[.:]\d+)?(?:am|pm|ish)?\b)[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b"
+    r"(?<![\w@.])@(?!\d+(?:[.:]\d+)?(?i:am|pm|ish)?\b)[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b"
 )  # not "@7pm", "@10"
 _REDDIT_USER = re.compile(r"(?<![\w/])(?<!\d\s)/?u/[A-Za-z0-9_-]{3,20}\b")  # not "18 u/day"
 _DISCORD_TAG = re.compile(
@@ -68,7 +75,8 @@ _NET = (
     r"the\s+gram)\b"
 )
 _NAMED = re.compile(rf"\b{_NET}", re.IGNORECASE)
-_NOUN = r"(?:handle|user\s?name|(?:account\s+)?name|id|ign|account|(?:gamer)?tag|user)"
+_ACCOUNT_WORDS = r"handle|user\s?name|id|ign|account|(?:gamer)?tag|user"  # what names an account
+_NOUN = rf"(?:{_ACCOUNT_WORDS}|(?:account\s+)?name)"
 # what introduces the handle: a sign (":", "->", " - ", an "@" ahead); after "my insta" also "is" or "'s"
 _SIGN = r"\s*(?::|=>?|-+>|→|(?=@))|\s+-(?=\s)"
 _IS = r"\s+is\b|['’]s\b"
@@ -88,14 +96,14 @@ _FORMS = tuple(
 # a handle named before its network: "I'm jo.smith99 on tiktok", "I go by quietfox93 on twitch"
 _BEFORE = re.compile(
     rf"(?:\b(?:i['’]?m|i\s+am|find\s+me\s+as|search(?:\s+for)?|go(?:es)?\s+by|post(?:ing)?\s+as|known\s+as)\s+"
-    rf"|(?P<opens>^\s*|[.!?]\s+))@?{_HANDLE}\s+(?:over\s+)?on\s+{_NET}\b",
+    rf"|(?P<opens>(?:^|(?<=[.!?\n]))\s*))@?{_HANDLE}\s+(?:over\s+)?on\s+{_NET}\b",
     re.IGNORECASE,
 )
 _MARK = re.compile(r"[\d_.#]")
 _JOINED = re.compile(r"[_.]")
 # a handle spelt out letter by letter after its network: "IG: s u n n y s i d e . s a r o"
 _SPELT = re.compile(
-    rf"\b{_NET}(?:\s*(?::|=|-|,)|\s+me\s*:|\s+(?:it['’]?s|its|is))\s*@?\s?(?P<spelt>(?:[\w.]\s){{4,}}[\w.])(?!\S)",
+    rf"\b{_NET}(?:\s*(?::|=|-|,)|\s+me\s*:|\s+(?:it['’]?s|is))\s*@?\s?(?P<spelt>(?:[\w.]\s){{4,}}[\w.])(?!\S)",
     re.IGNORECASE,
 )
 _SMALL = re.compile(r"[a-z]")  # a handle spelt out has small letters; chords ("G D C G D") do not
@@ -118,7 +126,7 @@ _WORDS = frozenset({"signal", "line", "steam", "x", "threads", "vinted", "depop"
 # networks of things (films, books, patterns, photos, games): a word with a digit beside them is as
 # often a title ("logged dune2 on letterboxd"), so they name a sentence only with a noun of an account
 _THINGS = frozenset({"goodreads", "letterboxd", "wattpad", "ravelry", "duolingo", "flickr", "nintendo"})
-_ACCOUNT_NOUN = re.compile(r"\b(?:handle|user\s?name|id|ign|account|(?:gamer)?tag|user)\b", re.IGNORECASE)
+_ACCOUNT_NOUN = re.compile(rf"\b(?:{_ACCOUNT_WORDS})\b", re.IGNORECASE)
 
 
 def _accepted(text: str, m: re.Match[str]) -> bool:
@@ -158,15 +166,16 @@ _ON_NET = re.compile(rf"\b(?:me|i['’]?m|i\s+am)\s+(?:up\s+)?(?:over\s+)?on\s+{
 _HANDED_OVER = re.compile(
     r"\bmy\s+(?:[\w-]+\s+){0,2}(?:is|are|was)\b|\bmy\s+[\w-]+['’]s\b|"
     r"\b(?:add|follow|find|dm|message|friend|msg|text|reach|search|look\s+for)\s+me\b|\bhmu\b|\bhit\s+me\s+up\b|"
-    r"\b(?:i['’]?m|i\s+am|im)\s+(?!\w+ing\b)|\bas\b|\bunder\b|[:=@>/]|\s[-–—]\s|"
-    r"\b(?:handle|user\s?name|id|ign|tag|gamertag|account|profile|page|it['’]?s)\b",
+    r"\b(?:i['’]?m|i\s+am)\s+(?!\w+ing\b)|\bas\b|\bunder\b|[:=@>/]|\s[-–—]\s|"
+    rf"\b(?:{_ACCOUNT_WORDS}|profile|page|it['’]?s)\b",
     re.IGNORECASE,
 )
 
 
 def _sentence_named(sentence: str) -> bool:
     """The sentence names a network by a word that means nothing else ("steam" and "line" only
-    with a noun such as "username" or "id")."""
+    with a noun such as "username" or "id"; a network of films, books or games only with a word
+    of an account)."""
     nets = [m.group("net").lower() for m in _NAMED.finditer(sentence)]
     if any(n not in _WORDS and n not in _THINGS for n in nets) or _ON_NET.search(sentence):
         return True
@@ -187,30 +196,35 @@ def find(text: str) -> list[Span]:
     found += [m.span() for m in _SPOKEN_LINK.finditer(text)]
     if _OWNED.search(text) and not _THEIRS.search(text):
         found += [m.span() for pattern in (_OWN_SITE, _CREATOR_LINK) for m in pattern.finditer(text)]
-    found += [m.span("tag") for m in _CASHTAG.finditer(text) if _GIVING.search(text)]
-    found += [m.span(next(g for g in ("code", "fc", "riot") if m.group(g))) for m in _CODE.finditer(text)]
+    found += [m.span("tag") for m in _CASHTAG.finditer(text)] if _GIVING.search(text) else []
+    found += [m.span(m.lastgroup or 0) for m in _CODE.finditer(text)]
     found += [m.span("handle") for m in _EVERYWHERE.finditer(text) if _MARK.search(m.group("handle"))]
-    if _NAMED.search(text):
-        found += [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]
-        found += [  # opening a sentence, a handle with "_" or "." ("zilla_gamer on twitch"; not "blink182 on spotify")
-            m.span("handle")
-            for m in _BEFORE.finditer(text)
-            if marked(m.group("handle")) and (m.group("opens") is None or _JOINED.search(m.group("handle")))
-        ]
-        found += [
-            m.span("spelt")
-            for m in _SPELT.finditer(text)
-            if m.group("net").lower() not in _WORDS and _SMALL.search(m.group("spelt"))
-        ]
-        before = ""  # the sentence before, if it named a network
-        for sentence in SENTENCE.finditer(text):  # a network named here, and a handle beside it
-            said, at = sentence.group(), sentence.start()
-            named = _sentence_named(said)
-            # or named just before, and one of the two says "username": "I'm on kik. username jo.b"
-            if (named or (before and _NOUN_WORD.search(before + " " + said))) and _HANDED_OVER.search(said):
-                found += [(at + m.start(), at + m.end()) for m in marked(said)]
-            if named:
-                spans = (_plain(m) for m in _NAMED_PLAIN.finditer(said))
-                found += [(at + span[0], at + span[1]) for span in spans if span]
-            before = said if named else ""
+    return found + _beside_a_network(text) if _NAMED.search(text) else found
+
+
+def _beside_a_network(text: str) -> list[Span]:
+    """Handles in a text that names a network: in one of the forms, before the network, spelt
+    out after it, or in a sentence that names the network and hands an account over."""
+    found = [m.span("handle") for pattern in _FORMS for m in pattern.finditer(text) if _accepted(text, m)]
+    found += [  # opening a sentence, a handle with "_" or "." ("zilla_gamer on twitch"; not "blink182 on spotify")
+        m.span("handle")
+        for m in _BEFORE.finditer(text)
+        if marked(m.group("handle")) and (m.group("opens") is None or _JOINED.search(m.group("handle")))
+    ]
+    found += [
+        m.span("spelt")
+        for m in _SPELT.finditer(text)
+        if m.group("net").lower() not in _WORDS and _SMALL.search(m.group("spelt"))
+    ]
+    before = ""  # the sentence before, if it named a network
+    for sentence in SENTENCE.finditer(text):  # a network named here, and a handle beside it
+        said, at = sentence.group(), sentence.start()
+        named = _sentence_named(said)
+        # or named just before, and one of the two says "username": "I'm on kik. username jo.b"
+        if (named or (before and _NOUN_WORD.search(before + " " + said))) and _HANDED_OVER.search(said):
+            found += [(at + m.start(), at + m.end()) for m in marked(said)]
+        if named:
+            spans = (_plain(m) for m in _NAMED_PLAIN.finditer(said))
+            found += [(at + span[0], at + span[1]) for span in spans if span]
+        before = said if named else ""
     return found

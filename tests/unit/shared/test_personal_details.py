@@ -82,6 +82,11 @@ pytestmark = pytest.mark.unit
         ("email me at jo.bell88 on ymail", "email", "jo.bell88"),
         ("my btinternet is jo.bell88", "email", "jo.bell88"),
         ("I'm Jo Bell from Leeds, hmu.", "name", "Jo Bell"),
+        # held after a review of round ten: a name "under the real name", a handle opening a line
+        ("find me on fb under the real name Jo Bell", "name", "Jo Bell"),
+        ("hi all\nzilla_gamer on twitch, come say hi", "profile", "zilla_gamer"),
+        ("I'm Priya Raghavan, the pharmacist at the Boots on Mill Road, come say hi", "name", "Priya Raghavan"),
+        ("kim-lee at example dot com", "email", "kim-lee at example dot com"),
         ("Call me Jo Bell, look me up", "name", "Jo Bell"),
         ("My old counsellor was Ffion Rees in Bangor, look her up", "name", "Ffion Rees"),
     ],
@@ -206,11 +211,19 @@ def test_round_four_shapes_are_found_where_they_are(text: str, kind: str, found:
         "my lottery numbers this week: 03 11 19 27 35 and the bonus ball",
         "look up Box Breathing on TikTok, i'm telling you it works",
         "Brought to you by the number 7, Sesame Street",
+        # a review's probes of round ten
+        "my gmail is full of spam from pets4homes since i looked at puppies",
+        "I donated to ko-fi.com/mindcharity today",
+        "I bought a print from artstation.com/artwork/xyz123",
+        "that party was a riot haha #fun",
+        "group starts @7PM on thursday",
+        "whats everyones darts scores? 180 140 100 60 45 tonight",
+        "we live in flat 3, block of flats",
+        "They were number 2 on Abbey Road, London for weeks",
         # older shapes that a probe of round ten found in ordinary writing: authors looked up while
         # "i'm reading", feelings after "im", a band's or a singer's name, titles beside a network,
         # times after "@", a dose per day, a receipt, scores and counts, draws, helplines, a shop's or
-        # a bus's number on a street, counts before "way", "walk" or "drive", "M25 2am", a shop's
-        # site read aloud, a time "at live" music night, an inbox full of a shop's mail
+        # a bus's number on a street, counts before "way", "walk" or "drive", "M25 2am", a time "at live" music night, an inbox full of a shop's mail
         "search for Matt Haig, I'm reading his book and it's helping so much",
         "look up fearne cotton on instagram, i'm listening to her podcast on the bus every day",
         "im barely coping. text me if you're up late too",
@@ -254,8 +267,6 @@ def test_round_four_shapes_are_found_where_they_are(text: str, kind: str, found:
         "bought a PS5 2nd hand, my boy is over the moon",
         "KS2 1st week of sats, my daughter was so brave",
         "in the T20 20th over he hit three sixes, screamed at the telly",
-        "get tickets at ticketmaster dot co dot uk, its the only legit site",
-        "available at boots dot com for half price this week",
         "doors 7pm at live music night in the pub, come along",
         "its headline on yahoo news, they finally did something about waiting lists",
         "the email's stuck at outlook, IT says give it an hour",
@@ -395,7 +406,11 @@ def test_long_runs_of_one_character_or_word_are_read_in_linear_time() -> None:
                  "my name is " + "Ab " * 15_000 + "find me",
                  # particles that are names too, once split every way (8 s for 1,600 characters)
                  "Aaa " + "Nic " * 12_000 + "x, that's me", "look up Aaa " + "Mac " * 12_000 + "on fb",
-                 "same name across " + "a" * 50_000 + "/", "call me " + "123 then " * 6_000):  # fmt: skip
+                 "same name across " + "a" * 50_000 + "/", "call me " + "123 then " * 6_000,
+                 # a hyphen that could start a spelt "-dot-" (seconds at 200 characters), and the
+                 # tests of a whole text once made for every match
+                 "a-dot-" * 4_000 + "a at x", "x at " + "a-dot-" * 4_000 + "com", "cashapp $ab " * 2_000 + "send",
+                 "elton's name is " + "jo bell, look me up. " * 1_000, "doors 7pm at live " * 2_000):  # fmt: skip
         began = time.perf_counter()
         find_personal_details(text)
         assert time.perf_counter() - began < 2.0, text[:10]
