@@ -63,7 +63,7 @@ def _counting(parts: list[str]) -> bool:
 def _drawn(text: str, start: int, end: int, groups: list[str]) -> bool:
     """Numbers of one or two digits, none twice, beside a word of the draw ("lottery numbers this
     week: 03 11 19 27 35", "bingo calls 7 22 45 61 88 3 19"): balls drawn, not a number rung."""
-    balls = all(len(g) <= 2 for g in groups) and len({int(g) for g in groups}) == len(groups)
+    balls = all(g.isdigit() and len(g) <= 2 for g in groups) and len(set(groups)) == len(groups)
     return balls and bool(_DRAW.search(text, max(0, start - 60), end + 60))
 
 
@@ -74,6 +74,12 @@ def _service(raw: str) -> bool:
     return bool(_SERVICE.match(digits)) or (
         digits.startswith(("978", "979")) and len(digits) in (10, 13) and "-" in raw
     )
+
+
+def _no_ones_own(text: str, m: re.Match[str], groups: list[str]) -> bool:
+    """What every shape of number is asked: counted, drawn, or a helpline's or a book's number,
+    so no one's own to ring."""
+    return _counting(groups) or _drawn(text, m.start(), m.end(), groups) or _service(m.group())
 
 
 def _numeric(text: str) -> list[Span]:
@@ -89,7 +95,7 @@ def _numeric(text: str) -> list[Span]:
         # number is dialled, with no word of calling near them (a US number in threes and a four is one)
         undialled = not raw.startswith(("0", "+", "(")) and len(groups) > 1 and [len(g) for g in groups] != [3, 3, 4]
         quiet = undialled and not _CALLING.search(text, max(0, m.start() - 60), m.end() + 60)
-        if not (quiet or _counting(groups) or _drawn(text, m.start(), m.end(), groups) or _service(raw)):
+        if not (quiet or _no_ones_own(text, m, groups)):
             found.append((m.start(), m.start() + len(raw)))
     return found
 
@@ -106,8 +112,7 @@ def _spoken(text: str) -> list[Span]:
         # "0 7 7 0 0 9 0 0 1 2 3", "06 12 34 56 78"; not a list ("4, 17, 23, 31, 42, 49") or scores ("3-1, 2-0")
         spaced = not words and all(len(p) <= 2 for p in parts) and not _LIST.search(m.group())
         real_word = any(p not in ("o", "oh") for p in words)
-        drawn = (spaced and _drawn(text, m.start(), m.end(), parts)) or _service(m.group())
-        if (real_word or spaced) and 9 <= digits <= 15 and not _counting(parts) and not drawn:
+        if (real_word or spaced) and 9 <= digits <= 15 and not _no_ones_own(text, m, parts):
             found.append(m.span())
     return found
 
@@ -128,7 +133,7 @@ def _handed(text: str) -> list[Span]:
             9 <= digits <= 15
             and (dialled or (digits >= 10 and not listed and not counts))
             and not clock
-            and not _service(m.group())
+            and not _no_ones_own(text, m, groups)
             and _CALLING.search(text, max(0, m.start() - 60), m.end() + 60)
             and not _YEARS.match(" ".join(groups))
         ):
