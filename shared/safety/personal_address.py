@@ -6,7 +6,10 @@ Street"), and postcodes in the shapes of several countries: UK, Irish Eircodes, 
 codes, Australian states with theirs, Canadian provinces with theirs, Indian PIN codes after a
 town, continental codes before a town ("80-831 Gdańsk"), and one's own code called one ("my zip
 code's 60614"); "Plot 14, Block C"; a house number of the writer's own with its street, and its
-town or an invitation to come by in that sentence or the next.
+town or an invitation to come by in that sentence or the next; a house number in words of more
+than one ("seventy-two Orchard Lane in Bicester"), a rural route's box, and a US state named whole
+with its ZIP code. A place open to anyone is no one's home ("the cafe at 88 Queen Street"), unless
+the sentence says someone lives or can be written to there.
 A number that counts something ("Day 12 hill walk", "5k along Riverside Drive", "2 L. Walk") is
 not a house number."""
 
@@ -18,7 +21,7 @@ from shared.safety.personal_shapes import LOWER, SENTENCE, UPPER, Span
 
 _STREET_TYPES = (
     r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way|boulevard|blvd|court|ct|place|pl|terrace|grove|"
-    r"crescent|gardens|square|sq|hill|row|walk|mews|parade|highway|hwy|esplanade|quay|marg"
+    r"crescent|gardens|square|sq|hill|row|walk|mews|parade|highway|hwy|esplanade|quay|marg|heights|rise"
 )
 # words a street's name never starts with: little words, prepositions, and what numbers count
 _NOT_A_NAME = (
@@ -52,6 +55,7 @@ _ADDRESS = re.compile(
     r"|\b(?-i:(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT),?\s+[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d)\b"  # Canada
     r"|\b(?-i:(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])[0-9AC-FHKNPRTV-Y]{4})\b"  # Eircode
     r"|\bp\.?\s?o\.?\s+box\s+\d{1,6}\b"
+    r"|\b(?:rural\s+route|r\.?r\.?)\s*\d{1,3},?\s+box\s+\d{1,5}[a-z]?\b"  # "Rural Route 3, Box 47A"
     r"|\b(?:flat|apt|apartment|house|door|plot)\.?\s*(?:no\.?|number|#)\s*\d{1,5}[a-z]?\b"
     r"|\bh\.\s?no\.?\s*\d{1,5}(?:[-/]\d{1,5})*\b"  # India: "H.No 2-3-45"
     r"|\b(?:house|flat|plot)\s*\d{1,5}[a-z]?,\s*(?:(?:street|st|road|lane|sector|block|gali)\s*\d{1,4}|"
@@ -69,8 +73,16 @@ _COUNTS = (
     r"(?!\s+(?i:steps?|calories|cals?|kcal|words?|people|views?|likes?|followers?|points?|pounds?|dollars?|euros?|"
     r"rupees?|days?|miles?|km|metres?|meters?|feet|times?|reps?|laps?|hours?|minutes?|seconds?|pages?|lines?)\b)"
 )
+_STATE_NAMES = (
+    r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    r"Missouri|Montana|Nebraska|Nevada|New\s+Hampshire|New\s+Jersey|New\s+Mexico|New\s+York|North\s+Carolina|"
+    r"North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina|South\s+Dakota|Tennessee|"
+    r"Texas|Utah|Vermont|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming"
+)
 _CODES = re.compile(
     rf"(?:(?<=,)|(?<=, )|(?<={_LOWER} )|(?<={_LOWER}, ))(?:{_STATES})\s+\d{{5}}(?:-\d{{4}})?\b{_COUNTS}"  # US: town, state, ZIP
+    rf"|(?<=, )(?:{_STATE_NAMES})\s+\d{{5}}(?:-\d{{4}})?\b{_COUNTS}{_END}"  # "Hollis, Oklahoma 73550"
     r"|\b(?:(?i:nsw|vic|qld|tas)|SA|WA|NT|ACT)\s+\d{4}\b(?!\s+[a-z])"  # Australia: a state and its postcode
     rf"|(?<=,)\s*(?!(?:19|20)\d\d\b)(?:\d{{4,5}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}})(?:\s?(?!BC|AD|CE|AM|PM)[A-Z]{{2}})?{_COUNTS}\s+{_TOWN}"  # ", 28013 Madrid", ", 80-831 Gdańsk"
     rf"|\b(?i:calle|via|viale|corso|piazza|plaza|avenida|rua|carrer|strada|ul\.|ulica)\s+"
@@ -114,10 +126,55 @@ _COUNTED = re.compile(
 )
 
 
+# a house number in words, as people write one to get past a filter, with its street and town:
+# "flat three, twenty-two Harbour View Road, Filey", "seventy-two Orchard Lane in Bicester", "one
+# hundred and three Marine Parade, Worthing"; a number of more than one word, so no street's own
+# name ("Three Bridges Road", "Seven Sisters Road")
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_IN_WORDS = re.compile(
+    rf"\b(?:(?i:flat|apartment|apt|unit)\s+(?i:{_UNITS}|ten|eleven|twelve|{_TENS}(?:-{_UNITS})?),?\s+)?"
+    rf"(?i:{_TENS}-{_UNITS}|{_UNITS}\s+hundred(?:\s+and\s+(?:{_TENS}(?:-{_UNITS})?|{_UNITS}|ten|eleven|twelve|"
+    rf"(?:thir|four|fif|six|seven|eigh|nine)teen))?)"
+    rf"\s+(?:{UPPER}{_LOWER}+\s+){{1,3}}(?i:{_STREET_TYPES})\b(?:,\s+|\s+in\s+){_TOWN}"
+)
+
+
+# a place open to anyone, whose address is no one's home: "the cafe at 88 Queen Street", "our
+# local mosque at 30 Bridge Street", "at the Scout Hut, 20 Beech Avenue" (read in the few words
+# before the address), unless the sentence says someone lives or can be written to there
+_PUBLIC_PLACE = re.compile(
+    r"\b(?:shop|store|cafe|café|bakery|bookshop|bookstore|library|church|chapel|mosque|temple|gurdwara|synagogue|"
+    r"mandir|hall|centre|center|museum|gallery|cinema|theatre|theater|pub|bar|restaurant|takeaway|chippy|barbers?|"
+    r"salon|nursery|launderette|laundrette|laundromat|market|gym|pool|surgery|clinic|pharmacy|chemist|hospital|school|"
+    r"college|station|shed|bank|hub|studio|club|office|garage|hotel|hostel|venue|room|hut|park|practice|dentist|vets?|"
+    r"co-?op|supermarket|deli|diner|arcade|allotments?|mall|rink|stadium)(?:['’]s)?"
+    r"(?:\s+(?:is\s+)?(?:at|on)|,)\s*$",
+    re.IGNORECASE,
+)
+_SOMEONES = re.compile(
+    r"\b(?:live[sd]?|living|stay(?:s|ing)?|home|visit\s+(?:me|us)|come\s+round|knock|post|send|write\s+to|flat|house)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_public_place(text: str, start: int) -> bool:
+    before = text[max(0, start - 60) : start]
+    if not _PUBLIC_PLACE.search(before):
+        return False
+    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()), None)
+    return sentence is None or not _SOMEONES.search(sentence.group())
+
+
 def find(text: str) -> list[Span]:
-    if not _DIGIT.search(text):  # every shape has a number in it
-        return []
-    found = [m.span() for m in _ADDRESS.finditer(text) if not _COUNTED.search(text, max(0, m.start() - 20), m.start())]
+    found = [m.span() for m in _IN_WORDS.finditer(text)]
+    if not _DIGIT.search(text):  # every other shape has a number in it
+        return found
+    found += [
+        m.span()
+        for m in _ADDRESS.finditer(text)
+        if not _COUNTED.search(text, max(0, m.start() - 20), m.start()) and not _a_public_place(text, m.start())
+    ]
     found += [m.span("code") for m in _PIN.finditer(text)]
     sentences = list(SENTENCE.finditer(text))
     for i, sentence in enumerate(sentences):

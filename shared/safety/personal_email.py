@@ -3,7 +3,11 @@
 "j o . s m i t h @ g m a i l . c o m", "jen.b at gmail", "jo dot b at gmail", "jo.b, then the at
 sign, then example.com"; and a mailbox named by its provider alone, with a local part handed over
 in the same sentence: "my gmail is jen.b99", "hit me up on gmail, brodie.t88", "it's
-tinkerbellrosie on yahoo" (not "my gmail is full of spam from pets4homes")."""
+tinkerbellrosie on yahoo" (not "my gmail is full of spam from pets4homes"); the at sign and the dot
+in other words ("kim point sorensen snail gmail point com", "priya arroba gmail punto com"), letters
+spaced around "at" ("w a l t e r (at) g m x . d e"), a domain with its dots left out ("s2368104 at
+ed ac uk"). An organisation's own address is public by design, and no finding: a role's
+("events@", "customer.services@") or one at a charity's or public body's domain the text names."""
 
 from __future__ import annotations
 
@@ -11,17 +15,19 @@ import re
 
 from shared.safety.personal_shapes import MEASURE, SENTENCE, Span, marked, may_name
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠🐌][\w-]+(?:\.[\w-]+)+")  # a snail for the at sign, too
 _OPEN, _CLOSE = r"\s*[\(\[\{<]\s*", r"\s*[\)\]\}>]\s*"
-_BRACKET_AT = rf"{_OPEN}(?:at|@){_CLOSE}"
+# the at sign in other words: "snail" (its nickname in several languages), "arroba" (Spanish)
+_AT_WORD = r"(?:at|snail|arroba)"
+_BRACKET_AT = rf"{_OPEN}(?:{_AT_WORD}|@){_CLOSE}"
 # "jo -at- example", "jo at sign example", "jo, then the at sign, then example"
 _AT_UNBRACKETED = (
-    r"(?:\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+[@＠]\s+|[@＠]|"
+    r"(?:\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+(?:snail|arroba)\s+|\s*🐌\s*|\s+[@＠]\s+|[@＠]|"
     r",?\s+then\s+(?:the\s+|an?\s+)?(?:at\s+(?:sign|symbol)|[@＠])\s*,?\s+then\s+)"
 )
 _AT = rf"(?:{_BRACKET_AT}|{_AT_UNBRACKETED})"
 # a dot, spaced on both sides or not at all (". " alone ends a sentence), or spelled out
-_DOT = rf"(?:{_OPEN}(?:dot|\.){_CLOSE}|\s*-\s*dot\s*-\s*|\s+dot\s+|\s+\.\s+|\.)"
+_DOT = rf"(?:{_OPEN}(?:dot|\.){_CLOSE}|\s*-\s*dot\s*-\s*|\s+(?:dot|point|punto)\s+|\s+\.\s+|\.)"
 # a word of a local part or a domain; a hyphen in it never starts a spelt "-dot-", or a run such as
 # "a-dot-a-dot-a" could be split every way (it took seconds at 200 characters)
 _PART = r"(?:[\w+]|-(?!\s*dot\s*-))+"
@@ -45,7 +51,35 @@ _BRACKETS_APART = re.compile(
     rf"(?<![\w.+-]){_LOCAL}(?P<at>{_BRACKET_AT}){_LABEL}(?:{_DOT}{_LABEL}){{1,4}}(?![\w-])", re.IGNORECASE
 )
 # every character apart: "j o . s m i t h @ g m a i l . c o m"
-_SPACED = re.compile(r"(?<!\S)(?:[\w.+-]\s){2,64}[@＠](?:\s[\w.-]){4,64}(?!\S)")
+_SPACED = re.compile(
+    r"(?<!\S)(?P<local>(?:[\w.+-]\s){2,64})(?P<at>[@＠]|[(\[]at[)\]]|at)(?P<domain>(?:\s[\w.-]){4,64})(?!\S)",
+    re.IGNORECASE,
+)
+# a domain with its dots left out, after a local part no word has: "s2368104 at ed ac uk"
+_UNDOTTED = re.compile(
+    r"(?<![\w.+-])(?P<local>[\w.+-]{3,})\s+at\s+(?:[a-z-]+\s+){1,3}(?:ac|co|org|gov|edu|net|com)\s+"
+    r"(?:uk|ie|nz|za|au|in|jp|ng|ke)\b",
+    re.IGNORECASE,
+)
+_NO_WORD = re.compile(r"[\d._]")  # what a word never has: "s2368104", "jo.b"
+# an organisation's own address, public by design: a role's at an organisation's domain
+# ("events@", "bookings@", "customer.services@"; not at a mailbox anyone can open, and not handed
+# over as the writer's: "my business email is hello@..."), or any at the domain of a charity or a
+# public body the text names ("Samaritans also do email, jo@samaritans.org")
+_PUBLIC_BODY = re.compile(r"@(?:[\w-]+\.)*?(?P<name>[\w-]+)\.(?:org|gov|nhs|charity)(?:\.[a-z]{2})?$", re.IGNORECASE)
+_ROLES = frozenset({
+    "info", "help", "helpline", "support", "hello", "hi", "contact", "enquiries", "enquiry", "inquiries", "admin",
+    "office", "team", "events", "bookings", "booking", "tickets", "boxoffice", "reception", "orders", "sales", "shop",
+    "customer", "customers", "service", "services", "care", "volunteer", "volunteers", "volunteering", "groups",
+    "members", "membership", "admissions", "careers", "jobs", "press", "media", "news", "newsletter", "feedback",
+    "complaints", "community", "counselling", "counseling", "wellbeing", "parents", "families", "helpers", "walks",
+    "walkers", "parks", "waste", "housing", "accounts", "billing", "appointments", "referrals", "general", "youth",
+})  # fmt: skip
+_ROLE_PARTS = re.compile(r"[._-]")
+_OWN = re.compile(r"\b(?:my|me|mine)\b", re.IGNORECASE)
+_OWN_AFTER = re.compile(
+    r"\s*,?\s*(?:is|it['’]s|that['’]s|=)\s+(?:my|mine|me)\b", re.IGNORECASE
+)  # "... is my shop email"
 _MAILBOXES = (
     r"(?:gmail|googlemail|hotmail|yahoo|ymail|outlook|live|msn|icloud|protonmail|proton|tutanota|fastmail|aol|gmx|"
     r"yandex|rediffmail|btinternet|zoho)"
@@ -65,7 +99,7 @@ _PROVIDED = re.compile(rf"{_MAILBOXES}\.", re.IGNORECASE)  # a mailbox's own add
 # "my outlook", "on proton", or beside a word of mail; and "Yahoo!" is a cheer
 _EVERYDAY = re.compile(r"\b(?:outlook|live|proton)\b", re.IGNORECASE)
 _AS_MAILBOX = re.compile(r"\b(?:my|on|at|via|use|new)\s+(?:outlook|live|proton)\b", re.IGNORECASE)
-_OF_MAIL = re.compile(r"\b(?:e-?mail|mail|inbox|address|addy)", re.IGNORECASE)
+_OF_MAIL = re.compile(r"\b(?:e-?mail|mail|inbox|address|addy|write\s+to\s+me)", re.IGNORECASE)
 _CHEER = re.compile(r"^\s*yahoo+\s*[,!]", re.IGNORECASE)
 # a plain word named as the mailbox: "it's tinkerbellrosie on yahoo", "gmail: fenwickabigail",
 # "send it to my icloud, its ollie-pembury"
@@ -91,7 +125,7 @@ _GIVEN = re.compile(
 # a sender or a thing in a list is no local part: "my gmail is full of spam from pets4homes",
 # "emails about vitamin b12 and omega3"
 _LISTED = re.compile(r"\b(?:from|of|about|and|with|by|like)\s+$", re.IGNORECASE)
-_ANY_AT = re.compile(rf"[@＠]|\bat\b|\b{_MAILBOXES}\b", re.IGNORECASE)  # what every shape has
+_ANY_AT = re.compile(rf"[@＠🐌]|\b(?:at|snail|arroba)\b|\b{_MAILBOXES}\b", re.IGNORECASE)  # what every shape has
 _SPACE = re.compile(r"\s")
 
 
@@ -100,14 +134,33 @@ def find(text: str) -> list[Span]:
         return []
     of_mail = bool(_OF_MAIL.search(text))
     found = [m.span() for m in _EMAIL.finditer(text)]
+    found += [
+        m.span() for m in _UNDOTTED.finditer(text) if _NO_WORD.search(m["local"]) and not MEASURE.fullmatch(m["local"])
+    ]
     found += [m.span() for m in _TAKEN_APART.finditer(text) if not (_a_place(m, of_mail) or _a_form(m))]
     found += [m.span() for m in _BRACKETS_APART.finditer(text)]
-    found += [m.span() for m in _SPACED.finditer(text) if _EMAIL.fullmatch(_SPACE.sub("", m.group()))]
+    found += [
+        m.span() for m in _SPACED.finditer(text) if _EMAIL.fullmatch(_SPACE.sub("", m["local"] + "@" + m["domain"]))
+    ]
     found += [m.span() for m in _PROVIDER.finditer(text) if _provided(m, of_mail)]
     found += [m.span() for m in _SPELT_PROVIDER.finditer(text)] if of_mail else []
     for sentence in SENTENCE.finditer(text):
         found += [(sentence.start() + a, sentence.start() + b) for a, b in _beside_a_mailbox(sentence.group())]
-    return found
+    return [(a, b) for a, b in found if not _public(text, a, b)]
+
+
+def _public(text: str, start: int, end: int) -> bool:
+    """An organisation's address (see ``_PUBLIC_BODY``)."""
+    address = text[start:end]
+    if "@" not in address or _SPACE.search(address):
+        return False
+    local, domain = address.lower().split("@", 1)
+    body = _PUBLIC_BODY.search(address)
+    if body and len(re.findall(rf"\b{re.escape(body['name'])}\b", text, re.IGNORECASE)) > 1:
+        return True
+    role = all(part in _ROLES for part in _ROLE_PARTS.split(local))
+    own = _OWN.search(text, max(0, start - 40), start) or _OWN_AFTER.match(text, end)
+    return role and not _MAILBOX.match(domain) and not own
 
 
 def _beside_a_mailbox(said: str) -> list[Span]:

@@ -5,7 +5,9 @@ facebook", "look up Emma de Vries on LinkedIn, that's me", "Real name's Jo Bell.
 Graham Pettigrew, he's on linkedin", "Jo Bell, Leeds, look me up", "look up Jo Bell on fb, she's my
 aunt" (not "look up Matt Haig on instagram": an author's page is no private detail). Names
 in the Latin alphabets of Europe, with initials, particles and prefixes (Seán Ó Briain, Meredith J.
-Galloway, Katarzyna Zielińska, Jack McAllister, Lucy-Anne, O'Neill, N'Diaye). In lower case only
+Galloway, Katarzyna Zielińska, Jack McAllister, Lucy-Anne, O'Neill, N'Diaye, Ross-MacAskill), after
+a title outside the name ("Rev. Augustine Oyelaran-Hughes is my real name"), with a middle name
+between its parts ("First name Ximena, middle name Paloma, surname ..."). In lower case only
 after an offer that can mean nothing else ("look me up: sarah o'neill", "full name is sarah
 o'neill"), or pointed at with the writer saying it is them, or their kin, and where to look ("look
 up sam kerr from leith, that's me", "look up my brother sanjeev pillai on facebook").
@@ -24,8 +26,10 @@ from collections.abc import Callable
 from shared.safety.personal_shapes import COMMON, DESCRIBES, LOWER, SENTENCE, UPPER, Span
 
 _UP, _LO = UPPER, LOWER
-_WORD = rf"(?:{_UP}['’]|Mc|Mac)?{_UP}{_LO}+(?:-{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"
-_PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|dela|dos|das|Ó|Ní|Nic|Mac|bin|ibn|al|el)"
+_WORD = rf"(?:{_UP}['’]|Mc|Mac)?{_UP}{_LO}+(?:-(?:{_UP}['’]|Mc|Mac)?{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"  # Ross-MacAskill
+_PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|dela|dos|das|Ó|Ní|Ni|Nic|Uí|Mac|bin|ibn|al|el)"
+# a title before a name, outside it: "Dr. Marguerite Ellsworth-Tan", "Rev. Augustine Oyelaran-Hughes"
+_TITLE = r"(?:(?:Dr|Doctor|Rev|Revd|Reverend|Fr|Father|Sr|Sister|Brother|Prof|Professor|Mr|Mrs|Ms|Miss|Mx)\.?\s+)"
 _INITIAL = rf"(?:\s+{_UP}\.?)"  # "Meredith J. Galloway"
 # at most two particles in a row: "Mac" and "Nic" are words too, and a longer run would be read in
 # every way of splitting it
@@ -33,6 +37,8 @@ _NAME = rf"{_WORD}{_INITIAL}?(?:\s+{_PARTICLE}){{0,2}}(?:\s+{_WORD})(?:\s+{_PART
 _NETS = r"(?:facebook|fb|insta(?:gram)?|linkedin|twitter|tiktok)"
 _NAMED = (
     r"(?:(?:my\s+)?(?:real\s+|full\s+|actual\s+|legal\s+)?name(?:['’]s|\s+is)|name\s+on\s+my\s+\w+\s+is|"
+    r"(?:real|full|actual|legal)\s+name(?:['’]s|\s+is)\s+on\s+(?:my|the)\s+[^.:;]{1,40}:|"  # ... on my gofundme: Jo Bell
+    r"my\s+(?:full\s+|real\s+)?name(?:\s+\w+){1,3}\s+as|"  # they'll read my name out as Jo Bell
     r"(?:my\s+|(?<=,\s)|^)(?:real|full|actual|legal)\s+name[:,]?)"
 )
 # someone of the writer's own: their names are as private as the writer's ("my brother is Tom Bell,
@@ -56,26 +62,27 @@ _INTRO = (
     r"(?:add|friend|find|follow)\s+me\s*[:—–-]|it['’]?s\s+me\s*[,:—–-]|"
     r"find\s+me[:,]?(?:\s+under)?|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|"
     rf"(?:search|google|look\s+up)\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|"
-    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|call\s+me|my\s+{_KIN}\s+(?:is|was|['’]s))"
+    rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|call\s+me|my\s+{_KIN}\s+(?:is|was|['’]s)(?:\s+called)?)"
 )
 # someone of the writer's own named where to find them: "my sister Temitope Afolabi is on facebook",
 # "my mate Jermaine Oduya runs a men's group", "look up my dad Graham Pettigrew, he's on linkedin"
 _KIN_NAMED = re.compile(
     rf"(?i:my\s+{_KIN})\s+(?P<name>{_NAME})(?=\s*(?:[,.;:!?)]|$)|\s+(?:is|was|on|in|from|at|who|runs)\b)"
 )
-_OFFERED = re.compile(rf"{_INTRO}\s+(?P<name>{_NAME})(?![\w'’])")
-_AT_WORK = re.compile(rf"{_CARER}\s+(?P<name>{_NAME}),?\s+(?=(?i:in|from|at)\s+{_UP})")
+_OFFERED = re.compile(rf"{_INTRO}\s+{_TITLE}?(?P<name>{_NAME})(?![\w'’])")
+_AT_WORK = re.compile(rf"{_CARER}\s+{_TITLE}?(?P<name>{_NAME}),?\s+(?=(?i:in|from|at)\s+{_UP})")
 # "It's Jo Bell btw", "it's Jo Bell in real life"
 _ITS = re.compile(
     rf"(?i:it['’]?s)\s+(?P<name>{_NAME}),?\s+(?i:btw|irl|by\s+the\s+way|in\s+real\s+life)\b"
     r"(?!,?\s+(?i:look\s+(?:him|her|them)\s+up|google\s+(?:it|him|her|them)))"  # not "it's Lewis Capaldi btw, look him up"
 )
-# "surname's Bell, first name Jo" and the other way round
+# "surname's Bell, first name Jo" and the other way round, with a middle name between
+_MIDDLE = rf"(?:(?i:middle\s+name)(?:['’]s|\s+is)?:?\s+{_WORD},?\s+)"
 _PARTS = re.compile(
     rf"(?i:(?:sur|last|family)\s*name(?:['’]s|\s+is)?:?)\s+(?P<name>{_WORD},?\s+(?i:first|given)\s+name(?:['’]s|\s+is)?:?\s+{_WORD})"
-    rf"|(?i:(?:first|given)\s+name(?:['’]s|\s+is)?:?)\s+(?P<name2>{_WORD},?\s+(?i:sur|last|family)\s*name(?:['’]s|\s+is)?:?\s+{_WORD})"
+    rf"|(?i:(?:first|given)\s+name(?:['’]s|\s+is)?:?)\s+(?P<name2>{_WORD},?\s+{_MIDDLE}?(?i:sur|last|family)\s*name(?:['’]s|\s+is)?:?\s+{_WORD})"
 )
-_LOOK = r"(?:search(?:\s+for|\s+up)?|google|look\s+(?:up|for)|find|ask\s+for)"
+_LOOK = rf"(?:search(?:\s+for|\s+up|\s+{_NETS}\s+for)?|google|look\s+(?:up|for)|find|ask\s+for)"
 # "search for Jo Bell", "google Jo Bell", "look up Jo Bell": only where the writer says it is them
 _POINTED = re.compile(rf"(?i:{_LOOK})\s+(?P<name>{_NAME})(?![\w'’])")
 # "look up Jo Bell on fb, she's my aunt", "search Jo Bell in Leeds on Facebook, that's me": their
@@ -87,10 +94,11 @@ _ON_A_NET = re.compile(
 # Leeds, look me up", "Jo Bell, find me on fb" (not "Bridget Jones, that's me most nights": a
 # character, a greeting or a day is "me" too)
 _IS_ME = re.compile(
-    rf"^\s*(?P<name>{_NAME})\s*[,—–-]?\s+(?:(?i:in|from)\s+)?(?:{_UP}{_LO}+\s*[,—–-]?\s+)?"
-    rf"(?i:(?:that['’]?s|thats|it['’]?s|its)\s+my\s+(?:full\s+|real\s+)?name|look\s+me\s+up|google\s+me|"
+    rf"^\s*{_TITLE}?(?P<name>{_NAME})\s*[,—–-]?\s+(?:(?i:in|from)\s+)?(?:{_UP}{_LO}+\s*[,—–-]?\s+)?"
+    rf"(?i:(?:that['’]?s|thats|it['’]?s|its|is)\s+my\s+(?:full\s+|real\s+)?name|look\s+me\s+up|google\s+me|"
     rf"(?:find|add)\s+me\s+on\s+{_NETS}|(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:add|find|follow)\s+me\b|"
-    rf"(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:search|look)(?:\s+me)?(?:\s+up)?\s+on\s+{_NETS})"
+    rf"(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:search|look)(?:\s+me)?(?:\s+up)?\s+on\s+{_NETS}|"
+    r"(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s+on\s+(?:the|my|our)\s+(?:[\w-]+\s+){0,2}(?:page|site|website|profile))"
 )
 # a sentence that is only "Jo Bell, that's me", beside one that says where to find them
 _ONLY_ME = re.compile(rf"^\s*(?P<name>{_NAME}),?\s+(?i:that['’]?s|thats|it['’]?s|its)\s+me\s*$")
@@ -135,8 +143,9 @@ _FICTION = re.compile(
 # Ortega, I work at the Zara" (not "I'm Team Edward forever": no role follows)
 _IN_PERSON = re.compile(
     rf"(?i:i['’]?m|i\s+am|{_NAMED}|me\s+llamo|je\s+m['’]appelle|mi\s+chiamo|ich\s+hei(?:ß|ss)e)"
-    rf"\s+(?P<name>{_NAME})(?:,\s+(?=(?i:i\b|the\s|an?\s|ask\s+for\s+me|find\s+me|you['’]ll\s+find\s+me)|"
-    rf"[a-z0-9][\w -]{{0,30}}\s(?:at|in)\s+(?:the\s+)?{_UP})|\s+(?=(?i:at|in)\s+(?:the\s+)?{_UP}))"
+    rf"\s+{_TITLE}?(?P<name>{_NAME})(?:\s+(?i:from)\s+{_UP}{_LO}+(?:\s+{_UP}{_LO}+)?)?"  # "I'm Siobhan Ni Bhriain from Dingle, I work ..."
+    rf"(?:,\s+(?=(?i:i\b|the\s|an?\s|ask\s+for\s+me|find\s+me|you['’]ll\s+find\s+me)|"
+    rf"[A-Za-z0-9][\w -]{{0,30}}\s(?:at|in)\s+(?:the\s+)?{_UP})|\s+(?=(?i:at|in)\s+(?:the\s+)?{_UP}))"
 )
 _DOES = r"(?:run|work|coach|teach|help|play|do|sing|volunteer|lead|host|manage|own|serve|drive|organi[sz]e)"
 # a sentence that opens with the writer's name and what they do: "Elspeth Morrow here, I run the
@@ -161,7 +170,7 @@ _LISTED_AS = re.compile(r"^\s*(?i:that['’]?s\s+(?:how\s+(?:i['’]m|i\s+am)|me
 _LOWER_NAME = (
     r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r")){0,2}\s+[a-z][a-z'’-]{1,}(?:\s+[a-z][a-z'’-]{2,})?)"
 )
-_LOWER_TWO = r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r")){0,2}\s+[a-z][a-z'’-]{1,})"
+_LOWER_TWO = r"(?P<name>[a-z][a-z'’-]{1,}(?:\s+(?i:" + _PARTICLE + r"|o|mc)){0,2}\s+[a-z][a-z'’-]{1,})"
 _LITTLE = COMMON | frozenset({
     "to", "of", "by", "as", "be", "been", "am", "are", "was", "were", "has", "have", "had", "do", "does", "did",
     "can", "could", "will", "would", "should", "some", "any", "all", "no", "one", "two", "lot", "lots", "bit",
@@ -181,7 +190,7 @@ _SPOKEN = re.compile(
 )
 # pointed at in lower case: the writer says it is them, and where to look (a place or a network)
 _LOWER_POINTED = re.compile(
-    rf"(?i:{_LOOK}|(?:i['’]?m|im)(?=\s+\S+\s+\S+\s+(?:on\s+{_NETS}|(?:from|in)\s+[a-z]+\s*,?\s+"
+    rf"(?i:{_LOOK}|(?:i['’]?m|im)(?=\s+\S+(?:\s+\S+){{1,2}}\s+(?:on\s+{_NETS}|(?:from|in)\s+[a-z]+(?:\s+[a-z]+){{0,2}}\s*,?\s+"
     rf"(?:look\s+me\s+up|(?:find|add)\s+me\s+on|google\s+me|search\s+(?:for\s+)?me))))"
     rf"\s+{_LOWER_TWO}\b(?!['’]s)"
     rf"(?=\s+(?:from|in)\s+(?!(?:the|a|my|your|our|their|this|that)\b)[a-z]|\s+on\s+{_NETS}\b|"
@@ -199,7 +208,9 @@ _LOOKUP = re.compile(
     r"search\s+(?:for|my\s+name|(?:his|her|their)\s+name)|that'?s\s+me|"
     rf"(?:on|via|into)\s+{_NETS}|my\s+{_NETS}|wants?\s+to\s+(?:find|chat|reach)|send\s+(?:me\s+)?a\s+(?:friend\s+)?request|"
     r"message\s+me|add\s+me|friend\s+me|google\s+me|google\s+\w+|search\s+(?:up\s+)?\w+\s+\w+\s+(?:on|in|from)|just\s+type|"
-    r"it['’]?s\s+me|its\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up|pen\s*-?pals?)\b",
+    r"it['’]?s\s+me|its\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up|pen\s*-?pals?|"
+    r"in\s+(?:facebook|fb|linkedin)|search\s+that|ask\s+(?:\w+\s+){0,4}for\s+(?:me|him|her)|"
+    r"tell\s+(?:her|him|them)\s+(?:that\s+)?i\s+sent\s+you)\b",
     re.IGNORECASE,
 )
 

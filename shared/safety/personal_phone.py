@@ -1,6 +1,8 @@
 """Phone numbers in national and international forms, also spaced out, with dots, written in
 words ("oh seven seven double oh"), digits and words mixed, or with the letter O for zero, and
-handed over in parts ("07700 then 900 then 123", "0770/090/0817", "Seven. Seven. Zero.").
+handed over in parts ("07700 then 900 then 123", "0770/090/0817", "Seven. Seven. Zero.", "starts
+0772 and ends 8812, middle is 400", "07700, then nine hundred, and the last bit is 461"), or a chat
+opened on one ("wa.me/447700900318").
 Counting ("1 2 3 4 5 6 7 8 9 10", "2 4 6 8", "ten, nine, eight ..."), a draw, a helpline's
 freephone number, an ISBN, and groups no one dials with no word of calling near them ("180 140 100
 60 45" at darts) are not a number."""
@@ -25,12 +27,20 @@ _LENGTHS = {**dict.fromkeys(_VALUES, 1), "double": 1, "triple": 2, "hundred": 2}
 _NUMBER_WORD = r"(?:\d+|" + "|".join(_LENGTHS) + r")"
 # between spoken parts: spaces, commas, dashes, full stops ("Seven. Seven. Zero."), or words that
 # hand over the next part ("five five five, oh one four six, area code six one seven")
-_BETWEEN = r"(?:[\s,.;\-]+(?:(?:then|area\s+code)[\s,:]+)?)"
+# words that hand over the next part of a number: "then", "area code", "and the last bit is", "and
+# ends", "middle is", "next three are", "and it finishes with"
+_NEXT_PART = (
+    r"(?:(?:and\s+)?(?:then|after\s+that|area\s+code|(?:it\s+)?(?:ends|finishes|starts|begins)(?:\s+(?:with|in|on))?|"
+    r"(?:the\s+)?(?:last|end|middle|next|rest|first|final)(?:\s+(?:bit|part|digits|of\s+it|one|two|three|four|five|six))?"
+    r"\s+(?:is|are|bit\s+is|part\s+is)))"
+)
+_BETWEEN = rf"(?:[\s,.;\-]+(?:{_NEXT_PART}[\s,:]+)?)"
+_HANDING = re.compile(_NEXT_PART, re.IGNORECASE)
 _SPOKEN = re.compile(rf"(?<![\w])\+?{_NUMBER_WORD}(?:{_BETWEEN}{_NUMBER_WORD})+(?![\w])", re.IGNORECASE)
 # digits handed over in groups of three or more: "07700 then 900 then 123", "0770/090/0817",
 # "07700 — 900 — 733", "917, then 555, then 0184", "0161 496. Then 0738."
 _HANDED = re.compile(
-    r"(?<![\w/.])\+?\d{3,8}(?:(?:\s*[/|+—–]\s*|\s+-\s+|_|\s+dash\s+|[,.]?\s+(?:and\s+)?then\s+|,?\s+followed\s+by\s+|"
+    rf"(?<![\w/.])\+?\d{{3,8}}(?:(?:\s*[/|+—–]\s*|\s+-\s+|_|\s+dash\s+|[,.]?\s+{_NEXT_PART}[\s,:]+|,?\s+followed\s+by\s+|"
     r",?\s+next\s+|,\s*|\s)\d{3,8}){1,3}(?![\w/])",
     re.IGNORECASE,
 )
@@ -76,6 +86,11 @@ def _service(raw: str) -> bool:
     )
 
 
+def _clock(groups: list[str]) -> bool:
+    """Times of day on a 24-hour clock: "0715. Then 0745." """
+    return all(len(g) == 4 and g.isdigit() and int(g[:2]) < 24 and int(g[2:]) < 60 for g in groups)
+
+
 def _no_ones_own(text: str, m: re.Match[str], groups: list[str]) -> bool:
     """What every shape of number is asked: counted, drawn, or a helpline's or a book's number,
     so no one's own to ring."""
@@ -106,13 +121,22 @@ def _spoken(text: str) -> list[Span]:
     for m in _SPOKEN.finditer(text):
         if _THOUSANDS.search(m.group()) or len(_TIMES.findall(m.group())) > 1:
             continue
-        parts = [p for p in _PARTS.findall(m.group().lower()) if p.isdigit() or p in _LENGTHS]
+        said = _HANDING.sub(" ", m.group().lower())  # "the last three are": no part of the number
+        parts = [p for p in _PARTS.findall(said) if p.isdigit() or p in _LENGTHS]
         words = [p for p in parts if not p.isdigit()]
         digits = sum(len(p) if p.isdigit() else _LENGTHS[p] for p in parts)
         # "0 7 7 0 0 9 0 0 1 2 3", "06 12 34 56 78"; not a list ("4, 17, 23, 31, 42, 49") or scores ("3-1, 2-0")
         spaced = not words and all(len(p) <= 2 for p in parts) and not _LIST.search(m.group())
         real_word = any(p not in ("o", "oh") for p in words)
-        if (real_word or spaced) and 9 <= digits <= 15 and not _no_ones_own(text, m, parts):
+        # "07700900 then 7 then 4 then 9": parts of a number dialled, handed over where the writer
+        # speaks of calling (not "0715, then 0745, then 0815" for trains)
+        handed = (
+            m.group().startswith(("0", "+"))
+            and bool(_HANDING.search(m.group()))
+            and not _clock(parts)
+            and bool(_CALLING.search(text, max(0, m.start() - 60), m.end() + 60))
+        )
+        if (real_word or spaced or handed) and 9 <= digits <= 15 and not _no_ones_own(text, m, parts):
             found.append(m.span())
     return found
 
@@ -128,7 +152,7 @@ def _handed(text: str) -> list[Span]:
         dialled = m.group().startswith(("0", "+")) or bool(_AREA_CODE.search(text, max(0, m.start() - 12), m.start()))
         listed = bool(_LIST.search(m.group()))  # "999, 111, 116 123": helplines in a list, unless dialled
         counts = len({len(g) for g in groups}) == 1  # "11000 then 13500 then 15200": counts, unless dialled
-        clock = all(len(g) == 4 and int(g[:2]) < 24 and int(g[2:]) < 60 for g in groups)  # "0715. Then 0745."
+        clock = _clock(groups)  # "0715. Then 0745."
         if (
             9 <= digits <= 15
             and (dialled or (digits >= 10 and not listed and not counts))
@@ -141,7 +165,12 @@ def _handed(text: str) -> list[Span]:
     return found
 
 
+# a chat opened on a number: "wa.me/447700900318", "api.whatsapp.com/send?phone=447700900318"
+_CHAT_LINK = re.compile(r"\b(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?\d{7,15}\b", re.IGNORECASE)
+
+
 def find(text: str) -> list[Span]:
     """``text`` is read as written, and again with look-alike letters read as digits (same length)."""
     digits = _LOOKALIKE.sub(lambda m: m.group().translate(_AS_DIGITS), text)
-    return _numeric(text) + _spoken(text) + _handed(text) + (_numeric(digits) if digits != text else [])
+    found = _numeric(text) + _spoken(text) + _handed(text) + (_numeric(digits) if digits != text else [])
+    return found + [m.span() for m in _CHAT_LINK.finditer(text)]

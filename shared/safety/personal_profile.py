@@ -9,7 +9,11 @@ where the sentence says it is a name ("my discord username is quietpine") or whe
 clause after the network ("my snap is jaybird."), and never a common word ("my insta is private
 now", "my instagram is mostly bread"). Also gaming friend codes and ids, a cashtag asking for
 money, and payment, creator and link pages or a blog of one's own where the text says they are
-the writer's ("ko-fi.com/inkandnettle if you like my comics"; not a charity's)."""
+the writer's ("ko-fi.com/inkandnettle if you like my comics"; not a charity's); a handle with its
+dots or underscores spelt out after its network, one long plain word before its network after "I'm"
+("I'm cinnamonreel on letterboxd"; not "I'm political on twitter"), a shop's name no word has on a
+marketplace ("my etsy shop is BramblewickCeramics"), and "my insta is the same as my username on
+here"."""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from shared.safety.personal_shapes import MEASURE, SENTENCE, Span, marked, may_n
 _SOCIAL = (
     r"facebook\.com|fb\.com|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com|linkedin\.com|"
     r"reddit\.com/u(?:ser)?|youtube\.com/(?:@|c/|channel/|user/)|snapchat\.com|t\.me|threads\.net|"
-    r"bsky\.app/profile|mastodon\.\w+|wa\.me|onlyfans\.com|pinterest\.com|tumblr\.com|twitch\.tv|soundcloud\.com|"
+    r"bsky\.app/profile|mastodon\.\w+|wa\.me/(?!\+?\d)|onlyfans\.com|pinterest\.com|tumblr\.com|twitch\.tv|soundcloud\.com|"
     r"depop\.com|vinted\.\w+(?:\.\w+)?/member|linktr\.ee|vsco\.co|github\.com|substack\.com/@|etsy\.com/shop|"
     r"\w+\.substack\.com|\w+\.tumblr\.com"
 )
@@ -71,7 +75,7 @@ _NET = (
     r"(?P<net>snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter(?:/x)?|x|discord|telegram|kik|whatsapp|reddit|tumblr|"
     r"threads|bluesky|bsky|twitch|youtube|signal|wechat|line|facebook|fb|mastodon|steam|xbox|psn|playstation|pinterest|"
     r"gamertag|linkedin|roblox|strava|spotify|github|minecraft|fortnite|soundcloud|depop|vinted|vsco|bereal|"
-    r"goodreads|letterboxd|wattpad|ravelry|duolingo|flickr|nintendo|epic\s+games|"
+    r"goodreads|letterboxd|wattpad|ravelry|duolingo|flickr|nintendo|epic\s+games|etsy|onlyfans|"
     r"the\s+gram)\b"
 )
 _NAMED = re.compile(rf"\b{_NET}", re.IGNORECASE)
@@ -113,6 +117,31 @@ _SPOKEN_LINK = re.compile(
     r"(?:com|net|tv)\s+slash\s+(?:at\s+|@)?\w+(?:\s+(?:underscore|dot|dash)\s+\w+)*",
     re.IGNORECASE,
 )
+# a handle with its underscores or dots spelt out, after its network: "insta is cobalt underscore
+# kettle underscore nine", "my ig is paper dot boats dot and dot rain"
+_SPELT_JOINS = re.compile(
+    rf"\b{_NET}(?:\s+(?:{_NOUN}))?\s*(?:[:=]|\bis\b|['’]s\b)\s*(?:it['’]?s\s+)?"
+    r"(?P<spelt>\w+(?:\s+(?:underscore|dot|dash|hyphen|period)\s+\w+)+)",
+    re.IGNORECASE,
+)
+# the writer's pseudonym here is their handle there: "my insta is the same as my username on here"
+_SAME_AS_HERE = re.compile(
+    rf"\b{_NET}(?:\s+(?:{_NOUN}))?\s*(?:[:=]|\bis\b|['’]s\b)\s*(?:the\s+)?same\s+(?:as\s+)?(?:my\s+)?"
+    r"(?:user\s?name|name|handle|pseudonym)\s+(?:on\s+)?(?:here|this\s+(?:site|app))",
+    re.IGNORECASE,
+)
+# a handle of one long plain word before its network, after "I'm": "I'm cinnamonreel on letterboxd"
+# (not "I'm political on twitter", "I'm hopeless on insta", "I'm practically on tiktok")
+_PLAIN_BEFORE = re.compile(rf"\b(?:i['’]?m|i\s+am)\s+(?P<handle>[a-z]{{8,30}})\s+on\s+{_NET}\b", re.IGNORECASE)
+_SAYS_HOW = re.compile(r"\w+(?:al|ic|ent|ant|ary|ish|ly|ry|ty|some|ier|est|ward|wise)", re.IGNORECASE)
+# a shop of the writer's own on a marketplace, by a name no word has: "my etsy shop is
+# BramblewickCeramics" (not "my etsy shop is doing well")
+_SHOP = re.compile(
+    r"\b(?:etsy|depop|vinted|ebay|folksy|redbubble)\s+(?:shop|store)\s*(?:[:=]|\bis\b(?:\s+called)?|['’]s\b|\bcalled\b)\s*"
+    r"(?P<handle>[A-Za-z][A-Za-z0-9_.-]{2,40})",
+    re.IGNORECASE,
+)
+_NO_WORD = re.compile(r"[a-z][A-Z]|[\d_.]")  # "BramblewickCeramics", "frog_and_wool"
 # one handle for every network, after a sign: "same name on everything: crumpet_courage"
 _EVERYWHERE = re.compile(
     r"\bsame\s+(?:user\s?name|name|handle|tag|@)\s+(?:on\s+everything|everywhere|on\s+all\s+(?:of\s+)?(?:them|my\s+)?\w*+|"
@@ -210,6 +239,14 @@ def _beside_a_network(text: str) -> list[Span]:
         m.span("handle")
         for m in _BEFORE.finditer(text)
         if marked(m.group("handle")) and (m.group("opens") is None or _JOINED.search(m.group("handle")))
+    ]
+    found += [m.span("spelt") for m in _SPELT_JOINS.finditer(text)]
+    found += [m.span() for m in _SAME_AS_HERE.finditer(text)]
+    found += [m.span("handle") for m in _SHOP.finditer(text) if _NO_WORD.search(m.group("handle").rstrip("."))]
+    found += [
+        m.span("handle")
+        for m in _PLAIN_BEFORE.finditer(text)
+        if may_name(m.group("handle")) and not _SAYS_HOW.fullmatch(m.group("handle"))
     ]
     found += [
         m.span("spelt")

@@ -13,8 +13,12 @@ UPPER = "[A-Z" + "".join(c for c in _LATIN if c.isupper()) + "]"  # Ł, Ś, Ž a
 LOWER = "[a-z" + "".join(c for c in _LATIN if c.islower()) + "]"
 
 # a sentence; a dot inside a word ("jo.smith"), after an initial before a name ("Meredith J.
-# Galloway"; not "So did I. Then") or after "no" before a number ("no. 22 Elm Grove") does not end it
-SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\S)|(?<=\b[A-HJ-Z])\.(?=\s+[A-Z])|(?<=\b[Nn]o)\.(?=\s*\d))+")
+# Galloway"; not "So did I. Then"), after a title ("Dr. Jo Bell", "St. Jude's") or after "no" before a
+# number ("no. 22 Elm Grove") does not end it
+_TITLED = "|".join(rf"(?<=\b{t})" for t in ("Dr", "Mr", "Mrs", "Ms", "Rev", "Revd", "Fr", "Sr", "Prof", "St"))
+SENTENCE = re.compile(
+    rf"(?:[^.!?\n]|\.(?=\S)|(?<=\b[A-HJ-Z])\.(?=\s+[A-Z])|(?:{_TITLED})\.(?=\s+[A-Z])|(?<=\b[Nn]o)\.(?=\s*\d))+"
+)
 
 # an identifier: three letters in a row somewhere, and a digit, an underscore, or a dot between
 # letters ("quietfox4471", "lottie.fenn99", "tofu_wrangler", "kiwi.and.kale"); never part of a
