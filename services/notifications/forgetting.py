@@ -50,13 +50,15 @@ async def actor_name(conn: asyncpg.Connection, event: ItemNoted) -> str | None:
     words it again, or it waits for the erasure and then finds them in ``erased``. An actor with no
     pseudonym yet is read again under a shared lock on learning theirs (``learnt`` takes it
     exclusively): either this item is written first and ``learnt`` words it again, or it waits for
-    the learning and then finds the pseudonym (each statement sees what was committed before it)."""
+    the learning and then finds the pseudonym (each statement sees what was committed before it).
+    No pseudonym is learnt for someone who has left, so no lock is taken for them."""
     ids = [i for i in (event.member_id, event.actor_id) if i is not None]
     names = dict(await conn.fetch(_PEOPLE, ids))
-    if event.actor_id is not None and event.actor_id not in names:
+    gone = await erased_among(conn, SCHEMA, ids)
+    if event.actor_id is not None and event.actor_id not in names and not gone:
         await conn.execute(_WORDING_UNKNOWN, _naming_key(event.actor_id))
         names = dict(await conn.fetch(_PEOPLE, ids))
-    gone = await erased_among(conn, SCHEMA, ids)
+        gone = await erased_among(conn, SCHEMA, ids)
     if event.member_id in gone:
         return None
     if event.actor_id is None:

@@ -21,6 +21,7 @@ from shared.contracts import journal as j
 from shared.contracts import notifications as n
 from shared.contracts import stories as s
 from shared.contracts.common import Acting
+from shared.contracts.erasure import PLACEHOLDER_NAME
 from shared.db import create_pool
 from shared.errors import NotFound
 from shared.eventstore.store import EventStore
@@ -246,6 +247,29 @@ async def test_an_item_worded_while_its_actor_is_learnt_names_them(client: Servi
     finally:
         await pool.close()
     assert await shows(client, ana.id, "Dee is proud of your story")
+
+
+async def test_an_item_naming_someone_who_has_left_takes_no_lock_on_learning_them(
+    client: ServiceClient, settings: Settings
+) -> None:
+    """No pseudonym is ever learnt for a member who has left, so wording an item that names them
+    waits for no learning: it says "a former member" and holds no advisory lock."""
+    db = settings.database_url or ""
+    ana = Teller(client, "Ana", member_id=(await register(client, "Ana", db)).id)
+    story = await published_story(client, ana)
+    gone, unknown = uuid4(), uuid4()
+    pool = await create_pool(db, schema="notifications")
+    try:
+        await pool.execute("INSERT INTO erased (member_id, erased_at) VALUES ($1, now())", gone)
+        held = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        for actor, name, locks in ((gone, PLACEHOLDER_NAME, 0), (unknown, "", 1)):
+            notice = Notice(member_id=ana.id, kind="encouraged", about="story", about_id=story, actor_id=actor,
+                            variant="proud", grouped=True)  # fmt: skip
+            async with pool.acquire() as conn, conn.transaction():
+                assert await forgetting.actor_name(conn, noted(notice, uuid4(), dt.datetime.now(dt.UTC))) == name
+                assert await conn.fetchval(held) == locks
+    finally:
+        await pool.close()
 
 
 async def _waits_for_a_lock(pool: asyncpg.Pool, conn: asyncpg.Connection) -> bool:
