@@ -15,6 +15,7 @@ not a house number."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from shared.safety.personal_shapes import LOWER, SENTENCE, UPPER, Span
@@ -102,7 +103,7 @@ _DIGIT = re.compile(r"\d")
 # by its capitalised name and followed by its town, in the same sentence (not "the number 42 at the
 # stop on Station Road", "number 1 in the table after the win at Carrow Road")
 _HOUSE = re.compile(
-    r"(?:^\s*|\b(?:live\s+at|i['’]?m(?:\s+at)?|i\s+am(?:\s+at)?|we['’]re(?:\s+at)?|we\s+are(?:\s+at)?|my|our)\s+)"
+    r"(?:^\s*|\b(?:live\s+at|i['’]?m(?:\s+at)?|i\s+am(?:\s+at)?|we['’]re(?:\s+at)?|we\s+are(?:\s+at)?|my|our|house\s+is)\s+)"
     r"(?P<house>(?:number|no\.?|house|flat|apt\.?|unit)\s*\d{1,4}[a-z]?)(?=\s*,|\s+(?:on|in|near|off|at|by)\b)",
     re.IGNORECASE,
 )  # the writer's own place, not a ranking: "we finished number 3 at the quiz on Castle Street"
@@ -127,59 +128,96 @@ _COUNTED = re.compile(
 
 
 # a house number in words, as people write one to get past a filter, with its street and town:
-# "flat three, twenty-two Harbour View Road, Filey", "seventy-two Orchard Lane in Bicester", "one
+# "flat three, twenty-two Harbour View Road, Filey", "Seventy Two Orchard Lane in Bicester", "one
 # hundred and three Marine Parade, Worthing"; a number of more than one word, so no street's own
-# name ("Three Bridges Road", "Seven Sisters Road")
+# name ("Three Bridges Road", "Seven Sisters Road"); opening its sentence, or in one that says it
+# is someone's place (not "I watched twenty-one Jump Street in Leeds", "the twenty-six Mile Walk")
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _IN_WORDS = re.compile(
     rf"\b(?:(?i:flat|apartment|apt|unit)\s+(?i:{_UNITS}|ten|eleven|twelve|{_TENS}(?:-{_UNITS})?),?\s+)?"
-    rf"(?i:{_TENS}-{_UNITS}|{_UNITS}\s+hundred(?:\s+and\s+(?:{_TENS}(?:-{_UNITS})?|{_UNITS}|ten|eleven|twelve|"
-    rf"(?:thir|four|fif|six|seven|eigh|nine)teen))?)"
-    rf"\s+(?:{UPPER}{_LOWER}+\s+){{1,3}}(?i:{_STREET_TYPES})\b(?:,\s+|\s+in\s+){_TOWN}"
+    rf"(?i:{_TENS}[\s-]{_UNITS}|{_UNITS}\s+hundred(?:\s+and\s+(?:{_TENS}(?:-{_UNITS})?|{_UNITS}|ten|eleven|twelve|"
+    rf"(?:thir|four|fif|six|seven|eigh|nine)teen))?)(?i:\s+(?:oh|zero|{_UNITS}|{_TENS}(?:-{_UNITS})?)){{0,3}}"  # "twenty-two oh five"
+    rf"\s+(?:(?!(?i:{_NOT_A_NAME}|{_LIKE})){UPPER}{_LOWER}+\s+){{1,3}}(?i:{_STREET_TYPES})\b(?:,\s+|\s+in\s+){_TOWN}"
 )
+# where the writer says whose place a number in words is: "write to me at", "flat three, ", "I live on"
+_OWN_PLACE = re.compile(r"\b(?:flat|apartment|apt|unit|live|living|my|our|address|write\s+to|send|post)\b", re.I)
+_OPENS = re.compile(r"(?:^|[.!?:]\s*|\n\s*)(?:(?i:flat|apartment|apt|unit)\s+\w+,?\s+)?$")
 
 
 # a place open to anyone, whose address is no one's home: "the cafe at 88 Queen Street", "our
-# local mosque at 30 Bridge Street", "at the Scout Hut, 20 Beech Avenue" (read in the few words
-# before the address), unless the sentence says someone lives or can be written to there
+# local mosque at 30 Bridge Street", "the foodbank at St Mark's Church, 2 Station Road" (read in the
+# few words before the address), unless its sentence says someone lives or can be found or written
+# to there ("I'm renting above the pub at 3 Church Lane")
 _PUBLIC_PLACE = re.compile(
-    r"\b(?:shop|store|cafe|café|bakery|bookshop|bookstore|library|church|chapel|mosque|temple|gurdwara|synagogue|"
-    r"mandir|hall|centre|center|museum|gallery|cinema|theatre|theater|pub|bar|restaurant|takeaway|chippy|barbers?|"
-    r"salon|nursery|launderette|laundrette|laundromat|market|gym|pool|surgery|clinic|pharmacy|chemist|hospital|school|"
-    r"college|station|shed|bank|hub|studio|club|office|garage|hotel|hostel|venue|room|hut|park|practice|dentist|vets?|"
-    r"co-?op|supermarket|deli|diner|arcade|allotments?|mall|rink|stadium)(?:['’]s)?"
-    r"(?:\s+(?:is\s+)?(?:at|on)|,)\s*$",
+    r"(?:\b|food)(?:shop|store|cafe|café|bakery|bookshop|bookstore|library|church|chapel|mosque|temple|gurdwara|"
+    r"synagogue|mandir|hall|centre|center|museum|gallery|cinema|theatre|theater|pub|bar|restaurant|takeaway|chippy|"
+    r"barbers?|salon|nursery|launderette|laundrette|laundromat|market|gym|pool|surgery|clinic|pharmacy|chemist|"
+    r"hospital|school|college|station|shed|bank|hub|club|office|hotel|venue|park|practice|dentist|vets?|co-?op|"
+    r"supermarket|deli|diner|arcade|allotments?|mall|rink|stadium|tea\s*rooms?|scout\s+hut)(?:['’]s)?(?:\s+(?:is\s+)?(?:at|on)|,)\s*$",
     re.IGNORECASE,
 )
 _SOMEONES = re.compile(
-    r"\b(?:live[sd]?|living|stay(?:s|ing)?|home|visit\s+(?:me|us)|come\s+round|knock|post|send|write\s+to|flat|house)\b",
+    r"\b(?:i|we|she|he|they|you)\s+(?:live|stay|sleep|rent)|\b(?:lives?|living|staying|sleeping|renting)\s+"
+    r"(?:above|over|at|in|behind|next|upstairs|downstairs)\b|\bmy\s+(?:flat|house|home|room|place|address)\b|"
+    r"\b(?:write\s+to|send\s+\w+\s+to|post\s+\w+\s+to|find)\s+(?:me|us)\b",
     re.IGNORECASE,
 )
 
 
-def _a_public_place(text: str, start: int) -> bool:
-    before = text[max(0, start - 60) : start]
-    if not _PUBLIC_PLACE.search(before):
-        return False
-    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= start < s.end()), None)
-    return sentence is None or not _SOMEONES.search(sentence.group())
+class _Sentences:
+    """A text's sentences, and what each says of whose place it is, each asked once."""
+
+    def __init__(self, text: str) -> None:
+        self.found = list(SENTENCE.finditer(text))
+        self.starts = [s.start() for s in self.found]
+        self._someones: dict[int, bool] = {}
+
+    def someones(self, at: int) -> bool:
+        """Whether the sentence holding ``at`` says someone lives, or can be found or written to, there."""
+        i = bisect.bisect_right(self.starts, at) - 1
+        if i not in self._someones:
+            self._someones[i] = i >= 0 and bool(_SOMEONES.search(self.found[i].group()))
+        return self._someones[i]
+
+    def owned(self, at: int) -> bool:
+        """... or says whose place it is in any way ("flat three", "write to me", "come by")."""
+        i = bisect.bisect_right(self.starts, at) - 1
+        said = self.found[i].group() if i >= 0 else ""
+        return self.someones(at) or bool(_VISIT.search(said) or _OWN_PLACE.search(said))
+
+
+def _a_public_place(text: str, start: int, sentences: _Sentences) -> bool:
+    """The address of a place open to anyone, named so in the few words before it, in a sentence
+    that does not make it someone's place (see ``_PUBLIC_PLACE``; "just come in" is said of a
+    public place as well)."""
+    return bool(_PUBLIC_PLACE.search(text, max(0, start - 60), start)) and not sentences.someones(start)
+
+
+def _in_words(text: str, sentences: _Sentences) -> list[Span]:
+    """House numbers in words (see ``_IN_WORDS``), opening a sentence or in one of someone's place."""
+    return [
+        m.span()
+        for m in _IN_WORDS.finditer(text)
+        if _OPENS.search(text, max(0, m.start() - 30), m.start()) or sentences.owned(m.start())
+    ]
 
 
 def find(text: str) -> list[Span]:
-    found = [m.span() for m in _IN_WORDS.finditer(text)]
+    sentences = _Sentences(text)
+    found = _in_words(text, sentences)
     if not _DIGIT.search(text):  # every other shape has a number in it
         return found
     found += [
         m.span()
         for m in _ADDRESS.finditer(text)
-        if not _COUNTED.search(text, max(0, m.start() - 20), m.start()) and not _a_public_place(text, m.start())
+        if not _COUNTED.search(text, max(0, m.start() - 20), m.start())
+        and not _a_public_place(text, m.start(), sentences)
     ]
     found += [m.span("code") for m in _PIN.finditer(text)]
-    sentences = list(SENTENCE.finditer(text))
-    for i, sentence in enumerate(sentences):
+    for i, sentence in enumerate(sentences.found):
         house, street = _HOUSE.search(sentence.group()), _NAMED_STREET.search(sentence.group())
-        nearby = " ".join(s.group() for s in sentences[i : i + 2])  # "... Quarry Hill Road. Knock anytime."
+        nearby = " ".join(s.group() for s in sentences.found[i : i + 2])  # "... Quarry Hill Road. Knock anytime."
         if (
             house
             and street

@@ -12,22 +12,27 @@ ed ac uk"). An organisation's own address is public by design, and no finding: a
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from shared.safety.personal_shapes import MEASURE, SENTENCE, Span, marked, may_name
+from shared.safety.personal_shapes import MEASURE, NO_WORD, SENTENCE, Span, marked, may_name
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@＠🐌][\w-]+(?:\.[\w-]+)+")  # a snail for the at sign, too
-_OPEN, _CLOSE = r"\s*[\(\[\{<]\s*", r"\s*[\)\]\}>]\s*"
+_OPEN, _CLOSE = r"\s*[\(\[\{<~]\s*", r"\s*[\)\]\}>~]\s*"  # "(at)", "[dot]", "~dot~"
 # the at sign in other words: "snail" (its nickname in several languages), "arroba" (Spanish)
-_AT_WORD = r"(?:at|snail|arroba)"
+_AT_OTHER = r"(?:snail|arroba)"
+_AT_WORD = rf"(?:at|{_AT_OTHER})"
 _BRACKET_AT = rf"{_OPEN}(?:{_AT_WORD}|@){_CLOSE}"
 # "jo -at- example", "jo at sign example", "jo, then the at sign, then example"
 _AT_UNBRACKETED = (
-    r"(?:\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+(?:snail|arroba)\s+|\s*🐌\s*|\s+[@＠]\s+|[@＠]|"
+    rf"(?:\s*-\s*at\s*-\s*|\s+at\s+(?:sign\s+|symbol\s+)?|\s+{_AT_OTHER}\s+|\s*🐌\s*|\s+[@＠]\s+|[@＠]|"
     r",?\s+then\s+(?:the\s+|an?\s+)?(?:at\s+(?:sign|symbol)|[@＠])\s*,?\s+then\s+)"
 )
 _AT = rf"(?:{_BRACKET_AT}|{_AT_UNBRACKETED})"
-# a dot, spaced on both sides or not at all (". " alone ends a sentence), or spelled out
+# a dot, spaced on both sides or not at all (". " alone ends a sentence), or spelled out; "point"
+# and "punto" are everyday words too ("there at some point in"), so they are a dot only in a text of
+# mail or beside an at sign that is no word ("kim point sorensen snail gmail point com")
 _DOT = rf"(?:{_OPEN}(?:dot|\.){_CLOSE}|\s*-\s*dot\s*-\s*|\s+(?:dot|point|punto)\s+|\s+\.\s+|\.)"
+_POINT = re.compile(r"\s(?:point|punto)\s", re.IGNORECASE)
 # a word of a local part or a domain; a hyphen in it never starts a spelt "-dot-", or a run such as
 # "a-dot-a-dot-a" could be split every way (it took seconds at 200 characters)
 _PART = r"(?:[\w+]|-(?!\s*dot\s*-))+"
@@ -52,20 +57,21 @@ _BRACKETS_APART = re.compile(
 )
 # every character apart: "j o . s m i t h @ g m a i l . c o m"
 _SPACED = re.compile(
-    r"(?<!\S)(?P<local>(?:[\w.+-]\s){2,64})(?P<at>[@＠]|[(\[]at[)\]]|at)(?P<domain>(?:\s[\w.-]){4,64})(?!\S)",
+    r"(?<!\S)(?P<local>(?:[\w.+-]\s){2,64})(?P<at>[@＠]|[(\[]at[)\]]|a\s?t)(?P<domain>(?:\s[\w.-]){4,64})(?!\S)",
     re.IGNORECASE,
 )
-# a domain with its dots left out, after a local part no word has: "s2368104 at ed ac uk"
+# a domain with its dots left out, after a local part no word has, in a text of mail: "my uni email
+# is s2368104 at ed ac uk" (not "28.5 at work with no ac in the office")
 _UNDOTTED = re.compile(
-    r"(?<![\w.+-])(?P<local>[\w.+-]{3,})\s+at\s+(?:[a-z-]+\s+){1,3}(?:ac|co|org|gov|edu|net|com)\s+"
+    r"(?<![\w.+-])(?P<local>[\w.+-]{3,})\s+at\s+(?:[a-z-]+\s+){1,2}(?:ac|co|org|gov|edu|net|com)\s+"
     r"(?:uk|ie|nz|za|au|in|jp|ng|ke)\b",
     re.IGNORECASE,
 )
-_NO_WORD = re.compile(r"[\d._]")  # what a word never has: "s2368104", "jo.b"
-# an organisation's own address, public by design: a role's at an organisation's domain
-# ("events@", "bookings@", "customer.services@"; not at a mailbox anyone can open, and not handed
-# over as the writer's: "my business email is hello@..."), or any at the domain of a charity or a
-# public body the text names ("Samaritans also do email, jo@samaritans.org")
+# an organisation's own address, public by design, where the text does not hand it over as the
+# writer's ("my business email is hello@...", "... is my shop email"): one at the domain of a charity
+# or a public body the text names ("Samaritans also do email, jo@samaritans.org"), or a role's
+# ("events@", "customer.services@") at an organisation's domain, not a mailbox anyone can open,
+# said of someone else ("the library's events email is events@...", "email walks@... and they'll")
 _PUBLIC_BODY = re.compile(r"@(?:[\w-]+\.)*?(?P<name>[\w-]+)\.(?:org|gov|nhs|charity)(?:\.[a-z]{2})?$", re.IGNORECASE)
 _ROLES = frozenset({
     "info", "help", "helpline", "support", "hello", "hi", "contact", "enquiries", "enquiry", "inquiries", "admin",
@@ -80,6 +86,10 @@ _OWN = re.compile(r"\b(?:my|me|mine)\b", re.IGNORECASE)
 _OWN_AFTER = re.compile(
     r"\s*,?\s*(?:is|it['’]s|that['’]s|=)\s+(?:my|mine|me)\b", re.IGNORECASE
 )  # "... is my shop email"
+_THEIRS = re.compile(
+    r"\b(?:the|their|they|they['’](?:ll|re|ve|d)|them|\w+['’]s\s+(?:\w+\s+)?(?:e-?mail|inbox))\b", re.I
+)
+_WORDS = re.compile(r"\w+")
 _MAILBOXES = (
     r"(?:gmail|googlemail|hotmail|yahoo|ymail|outlook|live|msn|icloud|protonmail|proton|tutanota|fastmail|aol|gmx|"
     r"yandex|rediffmail|btinternet|zoho)"
@@ -125,7 +135,10 @@ _GIVEN = re.compile(
 # a sender or a thing in a list is no local part: "my gmail is full of spam from pets4homes",
 # "emails about vitamin b12 and omega3"
 _LISTED = re.compile(r"\b(?:from|of|about|and|with|by|like)\s+$", re.IGNORECASE)
-_ANY_AT = re.compile(rf"[@＠🐌]|\b(?:at|snail|arroba)\b|\b{_MAILBOXES}\b", re.IGNORECASE)  # what every shape has
+# an address written backwards, where the text says so
+_BACKWARDS = re.compile(r"\b(?:revers\w*|backwards?)\b", re.IGNORECASE)
+_REVERSED = re.compile(r"(?<![\w.+-])[\w-]+(?:\.[\w-]+)+@[\w.+-]+")
+_ANY_AT = re.compile(rf"[@＠🐌]|\b{_AT_WORD}\b|\ba\st\b|\b{_MAILBOXES}\b", re.IGNORECASE)  # what every shape has
 _SPACE = re.compile(r"\s")
 
 
@@ -135,32 +148,50 @@ def find(text: str) -> list[Span]:
     of_mail = bool(_OF_MAIL.search(text))
     found = [m.span() for m in _EMAIL.finditer(text)]
     found += [
-        m.span() for m in _UNDOTTED.finditer(text) if _NO_WORD.search(m["local"]) and not MEASURE.fullmatch(m["local"])
+        m.span()
+        for m in _UNDOTTED.finditer(text)
+        if of_mail and NO_WORD.search(m["local"]) and not MEASURE.fullmatch(m["local"])
     ]
-    found += [m.span() for m in _TAKEN_APART.finditer(text) if not (_a_place(m, of_mail) or _a_form(m))]
+    found += [
+        m.span()
+        for m in _TAKEN_APART.finditer(text)
+        if not (_a_place(m, of_mail) or _a_form(m) or _pointed(m, of_mail))
+    ]
     found += [m.span() for m in _BRACKETS_APART.finditer(text)]
     found += [
         m.span() for m in _SPACED.finditer(text) if _EMAIL.fullmatch(_SPACE.sub("", m["local"] + "@" + m["domain"]))
     ]
     found += [m.span() for m in _PROVIDER.finditer(text) if _provided(m, of_mail)]
+    if _BACKWARDS.search(text):  # "reverse it: moc.liamg@nnylfsmot"
+        found += [m.span() for m in _REVERSED.finditer(text) if _EMAIL.fullmatch(m.group()[::-1])]
     found += [m.span() for m in _SPELT_PROVIDER.finditer(text)] if of_mail else []
     for sentence in SENTENCE.finditer(text):
         found += [(sentence.start() + a, sentence.start() + b) for a, b in _beside_a_mailbox(sentence.group())]
-    return [(a, b) for a, b in found if not _public(text, a, b)]
+    words = Counter(w.lower() for w in _WORDS.findall(text)) if "@" in text else Counter()
+    return [(a, b) for a, b in found if not _public(text, a, b, words)]
 
 
-def _public(text: str, start: int, end: int) -> bool:
-    """An organisation's address (see ``_PUBLIC_BODY``)."""
+def _public(text: str, start: int, end: int, words: Counter[str]) -> bool:
+    """An organisation's own address (see ``_PUBLIC_BODY``), not handed over as the writer's."""
     address = text[start:end]
     if "@" not in address or _SPACE.search(address):
         return False
-    local, domain = address.lower().split("@", 1)
-    body = _PUBLIC_BODY.search(address)
-    if body and len(re.findall(rf"\b{re.escape(body['name'])}\b", text, re.IGNORECASE)) > 1:
-        return True
-    role = all(part in _ROLES for part in _ROLE_PARTS.split(local))
     own = _OWN.search(text, max(0, start - 40), start) or _OWN_AFTER.match(text, end)
-    return role and not _MAILBOX.match(domain) and not own
+    return not own and (_a_public_body(text, start, end, words) or _a_role(text, start, end))
+
+
+def _a_public_body(text: str, start: int, end: int, words: Counter[str]) -> bool:
+    """At the domain of a charity or public body the text names apart from the address (``words``:
+    how often each word of the text is in it, the address's own included)."""
+    body = _PUBLIC_BODY.search(text, start, end)
+    return body is not None and words[body["name"].lower()] > 1
+
+
+def _a_role(text: str, start: int, end: int) -> bool:
+    """A role's address at an organisation's domain, said of someone else."""
+    local, domain = text[start:end].lower().split("@", 1)
+    role = all(part in _ROLES for part in _ROLE_PARTS.split(local))
+    return role and not _PROVIDED.match(domain) and bool(_THEIRS.search(text, max(0, start - 80), end + 80))
 
 
 def _beside_a_mailbox(said: str) -> list[Span]:
@@ -189,6 +220,12 @@ def _provided(m: re.Match[str], of_mail: bool) -> bool:
     """ "jen.b at gmail"; not a time at a place ("doors 7pm at live music night"), and a mailbox
     named by an everyday word only in a text of mail."""
     return not MEASURE.fullmatch(m["local"]) and (of_mail or not _EVERYDAY.search(m.group()))
+
+
+def _pointed(m: re.Match[str], of_mail: bool) -> bool:
+    """ "there at some point in our lives": "point" read as a dot, in a text of no mail and with an
+    at sign that is a word like any other."""
+    return bool(_POINT.search(m.group())) and not of_mail and bool(_WORD_AT.fullmatch(m.group("at")))
 
 
 def _a_form(m: re.Match[str]) -> bool:

@@ -23,13 +23,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from shared.safety.personal_shapes import COMMON, DESCRIBES, LOWER, SENTENCE, UPPER, Span
+from shared.safety.personal_shapes import COMMON, DESCRIBES, LOWER, SENTENCE, TITLES, UPPER, Span
 
 _UP, _LO = UPPER, LOWER
-_WORD = rf"(?:{_UP}['’]|Mc|Mac)?{_UP}{_LO}+(?:-(?:{_UP}['’]|Mc|Mac)?{_UP}?{_LO}+|['’]{_UP}{_LO}+)*"  # Ross-MacAskill
-_PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|dela|dos|das|Ó|Ní|Ni|Nic|Uí|Mac|bin|ibn|al|el)"
-# a title before a name, outside it: "Dr. Marguerite Ellsworth-Tan", "Rev. Augustine Oyelaran-Hughes"
-_TITLE = r"(?:(?:Dr|Doctor|Rev|Revd|Reverend|Fr|Father|Sr|Sister|Brother|Prof|Professor|Mr|Mrs|Ms|Miss|Mx)\.?\s+)"
+# a part after a hyphen is read one way only ("-Macab" as "Mac" and "ab", never also "M" and
+# "acab"), or a run of them would be read in every way of splitting it
+_WORD = (
+    rf"(?:{_UP}['’]|Mc|Mac)?{_UP}{_LO}+(?:-(?>(?:{_UP}['’]|Mc|Mac)?{_UP}?{_LO}+)|['’]{_UP}{_LO}+)*"  # Ross-MacAskill
+)
+_PARTICLE = r"(?:de|da|di|du|van|von|der|den|le|la|del|della|dela|dos|das|Ó|Ní|Ni|Nic|Uí|Mac|bin|ibn|al|el|Te)"
+_TITLE = rf"(?:(?:{'|'.join(TITLES)})\.?\s+)"  # before a name, outside it: "Dr. Marguerite Ellsworth-Tan"
 _INITIAL = rf"(?:\s+{_UP}\.?)"  # "Meredith J. Galloway"
 # at most two particles in a row: "Mac" and "Nic" are words too, and a longer run would be read in
 # every way of splitting it
@@ -38,6 +41,7 @@ _NETS = r"(?:facebook|fb|insta(?:gram)?|linkedin|twitter|tiktok)"
 _NAMED = (
     r"(?:(?:my\s+)?(?:real\s+|full\s+|actual\s+|legal\s+)?name(?:['’]s|\s+is)|name\s+on\s+my\s+\w+\s+is|"
     r"(?:real|full|actual|legal)\s+name(?:['’]s|\s+is)\s+on\s+(?:my|the)\s+[^.:;]{1,40}:|"  # ... on my gofundme: Jo Bell
+    r"my\s+(?:real|full|actual|legal)\s+name\b[^.:;]{1,60}:|"  # my real name because I'm proud ...: Jo Bell
     r"my\s+(?:full\s+|real\s+)?name(?:\s+\w+){1,3}\s+as|"  # they'll read my name out as Jo Bell
     r"(?:my\s+|(?<=,\s)|^)(?:real|full|actual|legal)\s+name[:,]?)"
 )
@@ -59,16 +63,16 @@ _CARER = (
 _INTRO = (
     rf"(?i:{_NAMED}|i['’]?m\s+(?:really\s+|actually\s+)?called|i\s+am\s+(?:really\s+|actually\s+)?called|"
     r"i['’]?m(?:\s+really|\s+actually)?|i\s+am(?:\s+really|\s+actually)?|look\s+me\s+up\s*[:,—–-]?|"
+    r"(?:she|he)['’]s|(?:she|he)\s+is|"  # "She's Henrietta Blakemore ... so people can find her"
     r"(?:add|friend|find|follow)\s+me\s*[:—–-]|it['’]?s\s+me\s*[,:—–-]|"
     r"find\s+me[:,]?(?:\s+under)?|under\s+(?:my|the)\s+(?:full\s+|real\s+)?name,?|"
-    rf"(?:search|google|look\s+up)\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|"
+    rf"(?:search|google|look\s+up)(?:\s+for)?\s+my\s+name[:,]?|{_NETS}\s+as|me\s+as|this\s+is\s+me(?:\s+btw)?\s*[,:—–-]|"
     rf"(?:add|friend|find|follow)\s+me\s+on\s+{_NETS}[:,]?|call\s+me|my\s+{_KIN}\s+(?:is|was|['’]s)(?:\s+called)?)"
 )
 # someone of the writer's own named where to find them: "my sister Temitope Afolabi is on facebook",
-# "my mate Jermaine Oduya runs a men's group", "look up my dad Graham Pettigrew, he's on linkedin"
-_KIN_NAMED = re.compile(
-    rf"(?i:my\s+{_KIN})\s+(?P<name>{_NAME})(?=\s*(?:[,.;:!?)]|$)|\s+(?:is|was|on|in|from|at|who|runs)\b)"
-)
+# "my mate Jermaine Oduya runs a men's group", "look up my dad Graham Pettigrew, he's on linkedin",
+# "my old uni mate Lachlan Pemberton-Rhys basically saved my life"
+_KIN_NAMED = re.compile(rf"(?i:my\s+(?:[a-z]+\s+){{0,2}}{_KIN})\s+(?P<name>{_NAME})(?=\s*(?:[,.;:!?)—–]|$)|\s+[a-z])")
 _OFFERED = re.compile(rf"{_INTRO}\s+{_TITLE}?(?P<name>{_NAME})(?![\w'’])")
 _AT_WORK = re.compile(rf"{_CARER}\s+{_TITLE}?(?P<name>{_NAME}),?\s+(?=(?i:in|from|at)\s+{_UP})")
 # "It's Jo Bell btw", "it's Jo Bell in real life"
@@ -77,7 +81,7 @@ _ITS = re.compile(
     r"(?!,?\s+(?i:look\s+(?:him|her|them)\s+up|google\s+(?:it|him|her|them)))"  # not "it's Lewis Capaldi btw, look him up"
 )
 # "surname's Bell, first name Jo" and the other way round, with a middle name between
-_MIDDLE = rf"(?:(?i:middle\s+name)(?:['’]s|\s+is)?:?\s+{_WORD},?\s+)"
+_MIDDLE = rf"(?:(?i:middle\s+names?)(?:['’]s|\s+is|\s+are)?:?\s+{_WORD}(?:\s+{_WORD})?,?\s+)"
 _PARTS = re.compile(
     rf"(?i:(?:sur|last|family)\s*name(?:['’]s|\s+is)?:?)\s+(?P<name>{_WORD},?\s+(?i:first|given)\s+name(?:['’]s|\s+is)?:?\s+{_WORD})"
     rf"|(?i:(?:first|given)\s+name(?:['’]s|\s+is)?:?)\s+(?P<name2>{_WORD},?\s+{_MIDDLE}?(?i:sur|last|family)\s*name(?:['’]s|\s+is)?:?\s+{_WORD})"
@@ -95,8 +99,9 @@ _ON_A_NET = re.compile(
 # character, a greeting or a day is "me" too)
 _IS_ME = re.compile(
     rf"^\s*{_TITLE}?(?P<name>{_NAME})\s*[,—–-]?\s+(?:(?i:in|from)\s+)?(?:{_UP}{_LO}+\s*[,—–-]?\s+)?"
-    rf"(?i:(?:that['’]?s|thats|it['’]?s|its|is)\s+my\s+(?:full\s+|real\s+)?name|look\s+me\s+up|google\s+me|"
-    rf"(?:find|add)\s+me\s+on\s+{_NETS}|(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:add|find|follow)\s+me\b|"
+    rf"(?i:(?:that['’]?s|thats|it['’]?s|its)\s+my\s+(?:full\s+|real\s+)?name|is\s+my\s+(?:full\s+|real\s+)?name(?=\s*[,.;:!?—–-]|\s*$)|"
+    r"look\s+me\s+up|google\s+me|"
+    rf"(?:find|add)\s+me\s+on\s+{_NETS}|(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:(?:add|find|follow)\s+me\b|look\s+me\s+up)|"
     rf"(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s*[,—–-]?\s*(?:search|look)(?:\s+me)?(?:\s+up)?\s+on\s+{_NETS}|"
     r"(?:that['’]?s|thats|that\s+is|it['’]?s)\s+me\s+on\s+(?:the|my|our)\s+(?:[\w-]+\s+){0,2}(?:page|site|website|profile))"
 )
@@ -145,7 +150,7 @@ _IN_PERSON = re.compile(
     rf"(?i:i['’]?m|i\s+am|{_NAMED}|me\s+llamo|je\s+m['’]appelle|mi\s+chiamo|ich\s+hei(?:ß|ss)e)"
     rf"\s+{_TITLE}?(?P<name>{_NAME})(?:\s+(?i:from)\s+{_UP}{_LO}+(?:\s+{_UP}{_LO}+)?)?"  # "I'm Siobhan Ni Bhriain from Dingle, I work ..."
     rf"(?:,\s+(?=(?i:i\b|the\s|an?\s|ask\s+for\s+me|find\s+me|you['’]ll\s+find\s+me)|"
-    rf"[A-Za-z0-9][\w -]{{0,30}}\s(?:at|in)\s+(?:the\s+)?{_UP})|\s+(?=(?i:at|in)\s+(?:the\s+)?{_UP}))"
+    rf"[A-Za-z0-9][\w ,-]{{0,40}}\s(?:at|in)\s+(?:the\s+)?{_UP})|\s+(?=(?i:at|in)\s+(?:the\s+)?{_UP}))"
 )
 _DOES = r"(?:run|work|coach|teach|help|play|do|sing|volunteer|lead|host|manage|own|serve|drive|organi[sz]e)"
 # a sentence that opens with the writer's name and what they do: "Elspeth Morrow here, I run the
@@ -209,11 +214,23 @@ _LOOKUP = re.compile(
     rf"(?:on|via|into)\s+{_NETS}|my\s+{_NETS}|wants?\s+to\s+(?:find|chat|reach)|send\s+(?:me\s+)?a\s+(?:friend\s+)?request|"
     r"message\s+me|add\s+me|friend\s+me|google\s+me|google\s+\w+|search\s+(?:up\s+)?\w+\s+\w+\s+(?:on|in|from)|just\s+type|"
     r"it['’]?s\s+me|its\s+me|dm\s+me|pm\s+me|text\s+me|inbox\s+me|hmu|hit\s+me\s+up|pen\s*-?pals?|"
-    r"in\s+(?:facebook|fb|linkedin)|search\s+that|ask\s+(?:\w+\s+){0,4}for\s+(?:me|him|her)|"
+    r"search\s+in\s+(?:facebook|fb|linkedin)|search\s+(?:that|it)|ask\s+(?:\w+\s+){0,4}for\s+me|"
     r"tell\s+(?:her|him|them)\s+(?:that\s+)?i\s+sent\s+you)\b",
     re.IGNORECASE,
 )
 
+
+# a look-up of someone named a few sentences before, by a pronoun: "My best friend Tamsin
+# Wakeley-Boyd ... She's running a marathon ... Please look her up", "if anyone sees her", "she's in
+# the local directory"
+_FOLLOWED_UP = re.compile(
+    r"\b(?:look\s+(?:him|her|them)\s+up|find\s+(?:him|her|them)|search\s+(?:for\s+)?(?:him|her|them)|"
+    r"(?:knows|sees)\s+(?:him|her)|(?:local|phone)\s+directory|phone\s*book)\b",
+    re.IGNORECASE,
+)
+# or an invitation to ask for the writer by name: "Anybody in Thrissur can ask for me by name"
+_ASKED_FOR = re.compile(r"\bask\s+(?:\w+\s+){0,4}for\s+me\b", re.IGNORECASE)
+_ON = 4  # the sentences these reach back over (this one and three more)
 
 _Patterns = tuple[re.Pattern[str], ...]
 _NAMES_A_NET = re.compile(rf"\b{_NETS}\b", re.IGNORECASE)
@@ -267,15 +284,19 @@ def _patterns(said: str, near: str, asked: bool, in_person: bool) -> tuple[_Patt
 
 
 def find(text: str) -> list[Span]:
-    """Full names offered in a sentence that asks to be looked up, or beside one that does; and the
-    writer's own name said with where to find them in person, beside an invitation."""
+    """Full names offered in a sentence that asks to be looked up, or beside one that does, or named
+    a few sentences before a look-up by a pronoun; and the writer's own name said with where to find
+    them in person, beside an invitation (or a few sentences before one to ask for them)."""
     sentences = list(SENTENCE.finditer(text))
     asks = [bool(_LOOKUP.search(s.group())) for s in sentences]
+    followed = [bool(_FOLLOWED_UP.search(s.group())) for s in sentences]
     found = []
     for i, sentence in enumerate(sentences):
         said, near = sentence.group(), " ".join(s.group() for s in sentences[max(0, i - 1) : i + 2])
-        asked = any(asks[max(0, i - 1) : i + 2])
-        upper, lower = _patterns(said, near, asked, bool(_INVITED.search(near)) and not _FICTION.search(near))
+        on = " ".join(s.group() for s in sentences[max(0, i - 1) : i + _ON])
+        asked = any(asks[max(0, i - 1) : i + 2]) or any(followed[i : i + _ON])
+        invited = _INVITED.search(near) or _ASKED_FOR.search(on)
+        upper, lower = _patterns(said, near, asked, bool(invited) and not _FICTION.search(on))
         spans = [m.span("name") for p in upper for m in p.finditer(said) if _offered(said, m, _upper_ok)]
         spans += [m.span("name") for p in lower for m in p.finditer(said) if _offered(said, m, _lower_ok)]
         if asked:

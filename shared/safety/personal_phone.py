@@ -25,15 +25,19 @@ _VALUES = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three":
            "six": 6, "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
 _LENGTHS = {**dict.fromkeys(_VALUES, 1), "double": 1, "triple": 2, "hundred": 2}  # digits a word stands for
 _NUMBER_WORD = r"(?:\d+|" + "|".join(_LENGTHS) + r")"
-# between spoken parts: spaces, commas, dashes, full stops ("Seven. Seven. Zero."), or words that
-# hand over the next part ("five five five, oh one four six, area code six one seven")
 # words that hand over the next part of a number: "then", "area code", "and the last bit is", "and
-# ends", "middle is", "next three are", "and it finishes with"
-_NEXT_PART = (
-    r"(?:(?:and\s+)?(?:then|after\s+that|area\s+code|(?:it\s+)?(?:ends|finishes|starts|begins)(?:\s+(?:with|in|on))?|"
-    r"(?:the\s+)?(?:last|end|middle|next|rest|first|final)(?:\s+(?:bit|part|digits|of\s+it|one|two|three|four|five|six))?"
-    r"\s+(?:is|are|bit\s+is|part\s+is)))"
+# ends", "middle is", "next three are", "the last three digits are", "and then finally", "plus"
+_WHICH_PART = (
+    r"(?:the\s+)?(?:last|end|middle|next|rest|first|final)"
+    r"(?:\s+(?:bit|part|digits|of\s+it|one|two|three|four|five|six)){0,2}(?:\s+(?:is|are)|['’]s)?"
 )
+_NEXT_PART = (
+    r"(?:(?:(?:and|then|finally|plus|after\s+that)\s+){0,2}"
+    r"(?:then|finally|plus|after\s+that|area\s+code|(?:it\s+)?(?:ends|finishes|starts|begins)(?:\s+(?:with|in|on))?|"
+    rf"{_WHICH_PART}))"
+)
+# between spoken parts: spaces, commas, dashes, full stops ("Seven. Seven. Zero."), or those words
+# ("five five five, oh one four six, area code six one seven")
 _BETWEEN = rf"(?:[\s,.;\-]+(?:{_NEXT_PART}[\s,:]+)?)"
 _HANDING = re.compile(_NEXT_PART, re.IGNORECASE)
 _SPOKEN = re.compile(rf"(?<![\w])\+?{_NUMBER_WORD}(?:{_BETWEEN}{_NUMBER_WORD})+(?![\w])", re.IGNORECASE)
@@ -44,6 +48,8 @@ _HANDED = re.compile(
     r",?\s+next\s+|,\s*|\s)\d{3,8}){1,3}(?![\w/])",
     re.IGNORECASE,
 )
+# a chat opened on a number: "wa.me/447700900318", "api.whatsapp.com/send?phone=447700900318"
+_CHAT_LINK = re.compile(r"\b(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?\d{7,15}\b", re.IGNORECASE)
 _AREA_CODE = re.compile(r"area\s+code\s*$", re.IGNORECASE)
 _LIST = re.compile(r"\d\s*[,.]\s*\d|\d-\d+,")
 _THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")  # "10,000 steps": a count
@@ -57,6 +63,12 @@ _SERVICE = re.compile(
     r"0(?:800|808|300|330|333|344|345|370|500|845|870)|1?8(?:00|33|44|55|66|77|88)\d{7}$|1[38]00\d{6}$"
 )
 _DRAW = re.compile(r"\b(?:lotto|lottery|euro\s*millions|powerball|mega\s*millions|bingo|syndicate|draw|balls?)\b", re.I)
+# what a number named so is: "ref 0049 3321 7765", "order no. 0770 0900 123", "tracking: ..."
+_REFERENCE = re.compile(
+    r"\b(?:ref(?:erence)?|order|invoice|tracking|parcel|account|acct|booking|card|member(?:ship)?|policy|case|ticket|"
+    r"serial|customer|claim|nhs|patient|id)(?:\s+(?:no|number|num|code|id))?\.?\s*[:#]?\s*$",
+    re.IGNORECASE,
+)
 _TIMES = re.compile(r"(?<!\d)\d{1,2}[:.][0-5]\d(?!\d)")  # "7.00, 7.10, 7.20": alarms, not a number
 
 
@@ -92,9 +104,10 @@ def _clock(groups: list[str]) -> bool:
 
 
 def _no_ones_own(text: str, m: re.Match[str], groups: list[str]) -> bool:
-    """What every shape of number is asked: counted, drawn, or a helpline's or a book's number,
-    so no one's own to ring."""
-    return _counting(groups) or _drawn(text, m.start(), m.end(), groups) or _service(m.group())
+    """What every shape of number is asked: counted, drawn, a helpline's or a book's number, or
+    named as a reference, an order or an account, so no one's own to ring."""
+    labelled = _REFERENCE.search(text, max(0, m.start() - 24), m.start())
+    return _counting(groups) or _drawn(text, m.start(), m.end(), groups) or _service(m.group()) or bool(labelled)
 
 
 def _numeric(text: str) -> list[Span]:
@@ -163,10 +176,6 @@ def _handed(text: str) -> list[Span]:
         ):
             found.append(m.span())
     return found
-
-
-# a chat opened on a number: "wa.me/447700900318", "api.whatsapp.com/send?phone=447700900318"
-_CHAT_LINK = re.compile(r"\b(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?\d{7,15}\b", re.IGNORECASE)
 
 
 def find(text: str) -> list[Span]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from shared.safety.personal_shapes import MEASURE, SENTENCE, Span, marked, may_name
+from shared.safety.personal_shapes import MEASURE, NO_WORD, SENTENCE, Span, marked, may_name
 
 _SOCIAL = (
     r"facebook\.com|fb\.com|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com|linkedin\.com|"
@@ -64,8 +64,9 @@ _CODE = re.compile(
 )
 _LINK = re.compile(rf"\b(?:https?://)?(?:www\.|m\.)?(?:{_SOCIAL})/[^\s)\]]+", re.IGNORECASE)
 _AT_HANDLE = re.compile(
-    r"(?<![\w@.])@(?!\d+(?:[.:]\d+)?(?i:am|pm|ish)?\b)[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b"
-)  # not "@7pm", "@10"
+    r"(?<![\w@.])@(?!\d+(?:[.:]\d+)?(?i:am|pm|ish)?\b)(?!(?i:everyone|here|all|channel|mods|admins)\b)"
+    r"[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b"
+)  # not "@7pm", "@10", "@everyone in the thread"
 _REDDIT_USER = re.compile(r"(?<![\w/])(?<!\d\s)/?u/[A-Za-z0-9_-]{3,20}\b")  # not "18 u/day"
 _DISCORD_TAG = re.compile(
     r"(?<![\w#])(?!(?i:order|ticket|invoice|ref|case|room|table|item|no|number|flat|unit|job|issue)#)[A-Za-z0-9_.]{2,32}#\d{4}\b"
@@ -107,7 +108,7 @@ _MARK = re.compile(r"[\d_.#]")
 _JOINED = re.compile(r"[_.]")
 # a handle spelt out letter by letter after its network: "IG: s u n n y s i d e . s a r o"
 _SPELT = re.compile(
-    rf"\b{_NET}(?:\s*(?::|=|-|,)|\s+me\s*:|\s+(?:it['’]?s|is))\s*@?\s?(?P<spelt>(?:[\w.]\s){{4,}}[\w.])(?!\S)",
+    rf"\b{_NET}(?:\s*(?::|=|-|,)|\s+me\s*:|\s+(?:it['’]?s|is))\s*(?:@|at\s)?\s?(?P<spelt>(?:[\w.]\s){{4,}}[\w.])(?!\S)",
     re.IGNORECASE,
 )
 _SMALL = re.compile(r"[a-z]")  # a handle spelt out has small letters; chords ("G D C G D") do not
@@ -120,7 +121,7 @@ _SPOKEN_LINK = re.compile(
 # a handle with its underscores or dots spelt out, after its network: "insta is cobalt underscore
 # kettle underscore nine", "my ig is paper dot boats dot and dot rain"
 _SPELT_JOINS = re.compile(
-    rf"\b{_NET}(?:\s+(?:{_NOUN}))?\s*(?:[:=]|\bis\b|['’]s\b)\s*(?:it['’]?s\s+)?"
+    rf"\b{_NET}(?:\s+(?:{_NOUN}))?\s*(?:[:=]|\bis\b|['’]s\b)\s*(?:it['’]?s\s+)?(?:(?:the\s+)?at(?:\s+sign)?,?\s+(?:then\s+)?)?"
     r"(?P<spelt>\w+(?:\s+(?:underscore|dot|dash|hyphen|period)\s+\w+)+)",
     re.IGNORECASE,
 )
@@ -130,18 +131,18 @@ _SAME_AS_HERE = re.compile(
     r"(?:user\s?name|name|handle|pseudonym)\s+(?:on\s+)?(?:here|this\s+(?:site|app))",
     re.IGNORECASE,
 )
-# a handle of one long plain word before its network, after "I'm": "I'm cinnamonreel on letterboxd"
-# (not "I'm political on twitter", "I'm hopeless on insta", "I'm practically on tiktok")
+# a handle of one long plain word before its network, after "I'm", in a sentence that asks to be
+# followed: "I'm cinnamonreel on letterboxd if anyone wants to follow" (not "I'm paranoid on
+# facebook", which says how the writer is there)
 _PLAIN_BEFORE = re.compile(rf"\b(?:i['’]?m|i\s+am)\s+(?P<handle>[a-z]{{8,30}})\s+on\s+{_NET}\b", re.IGNORECASE)
-_SAYS_HOW = re.compile(r"\w+(?:al|ic|ent|ant|ary|ish|ly|ry|ty|some|ier|est|ward|wise)", re.IGNORECASE)
-# a shop of the writer's own on a marketplace, by a name no word has: "my etsy shop is
-# BramblewickCeramics" (not "my etsy shop is doing well")
+_FOLLOW = re.compile(r"\b(?:follow|add\s+me|find\s+me|dm|message\s+me|subscribe|check\s+(?:me|it)\s+out)\b", re.I)
+# a shop of the writer's own on a marketplace, by a name no word has, ending its clause: "my etsy shop
+# is BramblewickCeramics" (not "my etsy shop is doing well", "my etsy shop is TikTok famous now")
 _SHOP = re.compile(
     r"\b(?:etsy|depop|vinted|ebay|folksy|redbubble)\s+(?:shop|store)\s*(?:[:=]|\bis\b(?:\s+called)?|['’]s\b|\bcalled\b)\s*"
-    r"(?P<handle>[A-Za-z][A-Za-z0-9_.-]{2,40})",
+    r"(?P<handle>[A-Za-z][A-Za-z0-9_.-]{2,40}?)(?=[.!?]?(?:\s*[,;:!?)]|\s*$|\s+(?:if|and|on|for|where|—|-)\b))",
     re.IGNORECASE,
 )
-_NO_WORD = re.compile(r"[a-z][A-Z]|[\d_.]")  # "BramblewickCeramics", "frog_and_wool"
 # one handle for every network, after a sign: "same name on everything: crumpet_courage"
 _EVERYWHERE = re.compile(
     r"\bsame\s+(?:user\s?name|name|handle|tag|@)\s+(?:on\s+everything|everywhere|on\s+all\s+(?:of\s+)?(?:them|my\s+)?\w*+|"
@@ -228,6 +229,7 @@ def find(text: str) -> list[Span]:
     found += [m.span("tag") for m in _CASHTAG.finditer(text)] if _GIVING.search(text) else []
     found += [m.span(m.lastgroup or 0) for m in _CODE.finditer(text)]
     found += [m.span("handle") for m in _EVERYWHERE.finditer(text) if _MARK.search(m.group("handle"))]
+    found += [m.span("handle") for m in _SHOP.finditer(text) if NO_WORD.search(m.group("handle"))]
     return found + _beside_a_network(text) if _NAMED.search(text) else found
 
 
@@ -240,14 +242,10 @@ def _beside_a_network(text: str) -> list[Span]:
         for m in _BEFORE.finditer(text)
         if marked(m.group("handle")) and (m.group("opens") is None or _JOINED.search(m.group("handle")))
     ]
-    found += [m.span("spelt") for m in _SPELT_JOINS.finditer(text)]
+    found += [m.span("spelt") for m in _SPELT_JOINS.finditer(text) if m.group("net").lower() not in _WORDS]
     found += [m.span() for m in _SAME_AS_HERE.finditer(text)]
-    found += [m.span("handle") for m in _SHOP.finditer(text) if _NO_WORD.search(m.group("handle").rstrip("."))]
-    found += [
-        m.span("handle")
-        for m in _PLAIN_BEFORE.finditer(text)
-        if may_name(m.group("handle")) and not _SAYS_HOW.fullmatch(m.group("handle"))
-    ]
+    if _FOLLOW.search(text):
+        found += [m.span("handle") for m in _PLAIN_BEFORE.finditer(text) if may_name(m.group("handle"))]
     found += [
         m.span("spelt")
         for m in _SPELT.finditer(text)

@@ -15,7 +15,10 @@ LOWER = "[a-z" + "".join(c for c in _LATIN if c.islower()) + "]"
 # a sentence; a dot inside a word ("jo.smith"), after an initial before a name ("Meredith J.
 # Galloway"; not "So did I. Then"), after a title ("Dr. Jo Bell", "St. Jude's") or after "no" before a
 # number ("no. 22 Elm Grove") does not end it
-_TITLED = "|".join(rf"(?<=\b{t})" for t in ("Dr", "Mr", "Mrs", "Ms", "Rev", "Revd", "Fr", "Sr", "Prof", "St"))
+# titles before a name, and "St" before a saint's: "Dr. Jo Bell", "Rev. Augustine Oyelaran-Hughes"
+TITLES = ("Dr", "Doctor", "Rev", "Revd", "Reverend", "Fr", "Father", "Sr", "Sister", "Brother", "Prof", "Professor",
+          "Mr", "Mrs", "Ms", "Miss", "Mx")  # fmt: skip
+_TITLED = "|".join(rf"(?<=\b{t})" for t in (*TITLES, "St"))
 SENTENCE = re.compile(
     rf"(?:[^.!?\n]|\.(?=\S)|(?<=\b[A-HJ-Z])\.(?=\s+[A-Z])|(?:{_TITLED})\.(?=\s+[A-Z])|(?<=\b[Nn]o)\.(?=\s*\d))+"
 )
@@ -38,6 +41,11 @@ _NUMBERED = re.compile(
     r"week|month|vol|part|series|model|version|ver|mk|rtx|gtx|top|under|over|ww|mp)[-_.]?\d{1,4}[a-z]?|[a-z]{3,9}\.\d{2,4}",
     re.IGNORECASE,
 )
+
+
+# what no word has: a digit, a dot or an underscore ("s2368104", "jo.b"), or a capital inside it
+# ("BramblewickCeramics")
+NO_WORD = re.compile(r"[\d._]|[a-z][A-Z]")
 
 
 def marked(text: str) -> list[re.Match[str]]:
