@@ -175,8 +175,9 @@ def test_the_working_cases_meet_their_honest_floors() -> None:
         # written for round eight and scored before it: 0.844 and 2.5 %, details 0.900 with no
         # false finding; 0.881 and 1.9 % after it, 0.925 and 2.5 % after round nine (details
         # unchanged); 0.937 and 5.6 % after round ten, whose lower threshold raised the false
-        # alarms past the 5 % (9 of 160), details 0.925; 0.931 and 3.7 % after round eleven
-        (HELDOUT_3, 0.925, 0.04, 0.925, 0),
+        # alarms past the 5 % (9 of 160), details 0.925; 0.931 and 3.7 % after round eleven;
+        # details 0.950 with round twelve's finders (ADR 0043)
+        (HELDOUT_3, 0.925, 0.04, 0.95, 0),
     ],
     ids=["heldout", "heldout2", "heldout3"],
 )
