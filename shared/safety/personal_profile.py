@@ -118,16 +118,18 @@ _SPOKEN_LINK = re.compile(
     r"(?:com|net|tv)\s+slash\s+(?:at\s+|@)?\w+(?:\s+(?:underscore|dot|dash)\s+\w+)*",
     re.IGNORECASE,
 )
+# a network handed over: "insta is", "my ig's", "discord username:"
+_NET_IS = rf"\b{_NET}(?:\s+(?:{_NOUN}))?\s*(?:[:=]|\bis\b|['’]s\b)\s*"
 # a handle with its underscores or dots spelt out, after its network: "insta is cobalt underscore
 # kettle underscore nine", "my ig is paper dot boats dot and dot rain"
 _SPELT_JOINS = re.compile(
-    rf"\b{_NET}(?:\s+(?:{_NOUN}))?\s*(?:[:=]|\bis\b|['’]s\b)\s*(?:it['’]?s\s+)?(?:(?:the\s+)?at(?:\s+sign)?,?\s+(?:then\s+)?)?"
+    rf"{_NET_IS}(?:it['’]?s\s+)?(?:(?:the\s+)?at(?:\s+sign)?,?\s+(?:then\s+)?)?"
     r"(?P<spelt>\w+(?:\s+(?:underscore|dot|dash|hyphen|period)\s+\w+)+)",
     re.IGNORECASE,
 )
 # the writer's pseudonym here is their handle there: "my insta is the same as my username on here"
 _SAME_AS_HERE = re.compile(
-    rf"\b{_NET}(?:\s+(?:{_NOUN}))?\s*(?:[:=]|\bis\b|['’]s\b)\s*(?:the\s+)?same\s+(?:as\s+)?(?:my\s+)?"
+    rf"{_NET_IS}(?:the\s+)?same\s+(?:as\s+)?(?:my\s+)?"
     r"(?:user\s?name|name|handle|pseudonym)\s+(?:on\s+)?(?:here|this\s+(?:site|app))",
     re.IGNORECASE,
 )
