@@ -173,17 +173,21 @@ class _Sentences:
         self.starts = [s.start() for s in self.found]
         self._someones: dict[int, bool] = {}
 
+    def holding(self, at: int) -> str:
+        """The sentence that holds the offset ``at`` ("" before the first)."""
+        i = bisect.bisect_right(self.starts, at) - 1
+        return self.found[i].group() if i >= 0 else ""
+
     def someones(self, at: int) -> bool:
         """Whether the sentence holding ``at`` says someone lives, or can be found or written to, there."""
         i = bisect.bisect_right(self.starts, at) - 1
         if i not in self._someones:
-            self._someones[i] = i >= 0 and bool(_SOMEONES.search(self.found[i].group()))
+            self._someones[i] = bool(_SOMEONES.search(self.holding(at)))
         return self._someones[i]
 
     def owned(self, at: int) -> bool:
         """... or says whose place it is in any way ("flat three", "write to me", "come by")."""
-        i = bisect.bisect_right(self.starts, at) - 1
-        said = self.found[i].group() if i >= 0 else ""
+        said = self.holding(at)
         return self.someones(at) or bool(_VISIT.search(said) or _OWN_PLACE.search(said))
 
 

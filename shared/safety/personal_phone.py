@@ -45,7 +45,7 @@ _SPOKEN = re.compile(rf"(?<![\w])\+?{_NUMBER_WORD}(?:{_BETWEEN}{_NUMBER_WORD})+(
 # "07700 — 900 — 733", "917, then 555, then 0184", "0161 496. Then 0738."
 _HANDED = re.compile(
     rf"(?<![\w/.])\+?\d{{3,8}}(?:(?:\s*[/|+—–]\s*|\s+-\s+|_|\s+dash\s+|[,.]?\s+{_NEXT_PART}[\s,:]+|,?\s+followed\s+by\s+|"
-    r",?\s+next\s+|,\s*|\s)\d{3,8}){1,3}(?![\w/])",
+    r",\s*|\s)\d{3,8}){1,3}(?![\w/])",
     re.IGNORECASE,
 )
 # a chat opened on a number: "wa.me/447700900318", "api.whatsapp.com/send?phone=447700900318"
