@@ -140,8 +140,13 @@ _IN_WORDS = re.compile(
     rf"(?:thir|four|fif|six|seven|eigh|nine)teen))?)(?i:\s+(?:oh|zero|{_UNITS}|{_TENS}(?:-{_UNITS})?)){{0,3}}"  # "twenty-two oh five"
     rf"\s+(?:(?!(?i:{_NOT_A_NAME}|{_LIKE})){UPPER}{_LOWER}+\s+){{1,3}}(?i:{_STREET_TYPES})\b(?:,\s+|\s+in\s+){_TOWN}"
 )
-# where the writer says whose place a number in words is: "write to me at", "flat three, ", "I live on"
-_OWN_PLACE = re.compile(r"\b(?:flat|apartment|apt|unit|live|living|my|our|address|write\s+to|send|post)\b", re.I)
+# where the writer says whose place a number in words is: "write to me at", "flat three, ", "I live on",
+# "our place is" (not any "my" or "our": "I watched twenty-one Jump Street in Leeds with my mum")
+_OWN_PLACE = re.compile(
+    r"\b(?:flat|apartment|apt|unit|live|living|address|write\s+to|send|post|"
+    r"(?:my|our)\s+(?:(?:new|old|own|mum's|dad's|nan's|parents')\s+)?(?:place|house|home|door|flat|gaff|digs|street|road|road's))\b",
+    re.I,
+)
 _OPENS = re.compile(r"(?:^|[.!?:]\s*|\n\s*)(?:(?i:flat|apartment|apt|unit)\s+\w+,?\s+)?$")
 
 

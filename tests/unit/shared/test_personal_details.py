@@ -376,6 +376,8 @@ def test_each_shape_is_found_where_it_is_and_as_what(text: str, kind: str, found
         "My etsy shop is TikTok famous now",
         "I did the twenty-six Mile Walk in Bath",
         "I watched twenty-one Jump Street in Leeds last night",
+        "I watched twenty-one Jump Street in Leeds with my mum",
+        "Our team did the twenty-six Mile Walk in Bath for our charity",
         "The post office at 5 Mill Road is closing, which is sad for the older folk.",
         "The foodbank at 12 Albert Road needs volunteers this winter.",
         "We're in the church hall at 3 Victoria Road, if anyone wants to help or needs a parcel, just come in",
