@@ -162,6 +162,10 @@ _PUBLIC_PLACE = re.compile(
     r"supermarket|deli|diner|arcade|allotments?|mall|rink|stadium|tea\s*rooms?|scout\s+hut)(?:['’]s)?(?:\s+(?:is\s+)?(?:at|on)|,)\s*$",
     re.IGNORECASE,
 )
+# ... or named by its own name, the way people name a shop, a pub or a chain's branch: "the Tesco at
+# 40 London Road", "the Red Lion on 4 High Street" (one to three capitalised words after "the", the
+# last not a plural, which is how a family is named: "the Hendersons at 40 London Road")
+_NAMED_PLACE = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w&'’-]*\s+){0,2}[A-Z][\w&'’-]*[^\Ws]\s+(?:is\s+)?(?:at|on)\s*$")
 _SOMEONES = re.compile(
     r"\b(?:i|we|she|he|they|you)\s+(?:live|stay|sleep|rent)|\b(?:lives?|living|staying|sleeping|renting)\s+"
     r"(?:above|over|at|in|behind|next|upstairs|downstairs)\b|\bmy\s+(?:flat|house|home|room|place|address)\b|"
@@ -200,7 +204,9 @@ def _a_public_place(text: str, start: int, sentences: _Sentences) -> bool:
     """The address of a place open to anyone, named so in the few words before it, in a sentence
     that does not make it someone's place (see ``_PUBLIC_PLACE``; "just come in" is said of a
     public place as well)."""
-    return bool(_PUBLIC_PLACE.search(text, max(0, start - 60), start)) and not sentences.someones(start)
+    before = max(0, start - 60)
+    named = _PUBLIC_PLACE.search(text, before, start) or _NAMED_PLACE.search(text, before, start)
+    return bool(named) and not sentences.someones(start)
 
 
 def _in_words(text: str, sentences: _Sentences) -> list[Span]:

@@ -129,6 +129,9 @@ pytestmark = pytest.mark.unit
          "Ana, middle names Maria Clara, surname Souza"),
         ("Dr. Marguerite Ellsworth-Tan, that's me, look me up", "name", "Marguerite Ellsworth-Tan"),
         ("my ebay shop is BramblewickCeramics, have a look", "profile", "BramblewickCeramics"),
+        # a family is named in the plural, a shop or a pub by its own name
+        ("We stayed with the Hendersons at 40 London Road, Bristol", "address", "40 London Road"),
+        ("I live above the Costa on 12 Mill Lane, Leeds", "address", "12 Mill Lane"),
     ],
 )  # fmt: skip
 def test_each_shape_is_found_where_it_is_and_as_what(text: str, kind: str, found: str) -> None:
@@ -377,6 +380,9 @@ def test_each_shape_is_found_where_it_is_and_as_what(text: str, kind: str, found
         "I did the twenty-six Mile Walk in Bath",
         "I watched twenty-one Jump Street in Leeds last night",
         "I watched twenty-one Jump Street in Leeds with my mum",
+        "I get my meds from the Tesco at 40 London Road now",
+        "The Red Lion on 4 High Street does a quiz on Thursdays",
+        "Fancy meeting at the Costa on 12 Mill Lane?",
         "Our team did the twenty-six Mile Walk in Bath for our charity",
         "The post office at 5 Mill Road is closing, which is sad for the older folk.",
         "The foodbank at 12 Albert Road needs volunteers this winter.",
