@@ -8,8 +8,8 @@ town, continental codes before a town ("80-831 Gdańsk"), and one's own code cal
 code's 60614"); "Plot 14, Block C"; a house number of the writer's own with its street, and its
 town or an invitation to come by in that sentence or the next; a house number in words of more
 than one ("seventy-two Orchard Lane in Bicester"), a rural route's box, and a US state named whole
-with its ZIP code. A place open to anyone is no one's home ("the cafe at 88 Queen Street"), unless
-the sentence says someone lives or can be written to there.
+with its ZIP code. A place open to anyone is no one's home ("the cafe at 88 Queen Street", "the Tesco at 40 London
+Road"), unless the sentence says someone lives or can be written to there.
 A number that counts something ("Day 12 hill walk", "5k along Riverside Drive", "2 L. Walk") is
 not a house number."""
 
