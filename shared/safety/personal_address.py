@@ -8,8 +8,8 @@ town, continental codes before a town ("80-831 Gdańsk"), and one's own code cal
 code's 60614"); "Plot 14, Block C"; a house number of the writer's own with its street, and its
 town or an invitation to come by in that sentence or the next; a house number in words of more
 than one ("seventy-two Orchard Lane in Bicester"), a rural route's box, and a US state named whole
-with its ZIP code. A place open to anyone is no one's home ("the cafe at 88 Queen Street", "the Tesco at 40 London
-Road"), unless the sentence says someone lives or can be written to there.
+with its ZIP code. A place open to anyone is no one's home ("the cafe at 88 Queen Street", "the
+Tesco at 40 London Road"), unless the sentence says someone lives or can be written to there.
 A number that counts something ("Day 12 hill walk", "5k along Riverside Drive", "2 L. Walk") is
 not a house number."""
 
@@ -141,11 +141,13 @@ _IN_WORDS = re.compile(
     rf"\s+(?:(?!(?i:{_NOT_A_NAME}|{_LIKE})){UPPER}{_LOWER}+\s+){{1,3}}(?i:{_STREET_TYPES})\b(?:,\s+|\s+in\s+){_TOWN}"
 )
 # where the writer says whose place a number in words is: "write to me at", "flat three, ", "I live on",
-# "our place is" (not any "my" or "our": "I watched twenty-one Jump Street in Leeds with my mum")
+# "our place is", "my sister's house", "my nan is at" (not any "my" or "our": "I watched twenty-one
+# Jump Street in Leeds with my mum")
+_HOME = r"(?:place|house|home|door|flat|gaff|digs|bungalow|cottage|caravan|street|road)"
 _OWN_PLACE = re.compile(
-    r"\b(?:flat|apartment|apt|unit|live|living|address|write\s+to|send|post|"
-    r"(?:my|our)\s+(?:(?:new|old|own|mum's|dad's|nan's|parents')\s+)?(?:place|house|home|door|flat|gaff|digs|street|road|road's))\b",
-    re.I,
+    rf"\b(?:flat|apartment|apt|unit|live|living|address|write\s+to|send|post|"
+    rf"(?:my|our)\s+(?:[\w'’-]+\s+){{0,2}}{_HOME}|(?:my|our)\s+[\w-]+(?:['’]s|\s+is)\s+(?:at|in|on))\b",
+    re.IGNORECASE,
 )
 _OPENS = re.compile(r"(?:^|[.!?:]\s*|\n\s*)(?:(?i:flat|apartment|apt|unit)\s+\w+,?\s+)?$")
 
@@ -163,9 +165,15 @@ _PUBLIC_PLACE = re.compile(
     re.IGNORECASE,
 )
 # ... or named by its own name, the way people name a shop, a pub or a chain's branch: "the Tesco at
-# 40 London Road", "the Red Lion on 4 High Street" (one to three capitalised words after "the", the
-# last not a plural, which is how a family is named: "the Hendersons at 40 London Road")
-_NAMED_PLACE = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w&'’-]*\s+){0,2}[A-Z][\w&'’-]*[^\Ws]\s+(?:is\s+)?(?:at|on)\s*$")
+# 40 London Road", "the Red Lion on 4 High Street" (one to three capitalised words after "the"; the
+# last not a plural, which is how a family is named, "the Hendersons at", nor a word of a home or a
+# household, "the Old Rectory at", "the Patel Family at"); in a sentence that does not say whose
+# place it is in any way (a shop's name is not as plain as "the cafe")
+_NAMED_PLACE = re.compile(
+    r"\b[Tt]he\s+(?:[A-Z][\w&'’-]*\s+){0,2}(?!(?i:family|household|house|home|lodge|rectory|vicarage|manse|"
+    r"cottage|annexe?|flat|airbnb|caravan|bungalow|farm|farmhouse|barn|granary|mill|wife|husband|missus|gaffer)\s)"
+    r"[A-Z][\w&'’-]*[^\Ws]\s+(?:is\s+)?(?:at|on)\s*$"
+)
 _SOMEONES = re.compile(
     r"\b(?:i|we|she|he|they|you)\s+(?:live|stay|sleep|rent)|\b(?:lives?|living|staying|sleeping|renting)\s+"
     r"(?:above|over|at|in|behind|next|upstairs|downstairs)\b|\bmy\s+(?:flat|house|home|room|place|address)\b|"
@@ -203,10 +211,12 @@ class _Sentences:
 def _a_public_place(text: str, start: int, sentences: _Sentences) -> bool:
     """The address of a place open to anyone, named so in the few words before it, in a sentence
     that does not make it someone's place (see ``_PUBLIC_PLACE``; "just come in" is said of a
-    public place as well)."""
+    public place as well), or named by its own name in one that does not say whose place it is
+    (see ``_NAMED_PLACE``)."""
     before = max(0, start - 60)
-    named = _PUBLIC_PLACE.search(text, before, start) or _NAMED_PLACE.search(text, before, start)
-    return bool(named) and not sentences.someones(start)
+    if _PUBLIC_PLACE.search(text, before, start):
+        return not sentences.someones(start)
+    return bool(_NAMED_PLACE.search(text, before, start)) and not sentences.owned(start)
 
 
 def _in_words(text: str, sentences: _Sentences) -> list[Span]:

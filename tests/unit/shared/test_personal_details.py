@@ -132,6 +132,12 @@ pytestmark = pytest.mark.unit
         # a family is named in the plural, a shop or a pub by its own name
         ("We stayed with the Hendersons at 40 London Road, Bristol", "address", "40 London Road"),
         ("I live above the Costa on 12 Mill Lane, Leeds", "address", "12 Mill Lane"),
+        ("Dave's moved into the Old Rectory at 3 Church Lane, Ely", "address", "3 Church Lane"),
+        ("We're staying with the Kowalski Family at 40 London Road, Bristol", "address", "40 London Road"),
+        ("I'm in the Airbnb at 12 Mill Lane, Leeds, come by", "address", "12 Mill Lane"),
+        ("my sister's house, twenty-two Harbour View Road, Filey", "address", "twenty-two Harbour View Road, Filey"),
+        ("come to my mum’s house, twenty-two Harbour View Road, Filey", "address", "twenty-two Harbour View Road, Filey"),
+        ("my nan is at twenty-two Harbour View Road, Filey", "address", "twenty-two Harbour View Road, Filey"),
     ],
 )  # fmt: skip
 def test_each_shape_is_found_where_it_is_and_as_what(text: str, kind: str, found: str) -> None:
@@ -383,6 +389,7 @@ def test_each_shape_is_found_where_it_is_and_as_what(text: str, kind: str, found
         "I get my meds from the Tesco at 40 London Road now",
         "The Red Lion on 4 High Street does a quiz on Thursdays",
         "Fancy meeting at the Costa on 12 Mill Lane?",
+        "my mum works at the Aldi on 40 London Road",
         "Our team did the twenty-six Mile Walk in Bath for our charity",
         "The post office at 5 Mill Road is closing, which is sad for the older folk.",
         "The foodbank at 12 Albert Road needs volunteers this winter.",
