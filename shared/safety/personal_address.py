@@ -143,7 +143,8 @@ _IN_WORDS = re.compile(
 # where the writer says whose place a number in words is: "write to me at", "flat three, ", "I live on",
 # "our place is", "my sister's house", "my nan is at" (not any "my" or "our": "I watched twenty-one
 # Jump Street in Leeds with my mum")
-_HOME = r"(?:place|house|home|door|flat|gaff|digs|bungalow|cottage|caravan|street|road)"
+_DWELLING = r"house|home|flat|gaff|digs|bungalow|cottage|caravan"
+_HOME = rf"(?:place|door|street|road|{_DWELLING})"
 _OWN_PLACE = re.compile(
     rf"\b(?:flat|apartment|apt|unit|live|living|address|write\s+to|send|post|"
     rf"(?:my|our)\s+(?:[\w'’-]+\s+){{0,2}}{_HOME}|(?:my|our)\s+[\w-]+(?:['’]s|\s+is)\s+(?:at|in|on))\b",
@@ -170,8 +171,8 @@ _PUBLIC_PLACE = re.compile(
 # household, "the Old Rectory at", "the Patel Family at"); in a sentence that does not say whose
 # place it is in any way (a shop's name is not as plain as "the cafe")
 _NAMED_PLACE = re.compile(
-    r"\b[Tt]he\s+(?:[A-Z][\w&'’-]*\s+){0,2}(?!(?i:family|household|house|home|lodge|rectory|vicarage|manse|"
-    r"cottage|annexe?|flat|airbnb|caravan|bungalow|farm|farmhouse|barn|granary|mill|wife|husband|missus|gaffer)\s)"
+    r"\b[Tt]he\s+(?:[A-Z][\w&'’-]*\s+){0,2}(?!(?i:family|household|lodge|rectory|vicarage|manse|annexe?|airbnb|"
+    rf"farm|farmhouse|barn|granary|mill|wife|husband|missus|gaffer|{_DWELLING})\s)"
     r"[A-Z][\w&'’-]*[^\Ws]\s+(?:is\s+)?(?:at|on)\s*$"
 )
 _SOMEONES = re.compile(
