@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from shared.safety import train
+from shared.safety.embedding import default_encoder
 from shared.safety.fitting import fit, fit_sparse, sigmoid
 from shared.safety.learned import screened_urgent
 from shared.safety.ngrams import BUCKETS, document_frequency, gram_counts, vectorize
@@ -73,6 +75,31 @@ def test_folds_keep_each_group_whole_and_are_about_even() -> None:
     )
     sizes = [len(p) for p in parts_]
     assert max(sizes) - min(sizes) <= 40
+
+
+@pytest.mark.timeout(300)
+def test_the_folds_run_side_by_side_score_every_case_as_one_process_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(train, "LAYER_PENALTIES", (1e-6,))  # one pair of penalties: a few seconds per fit
+    monkeypatch.setattr(train, "GRAM_PENALTIES", (1e-5,))
+    texts = ["i have the pills ready for tonight", "tonight is the night i end it", "i wrote my goodbye letters",
+             "i want to die and i have a plan", "walked the dog and felt lighter", "made soup with my sister",
+             "the rope swing at the park was fun", "my therapist said i am doing well"]  # fmt: skip
+    y = np.array([1, 1, 1, 1, 0, 0, 0, 0], dtype=np.float64)
+    parts = [np.array([0, 4, 5]), np.array([1, 2, 6, 7]), np.array([3])]
+    encoder = default_encoder()
+    read = train.Read(encoder, texts)
+    by_penalties, tuned = train.out_of_fold(encoder, texts, read, y, parts)
+    scores = by_penalties[1e-6, 1e-5]
+    assert set(by_penalties) == {(1e-6, 1e-5)} and scores.shape == (8,) and ((scores > 0) & (scores < 1)).all()
+    # the second fold, scored here in this process, gives what its worker gave
+    train._JOB.update(encoder=encoder, texts=texts, read=read, y=y)
+    try:
+        alone = train._one_fold(parts[1])[1e-6, 1e-5]
+    finally:
+        train._JOB.clear()
+    assert np.allclose(alone, scores[parts[1]], atol=1e-4)
+    # and the layers tuned on every case are those tuned here on every case
+    assert np.allclose(read.tune(encoder, np.arange(8), y).head, tuned.head, atol=1e-4)
 
 
 def test_screening_overrules_the_rules_only_on_text_the_model_read_and_found_calm() -> None:
