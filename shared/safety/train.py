@@ -51,8 +51,8 @@ TARGET_FALSE_ALARMS = 0.05
 FLOOR_RECALL_COST = 0.01
 FLOORS = tuple(round(0.025 * i, 3) for i in range(1, 21))  # 0.025 to 0.5
 # the last rounds chose the smallest penalties as the cases grew (1e-5, then 3e-6, then 1e-6 for both)
-LAYER_PENALTIES = (0.0000001, 0.0000003, 0.000001, 0.000003, 0.00001)
-GRAM_PENALTIES = (0.0000001, 0.0000003, 0.000001, 0.000003, 0.00001)
+LAYER_PENALTIES: tuple[float, ...] = (0.0000001, 0.0000003, 0.000001, 0.000003, 0.00001)
+GRAM_PENALTIES: tuple[float, ...] = (0.0000001, 0.0000003, 0.000001, 0.000003, 0.00001)
 FOLDS = 5
 
 

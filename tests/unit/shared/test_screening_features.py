@@ -78,9 +78,17 @@ def test_folds_keep_each_group_whole_and_are_about_even() -> None:
 
 
 @pytest.mark.timeout(300)
-def test_the_folds_run_side_by_side_score_every_case_as_one_process_would(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(train, "LAYER_PENALTIES", (1e-6,))  # one pair of penalties: a few seconds per fit
-    monkeypatch.setattr(train, "GRAM_PENALTIES", (1e-5,))
+def test_the_folds_run_side_by_side_score_every_case_as_one_process_would() -> None:
+    # in a process of its own: training forks, and this test run has threads of its own (servers)
+    script = "from tests.unit.shared.test_screening_features import side_by_side; side_by_side()"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().endswith("the same")
+
+
+def side_by_side() -> None:
+    """Training's folds, run in forked workers, against the same fold and tuning in this process."""
+    train.LAYER_PENALTIES, train.GRAM_PENALTIES = (1e-6,), (1e-5,)  # one pair: a few seconds per fit
     texts = ["i have the pills ready for tonight", "tonight is the night i end it", "i wrote my goodbye letters",
              "i want to die and i have a plan", "walked the dog and felt lighter", "made soup with my sister",
              "the rope swing at the park was fun", "my therapist said i am doing well"]  # fmt: skip
@@ -91,15 +99,13 @@ def test_the_folds_run_side_by_side_score_every_case_as_one_process_would(monkey
     by_penalties, tuned = train.out_of_fold(encoder, texts, read, y, parts)
     scores = by_penalties[1e-6, 1e-5]
     assert set(by_penalties) == {(1e-6, 1e-5)} and scores.shape == (8,) and ((scores > 0) & (scores < 1)).all()
-    # the second fold, scored here in this process, gives what its worker gave
+    # the second fold, scored here, gives what its worker gave
     train._JOB.update(encoder=encoder, texts=texts, read=read, y=y)
-    try:
-        alone = train._one_fold(parts[1])[1e-6, 1e-5]
-    finally:
-        train._JOB.clear()
-    assert np.allclose(alone, scores[parts[1]], atol=1e-4)
+    alone = train._one_fold(parts[1])[1e-6, 1e-5]
+    assert np.allclose(alone, scores[parts[1]], atol=1e-4), (alone, scores[parts[1]])
     # and the layers tuned on every case are those tuned here on every case
     assert np.allclose(read.tune(encoder, np.arange(8), y).head, tuned.head, atol=1e-4)
+    sys.stdout.write("the same\n")
 
 
 def test_screening_overrules_the_rules_only_on_text_the_model_read_and_found_calm() -> None:
